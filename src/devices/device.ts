@@ -1,0 +1,152 @@
+// Layer: the adapters' contract. Flows, the UI and diagnostics see a board only through `Device`.
+// A capability is a facet object that is present or absent: a board that cannot sign has no `signer`, so a flow
+// cannot call what the board cannot do. Every call takes CallOptions (AbortSignal, time limit) and returns a Result.
+import type { Result } from '../lib/result.ts';
+import type { DeviceError } from './errors.ts';
+
+export type DeviceFamily = 'nrf91' | 'zephyr-tls-shell' | 'secure-element';
+
+/** What a credential slot holds, in family-neutral words. Each adapter maps these to its own type numbers/names. */
+export type CredentialKind =
+  | 'caCert'
+  | 'clientCert'
+  | 'privateKey'
+  | 'psk'
+  | 'pskIdentity'
+  | 'publicKey'
+  | 'deviceIdentityPublicKey'
+  | 'endorsementKey'
+  | 'ownershipKey'
+  | 'nordicIdentityRootCa'
+  | 'nordicPublicKey'
+  | 'serverCert';
+
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+  /** Overrides the command's default time limit (key generation is slow). */
+  readonly timeoutMs?: number;
+  /** 0..1 for operations that move many bytes (writes at 115200 baud). */
+  readonly onProgress?: (fraction: number) => void;
+}
+
+export type DeviceResult<T> = Promise<Result<T, DeviceError>>;
+
+export interface DeviceIdentity {
+  readonly family: DeviceFamily;
+  /** The stable id KeyWire files this board under (audit, resume, batch): modem UUID, else IMEI, else serial. */
+  readonly deviceId: string;
+  readonly manufacturer: string;
+  readonly model: string;
+  readonly firmware: string;
+  readonly hardware?: string;
+  readonly imei?: string;
+  /** nRF91 modem UUID, lowercase and hyphenated. */
+  readonly uuid?: string;
+  readonly serial?: string;
+  readonly iccid?: string;
+  /** nRF91 +CFUN value at the time of identify. */
+  readonly functionalMode?: number;
+}
+
+export interface StoredCredential {
+  readonly secTag: number;
+  readonly kind: CredentialKind;
+  /** The type exactly as the board names it (nRF91: 0..11; Zephyr: CA, SERV, PK ...), for the console and reports. */
+  readonly deviceType: string;
+  /** SHA-256 of the stored bytes as 64 uppercase hex digits (normalised from whatever encoding the board uses). */
+  readonly sha256?: string;
+}
+
+export interface CredentialContent extends StoredCredential {
+  readonly content: string;
+}
+
+export interface CredentialStore {
+  /** Kinds this board can store, in the order a UI should offer them. */
+  readonly kinds: readonly CredentialKind[];
+  /** Whether `read` can return this kind at all (private keys never can). */
+  canRead(kind: CredentialKind): boolean;
+  list(filter?: { secTag?: number; kind?: CredentialKind }, opts?: CallOptions): DeviceResult<StoredCredential[]>;
+  read(secTag: number, kind: CredentialKind, opts?: CallOptions): DeviceResult<CredentialContent>;
+  /** Writes `content` (PEM with LF line endings for certificates). Overwrites where the board allows it. */
+  write(secTag: number, kind: CredentialKind, content: string, opts?: CallOptions): DeviceResult<void>;
+  delete(secTag: number, kind: CredentialKind, opts?: CallOptions): DeviceResult<void>;
+}
+
+export interface KeyGenRequest {
+  readonly secTag: number;
+  /** 'csr': the board builds and signs a CSR; 'publicKey': it returns the SPKI only. */
+  readonly output: 'csr' | 'publicKey';
+  /** Subject attributes as the board takes them, e.g. `CN=my-device,O=Acme`. Absent: the board's default. */
+  readonly subject?: string;
+}
+
+export interface KeyGenResult {
+  readonly output: 'csr' | 'publicKey';
+  /** CSR (PKCS#10) or SubjectPublicKeyInfo, DER. */
+  readonly der: Uint8Array;
+  /** nRF91: the COSE_Sign1 the modem appends, bytes as received. */
+  readonly cose?: Uint8Array;
+  /** The board's answer line, verbatim, for inspect and the console. */
+  readonly raw: string;
+}
+
+export interface KeyMaker {
+  readonly outputs: readonly KeyGenRequest['output'][];
+  generate(request: KeyGenRequest, opts?: CallOptions): DeviceResult<KeyGenResult>;
+}
+
+/** Secure elements that can only sign a digest (STSAFE, ATECC, PSA keys). */
+export interface DigestSigner {
+  readonly curves: readonly ('P-256' | 'P-384')[];
+  publicKey(slot: number, opts?: CallOptions): DeviceResult<Uint8Array>;
+  /** Returns a DER ECDSA signature over `digest`. */
+  sign(slot: number, digest: Uint8Array, opts?: CallOptions): DeviceResult<Uint8Array>;
+}
+
+/** nRF91 +CFUN: credentials can only be written or deleted while the modem is not active. */
+export interface FunctionalModeControl {
+  /** The mode to switch to before writing credentials (nRF91: 4, offline). */
+  readonly offlineMode: number;
+  get(opts?: CallOptions): DeviceResult<number>;
+  set(mode: number, opts?: CallOptions): DeviceResult<void>;
+}
+
+export interface AttestationToken {
+  readonly raw: string;
+  readonly message: Uint8Array;
+  readonly cose: Uint8Array;
+}
+
+export interface Attester {
+  token(opts?: CallOptions): DeviceResult<AttestationToken>;
+}
+
+export interface DeviceLimits {
+  /** Longest command the board accepts, in characters (nRF91: 4096). */
+  readonly maxCommandChars?: number;
+  /** Largest certificate chain the TLS stack takes, in bytes (nRF91: about 4 kB). */
+  readonly maxChainBytes?: number;
+  /** Line ending certificates must be written with. */
+  readonly pemLineEnding: 'lf' | 'crlf';
+}
+
+export interface Device {
+  readonly family: DeviceFamily;
+  readonly limits: DeviceLimits;
+  identify(opts?: CallOptions): DeviceResult<DeviceIdentity>;
+  readonly credentials?: CredentialStore;
+  readonly keys?: KeyMaker;
+  readonly signer?: DigestSigner;
+  readonly functionalMode?: FunctionalModeControl;
+  readonly attestation?: Attester;
+  /** Releases the protocol client and the port. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export type Capability = 'identify' | 'credentials' | 'keys' | 'signer' | 'functionalMode' | 'attestation';
+
+export function capabilitiesOf(device: Device): Capability[] {
+  const facets: Capability[] = ['credentials', 'keys', 'signer', 'functionalMode', 'attestation'];
+  return ['identify', ...facets.filter((facet) => device[facet] !== undefined)];
+}
