@@ -11,6 +11,8 @@ export type DeviceErrorCode =
   | 'port-busy'
   /** transport: open() on a port this page already opened (InvalidStateError). */
   | 'already-open'
+  /** transport: open() failed for another reason (driver, device not ready, bad settings). Troubleshooting panel. */
+  | 'open-failed'
   /** transport/protocols: an operation needs an open port and there is none. */
   | 'not-open'
   /** transport: the cable was pulled or the board reset mid-operation. Offer reconnect. */
@@ -25,6 +27,9 @@ export type DeviceErrorCode =
   | 'device-rejected'
   /** adapters: the command would exceed the board's limits (nRF91: 4096 characters per AT command). */
   | 'too-long'
+  /** adapters/protocols: the caller's input cannot be sent as given (a quote inside a PEM, a sec_tag out of range,
+   * a kind the board does not store). Nothing was sent: fix the input. */
+  | 'invalid-input'
   /** any layer: the browser or board lacks the feature (no navigator.serial, capability absent). */
   | 'unsupported';
 
