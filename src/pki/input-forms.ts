@@ -1,0 +1,140 @@
+// Layer: PKI codecs. Turns whatever a user pastes or drops into byte pieces, each tagged with the form it came in:
+// PEM blocks (any label, `openssl s_client -showcerts` output included), nRF91 `%KEYGEN` / `%ATTESTTOKEN` lines or
+// bare payloads, Zephyr `CSR:` / `PUBKEY:` lines, DER (several concatenated allowed), base64/base64url, hex.
+// What each piece is gets decided later (classify.ts). Pure and total: never throws.
+import { fromBase64, fromHex } from '../lib/bytes.ts';
+import { splitDottedPayload } from './nrf91-cose.ts';
+import type { ObjectSource } from '../workers/inspect-types.ts';
+
+export type InputPiece =
+  | { readonly form: Exclude<ObjectSource['form'], 'nrf91-keygen' | 'nrf91-attesttoken' | 'pkcs7'>; readonly label: string | null; readonly bytes: Uint8Array }
+  | { readonly form: 'nrf91-keygen' | 'nrf91-attesttoken'; readonly label: null; readonly first: Uint8Array; readonly cose: Uint8Array }
+  | { readonly form: 'broken'; readonly label: string | null; readonly reason: string; readonly byteLength: number };
+
+export interface SplitInput {
+  readonly pieces: InputPiece[];
+  readonly notes: string[];
+}
+
+/** True when every byte is printable ASCII or whitespace: such input is text, not DER. */
+function looksLikeText(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 1 << 20);
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i]!;
+    if (b >= 0x80 || (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d)) return false;
+  }
+  return true;
+}
+
+export function splitInput(input: string | Uint8Array): SplitInput {
+  if (typeof input !== 'string') {
+    if (!looksLikeText(input)) return { pieces: [{ form: 'der', label: null, bytes: input }], notes: [] };
+    input = new TextDecoder().decode(input);
+  }
+  return splitText(input);
+}
+
+const PEM_BEGIN = /-----BEGIN ([A-Z0-9 #/_-]{1,64})-----/g;
+
+function splitText(text: string): SplitInput {
+  const pieces: InputPiece[] = [];
+  const notes: string[] = [];
+  const outside: string[] = [];
+  let at = 0;
+  PEM_BEGIN.lastIndex = 0;
+  for (let m = PEM_BEGIN.exec(text); m; m = PEM_BEGIN.exec(text)) {
+    const label = m[1]!;
+    const endMarker = `-----END ${label}-----`;
+    const end = text.indexOf(endMarker, PEM_BEGIN.lastIndex);
+    outside.push(text.slice(at, m.index));
+    if (end < 0) {
+      pieces.push({ form: 'broken', label, reason: `PEM block "${label}" has no END line`, byteLength: 0 });
+      at = text.length;
+      break;
+    }
+    const body = text.slice(PEM_BEGIN.lastIndex, end);
+    // RFC 7468 allows headers (Proc-Type, DEK-Info) before a blank line: encrypted legacy keys.
+    const bytes = /:\s/.test(body) ? null : fromBase64(body);
+    if (bytes && bytes.length) pieces.push({ form: 'pem', label, bytes });
+    else
+      pieces.push({
+        form: 'broken',
+        label,
+        reason: /Proc-Type|DEK-Info/.test(body)
+          ? 'an encrypted legacy PEM key (not read)'
+          : `PEM block "${label}" is not valid base64`,
+        byteLength: body.length,
+      });
+    at = end + endMarker.length;
+    PEM_BEGIN.lastIndex = at;
+  }
+  outside.push(text.slice(at));
+  const rest = outside.join('\n');
+  const lineCount = splitLines(rest, pieces);
+  if (pieces.length === 0) {
+    const whole = wholeText(rest.trim());
+    if (whole) pieces.push(whole);
+  } else if (lineCount.ignored > 0 && lineCount.recognised + pieces.length > 0) {
+    notes.push(`${lineCount.ignored} line(s) of text around the recognised objects were ignored`);
+  }
+  return { pieces, notes };
+}
+
+const KEYGEN_LINE = /%(KEYGEN|ATTESTTOKEN):\s*"?([A-Za-z0-9_\-+/=]+\.[A-Za-z0-9_\-+/=]+)"?/;
+const ZEPHYR_LINE = /(?:^|[\s>:])(CSR|PUBKEY):\s*([A-Za-z0-9+/=_-]{16,})\s*$/;
+
+function splitLines(text: string, pieces: InputPiece[]): { recognised: number; ignored: number } {
+  let recognised = 0;
+  let ignored = 0;
+  for (const line of text.split(/\r?\n/)) {
+    if (!line.trim()) continue;
+    const k = KEYGEN_LINE.exec(line);
+    if (k) {
+      recognised++;
+      pieces.push(dotted(k[2]!, k[1] === 'KEYGEN' ? 'nrf91-keygen' : 'nrf91-attesttoken'));
+      continue;
+    }
+    const z = ZEPHYR_LINE.exec(line);
+    if (z) {
+      recognised++;
+      const bytes = fromBase64(z[2]!);
+      const form = z[1] === 'CSR' ? 'zephyr-csr-line' : 'zephyr-pubkey-line';
+      pieces.push(
+        bytes && bytes.length
+          ? { form, label: null, bytes }
+          : { form: 'broken', label: null, reason: `the ${z[1]}: line is not valid base64`, byteLength: z[2]!.length },
+      );
+      continue;
+    }
+    ignored++;
+  }
+  return { recognised, ignored };
+}
+
+function dotted(payload: string, form: 'nrf91-keygen' | 'nrf91-attesttoken'): InputPiece {
+  const parts = splitDottedPayload(payload);
+  if (!parts) return { form: 'broken', label: null, reason: 'the nRF91 payload is not two base64url parts', byteLength: payload.length };
+  // A bare payload says nothing about its type: attestation messages are CBOR (tag 55799), keygen starts with DER.
+  const actual = form === 'nrf91-keygen' && parts.first[0] === 0xd9 ? 'nrf91-attesttoken' : form;
+  return { form: actual, label: null, first: parts.first, cose: parts.cose };
+}
+
+/** Text with no PEM armour and no recognised lines: a bare nRF91 payload, hex, or base64 of DER. */
+function wholeText(text: string): InputPiece | null {
+  if (!text) return null;
+  if (/^"?[A-Za-z0-9_\-+/=]+\.[A-Za-z0-9_\-+/=]+"?$/.test(text)) return dotted(text.replace(/"/g, ''), 'nrf91-keygen');
+  if (/^[0-9a-fA-F:\s]+$/.test(text)) {
+    const hex = fromHex(text);
+    if (hex && hex.length && (hex[0] === 0x30 || hex[0] === 0x04 || hex[0] === 0x02 || hex[0] === 0x03)) {
+      return { form: 'hex', label: null, bytes: hex };
+    }
+  }
+  const b64 = fromBase64(text);
+  if (b64 && b64.length) return { form: 'base64', label: null, bytes: b64 };
+  return {
+    form: 'broken',
+    label: null,
+    reason: 'no certificate material recognised: expected PEM, DER, base64, hex, or an nRF91 / Zephyr key line',
+    byteLength: text.length,
+  };
+}
