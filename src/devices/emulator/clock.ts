@@ -1,0 +1,89 @@
+// Layer: emulator basics. The emulator's only notion of time: pacing, key generation, +CEREG delays and stalls all
+// go through an `EmulatorClock`, so unit tests can run on a `ManualClock` and assert on scheduled times instead of
+// wall-clock luck.
+
+export type TimerId = number;
+
+export interface EmulatorClock {
+  /** Milliseconds on this clock's own timeline. */
+  now(): number;
+  setTimeout(fn: () => void, ms: number): TimerId;
+  clearTimeout(id: TimerId): void;
+}
+
+/** The real clock: `performance.now()` and the host's timers. */
+export const realClock: EmulatorClock = {
+  now: () => performance.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, Math.max(0, ms)) as unknown as TimerId,
+  clearTimeout: (id) => clearTimeout(id as unknown as ReturnType<typeof setTimeout>),
+};
+
+/** Resolves after `ms` on `clock`, or rejects with an AbortError when `signal` fires first. */
+export function sleep(clock: EmulatorClock, ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const id = clock.setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clock.clearTimeout(id);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+interface ManualTimer {
+  readonly id: TimerId;
+  readonly at: number;
+  readonly fn: () => void;
+}
+
+/**
+ * A clock that only moves when told. `advance(ms)` fires due timers in time order (ties in creation order) and lets
+ * promise callbacks run between them, so async code driven by this clock behaves as it would in real time.
+ */
+export class ManualClock implements EmulatorClock {
+  #now = 0;
+  #nextId = 1;
+  #timers: ManualTimer[] = [];
+
+  now(): number {
+    return this.#now;
+  }
+
+  setTimeout(fn: () => void, ms: number): TimerId {
+    const id = this.#nextId++;
+    this.#timers.push({ id, at: this.#now + Math.max(0, ms), fn });
+    return id;
+  }
+
+  clearTimeout(id: TimerId): void {
+    this.#timers = this.#timers.filter((t) => t.id !== id);
+  }
+
+  get pendingTimers(): number {
+    return this.#timers.length;
+  }
+
+  async advance(ms: number): Promise<void> {
+    const until = this.#now + ms;
+    await flushMicrotasks();
+    for (;;) {
+      const due = this.#timers.filter((t) => t.at <= until).sort((a, b) => a.at - b.at || a.id - b.id)[0];
+      if (!due) break;
+      this.#timers = this.#timers.filter((t) => t !== due);
+      this.#now = due.at;
+      due.fn();
+      await flushMicrotasks();
+    }
+    this.#now = until;
+    await flushMicrotasks();
+  }
+}
+
+/** Lets queued promise callbacks (and the ones they queue) run. */
+export async function flushMicrotasks(rounds = 20): Promise<void> {
+  for (let i = 0; i < rounds; i++) await Promise.resolve();
+}

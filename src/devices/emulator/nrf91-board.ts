@@ -1,0 +1,176 @@
+// Layer: emulated nRF91 board, its UART. Bytes in -> AT lines -> one command at a time through the modem -> framed
+// answers out. No echo. Commands that arrive while one runs (key generation) wait their turn, as with at_host.
+// Power: `powerOff` loses everything volatile (CFUN back to 0, CMEE 0, subscriptions, half-received lines, a key
+// generation in progress); flash survives. `powerOn` prints the firmware's boot banner.
+import { parseAtCommand } from './at-command.ts';
+import { AtLineAssembler, latin1ToBytes, NRF91_MAX_COMMAND_CHARS, type AssembledLine } from './at-line.ts';
+import { errorReply, frameReply, frameUnsolicited, type Framing, type Reply } from './at-reply.ts';
+import { realClock, sleep, type EmulatorClock } from './clock.ts';
+import type { FlashStore } from './flash-store.ts';
+import { cmngCommands } from './nrf91-cmd-cmng.ts';
+import { generalCommands } from './nrf91-cmd-general.ts';
+import { keygenCommands } from './nrf91-cmd-keygen.ts';
+import { CredentialFlash } from './nrf91-credentials.ts';
+import type { Nrf91Factory } from './nrf91-factory.ts';
+import { dispatch, type CommandTable, type Nrf91Modem } from './nrf91-modem.ts';
+import { NetworkRegistration } from './nrf91-network.ts';
+
+export const NRF91_COMMANDS: CommandTable = { ...generalCommands, ...cmngCommands, ...keygenCommands };
+
+/** What a fault layer may do to the next command instead of (or before) answering it. */
+export type CommandFault = { readonly kind: 'reset' } | { readonly kind: 'unplug' } | { readonly kind: 'stall'; readonly ms: number };
+
+export const BOOT_BANNERS: Readonly<Record<Framing, string>> = {
+  at_client: '*** Booting nRF Connect SDK ***\r\nThe AT host sample started\r\n',
+  slm: '\r\nReady\r\n',
+};
+
+export const DEFAULT_KEYGEN_MS = 1500;
+
+export interface Nrf91BoardOptions {
+  readonly factory: Nrf91Factory;
+  readonly flash: FlashStore;
+  readonly clock?: EmulatorClock;
+  readonly framing?: Framing;
+  readonly keygenMs?: number;
+  /** Time from "searching" to "registered" after AT+CFUN=1. */
+  readonly registrationMs?: number;
+  readonly maxCommandChars?: number;
+  readonly log?: (message: string) => void;
+}
+
+export class Nrf91Board {
+  /** Where the board's TX line goes (the cable). */
+  onOutput: (bytes: Uint8Array) => void = () => {};
+  /** Asked once per complete command; the fault injector answers. */
+  beforeCommand: () => CommandFault | null = () => null;
+  /** Called when a fault pulls the cable: the owner (lab or CLI) does the unplugging. */
+  onUnplugFault: () => void = () => {};
+  framing: Framing;
+
+  readonly factory: Nrf91Factory;
+  readonly credentials: CredentialFlash;
+  readonly #clock: EmulatorClock;
+  readonly #network: NetworkRegistration;
+  readonly #lines: AtLineAssembler;
+  readonly #log: (message: string) => void;
+  readonly #modem: Nrf91Modem & { signal: AbortSignal };
+  #queue: AssembledLine[] = [];
+  #running = false;
+  #power: AbortController | null = null;
+
+  constructor(options: Nrf91BoardOptions) {
+    this.factory = options.factory;
+    this.#clock = options.clock ?? realClock;
+    this.#log = options.log ?? (() => {});
+    this.framing = options.framing ?? 'at_client';
+    this.#lines = new AtLineAssembler(options.maxCommandChars ?? NRF91_MAX_COMMAND_CHARS);
+    this.credentials = new CredentialFlash(this.factory, options.flash, this.#log);
+    this.#network = new NetworkRegistration(
+      this.#clock,
+      this.factory.iccid !== null,
+      (line) => this.#emit(frameUnsolicited(line, this.framing)),
+      options.registrationMs,
+    );
+    this.#modem = {
+      factory: this.factory,
+      clock: this.#clock,
+      credentials: this.credentials,
+      network: this.#network,
+      signal: AbortSignal.abort(),
+      cmee: 0,
+      keygenMs: options.keygenMs ?? DEFAULT_KEYGEN_MS,
+    };
+  }
+
+  get powered(): boolean {
+    return this.#power !== null;
+  }
+
+  get keygenMs(): number {
+    return this.#modem.keygenMs;
+  }
+
+  set keygenMs(ms: number) {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`key generation time must be >= 0 ms, got ${ms}`);
+    this.#modem.keygenMs = ms;
+  }
+
+  /** Volatile state for status displays and tests. */
+  get status(): { readonly cfun: number; readonly cmee: number; readonly cereg: number; readonly busy: boolean } {
+    return { cfun: this.#network.mode, cmee: this.#modem.cmee, cereg: this.#network.stat, busy: this.#running };
+  }
+
+  powerOn(): void {
+    if (this.#power) return;
+    this.#power = new AbortController();
+    this.#modem.signal = this.#power.signal;
+    this.#modem.cmee = 0;
+    this.credentials.reload();
+    this.#emit(BOOT_BANNERS[this.framing]);
+  }
+
+  powerOff(): void {
+    if (!this.#power) return;
+    this.#power.abort(new DOMException('The board lost power.', 'AbortError'));
+    this.#power = null;
+    this.#network.powerOff();
+    this.#lines.reset();
+    this.#queue = [];
+  }
+
+  /** A reboot (reset pin, watchdog): power cycle, flash kept. */
+  reset(): void {
+    this.#log(`${this.factory.id}: reset`);
+    this.powerOff();
+    this.powerOn();
+  }
+
+  /** Erases flash back to the factory image and reboots. */
+  factoryReset(): void {
+    const wasPowered = this.powered;
+    this.powerOff();
+    this.credentials.factoryReset();
+    if (wasPowered) this.powerOn();
+  }
+
+  /** Bytes arriving on the board's RX line. Ignored while unpowered. */
+  receive(bytes: Uint8Array): void {
+    if (!this.#power) return;
+    this.#queue.push(...this.#lines.push(bytes));
+    if (!this.#running) void this.#pump();
+  }
+
+  async #pump(): Promise<void> {
+    this.#running = true;
+    try {
+      for (let line = this.#queue.shift(); line && this.#power; line = this.#queue.shift()) {
+        await this.#handle(line, this.#power.signal);
+      }
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  async #handle(line: AssembledLine, signal: AbortSignal): Promise<void> {
+    const fault = this.beforeCommand();
+    if (fault?.kind === 'reset') return this.reset();
+    if (fault?.kind === 'unplug') return this.onUnplugFault();
+    let reply: Reply;
+    try {
+      if (fault?.kind === 'stall') await sleep(this.#clock, fault.ms, signal);
+      const command = line.kind === 'command' ? parseAtCommand(line.text) : null;
+      if (line.kind === 'overlong') this.#log(`${this.factory.id}: command of ${line.length} characters refused`);
+      reply = command ? await dispatch(NRF91_COMMANDS, command, this.#modem) : errorReply();
+    } catch (e) {
+      if (signal.aborted) return;
+      this.#log(`${this.factory.id}: command failed inside the emulator: ${String(e)}`);
+      reply = errorReply();
+    }
+    if (!signal.aborted) this.#emit(frameReply(reply, this.#modem.cmee, this.framing));
+  }
+
+  #emit(text: string): void {
+    if (this.#power) this.onOutput(latin1ToBytes(text));
+  }
+}
