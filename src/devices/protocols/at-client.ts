@@ -1,0 +1,237 @@
+// Layer: protocols (AT), between the transport's ByteStream below and the adapters above. One command at a time
+// through one queue; each answer line goes to the command in flight (information lines), ends it (final result)
+// or goes to listeners (unsolicited lines: a known notification prefix the command does not expect, or anything
+// while no command is in flight). Every call has a time limit and an AbortSignal and returns a Result.
+// Abort rules: a queued command leaves the queue at once; a command already on the wire is finished writing (at
+// most 4096 characters, a fraction of a second) and its final result is still consumed before the next command
+// starts, so an answer is never attributed to the wrong command. The aborted caller gets 'aborted' immediately.
+import { err, ok, type Result } from '../../lib/result.ts';
+import type { CallOptions } from '../device.ts';
+import { deviceError, type DeviceError } from '../errors.ts';
+import type { ByteStream } from '../transport/byte-stream.ts';
+import { Listeners } from '../transport/listeners.ts';
+import { defaultTimeoutMs, URC_PREFIXES } from './at-constants.ts';
+import { AtLineSplitter } from './at-lines.ts';
+import { commandPrefix, describeFinal, parseFinal, parseInfoLine, type AtFinal } from './at-result.ts';
+
+export interface AtResponse {
+  readonly command: string;
+  /** Information lines, in order, without the final OK. */
+  readonly lines: readonly string[];
+  readonly durationMs: number;
+}
+
+export interface AtCommandOptions extends CallOptions {
+  /** Answer prefixes that belong to this command although they are also notifications (e.g. `+CEREG`). The
+   * command's own prefix is always expected. */
+  readonly expect?: readonly string[];
+}
+
+export interface UnsolicitedLine {
+  readonly line: string;
+  readonly t: number;
+  /** A final result that arrived with no command in flight (a late answer after a time-out). */
+  readonly stray: boolean;
+}
+
+export interface AtClientOptions {
+  /** Command terminator. nRF91 firmware accepts CR, LF or CRLF; CR is the default there and here. */
+  readonly terminator?: '\r' | '\n' | '\r\n';
+  readonly now?: () => number;
+}
+
+interface Job {
+  readonly command: string;
+  readonly bytes: Uint8Array;
+  readonly options: AtCommandOptions;
+  readonly expect: ReadonlySet<string>;
+  readonly lines: string[];
+  readonly resolve: (result: Result<AtResponse, DeviceError>) => void;
+  started: number;
+  /** The caller already has its answer (aborted or timed out); the job only waits for its final result. */
+  answered: boolean;
+  sawFirstLine: boolean;
+  timer?: ReturnType<typeof setTimeout>;
+  detachAbort?: () => void;
+  /** Settles when the command's bytes have been handed to the port (progress has reached 1). */
+  written?: Promise<unknown>;
+}
+
+const short = (command: string) => (command.length > 80 ? `${command.slice(0, 77)}...` : command);
+
+export class AtClient {
+  readonly #stream: ByteStream;
+  readonly #terminator: string;
+  readonly #now: () => number;
+  readonly #splitter = new AtLineSplitter();
+  readonly #urc = new Listeners<UnsolicitedLine>();
+  readonly #queue: Job[] = [];
+  #current: Job | undefined;
+  /** A final result arrived but the command's last bytes are still being handed over: hold the queue. */
+  #settling = false;
+  #closed: DeviceError | undefined;
+  readonly #detach: (() => void)[];
+
+  constructor(stream: ByteStream, { terminator = '\r', now = Date.now }: AtClientOptions = {}) {
+    this.#stream = stream;
+    this.#terminator = terminator;
+    this.#now = now;
+    this.#detach = [
+      stream.onData((bytes) => {
+        for (const line of this.#splitter.push(bytes)) this.#onLine(line);
+      }),
+      stream.onDisconnect((error) => this.#shutdown(error)),
+    ];
+  }
+
+  /** Lines nobody asked for (+CEREG, %XPOFWARN, late answers). Returns unsubscribe. */
+  onUnsolicited(listener: (line: UnsolicitedLine) => void): () => void {
+    return this.#urc.add(listener);
+  }
+
+  /** Commands waiting, the one in flight included. */
+  get pending(): number {
+    return this.#queue.length + (this.#current ? 1 : 0);
+  }
+
+  /** Sends one command (without terminator) and resolves with its information lines or a DeviceError. */
+  send(command: string, options: AtCommandOptions = {}): Promise<Result<AtResponse, DeviceError>> {
+    const invalid = checkCommand(command);
+    if (invalid) return Promise.resolve(err(invalid));
+    if (this.#closed) return Promise.resolve(err(this.#closed));
+    if (!this.#stream.isOpen) return Promise.resolve(err(deviceError('not-open', 'The port is not open.')));
+    if (options.signal?.aborted) return Promise.resolve(err(aborted(command)));
+    const own = commandPrefix(command);
+    return new Promise((resolve) => {
+      const job: Job = {
+        command,
+        bytes: new TextEncoder().encode(command + this.#terminator),
+        options,
+        expect: new Set([...(own ? [own] : []), ...(options.expect ?? []).map((p) => p.toUpperCase())]),
+        lines: [],
+        resolve,
+        started: 0,
+        answered: false,
+        sawFirstLine: false,
+      };
+      const signal = options.signal;
+      if (signal) {
+        const onAbort = () => this.#abort(job);
+        signal.addEventListener('abort', onAbort, { once: true });
+        job.detachAbort = () => signal.removeEventListener('abort', onAbort);
+      }
+      this.#queue.push(job);
+      this.#pump();
+    });
+  }
+
+  #answer(job: Job, result: Result<AtResponse, DeviceError>): void {
+    if (job.answered) return;
+    job.answered = true;
+    job.detachAbort?.();
+    job.resolve(result);
+  }
+
+  #abort(job: Job): void {
+    const queued = this.#queue.indexOf(job);
+    if (queued >= 0) this.#queue.splice(queued, 1);
+    this.#answer(job, err(aborted(job.command)));
+  }
+
+  #pump(): void {
+    if (this.#current || this.#settling || this.#closed) return;
+    const job = this.#queue.shift();
+    if (!job) return;
+    this.#current = job;
+    job.started = this.#now();
+    const timeoutMs = job.options.timeoutMs ?? defaultTimeoutMs(job.command);
+    job.timer = setTimeout(() => this.#timeout(job, timeoutMs), timeoutMs);
+    const onProgress = job.options.onProgress;
+    job.written = this.#stream.write(job.bytes, onProgress ? { onProgress } : {}).then((written) => {
+      if (!written.ok && this.#current === job) this.#finish(job, err({ ...written.error, command: short(job.command) }));
+    });
+  }
+
+  #timeout(job: Job, ms: number): void {
+    if (this.#current !== job) return;
+    const message = `No final result for ${short(job.command)} within ${Math.round(ms / 100) / 10} s.`;
+    this.#finish(job, err(deviceError('timeout', message, { command: short(job.command) })));
+  }
+
+  #finish(job: Job, result: Result<AtResponse, DeviceError>): void {
+    clearTimeout(job.timer);
+    if (this.#current === job) this.#current = undefined;
+    this.#answer(job, result);
+    this.#pump();
+  }
+
+  /** A final result can overtake the promise of the write that caused it: answer once the write has settled. */
+  #settle(job: Job, result: Result<AtResponse, DeviceError>): void {
+    clearTimeout(job.timer);
+    this.#current = undefined;
+    this.#settling = true;
+    void (job.written ?? Promise.resolve()).then(() => {
+      this.#settling = false;
+      this.#finish(job, result);
+    });
+  }
+
+  #onLine(line: string): void {
+    const job = this.#current;
+    const final = parseFinal(line);
+    if (!job) return this.#urc.emit({ line, t: this.#now(), stray: final !== null });
+    if (final) return this.#settle(job, this.#result(job, final));
+    const firstLine = !job.sawFirstLine;
+    job.sawFirstLine = true;
+    // With echo on (ATE1, some Serial LTE Modem builds) the command comes back first: it is not an answer.
+    if (firstLine && line.trim() === job.command.trim()) return;
+    const prefix = parseInfoLine(line)?.prefix;
+    if (prefix && !job.expect.has(prefix) && URC_PREFIXES.includes(prefix))
+      return this.#urc.emit({ line, t: this.#now(), stray: false });
+    job.lines.push(line);
+  }
+
+  #result(job: Job, final: AtFinal): Result<AtResponse, DeviceError> {
+    if (final.kind === 'ok')
+      return ok({ command: job.command, lines: job.lines, durationMs: this.#now() - job.started });
+    return err(
+      deviceError('device-rejected', `The board answered ${describeFinal(final)} to ${short(job.command)}.`, {
+        final,
+        command: short(job.command),
+      }),
+    );
+  }
+
+  #shutdown(error: DeviceError): void {
+    if (this.#closed) return;
+    this.#closed = error;
+    const jobs = [...(this.#current ? [this.#current] : []), ...this.#queue.splice(0)];
+    if (this.#current) clearTimeout(this.#current.timer);
+    this.#current = undefined;
+    for (const job of jobs) this.#answer(job, err({ ...error, command: short(job.command) }));
+  }
+
+  /** Stops listening to the stream and fails everything pending with 'not-open'. The stream stays open. */
+  dispose(): void {
+    for (const detach of this.#detach) detach();
+    this.#shutdown(deviceError('not-open', 'The AT client was closed.'));
+  }
+}
+
+function aborted(command: string): DeviceError {
+  return deviceError('aborted', `${short(command)} was cancelled.`, { command: short(command) });
+}
+
+/** A command must start with AT and be one line: CR/LF are only allowed inside quotes (PEM content). */
+function checkCommand(command: string): DeviceError | undefined {
+  if (!/^AT/i.test(command))
+    return deviceError('invalid-input', `AT commands start with "AT"; got "${short(command)}".`);
+  let quoted = false;
+  for (const ch of command) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\r' || ch === '\n'))
+      return deviceError('invalid-input', 'An AT command is one line: line breaks are only allowed inside quotes.');
+  }
+  if (quoted) return deviceError('invalid-input', `Unbalanced quotes in ${short(command)}.`);
+  return undefined;
+}

@@ -1,0 +1,46 @@
+// Layer: protocols (AT). The one table of AT protocol constants: notification prefixes that are unsolicited unless
+// the command in flight asked for them, and per-command default time limits. Values from Nordic's AT command
+// reference for the nRF91 family; generic 3GPP ones apply to any AT modem.
+
+/** Prefixes of unsolicited result codes. `AT+CEREG?` answers `+CEREG: ...` itself, so "expected" wins over this. */
+export const URC_PREFIXES: readonly string[] = [
+  '+CEREG',
+  '+CGEV',
+  '+CSCON',
+  '+CNEC_ESM',
+  '+CNEC_EMM',
+  '+CIREPI',
+  '+CIREPH',
+  '+CMT',
+  '+CDS',
+  '+CBM',
+  '%CESQ',
+  '%XPOFWARN',
+  '%XSIM',
+  '%MDMEV',
+  '%XTIME',
+  '%XMODEMSLEEP',
+  '%NCELLMEAS',
+  '%XVBATLOWLVL',
+  '%XT3412',
+];
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+
+/** Commands that take longer than the default: key generation and flash writes are slow, network search slower. */
+const TIMEOUTS_MS: readonly (readonly [prefix: string, ms: number])[] = [
+  ['%KEYGEN', 90_000],
+  ['%ATTESTTOKEN', 30_000],
+  ['%CMNG', 30_000],
+  ['+CFUN', 30_000],
+  ['+COPS', 180_000],
+  ['%NCELLMEAS', 60_000],
+  ['%XFACTORYRESET', 60_000],
+];
+
+/** The default time limit for a command, from its answer prefix (`AT%KEYGEN=...` -> 90 s). */
+export function defaultTimeoutMs(command: string): number {
+  const upper = command.trim().toUpperCase();
+  for (const [prefix, ms] of TIMEOUTS_MS) if (upper.startsWith(`AT${prefix}`)) return ms;
+  return DEFAULT_TIMEOUT_MS;
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { commandPrefix, parseFinal, parseInfoLine, splitParams, unquote } from './at-result.ts';
+
+describe('parseFinal', () => {
+  it.each([
+    ['OK', { kind: 'ok' }],
+    ['ERROR', { kind: 'error' }],
+    ['+CME ERROR: 518', { kind: 'cme', code: 518 }],
+    ['+CME ERROR:513', { kind: 'cme', code: 513 }],
+    ['+CMS ERROR: 500', { kind: 'cms', code: 500 }],
+    ['  OK  ', { kind: 'ok' }],
+    ['OK?', null],
+    ['OKAY', null],
+    ['+CME ERROR: x', null],
+    ['%CMNG: 1,0,"OK"', null],
+    ['NO CARRIER', null],
+    ['', null],
+  ])('%j -> %j', (line, want) => {
+    expect(parseFinal(line)).toEqual(want);
+  });
+});
+
+describe('splitParams and unquote', () => {
+  it.each([
+    ['16842753,0,"2C43952E"', ['16842753', '0', '"2C43952E"']],
+    ['16842753, 0, "2C43952E"', ['16842753', '0', '"2C43952E"']],
+    ['1,"a,b","c"', ['1', '"a,b"', '"c"']],
+    ['5,"0A1B","01234567",7', ['5', '"0A1B"', '"01234567"', '7']],
+    ['"x\ny, z"', ['"x\ny, z"']],
+    ['', ['']],
+    ['1,,3', ['1', '', '3']],
+  ])('%j -> %j', (text, want) => {
+    expect(splitParams(text)).toEqual(want);
+  });
+
+  it.each([
+    ['"abc"', 'abc'],
+    ['abc', 'abc'],
+    ['""', ''],
+    ['"', '"'],
+    ['" a "', ' a '],
+  ])('unquote(%j) = %j', (param, want) => {
+    expect(unquote(param)).toBe(want);
+  });
+});
+
+describe('parseInfoLine', () => {
+  it.each([
+    ['+CGSN: "352656100367872"', { prefix: '+CGSN', body: '"352656100367872"', params: ['"352656100367872"'] }],
+    ['%HWVERSION: nRF9160 SICA B0A', { prefix: '%HWVERSION', body: 'nRF9160 SICA B0A', params: ['nRF9160 SICA B0A'] }],
+    ['%CMNG: 1,0,"A"', { prefix: '%CMNG', body: '1,0,"A"', params: ['1', '0', '"A"'] }],
+    ['+CFUN:4', { prefix: '+CFUN', body: '4', params: ['4'] }],
+    ['Nordic Semiconductor ASA', null],
+    ['352656100367872', null],
+  ])('%j', (line, want) => {
+    expect(parseInfoLine(line)).toEqual(want);
+  });
+});
+
+describe('commandPrefix', () => {
+  it.each([
+    ['AT%CMNG=1', '%CMNG'],
+    ['AT+CFUN?', '+CFUN'],
+    ['at+cgsn=1', '+CGSN'],
+    ['AT%XMODEMUUID', '%XMODEMUUID'],
+    ['AT', null],
+    ['ATE0', null],
+  ])('%s -> %s', (command, want) => {
+    expect(commandPrefix(command)).toBe(want);
+  });
+});

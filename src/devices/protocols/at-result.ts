@@ -1,0 +1,74 @@
+// Layer: protocols (AT). The grammar of AT answer lines as one table: which lines are final results, how parameters
+// split (commas outside quotes), how a command names its answer prefix. Pure functions, no state.
+import type { FinalResult } from '../errors.ts';
+
+export type AtFinal = { readonly kind: 'ok' } | FinalResult;
+
+const FINAL = /^(?:(OK)|(ERROR)|\+(CME|CMS) ERROR:\s*(\d+))$/;
+
+/** The final result a line is, or null for information and unsolicited lines. Surrounding spaces are tolerated. */
+export function parseFinal(line: string): AtFinal | null {
+  const m = FINAL.exec(line.trim());
+  if (!m) return null;
+  if (m[1]) return { kind: 'ok' };
+  if (m[2]) return { kind: 'error' };
+  return { kind: m[3] === 'CME' ? 'cme' : 'cms', code: Number(m[4]) };
+}
+
+export function describeFinal(final: AtFinal): string {
+  switch (final.kind) {
+    case 'ok':
+      return 'OK';
+    case 'error':
+      return 'ERROR';
+    case 'cme':
+      return `+CME ERROR: ${final.code}`;
+    case 'cms':
+      return `+CMS ERROR: ${final.code}`;
+  }
+}
+
+/** Splits parameters on commas outside double quotes; unquoted parameters are trimmed, quoted ones kept whole. */
+export function splitParams(text: string): string[] {
+  const out: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (const ch of text) {
+    if (ch === '"') quoted = !quoted;
+    if (ch === ',' && !quoted) {
+      out.push(current.trim());
+      current = '';
+    } else current += ch;
+  }
+  out.push(current.trim());
+  return out;
+}
+
+/** `"abc"` -> `abc`; anything not wrapped in quotes is returned as is. */
+export function unquote(param: string): string {
+  return param.length >= 2 && param.startsWith('"') && param.endsWith('"') ? param.slice(1, -1) : param;
+}
+
+export interface InfoLine {
+  /** `+CGSN`, `%CMNG` ... */
+  readonly prefix: string;
+  /** The text after `<prefix>:`, untouched. */
+  readonly body: string;
+  /** Parameters split outside quotes (still quoted: use unquote()). */
+  readonly params: string[];
+}
+
+const INFO = /^([+%][A-Z0-9_]+):[ \t]*([\s\S]*)$/;
+
+/** `%CMNG: 16842753,0,"AB.."` -> prefix, body and parameters; null for a line without a `+X:`/`%X:` prefix. */
+export function parseInfoLine(line: string): InfoLine | null {
+  const m = INFO.exec(line);
+  if (!m) return null;
+  return { prefix: m[1]!, body: m[2]!, params: splitParams(m[2]!) };
+}
+
+/** The answer prefix a command's information lines carry: `AT%CMNG=1` -> `%CMNG`, `AT+CFUN?` -> `+CFUN`. */
+export function commandPrefix(command: string): string | null {
+  const m = /^AT([+%][A-Z0-9_]+)/i.exec(command.trim());
+  return m ? m[1]!.toUpperCase() : null;
+}
