@@ -6,6 +6,9 @@ import { fromBase64, fromHex } from '../lib/bytes.ts';
 import { splitDottedPayload } from './nrf91-cose.ts';
 import type { ObjectSource } from '../workers/inspect-types.ts';
 
+/** Inputs above this size are refused before they are read (10 MB of noise must come back quickly). */
+export const INPUT_LIMIT_BYTES = 16 * 1024 * 1024;
+
 export type InputPiece =
   | { readonly form: Exclude<ObjectSource['form'], 'nrf91-keygen' | 'nrf91-attesttoken' | 'pkcs7'>; readonly label: string | null; readonly bytes: Uint8Array }
   | { readonly form: 'nrf91-keygen' | 'nrf91-attesttoken'; readonly label: null; readonly first: Uint8Array; readonly cose: Uint8Array }

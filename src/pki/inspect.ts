@@ -5,7 +5,7 @@ import { err, ok } from '../lib/result.ts';
 import { DER_FAILURE_TEXT, readDer, type DerNode } from './der-read.ts';
 import { DerSchemaError, type Der } from './der-values.ts';
 import { classifyDer, type DerShape } from './classify.ts';
-import { splitInput, type InputPiece } from './input-forms.ts';
+import { INPUT_LIMIT_BYTES, splitInput, type InputPiece } from './input-forms.ts';
 import { certificateOf } from './x509-cert.ts';
 import { csrOf, type CertificationRequest } from './x509-csr.ts';
 import { spkiOf, spkiFromPoint } from './spki.ts';
@@ -14,7 +14,7 @@ import { attestationObject, keygenObject, readKeygenCose } from './nrf91-inspect
 import { pkcs7Certificates } from './pkcs7.ts';
 import type { CryptoResult, InspectedObject, InspectReport, ObjectSource } from '../workers/types.ts';
 
-export const INPUT_LIMIT_BYTES = 16 * 1024 * 1024;
+export { INPUT_LIMIT_BYTES };
 const MAX_OBJECTS = 5000;
 
 export interface InspectOptions {
