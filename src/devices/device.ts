@@ -61,6 +61,17 @@ export interface CredentialContent extends StoredCredential {
   readonly content: string;
 }
 
+/** What a write actually stored, so a later list can be compared with it. */
+export interface CredentialWriteReceipt {
+  readonly secTag: number;
+  readonly kind: CredentialKind;
+  /** SHA-256 of the exact bytes sent (after any line-ending normalisation), 64 uppercase hex digits. */
+  readonly sha256: string;
+  readonly bytes: number;
+  /** True when CRLF/CR line endings were turned into LF before sending (the board needs `limits.pemLineEnding`). */
+  readonly lineEndingsNormalized: boolean;
+}
+
 export interface CredentialStore {
   /** Kinds this board can store, in the order a UI should offer them. */
   readonly kinds: readonly CredentialKind[];
@@ -68,8 +79,9 @@ export interface CredentialStore {
   canRead(kind: CredentialKind): boolean;
   list(filter?: { secTag?: number; kind?: CredentialKind }, opts?: CallOptions): DeviceResult<StoredCredential[]>;
   read(secTag: number, kind: CredentialKind, opts?: CallOptions): DeviceResult<CredentialContent>;
-  /** Writes `content` (PEM with LF line endings for certificates). Overwrites where the board allows it. */
-  write(secTag: number, kind: CredentialKind, content: string, opts?: CallOptions): DeviceResult<void>;
+  /** Writes `content` (PEM with LF line endings for certificates). Overwrites where the board allows it.
+   * Adapters normalise PEM line endings to `limits.pemLineEnding` and say so in the receipt. */
+  write(secTag: number, kind: CredentialKind, content: string, opts?: CallOptions): DeviceResult<CredentialWriteReceipt>;
   delete(secTag: number, kind: CredentialKind, opts?: CallOptions): DeviceResult<void>;
 }
 

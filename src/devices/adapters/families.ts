@@ -1,0 +1,28 @@
+// Layer: adapters, the family registry's contract. A FamilyDriver looks at a freshly opened connection and either
+// claims the board (returning its Device) or says "not mine" (ok(null)) so the next driver can try. Add a family
+// (Zephyr TLS shell, secure element) by writing a driver and listing it in FAMILY_DRIVERS (connect.ts).
+import type { Result } from '../../lib/result.ts';
+import type { Device, DeviceFamily } from '../device.ts';
+import type { DeviceError } from '../errors.ts';
+import type { AtClient } from '../protocols/at-client.ts';
+import type { SerialConnection } from '../transport/connection.ts';
+
+export interface DetectOptions {
+  readonly signal?: AbortSignal;
+  /** Time limit for each probing command (a board that stays silent is not this family). */
+  readonly probeTimeoutMs: number;
+}
+
+export interface Detected {
+  readonly device: Device;
+  /** The AT client the device talks through, for the console; absent for non-AT families. */
+  readonly at?: AtClient;
+}
+
+export interface FamilyDriver {
+  readonly family: DeviceFamily;
+  readonly label: string;
+  /** Claims the board, or ok(null). Errors are for what ends the attempt (disconnected, aborted). A driver that
+   * returns null must leave the connection as it found it (listeners detached). */
+  detect(connection: SerialConnection, options: DetectOptions): Promise<Result<Detected | null, DeviceError>>;
+}

@@ -1,0 +1,61 @@
+// Layer: nRF91 adapter, the Device. Puts the facets together over one AtClient: identify, credentials (%CMNG),
+// keys (%KEYGEN), functional mode (+CFUN) and attestation (%ATTESTTOKEN), with the modem's limits. Above: flows
+// and the UI through `Device`. Below: the AtClient and the ByteStream it reads.
+import type { Device, DeviceLimits } from '../../device.ts';
+import { AtClient } from '../../protocols/at-client.ts';
+import { restoreCmee, type CmeeState } from '../../protocols/at-cmee.ts';
+import type { ByteStream } from '../../transport/byte-stream.ts';
+import { nrf91Attestation } from './attestation.ts';
+import { NRF91_MAX_COMMAND_CHARS } from './cmng.ts';
+import { nrf91Credentials } from './credentials.ts';
+import { nrf91FunctionalMode } from './functional-mode.ts';
+import { identifyNrf91 } from './identify.ts';
+import { nrf91Keys } from './keys.ts';
+
+export const NRF91_LIMITS: DeviceLimits = {
+  maxCommandChars: NRF91_MAX_COMMAND_CHARS,
+  maxChainBytes: 4096,
+  pemLineEnding: 'lf',
+};
+
+export interface Nrf91Device extends Device {
+  readonly family: 'nrf91';
+  /** The session's AT client: the console sends typed commands through it so they queue with KeyWire's own. */
+  readonly at: AtClient;
+}
+
+export interface Nrf91DeviceOptions {
+  /** An AtClient already attached to the stream (connectDevice's probe); one is made otherwise. */
+  readonly at?: AtClient;
+  /** +CMEE before KeyWire set it, put back on close. */
+  readonly cmee?: CmeeState;
+}
+
+/** How long close() may spend putting +CMEE back before it lets go of the port anyway. */
+const RESTORE_TIMEOUT_MS = 2000;
+
+export function createNrf91Device(
+  connection: ByteStream & { close(): Promise<void> },
+  options: Nrf91DeviceOptions = {},
+): Nrf91Device {
+  const at = options.at ?? new AtClient(connection);
+  let closing: Promise<void> | undefined;
+  return {
+    family: 'nrf91',
+    limits: NRF91_LIMITS,
+    at,
+    identify: (opts) => identifyNrf91(at, opts),
+    credentials: nrf91Credentials(at),
+    keys: nrf91Keys(at),
+    functionalMode: nrf91FunctionalMode(at),
+    attestation: nrf91Attestation(at),
+    close() {
+      closing ??= (async () => {
+        if (options.cmee && connection.isOpen) await restoreCmee(at, options.cmee, { timeoutMs: RESTORE_TIMEOUT_MS });
+        at.dispose();
+        await connection.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,44 @@
+// Layer: nRF91 adapter, family detection for connectDevice. Syncs with a bare AT (short limit: a board that does
+// not speak AT must not keep the user waiting), turns on +CME error numbers, and claims the board when +CGMI says
+// Nordic and +CGMM names an nRF91-family modem. Anything else is left for the next family driver.
+import { ok } from '../../../lib/result.ts';
+import { AtClient } from '../../protocols/at-client.ts';
+import { enableCmee, restoreCmee } from '../../protocols/at-cmee.ts';
+import type { FamilyDriver } from '../families.ts';
+import { bareLine } from './commands.ts';
+import { createNrf91Device } from './device.ts';
+
+const isNordic = (manufacturer: string | undefined) => /nordic/i.test(manufacturer ?? '');
+const isNrf91Model = (model: string | undefined) => /^nrf91\d\d/i.test(model ?? '');
+
+export const nrf91Driver: FamilyDriver = {
+  family: 'nrf91',
+  label: 'nRF91 modem (AT commands)',
+  async detect(connection, { signal, probeTimeoutMs }) {
+    const at = new AtClient(connection);
+    const quick = { ...(signal ? { signal } : {}), timeoutMs: probeTimeoutMs };
+    const hello = await at.send('AT', quick);
+    if (!hello.ok) {
+      at.dispose();
+      return hello.error.code === 'timeout' || hello.error.code === 'device-rejected' ? ok(null) : hello;
+    }
+    const cmee = await enableCmee(at, quick);
+    if (!cmee.ok) {
+      at.dispose();
+      return cmee.error.code === 'timeout' || cmee.error.code === 'device-rejected' ? ok(null) : cmee;
+    }
+    const manufacturer = await at.send('AT+CGMI', quick);
+    const model = manufacturer.ok ? await at.send('AT+CGMM', quick) : manufacturer;
+    if (!model.ok && !['timeout', 'device-rejected'].includes(model.error.code)) {
+      at.dispose();
+      return model;
+    }
+    const said = [manufacturer, model].map((r) => (r.ok ? bareLine(r.value) : undefined));
+    if (!isNordic(said[0]) || !isNrf91Model(said[1])) {
+      await restoreCmee(at, cmee.value, quick);
+      at.dispose();
+      return ok(null);
+    }
+    return ok({ device: createNrf91Device(connection, { at, cmee: cmee.value }), at });
+  },
+};
