@@ -1,0 +1,58 @@
+// Layer: diagnostics. The row shapes of the generated tables (*.generated.ts). Written by hand so the generator,
+// the decoders and the tests agree on one contract; the data itself only ever comes from the generator.
+import type { Advice, MbedtlsVersion, VersionDifference } from '../types.ts';
+
+export interface MbedtlsRow {
+  /** Magnitude of the code: -0x2700 is stored as 0x2700. */
+  readonly value: number;
+  readonly part: 'high' | 'low';
+  /** The MBEDTLS_ERR_ name at this value per version; null when the version has none. Texts: MBEDTLS_TEXT. */
+  readonly names: Readonly<Record<MbedtlsVersion, string | null>>;
+  /** 4.x: the PSA code the 3.6 name now stands for (the value itself is no longer returned). */
+  readonly psaAlias?: string;
+  readonly difference: VersionDifference;
+}
+
+export interface PsaRow extends Advice {
+  readonly value: number;
+  readonly name: string;
+  /** mbedTLS 3.6 names (with MBEDTLS_ERR_) that 4.x maps to this code. */
+  readonly legacyNames: readonly string[];
+}
+
+export interface X509FlagRow extends Advice {
+  readonly bit: number;
+  readonly name: string;
+  readonly text: string;
+}
+
+export interface AlertRow {
+  readonly code: number;
+  readonly name: string;
+  readonly received: string;
+  readonly sent: string;
+  readonly causes: readonly string[];
+  readonly checks: readonly string[];
+}
+
+export interface CmeRow extends Advice {
+  readonly code: number;
+  readonly source: 'nordic' | '3gpp';
+}
+
+export interface ErrnoRow {
+  readonly name: string;
+  readonly newlib: number;
+  readonly picolibc: number;
+  readonly zephyrMinimalOld: number | null;
+  readonly meaning: string;
+  readonly causes: readonly string[];
+  readonly checks: readonly string[];
+}
+
+export interface CiphersuiteRow {
+  readonly id: number;
+  readonly iana: string;
+  /** The spelling mbedTLS debug output uses. */
+  readonly mbedtls: string;
+}

@@ -1,0 +1,126 @@
+// Layer: diagnostics, curated source data (generator input only). +CME ERROR codes an nRF91 modem returns: Nordic's
+// own codes (512 and up, nRF91 AT Commands Reference: %CMNG, %KEYGEN, %ATTESTTOKEN) and the 3GPP TS 27.007 general
+// codes it also uses. Answers come as "+CME ERROR: <n>" only after AT+CMEE=1; otherwise a bare "ERROR".
+
+export interface CmeSource {
+  readonly code: number;
+  readonly source: 'nordic' | '3gpp';
+  readonly meaning: string;
+  readonly causes: readonly string[];
+  readonly checks: readonly string[];
+}
+
+const OFFLINE = 'Set the modem offline first (AT+CFUN=4), do the credential work, then restore the previous mode.';
+
+export const CME_SOURCE: readonly CmeSource[] = [
+  {
+    code: 0,
+    source: '3gpp',
+    meaning: 'Phone failure: the modem could not carry out the command.',
+    causes: ['Modem busy or in a state that does not allow the command.'],
+    checks: ['Retry after a moment; check AT+CFUN? and the modem firmware version.'],
+  },
+  {
+    code: 3,
+    source: '3gpp',
+    meaning: 'Operation not allowed.',
+    causes: ['Command not allowed in the current mode.'],
+    checks: ['Check the functional mode (AT+CFUN?).'],
+  },
+  {
+    code: 4,
+    source: '3gpp',
+    meaning: 'Operation not supported.',
+    causes: ['Command or parameter not supported by this modem firmware.'],
+    checks: ['Check the modem firmware version (AT+CGMR).'],
+  },
+  {
+    code: 10,
+    source: '3gpp',
+    meaning: 'SIM not inserted.',
+    causes: ['No SIM or a bad SIM contact.'],
+    checks: ['Check the SIM card and AT%XSIM?.'],
+  },
+  {
+    code: 23,
+    source: '3gpp',
+    meaning: 'Memory failure.',
+    causes: ['Modem storage problem.'],
+    checks: ['Retry; if persistent, check the modem firmware.'],
+  },
+  {
+    code: 50,
+    source: '3gpp',
+    meaning: 'Incorrect parameters.',
+    causes: ['A parameter is out of range or the content is malformed (sec_tag, type, quoting).'],
+    checks: ['Check the command syntax: quotes around content, sec_tag range 0..2147483647, type number.'],
+  },
+  {
+    code: 60,
+    source: '3gpp',
+    meaning: 'System failure.',
+    causes: ['Internal modem error.'],
+    checks: ['Retry; restart the modem if it repeats.'],
+  },
+  {
+    code: 513,
+    source: 'nordic',
+    meaning: 'Not found: no credential of that type at that sec_tag.',
+    causes: ['Reading or deleting a credential that was never written.', 'Wrong sec_tag or type number.'],
+    checks: ['List the credentials with AT%CMNG=1 and check sec_tag and type.'],
+  },
+  {
+    code: 514,
+    source: 'nordic',
+    meaning: 'No access: the modem refuses this operation on this credential.',
+    causes: ['Reading a private key (type 2) is never allowed.', 'A modem-owned sec_tag (above 2147483647).'],
+    checks: [
+      'Private keys cannot be read back: check the key with a certificate match instead (KeyWire health check).',
+    ],
+  },
+  {
+    code: 515,
+    source: 'nordic',
+    meaning: 'Memory full: no room left for credentials.',
+    causes: ['Too many or too large credentials stored.'],
+    checks: ['Delete unused sec_tags (AT%CMNG=3) and retry.'],
+  },
+  {
+    code: 518,
+    source: 'nordic',
+    meaning: 'Not allowed in active state: the modem must be offline to change credentials or generate keys.',
+    causes: ['Credential write/delete or %KEYGEN while AT+CFUN is 1, 2 or 21.'],
+    checks: [OFFLINE],
+  },
+  {
+    code: 519,
+    source: 'nordic',
+    meaning: 'Already exists: a credential of that type is already stored at that sec_tag.',
+    causes: ['Writing over an existing credential where the firmware does not overwrite.'],
+    checks: ['Delete it first (AT%CMNG=3,<sec_tag>,<type>) or use another sec_tag.'],
+  },
+  {
+    code: 523,
+    source: 'nordic',
+    meaning: 'Key generation failed.',
+    causes: ['%KEYGEN while online, or an unsupported key type or attribute string.'],
+    checks: [OFFLINE, 'Check the attribute string (e.g. "CN=...") syntax.'],
+  },
+  {
+    code: 527,
+    source: 'nordic',
+    meaning: 'Invalid content: the credential content is not accepted.',
+    causes: [
+      'PEM with CRLF line endings or stray characters.',
+      'Content not matching the type (a key written as a certificate).',
+    ],
+    checks: ['Write PEM with LF line endings and the right type number.'],
+  },
+  {
+    code: 528,
+    source: 'nordic',
+    meaning: 'Not allowed while the power-off warning is active.',
+    causes: ['Battery low: the modem raised %XPOFWARN.'],
+    checks: ['Restore the supply voltage, then restart the modem.'],
+  },
+];
