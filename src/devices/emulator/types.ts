@@ -35,6 +35,45 @@ export interface EmulatedBoardControl {
   keygenMs: number;
   /** Back to the factory state (flash erased and preloaded again). */
   factoryReset(): Promise<void>;
+
+  // Additions beyond the lead's first contract (all implementations are the emulator's own).
+  /** Who the board is, as its factory data says: what identify should find. */
+  readonly facts: EmulatedBoardFacts;
+  /** Whether a page has the board's port open right now. */
+  readonly portOpen: boolean;
+  /** Another program holds the port: open() fails with NetworkError, as when a terminal has a real port. */
+  busy: boolean;
+  /** Random fault probabilities (seeded); all 0 by default. */
+  faultRates: EmulatorFaultRates;
+  /** Reboots the board now: CFUN back to 0, volatile state lost, flash kept, boot banner printed. */
+  reset(): void;
+  /** Called after any change the panel shows (plugged, busy, keygenMs, faults, port open); returns unsubscribe. */
+  onChange(listener: () => void): () => void;
+}
+
+export interface EmulatedBoardFacts {
+  readonly imei: string;
+  /** Device UUID (in %KEYGEN/%ATTESTTOKEN and the default CSR CN). */
+  readonly deviceUuid: string;
+  /** What %XMODEMUUID answers: the modem firmware build UUID. */
+  readonly modemFirmwareUuid: string;
+  readonly manufacturer: string;
+  readonly model: string;
+  readonly firmware: string;
+  readonly hardwareVersion: string;
+  readonly iccid: string | null;
+}
+
+export interface EmulatorFaultRates {
+  /** Probability per byte the board sends. */
+  readonly dropByte: number;
+  readonly corruptByte: number;
+  /** Probability per command the board receives. */
+  readonly stall: number;
+  readonly reset: number;
+  readonly unplug: number;
+  /** How long a random stall lasts, ms. */
+  readonly stallMs: number;
 }
 
 export interface EmulatorLab {
