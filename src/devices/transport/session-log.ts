@@ -63,7 +63,8 @@ export class SessionLog {
 
   /** A line of KeyWire's own (connected, disconnected, settings) between the wire lines. */
   note(text: string): void {
-    this.#append('note', this.#now(), text, this.#seq);
+    // Kept as long as the chunk that comes after it.
+    this.#append('note', this.#now(), text, this.#seq + 1);
   }
 
   #append(dir: LineDirection, t: number, text: string, lastSeq: number): void {
