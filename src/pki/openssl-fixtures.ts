@@ -141,7 +141,7 @@ export class OpensslLab {
 export function tamperSignature(pem: string): string {
   const b64 = pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
   const der = Buffer.from(b64, 'base64');
-  der[der.length - 1] ^= 0x01;
+  der[der.length - 1] = (der[der.length - 1] ?? 0) ^ 0x01;
   const body = der.toString('base64').replace(/(.{64})/g, '$1\n');
   return `-----BEGIN CERTIFICATE-----\n${body.trim()}\n-----END CERTIFICATE-----\n`;
 }
