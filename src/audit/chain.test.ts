@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { canonicalJson, recordHash, sealRecord, tryCanonicalJson } from './chain.ts';
+import { entry } from './test-chain.ts';
+import { GENESIS_HASH } from './types.ts';
+
+describe('canonicalJson', () => {
+  const cases: { name: string; input: unknown; want: string }[] = [
+    { name: 'sorts keys at every depth', input: { b: 1, a: { d: [2, 1], c: null } }, want: '{"a":{"c":null,"d":[2,1]},"b":1}' },
+    { name: 'writes no whitespace', input: { a: [true, false, { x: 'y z' }] }, want: '{"a":[true,false,{"x":"y z"}]}' },
+    { name: 'sorts by code unit (upper case first)', input: { b: 0, B: 0, a: 0, _: 0 }, want: '{"B":0,"_":0,"a":0,"b":0}' },
+    { name: 'escapes quotes, backslash and controls', input: 'a"b\\c\n\u0001\u001f', want: '"a\\"b\\\\c\\n\\u0001\\u001f"' },
+    { name: 'keeps non-ASCII literal', input: 'Zürich ✓ 𝄞', want: '"Zürich ✓ 𝄞"' },
+    { name: 'writes integers plainly', input: [0, -5, 9007199254740991], want: '[0,-5,9007199254740991]' },
+  ];
+  for (const { name, input, want } of cases) it(name, () => expect(canonicalJson(input)).toBe(want));
+
+  it.each([
+    ['a fraction', 1.5],
+    ['negative zero', -0],
+    ['an unsafe integer', 2 ** 53],
+    ['NaN', NaN],
+    ['a lone surrogate', 'a\uD800b'],
+    ['a non-ASCII key', { ü: 1 }],
+    ['undefined member', { a: undefined }],
+    ['a Date', new Date(0)],
+  ])('refuses %s', (_name, value) => {
+    expect(() => canonicalJson(value)).toThrow();
+    expect(tryCanonicalJson(value).ok).toBe(false);
+  });
+});
+
+describe('recordHash', () => {
+  it('is SHA-256 of UTF-8(canonical body + prevHash), computed independently with node:crypto', () => {
+    const record = sealRecord(entry(4), { seq: 4, time: '2030-03-01T08:04:04.000Z', prevHash: 'ab'.repeat(32) });
+    const { hash, ...body } = record;
+    const independent = createHash('sha256')
+      .update(JSON.stringify(sortDeep(body)) + body.prevHash, 'utf8')
+      .digest('hex');
+    expect(hash).toBe(independent);
+    expect(recordHash(body)).toBe(hash);
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('changes when any field changes, including nested detail and the previous hash', () => {
+    const base = sealRecord(entry(1), { seq: 1, time: '2030-03-01T08:00:00.000Z', prevHash: GENESIS_HASH });
+    const { hash: _h, ...body } = base;
+    const variants = [
+      { ...body, operator: 'Ana Lima ' },
+      { ...body, detail: { ...body.detail, secTag: 1 } },
+      { ...body, device: { ...body.device, firmware: 'mfw_nrf91x1_2.0.3' } },
+      { ...body, prevHash: '1'.repeat(64) },
+    ];
+    for (const v of variants) expect(recordHash(v)).not.toBe(base.hash);
+  });
+});
+
+function sortDeep(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortDeep);
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sortDeep((v as Record<string, unknown>)[k])]),
+    );
+  }
+  return v;
+}

@@ -1,0 +1,146 @@
+// Layer: audit trail. Exports, read from the store in chunks and folded into a Blob as they go (the browser keeps
+// large Blobs on disk), so 100,000 records never sit in memory as objects or as one string.
+//   JSON Lines: the whole chain in seq order, one canonical-JSON record per line (hashes included), then one end
+//   marker line {"end":true,"format":"keywire-audit/1","records":n,"headSeq":s,"headHash":h,"exportedAt":t} that
+//   lets a verifier tell a complete export from a truncated one. Filters never apply: a chain is verified whole.
+//   CSV (RFC 4180): the records of the current filter in seq order, the common detail facts as columns and the full
+//   detail as JSON; cells that a spreadsheet would run as a formula are prefixed with an apostrophe.
+import { err, ok, type Result } from '../lib/result.ts';
+import { tryCanonicalJson } from './chain.ts';
+import { idbError, type AuditDb } from './db.ts';
+import { aborted, readChunks, type JobOptions } from './query.ts';
+import type { AuditError, AuditRecord } from './types.ts';
+
+export const EXPORT_FORMAT = 'keywire-audit/1';
+
+export interface ExportResult {
+  readonly blob: Blob;
+  readonly records: number;
+  readonly headSeq: number;
+}
+
+/** Collects text parts and folds them into a Blob every few megabytes. */
+class BlobBuilder {
+  #blob: Blob;
+  #parts: string[] = [];
+  #size = 0;
+  constructor(readonly type: string) {
+    this.#blob = new Blob([], { type });
+  }
+  add(text: string): void {
+    this.#parts.push(text);
+    this.#size += text.length;
+    if (this.#size > 4_000_000) this.#fold();
+  }
+  #fold(): void {
+    this.#blob = new Blob([this.#blob, ...this.#parts], { type: this.type });
+    this.#parts = [];
+    this.#size = 0;
+  }
+  finish(): Blob {
+    this.#fold();
+    return this.#blob;
+  }
+}
+
+/** One JSON Lines line (without the newline): canonical JSON, or plain JSON for a value that cannot be canonical. */
+export const line = (record: unknown): string => {
+  const canonical = tryCanonicalJson(record);
+  return canonical.ok ? canonical.value : JSON.stringify(record);
+};
+
+export function endMarker(records: number, head: { seq: number; hash: string } | undefined, now: Date) {
+  const headSeq = head?.seq ?? 0;
+  return { end: true, format: EXPORT_FORMAT, records, headSeq, headHash: head?.hash ?? null, exportedAt: now.toISOString() };
+}
+
+export async function exportJsonl(db: AuditDb, opts: JobOptions = {}, now = new Date()): Promise<Result<ExportResult, AuditError>> {
+  try {
+    const total = await db.count('records');
+    const head = await db.get('meta', 'head');
+    const out = new BlobBuilder('application/x-ndjson');
+    let records = 0;
+    let last: AuditRecord | undefined;
+    for await (const { chunk, fraction } of readChunks(db, null, total)) {
+      if (opts.signal?.aborted) return err(aborted());
+      out.add(chunk.map((r) => line(r) + '\n').join(''));
+      records += chunk.length;
+      last = chunk.at(-1);
+      opts.onProgress?.(fraction);
+    }
+    // The head beside the records, unless records go further: an export of a truncated store stays evidence.
+    const tip = last && (!head || last.seq >= head.seq) ? { seq: last.seq, hash: last.hash } : head;
+    const end = endMarker(records, tip, now);
+    out.add(line(end) + '\n');
+    return ok({ blob: out.finish(), records, headSeq: end.headSeq });
+  } catch (e) {
+    return err(idbError(e, 'read-failed', 'exporting the audit trail'));
+  }
+}
+
+export const CSV_COLUMNS = [
+  'seq',
+  'time',
+  'operator',
+  'site',
+  'device_family',
+  'device_id',
+  'device_model',
+  'device_firmware',
+  'action',
+  'outcome',
+  'error_code',
+  'intent_seq',
+  'sec_tag',
+  'credential_kind',
+  'cert_sha256',
+  'csr_sha256',
+  'spki_sha256',
+  'serial',
+  'not_after',
+  'ca_name',
+  'detail_json',
+  'prev_hash',
+  'hash',
+] as const;
+
+export function csvCell(value: unknown): string {
+  let text = value === null || value === undefined ? '' : typeof value === 'string' ? value : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function csvRow(r: AuditRecord): string {
+  const d = r.device ?? {};
+  const x = r.detail ?? {};
+  const cells: unknown[] = [r.seq, r.time, r.operator, r.site, d.family, d.id, d.model, d.firmware, r.action, r.outcome];
+  cells.push(r.errorCode, r.intentSeq, x.secTag, x.credentialKind, x.certSha256, x.csrSha256, x.spkiSha256);
+  cells.push(x.serial, x.notAfter, x.caName, line(x), r.prevHash, r.hash);
+  return cells.map(csvCell).join(',') + '\r\n';
+}
+
+/** CSV of the given seqs (any order; written ascending), or of every record when `seqs` is null. */
+export async function exportCsv(
+  db: AuditDb,
+  seqs: Uint32Array | null,
+  opts: JobOptions = {},
+): Promise<Result<ExportResult, AuditError>> {
+  try {
+    const sorted = seqs ? Array.from(seqs).sort((a, b) => a - b) : null;
+    const total = sorted ? sorted.length : await db.count('records');
+    const out = new BlobBuilder('text/csv');
+    out.add('\ufeff' + CSV_COLUMNS.join(',') + '\r\n');
+    let records = 0;
+    let headSeq = 0;
+    for await (const { chunk, fraction } of readChunks(db, sorted, total)) {
+      if (opts.signal?.aborted) return err(aborted());
+      out.add(chunk.map(csvRow).join(''));
+      records += chunk.length;
+      headSeq = chunk.at(-1)?.seq ?? headSeq;
+      opts.onProgress?.(fraction);
+    }
+    return ok({ blob: out.finish(), records, headSeq });
+  } catch (e) {
+    return err(idbError(e, 'read-failed', 'exporting the audit trail as CSV'));
+  }
+}

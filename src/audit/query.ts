@@ -1,0 +1,168 @@
+// Layer: audit trail. Viewer queries over 100,000 records without loading them: index filters (device, action,
+// outcome, time, open intents) are answered with getAllKeys and intersected as sorted seq lists; only free-text search
+// reads records, in chunks, keeping nothing but the matching seqs. Results are seqs, newest first; the viewer then
+// reads just the rows it shows (`readRecords`).
+import { err, ok, type Result } from '../lib/result.ts';
+import { idbError, type AuditDb } from './db.ts';
+import { auditError, type AuditAction, type AuditError, type AuditOutcome, type AuditRecord } from './types.ts';
+
+export interface AuditFilter {
+  readonly deviceId?: string;
+  readonly action?: AuditAction;
+  readonly outcome?: AuditOutcome;
+  /** ISO time, inclusive. */
+  readonly from?: string;
+  /** ISO time, exclusive. */
+  readonly to?: string;
+  /** Case-insensitive substring of any field (operator, site, device, action, detail values, error code, seq). */
+  readonly text?: string;
+  /** Only intents that still have no outcome. */
+  readonly openIntentsOnly?: boolean;
+}
+
+export interface JobOptions {
+  readonly signal?: AbortSignal;
+  /** 0..1, called between chunks. */
+  readonly onProgress?: (fraction: number) => void;
+}
+
+const CHUNK = 500;
+
+export const aborted = (): AuditError => auditError('aborted', 'Cancelled.');
+
+/** Intersection of two ascending seq lists. */
+export function intersectSorted(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x === y) {
+      out.push(x);
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return out;
+}
+
+/** Everything a text search looks at, lower-cased. */
+export function searchText(record: AuditRecord): string {
+  const d = record.device ?? {};
+  const detail = Object.values(record.detail ?? {}).map((v) => (typeof v === 'object' && v ? Object.values(v) : [v]));
+  const fields = [`#${record.seq}`, record.operator, record.site, d.family, d.id, d.model, d.firmware, record.action];
+  return [...fields, record.outcome, record.errorCode ?? '', ...detail.flat().map(String)].join('\u0001').toLowerCase();
+}
+
+async function indexKeys(db: AuditDb, filter: AuditFilter): Promise<number[] | null> {
+  const tx = db.transaction(['records', 'openIntents']);
+  const records = tx.objectStore('records');
+  const lists: Promise<number[]>[] = [];
+  if (filter.deviceId !== undefined) lists.push(records.index('deviceId').getAllKeys(filter.deviceId));
+  if (filter.action !== undefined) lists.push(records.index('action').getAllKeys(filter.action));
+  if (filter.outcome !== undefined) lists.push(records.index('outcome').getAllKeys(filter.outcome));
+  if (filter.openIntentsOnly) lists.push(tx.objectStore('openIntents').getAllKeys());
+  if (filter.from !== undefined || filter.to !== undefined) {
+    const range =
+      filter.from !== undefined && filter.to !== undefined
+        ? IDBKeyRange.bound(filter.from, filter.to, false, true)
+        : filter.from !== undefined
+          ? IDBKeyRange.lowerBound(filter.from)
+          : IDBKeyRange.upperBound(filter.to!, true);
+    // The time index orders by time, not seq (a clock can step back): sort before intersecting.
+    lists.push(records.index('time').getAllKeys(range).then((keys) => keys.sort((a, b) => a - b)));
+  }
+  if (lists.length === 0) return null;
+  const [first, ...rest] = await Promise.all(lists);
+  return rest.reduce(intersectSorted, first!);
+}
+
+/** Reads records for ascending seqs in chunks: a range read where they are dense, single gets where sparse. */
+export async function* readChunks(db: AuditDb, seqs: readonly number[] | null, total: number) {
+  if (seqs === null) {
+    for (let lower = -Infinity; ; ) {
+      const range = lower === -Infinity ? undefined : IDBKeyRange.lowerBound(lower, true);
+      const chunk = await db.getAll('records', range, CHUNK);
+      if (chunk.length === 0) return;
+      yield { chunk, fraction: Math.min(1, chunk.at(-1)!.seq / Math.max(total, 1)) };
+      lower = chunk.at(-1)!.seq;
+    }
+  }
+  for (let i = 0; i < seqs.length; i += CHUNK) {
+    const part = seqs.slice(i, i + CHUNK);
+    const lo = part[0]!;
+    const hi = part.at(-1)!;
+    let chunk: AuditRecord[];
+    if (hi - lo < part.length * 4) {
+      const wanted = new Set(part);
+      chunk = (await db.getAll('records', IDBKeyRange.bound(lo, hi))).filter((r) => wanted.has(r.seq));
+    } else {
+      const store = db.transaction('records').store;
+      chunk = (await Promise.all(part.map((seq) => store.get(seq)))).filter((r): r is AuditRecord => !!r);
+    }
+    yield { chunk, fraction: Math.min(1, (i + part.length) / Math.max(seqs.length, 1)) };
+  }
+}
+
+/** Seqs of the records matching `filter`, newest first. */
+export async function matchingSeqs(
+  db: AuditDb,
+  filter: AuditFilter,
+  opts: JobOptions = {},
+): Promise<Result<Uint32Array, AuditError>> {
+  try {
+    const keyed = await indexKeys(db, filter);
+    const needle = filter.text?.trim().toLowerCase() ?? '';
+    let seqs: number[];
+    if (needle === '') {
+      seqs = keyed ?? (await db.getAllKeys('records'));
+    } else {
+      seqs = [];
+      const total = keyed ? keyed.length : await db.count('records');
+      for await (const { chunk, fraction } of readChunks(db, keyed, total)) {
+        if (opts.signal?.aborted) return err(aborted());
+        for (const record of chunk) if (searchText(record).includes(needle)) seqs.push(record.seq);
+        opts.onProgress?.(fraction);
+      }
+    }
+    const out = new Uint32Array(seqs.length);
+    for (let i = 0; i < seqs.length; i++) out[i] = seqs[seqs.length - 1 - i]!;
+    return ok(out);
+  } catch (e) {
+    return err(idbError(e, 'read-failed', 'searching the audit trail'));
+  }
+}
+
+/** A device's history, newest first, one page at a time: pass the last seq seen as `before` for the next page. */
+export async function deviceHistory(
+  db: AuditDb,
+  deviceId: string,
+  page: { readonly before?: number; readonly limit: number },
+): Promise<Result<AuditRecord[], AuditError>> {
+  try {
+    const out: AuditRecord[] = [];
+    const index = db.transaction('records').store.index('deviceId');
+    let cursor = await index.openCursor(deviceId, 'prev');
+    if (cursor && page.before !== undefined && cursor.primaryKey >= page.before) {
+      cursor = await cursor.continuePrimaryKey(deviceId, page.before - 1);
+    }
+    for (; cursor && out.length < page.limit; cursor = await cursor.continue()) out.push(cursor.value);
+    return ok(out);
+  } catch (e) {
+    return err(idbError(e, 'read-failed', 'reading the device history'));
+  }
+}
+
+/** Distinct device ids (for the filter's suggestions), at most `limit`. */
+export async function knownDevices(db: AuditDb, limit = 500): Promise<Result<string[], AuditError>> {
+  try {
+    const ids: string[] = [];
+    const index = db.transaction('records').store.index('deviceId');
+    for (let c = await index.openKeyCursor(null, 'nextunique'); c && ids.length < limit; c = await c.continue()) {
+      if (c.key !== '') ids.push(c.key);
+    }
+    return ok(ids);
+  } catch (e) {
+    return err(idbError(e, 'read-failed', 'listing devices'));
+  }
+}
