@@ -33,15 +33,18 @@ export type DeviceResult<T> = Promise<Result<T, DeviceError>>;
 
 export interface DeviceIdentity {
   readonly family: DeviceFamily;
-  /** The stable id KeyWire files this board under (audit, resume, batch): modem UUID, else IMEI, else serial. */
+  /** The stable id KeyWire files this board under (audit, resume, batch): device UUID, else IMEI, else serial. */
   readonly deviceId: string;
   readonly manufacturer: string;
   readonly model: string;
   readonly firmware: string;
   readonly hardware?: string;
   readonly imei?: string;
-  /** nRF91 modem UUID, lowercase and hyphenated. */
+  /** nRF91 device UUID, lowercase and hyphenated: the CSR's default CN and nRF Cloud's device id
+   * (%DEVICEUUID on mfw 2.x, else the UUID inside %ATTESTTOKEN). */
   readonly uuid?: string;
+  /** nRF91 %XMODEMUUID: the modem firmware build UUID (the same on every board with that firmware). */
+  readonly modemFirmwareUuid?: string;
   readonly serial?: string;
   readonly iccid?: string;
   /** nRF91 +CFUN value at the time of identify. */

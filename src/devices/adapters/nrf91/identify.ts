@@ -1,10 +1,14 @@
 // Layer: nRF91 adapter, identify. Asks who the modem is: +CGMI, +CGMM, +CGMR (required), +CGSN=1 (falling back to
-// the bare +CGSN of older firmware), %XMODEMUUID, %HWVERSION, %XICCID (only answers when a SIM is powered) and
-// +CFUN?. A refusal of an optional command leaves that field out; a time-out, disconnect or abort fails identify.
+// the bare +CGSN of older firmware), the device UUID (%DEVICEUUID on mfw 2.x; older firmware has no such command, so
+// the UUID is read from the %ATTESTTOKEN message, as nRF Cloud's tools do), %XMODEMUUID (the firmware build UUID,
+// not the device's), %HWVERSION, %XICCID (only answers when a SIM is powered) and +CFUN?. A refusal of an optional
+// command leaves that field out; a time-out, disconnect or abort fails identify.
 import { err, ok, type Result } from '../../../lib/result.ts';
 import type { CallOptions, DeviceIdentity, DeviceResult } from '../../device.ts';
 import { deviceError, type DeviceError } from '../../errors.ts';
+import { decodeAttestationMessage, splitDottedPayload } from '../../../pki/nrf91-cose.ts';
 import type { AtClient, AtResponse } from '../../protocols/at-client.ts';
+import { parseInfoLine } from '../../protocols/at-result.ts';
 import { bareLine, infoParams, isRejection, run, unexpected } from './commands.ts';
 
 type Optional<T> = Result<T | undefined, DeviceError>;
@@ -34,6 +38,20 @@ async function imei(at: AtClient, opts: CallOptions): Promise<Optional<string>> 
   return ok(bare.value ? bareLine(bare.value) : undefined);
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+async function deviceUuid(at: AtClient, opts: CallOptions): Promise<Optional<string>> {
+  const direct = await optional(at, 'AT%DEVICEUUID', opts);
+  if (!direct.ok) return direct;
+  const said = first(direct.value, '%DEVICEUUID')?.toLowerCase();
+  if (said && UUID.test(said)) return ok(said);
+  const token = await optional(at, 'AT%ATTESTTOKEN', opts);
+  if (!token.ok) return token;
+  const line = token.value?.lines.find((l) => parseInfoLine(l)?.prefix === '%ATTESTTOKEN');
+  const parts = line ? splitDottedPayload(line) : null;
+  return ok(parts ? decodeAttestationMessage(parts.first)?.deviceUuid : undefined);
+}
+
 export async function identifyNrf91(at: AtClient, opts: CallOptions = {}): DeviceResult<DeviceIdentity> {
   const manufacturer = await required(at, 'AT+CGMI', opts);
   if (!manufacturer.ok) return manufacturer;
@@ -43,13 +61,16 @@ export async function identifyNrf91(at: AtClient, opts: CallOptions = {}): Devic
   if (!firmware.ok) return firmware;
   const serial = await imei(at, opts);
   if (!serial.ok) return serial;
+  const device = await deviceUuid(at, opts);
+  if (!device.ok) return device;
   const answers: Record<string, AtResponse | undefined> = {};
   for (const command of ['AT%XMODEMUUID', 'AT%HWVERSION', 'AT%XICCID', 'AT+CFUN?']) {
     const r = await optional(at, command, opts);
     if (!r.ok) return r;
     answers[command] = r.value;
   }
-  const uuid = first(answers['AT%XMODEMUUID'], '%XMODEMUUID')?.toLowerCase();
+  const uuid = device.value;
+  const modemFirmwareUuid = first(answers['AT%XMODEMUUID'], '%XMODEMUUID')?.toLowerCase();
   const hardware = first(answers['AT%HWVERSION'], '%HWVERSION');
   const iccid = first(answers['AT%XICCID'], '%XICCID');
   const mode = Number(first(answers['AT+CFUN?'], '+CFUN'));
@@ -67,6 +88,7 @@ export async function identifyNrf91(at: AtClient, opts: CallOptions = {}): Devic
     ...(hardware ? { hardware } : {}),
     ...(serial.value ? { imei: serial.value } : {}),
     ...(uuid ? { uuid } : {}),
+    ...(modemFirmwareUuid ? { modemFirmwareUuid } : {}),
     ...(iccid ? { iccid } : {}),
     ...(Number.isInteger(mode) && first(answers['AT+CFUN?'], '+CFUN') !== undefined ? { functionalMode: mode } : {}),
   });

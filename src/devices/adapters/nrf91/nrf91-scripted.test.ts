@@ -13,7 +13,8 @@ const IDENTITY: Record<string, Reply> = {
   'AT+CGMM': answer(['nRF9160-SICA']),
   'AT+CGMR': answer(['mfw_nrf9160_1.3.5']),
   'AT+CGSN=1': answer(['+CGSN: "352656100367872"']),
-  'AT%XMODEMUUID': answer(['%XMODEMUUID: 50363953-3234-4723-80B9-1503D88271BF']),
+  'AT%DEVICEUUID': answer(['%DEVICEUUID: 50363953-3234-4723-80B9-1503D88271BF']),
+  'AT%XMODEMUUID': answer(['%XMODEMUUID: 25c95751-efa4-40d4-8b4a-1dcaab81fac9']),
   'AT%HWVERSION': answer(['%HWVERSION: nRF9160 SICA B0A']),
   'AT%XICCID': answer([], '+CME ERROR: 0'),
   'AT+CFUN?': answer(['+CFUN: 4']),
@@ -42,16 +43,33 @@ describe('nRF91 identify (scripted)', () => {
       hardware: 'nRF9160 SICA B0A',
       imei: '352656100367872',
       uuid: '50363953-3234-4723-80b9-1503d88271bf',
+      modemFirmwareUuid: '25c95751-efa4-40d4-8b4a-1dcaab81fac9',
       functionalMode: 4,
     });
   });
 
-  it('falls back to bare AT+CGSN and files the board by IMEI on firmware without %XMODEMUUID', async () => {
+  it('reads the device UUID from %ATTESTTOKEN where %DEVICEUUID does not exist (mfw 1.3)', async () => {
+    const payload = nrf91Vectors.attesttoken.response_payload;
+    const { device: d, modem } = await device({
+      ...IDENTITY,
+      'AT%DEVICEUUID': answer([], 'ERROR'),
+      'AT%ATTESTTOKEN': answer([`%ATTESTTOKEN: "${payload}"`]),
+    });
+    const r = await d.identify();
+    expect(r.ok && [r.value.uuid, r.value.deviceId]).toEqual([
+      nrf91Vectors.attesttoken.expect.device_uuid,
+      nrf91Vectors.attesttoken.expect.device_uuid,
+    ]);
+    expect(modem.commands).toContain('AT%ATTESTTOKEN');
+  });
+
+  it('falls back to bare AT+CGSN and files the board by IMEI when no device UUID can be had', async () => {
     const { device: d, modem } = await device({
       ...IDENTITY,
       'AT+CGSN=1': answer([], 'ERROR'),
       'AT+CGSN': answer(['352656100367872']),
-      'AT%XMODEMUUID': answer([], 'ERROR'),
+      'AT%DEVICEUUID': answer([], 'ERROR'),
+      'AT%ATTESTTOKEN': answer([], '+CME ERROR: 514'),
       'AT%XICCID': answer(['%XICCID: 8901234567012345678F']),
     });
     const r = await d.identify();
