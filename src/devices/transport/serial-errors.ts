@@ -23,6 +23,11 @@ export function mapSerialError(e: unknown, step: SerialStep): DeviceError {
   const detail = errorMessage(e);
   const said = detail ? ` (the browser said: ${detail})` : '';
   if (name === 'AbortError') return deviceError('aborted', `The ${step} was cancelled.`);
+  if ((name === 'SecurityError' || name === 'NotAllowedError') && /gesture/i.test(detail))
+    return deviceError(
+      'permission-denied',
+      'The browser only shows the port picker in answer to a click or key press: use the Connect button.',
+    );
   if (name === 'SecurityError' || name === 'NotAllowedError')
     return deviceError(
       'permission-denied',

@@ -70,3 +70,14 @@ describe('mapSerialError', () => {
     expect(mapSerialError(undefined, 'read').code).toBe('disconnected');
   });
 });
+
+describe('mapSerialError for a picker without a click', () => {
+  it('tells the user to use the button, not to change the address', () => {
+    const e = mapSerialError(
+      new DOMException('Must be handling a user gesture to show a permission request.', 'SecurityError'),
+      'request',
+    );
+    expect(e.code).toBe('permission-denied');
+    expect(e.message).toMatch(/click/);
+  });
+});
