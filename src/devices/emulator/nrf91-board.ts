@@ -101,6 +101,11 @@ export class Nrf91Board {
     return { cfun: this.#network.mode, cmee: this.#modem.cmee, cereg: this.#network.stat, busy: this.#running };
   }
 
+  /** No command running or waiting. */
+  get idle(): boolean {
+    return !this.#running && this.#queue.length === 0;
+  }
+
   powerOn(): void {
     if (this.#power) return;
     this.#power = new AbortController();

@@ -45,6 +45,11 @@ export class BoardWire {
     });
   }
 
+  /** Nothing in flight in either direction. */
+  get idle(): boolean {
+    return this.#down.idle && this.#up.idle;
+  }
+
   /** Host -> board; resolves once the board's UART has taken the last byte. */
   send(bytes: Uint8Array): Promise<void> {
     return this.#down.send(this.options.mismatched ? garble(bytes) : bytes);

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { parseEmulatorArgs } from './emulator-args.ts';
+
+describe('npm run emulator -- command line', () => {
+  it('defaults: board A, no state file, seed 1, at_client framing, no pacing', () => {
+    expect(parseEmulatorArgs(['nrf91'])).toEqual({
+      ok: true,
+      config: {
+        board: 'nrf9160-a',
+        state: null,
+        seed: 1,
+        keygenMs: null,
+        registrationMs: null,
+        framing: 'at_client',
+        baud: null,
+        faults: {},
+        verbose: false,
+      },
+    });
+  });
+
+  it('reads every option', () => {
+    const r = parseEmulatorArgs([
+      'nrf91',
+      ...['--board', 'nrf9160-c', '--state', '/tmp/f.json', '--seed', '9', '--keygen-ms', '50'],
+      ...['--framing', 'slm', '--baud', '115200', '--faults', 'drop=0.1,stall-ms=10', '--verbose'],
+    ]);
+    expect(r).toMatchObject({
+      ok: true,
+      config: {
+        board: 'nrf9160-c',
+        state: '/tmp/f.json',
+        seed: 9,
+        keygenMs: 50,
+        framing: 'slm',
+        baud: 115200,
+        faults: { dropByte: 0.1, stallMs: 10 },
+        verbose: true,
+      },
+    });
+  });
+
+  const bad = [
+    { argv: [], error: 'board kind "nrf91"' },
+    { argv: ['nrf91', '--seed'], error: '--seed needs a value' },
+    { argv: ['nrf91', '--keygen-ms', 'fast'], error: 'whole number' },
+    { argv: ['nrf91', '--baud', '0'], error: 'whole number' },
+    { argv: ['nrf91', '--framing', 'hayes'], error: 'at_client or slm' },
+    { argv: ['nrf91', '--faults', 'drop=2'], error: 'probability' },
+    { argv: ['nrf91', '--faults', 'melt=0.1'], error: 'unknown fault "melt"' },
+    { argv: ['nrf91', '--nope', '1'], error: 'unknown option --nope' },
+  ];
+  for (const { argv, error } of bad) {
+    it(`refuses ${JSON.stringify(argv)} saying what is wrong`, () => {
+      const r = parseEmulatorArgs(argv);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error).toContain(error);
+    });
+  }
+});

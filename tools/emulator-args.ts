@@ -1,0 +1,116 @@
+// Command line of the serial-line emulator (tools/emulator.ts): parsed into a checked config or a plain-language
+// error the tool prints with the usage text. Pure, so it is tested without starting a process.
+import type { Framing } from '../src/devices/emulator/at-reply.ts';
+import type { EmulatorFaultRates } from '../src/devices/emulator/types.ts';
+
+export const USAGE = `usage: npm run emulator -- nrf91 [options]
+  Serves an emulated nRF9160 (at_client firmware) on stdin/stdout. Logs go to stderr.
+  --board ID            nrf9160-a (default), nrf9160-b or nrf9160-c
+  --state FILE          keep the board's flash in FILE (JSON) between runs; saved on every change
+  --seed N              seed of the fault injector (default 1)
+  --keygen-ms N         time %KEYGEN takes (default 1500)
+  --registration-ms N   time from +CEREG searching to registered (default 2500)
+  --framing F           at_client (default) or slm (Serial LTE Modem framing)
+  --baud N              pace bytes as a UART at N baud would (default: no pacing)
+  --faults LIST         random faults, e.g. drop=0.01,corrupt=0.01,stall=0.05,reset=0.01,unplug=0,stall-ms=2000
+  --verbose             log every command and answer to stderr
+Attach a pty so serial tools can open it:
+  socat PTY,link=/tmp/ttyKW,raw,echo=0 EXEC:"npx tsx tools/emulator.ts nrf91 --state /tmp/kw-flash.json"`;
+
+export interface EmulatorConfig {
+  readonly board: string;
+  readonly state: string | null;
+  readonly seed: number;
+  readonly keygenMs: number | null;
+  readonly registrationMs: number | null;
+  readonly framing: Framing;
+  readonly baud: number | null;
+  readonly faults: Partial<EmulatorFaultRates>;
+  readonly verbose: boolean;
+}
+
+const FAULT_NAMES: Record<string, keyof EmulatorFaultRates> = {
+  drop: 'dropByte',
+  corrupt: 'corruptByte',
+  stall: 'stall',
+  reset: 'reset',
+  unplug: 'unplug',
+  'stall-ms': 'stallMs',
+};
+
+export type ParsedArgs = { ok: true; config: EmulatorConfig } | { ok: false; error: string; help?: boolean };
+
+function parseFaults(text: string): Partial<EmulatorFaultRates> | string {
+  const out: Record<string, number> = {};
+  for (const part of text.split(',').filter(Boolean)) {
+    const [name, value] = part.split('=');
+    const key = FAULT_NAMES[name ?? ''];
+    const n = Number(value);
+    if (!key) return `unknown fault "${name}" (use ${Object.keys(FAULT_NAMES).join(', ')})`;
+    if (value === undefined || !Number.isFinite(n) || n < 0 || (key !== 'stallMs' && n > 1)) {
+      return `fault ${name} needs ${key === 'stallMs' ? 'a number of ms' : 'a probability 0..1'}, got "${value ?? ''}"`;
+    }
+    out[key] = n;
+  }
+  return out;
+}
+
+export function parseEmulatorArgs(argv: readonly string[]): ParsedArgs {
+  if (argv.includes('--help') || argv.includes('-h')) return { ok: false, error: '', help: true };
+  const [kind, ...rest] = argv;
+  if (kind !== 'nrf91') return { ok: false, error: `first argument must be the board kind "nrf91", got "${kind ?? ''}"` };
+  const config = {
+    board: 'nrf9160-a',
+    state: null as string | null,
+    seed: 1,
+    keygenMs: null as number | null,
+    registrationMs: null as number | null,
+    framing: 'at_client' as Framing,
+    baud: null as number | null,
+    faults: {} as Partial<EmulatorFaultRates>,
+    verbose: false,
+  };
+  for (let i = 0; i < rest.length; i++) {
+    const flag = rest[i]!;
+    if (flag === '--verbose') {
+      config.verbose = true;
+      continue;
+    }
+    const value = rest[++i];
+    if (value === undefined) return { ok: false, error: `${flag} needs a value` };
+    const int = (min: number) => (/^\d+$/.test(value) && Number(value) >= min ? Number(value) : null);
+    switch (flag) {
+      case '--board':
+        config.board = value;
+        break;
+      case '--state':
+        config.state = value;
+        break;
+      case '--seed':
+      case '--keygen-ms':
+      case '--registration-ms':
+      case '--baud': {
+        const n = int(flag === '--baud' ? 1 : 0);
+        if (n === null) return { ok: false, error: `${flag} needs a whole number, got "${value}"` };
+        if (flag === '--seed') config.seed = n;
+        else if (flag === '--keygen-ms') config.keygenMs = n;
+        else if (flag === '--registration-ms') config.registrationMs = n;
+        else config.baud = n;
+        break;
+      }
+      case '--framing':
+        if (value !== 'at_client' && value !== 'slm') return { ok: false, error: `--framing must be at_client or slm` };
+        config.framing = value;
+        break;
+      case '--faults': {
+        const faults = parseFaults(value);
+        if (typeof faults === 'string') return { ok: false, error: faults };
+        config.faults = faults;
+        break;
+      }
+      default:
+        return { ok: false, error: `unknown option ${flag}` };
+    }
+  }
+  return { ok: true, config };
+}
