@@ -126,13 +126,14 @@ function dotted(payload: string, form: 'nrf91-keygen' | 'nrf91-attesttoken'): In
 function wholeText(text: string): InputPiece | null {
   if (!text) return null;
   if (/^"?[A-Za-z0-9_\-+/=]+\.[A-Za-z0-9_\-+/=]+"?$/.test(text)) return dotted(text.replace(/"/g, ''), 'nrf91-keygen');
-  if (/^[0-9a-fA-F:\s]+$/.test(text)) {
+  // Hex is for a certificate or key typed or copied from a debugger, never megabytes.
+  if (text.length <= 1 << 20 && /^[0-9a-fA-F:\s]+$/.test(text)) {
     const hex = fromHex(text);
     if (hex && hex.length && (hex[0] === 0x30 || hex[0] === 0x04 || hex[0] === 0x02 || hex[0] === 0x03)) {
       return { form: 'hex', label: null, bytes: hex };
     }
   }
-  const b64 = fromBase64(text);
+  const b64 = /[^A-Za-z0-9+/=_\-\s]/.test(text) ? null : fromBase64(text);
   if (b64 && b64.length) return { form: 'base64', label: null, bytes: b64 };
   return {
     form: 'broken',

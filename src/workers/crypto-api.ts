@@ -1,0 +1,183 @@
+// Layer: crypto worker. The one API the worker exposes (through comlink) and Node tests call directly. Every
+// method returns Promise<Result<T, {code, message}>>: comlink drops error classes, so nothing throws across the
+// boundary — arguments are checked here, and any unexpected throw becomes an 'internal' error value. Long batches
+// report progress through a callback (a comlink.proxy from the client) and stop at their time budget.
+// Cancellation is the client's job: it terminates this worker on abort, as squoosh does (see crypto-client.ts).
+import { err, ok } from '../lib/result.ts';
+import { inspectInput, INPUT_LIMIT_BYTES } from '../pki/inspect.ts';
+import { validateChain as validate } from '../pki/chain-validate.ts';
+import { sameKey, verifyChallenge } from '../pki/key-checks.ts';
+import { assembleCsr, buildCsr } from '../pki/csr-service.ts';
+import { LabCa } from './lab-ca.ts';
+import type { LabCaStore } from './lab-ca-store.ts';
+import type {
+  ChainOptions,
+  ChainReport,
+  CreateLabCaOptions,
+  CryptoError,
+  CryptoResult,
+  CsrBodyRequest,
+  ImportLabCaOptions,
+  IssueProfile,
+  KeyMaterial,
+} from './types.ts';
+
+export type ProgressCallback = (done: number, total: number) => unknown;
+
+export interface ChainRequest {
+  readonly leaf: KeyMaterial;
+  readonly intermediates?: readonly KeyMaterial[];
+  readonly anchors?: readonly KeyMaterial[];
+}
+
+export interface CsrCheck {
+  readonly index: number;
+  readonly signatureValid: boolean | null;
+  readonly spkiSha256: string | null;
+  readonly error: CryptoError | null;
+}
+
+/** Per-call time budget: work past it stops with 'timeout' instead of holding the worker. */
+export const CALL_BUDGET_MS = 20_000;
+const MAX_BATCH = 10_000;
+
+const isMaterial = (x: unknown): x is KeyMaterial => typeof x === 'string' || x instanceof Uint8Array;
+const bad = (message: string) => err<CryptoError>({ code: 'malformed', message });
+
+/** Runs `fn`, turning any throw into an error value. */
+async function guard<T>(what: string, fn: () => Promise<CryptoResult<T>> | CryptoResult<T>): Promise<CryptoResult<T>> {
+  try {
+    return await fn();
+  } catch (e) {
+    return err({ code: 'internal', message: `${what} failed unexpectedly (${e instanceof Error ? e.message : String(e)})` });
+  }
+}
+
+/** Progress reporting must never break the work (the proxy's port may be closed). */
+function report(onProgress: ProgressCallback | undefined, done: number, total: number): void {
+  try {
+    const r = onProgress?.(done, total);
+    if (r instanceof Promise) r.catch(() => undefined);
+  } catch {
+    /* a broken callback is the caller's problem, not the result's */
+  }
+}
+
+const chainArgs = (r: ChainRequest): string | null => {
+  if (!r || !isMaterial(r.leaf)) return 'leaf must be PEM text or DER bytes';
+  if (r.intermediates && (!Array.isArray(r.intermediates) || !r.intermediates.every(isMaterial))) return 'intermediates must be a list of PEM/DER';
+  if (r.anchors && (!Array.isArray(r.anchors) || !r.anchors.every(isMaterial))) return 'anchors must be a list of PEM/DER';
+  return null;
+};
+
+export function createCryptoApi(store: LabCaStore) {
+  const labCa = new LabCa(store);
+  return {
+    /** Liveness and limits, for the client's health check. */
+    async ping(): Promise<CryptoResult<{ inputLimitBytes: number }>> {
+      return ok({ inputLimitBytes: INPUT_LIMIT_BYTES });
+    },
+
+    inspect(input: KeyMaterial, onProgress?: ProgressCallback) {
+      return guard('inspect', () =>
+        isMaterial(input)
+          ? inspectInput(input, { deadline: performance.now() + CALL_BUDGET_MS, onProgress: (d, t) => report(onProgress, d, t) })
+          : bad('inspect takes text or bytes'),
+      );
+    },
+
+    sameKey(a: KeyMaterial, b: KeyMaterial) {
+      return guard('sameKey', () => (isMaterial(a) && isMaterial(b) ? sameKey(a, b) : bad('sameKey takes two PEM/DER inputs')));
+    },
+
+    verifyChallenge(keyOrCert: KeyMaterial, challenge: Uint8Array, signature: Uint8Array) {
+      return guard('verifyChallenge', () =>
+        isMaterial(keyOrCert) && challenge instanceof Uint8Array && signature instanceof Uint8Array
+          ? verifyChallenge(keyOrCert, challenge, signature)
+          : bad('verifyChallenge takes a key, challenge bytes and signature bytes'),
+      );
+    },
+
+    validateChain(leaf: KeyMaterial, intermediates: readonly KeyMaterial[], anchors: readonly KeyMaterial[], opts: ChainOptions = {}) {
+      return guard('validateChain', () => {
+        const why = chainArgs({ leaf, intermediates, anchors });
+        return why ? bad(why) : validate({ leaf, intermediates, anchors }, opts);
+      });
+    },
+
+    /** Many chains in one call (batch provisioning, benchmarks); reports progress, stops at the time budget. */
+    validateChains(requests: readonly ChainRequest[], opts: ChainOptions = {}, onProgress?: ProgressCallback) {
+      return guard('validateChains', async (): Promise<CryptoResult<CryptoResult<ChainReport>[]>> => {
+        if (!Array.isArray(requests) || requests.length > MAX_BATCH) return bad(`expected a list of at most ${MAX_BATCH} chains`);
+        const deadline = performance.now() + CALL_BUDGET_MS;
+        const out: CryptoResult<ChainReport>[] = [];
+        for (const [i, r] of requests.entries()) {
+          if (performance.now() > deadline) return err({ code: 'timeout', message: `stopped after ${i} of ${requests.length} chains` });
+          const why = chainArgs(r);
+          out.push(why ? bad(why) : await validate(r, opts));
+          if (i % 16 === 15 || i === requests.length - 1) report(onProgress, i + 1, requests.length);
+        }
+        return ok(out);
+      });
+    },
+
+    /** Proof of possession for many CSRs (batch imports). */
+    verifyCsrs(csrs: readonly KeyMaterial[], onProgress?: ProgressCallback) {
+      return guard('verifyCsrs', async (): Promise<CryptoResult<CsrCheck[]>> => {
+        if (!Array.isArray(csrs) || csrs.length > MAX_BATCH) return bad(`expected a list of at most ${MAX_BATCH} CSRs`);
+        const deadline = performance.now() + CALL_BUDGET_MS;
+        const out: CsrCheck[] = [];
+        for (const [index, csr] of csrs.entries()) {
+          if (performance.now() > deadline) return err({ code: 'timeout', message: `stopped after ${index} of ${csrs.length} CSRs` });
+          const r = isMaterial(csr) ? await inspectInput(csr, { deadline }) : bad('not PEM/DER');
+          const obj = r.ok ? r.value.objects.find((o) => o.kind === 'csr') : undefined;
+          if (obj && obj.kind === 'csr') out.push({ index, signatureValid: obj.signatureValid, spkiSha256: obj.key.spkiSha256, error: null });
+          else out.push({ index, signatureValid: null, spkiSha256: null, error: r.ok ? { code: 'unrecognised-input', message: 'no CSR found' } : r.error });
+          if (index % 16 === 15 || index === csrs.length - 1) report(onProgress, index + 1, csrs.length);
+        }
+        return ok(out);
+      });
+    },
+
+    buildCsr(request: CsrBodyRequest) {
+      return guard('buildCsr', () =>
+        request && isMaterial(request.publicKey) && typeof request.subject === 'string' ? buildCsr(request) : bad('buildCsr takes {publicKey, subject}'),
+      );
+    },
+
+    assembleCsr(body: Uint8Array, signature: Uint8Array) {
+      return guard('assembleCsr', () =>
+        body instanceof Uint8Array && signature instanceof Uint8Array ? assembleCsr(body, signature) : bad('assembleCsr takes body and signature bytes'),
+      );
+    },
+
+    listCas: () => guard('listCas', () => storage(() => labCa.list())),
+    createCa: (o: CreateLabCaOptions) => guard('createCa', () => storage(() => labCa.create(o))),
+    importCa: (o: ImportLabCaOptions) =>
+      guard('importCa', () => (o && isMaterial(o.certificate) && isMaterial(o.privateKey) ? storage(() => labCa.import(o)) : bad('importCa takes a certificate and a private key'))),
+    selectCa: (id: string) => guard('selectCa', () => storage(() => labCa.select(String(id)))),
+    deleteCa: (id: string) => guard('deleteCa', () => storage(() => labCa.delete(String(id)))),
+    exportCa: (id: string) => guard('exportCa', () => storage(() => labCa.exportCertificate(String(id)))),
+
+    /** Issues a device certificate from a CSR with the lab CA `caId`: leaf + chain, PEM and DER. */
+    issueCertificate: (caId: string, csr: KeyMaterial, profile: IssueProfile) =>
+      guard('issueCertificate', () =>
+        isMaterial(csr) && profile && typeof profile === 'object' ? storage(() => labCa.issue(String(caId), csr, profile)) : bad('issueCertificate takes a CA id, a CSR and a profile'),
+      ),
+  };
+}
+
+const IDB_ERRORS = new Set(['QuotaExceededError', 'InvalidStateError', 'UnknownError', 'VersionError', 'AbortError', 'DataCloneError', 'ReadOnlyError', 'TransactionInactiveError', 'NotFoundError', 'ConstraintError']);
+
+/** IndexedDB failures (quota, private mode, blocked upgrade) become 'storage-failed'. */
+async function storage<T>(fn: () => Promise<CryptoResult<T>>): Promise<CryptoResult<T>> {
+  try {
+    return await fn();
+  } catch (e) {
+    const name = e instanceof Error ? e.name : '';
+    if (IDB_ERRORS.has(name)) return err({ code: 'storage-failed', message: `lab CA storage failed (${name}: ${(e as Error).message})` });
+    throw e;
+  }
+}
+
+export type CryptoApiShape = ReturnType<typeof createCryptoApi>;
