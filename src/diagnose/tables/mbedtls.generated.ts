@@ -2932,7 +2932,7 @@ export const MBEDTLS_ADVICE: Readonly<Record<string, Advice>> = {
     ],
   },
   MBEDTLS_ERR_SSL_HANDSHAKE_FAILURE: {
-    meaning: 'The handshake negotiation failed (3.x): the two sides could not agree on parameters.',
+    meaning: 'The handshake negotiation failed: the two sides could not agree on parameters.',
     causes: [
       'No cipher suite in common.',
       'No signature algorithm or curve in common.',
@@ -2944,7 +2944,7 @@ export const MBEDTLS_ADVICE: Readonly<Record<string, Advice>> = {
     ],
   },
   MBEDTLS_ERR_SSL_NO_CIPHER_CHOSEN: {
-    meaning: 'The server has no cipher suite in common with the board (2.28).',
+    meaning: 'The server has no cipher suite in common with the board.',
     causes: [
       'The board firmware compiled only suites the broker does not offer (e.g. only ECDHE-ECDSA against an RSA-only server).',
     ],
@@ -2952,7 +2952,7 @@ export const MBEDTLS_ADVICE: Readonly<Record<string, Advice>> = {
   },
   MBEDTLS_ERR_SSL_NO_USABLE_CIPHERSUITE: {
     meaning:
-      'None of the cipher suites in common is usable (2.28), typically because no suitable certificate or key is configured.',
+      'None of the cipher suites in common is usable, typically because no suitable certificate or key is configured.',
     causes: [
       'The own certificate key type does not match the suite (an EC key with an RSA suite).',
       'The curve of the key is not enabled.',
@@ -2975,30 +2975,27 @@ export const MBEDTLS_ADVICE: Readonly<Record<string, Advice>> = {
     checks: ['List the sec_tag and check it holds a private key next to the client certificate.'],
   },
   MBEDTLS_ERR_SSL_CERTIFICATE_REQUIRED: {
-    meaning:
-      'The own certificate is not set but the server needs one (2.28); in 3.x this value means no ALPN protocol in common.',
+    meaning: 'The board has no own certificate set, but the server asked for one.',
     causes: ['No client certificate at the sec_tag used by the socket.'],
     checks: ['Check the client certificate exists at the sec_tag and loads without error.'],
   },
   MBEDTLS_ERR_SSL_NO_APPLICATION_PROTOCOL: {
-    meaning: 'The server supports none of the ALPN protocols the board offered (3.x).',
+    meaning: 'The server supports none of the ALPN protocols the board offered.',
     causes: ['AWS IoT on port 443 needs ALPN "x-amzn-mqtt-ca"; a wrong or missing ALPN list fails here.'],
     checks: ['Check the ALPN list configured on the socket (TLS_ALPN_LIST on Zephyr).'],
   },
   MBEDTLS_ERR_SSL_PEER_VERIFY_FAILED: {
-    meaning:
-      'Verification of the server failed (2.28). In 3.x this value means the server did not recognise the SNI name.',
+    meaning: 'Verification of the server failed.',
     causes: ['The server chain does not verify against the board CA store.', 'Hostname mismatch.'],
     checks: ['Look for "! Certificate verification flags" in the log and decode the flags.'],
   },
   MBEDTLS_ERR_SSL_UNRECOGNIZED_NAME: {
-    meaning: 'No server matched the SNI name the board sent (3.x).',
+    meaning: 'No server matched the SNI name the board sent.',
     causes: ['Wrong endpoint name configured on the board.', 'The board sends an IP address or an empty name.'],
     checks: ['Check the host name set with TLS_HOSTNAME / mbedtls_ssl_set_hostname.'],
   },
   MBEDTLS_ERR_SSL_BAD_HS_CERTIFICATE: {
-    meaning:
-      'The Certificate message could not be processed (2.28): parsing the server chain failed or it did not verify.',
+    meaning: 'The Certificate message could not be processed: parsing the server chain failed or it did not verify.',
     causes: [
       'A server certificate uses an algorithm or curve not compiled in.',
       'The chain is larger than the buffer.',
@@ -3006,8 +3003,7 @@ export const MBEDTLS_ADVICE: Readonly<Record<string, Advice>> = {
     checks: ['Decode the low-level part of the code, if any, and the verify flags in the log.'],
   },
   MBEDTLS_ERR_SSL_BAD_CERTIFICATE: {
-    meaning:
-      'The Certificate message could not be processed (3.x): parsing the server chain failed or it did not verify.',
+    meaning: 'The Certificate message could not be processed: parsing the server chain failed or it did not verify.',
     causes: [
       'A server certificate uses an algorithm or curve not compiled in.',
       'The chain is larger than the buffer.',
@@ -3020,7 +3016,7 @@ export const MBEDTLS_ADVICE: Readonly<Record<string, Advice>> = {
     checks: ['Set the host name before connect; it must match the server certificate (CN or SAN).'],
   },
   MBEDTLS_ERR_SSL_BAD_HS_PROTOCOL_VERSION: {
-    meaning: 'The server picked a TLS version outside what the board allows (2.28 name).',
+    meaning: 'The server picked a TLS version outside what the board allows.',
     causes: ['The server offers only TLS 1.3 and the board only TLS 1.2, or the reverse.'],
     checks: ['Check CONFIG_MBEDTLS_TLS_VERSION_1_2 / 1_3 against the server.'],
   },
@@ -3055,13 +3051,12 @@ export const MBEDTLS_ADVICE: Readonly<Record<string, Advice>> = {
     checks: ['Check the TLS version and transport configured on both ends.'],
   },
   MBEDTLS_ERR_SSL_CERTIFICATE_TOO_LARGE: {
-    meaning:
-      'The board own certificate chain is too large to send (2.28). In 3.x this value means an unsupported extension.',
+    meaning: "The board's own certificate chain is too large to send in a TLS message.",
     causes: ['Client chain larger than the output buffer.'],
     checks: ['Shorten the client chain or raise the output buffer size.'],
   },
   MBEDTLS_ERR_SSL_UNSUPPORTED_EXTENSION: {
-    meaning: 'The server hello contained an extension the board does not support (3.x).',
+    meaning: 'The server hello contained an extension the board does not support.',
     causes: ['Server / board TLS feature mismatch (e.g. record size limit, max fragment length).'],
     checks: ['Check which extensions the board offered in the client hello.'],
   },
