@@ -84,7 +84,12 @@ export interface CredentialStore {
   read(secTag: number, kind: CredentialKind, opts?: CallOptions): DeviceResult<CredentialContent>;
   /** Writes `content` (PEM with LF line endings for certificates). Overwrites where the board allows it.
    * Adapters normalise PEM line endings to `limits.pemLineEnding` and say so in the receipt. */
-  write(secTag: number, kind: CredentialKind, content: string, opts?: CallOptions): DeviceResult<CredentialWriteReceipt>;
+  write(
+    secTag: number,
+    kind: CredentialKind,
+    content: string,
+    opts?: CallOptions,
+  ): DeviceResult<CredentialWriteReceipt>;
   delete(secTag: number, kind: CredentialKind, opts?: CallOptions): DeviceResult<void>;
 }
 

@@ -36,7 +36,12 @@ export async function whileOffline<T>(
   if (!off.ok) return off;
   const r = await work();
   const back = await fm.set(before.value, { timeoutMs: RESTORE_TIMEOUT_MS });
-  if (!r.ok) return err(back.ok ? r.error : { ...r.error, message: `${r.error.message} The modem also stayed offline: ${back.error.message}` });
+  if (!r.ok)
+    return err(
+      back.ok
+        ? r.error
+        : { ...r.error, message: `${r.error.message} The modem also stayed offline: ${back.error.message}` },
+    );
   return ok({
     value: r.value,
     modeBefore: before.value,

@@ -148,7 +148,8 @@ export class AtClient {
     job.timer = setTimeout(() => this.#timeout(job, timeoutMs), timeoutMs);
     const onProgress = job.options.onProgress;
     job.written = this.#stream.write(job.bytes, onProgress ? { onProgress } : {}).then((written) => {
-      if (!written.ok && this.#current === job) this.#finish(job, err({ ...written.error, command: short(job.command) }));
+      if (!written.ok && this.#current === job)
+        this.#finish(job, err({ ...written.error, command: short(job.command) }));
     });
   }
 

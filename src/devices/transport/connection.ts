@@ -64,7 +64,10 @@ export class SerialConnection implements ByteStream {
   #onPortDisconnect = () => this.#lost(deviceError('disconnected', 'The board was unplugged or reset.'));
 
   /** Opens the port and starts reading. Every failure is a DeviceError value (see serial-errors.ts). */
-  static async open(port: SerialPortLike, options: ConnectionOptions = {}): Promise<Result<SerialConnection, DeviceError>> {
+  static async open(
+    port: SerialPortLike,
+    options: ConnectionOptions = {},
+  ): Promise<Result<SerialConnection, DeviceError>> {
     const baudRate = options.baudRate ?? 115200;
     const flowControl = options.flowControl ?? 'hardware';
     if (!Number.isInteger(baudRate) || baudRate <= 0)

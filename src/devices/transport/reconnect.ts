@@ -60,7 +60,8 @@ export function waitForReconnect(
     signal?.addEventListener('abort', onAbort, { once: true });
     cleanups.push(() => signal?.removeEventListener('abort', onAbort));
     const timer = setTimeout(
-      () => finish(err(deviceError('timeout', `The board did not come back within ${Math.round(timeoutMs / 1000)} s.`))),
+      () =>
+        finish(err(deviceError('timeout', `The board did not come back within ${Math.round(timeoutMs / 1000)} s.`))),
       timeoutMs,
     );
     cleanups.push(() => clearTimeout(timer));

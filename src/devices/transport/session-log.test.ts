@@ -22,11 +22,7 @@ describe('console lines', () => {
   it('splits on CR, LF and CRLF (also across chunks), skips empty lines, keeps the first byte time', () => {
     const a = new LineAssembler();
     const b = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
-    const out = [
-      ...a.push(1, b('\r\nNordic')),
-      ...a.push(2, b(' ASA\r')),
-      ...a.push(3, b('\nOK\nx\ry\r\n\r\n')),
-    ];
+    const out = [...a.push(1, b('\r\nNordic')), ...a.push(2, b(' ASA\r')), ...a.push(3, b('\nOK\nx\ry\r\n\r\n'))];
     expect(out).toEqual([
       { t: 1, text: 'Nordic ASA' },
       { t: 3, text: 'OK' },

@@ -154,7 +154,9 @@ export class SessionLog {
       `${rx} bytes received, ${tx} bytes sent (rx: from the board, tx: to the board; non-printable bytes as \\xNN)`,
     ];
     if (this.#dropped.bytes > 0)
-      head.push(`${this.#dropped.bytes} earlier bytes (${this.#dropped.lines} lines) were dropped: the log keeps the last ${this.maxBytes} bytes`);
+      head.push(
+        `${this.#dropped.bytes} earlier bytes (${this.#dropped.lines} lines) were dropped: the log keeps the last ${this.maxBytes} bytes`,
+      );
     const body = this.lines().map((l) => `${iso(l.t)}  ${l.dir.padEnd(4)}  ${l.text}`);
     const pending = this.pending();
     for (const dir of ['rx', 'tx'] as const)
@@ -164,6 +166,8 @@ export class SessionLog {
 
   /** Suggested download name, e.g. keywire-session-2026-11-21T08-30-00Z.txt. */
   fileName(): string {
-    return `keywire-session-${iso(this.startedAt).replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')}.txt`;
+    return `keywire-session-${iso(this.startedAt)
+      .replace(/:/g, '-')
+      .replace(/\.\d+Z$/, 'Z')}.txt`;
   }
 }

@@ -32,9 +32,18 @@ class FakeSerial extends EventTarget implements SerialLike {
 
 describe('detectSerialSupport', () => {
   it.each([
-    [{ isSecureContext: true, navigator: { serial: {}, usb: {} } }, { api: 'web-serial', secureContext: true, connectEvents: true }],
-    [{ isSecureContext: true, navigator: { usb: {} } }, { api: 'webusb-polyfill', secureContext: true, connectEvents: false }],
-    [{ isSecureContext: false, navigator: {} }, { api: 'none', secureContext: false, connectEvents: false }],
+    [
+      { isSecureContext: true, navigator: { serial: {}, usb: {} } },
+      { api: 'web-serial', secureContext: true, connectEvents: true },
+    ],
+    [
+      { isSecureContext: true, navigator: { usb: {} } },
+      { api: 'webusb-polyfill', secureContext: true, connectEvents: false },
+    ],
+    [
+      { isSecureContext: false, navigator: {} },
+      { api: 'none', secureContext: false, connectEvents: false },
+    ],
     [{}, { api: 'none', secureContext: false, connectEvents: false }],
   ])('%j', (env, want) => {
     expect(detectSerialSupport(env)).toEqual(want);

@@ -24,7 +24,7 @@ const CHECKS = {
   boardPowered: {
     id: 'board-powered',
     title: 'Power the board and check its switch',
-    detail: 'nRF91 DKs have a power switch; the Thingy:91 must be switched on. The board\'s LEDs should be lit.',
+    detail: "nRF91 DKs have a power switch; the Thingy:91 must be switched on. The board's LEDs should be lit.",
     platform: 'any',
   },
   otherApp: {
@@ -38,7 +38,7 @@ const CHECKS = {
   },
   windowsDriver: {
     id: 'windows-driver',
-    title: 'Install the board\'s USB driver',
+    title: "Install the board's USB driver",
     detail:
       'On Windows the SEGGER J-Link driver (installed with nRF Command Line Tools or J-Link Software) provides the ' +
       'COM port of Nordic DKs; ST boards need the ST-LINK driver. Check Device Manager under "Ports (COM & LPT)".',
@@ -102,17 +102,19 @@ const BY_CODE: Partial<Record<DeviceErrorCode, readonly TroubleshootingCheck[]>>
   'port-busy': [CHECKS.otherApp, CHECKS.modemManager, CHECKS.dialout, CHECKS.replug],
   'open-failed': [CHECKS.cable, CHECKS.windowsDriver, CHECKS.macosDriver, CHECKS.dialout, CHECKS.baudRate],
   'permission-denied': [CHECKS.secureContext, CHECKS.dialout],
-  'unsupported': [CHECKS.browser, CHECKS.secureContext],
-  'disconnected': [CHECKS.cable, CHECKS.boardPowered, CHECKS.replug, CHECKS.modemManager],
-  'timeout': [CHECKS.baudRate, CHECKS.boardPowered, CHECKS.otherApp, CHECKS.modemManager, CHECKS.replug],
-  'protocol': [CHECKS.baudRate, CHECKS.modemManager, CHECKS.otherApp],
+  unsupported: [CHECKS.browser, CHECKS.secureContext],
+  disconnected: [CHECKS.cable, CHECKS.boardPowered, CHECKS.replug, CHECKS.modemManager],
+  timeout: [CHECKS.baudRate, CHECKS.boardPowered, CHECKS.otherApp, CHECKS.modemManager, CHECKS.replug],
+  protocol: [CHECKS.baudRate, CHECKS.modemManager, CHECKS.otherApp],
   'no-port-chosen': [CHECKS.cable, CHECKS.boardPowered, CHECKS.windowsDriver, CHECKS.macosDriver, CHECKS.dialout],
 };
 
 /** The checks for a failure, most likely cause first; empty for codes that are not connect failures. */
 export function troubleshooting(code: DeviceErrorCode, platform?: Platform): readonly TroubleshootingCheck[] {
   const checks = BY_CODE[code] ?? [];
-  return platform && platform !== 'any' ? checks.filter((c) => c.platform === 'any' || c.platform === platform) : checks;
+  return platform && platform !== 'any'
+    ? checks.filter((c) => c.platform === 'any' || c.platform === platform)
+    : checks;
 }
 
 /** Best guess of the user's platform from the user agent, for filtering checks. */

@@ -15,7 +15,10 @@ export async function run(
   if (result.ok || result.error.final?.kind !== 'cme') return result;
   const code = result.error.final.code;
   const hint = cmeCodeInfo(code)?.hint;
-  return err({ ...result.error, message: `The modem answered ${describeCme(code)} to ${result.error.command}.${hint ? ` ${hint}` : ''}` });
+  return err({
+    ...result.error,
+    message: `The modem answered ${describeCme(code)} to ${result.error.command}.${hint ? ` ${hint}` : ''}`,
+  });
 }
 
 /** Parameters of every information line with this prefix, unquoted. */

@@ -56,11 +56,19 @@ function checkKind(kind: CredentialKind): Result<Nrf91CredentialType, DeviceErro
 function toStored(entry: CmngEntry): StoredCredential | null {
   const t = credentialTypeOf(entry.type);
   if (!t) return null;
-  return { secTag: entry.secTag, kind: t.kind, deviceType: String(entry.type), ...(entry.sha256 ? { sha256: entry.sha256 } : {}) };
+  return {
+    secTag: entry.secTag,
+    kind: t.kind,
+    deviceType: String(entry.type),
+    ...(entry.sha256 ? { sha256: entry.sha256 } : {}),
+  };
 }
 
 /** Content ready to send, or why it cannot be. */
-function prepareContent(t: Nrf91CredentialType, content: string): Result<{ text: string; changed: boolean }, DeviceError> {
+function prepareContent(
+  t: Nrf91CredentialType,
+  content: string,
+): Result<{ text: string; changed: boolean }, DeviceError> {
   if (content.length === 0) return invalid('The content is empty.');
   if (content.includes('"'))
     return invalid('The content contains a double quote ("), which an AT command cannot carry: this is not a PEM.');
@@ -111,7 +119,9 @@ export function nrf91Credentials(at: AtClient): CredentialStore {
       const t = checkKind(kind);
       if (!t.ok) return t;
       if (!t.value.readable)
-        return err(deviceError('unsupported', `The modem never returns a ${t.value.name}: it does not leave the modem.`));
+        return err(
+          deviceError('unsupported', `The modem never returns a ${t.value.name}: it does not leave the modem.`),
+        );
       const command = cmngRead(secTag, t.value.type);
       const r = await run(at, command, opts);
       if (!r.ok) return r;
@@ -128,7 +138,13 @@ export function nrf91Credentials(at: AtClient): CredentialStore {
             { command },
           ),
         );
-      return ok({ secTag, kind, deviceType: String(t.value.type), sha256: entry.sha256 ?? actual, content: entry.content });
+      return ok({
+        secTag,
+        kind,
+        deviceType: String(t.value.type),
+        sha256: entry.sha256 ?? actual,
+        content: entry.content,
+      });
     },
 
     async write(secTag, kind, content, opts: CallOptions = {}): DeviceResult<CredentialWriteReceipt> {

@@ -25,7 +25,8 @@ function checkRequest(request: KeyGenRequest): string | null {
   if (output !== 'csr' && output !== 'publicKey') return `output must be 'csr' or 'publicKey', got ${String(output)}.`;
   if (subject !== undefined) {
     if (/["\r\n]/.test(subject)) return 'Subject attributes cannot contain quotes or line breaks.';
-    if (!/^[A-Za-z.0-9]+=/.test(subject.trim())) return `Subject attributes look like CN=my-device,O=Acme; got "${subject}".`;
+    if (!/^[A-Za-z.0-9]+=/.test(subject.trim()))
+      return `Subject attributes look like CN=my-device,O=Acme; got "${subject}".`;
     if (output === 'publicKey') return 'Subject attributes only apply to a CSR, not to a public key.';
   }
   return null;

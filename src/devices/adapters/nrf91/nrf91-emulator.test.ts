@@ -131,7 +131,9 @@ describe('nRF91 adapter on the emulated nRF9160', () => {
     const csr = await device.keys!.generate({ secTag: TAG, output: 'csr', subject: 'CN=kw-test-1' });
     if (!csr.ok) throw new Error(csr.error.message);
     const parsed = pkijs.CertificationRequest.fromBER(toArrayBuffer(csr.value.der));
-    expect(parsed.subject.typesAndValues.map((tv) => (tv.value.valueBlock as { value: string }).value)).toContain('kw-test-1');
+    expect(parsed.subject.typesAndValues.map((tv) => (tv.value.valueBlock as { value: string }).value)).toContain(
+      'kw-test-1',
+    );
     const spki = await device.keys!.generate({ secTag: TAG + 1, output: 'publicKey' });
     if (!spki.ok) throw new Error(spki.error.message);
     const info = new pkijs.PublicKeyInfo({ schema: asn1js.fromBER(toArrayBuffer(spki.value.der)).result });

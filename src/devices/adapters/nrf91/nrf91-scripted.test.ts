@@ -93,7 +93,11 @@ describe('nRF91 credentials (scripted)', () => {
   it('lists with lenient spacing, maps types to kinds, skips unknown types and filters by kind', async () => {
     const sha = 'ab'.repeat(32);
     const { device: d, modem } = await device({
-      'AT%CMNG=1': answer([`%CMNG: 16842753,0,"${sha.toUpperCase()}"`, `%CMNG: 42, 1, "${sha}"`, `%CMNG: 42,7,"${sha}"`]),
+      'AT%CMNG=1': answer([
+        `%CMNG: 16842753,0,"${sha.toUpperCase()}"`,
+        `%CMNG: 42, 1, "${sha}"`,
+        `%CMNG: 42,7,"${sha}"`,
+      ]),
     });
     const all = await d.credentials!.list();
     expect(all.ok && all.value).toEqual([

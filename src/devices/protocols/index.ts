@@ -1,0 +1,21 @@
+// Layer: protocols, its public surface.
+export {
+  AtClient,
+  type AtClientOptions,
+  type AtCommandOptions,
+  type AtResponse,
+  type UnsolicitedLine,
+} from './at-client.ts';
+export { enableCmee, restoreCmee, type CmeeState } from './at-cmee.ts';
+export { DEFAULT_TIMEOUT_MS, defaultTimeoutMs, URC_PREFIXES } from './at-constants.ts';
+export { AtLineSplitter } from './at-lines.ts';
+export {
+  commandPrefix,
+  describeFinal,
+  parseFinal,
+  parseInfoLine,
+  splitParams,
+  unquote,
+  type AtFinal,
+  type InfoLine,
+} from './at-result.ts';
