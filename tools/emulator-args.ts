@@ -58,7 +58,8 @@ function parseFaults(text: string): Partial<EmulatorFaultRates> | string {
 export function parseEmulatorArgs(argv: readonly string[]): ParsedArgs {
   if (argv.includes('--help') || argv.includes('-h')) return { ok: false, error: '', help: true };
   const [kind, ...rest] = argv;
-  if (kind !== 'nrf91') return { ok: false, error: `first argument must be the board kind "nrf91", got "${kind ?? ''}"` };
+  if (kind !== 'nrf91')
+    return { ok: false, error: `first argument must be the board kind "nrf91", got "${kind ?? ''}"` };
   const config = {
     board: 'nrf9160-a',
     state: null as string | null,

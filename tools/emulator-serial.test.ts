@@ -93,7 +93,9 @@ describe('emulated nRF9160 on a pty (socat + serialport)', () => {
     const m = /^%KEYGEN: "([^"]+)"\r\nOK\r\n$/.exec(keygen);
     expect(m, keygen).not.toBeNull();
     const { first: csr, cose } = splitDottedPayload(m![1]!)!;
-    const csrPem = `-----BEGIN CERTIFICATE REQUEST-----\n${toBase64(csr).match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE REQUEST-----\n`;
+    const csrPem = `-----BEGIN CERTIFICATE REQUEST-----\n${toBase64(csr)
+      .match(/.{1,64}/g)!
+      .join('\n')}\n-----END CERTIFICATE REQUEST-----\n`;
     writeFileSync(join(dir, 'csr.pem'), csrPem);
     const verdict = spawnSync('openssl', ['req', '-in', join(dir, 'csr.pem'), '-verify', '-noout', '-text'], {
       encoding: 'utf8',
@@ -101,7 +103,9 @@ describe('emulated nRF9160 on a pty (socat + serialport)', () => {
     expect(verdict.status, verdict.stderr).toBe(0);
     expect(verdict.stderr + verdict.stdout).toMatch(/verify OK/);
     expect(verdict.stdout).toContain(`CN = ${NRF91_FACTORY_BOARDS[0]!.deviceUuid}`);
-    expect(verdict.stdout).toMatch(/Key Usage:\s*\n\s*Digital Signature, Non Repudiation, Key Encipherment, Key Agreement/);
+    expect(verdict.stdout).toMatch(
+      /Key Usage:\s*\n\s*Digital Signature, Non Repudiation, Key Encipherment, Key Agreement/,
+    );
     const payload = decodeKeygenPayload(decodeCoseSign1(cose)!.payload!)!;
     expect(toHex(payload.digest)).toBe(toHex(sha256(csr)));
     expect(payload.secTag).toBe(1000);

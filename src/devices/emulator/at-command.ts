@@ -27,7 +27,8 @@ export function parseAtCommand(line: string): AtCommand | null {
   const marker = m[2];
   if (marker === undefined) return rest === '' ? { name, form: 'action', args: [], raw } : null;
   if (name === '') return null;
-  if (marker === '?' || marker === '=?') return rest === '' ? { name, form: marker === '?' ? 'read' : 'test', args: [], raw } : null;
+  if (marker === '?' || marker === '=?')
+    return rest === '' ? { name, form: marker === '?' ? 'read' : 'test', args: [], raw } : null;
   const args = splitArgs(rest);
   return args ? { name, form: 'set', args, raw } : null;
 }

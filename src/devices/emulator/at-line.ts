@@ -5,8 +5,7 @@
 // Bytes map 1:1 to chars (latin1) so that a quoted content's bytes can be hashed exactly as they arrived.
 
 export type AssembledLine =
-  | { readonly kind: 'command'; readonly text: string }
-  | { readonly kind: 'overlong'; readonly length: number };
+  { readonly kind: 'command'; readonly text: string } | { readonly kind: 'overlong'; readonly length: number };
 
 /** The nRF91 AT host's buffer: longest command accepted, terminator excluded. */
 export const NRF91_MAX_COMMAND_CHARS = 4096;

@@ -68,7 +68,10 @@ class LabBoard implements EmulatedBoardControl {
     const { manufacturer, model, firmware, hardwareVersion, imei, deviceUuid, modemFirmwareUuid, iccid } = factory;
     this.facts = { manufacturer, model, firmware, hardwareVersion, imei, deviceUuid, modemFirmwareUuid, iccid };
     const log = options.log ?? (() => {});
-    this.faults = new FaultInjector(seed, NO_FAULTS, (fault) => log(`${factory.id}: fault ${fault.kind}`));
+    this.faults = new FaultInjector(seed, NO_FAULTS, (fault) => {
+      log(`${factory.id}: fault ${fault.kind}`);
+      queueMicrotask(() => this.#changed());
+    });
     this.board = new Nrf91Board({
       factory,
       flash: options.flash,
@@ -126,6 +129,10 @@ class LabBoard implements EmulatedBoardControl {
     this.board.keygenMs = ms;
     this.lab.saveSettings();
     this.#changed();
+  }
+
+  get queuedFaults(): readonly EmulatorFault[] {
+    return this.faults.queued;
   }
 
   get faultRates(): EmulatorFaultRates {
@@ -189,7 +196,13 @@ export class Lab implements EmulatorLab {
     const factories = options.factories ?? NRF91_FACTORY_BOARDS;
     this.#boards = factories.map(
       (factory, i) =>
-        new LabBoard(factory, (options.seed ?? 1) + i, this, options, saved[factory.id]?.keygenMs ?? options.keygenMs ?? 1500),
+        new LabBoard(
+          factory,
+          (options.seed ?? 1) + i,
+          this,
+          options,
+          saved[factory.id]?.keygenMs ?? options.keygenMs ?? 1500,
+        ),
     );
   }
 
@@ -248,7 +261,8 @@ export class Lab implements EmulatorLab {
 
   #get(boardId: string): LabBoard {
     const board = this.#boards.find((b) => b.info.id === boardId);
-    if (!board) throw new RangeError(`no emulated board "${boardId}" (have ${this.#boards.map((b) => b.info.id).join(', ')})`);
+    if (!board)
+      throw new RangeError(`no emulated board "${boardId}" (have ${this.#boards.map((b) => b.info.id).join(', ')})`);
     return board;
   }
 }

@@ -18,7 +18,8 @@ import { NetworkRegistration } from './nrf91-network.ts';
 export const NRF91_COMMANDS: CommandTable = { ...generalCommands, ...cmngCommands, ...keygenCommands };
 
 /** What a fault layer may do to the next command instead of (or before) answering it. */
-export type CommandFault = { readonly kind: 'reset' } | { readonly kind: 'unplug' } | { readonly kind: 'stall'; readonly ms: number };
+export type CommandFault =
+  { readonly kind: 'reset' } | { readonly kind: 'unplug' } | { readonly kind: 'stall'; readonly ms: number };
 
 export const BOOT_BANNERS: Readonly<Record<Framing, string>> = {
   at_client: '*** Booting nRF Connect SDK ***\r\nThe AT host sample started\r\n',

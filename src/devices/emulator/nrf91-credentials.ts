@@ -42,7 +42,8 @@ export class CredentialFlash {
   list(filter: { secTag?: number; type?: number } = {}): readonly FlashCredential[] {
     return this.#items.filter(
       (c) =>
-        (filter.secTag === undefined || c.secTag === filter.secTag) && (filter.type === undefined || c.type === filter.type),
+        (filter.secTag === undefined || c.secTag === filter.secTag) &&
+        (filter.type === undefined || c.type === filter.type),
     );
   }
 
@@ -61,7 +62,9 @@ export class CredentialFlash {
 
   remove(secTag: number, type: number): 'removed' | 'not-found' | 'flash-failed' {
     if (!this.get(secTag, type)) return 'not-found';
-    return this.#commit(this.#items.filter((c) => !(c.secTag === secTag && c.type === type))) ? 'removed' : 'flash-failed';
+    return this.#commit(this.#items.filter((c) => !(c.secTag === secTag && c.type === type)))
+      ? 'removed'
+      : 'flash-failed';
   }
 
   /** Erases the board's flash and loads the factory image again. */

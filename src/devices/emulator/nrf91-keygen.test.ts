@@ -108,7 +108,12 @@ describe('emulated %KEYGEN: a CSR shaped like the real modem one', () => {
   it('bad arguments are refused before any work', async () => {
     const h = new BoardHarness();
     await h.at('AT+CMEE=1');
-    for (const bad of ['AT%KEYGEN=7,1,0', 'AT%KEYGEN=7,2,2', 'AT%KEYGEN=7,2,0,"XX=1"', 'AT%KEYGEN=7,2,0,"CN=a","1111111111"']) {
+    for (const bad of [
+      'AT%KEYGEN=7,1,0',
+      'AT%KEYGEN=7,2,2',
+      'AT%KEYGEN=7,2,0,"XX=1"',
+      'AT%KEYGEN=7,2,0,"CN=a","1111111111"',
+    ]) {
       expect(await h.at(bad), bad).toBe('+CME ERROR: 50\r\n');
     }
     expect(await h.at('AT%KEYGEN=2147483648,2,0')).toBe('+CME ERROR: 514\r\n');

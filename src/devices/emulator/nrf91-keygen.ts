@@ -106,7 +106,8 @@ export async function attestationToken(request: AttestRequest): Promise<string> 
 
 export function identityKey(hex: string): Uint8Array {
   const key = fromHex(hex);
-  if (!key || key.length !== 32) throw new RangeError(`identity key must be 32 bytes of hex, got "${hex.slice(0, 8)}…"`);
+  if (!key || key.length !== 32)
+    throw new RangeError(`identity key must be 32 bytes of hex, got "${hex.slice(0, 8)}…"`);
   return key;
 }
 

@@ -76,7 +76,8 @@ export class NetworkRegistration {
 
   #detail(): string {
     if (this.subscription < 2) return '';
-    const hasCell = this.stat === CEREG_STAT.searching || this.stat === CEREG_STAT.roaming || this.stat === CEREG_STAT.home;
+    const hasCell =
+      this.stat === CEREG_STAT.searching || this.stat === CEREG_STAT.roaming || this.stat === CEREG_STAT.home;
     if (!hasCell) return '';
     const base = `,"${CELL.tac}","${CELL.ci}",${CELL.act}`;
     return this.subscription >= 4 && this.stat === CEREG_STAT.roaming ? `${base},,,"11100000","11100000"` : base;

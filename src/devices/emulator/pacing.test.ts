@@ -8,7 +8,11 @@ import { BytePacer, byteTimeMs, chunkBytesFor } from './pacing.ts';
 function pacedRun(baud: number, bytes: number) {
   const clock = new ManualClock();
   const deliveries: { size: number; at: number }[] = [];
-  const pacer = new BytePacer({ clock, baud, deliver: (chunk) => deliveries.push({ size: chunk.length, at: clock.now() }) });
+  const pacer = new BytePacer({
+    clock,
+    baud,
+    deliver: (chunk) => deliveries.push({ size: chunk.length, at: clock.now() }),
+  });
   let doneAt = -1;
   void pacer.send(new Uint8Array(bytes)).then(() => (doneAt = clock.now()));
   return { clock, deliveries, done: () => doneAt };

@@ -32,7 +32,7 @@ export interface CheckedOptions {
 /** SerialOptions as WebIDL and Chrome check them; throws the TypeError Chrome would. */
 export function checkOpenOptions(options: SerialOptions | undefined): CheckedOptions {
   const fail = (why: string) => new TypeError(`Failed to execute 'open' on 'SerialPort': ${why}`);
-  if (!options || typeof options !== 'object') throw fail("1 argument required, but only 0 present.");
+  if (!options || typeof options !== 'object') throw fail('1 argument required, but only 0 present.');
   const baudRate = Number(options.baudRate);
   if (options.baudRate === undefined) {
     throw fail("Failed to read the 'baudRate' property from 'SerialOptions': Required member is undefined.");
@@ -63,6 +63,7 @@ export function checkOpenOptions(options: SerialOptions | undefined): CheckedOpt
 /** A write chunk as Chrome's sink takes it: any BufferSource; anything else is a TypeError. */
 export function chunkBytes(chunk: unknown): Uint8Array {
   if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk.slice(0));
-  if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + chunk.byteLength));
+  if (ArrayBuffer.isView(chunk))
+    return new Uint8Array(chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + chunk.byteLength));
   throw new TypeError("Failed to execute 'write': the chunk is not an ArrayBuffer or ArrayBufferView.");
 }

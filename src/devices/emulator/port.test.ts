@@ -73,7 +73,10 @@ describe('EmulatedSerialPort: Web Serial misuse raises what Chrome raises', () =
 
   it('close() while a stream is locked -> TypeError; closing a closed port -> InvalidStateError', async () => {
     const port = newLab().port('nrf9160-a');
-    expect(await rejection(port.close())).toMatchObject({ name: 'InvalidStateError', message: 'The port is already closed.' });
+    expect(await rejection(port.close())).toMatchObject({
+      name: 'InvalidStateError',
+      message: 'The port is already closed.',
+    });
     await port.open({ baudRate: 115200 });
     const reader = port.readable!.getReader();
     const r = await rejection(port.close());

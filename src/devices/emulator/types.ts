@@ -43,6 +43,8 @@ export interface EmulatedBoardControl {
   readonly portOpen: boolean;
   /** Another program holds the port: open() fails with NetworkError, as when a terminal has a real port. */
   busy: boolean;
+  /** Injected faults still waiting for their opportunity, oldest first. */
+  readonly queuedFaults: readonly EmulatorFault[];
   /** Random fault probabilities (seeded); all 0 by default. */
   faultRates: EmulatorFaultRates;
   /** Reboots the board now: CFUN back to 0, volatile state lost, flash kept, boot banner printed. */
