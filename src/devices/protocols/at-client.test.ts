@@ -143,13 +143,37 @@ describe('AtClient queue, time limits and abort', () => {
   });
 
   it('times out a silent command with its limit, then the next command works', async () => {
-    const { at } = await setup((c) => (c === 'AT+SILENT' ? undefined : answer(['fine'])));
+    const { at, port } = await setup((c) =>
+      c === 'AT+SILENT' ? undefined : c === 'AT' ? answer([]) : answer(['fine']),
+    );
     const started = Date.now();
     const r = await at.send('AT+SILENT', { timeoutMs: 60 });
     expect(!r.ok && r.error.code).toBe('timeout');
     expect(Date.now() - started).toBeGreaterThanOrEqual(55);
     const next = await at.send('AT+CGMI');
     expect(next.ok && next.value.lines).toEqual(['fine']);
+    expect(port.writtenText).toBe('AT+SILENT\rAT\rAT+CGMI\r');
+  });
+
+  it('after a time-out, resyncs so a late answer is not taken for the next command', async () => {
+    const { at, modem, urcs } = await setup((c) => {
+      if (c === 'AT+SLOW') return { chunks: ['\r\nlate-slow\r\n', '\r\nOK\r\n'], gapMs: 70 };
+      if (c === 'AT') return answer([]);
+      return answer([`${c.slice(2)}-answer`]);
+    });
+    const slow = await at.send('AT+SLOW', { timeoutMs: 40 });
+    expect(!slow.ok && slow.error.code).toBe('timeout');
+    const next = await at.send('AT+NEXT');
+    expect(next.ok && next.value.lines).toEqual(['+NEXT-answer']);
+    expect(modem.commands).toEqual(['AT+SLOW', 'AT', 'AT+NEXT']);
+    expect(urcs.map((u) => [u.line, u.stray])).toEqual([
+      ['OK', true],
+      ['late-slow', false],
+      ['OK', true],
+    ]);
+    const after = await at.send('AT+THIRD');
+    expect(modem.commands.at(-1)).toBe('AT+THIRD');
+    expect(after.ok && after.value.lines).toEqual(['+THIRD-answer']);
   });
 
   it('has per-command default limits: key generation is slow', () => {

@@ -5,6 +5,8 @@
 // Abort rules: a queued command leaves the queue at once; a command already on the wire is finished writing (at
 // most 4096 characters, a fraction of a second) and its final result is still consumed before the next command
 // starts, so an answer is never attributed to the wrong command. The aborted caller gets 'aborted' immediately.
+// After a time-out the next command is preceded by a resync (a bare AT, then a short quiet period) that drains a
+// late answer to the timed-out command into the unsolicited listeners.
 import { err, ok, type Result } from '../../lib/result.ts';
 import type { CallOptions } from '../device.ts';
 import { deviceError, type DeviceError } from '../errors.ts';
@@ -57,6 +59,18 @@ interface Job {
   written?: Promise<unknown>;
 }
 
+/** Resync after a time-out: the line must stay quiet this long after the sync's OK before the next command. */
+const RESYNC_QUIET_MS = 150;
+/** A resync never holds the queue longer than this. */
+const RESYNC_LIMIT_MS = 3000;
+
+interface Resync {
+  gotFinal: boolean;
+  quiet?: ReturnType<typeof setTimeout>;
+  giveUp: ReturnType<typeof setTimeout>;
+  done: () => void;
+}
+
 const short = (command: string) => (command.length > 80 ? `${command.slice(0, 77)}...` : command);
 
 export class AtClient {
@@ -69,6 +83,9 @@ export class AtClient {
   #current: Job | undefined;
   /** A final result arrived but the command's last bytes are still being handed over: hold the queue. */
   #settling = false;
+  /** Set by a time-out: the old command's answer may still come, so the next command waits for a resync. */
+  #needsResync = false;
+  #resync: Resync | undefined;
   #closed: DeviceError | undefined;
   readonly #detach: (() => void)[];
 
@@ -139,7 +156,8 @@ export class AtClient {
   }
 
   #pump(): void {
-    if (this.#current || this.#settling || this.#closed) return;
+    if (this.#current || this.#settling || this.#resync || this.#closed) return;
+    if (this.#needsResync && this.#queue.length > 0) return this.#startResync();
     const job = this.#queue.shift();
     if (!job) return;
     this.#current = job;
@@ -153,8 +171,28 @@ export class AtClient {
     });
   }
 
+  /** Sends a bare AT and lets every line pass to listeners until the line has been quiet after a final result:
+   * a late answer to the timed-out command is drained there instead of being taken for the next command's. */
+  #startResync(): void {
+    this.#needsResync = false;
+    const sync: Resync = {
+      gotFinal: false,
+      giveUp: setTimeout(() => sync.done(), RESYNC_LIMIT_MS),
+      done: () => {
+        clearTimeout(sync.quiet);
+        clearTimeout(sync.giveUp);
+        if (this.#resync !== sync) return;
+        this.#resync = undefined;
+        this.#pump();
+      },
+    };
+    this.#resync = sync;
+    void this.#stream.write(new TextEncoder().encode(`AT${this.#terminator}`));
+  }
+
   #timeout(job: Job, ms: number): void {
     if (this.#current !== job) return;
+    this.#needsResync = true;
     const message = `No final result for ${short(job.command)} within ${Math.round(ms / 100) / 10} s.`;
     this.#finish(job, err(deviceError('timeout', message, { command: short(job.command) })));
   }
@@ -180,6 +218,16 @@ export class AtClient {
   #onLine(line: string): void {
     const job = this.#current;
     const final = parseFinal(line);
+    const sync = this.#resync;
+    if (sync) {
+      this.#urc.emit({ line, t: this.#now(), stray: final !== null });
+      sync.gotFinal ||= final !== null;
+      if (sync.gotFinal) {
+        clearTimeout(sync.quiet);
+        sync.quiet = setTimeout(() => sync.done(), RESYNC_QUIET_MS);
+      }
+      return;
+    }
     if (!job) return this.#urc.emit({ line, t: this.#now(), stray: final !== null });
     if (final) return this.#settle(job, this.#result(job, final));
     const firstLine = !job.sawFirstLine;
@@ -206,6 +254,11 @@ export class AtClient {
   #shutdown(error: DeviceError): void {
     if (this.#closed) return;
     this.#closed = error;
+    if (this.#resync) {
+      clearTimeout(this.#resync.quiet);
+      clearTimeout(this.#resync.giveUp);
+      this.#resync = undefined;
+    }
     const jobs = [...(this.#current ? [this.#current] : []), ...this.#queue.splice(0)];
     if (this.#current) clearTimeout(this.#current.timer);
     this.#current = undefined;
