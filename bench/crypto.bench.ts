@@ -30,11 +30,17 @@ async function makeInputs(lab: OpensslLab): Promise<BenchInputs> {
   const csr = nrf91Vectors.keygen_csr_uuid_cn.response_payload.split('.')[0]!;
   const bundle: string[] = [];
   for (let i = 0; i < BUNDLE; i++) {
-    const r = await ca.issue(created.value.id, csr, { validityDays: 30, commonName: { mode: 'custom', cn: `bench-${i}` } });
+    const r = await ca.issue(created.value.id, csr, {
+      validityDays: 30,
+      commonName: { mode: 'custom', cn: `bench-${i}` },
+    });
     if (!r.ok) throw new Error(r.error.message);
     bundle.push(r.value.leafPem);
   }
-  const csrs = [nrf91Vectors.keygen_csr_uuid_cn.response_payload.split('.')[0]!, nrf91Vectors.keygen_csr_normalized.response_payload.split('.')[0]!];
+  const csrs = [
+    nrf91Vectors.keygen_csr_uuid_cn.response_payload.split('.')[0]!,
+    nrf91Vectors.keygen_csr_normalized.response_payload.split('.')[0]!,
+  ];
   return {
     leafPem: leaf.pem,
     interPem: inter.pem,
@@ -50,7 +56,16 @@ function opensslRate(lab: OpensslLab, inputs: BenchInputs): number {
   const root = lab.write('bench-root.pem', inputs.rootPem);
   const inter = lab.write('bench-inter.pem', inputs.interPem);
   const leaf = lab.write('bench-leaf.pem', inputs.leafPem);
-  const args = ['verify', '-purpose', 'sslclient', '-CAfile', root, '-untrusted', inter, ...Array.from({ length: CHAIN_CALLS }, () => leaf)];
+  const args = [
+    'verify',
+    '-purpose',
+    'sslclient',
+    '-CAfile',
+    root,
+    '-untrusted',
+    inter,
+    ...Array.from({ length: CHAIN_CALLS }, () => leaf),
+  ];
   execFileSync('openssl', args.slice(0, 8)); // warm the page cache
   const t0 = performance.now();
   execFileSync('openssl', args, { maxBuffer: 1 << 24 });
@@ -60,8 +75,20 @@ function opensslRate(lab: OpensslLab, inputs: BenchInputs): number {
 async function runInChromium(inputs: BenchInputs): Promise<BenchResults> {
   const outDir = mkdtempSync(join(tmpdir(), 'keywire-bench-'));
   const root = join(here, 'crypto-page');
-  await build({ root, configFile: false, logLevel: 'error', worker: { format: 'es' }, build: { outDir, emptyOutDir: true, target: 'es2022' } });
-  const server = await preview({ root, configFile: false, logLevel: 'error', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
+  await build({
+    root,
+    configFile: false,
+    logLevel: 'error',
+    worker: { format: 'es' },
+    build: { outDir, emptyOutDir: true, target: 'es2022' },
+  });
+  const server = await preview({
+    root,
+    configFile: false,
+    logLevel: 'error',
+    build: { outDir },
+    preview: { host: '127.0.0.1', port: 0, strictPort: false },
+  });
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
   try {
     const page = await browser.newPage();
@@ -69,7 +96,10 @@ async function runInChromium(inputs: BenchInputs): Promise<BenchResults> {
     if (!url) throw new Error('vite preview did not report a URL');
     await page.goto(url);
     await page.waitForFunction(() => 'keywireBench' in globalThis);
-    return await page.evaluate((i) => (globalThis as unknown as { keywireBench: (x: BenchInputs) => Promise<BenchResults> }).keywireBench(i), inputs);
+    return await page.evaluate(
+      (i) => (globalThis as unknown as { keywireBench: (x: BenchInputs) => Promise<BenchResults> }).keywireBench(i),
+      inputs,
+    );
   } finally {
     await browser.close();
     await new Promise<void>((res) => server.httpServer.close(() => res()));
@@ -86,14 +116,22 @@ export default async function cryptoBench(): Promise<void> {
     const openssl = opensslRate(lab, inputs);
     const line = (label: string, value: string) => console.log(`${label.padEnd(58)} ${value}`);
     const rate = (n: number) => `${n.toFixed(0)} /s`;
-    console.log(`inputs: P-256 root + intermediate + leaf (openssl), ${CSRS} real nRF91 CSRs, ${BUNDLE}-certificate PEM bundle (lab CA)`);
+    console.log(
+      `inputs: P-256 root + intermediate + leaf (openssl), ${CSRS} real nRF91 CSRs, ${BUNDLE}-certificate PEM bundle (lab CA)`,
+    );
     line(`chain validations, worker, ${CHAIN_CALLS} calls one at a time`, rate(r.chainCallsPerSecond));
     line(`chain validations, worker, one batch call of ${CHAIN_CALLS}`, rate(r.chainBatchPerSecond));
     line(`chain validations, openssl verify, one process, ${CHAIN_CALLS} leaves`, rate(openssl));
-    line('ratio worker / openssl (per call; batch)', `${(r.chainCallsPerSecond / openssl).toFixed(2)}; ${(r.chainBatchPerSecond / openssl).toFixed(2)}`);
+    line(
+      'ratio worker / openssl (per call; batch)',
+      `${(r.chainCallsPerSecond / openssl).toFixed(2)}; ${(r.chainBatchPerSecond / openssl).toFixed(2)}`,
+    );
     line(`CSR verifications (proof of possession), batch of ${CSRS}`, rate(r.csrPerSecond));
     line(`inspect of a ${r.bundleCertificates}-certificate PEM bundle`, `${r.bundleMs.toFixed(0)} ms`);
-    line('main-thread long tasks (> 50 ms) during the run', `${r.longTasks}${r.longTasks ? ` (longest ${r.longestTaskMs.toFixed(0)} ms)` : ''}`);
+    line(
+      'main-thread long tasks (> 50 ms) during the run',
+      `${r.longTasks}${r.longTasks ? ` (longest ${r.longestTaskMs.toFixed(0)} ms)` : ''}`,
+    );
   } finally {
     lab.cleanup();
   }

@@ -47,7 +47,11 @@ async function run(inputs: BenchInputs): Promise<BenchResults> {
   }
   const chainCallsPerSecond = inputs.chainCalls / ((performance.now() - t0) / 1000);
 
-  const requests = Array.from({ length: inputs.chainCalls }, () => ({ leaf: inputs.leafPem, intermediates: [inputs.interPem], anchors: [inputs.rootPem] }));
+  const requests = Array.from({ length: inputs.chainCalls }, () => ({
+    leaf: inputs.leafPem,
+    intermediates: [inputs.interPem],
+    anchors: [inputs.rootPem],
+  }));
   t0 = performance.now();
   fail('batch', await client.validateChains(requests));
   const chainBatchPerSecond = inputs.chainCalls / ((performance.now() - t0) / 1000);
@@ -66,7 +70,15 @@ async function run(inputs: BenchInputs): Promise<BenchResults> {
 
   await new Promise((res) => setTimeout(res, 100)); // let the observer deliver the last entries
   client.close();
-  return { chainCallsPerSecond, chainBatchPerSecond, csrPerSecond, bundleMs, bundleCertificates, longTasks, longestTaskMs };
+  return {
+    chainCallsPerSecond,
+    chainBatchPerSecond,
+    csrPerSecond,
+    bundleMs,
+    bundleCertificates,
+    longTasks,
+    longestTaskMs,
+  };
 }
 
 (globalThis as unknown as { keywireBench: typeof run }).keywireBench = run;

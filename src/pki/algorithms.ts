@@ -57,7 +57,16 @@ export function signatureAlgorithmOf(d: Der): SignatureAlgorithm {
         : 'unexpected parameters in the RSA AlgorithmIdentifier';
   }
   const weak = entry.hash === 'SHA-1' || entry.hash === 'MD5' || WEAK_NAMES.has(entry.name);
-  return { oid, name: entry.name, hash: entry.hash, parameters, nonStandard, weak, family: entry.family, der: whole(d) };
+  return {
+    oid,
+    name: entry.name,
+    hash: entry.hash,
+    parameters,
+    nonStandard,
+    weak,
+    family: entry.family,
+    der: whole(d),
+  };
 }
 
 export const CURVE_NAMES: Record<string, { name: string; bits: number; standard: boolean }> = {

@@ -3,7 +3,18 @@
 // bytes are exactly what we mean (UTCTime until 2049, minimal INTEGERs, critical flags where RFC 5280 asks).
 import { sha1 } from '@noble/hashes/legacy.js';
 import { toArrayBuffer } from '../lib/bytes.ts';
-import { bitString, bool, explicit, octetString, sequence, smallInteger, tlv, unsignedInteger, oid, type Der } from './der.ts';
+import {
+  bitString,
+  bool,
+  explicit,
+  octetString,
+  sequence,
+  smallInteger,
+  tlv,
+  unsignedInteger,
+  oid,
+  type Der,
+} from './der.ts';
 import { extension, keyUsageExtension, signatureAlgorithmIdentifier, type KeyUsageBit } from './csr-build.ts';
 import { rawToDerSignature } from './ecdsa-signature.ts';
 import { OID } from './oids.ts';
@@ -18,7 +29,9 @@ export function x509Time(ms: number): Der {
   const y = d.getUTCFullYear();
   const rest = `${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}Z`;
   const enc = new TextEncoder();
-  return y >= 1950 && y < 2050 ? tlv(0x17, enc.encode(`${pad(y % 100)}${rest}`)) : tlv(0x18, enc.encode(`${pad(y, 4)}${rest}`));
+  return y >= 1950 && y < 2050
+    ? tlv(0x17, enc.encode(`${pad(y % 100)}${rest}`))
+    : tlv(0x18, enc.encode(`${pad(y, 4)}${rest}`));
 }
 
 /** RFC 5280 §4.2.1.2 method 1: SHA-1 of the subjectPublicKey BIT STRING value. */
@@ -36,7 +49,9 @@ export interface CertExtensionsInput {
 }
 
 export function certExtensions(e: CertExtensionsInput): Der[] {
-  const bc = e.ca ? sequence(bool(true), ...(e.pathLength === undefined ? [] : [smallInteger(e.pathLength)])) : sequence();
+  const bc = e.ca
+    ? sequence(bool(true), ...(e.pathLength === undefined ? [] : [smallInteger(e.pathLength)]))
+    : sequence();
   const out = [extension(OID.basicConstraints, bc, true), keyUsageExtension(e.keyUsage, true)];
   if (e.extKeyUsage?.length) out.push(extension(OID.extKeyUsage, sequence(...e.extKeyUsage.map((id) => oid(id)))));
   out.push(extension(OID.subjectKeyIdentifier, octetString(e.subjectKeyId)));
@@ -84,4 +99,3 @@ export function randomSerial(): Uint8Array {
   s[0] = (s[0]! & 0x7f) | 0x40;
   return s;
 }
-

@@ -37,7 +37,8 @@ export function materialElements(material: string | Uint8Array): { elements: Mat
         continue;
       }
       try {
-        for (const c of pkcs7Certificates({ bytes, node }).certificates) elements.push({ shape: classifyDer(bytes, c), bytes, node: c });
+        for (const c of pkcs7Certificates({ bytes, node }).certificates)
+          elements.push({ shape: classifyDer(bytes, c), bytes, node: c });
       } catch (e) {
         if (!(e instanceof DerSchemaError)) throw e;
         errors.push(`malformed PKCS#7: ${e.message}`);

@@ -33,16 +33,28 @@ beforeAll(() => {
   c.interRsa = lab.issue('interRsa', c.rootRsa, { key: 'rsa2048', ext: CA_EXT() });
   c.leafRsa = lab.issue('leafRsa', c.interRsa, { key: 'rsa2048' });
   c.otherRoot = lab.root('otherRoot');
-  c.expired = lab.issue('expired', c.inter, { startDate: opensslDate(now - 400 * DAY), endDate: opensslDate(now - 30 * DAY) });
-  c.future = lab.issue('future', c.inter, { startDate: opensslDate(now + 30 * DAY), endDate: opensslDate(now + 400 * DAY) });
-  c.notCa = lab.issue('notCa', c.root, { ext: ['basicConstraints=critical,CA:FALSE', 'subjectKeyIdentifier=hash', 'authorityKeyIdentifier=keyid'] });
+  c.expired = lab.issue('expired', c.inter, {
+    startDate: opensslDate(now - 400 * DAY),
+    endDate: opensslDate(now - 30 * DAY),
+  });
+  c.future = lab.issue('future', c.inter, {
+    startDate: opensslDate(now + 30 * DAY),
+    endDate: opensslDate(now + 400 * DAY),
+  });
+  c.notCa = lab.issue('notCa', c.root, {
+    ext: ['basicConstraints=critical,CA:FALSE', 'subjectKeyIdentifier=hash', 'authorityKeyIdentifier=keyid'],
+  });
   c.underNotCa = lab.issue('underNotCa', c.notCa);
   c.rootPl0 = lab.root('rootPl0', { ext: CA_EXT(0) });
   c.plInter1 = lab.issue('plInter1', c.rootPl0, { ext: CA_EXT() });
   c.plInter2 = lab.issue('plInter2', c.plInter1, { ext: CA_EXT() });
   c.plLeaf = lab.issue('plLeaf', c.plInter2);
-  c.kuUnfit = lab.issue('kuUnfit', c.inter, { ext: ['basicConstraints=CA:FALSE', 'keyUsage=critical,keyEncipherment', 'extendedKeyUsage=clientAuth'] });
-  c.ekuUnfit = lab.issue('ekuUnfit', c.inter, { ext: ['basicConstraints=CA:FALSE', 'keyUsage=critical,digitalSignature', 'extendedKeyUsage=serverAuth'] });
+  c.kuUnfit = lab.issue('kuUnfit', c.inter, {
+    ext: ['basicConstraints=CA:FALSE', 'keyUsage=critical,keyEncipherment', 'extendedKeyUsage=clientAuth'],
+  });
+  c.ekuUnfit = lab.issue('ekuUnfit', c.inter, {
+    ext: ['basicConstraints=CA:FALSE', 'keyUsage=critical,digitalSignature', 'extendedKeyUsage=serverAuth'],
+  });
   c.sha1 = lab.issue('sha1Leaf', c.inter, { md: 'sha1' });
   c.rsa1024 = lab.issue('rsa1024Leaf', c.inter, { key: 'rsa1024' });
   // Several defects at once: expired, SHA-1, serverAuth-only, under a CA without the CA flag.
@@ -57,24 +69,135 @@ beforeAll(() => {
 afterAll(() => lab?.cleanup());
 
 const cases: Case[] = [
-  { name: 'valid P-256 root + intermediate + leaf', leaf: () => c.leaf!.pem, intermediates: () => [c.inter!.pem], anchors: () => [c.root!.pem], want: [] },
-  { name: 'valid P-384 root + leaf', leaf: () => c.leaf384!.pem, intermediates: () => [], anchors: () => [c.root384!.pem], want: [] },
-  { name: 'valid RSA-2048 root + intermediate + leaf', leaf: () => c.leafRsa!.pem, intermediates: () => [c.interRsa!.pem], anchors: () => [c.rootRsa!.pem], want: [] },
-  { name: 'valid root only (the anchor itself, any purpose)', leaf: () => c.root!.pem, intermediates: () => [], anchors: () => [c.root!.pem], purpose: 'any', want: [] },
-  { name: 'a root CA certificate used as a client certificate', leaf: () => c.root!.pem, intermediates: () => [], anchors: () => [c.root!.pem], want: ['key-usage-unfit'] },
-  { name: 'expired leaf', leaf: () => c.expired!.pem, intermediates: () => [c.inter!.pem], anchors: () => [c.root!.pem], want: ['expired'] },
-  { name: 'leaf not yet valid', leaf: () => c.future!.pem, intermediates: () => [c.inter!.pem], anchors: () => [c.root!.pem], want: ['not-yet-valid'] },
-  { name: 'valid chain checked at a time after it ends (-attime)', leaf: () => c.leaf!.pem, intermediates: () => [c.inter!.pem], anchors: () => [c.root!.pem], at: Date.now() + 20 * 365 * DAY, want: ['expired'] },
-  { name: 'valid chain checked before it starts (-attime)', leaf: () => c.leaf!.pem, intermediates: () => [c.inter!.pem], anchors: () => [c.root!.pem], at: Date.now() - 20 * 365 * DAY, want: ['not-yet-valid'] },
-  { name: 'untrusted root (anchored at another root)', leaf: () => c.leaf!.pem, intermediates: () => [c.inter!.pem, c.root!.pem], anchors: () => [c.otherRoot!.pem], want: ['untrusted-root'] },
-  { name: 'bad signature (one byte flipped)', leaf: () => tamperSignature(c.leaf!.pem), intermediates: () => [c.inter!.pem], anchors: () => [c.root!.pem], want: ['bad-signature'] },
-  { name: 'missing intermediate', leaf: () => c.leaf!.pem, intermediates: () => [], anchors: () => [c.root!.pem], want: ['missing-intermediate'] },
-  { name: 'CA flag missing on the issuer', leaf: () => c.underNotCa!.pem, intermediates: () => [c.notCa!.pem], anchors: () => [c.root!.pem], want: ['ca-flag-missing'] },
-  { name: 'path length exceeded', leaf: () => c.plLeaf!.pem, intermediates: () => [c.plInter2!.pem, c.plInter1!.pem], anchors: () => [c.rootPl0!.pem], want: ['path-length-exceeded'] },
-  { name: 'key usage unfit for clientAuth', leaf: () => c.kuUnfit!.pem, intermediates: () => [c.inter!.pem], anchors: () => [c.root!.pem], want: ['key-usage-unfit'] },
-  { name: 'extended key usage serverAuth only', leaf: () => c.ekuUnfit!.pem, intermediates: () => [c.inter!.pem], anchors: () => [c.root!.pem], want: ['ext-key-usage-unfit'] },
-  { name: 'weak algorithm: SHA-1 signature', leaf: () => c.sha1!.pem, intermediates: () => [c.inter!.pem], anchors: () => [c.root!.pem], want: ['weak-algorithm'] },
-  { name: 'weak algorithm: RSA-1024 key', leaf: () => c.rsa1024!.pem, intermediates: () => [c.inter!.pem], anchors: () => [c.root!.pem], want: ['weak-algorithm'] },
+  {
+    name: 'valid P-256 root + intermediate + leaf',
+    leaf: () => c.leaf!.pem,
+    intermediates: () => [c.inter!.pem],
+    anchors: () => [c.root!.pem],
+    want: [],
+  },
+  {
+    name: 'valid P-384 root + leaf',
+    leaf: () => c.leaf384!.pem,
+    intermediates: () => [],
+    anchors: () => [c.root384!.pem],
+    want: [],
+  },
+  {
+    name: 'valid RSA-2048 root + intermediate + leaf',
+    leaf: () => c.leafRsa!.pem,
+    intermediates: () => [c.interRsa!.pem],
+    anchors: () => [c.rootRsa!.pem],
+    want: [],
+  },
+  {
+    name: 'valid root only (the anchor itself, any purpose)',
+    leaf: () => c.root!.pem,
+    intermediates: () => [],
+    anchors: () => [c.root!.pem],
+    purpose: 'any',
+    want: [],
+  },
+  {
+    name: 'a root CA certificate used as a client certificate',
+    leaf: () => c.root!.pem,
+    intermediates: () => [],
+    anchors: () => [c.root!.pem],
+    want: ['key-usage-unfit'],
+  },
+  {
+    name: 'expired leaf',
+    leaf: () => c.expired!.pem,
+    intermediates: () => [c.inter!.pem],
+    anchors: () => [c.root!.pem],
+    want: ['expired'],
+  },
+  {
+    name: 'leaf not yet valid',
+    leaf: () => c.future!.pem,
+    intermediates: () => [c.inter!.pem],
+    anchors: () => [c.root!.pem],
+    want: ['not-yet-valid'],
+  },
+  {
+    name: 'valid chain checked at a time after it ends (-attime)',
+    leaf: () => c.leaf!.pem,
+    intermediates: () => [c.inter!.pem],
+    anchors: () => [c.root!.pem],
+    at: Date.now() + 20 * 365 * DAY,
+    want: ['expired'],
+  },
+  {
+    name: 'valid chain checked before it starts (-attime)',
+    leaf: () => c.leaf!.pem,
+    intermediates: () => [c.inter!.pem],
+    anchors: () => [c.root!.pem],
+    at: Date.now() - 20 * 365 * DAY,
+    want: ['not-yet-valid'],
+  },
+  {
+    name: 'untrusted root (anchored at another root)',
+    leaf: () => c.leaf!.pem,
+    intermediates: () => [c.inter!.pem, c.root!.pem],
+    anchors: () => [c.otherRoot!.pem],
+    want: ['untrusted-root'],
+  },
+  {
+    name: 'bad signature (one byte flipped)',
+    leaf: () => tamperSignature(c.leaf!.pem),
+    intermediates: () => [c.inter!.pem],
+    anchors: () => [c.root!.pem],
+    want: ['bad-signature'],
+  },
+  {
+    name: 'missing intermediate',
+    leaf: () => c.leaf!.pem,
+    intermediates: () => [],
+    anchors: () => [c.root!.pem],
+    want: ['missing-intermediate'],
+  },
+  {
+    name: 'CA flag missing on the issuer',
+    leaf: () => c.underNotCa!.pem,
+    intermediates: () => [c.notCa!.pem],
+    anchors: () => [c.root!.pem],
+    want: ['ca-flag-missing'],
+  },
+  {
+    name: 'path length exceeded',
+    leaf: () => c.plLeaf!.pem,
+    intermediates: () => [c.plInter2!.pem, c.plInter1!.pem],
+    anchors: () => [c.rootPl0!.pem],
+    want: ['path-length-exceeded'],
+  },
+  {
+    name: 'key usage unfit for clientAuth',
+    leaf: () => c.kuUnfit!.pem,
+    intermediates: () => [c.inter!.pem],
+    anchors: () => [c.root!.pem],
+    want: ['key-usage-unfit'],
+  },
+  {
+    name: 'extended key usage serverAuth only',
+    leaf: () => c.ekuUnfit!.pem,
+    intermediates: () => [c.inter!.pem],
+    anchors: () => [c.root!.pem],
+    want: ['ext-key-usage-unfit'],
+  },
+  {
+    name: 'weak algorithm: SHA-1 signature',
+    leaf: () => c.sha1!.pem,
+    intermediates: () => [c.inter!.pem],
+    anchors: () => [c.root!.pem],
+    want: ['weak-algorithm'],
+  },
+  {
+    name: 'weak algorithm: RSA-1024 key',
+    leaf: () => c.rsa1024!.pem,
+    intermediates: () => [c.inter!.pem],
+    anchors: () => [c.root!.pem],
+    want: ['weak-algorithm'],
+  },
   {
     name: 'several defects at once are all reported',
     leaf: () => c.multi!.pem,
@@ -87,10 +210,16 @@ const cases: Case[] = [
 describe('validateChain agrees with openssl verify (chains generated at test time)', () => {
   for (const t of cases) {
     it(t.name, async () => {
-      const r = await validateChain({ leaf: t.leaf(), intermediates: t.intermediates(), anchors: t.anchors() }, { at: t.at, purpose: t.purpose ?? 'clientAuth' });
+      const r = await validateChain(
+        { leaf: t.leaf(), intermediates: t.intermediates(), anchors: t.anchors() },
+        { at: t.at, purpose: t.purpose ?? 'clientAuth' },
+      );
       expect(r.ok).toBe(true);
       if (!r.ok) return;
-      const openssl = lab.verify(t.leaf(), t.intermediates(), t.anchors(), { attime: t.at, purpose: t.purpose === 'any' ? 'any' : 'sslclient' });
+      const openssl = lab.verify(t.leaf(), t.intermediates(), t.anchors(), {
+        attime: t.at,
+        purpose: t.purpose === 'any' ? 'any' : 'sslclient',
+      });
       expect(r.value.valid, `ours: ${JSON.stringify(r.value.problems)}\nopenssl: ${openssl.output}`).toBe(openssl.ok);
       expect(r.value.valid).toBe(t.want.length === 0);
       const codes = new Set(r.value.problems.filter((p) => p.severity === 'error').map((p) => p.code));
@@ -102,8 +231,17 @@ describe('validateChain agrees with openssl verify (chains generated at test tim
   }
 
   it('a valid chain returns the path it used, leaf to anchor, from unordered intermediates', async () => {
-    const r = await validateChain({ leaf: c.plLeaf!.pem, intermediates: [c.plInter1!.pem, c.root!.pem, c.plInter2!.pem], anchors: [c.rootPl0!.pem] });
-    expect(r.ok && r.value.path.map((p) => p.subject)).toEqual(['CN=plLeaf', 'CN=plInter2', 'CN=plInter1', 'CN=rootPl0']);
+    const r = await validateChain({
+      leaf: c.plLeaf!.pem,
+      intermediates: [c.plInter1!.pem, c.root!.pem, c.plInter2!.pem],
+      anchors: [c.rootPl0!.pem],
+    });
+    expect(r.ok && r.value.path.map((p) => p.subject)).toEqual([
+      'CN=plLeaf',
+      'CN=plInter2',
+      'CN=plInter1',
+      'CN=rootPl0',
+    ]);
   });
 
   it('names the certificate each problem concerns', async () => {
@@ -115,8 +253,14 @@ describe('validateChain agrees with openssl verify (chains generated at test tim
   });
 
   it('serverAuth purpose: a clientAuth-only leaf is unfit, a serverAuth one fits', async () => {
-    const client = await validateChain({ leaf: c.leaf!.pem, intermediates: [c.inter!.pem], anchors: [c.root!.pem] }, { purpose: 'serverAuth' });
-    const server = await validateChain({ leaf: c.ekuUnfit!.pem, intermediates: [c.inter!.pem], anchors: [c.root!.pem] }, { purpose: 'serverAuth' });
+    const client = await validateChain(
+      { leaf: c.leaf!.pem, intermediates: [c.inter!.pem], anchors: [c.root!.pem] },
+      { purpose: 'serverAuth' },
+    );
+    const server = await validateChain(
+      { leaf: c.ekuUnfit!.pem, intermediates: [c.inter!.pem], anchors: [c.root!.pem] },
+      { purpose: 'serverAuth' },
+    );
     expect(client.ok && client.value.problems.map((p) => p.code)).toContain('ext-key-usage-unfit');
     expect(server.ok && server.value.valid).toBe(true);
     expect(lab.verify(c.ekuUnfit!.pem, [c.inter!.pem], [c.root!.pem], { purpose: 'sslserver' }).ok).toBe(true);
@@ -126,7 +270,11 @@ describe('validateChain agrees with openssl verify (chains generated at test tim
     const bad = await validateChain({ leaf: 'not a certificate', anchors: [c.root!.pem] });
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.error.code).toBe('malformed');
-    const r = await validateChain({ leaf: c.leaf!.pem, intermediates: ['garbage', c.inter!.pem], anchors: [c.root!.pem] });
+    const r = await validateChain({
+      leaf: c.leaf!.pem,
+      intermediates: ['garbage', c.inter!.pem],
+      anchors: [c.root!.pem],
+    });
     expect(r.ok && r.value.valid).toBe(true);
     expect(r.ok && r.value.problems.map((p) => p.code)).toEqual(['unparseable']);
   });
@@ -136,4 +284,3 @@ describe('validateChain agrees with openssl verify (chains generated at test tim
     expect(r.ok && r.value.valid).toBe(true);
   });
 });
-

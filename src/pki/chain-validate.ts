@@ -21,13 +21,22 @@ export function refOf(p: PoolCert, pathIndex: number | null): CertRef {
   return { pathIndex, role: p.role, inputIndex: p.inputIndex, subject: p.cert.subject.text, sha256: p.cert.sha256 };
 }
 
-function collect(materials: readonly (string | Uint8Array)[], role: PoolCert['role'], problems: ChainProblem[]): PoolCert[] {
+function collect(
+  materials: readonly (string | Uint8Array)[],
+  role: PoolCert['role'],
+  problems: ChainProblem[],
+): PoolCert[] {
   const out: PoolCert[] = [];
   materials.forEach((m, inputIndex) => {
     const { certs, errors } = certificatesIn(m);
     for (const cert of certs) out.push({ cert, role, inputIndex });
     for (const e of errors) {
-      problems.push({ code: 'unparseable', severity: 'warning', message: `${role} #${inputIndex} was left out: ${e}`, cert: null });
+      problems.push({
+        code: 'unparseable',
+        severity: 'warning',
+        message: `${role} #${inputIndex} was left out: ${e}`,
+        cert: null,
+      });
     }
   });
   return out;
@@ -41,15 +50,22 @@ export async function validateChain(input: ChainInput, opts: ChainOptions = {}):
     const problems: ChainProblem[] = [];
     const leafRead = certificatesIn(input.leaf);
     if (leafRead.certs.length === 0) {
-      return err({ code: 'malformed', message: `the leaf certificate could not be read: ${leafRead.errors.join('; ')}` });
+      return err({
+        code: 'malformed',
+        message: `the leaf certificate could not be read: ${leafRead.errors.join('; ')}`,
+      });
     }
     const [leafCert, ...extra] = leafRead.certs;
     const leaf: PoolCert = { cert: leafCert!, role: 'leaf', inputIndex: 0 };
     const anchors = collect(input.anchors ?? [], 'anchor', problems);
     // Certificates after the leaf in the same material are taken as intermediates (a pasted full chain).
-    const intermediates = [...extra.map((cert) => ({ cert, role: 'intermediate' as const, inputIndex: -1 })), ...collect(input.intermediates ?? [], 'intermediate', problems)];
+    const intermediates = [
+      ...extra.map((cert) => ({ cert, role: 'intermediate' as const, inputIndex: -1 })),
+      ...collect(input.intermediates ?? [], 'intermediate', problems),
+    ];
     const pool = [...anchors, ...intermediates];
-    if (pool.length > MAX_POOL) return err({ code: 'too-large', message: `${pool.length} certificates; at most ${MAX_POOL} are considered` });
+    if (pool.length > MAX_POOL)
+      return err({ code: 'too-large', message: `${pool.length} certificates; at most ${MAX_POOL} are considered` });
     const leafAnchor = anchors.find((a) => a.cert.sha256 === leaf.cert.sha256);
 
     const sigCache = new Map<string, Promise<VerifyOutcome>>();
@@ -57,7 +73,13 @@ export async function validateChain(input: ChainInput, opts: ChainOptions = {}):
       const id = `${child.sha256}|${issuer.sha256}`;
       let r = sigCache.get(id);
       if (!r) {
-        r = verifySignature(issuer.spki, child.signatureAlgorithm.family, child.signatureAlgorithm.hash, child.tbs, child.signature);
+        r = verifySignature(
+          issuer.spki,
+          child.signatureAlgorithm.family,
+          child.signatureAlgorithm.hash,
+          child.tbs,
+          child.signature,
+        );
         sigCache.set(id, r);
       }
       return r;
@@ -67,7 +89,10 @@ export async function validateChain(input: ChainInput, opts: ChainOptions = {}):
       : await buildPath(leaf, pool, async (c, i) => (await verify(c, i)).outcome === 'valid');
     const path = built.path;
     const refs = path.map((p, i) => refOf(p, i));
-    const report: Report = { problems, add: (code, severity, message, cert) => problems.push({ code, severity, message, cert }) };
+    const report: Report = {
+      problems,
+      add: (code, severity, message, cert) => problems.push({ code, severity, message, cert }),
+    };
 
     for (let i = 0; i < path.length; i++) {
       const p = path[i]!;
@@ -80,23 +105,48 @@ export async function validateChain(input: ChainInput, opts: ChainOptions = {}):
       const issuer = path[i + 1];
       if (issuer) {
         const v = await verify(p.cert, issuer.cert);
-        if (v.outcome === 'invalid') report.add('bad-signature', 'error', `signature of ${ref.subject} does not verify with the key of ${issuer.cert.subject.text}: ${v.detail}`, ref);
-        if (v.outcome === 'unsupported') report.add('unsupported-algorithm', 'error', `signature of ${ref.subject} cannot be checked: ${v.detail}`, ref);
+        if (v.outcome === 'invalid')
+          report.add(
+            'bad-signature',
+            'error',
+            `signature of ${ref.subject} does not verify with the key of ${issuer.cert.subject.text}: ${v.detail}`,
+            ref,
+          );
+        if (v.outcome === 'unsupported')
+          report.add(
+            'unsupported-algorithm',
+            'error',
+            `signature of ${ref.subject} cannot be checked: ${v.detail}`,
+            ref,
+          );
       }
     }
     const last = path[path.length - 1]!;
     const lastRef = refs[refs.length - 1]!;
     if (built.end === 'self-issued') {
-      report.add('untrusted-root', 'error', `the chain ends at ${lastRef.subject}, a self-signed certificate that is not among the trust anchors`, lastRef);
+      report.add(
+        'untrusted-root',
+        'error',
+        `the chain ends at ${lastRef.subject}, a self-signed certificate that is not among the trust anchors`,
+        lastRef,
+      );
     } else if (built.end === 'missing-issuer') {
       const known = anchors.length ? '' : ' (no trust anchors were given)';
-      report.add('missing-intermediate', 'error', `the issuer "${last.cert.issuer.text}" of ${lastRef.subject} was not supplied${known}`, lastRef);
+      report.add(
+        'missing-intermediate',
+        'error',
+        `the issuer "${last.cert.issuer.text}" of ${lastRef.subject} was not supplied${known}`,
+        lastRef,
+      );
     } else if (built.end === 'too-long') {
       report.add('path-too-long', 'error', `no path to a trust anchor within ${path.length} certificates`, lastRef);
     }
     const valid = built.end === 'anchor' && !problems.some((p) => p.severity === 'error');
     return ok({ valid, path: refs, problems, at: new Date(at).toISOString(), purpose });
   } catch (e) {
-    return err({ code: 'internal', message: `chain validation failed unexpectedly (${e instanceof Error ? e.message : String(e)})` });
+    return err({
+      code: 'internal',
+      message: `chain validation failed unexpectedly (${e instanceof Error ? e.message : String(e)})`,
+    });
   }
 }

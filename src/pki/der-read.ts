@@ -83,8 +83,7 @@ export function readDer(bytes: Uint8Array, maxNodes: number = DER_LIMITS.maxNode
 }
 
 export const derBytes = (bytes: Uint8Array, node: DerNode): Uint8Array => bytes.subarray(node.start, node.end);
-export const derContent = (bytes: Uint8Array, node: DerNode): Uint8Array =>
-  bytes.subarray(node.contentStart, node.end);
+export const derContent = (bytes: Uint8Array, node: DerNode): Uint8Array => bytes.subarray(node.contentStart, node.end);
 
 export const DER_FAILURE_TEXT: Record<DerFailure, string> = {
   truncated: 'the DER data is truncated (a length runs past the end)',

@@ -143,7 +143,14 @@ export function timeOf(d: Der, what: string): number {
   if (!m) fail(`${what}: expected UTCTime or GeneralizedTime in Zulu, got "${text.slice(0, 32)}"`);
   let year = Number(m[1]);
   if (d.node.tag === TAG.utcTime) year += year < 50 ? 2000 : 1900;
-  const [mo, day, h, mi, s] = [m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [number, number, number, number, number];
-  if (mo < 1 || mo > 12 || day < 1 || day > 31 || h > 23 || mi > 59 || s > 60) fail(`${what}: impossible date "${text}"`);
+  const [mo, day, h, mi, s] = [m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  if (mo < 1 || mo > 12 || day < 1 || day > 31 || h > 23 || mi > 59 || s > 60)
+    fail(`${what}: impossible date "${text}"`);
   return Date.UTC(year, mo - 1, day, h, mi, s);
 }

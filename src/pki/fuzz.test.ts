@@ -92,8 +92,14 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }>
 describe(`fuzz: ${MUTATIONS} seeded mutations of real inputs (seed ${SEED.toString(16)})`, () => {
   it('inspect and validateChain never throw and answer within the bound', { timeout: 120_000 }, async () => {
     const rnd = mulberry32(SEED);
-    const keygen = [v.keygen_csr_uuid_cn, v.keygen_csr_normalized].map((x) => splitDottedPayload(x.response_payload)!.first);
-    const bases: { bytes: Uint8Array; cert: boolean }[] = [...certs.map((bytes) => ({ bytes, cert: true })), ...keygen.map((bytes) => ({ bytes, cert: false })), { bytes: pkcs7, cert: false }];
+    const keygen = [v.keygen_csr_uuid_cn, v.keygen_csr_normalized].map(
+      (x) => splitDottedPayload(x.response_payload)!.first,
+    );
+    const bases: { bytes: Uint8Array; cert: boolean }[] = [
+      ...certs.map((bytes) => ({ bytes, cert: true })),
+      ...keygen.map((bytes) => ({ bytes, cert: false })),
+      { bytes: pkcs7, cert: false },
+    ];
     const textBases = [v.keygen_csr_uuid_cn.response_payload, v.attesttoken.response_payload, v.keygen_wire_lines[0]!];
     const names = Object.keys(MUTATORS);
     const counts: Record<string, number> = {};
@@ -141,6 +147,9 @@ describe(`fuzz: ${MUTATIONS} seeded mutations of real inputs (seed ${SEED.toStri
     expect(inspected).toBe(MUTATIONS);
     expect(validated).toBeGreaterThan(MUTATIONS / 3);
     for (const n of names) expect(counts[n]).toBeGreaterThan(MUTATIONS / 8);
-    console.log(`fuzz: ${inspected} inspect + ${validated} validateChain calls, slowest ${slowest.toFixed(1)} ms`, counts);
+    console.log(
+      `fuzz: ${inspected} inspect + ${validated} validateChain calls, slowest ${slowest.toFixed(1)} ms`,
+      counts,
+    );
   });
 });

@@ -10,8 +10,17 @@ import type { ObjectSource } from '../workers/inspect-types.ts';
 export const INPUT_LIMIT_BYTES = 16 * 1024 * 1024;
 
 export type InputPiece =
-  | { readonly form: Exclude<ObjectSource['form'], 'nrf91-keygen' | 'nrf91-attesttoken' | 'pkcs7'>; readonly label: string | null; readonly bytes: Uint8Array }
-  | { readonly form: 'nrf91-keygen' | 'nrf91-attesttoken'; readonly label: null; readonly first: Uint8Array; readonly cose: Uint8Array }
+  | {
+      readonly form: Exclude<ObjectSource['form'], 'nrf91-keygen' | 'nrf91-attesttoken' | 'pkcs7'>;
+      readonly label: string | null;
+      readonly bytes: Uint8Array;
+    }
+  | {
+      readonly form: 'nrf91-keygen' | 'nrf91-attesttoken';
+      readonly label: null;
+      readonly first: Uint8Array;
+      readonly cose: Uint8Array;
+    }
   | { readonly form: 'broken'; readonly label: string | null; readonly reason: string; readonly byteLength: number };
 
 export interface SplitInput {
@@ -116,7 +125,13 @@ function splitLines(text: string, pieces: InputPiece[]): { recognised: number; i
 
 function dotted(payload: string, form: 'nrf91-keygen' | 'nrf91-attesttoken'): InputPiece {
   const parts = splitDottedPayload(payload);
-  if (!parts) return { form: 'broken', label: null, reason: 'the nRF91 payload is not two base64url parts', byteLength: payload.length };
+  if (!parts)
+    return {
+      form: 'broken',
+      label: null,
+      reason: 'the nRF91 payload is not two base64url parts',
+      byteLength: payload.length,
+    };
   // A bare payload says nothing about its type: attestation messages are CBOR (tag 55799), keygen starts with DER.
   const actual = form === 'nrf91-keygen' && parts.first[0] === 0xd9 ? 'nrf91-attesttoken' : form;
   return { form: actual, label: null, first: parts.first, cose: parts.cose };

@@ -20,28 +20,42 @@ function publicAlgorithm(a: SignatureAlgorithm): SignatureAlgorithmInfo {
 
 function algorithmNotes(a: SignatureAlgorithm, notes: string[]): void {
   if (a.nonStandard) notes.push(`Signature algorithm: ${a.nonStandard}.`);
-  if (a.weak) notes.push(`Signature algorithm ${a.name} is weak (${a.hash ?? 'broken hash'}): refuse it for device identity.`);
+  if (a.weak)
+    notes.push(`Signature algorithm ${a.name} is weak (${a.hash ?? 'broken hash'}): refuse it for device identity.`);
   if (a.family === 'other' || a.family === 'rsa-pss') notes.push(`Signature algorithm ${a.name} is not checked here.`);
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export async function certificateObject(cert: Certificate, source: ObjectSource, now: number): Promise<InspectedCertificate> {
+export async function certificateObject(
+  cert: Certificate,
+  source: ObjectSource,
+  now: number,
+): Promise<InspectedCertificate> {
   const key = keyInfoOf(cert.spki);
   const notes: string[] = key.warnings.map((w) => `Key: ${w}.`);
   algorithmNotes(cert.signatureAlgorithm, notes);
-  if (cert.algorithmMismatch) notes.push('The outer signature algorithm differs from the one inside the certificate body (RFC 5280 §4.1.1.2).');
+  if (cert.algorithmMismatch)
+    notes.push('The outer signature algorithm differs from the one inside the certificate body (RFC 5280 §4.1.1.2).');
   if (now > cert.notAfter) notes.push(`Expired on ${iso(cert.notAfter)}.`);
   if (now < cert.notBefore) notes.push(`Not valid before ${iso(cert.notBefore)}: check the device and CA clocks.`);
-  if (cert.version !== 3 && cert.rawExtensions.length) notes.push(`Version ${cert.version} certificate carries extensions (needs v3).`);
+  if (cert.version !== 3 && cert.rawExtensions.length)
+    notes.push(`Version ${cert.version} certificate carries extensions (needs v3).`);
   if (cert.serialHex.length > 40) notes.push('Serial number longer than 20 bytes (RFC 5280 §4.1.2.2).');
   if ((parseInt(cert.serialHex.slice(0, 2), 16) & 0x80) !== 0) notes.push('Serial number is negative.');
   for (const o of cert.extensions.other) if (o.note !== 'not decoded') notes.push(`Extension ${o.name}: ${o.note}.`);
   let selfSignatureValid: boolean | null = null;
   if (cert.selfIssued) {
-    const r = await verifySignature(cert.spki, cert.signatureAlgorithm.family, cert.signatureAlgorithm.hash, cert.tbs, cert.signature);
+    const r = await verifySignature(
+      cert.spki,
+      cert.signatureAlgorithm.family,
+      cert.signatureAlgorithm.hash,
+      cert.tbs,
+      cert.signature,
+    );
     selfSignatureValid = r.outcome === 'unsupported' ? null : r.outcome === 'valid';
-    if (r.outcome === 'invalid') notes.push('Self-issued, but its signature does not verify with its own key (corrupted or not self-signed).');
+    if (r.outcome === 'invalid')
+      notes.push('Self-issued, but its signature does not verify with its own key (corrupted or not self-signed).');
   }
   return {
     kind: 'certificate',
@@ -66,7 +80,11 @@ export async function certificateObject(cert: Certificate, source: ObjectSource,
 }
 
 /** Drops the internal fields (DER, normalised form) from a Name before it crosses the worker boundary. */
-const strip = (n: { text: string; attributes: InspectedCertificate['subject']['attributes']; commonName: string | null }) => ({
+const strip = (n: {
+  text: string;
+  attributes: InspectedCertificate['subject']['attributes'];
+  commonName: string | null;
+}) => ({
   text: n.text,
   attributes: n.attributes,
   commonName: n.commonName,
@@ -84,7 +102,8 @@ export async function csrObject(csr: CertificationRequest, source: ObjectSource)
   if (csr.version !== 0) notes.push(`CSR version ${csr.version} (only 0 is defined).`);
   const r = await verifyCsrSignature(csr);
   if (r.outcome === 'valid') notes.push('Proof of possession: the signature verifies with the key in the request.');
-  else if (r.outcome === 'invalid') notes.push(`Proof of possession FAILED: ${r.detail}. Do not issue a certificate for this request.`);
+  else if (r.outcome === 'invalid')
+    notes.push(`Proof of possession FAILED: ${r.detail}. Do not issue a certificate for this request.`);
   else notes.push(`Proof of possession not checked: ${r.detail}.`);
   return {
     kind: 'csr',
@@ -103,6 +122,7 @@ export async function csrObject(csr: CertificationRequest, source: ObjectSource)
 export function publicKeyObject(spki: Spki, source: ObjectSource, wrappedFromPoint: boolean): InspectedPublicKey {
   const key = keyInfoOf(spki);
   const notes = key.warnings.map((w) => `Key: ${w}.`);
-  if (wrappedFromPoint) notes.push(`Raw SEC1 point read as a ${key.curve} public key (the curve follows from its length).`);
+  if (wrappedFromPoint)
+    notes.push(`Raw SEC1 point read as a ${key.curve} public key (the curve follows from its length).`);
   return { kind: 'publicKey', source, notes, key, wrappedFromPoint, spki: spki.der.slice() };
 }

@@ -41,7 +41,10 @@ async function kinds(input: string | Uint8Array): Promise<InspectedKind[]> {
   return r.value.objects.map((o) => o.kind);
 }
 
-async function first<K extends InspectedKind>(input: string | Uint8Array, kind: K): Promise<Extract<InspectedObject, { kind: K }>> {
+async function first<K extends InspectedKind>(
+  input: string | Uint8Array,
+  kind: K,
+): Promise<Extract<InspectedObject, { kind: K }>> {
   const r = await inspectInput(input);
   if (!r.ok) throw new Error(r.error.message);
   const o = r.value.objects.find((x) => x.kind === kind);
@@ -53,29 +56,69 @@ describe('inspect: input forms', () => {
   const pkcs7 = () => lab.run(['crl2pkcs7', '-nocrl', '-certfile', leaf.certPath, '-certfile', inter.certPath]);
   const table: { name: string; input: () => string | Uint8Array; want: InspectedKind[] }[] = [
     { name: 'PEM, one block', input: () => leaf.pem, want: ['certificate'] },
-    { name: 'PEM, many blocks with text between', input: () => `leaf:\n${leaf.pem}\nthen\n${inter.pem}${root.pem}`, want: ['certificate', 'certificate', 'certificate'] },
+    {
+      name: 'PEM, many blocks with text between',
+      input: () => `leaf:\n${leaf.pem}\nthen\n${inter.pem}${root.pem}`,
+      want: ['certificate', 'certificate', 'certificate'],
+    },
     { name: 'DER bytes', input: () => pemDer(leaf.pem), want: ['certificate'] },
-    { name: 'concatenated DER certificates', input: () => new Uint8Array([...pemDer(leaf.pem), ...pemDer(inter.pem)]), want: ['certificate', 'certificate'] },
+    {
+      name: 'concatenated DER certificates',
+      input: () => new Uint8Array([...pemDer(leaf.pem), ...pemDer(inter.pem)]),
+      want: ['certificate', 'certificate'],
+    },
     { name: 'base64 without armour', input: () => toBase64(pemDer(leaf.pem)), want: ['certificate'] },
     { name: 'base64url without armour', input: () => toBase64Url(pemDer(leaf.pem)), want: ['certificate'] },
     { name: 'hex', input: () => toHex(pemDer(leaf.pem)), want: ['certificate'] },
     { name: 'PKCS#7 certs-only, PEM armour', input: pkcs7, want: ['pkcs7', 'certificate', 'certificate'] },
-    { name: 'PKCS#7 certs-only, bare base64 (EST /cacerts)', input: () => pkcs7().replace(/-----[^-]+-----/g, '').trim(), want: ['pkcs7', 'certificate', 'certificate'] },
-    { name: 'CMS armour label', input: () => pkcs7().replace(/PKCS7/g, 'CMS'), want: ['pkcs7', 'certificate', 'certificate'] },
+    {
+      name: 'PKCS#7 certs-only, bare base64 (EST /cacerts)',
+      input: () =>
+        pkcs7()
+          .replace(/-----[^-]+-----/g, '')
+          .trim(),
+      want: ['pkcs7', 'certificate', 'certificate'],
+    },
+    {
+      name: 'CMS armour label',
+      input: () => pkcs7().replace(/PKCS7/g, 'CMS'),
+      want: ['pkcs7', 'certificate', 'certificate'],
+    },
     { name: '%KEYGEN: "..." line', input: () => v.keygen_wire_lines[0]!, want: ['nrf91Keygen', 'csr'] },
     { name: '%KEYGEN payload alone', input: () => v.keygen_csr_uuid_cn.response_payload, want: ['nrf91Keygen', 'csr'] },
-    { name: '%ATTESTTOKEN line', input: () => `%ATTESTTOKEN: "${v.attesttoken.response_payload}"\r\nOK\r\n`, want: ['nrf91Attestation'] },
-    { name: 'Zephyr CSR: line', input: () => `[00:00:01.2] <inf> cred: CSR: ${toBase64(splitDottedPayload(v.keygen_csr_uuid_cn.response_payload)!.first)}\nCSR generation complete`, want: ['csr'] },
+    {
+      name: '%ATTESTTOKEN line',
+      input: () => `%ATTESTTOKEN: "${v.attesttoken.response_payload}"\r\nOK\r\n`,
+      want: ['nrf91Attestation'],
+    },
+    {
+      name: 'Zephyr CSR: line',
+      input: () =>
+        `[00:00:01.2] <inf> cred: CSR: ${toBase64(splitDottedPayload(v.keygen_csr_uuid_cn.response_payload)!.first)}\nCSR generation complete`,
+      want: ['csr'],
+    },
     { name: 'public key PEM (SPKI)', input: () => v.keygen_csr_uuid_cn.public_key_pem, want: ['publicKey'] },
-    { name: 'raw SEC1 point (hex)', input: () => toHex(pemDer(v.keygen_csr_uuid_cn.public_key_pem).subarray(26)), want: ['publicKey'] },
-    { name: 'Zephyr PUBKEY: line (SEC1 base64)', input: () => `PUBKEY: ${toBase64(pemDer(v.keygen_csr_uuid_cn.public_key_pem).subarray(26))}`, want: ['publicKey'] },
+    {
+      name: 'raw SEC1 point (hex)',
+      input: () => toHex(pemDer(v.keygen_csr_uuid_cn.public_key_pem).subarray(26)),
+      want: ['publicKey'],
+    },
+    {
+      name: 'Zephyr PUBKEY: line (SEC1 base64)',
+      input: () => `PUBKEY: ${toBase64(pemDer(v.keygen_csr_uuid_cn.public_key_pem).subarray(26))}`,
+      want: ['publicKey'],
+    },
     {
       name: 'openssl s_client -showcerts output',
       input: () =>
         `CONNECTED(00000003)\ndepth=1 CN = Inter\nverify return:1\n---\nCertificate chain\n 0 s:CN = dev-1\n   i:CN = Inter\n   a:PKEY: id-ecPublicKey, 256 (bit); sigalg: ecdsa-with-SHA256\n${leaf.pem} 1 s:CN = Inter\n   i:CN = Root\n${inter.pem}---\nServer certificate\nsubject=CN = dev-1\n---\nSSL handshake has read 1234 bytes\n`,
       want: ['certificate', 'certificate'],
     },
-    { name: 'a private key is recognised and not read', input: () => readFileSync(leaf.keyPath, 'utf8'), want: ['privateKey'] },
+    {
+      name: 'a private key is recognised and not read',
+      input: () => readFileSync(leaf.keyPath, 'utf8'),
+      want: ['privateKey'],
+    },
   ];
   for (const t of table) it(t.name, async () => expect(await kinds(t.input())).toEqual(t.want));
 });
@@ -83,17 +126,29 @@ describe('inspect: input forms', () => {
 describe('inspect: certificate fields agree with openssl', () => {
   it('fingerprints, SPKI SHA-256, serial, validity, names', async () => {
     const c = await first(leaf.pem, 'certificate');
-    const fp = (alg: string) => lab.run(['x509', '-noout', '-fingerprint', `-${alg}`], leaf.pem).split('=')[1]!.trim().replace(/:/g, '');
+    const fp = (alg: string) =>
+      lab
+        .run(['x509', '-noout', '-fingerprint', `-${alg}`], leaf.pem)
+        .split('=')[1]!
+        .trim()
+        .replace(/:/g, '');
     expect(c.sha256).toBe(fp('sha256'));
     expect(c.sha1).toBe(fp('sha1'));
     const spkiDer = pemDer(lab.run(['x509', '-noout', '-pubkey'], leaf.pem));
     expect(c.key.spkiSha256).toBe(createHash('sha256').update(spkiDer).digest('hex').toUpperCase());
     expect(c.serialHex).toBe(lab.run(['x509', '-noout', '-serial'], leaf.pem).split('=')[1]!.trim());
-    expect(new Date(c.notAfter).getTime()).toBe(new Date(lab.run(['x509', '-noout', '-enddate'], leaf.pem).split('=')[1]!.trim()).getTime());
+    expect(new Date(c.notAfter).getTime()).toBe(
+      new Date(lab.run(['x509', '-noout', '-enddate'], leaf.pem).split('=')[1]!.trim()).getTime(),
+    );
     expect(c.subject.commonName).toBe('dev-1');
     expect(c.issuer.text).toBe('CN=Inter');
     expect(c.key).toMatchObject({ algorithm: 'EC', curve: 'P-256', bits: 256 });
-    expect(c.signature).toMatchObject({ name: 'ecdsa-with-SHA256', parameters: 'absent', nonStandard: null, weak: false });
+    expect(c.signature).toMatchObject({
+      name: 'ecdsa-with-SHA256',
+      parameters: 'absent',
+      nonStandard: null,
+      weak: false,
+    });
   });
 
   it('decodes key usage, EKU, basic constraints, SAN, SKI/AKI, CRL distribution points, AIA', async () => {
@@ -131,7 +186,13 @@ describe('inspect: real nRF91 modem vectors', () => {
     it(`${name}: UUID, sec_tag, key equals the listed public key, proof of possession`, async () => {
       const vec = v[name];
       const k = await first(vec.response_payload, 'nrf91Keygen');
-      expect(k).toMatchObject({ deviceUuid: vec.expect.device_uuid, secTag: vec.expect.sec_tag, messageTypeName: 'csr', keyIdHex: '21', coseAlgorithm: -7 });
+      expect(k).toMatchObject({
+        deviceUuid: vec.expect.device_uuid,
+        secTag: vec.expect.sec_tag,
+        messageTypeName: 'csr',
+        keyIdHex: '21',
+        coseAlgorithm: -7,
+      });
       expect(k.nonceHex).toMatch(/^[0-9A-F]{32}$/);
       const csr = await first(vec.response_payload, 'csr');
       expect(csr.key.spkiPem).toBe(vec.public_key_pem);
@@ -152,7 +213,12 @@ describe('inspect: real nRF91 modem vectors', () => {
   it('the re-encoded CSR: digest matches the original NULL encoding, reported precisely', async () => {
     const k = await first(v.keygen_csr_normalized.response_payload, 'nrf91Keygen');
     expect(k.digest).toBe('match-original-null-encoding');
-    expect(k.notes[0]).toContain("digest matches the modem's original encoding with the NULL parameter; these bytes were re-encoded".replace(/^d/, 'D'));
+    expect(k.notes[0]).toContain(
+      "digest matches the modem's original encoding with the NULL parameter; these bytes were re-encoded".replace(
+        /^d/,
+        'D',
+      ),
+    );
   });
 
   it('a CSR altered after the modem signed gives a plain mismatch and a failed proof of possession', async () => {
@@ -166,7 +232,12 @@ describe('inspect: real nRF91 modem vectors', () => {
 
   it('attestation token: UUID, device type, detached payload', async () => {
     const a = await first(v.attesttoken.response_payload, 'nrf91Attestation');
-    expect(a).toMatchObject({ deviceUuid: v.attesttoken.expect.device_uuid, version: 1, payloadDetached: true, keyIdHex: '21' });
+    expect(a).toMatchObject({
+      deviceUuid: v.attesttoken.expect.device_uuid,
+      version: 1,
+      payloadDetached: true,
+      keyIdHex: '21',
+    });
     expect(a.deviceTypeName).toMatch(/^nRF91/);
   });
 });
@@ -176,9 +247,24 @@ describe('inspect: hostile input returns coded errors quickly', () => {
     { name: 'empty', input: () => '   ', code: 'empty-input' },
     { name: 'over 16 MB', input: () => new Uint8Array(16 * 1024 * 1024 + 1), code: 'too-large' },
     { name: 'truncated DER', input: () => pemDer(leaf.pem).subarray(0, 100), code: 'unrecognised-input' },
-    { name: 'huge length', input: () => Uint8Array.of(0x30, 0x84, 0x7f, 0xff, 0xff, 0xff, 0x02, 0x01, 0x00), code: 'unrecognised-input' },
-    { name: 'deep nesting', input: () => new Uint8Array(Array.from({ length: 200 }, (_, i) => [0x30, 0x81, 2 * (199 - i) > 0x7f ? 0x7f : 2 * (199 - i)]).flat()), code: 'unrecognised-input' },
-    { name: 'wrong tags', input: () => pemDer(leaf.pem).map((b, i) => (i === 4 ? 0x31 : b)), code: 'unrecognised-input' },
+    {
+      name: 'huge length',
+      input: () => Uint8Array.of(0x30, 0x84, 0x7f, 0xff, 0xff, 0xff, 0x02, 0x01, 0x00),
+      code: 'unrecognised-input',
+    },
+    {
+      name: 'deep nesting',
+      input: () =>
+        new Uint8Array(
+          Array.from({ length: 200 }, (_, i) => [0x30, 0x81, 2 * (199 - i) > 0x7f ? 0x7f : 2 * (199 - i)]).flat(),
+        ),
+      code: 'unrecognised-input',
+    },
+    {
+      name: 'wrong tags',
+      input: () => pemDer(leaf.pem).map((b, i) => (i === 4 ? 0x31 : b)),
+      code: 'unrecognised-input',
+    },
     { name: 'plain words', input: () => 'hello, this is not a certificate!', code: 'unrecognised-input' },
   ];
   for (const t of table) {
@@ -190,7 +276,7 @@ describe('inspect: hostile input returns coded errors quickly', () => {
 
   it('10 MB of noise answers in well under a second', async () => {
     let seed = 7;
-    const noise = new Uint8Array(10 * 1024 * 1024).map(() => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 24));
+    const noise = new Uint8Array(10 * 1024 * 1024).map(() => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24);
     const t0 = performance.now();
     const r = await inspectInput(noise);
     expect(performance.now() - t0).toBeLessThan(1000);

@@ -52,7 +52,11 @@ class Inspector {
   }
 
   /** One DER element: classify, then read with the schema for its shape. Returns the CSR when it was one. */
-  async element(bytes: Uint8Array, node: DerNode, src: ObjectSource): Promise<{ shape: DerShape; csr: CertificationRequest | null }> {
+  async element(
+    bytes: Uint8Array,
+    node: DerNode,
+    src: ObjectSource,
+  ): Promise<{ shape: DerShape; csr: CertificationRequest | null }> {
     const d: Der = { bytes, node };
     const shape = classifyDer(bytes, node);
     try {
@@ -72,7 +76,11 @@ class Inspector {
           await this.pkcs7(d, src);
           break;
         case 'cms-other':
-          this.unknown(src, node.end - node.start, 'a CMS/PKCS#7 object that is not SignedData (no certificates to read)');
+          this.unknown(
+            src,
+            node.end - node.start,
+            'a CMS/PKCS#7 object that is not SignedData (no certificates to read)',
+          );
           break;
         case 'unknown':
           this.unknown(src, node.end - node.start, 'DER, but not a certificate, CSR, public key or PKCS#7 bundle');
@@ -82,7 +90,9 @@ class Inspector {
             kind: 'privateKey',
             source: src,
             format: PRIVATE_FORMATS[shape]!,
-            notes: ['This is a PRIVATE KEY. It was not read or kept. Never paste private keys into tools; treat it as exposed.'],
+            notes: [
+              'This is a PRIVATE KEY. It was not read or kept. Never paste private keys into tools; treat it as exposed.',
+            ],
           });
       }
     } catch (e) {
@@ -96,7 +106,14 @@ class Inspector {
     const { certificates, crlCount, skipped } = pkcs7Certificates(d);
     const notes = skipped ? [`${skipped} non-X.509 certificate choice(s) skipped`] : [];
     if (certificates.length === 0) notes.push('The bundle holds no certificates.');
-    this.objects.push({ kind: 'pkcs7', source: src, notes, contentType: 'signedData', certificateCount: certificates.length, crlCount });
+    this.objects.push({
+      kind: 'pkcs7',
+      source: src,
+      notes,
+      contentType: 'signedData',
+      certificateCount: certificates.length,
+      crlCount,
+    });
     for (const c of certificates) await this.element(d.bytes, c, this.source('pkcs7', null, src.index));
   }
 
@@ -111,7 +128,11 @@ class Inspector {
       return [];
     }
     if (!r.ok) {
-      this.unknown(this.source(form, label, container), bytes.length, `not DER: ${DER_FAILURE_TEXT[r.reason]} (offset ${r.at})`);
+      this.unknown(
+        this.source(form, label, container),
+        bytes.length,
+        `not DER: ${DER_FAILURE_TEXT[r.reason]} (offset ${r.at})`,
+      );
       return [];
     }
     const out = [];
@@ -124,7 +145,9 @@ class Inspector {
     if (p.form === 'nrf91-attesttoken') {
       const src = this.source(p.form, null, null);
       const obj = attestationObject(p.first, p.cose, src);
-      return typeof obj === 'string' ? this.unknown(src, p.first.length + p.cose.length, obj) : void this.objects.push(obj);
+      return typeof obj === 'string'
+        ? this.unknown(src, p.first.length + p.cose.length, obj)
+        : void this.objects.push(obj);
     }
     if (p.form === 'nrf91-keygen') {
       const src = this.source(p.form, null, null);
@@ -141,13 +164,17 @@ class Inspector {
   }
 }
 
-export async function inspectInput(input: string | Uint8Array, opts: InspectOptions = {}): Promise<CryptoResult<InspectReport>> {
+export async function inspectInput(
+  input: string | Uint8Array,
+  opts: InspectOptions = {},
+): Promise<CryptoResult<InspectReport>> {
   try {
     const size = typeof input === 'string' ? input.length : input.byteLength;
     if (size > INPUT_LIMIT_BYTES) {
       return err({ code: 'too-large', message: `input is ${(size / 1048576).toFixed(1)} MB; the limit is 16 MB` });
     }
-    if (size === 0 || (typeof input === 'string' && !input.trim())) return err({ code: 'empty-input', message: 'nothing to inspect' });
+    if (size === 0 || (typeof input === 'string' && !input.trim()))
+      return err({ code: 'empty-input', message: 'nothing to inspect' });
     const insp = new Inspector(opts.deadline ?? performance.now() + 10_000, opts.now ?? Date.now());
     const { pieces, notes } = splitInput(input);
     try {
@@ -158,14 +185,24 @@ export async function inspectInput(input: string | Uint8Array, opts: InspectOpti
     } catch (e) {
       if (!(e instanceof Budget)) throw e;
       if (insp.objects.length >= MAX_OBJECTS) notes.push(`stopped after ${MAX_OBJECTS} objects`);
-      else return err({ code: 'timeout', message: `inspection exceeded its time budget after ${insp.objects.length} objects` });
+      else
+        return err({
+          code: 'timeout',
+          message: `inspection exceeded its time budget after ${insp.objects.length} objects`,
+        });
     }
     if (insp.objects.every((o) => o.kind === 'unknown') && insp.objects.length <= 1) {
       const o = insp.objects[0];
-      return err({ code: 'unrecognised-input', message: o && o.kind === 'unknown' ? o.reason : 'no certificate material recognised' });
+      return err({
+        code: 'unrecognised-input',
+        message: o && o.kind === 'unknown' ? o.reason : 'no certificate material recognised',
+      });
     }
     return ok({ objects: insp.objects, notes });
   } catch (e) {
-    return err({ code: 'internal', message: `inspect failed unexpectedly (${e instanceof Error ? e.message : String(e)})` });
+    return err({
+      code: 'internal',
+      message: `inspect failed unexpectedly (${e instanceof Error ? e.message : String(e)})`,
+    });
   }
 }

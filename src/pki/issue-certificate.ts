@@ -36,26 +36,45 @@ function readCsr(csr: string | Uint8Array) {
   return csrOf({ bytes, node: r.nodes[0]! });
 }
 
-export async function issueCertificate(ca: IssuingCa, csrInput: string | Uint8Array, profile: IssueProfile, now = Date.now()): Promise<CryptoResult<IssuedCertificate>> {
+export async function issueCertificate(
+  ca: IssuingCa,
+  csrInput: string | Uint8Array,
+  profile: IssueProfile,
+  now = Date.now(),
+): Promise<CryptoResult<IssuedCertificate>> {
   try {
     const days = profile.validityDays;
-    if (!Number.isInteger(days) || days < 1 || days > 3650) return err({ code: 'bad-profile', message: `validity must be 1..3650 whole days, got ${days}` });
+    if (!Number.isInteger(days) || days < 1 || days > 3650)
+      return err({ code: 'bad-profile', message: `validity must be 1..3650 whole days, got ${days}` });
     const csr = readCsr(csrInput);
     if (!csr) return err({ code: 'malformed', message: 'no readable CSR (PKCS#10) in the input' });
     const pop = await verifyCsrSignature(csr);
-    if (pop.outcome === 'invalid') return err({ code: 'bad-csr-signature', message: `refused: the CSR's signature does not verify with its own key (${pop.detail})` });
-    if (pop.outcome === 'unsupported') return err({ code: 'unsupported-algorithm', message: `refused: the CSR's signature cannot be checked (${pop.detail})` });
+    if (pop.outcome === 'invalid')
+      return err({
+        code: 'bad-csr-signature',
+        message: `refused: the CSR's signature does not verify with its own key (${pop.detail})`,
+      });
+    if (pop.outcome === 'unsupported')
+      return err({
+        code: 'unsupported-algorithm',
+        message: `refused: the CSR's signature cannot be checked (${pop.detail})`,
+      });
     const k = csr.spki;
-    if (k.algorithm === 'RSA' && (k.bits ?? 0) < 2048) return err({ code: 'unsupported-algorithm', message: `refused: RSA key of ${k.bits} bits (at least 2048)` });
+    if (k.algorithm === 'RSA' && (k.bits ?? 0) < 2048)
+      return err({ code: 'unsupported-algorithm', message: `refused: RSA key of ${k.bits} bits (at least 2048)` });
     if (k.algorithm === 'EC' && ![OID.p256, OID.p384, OID.p521].includes(k.curveOid as never)) {
-      return err({ code: 'unsupported-algorithm', message: `refused: curve ${k.curveOid} (P-256, P-384 or P-521 only)` });
+      return err({
+        code: 'unsupported-algorithm',
+        message: `refused: curve ${k.curveOid} (P-256, P-384 or P-521 only)`,
+      });
     }
     const subject = issuedSubject(csr.subject, profile.commonName);
     if (!subject.ok) return err({ code: 'bad-profile', message: subject.error.message });
     const issuer = ca.chain[0]!;
     const notBefore = Math.max(now - BACKDATE, issuer.notBefore);
     const notAfter = Math.min(now + days * DAY, issuer.notAfter);
-    if (notAfter <= now) return err({ code: 'bad-profile', message: `the CA expired on ${new Date(issuer.notAfter).toISOString()}` });
+    if (notAfter <= now)
+      return err({ code: 'bad-profile', message: `the CA expired on ${new Date(issuer.notAfter).toISOString()}` });
     const ski = issuer.extensions.subjectKeyId;
     const aki = (ski && fromHex(ski)) || keyIdentifier(issuer.spki.keyBytes);
     const tbs = tbsCertificate({
@@ -79,7 +98,11 @@ export async function issueCertificate(ca: IssuingCa, csrInput: string | Uint8Ar
     if (!r.ok) return err({ code: 'internal', message: 'the signed certificate is not DER' });
     const leaf = certificateOf({ bytes: der, node: r.nodes[0]! });
     const check = await validateChain(
-      { leaf: der, intermediates: ca.chain.slice(0, -1).map((c) => c.der), anchors: [ca.chain[ca.chain.length - 1]!.der] },
+      {
+        leaf: der,
+        intermediates: ca.chain.slice(0, -1).map((c) => c.der),
+        anchors: [ca.chain[ca.chain.length - 1]!.der],
+      },
       { at: now, purpose: 'clientAuth' },
     );
     if (!check.ok || !check.value.valid) {

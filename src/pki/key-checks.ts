@@ -22,7 +22,10 @@ export function sameKey(a: KeyMaterial, b: KeyMaterial): CryptoResult<SameKeyRep
       b: { kind: kb.kind, spkiSha256: toHex(sha256(nb), true) },
     });
   } catch (e) {
-    return err({ code: 'malformed', message: `key could not be compared (${e instanceof Error ? e.message : 'error'})` });
+    return err({
+      code: 'malformed',
+      message: `key could not be compared (${e instanceof Error ? e.message : 'error'})`,
+    });
   }
 }
 
@@ -32,23 +35,44 @@ const SIZES = { 'P-256': { size: 32, hash: 'SHA-256' }, 'P-384': { size: 48, has
  * Verifies an ECDSA signature over `challenge` (the hash follows the curve: SHA-256 for P-256, SHA-384 for P-384).
  * The signature may be DER (X.509 style) or raw r||s (WebCrypto, COSE, secure elements).
  */
-export async function verifyChallenge(keyOrCert: KeyMaterial, challenge: Uint8Array, signature: Uint8Array): Promise<CryptoResult<ChallengeReport>> {
+export async function verifyChallenge(
+  keyOrCert: KeyMaterial,
+  challenge: Uint8Array,
+  signature: Uint8Array,
+): Promise<CryptoResult<ChallengeReport>> {
   try {
     const k = keyOf(keyOrCert);
     if (!k.ok) return err({ code: 'malformed', message: `key: ${k.reason}` });
     const curve = k.spki.algorithm === 'EC' ? CURVE_NAMES[k.spki.curveOid ?? '']?.name : undefined;
     if (curve !== 'P-256' && curve !== 'P-384') {
-      return err({ code: 'unsupported-algorithm', message: `challenge signatures are checked for P-256 and P-384 keys, not ${curve ?? k.spki.algorithm}` });
+      return err({
+        code: 'unsupported-algorithm',
+        message: `challenge signatures are checked for P-256 and P-384 keys, not ${curve ?? k.spki.algorithm}`,
+      });
     }
     const { size, hash } = SIZES[curve];
     if (challenge.length === 0) return err({ code: 'malformed', message: 'the challenge is empty' });
     const fromDer = signature[0] === 0x30 ? derToRawSignature(signature, size) : null;
     const raw = fromDer ?? (signature.length === 2 * size ? signature : null);
     if (!raw) {
-      return err({ code: 'bad-signature-format', message: `expected a DER ECDSA signature or ${2 * size}-byte r||s for ${curve}, got ${signature.length} bytes` });
+      return err({
+        code: 'bad-signature-format',
+        message: `expected a DER ECDSA signature or ${2 * size}-byte r||s for ${curve}, got ${signature.length} bytes`,
+      });
     }
-    const key = await crypto.subtle.importKey('spki', toArrayBuffer(normalizedSpki(k.spki)), { name: 'ECDSA', namedCurve: curve }, false, ['verify']);
-    const valid = await crypto.subtle.verify({ name: 'ECDSA', hash }, key, toArrayBuffer(raw), toArrayBuffer(challenge));
+    const key = await crypto.subtle.importKey(
+      'spki',
+      toArrayBuffer(normalizedSpki(k.spki)),
+      { name: 'ECDSA', namedCurve: curve },
+      false,
+      ['verify'],
+    );
+    const valid = await crypto.subtle.verify(
+      { name: 'ECDSA', hash },
+      key,
+      toArrayBuffer(raw),
+      toArrayBuffer(challenge),
+    );
     return ok({ valid, curve, signatureFormat: fromDer ? 'der' : 'raw' });
   } catch (e) {
     return err({ code: 'malformed', message: `the key could not be used (${e instanceof Error ? e.name : 'error'})` });

@@ -20,7 +20,9 @@ function spkiAt(bytes: Uint8Array): KeyRead {
   const point = spkiFromPoint(bytes);
   if (point && (!r.ok || r.nodes[0]!.tag !== 0x30)) {
     const pr = readDer(point);
-    return pr.ok ? { ok: true, kind: 'publicKey', spki: spkiOf({ bytes: point, node: pr.nodes[0]! }) } : { ok: false, reason: 'bad point' };
+    return pr.ok
+      ? { ok: true, kind: 'publicKey', spki: spkiOf({ bytes: point, node: pr.nodes[0]! }) }
+      : { ok: false, reason: 'bad point' };
   }
   if (!r.ok) return { ok: false, reason: `not DER (${r.reason} at offset ${r.at})` };
   const d = { bytes, node: r.nodes[0]! };
@@ -52,7 +54,8 @@ const NOBLE: Record<string, typeof p256> = { 'P-256': p256, 'P-384': p384, 'P-52
 export function normalizedSpki(spki: Spki): Uint8Array {
   if (spki.algorithm === 'EC' && spki.curveOid) {
     const curve = NOBLE[CURVE_NAMES[spki.curveOid]?.name ?? ''];
-    const point = curve && spki.keyBytes[0] !== 0x04 ? curve.Point.fromBytes(spki.keyBytes).toBytes(false) : spki.keyBytes;
+    const point =
+      curve && spki.keyBytes[0] !== 0x04 ? curve.Point.fromBytes(spki.keyBytes).toBytes(false) : spki.keyBytes;
     return sequence(sequence(oid(OID.ecPublicKey), oid(spki.curveOid)), bitString(point));
   }
   if (spki.algorithm === 'RSA' && spki.algorithmOid === OID.rsaEncryption) {

@@ -12,14 +12,21 @@ import {
   NRF91_DEVICE_TYPES,
 } from './nrf91-cose.ts';
 import type { CertificationRequest } from './x509-csr.ts';
-import type { DigestVerdict, InspectedNrf91Attestation, InspectedNrf91Keygen, ObjectSource } from '../workers/inspect-types.ts';
+import type {
+  DigestVerdict,
+  InspectedNrf91Attestation,
+  InspectedNrf91Keygen,
+  ObjectSource,
+} from '../workers/inspect-types.ts';
 
 /** The same CSR with the NULL parameter toggled (added when absent, removed when present). */
 function reEncoded(csr: CertificationRequest): Uint8Array | null {
   const a = csr.signatureAlgorithm;
   if (a.family !== 'ecdsa' || (a.name !== 'ecdsa-with-SHA256' && a.name !== 'ecdsa-with-SHA384')) return null;
   if (a.parameters === 'other') return null;
-  return assembleCsr(csr.body, csr.signature, a.name as CsrSignatureAlgorithm, { nullParameter: a.parameters === 'absent' });
+  return assembleCsr(csr.body, csr.signature, a.name as CsrSignatureAlgorithm, {
+    nullParameter: a.parameters === 'absent',
+  });
 }
 
 export function digestVerdict(first: Uint8Array, digest: Uint8Array, csr: CertificationRequest | null): DigestVerdict {
@@ -47,9 +54,14 @@ export function readKeygenCose(cose: Uint8Array, source: ObjectSource): KeygenRe
   if (!sign1) return { ok: false, reason: 'the part after the dot is not a COSE_Sign1 structure' };
   if (!sign1.payload) return { ok: false, reason: 'the COSE_Sign1 has no payload (a %KEYGEN answer carries one)' };
   const p = decodeKeygenPayload(sign1.payload);
-  if (!p) return { ok: false, reason: 'the COSE payload is not the nRF91 keygen array [type, uuid, sec_tag, digest, nonce]' };
+  if (!p)
+    return { ok: false, reason: 'the COSE payload is not the nRF91 keygen array [type, uuid, sec_tag, digest, nonce]' };
   const messageTypeName =
-    p.messageType === KEYGEN_MESSAGE_TYPE.csr ? 'csr' : p.messageType === KEYGEN_MESSAGE_TYPE.publicKey ? 'publicKey' : 'unknown';
+    p.messageType === KEYGEN_MESSAGE_TYPE.csr
+      ? 'csr'
+      : p.messageType === KEYGEN_MESSAGE_TYPE.publicKey
+        ? 'publicKey'
+        : 'unknown';
   return {
     ok: true,
     digest: p.digest,
@@ -68,18 +80,31 @@ export function readKeygenCose(cose: Uint8Array, source: ObjectSource): KeygenRe
   };
 }
 
-export function keygenObject(read: Extract<KeygenRead, { ok: true }>, first: Uint8Array, csr: CertificationRequest | null, firstKind: string): InspectedNrf91Keygen {
+export function keygenObject(
+  read: Extract<KeygenRead, { ok: true }>,
+  first: Uint8Array,
+  csr: CertificationRequest | null,
+  firstKind: string,
+): InspectedNrf91Keygen {
   const digest = digestVerdict(first, read.digest, csr);
   const notes = [DIGEST_NOTE[digest]];
-  if (read.object.coseAlgorithm !== -7) notes.push(`COSE algorithm ${read.object.coseAlgorithm} (the modem uses ES256, -7).`);
+  if (read.object.coseAlgorithm !== -7)
+    notes.push(`COSE algorithm ${read.object.coseAlgorithm} (the modem uses ES256, -7).`);
   if (read.object.digestHex.length !== 64) notes.push('The COSE digest is not 32 bytes (SHA-256).');
   const expected = read.object.messageTypeName;
-  if (expected !== 'unknown' && expected !== firstKind) notes.push(`Message type says ${expected}, but the bytes before the dot are a ${firstKind}.`);
-  notes.push("The COSE signature is made with the device's identity key; verify it against nRF Cloud's record of this device.");
+  if (expected !== 'unknown' && expected !== firstKind)
+    notes.push(`Message type says ${expected}, but the bytes before the dot are a ${firstKind}.`);
+  notes.push(
+    "The COSE signature is made with the device's identity key; verify it against nRF Cloud's record of this device.",
+  );
   return { ...read.object, digest, notes };
 }
 
-export function attestationObject(first: Uint8Array, cose: Uint8Array, source: ObjectSource): InspectedNrf91Attestation | string {
+export function attestationObject(
+  first: Uint8Array,
+  cose: Uint8Array,
+  source: ObjectSource,
+): InspectedNrf91Attestation | string {
   const msg = decodeAttestationMessage(first);
   if (!msg) return 'the part before the dot is not the nRF91 attestation message [1, uuid, type, fw uuid, nonce]';
   const sign1 = decodeCoseSign1(cose);

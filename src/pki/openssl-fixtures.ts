@@ -45,7 +45,13 @@ prompt = no
 CN = unused
 `;
 
-export const LEAF_EXT = ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature', 'extendedKeyUsage=clientAuth', 'subjectKeyIdentifier=hash', 'authorityKeyIdentifier=keyid'];
+export const LEAF_EXT = [
+  'basicConstraints=critical,CA:FALSE',
+  'keyUsage=critical,digitalSignature',
+  'extendedKeyUsage=clientAuth',
+  'subjectKeyIdentifier=hash',
+  'authorityKeyIdentifier=keyid',
+];
 export const CA_EXT = (pathlen?: number) => [
   `basicConstraints=critical,CA:TRUE${pathlen === undefined ? '' : `,pathlen:${pathlen}`}`,
   'keyUsage=critical,keyCertSign,cRLSign',
@@ -101,13 +107,31 @@ export class OpensslLab {
   #issue(name: string, issuer: Issued | null, o: CertOptions): Issued {
     const keyPath = this.key(name, o.key ?? 'p256');
     const csr = this.path(`${name}.csr`);
-    this.run(['req', '-new', '-key', keyPath, '-subj', `/CN=${o.cn ?? name}/O=KeyWire Test`, '-out', csr, '-config', this.path('ca.cnf')]);
+    this.run([
+      'req',
+      '-new',
+      '-key',
+      keyPath,
+      '-subj',
+      `/CN=${o.cn ?? name}/O=KeyWire Test`,
+      '-out',
+      csr,
+      '-config',
+      this.path('ca.cnf'),
+    ]);
     const certPath = this.path(`${name}.pem`);
     const now = Date.now();
     const args = ['ca', '-batch', '-notext', '-config', this.path('ca.cnf'), '-in', csr, '-out', certPath];
-    args.push('-startdate', o.startDate ?? opensslDate(now - 86_400_000), '-enddate', o.endDate ?? opensslDate(now + 365 * 86_400_000));
+    args.push(
+      '-startdate',
+      o.startDate ?? opensslDate(now - 86_400_000),
+      '-enddate',
+      o.endDate ?? opensslDate(now + 365 * 86_400_000),
+    );
     args.push('-md', o.md ?? 'sha256', '-extfile', this.#extFile(o.ext ?? LEAF_EXT), '-extensions', 'ext');
-    args.push(...(issuer ? ['-cert', issuer.certPath, '-keyfile', issuer.keyPath] : ['-selfsign', '-keyfile', keyPath]));
+    args.push(
+      ...(issuer ? ['-cert', issuer.certPath, '-keyfile', issuer.keyPath] : ['-selfsign', '-keyfile', keyPath]),
+    );
     this.run(args);
     return { name, certPath, keyPath, pem: readFileSync(certPath, 'utf8') };
   }
@@ -120,12 +144,18 @@ export class OpensslLab {
   }
 
   /** `openssl verify -purpose sslclient`; true when OpenSSL says OK. */
-  verify(leafPem: string, intermediates: readonly string[], anchors: readonly string[], o: { attime?: number; purpose?: string } = {}): { ok: boolean; output: string } {
+  verify(
+    leafPem: string,
+    intermediates: readonly string[],
+    anchors: readonly string[],
+    o: { attime?: number; purpose?: string } = {},
+  ): { ok: boolean; output: string } {
     const leaf = this.write(`verify-leaf-${++this.#n}.pem`, leafPem);
     const args = ['verify', '-auth_level', '2', '-purpose', o.purpose ?? 'sslclient'];
     if (anchors.length) args.push('-CAfile', this.write(`verify-anchors-${this.#n}.pem`, anchors.join('')));
     else args.push('-no-CAfile', '-no-CApath', '-no-CAstore');
-    if (intermediates.length) args.push('-untrusted', this.write(`verify-inter-${this.#n}.pem`, intermediates.join('')));
+    if (intermediates.length)
+      args.push('-untrusted', this.write(`verify-inter-${this.#n}.pem`, intermediates.join('')));
     if (o.attime !== undefined) args.push('-attime', String(Math.floor(o.attime / 1000)));
     args.push(leaf);
     const r = spawnSync('openssl', args, { cwd: this.dir, encoding: 'utf8' });

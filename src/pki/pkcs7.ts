@@ -4,7 +4,11 @@ import type { DerNode } from './der-read.ts';
 import { child, childrenOf, expectTag, TAG, type Der } from './der-values.ts';
 
 export function pkcs7Certificates(contentInfo: Der): { certificates: DerNode[]; crlCount: number; skipped: number } {
-  const signedData = expectTag(child(expectTag(child(contentInfo, 1, 'ContentInfo'), 0xa0, 'content'), 0, 'content'), TAG.sequence, 'SignedData');
+  const signedData = expectTag(
+    child(expectTag(child(contentInfo, 1, 'ContentInfo'), 0xa0, 'content'), 0, 'content'),
+    TAG.sequence,
+    'SignedData',
+  );
   const parts = childrenOf(signedData);
   const certSet = parts.find((p) => p.node.tag === 0xa0);
   const crls = parts.find((p) => p.node.tag === 0xa1);

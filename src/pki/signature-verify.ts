@@ -47,34 +47,53 @@ export async function verifySignature(
   try {
     if (family === 'ecdsa') {
       const curve = spki.curveOid ? CURVE_NAMES[spki.curveOid]?.name : undefined;
-      if (spki.algorithm !== 'EC') return { outcome: 'invalid', detail: 'ECDSA signature but the key is not an EC key' };
-      if (!curve || !(curve in NOBLE)) return { outcome: 'unsupported', detail: `ECDSA on ${curve ?? spki.curveOid} is not checked` };
+      if (spki.algorithm !== 'EC')
+        return { outcome: 'invalid', detail: 'ECDSA signature but the key is not an EC key' };
+      if (!curve || !(curve in NOBLE))
+        return { outcome: 'unsupported', detail: `ECDSA on ${curve ?? spki.curveOid} is not checked` };
       if (!hash) return { outcome: 'unsupported', detail: `hash ${hashName} is not checked` };
       const raw = derToRawSignature(signature, CURVE_SIZE[curve]!);
-      if (!raw) return { outcome: 'invalid', detail: 'the ECDSA signature is not a well-formed DER SEQUENCE of two INTEGERs' };
+      if (!raw)
+        return { outcome: 'invalid', detail: 'the ECDSA signature is not a well-formed DER SEQUENCE of two INTEGERs' };
       const c = curve as keyof typeof NOBLE;
       const key = await cachedImport(`ec|${toHex(spki.der)}`, () =>
-        crypto.subtle.importKey('spki', toArrayBuffer(uncompressedSpki(spki, c)), { name: 'ECDSA', namedCurve: c }, false, ['verify']),
+        crypto.subtle.importKey(
+          'spki',
+          toArrayBuffer(uncompressedSpki(spki, c)),
+          { name: 'ECDSA', namedCurve: c },
+          false,
+          ['verify'],
+        ),
       );
       const ok = await crypto.subtle.verify({ name: 'ECDSA', hash }, key, toArrayBuffer(raw), toArrayBuffer(data));
-      return ok ? { outcome: 'valid', detail: `ECDSA ${curve} with ${hash}` } : { outcome: 'invalid', detail: 'the ECDSA signature does not verify' };
+      return ok
+        ? { outcome: 'valid', detail: `ECDSA ${curve} with ${hash}` }
+        : { outcome: 'invalid', detail: 'the ECDSA signature does not verify' };
     }
     if (family === 'rsa-pkcs1') {
-      if (spki.algorithm !== 'RSA') return { outcome: 'invalid', detail: 'RSA signature but the key is not an RSA key' };
+      if (spki.algorithm !== 'RSA')
+        return { outcome: 'invalid', detail: 'RSA signature but the key is not an RSA key' };
       if (!hash) return { outcome: 'unsupported', detail: `hash ${hashName} is not checked (and is broken)` };
       const key = await cachedImport(`rsa|${hash}|${toHex(spki.der)}`, () =>
-        crypto.subtle.importKey('spki', toArrayBuffer(spki.der), { name: 'RSASSA-PKCS1-v1_5', hash }, false, ['verify']),
+        crypto.subtle.importKey('spki', toArrayBuffer(spki.der), { name: 'RSASSA-PKCS1-v1_5', hash }, false, [
+          'verify',
+        ]),
       );
       const ok = await crypto.subtle.verify('RSASSA-PKCS1-v1_5', key, toArrayBuffer(signature), toArrayBuffer(data));
-      return ok ? { outcome: 'valid', detail: `RSA PKCS#1 v1.5 with ${hash}` } : { outcome: 'invalid', detail: 'the RSA signature does not verify' };
+      return ok
+        ? { outcome: 'valid', detail: `RSA PKCS#1 v1.5 with ${hash}` }
+        : { outcome: 'invalid', detail: 'the RSA signature does not verify' };
     }
     if (family === 'ed25519') {
-      if (spki.algorithm !== 'Ed25519') return { outcome: 'invalid', detail: 'Ed25519 signature but the key is not Ed25519' };
+      if (spki.algorithm !== 'Ed25519')
+        return { outcome: 'invalid', detail: 'Ed25519 signature but the key is not Ed25519' };
       const key = await cachedImport(`ed|${toHex(spki.der)}`, () =>
         crypto.subtle.importKey('spki', toArrayBuffer(spki.der), { name: 'Ed25519' }, false, ['verify']),
       );
       const ok = await crypto.subtle.verify('Ed25519', key, toArrayBuffer(signature), toArrayBuffer(data));
-      return ok ? { outcome: 'valid', detail: 'Ed25519' } : { outcome: 'invalid', detail: 'the Ed25519 signature does not verify' };
+      return ok
+        ? { outcome: 'valid', detail: 'Ed25519' }
+        : { outcome: 'invalid', detail: 'the Ed25519 signature does not verify' };
     }
     return { outcome: 'unsupported', detail: `signature algorithm family ${family} is not checked` };
   } catch (e) {
@@ -82,6 +101,9 @@ export async function verifySignature(
       return { outcome: 'unsupported', detail: `this browser cannot check ${family} signatures` };
     }
     // importKey refuses points off the curve and malformed RSA keys: the signature cannot be valid.
-    return { outcome: 'invalid', detail: `the public key could not be used (${e instanceof Error ? e.name : 'error'})` };
+    return {
+      outcome: 'invalid',
+      detail: `the public key could not be used (${e instanceof Error ? e.name : 'error'})`,
+    };
   }
 }

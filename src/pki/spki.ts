@@ -38,12 +38,20 @@ export function spkiOf(d: Der): Spki {
   if (algorithmOid === OID.ecPublicKey) {
     const param = child(alg, 1, 'EC parameters');
     const curveOid = param.node.tag === TAG.oid ? oidOf(param, 'namedCurve') : 'explicit-parameters';
-    return { der: whole(d), algorithmOid, algorithm: 'EC', curveOid, keyBytes, bits: CURVE_NAMES[curveOid]?.bits ?? null };
+    return {
+      der: whole(d),
+      algorithmOid,
+      algorithm: 'EC',
+      curveOid,
+      keyBytes,
+      bits: CURVE_NAMES[curveOid]?.bits ?? null,
+    };
   }
   if (algorithmOid === OID.rsaEncryption || algorithmOid === OID_MORE.rsassaPss) {
     return { der: whole(d), algorithmOid, algorithm: 'RSA', curveOid: null, keyBytes, bits: rsaModulusBits(keyBytes) };
   }
-  const algorithm = algorithmOid === OID_MORE.ed25519 ? 'Ed25519' : algorithmOid === OID_MORE.ed448 ? 'Ed448' : 'unknown';
+  const algorithm =
+    algorithmOid === OID_MORE.ed25519 ? 'Ed25519' : algorithmOid === OID_MORE.ed448 ? 'Ed448' : 'unknown';
   const bits = algorithm === 'Ed25519' ? 256 : algorithm === 'Ed448' ? 456 : null;
   return { der: whole(d), algorithmOid, algorithm, curveOid: null, keyBytes, bits };
 }
@@ -51,7 +59,8 @@ export function spkiOf(d: Der): Spki {
 export function keyInfoOf(spki: Spki): KeyInfo {
   const warnings: string[] = [];
   const curve = spki.curveOid ? (CURVE_NAMES[spki.curveOid]?.name ?? spki.curveOid) : null;
-  if (spki.algorithm === 'RSA' && (spki.bits ?? 0) < 2048) warnings.push(`RSA key of ${spki.bits} bits (weak: below 2048)`);
+  if (spki.algorithm === 'RSA' && (spki.bits ?? 0) < 2048)
+    warnings.push(`RSA key of ${spki.bits} bits (weak: below 2048)`);
   if (spki.algorithm === 'EC' && !CURVE_NAMES[spki.curveOid ?? '']?.standard) {
     warnings.push(`EC curve ${curve} is outside P-256/P-384/P-521: most IoT TLS stacks and brokers refuse it`);
   }
@@ -68,7 +77,14 @@ export function keyInfoOf(spki: Spki): KeyInfo {
   };
 }
 
-const POINT_CURVES: Record<number, string> = { 65: OID.p256, 97: OID.p384, 133: OID.p521, 33: OID.p256, 49: OID.p384, 67: OID.p521 };
+const POINT_CURVES: Record<number, string> = {
+  65: OID.p256,
+  97: OID.p384,
+  133: OID.p521,
+  33: OID.p256,
+  49: OID.p384,
+  67: OID.p521,
+};
 
 /** Wraps an uncompressed (04||X||Y) or compressed (02/03||X) P-256/384/521 point into an SPKI; null otherwise. */
 export function spkiFromPoint(point: Uint8Array): Uint8Array | null {

@@ -22,7 +22,8 @@ export function issuedSubject(csrSubject: Name, mode: SubjectCnMode): Result<Uin
   let cn: string;
   switch (mode.mode) {
     case 'keep':
-      if (csrSubject.attributes.length === 0) return err({ code: 'bad-profile', message: 'the CSR has an empty subject; choose a CN' });
+      if (csrSubject.attributes.length === 0)
+        return err({ code: 'bad-profile', message: 'the CSR has an empty subject; choose a CN' });
       return ok(csrSubject.der);
     case 'device-uuid':
       if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(mode.uuid)) {
@@ -31,14 +32,18 @@ export function issuedSubject(csrSubject: Name, mode: SubjectCnMode): Result<Uin
       cn = mode.uuid.toLowerCase();
       break;
     case 'imei':
-      if (!validImei(mode.imei)) return err({ code: 'bad-profile', message: `"${mode.imei}" is not a valid IMEI (15 digits, Luhn check)` });
+      if (!validImei(mode.imei))
+        return err({ code: 'bad-profile', message: `"${mode.imei}" is not a valid IMEI (15 digits, Luhn check)` });
       cn = mode.imei;
       break;
     case 'custom':
       cn = mode.cn.trim();
-      if (cn.length < 1 || cn.length > 64) return err({ code: 'bad-profile', message: `CN must be 1..64 characters, got ${cn.length}` });
+      if (cn.length < 1 || cn.length > 64)
+        return err({ code: 'bad-profile', message: `CN must be 1..64 characters, got ${cn.length}` });
       break;
   }
-  const attrs = csrSubject.attributes.filter((a) => a.oid !== OID.commonName).map((a) => ({ oid: a.oid, value: a.value }));
+  const attrs = csrSubject.attributes
+    .filter((a) => a.oid !== OID.commonName)
+    .map((a) => ({ oid: a.oid, value: a.value }));
   return ok(encodeName([...attrs, { oid: OID.commonName, value: cn }]));
 }

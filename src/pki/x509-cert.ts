@@ -52,7 +52,8 @@ export type ReadResult<T> = { ok: true; value: T } | { ok: false; reason: string
 /** Reads a Certificate from a node of an already-read DER tree. */
 export function certificateOf(d: Der): Certificate {
   expectTag(d, TAG.sequence, 'Certificate');
-  if (d.node.children.length !== 3) throw new DerSchemaError(`Certificate: expected 3 elements, got ${d.node.children.length}`);
+  if (d.node.children.length !== 3)
+    throw new DerSchemaError(`Certificate: expected 3 elements, got ${d.node.children.length}`);
   const tbsNode = expectTag(child(d, 0, 'Certificate'), TAG.sequence, 'TBSCertificate');
   const outerAlg = signatureAlgorithmOf(child(d, 1, 'Certificate'));
   const { bits: signature } = bitStringOf(child(d, 2, 'Certificate'), 'signatureValue');
@@ -63,7 +64,11 @@ export function certificateOf(d: Der): Certificate {
     version = smallIntegerOf(child(parts[0], 0, 'version'), 'version') + 1;
     i = 1;
   }
-  const at = (k: number, what: string) => parts[i + k] ?? (() => { throw new DerSchemaError(`TBSCertificate: missing ${what}`); })();
+  const at = (k: number, what: string) =>
+    parts[i + k] ??
+    (() => {
+      throw new DerSchemaError(`TBSCertificate: missing ${what}`);
+    })();
   const serialHex = integerHex(at(0, 'serialNumber'), 'serialNumber');
   const innerAlg = signatureAlgorithmOf(at(1, 'signature'));
   const issuer = nameOf(at(2, 'issuer'));
@@ -100,7 +105,8 @@ export function certificateOf(d: Der): Certificate {
 export function readCertificate(bytes: Uint8Array): ReadResult<Certificate> {
   const r = readDer(bytes);
   if (!r.ok) return { ok: false, reason: `not DER: ${r.reason} at offset ${r.at}` };
-  if (r.nodes.length !== 1) return { ok: false, reason: `${r.nodes.length} DER objects where one certificate was expected` };
+  if (r.nodes.length !== 1)
+    return { ok: false, reason: `${r.nodes.length} DER objects where one certificate was expected` };
   try {
     return { ok: true, value: certificateOf({ bytes, node: r.nodes[0]! }) };
   } catch (e) {

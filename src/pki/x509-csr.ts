@@ -46,7 +46,11 @@ export function csrOf(d: Der): CertificationRequest {
   for (const attr of childrenOf(attrs)) {
     expectTag(attr, TAG.sequence, 'Attribute');
     if (oidOf(child(attr, 0, 'Attribute'), 'attribute type') === OID.extensionRequest) {
-      extSeq = child(expectTag(child(attr, 1, 'extensionRequest'), TAG.set, 'extensionRequest values'), 0, 'extensionRequest');
+      extSeq = child(
+        expectTag(child(attr, 1, 'extensionRequest'), TAG.set, 'extensionRequest values'),
+        0,
+        'extensionRequest',
+      );
     }
   }
   return {

@@ -21,8 +21,15 @@ import { nameOf } from './x509-name.ts';
 import type { ExtensionsInfo, GeneralNameInfo, KeyUsageName } from '../workers/inspect-types.ts';
 
 const KEY_USAGES: KeyUsageName[] = [
-  'digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement',
-  'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly',
+  'digitalSignature',
+  'nonRepudiation',
+  'keyEncipherment',
+  'dataEncipherment',
+  'keyAgreement',
+  'keyCertSign',
+  'cRLSign',
+  'encipherOnly',
+  'decipherOnly',
 ];
 
 const EKU_NAMES: Record<string, string> = {
@@ -49,7 +56,8 @@ const EXTENSION_NAMES: Record<string, string> = {
 
 function ipText(b: Uint8Array): string {
   if (b.length === 4) return Array.from(b).join('.');
-  if (b.length === 16) return Array.from({ length: 8 }, (_, i) => ((b[2 * i]! << 8) | b[2 * i + 1]!).toString(16)).join(':');
+  if (b.length === 16)
+    return Array.from({ length: 8 }, (_, i) => ((b[2 * i]! << 8) | b[2 * i + 1]!).toString(16)).join(':');
   return `#${toHex(b)}`;
 }
 
@@ -58,12 +66,18 @@ const ascii = (b: Uint8Array) => String.fromCharCode(...b.subarray(0, 2048));
 export function generalNameOf(d: Der): GeneralNameInfo {
   const c = content(d);
   switch (d.node.tag) {
-    case 0x81: return { type: 'email', value: ascii(c) };
-    case 0x82: return { type: 'dns', value: ascii(c) };
-    case 0x86: return { type: 'uri', value: ascii(c) };
-    case 0x87: return { type: 'ip', value: ipText(c) };
-    case 0xa4: return { type: 'dirName', value: nameOf(child(d, 0, 'directoryName')).text };
-    default: return { type: 'other', value: `[${d.node.tag & 0x1f}] #${toHex(c.subarray(0, 64))}` };
+    case 0x81:
+      return { type: 'email', value: ascii(c) };
+    case 0x82:
+      return { type: 'dns', value: ascii(c) };
+    case 0x86:
+      return { type: 'uri', value: ascii(c) };
+    case 0x87:
+      return { type: 'ip', value: ipText(c) };
+    case 0xa4:
+      return { type: 'dirName', value: nameOf(child(d, 0, 'directoryName')).text };
+    default:
+      return { type: 'other', value: `[${d.node.tag & 0x1f}] #${toHex(c.subarray(0, 64))}` };
   }
 }
 
@@ -156,7 +170,8 @@ export function extensionsOf(seq: Der | null): { info: ExtensionsInfo; raw: RawE
     const parts = childrenOf(ext);
     const critical = parts.length === 3 ? booleanOf(parts[1]!, 'critical') : false;
     const valueNode = expectTag(parts[parts.length - 1]!, TAG.octetString, 'extnValue');
-    if (seen.has(oid)) other.push({ oid, name: EXTENSION_NAMES[oid] ?? oid, critical, note: 'duplicate extension (RFC 5280 forbids)' });
+    if (seen.has(oid))
+      other.push({ oid, name: EXTENSION_NAMES[oid] ?? oid, critical, note: 'duplicate extension (RFC 5280 forbids)' });
     seen.add(oid);
     let understood = false;
     try {

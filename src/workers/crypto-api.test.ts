@@ -48,7 +48,10 @@ describe('verifyChallenge: a board that can only sign proves it holds the key', 
       const challenge = crypto.getRandomValues(new Uint8Array(32));
       const raw = c.curve.sign(challenge, secret); // noble hashes with the curve's own hash (SHA-256 / SHA-384)
       const key = toHex(point);
-      for (const [sig, format] of [[raw, 'raw'], [rawToDerSignature(raw), 'der']] as const) {
+      for (const [sig, format] of [
+        [raw, 'raw'],
+        [rawToDerSignature(raw), 'der'],
+      ] as const) {
         const r = await api.verifyChallenge(key, challenge, sig);
         expect(r.ok && r.value).toEqual({ valid: true, curve: c.name, signatureFormat: format });
       }
@@ -64,7 +67,11 @@ describe('buildCsr + assembleCsr around a device-held key (RFC 2986)', () => {
   it('the digest the board signs gives a CSR that verifies, with the explicit subject', async () => {
     const secret = p256.utils.randomSecretKey();
     const point = p256.getPublicKey(secret, false);
-    const body = await api.buildCsr({ publicKey: toHex(point), subject: 'CN=se-050,O=Acme', keyUsage: ['digitalSignature', 'keyAgreement'] });
+    const body = await api.buildCsr({
+      publicKey: toHex(point),
+      subject: 'CN=se-050,O=Acme',
+      keyUsage: ['digitalSignature', 'keyAgreement'],
+    });
     if (!body.ok) throw new Error(body.error.message);
     expect(toHex(body.value.digest)).toBe(toHex(sha256(body.value.body)));
     expect(body.value.subject.text).toBe('CN=se-050, O=Acme');
@@ -80,7 +87,10 @@ describe('buildCsr + assembleCsr around a device-held key (RFC 2986)', () => {
   it('refuses a signature made by another key', async () => {
     const body = await api.buildCsr({ publicKey: v.keygen_csr_uuid_cn.public_key_pem, subject: 'CN=x' });
     if (!body.ok) throw new Error(body.error.message);
-    const r = await api.assembleCsr(body.value.body, p256.sign(body.value.digest, p256.utils.randomSecretKey(), { prehash: false }));
+    const r = await api.assembleCsr(
+      body.value.body,
+      p256.sign(body.value.digest, p256.utils.randomSecretKey(), { prehash: false }),
+    );
     expect(r.ok ? 'ok' : r.error.code).toBe('bad-csr-signature');
   });
 
@@ -89,7 +99,10 @@ describe('buildCsr + assembleCsr around a device-held key (RFC 2986)', () => {
     const body = await api.buildCsr({ publicKey: toHex(p384.getPublicKey(secret, false)), subject: 'CN=p384' });
     expect(body.ok && body.value.hash).toBe('SHA-384');
     if (body.ok) {
-      const csr = await api.assembleCsr(body.value.body, rawToDerSignature(p384.sign(body.value.digest, secret, { prehash: false })));
+      const csr = await api.assembleCsr(
+        body.value.body,
+        rawToDerSignature(p384.sign(body.value.digest, secret, { prehash: false })),
+      );
       expect(csr.ok).toBe(true);
     }
     const bad = await api.buildCsr({ publicKey: v.keygen_csr_uuid_cn.public_key_pem, subject: 'XX=1' });

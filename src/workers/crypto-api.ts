@@ -49,7 +49,10 @@ async function guard<T>(what: string, fn: () => Promise<CryptoResult<T>> | Crypt
   try {
     return await fn();
   } catch (e) {
-    return err({ code: 'internal', message: `${what} failed unexpectedly (${e instanceof Error ? e.message : String(e)})` });
+    return err({
+      code: 'internal',
+      message: `${what} failed unexpectedly (${e instanceof Error ? e.message : String(e)})`,
+    });
   }
 }
 
@@ -65,8 +68,10 @@ function report(onProgress: ProgressCallback | undefined, done: number, total: n
 
 const chainArgs = (r: ChainRequest): string | null => {
   if (!r || !isMaterial(r.leaf)) return 'leaf must be PEM text or DER bytes';
-  if (r.intermediates && (!Array.isArray(r.intermediates) || !r.intermediates.every(isMaterial))) return 'intermediates must be a list of PEM/DER';
-  if (r.anchors && (!Array.isArray(r.anchors) || !r.anchors.every(isMaterial))) return 'anchors must be a list of PEM/DER';
+  if (r.intermediates && (!Array.isArray(r.intermediates) || !r.intermediates.every(isMaterial)))
+    return 'intermediates must be a list of PEM/DER';
+  if (r.anchors && (!Array.isArray(r.anchors) || !r.anchors.every(isMaterial)))
+    return 'anchors must be a list of PEM/DER';
   return null;
 };
 
@@ -81,13 +86,18 @@ export function createCryptoApi(store: LabCaStore) {
     inspect(input: KeyMaterial, onProgress?: ProgressCallback) {
       return guard('inspect', () =>
         isMaterial(input)
-          ? inspectInput(input, { deadline: performance.now() + CALL_BUDGET_MS, onProgress: (d, t) => report(onProgress, d, t) })
+          ? inspectInput(input, {
+              deadline: performance.now() + CALL_BUDGET_MS,
+              onProgress: (d, t) => report(onProgress, d, t),
+            })
           : bad('inspect takes text or bytes'),
       );
     },
 
     sameKey(a: KeyMaterial, b: KeyMaterial) {
-      return guard('sameKey', () => (isMaterial(a) && isMaterial(b) ? sameKey(a, b) : bad('sameKey takes two PEM/DER inputs')));
+      return guard('sameKey', () =>
+        isMaterial(a) && isMaterial(b) ? sameKey(a, b) : bad('sameKey takes two PEM/DER inputs'),
+      );
     },
 
     verifyChallenge(keyOrCert: KeyMaterial, challenge: Uint8Array, signature: Uint8Array) {
@@ -98,7 +108,12 @@ export function createCryptoApi(store: LabCaStore) {
       );
     },
 
-    validateChain(leaf: KeyMaterial, intermediates: readonly KeyMaterial[], anchors: readonly KeyMaterial[], opts: ChainOptions = {}) {
+    validateChain(
+      leaf: KeyMaterial,
+      intermediates: readonly KeyMaterial[],
+      anchors: readonly KeyMaterial[],
+      opts: ChainOptions = {},
+    ) {
       return guard('validateChain', () => {
         const why = chainArgs({ leaf, intermediates, anchors });
         return why ? bad(why) : validate({ leaf, intermediates, anchors }, opts);
@@ -108,11 +123,13 @@ export function createCryptoApi(store: LabCaStore) {
     /** Many chains in one call (batch provisioning, benchmarks); reports progress, stops at the time budget. */
     validateChains(requests: readonly ChainRequest[], opts: ChainOptions = {}, onProgress?: ProgressCallback) {
       return guard('validateChains', async (): Promise<CryptoResult<CryptoResult<ChainReport>[]>> => {
-        if (!Array.isArray(requests) || requests.length > MAX_BATCH) return bad(`expected a list of at most ${MAX_BATCH} chains`);
+        if (!Array.isArray(requests) || requests.length > MAX_BATCH)
+          return bad(`expected a list of at most ${MAX_BATCH} chains`);
         const deadline = performance.now() + CALL_BUDGET_MS;
         const out: CryptoResult<ChainReport>[] = [];
         for (const [i, r] of requests.entries()) {
-          if (performance.now() > deadline) return err({ code: 'timeout', message: `stopped after ${i} of ${requests.length} chains` });
+          if (performance.now() > deadline)
+            return err({ code: 'timeout', message: `stopped after ${i} of ${requests.length} chains` });
           const why = chainArgs(r);
           out.push(why ? bad(why) : await validate(r, opts));
           if (i % 16 === 15 || i === requests.length - 1) report(onProgress, i + 1, requests.length);
@@ -128,11 +145,19 @@ export function createCryptoApi(store: LabCaStore) {
         const deadline = performance.now() + CALL_BUDGET_MS;
         const out: CsrCheck[] = [];
         for (const [index, csr] of csrs.entries()) {
-          if (performance.now() > deadline) return err({ code: 'timeout', message: `stopped after ${index} of ${csrs.length} CSRs` });
+          if (performance.now() > deadline)
+            return err({ code: 'timeout', message: `stopped after ${index} of ${csrs.length} CSRs` });
           const r = isMaterial(csr) ? await inspectInput(csr, { deadline }) : bad('not PEM/DER');
           const obj = r.ok ? r.value.objects.find((o) => o.kind === 'csr') : undefined;
-          if (obj && obj.kind === 'csr') out.push({ index, signatureValid: obj.signatureValid, spkiSha256: obj.key.spkiSha256, error: null });
-          else out.push({ index, signatureValid: null, spkiSha256: null, error: r.ok ? { code: 'unrecognised-input', message: 'no CSR found' } : r.error });
+          if (obj && obj.kind === 'csr')
+            out.push({ index, signatureValid: obj.signatureValid, spkiSha256: obj.key.spkiSha256, error: null });
+          else
+            out.push({
+              index,
+              signatureValid: null,
+              spkiSha256: null,
+              error: r.ok ? { code: 'unrecognised-input', message: 'no CSR found' } : r.error,
+            });
           if (index % 16 === 15 || index === csrs.length - 1) report(onProgress, index + 1, csrs.length);
         }
         return ok(out);
@@ -141,20 +166,28 @@ export function createCryptoApi(store: LabCaStore) {
 
     buildCsr(request: CsrBodyRequest) {
       return guard('buildCsr', () =>
-        request && isMaterial(request.publicKey) && typeof request.subject === 'string' ? buildCsr(request) : bad('buildCsr takes {publicKey, subject}'),
+        request && isMaterial(request.publicKey) && typeof request.subject === 'string'
+          ? buildCsr(request)
+          : bad('buildCsr takes {publicKey, subject}'),
       );
     },
 
     assembleCsr(body: Uint8Array, signature: Uint8Array) {
       return guard('assembleCsr', () =>
-        body instanceof Uint8Array && signature instanceof Uint8Array ? assembleCsr(body, signature) : bad('assembleCsr takes body and signature bytes'),
+        body instanceof Uint8Array && signature instanceof Uint8Array
+          ? assembleCsr(body, signature)
+          : bad('assembleCsr takes body and signature bytes'),
       );
     },
 
     listCas: () => guard('listCas', () => storage(() => labCa.list())),
     createCa: (o: CreateLabCaOptions) => guard('createCa', () => storage(() => labCa.create(o))),
     importCa: (o: ImportLabCaOptions) =>
-      guard('importCa', () => (o && isMaterial(o.certificate) && isMaterial(o.privateKey) ? storage(() => labCa.import(o)) : bad('importCa takes a certificate and a private key'))),
+      guard('importCa', () =>
+        o && isMaterial(o.certificate) && isMaterial(o.privateKey)
+          ? storage(() => labCa.import(o))
+          : bad('importCa takes a certificate and a private key'),
+      ),
     selectCa: (id: string) => guard('selectCa', () => storage(() => labCa.select(String(id)))),
     deleteCa: (id: string) => guard('deleteCa', () => storage(() => labCa.delete(String(id)))),
     exportCa: (id: string) => guard('exportCa', () => storage(() => labCa.exportCertificate(String(id)))),
@@ -162,12 +195,25 @@ export function createCryptoApi(store: LabCaStore) {
     /** Issues a device certificate from a CSR with the lab CA `caId`: leaf + chain, PEM and DER. */
     issueCertificate: (caId: string, csr: KeyMaterial, profile: IssueProfile) =>
       guard('issueCertificate', () =>
-        isMaterial(csr) && profile && typeof profile === 'object' ? storage(() => labCa.issue(String(caId), csr, profile)) : bad('issueCertificate takes a CA id, a CSR and a profile'),
+        isMaterial(csr) && profile && typeof profile === 'object'
+          ? storage(() => labCa.issue(String(caId), csr, profile))
+          : bad('issueCertificate takes a CA id, a CSR and a profile'),
       ),
   };
 }
 
-const IDB_ERRORS = new Set(['QuotaExceededError', 'InvalidStateError', 'UnknownError', 'VersionError', 'AbortError', 'DataCloneError', 'ReadOnlyError', 'TransactionInactiveError', 'NotFoundError', 'ConstraintError']);
+const IDB_ERRORS = new Set([
+  'QuotaExceededError',
+  'InvalidStateError',
+  'UnknownError',
+  'VersionError',
+  'AbortError',
+  'DataCloneError',
+  'ReadOnlyError',
+  'TransactionInactiveError',
+  'NotFoundError',
+  'ConstraintError',
+]);
 
 /** IndexedDB failures (quota, private mode, blocked upgrade) become 'storage-failed'. */
 async function storage<T>(fn: () => Promise<CryptoResult<T>>): Promise<CryptoResult<T>> {
@@ -175,7 +221,8 @@ async function storage<T>(fn: () => Promise<CryptoResult<T>>): Promise<CryptoRes
     return await fn();
   } catch (e) {
     const name = e instanceof Error ? e.name : '';
-    if (IDB_ERRORS.has(name)) return err({ code: 'storage-failed', message: `lab CA storage failed (${name}: ${(e as Error).message})` });
+    if (IDB_ERRORS.has(name))
+      return err({ code: 'storage-failed', message: `lab CA storage failed (${name}: ${(e as Error).message})` });
     throw e;
   }
 }

@@ -44,7 +44,8 @@ interface Pending {
   attempt: number;
 }
 
-const defaultWorker = () => new Worker(new URL('./crypto.worker.ts', import.meta.url), { type: 'module', name: 'keywire-crypto' });
+const defaultWorker = () =>
+  new Worker(new URL('./crypto.worker.ts', import.meta.url), { type: 'module', name: 'keywire-crypto' });
 
 export class CryptoClient {
   #worker: Worker | null = null;
@@ -106,7 +107,8 @@ export class CryptoClient {
   /** Terminates the worker now; in-flight calls are answered 'aborted'. The next call starts a new one. */
   close(): void {
     this.#stop();
-    for (const p of [...this.#pending]) p.settle({ ok: false, error: { code: 'aborted', message: 'the crypto worker was closed' } });
+    for (const p of [...this.#pending])
+      p.settle({ ok: false, error: { code: 'aborted', message: 'the crypto worker was closed' } });
   }
 
   #dispatch(p: Pending): void {
@@ -120,14 +122,24 @@ export class CryptoClient {
       (e: unknown) => {
         // A rejection means the call never reached our guard: the worker died, or the data could not be cloned.
         if (p.attempt !== attempt || generation !== this.#generation) return;
-        p.settle({ ok: false, error: { code: 'worker-crashed', message: `crypto worker call failed (${e instanceof Error ? e.message : String(e)})` } });
+        p.settle({
+          ok: false,
+          error: {
+            code: 'worker-crashed',
+            message: `crypto worker call failed (${e instanceof Error ? e.message : String(e)})`,
+          },
+        });
       },
     );
   }
 
-  call<T>(run: (api: Remote<CryptoApi>) => Promise<CryptoResult<T>>, o: CallOptions & { retryable?: boolean } = {}): Promise<CryptoResult<T>> {
+  call<T>(
+    run: (api: Remote<CryptoApi>) => Promise<CryptoResult<T>>,
+    o: CallOptions & { retryable?: boolean } = {},
+  ): Promise<CryptoResult<T>> {
     return new Promise((resolve) => {
-      if (o.signal?.aborted) return resolve({ ok: false, error: { code: 'aborted', message: 'cancelled before it started' } });
+      if (o.signal?.aborted)
+        return resolve({ ok: false, error: { code: 'aborted', message: 'cancelled before it started' } });
       let timer: ReturnType<typeof setTimeout> | null = null;
       const onAbort = () => {
         p.settle({ ok: false, error: { code: 'aborted', message: 'cancelled' } });
@@ -148,7 +160,10 @@ export class CryptoClient {
       this.#pending.add(p);
       o.signal?.addEventListener('abort', onAbort, { once: true });
       timer = setTimeout(() => {
-        p.settle({ ok: false, error: { code: 'timeout', message: `no answer from the crypto worker in ${this.#callTimeoutMs} ms` } });
+        p.settle({
+          ok: false,
+          error: { code: 'timeout', message: `no answer from the crypto worker in ${this.#callTimeoutMs} ms` },
+        });
         this.#crash('the crypto worker stopped answering and was restarted');
       }, this.#callTimeoutMs);
       this.#touch();
@@ -161,7 +176,11 @@ export class CryptoClient {
     this.#stop();
     for (const p of [...this.#pending]) {
       if (p.retryable) this.#dispatch(p);
-      else p.settle({ ok: false, error: { code: 'aborted', message: 'interrupted because another call was cancelled; try again' } });
+      else
+        p.settle({
+          ok: false,
+          error: { code: 'aborted', message: 'interrupted because another call was cancelled; try again' },
+        });
     }
   }
 
@@ -175,13 +194,28 @@ export class CryptoClient {
   sameKey(a: KeyMaterial, b: KeyMaterial, o: CallOptions = {}): Promise<CryptoResult<SameKeyReport>> {
     return this.call((api) => api.sameKey(a, b), o);
   }
-  verifyChallenge(key: KeyMaterial, challenge: Uint8Array, signature: Uint8Array, o: CallOptions = {}): Promise<CryptoResult<ChallengeReport>> {
+  verifyChallenge(
+    key: KeyMaterial,
+    challenge: Uint8Array,
+    signature: Uint8Array,
+    o: CallOptions = {},
+  ): Promise<CryptoResult<ChallengeReport>> {
     return this.call((api) => api.verifyChallenge(key, challenge, signature), o);
   }
-  validateChain(leaf: KeyMaterial, intermediates: readonly KeyMaterial[], anchors: readonly KeyMaterial[], opts: ChainOptions = {}, o: CallOptions = {}): Promise<CryptoResult<ChainReport>> {
+  validateChain(
+    leaf: KeyMaterial,
+    intermediates: readonly KeyMaterial[],
+    anchors: readonly KeyMaterial[],
+    opts: ChainOptions = {},
+    o: CallOptions = {},
+  ): Promise<CryptoResult<ChainReport>> {
     return this.call((api) => api.validateChain(leaf, intermediates, anchors, opts), o);
   }
-  validateChains(requests: readonly ChainRequest[], opts: ChainOptions = {}, o: CallOptions = {}): Promise<CryptoResult<CryptoResult<ChainReport>[]>> {
+  validateChains(
+    requests: readonly ChainRequest[],
+    opts: ChainOptions = {},
+    o: CallOptions = {},
+  ): Promise<CryptoResult<CryptoResult<ChainReport>[]>> {
     return this.call((api) => api.validateChains(requests, opts, this.#progress(o)), o);
   }
   verifyCsrs(csrs: readonly KeyMaterial[], o: CallOptions = {}): Promise<CryptoResult<CsrCheck[]>> {
@@ -208,10 +242,18 @@ export class CryptoClient {
   deleteCa(id: string, o: CallOptions = {}): Promise<CryptoResult<{ deleted: string }>> {
     return this.call((api) => api.deleteCa(id), { ...o, retryable: false });
   }
-  exportCa(id: string, o: CallOptions = {}): Promise<CryptoResult<{ pem: string; rootPem: string; chainDer: Uint8Array[] }>> {
+  exportCa(
+    id: string,
+    o: CallOptions = {},
+  ): Promise<CryptoResult<{ pem: string; rootPem: string; chainDer: Uint8Array[] }>> {
     return this.call((api) => api.exportCa(id), o);
   }
-  issueCertificate(caId: string, csr: KeyMaterial, profile: IssueProfile, o: CallOptions = {}): Promise<CryptoResult<IssuedCertificate>> {
+  issueCertificate(
+    caId: string,
+    csr: KeyMaterial,
+    profile: IssueProfile,
+    o: CallOptions = {},
+  ): Promise<CryptoResult<IssuedCertificate>> {
     return this.call((api) => api.issueCertificate(caId, csr, profile), { ...o, retryable: false });
   }
 }

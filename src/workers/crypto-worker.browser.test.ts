@@ -9,9 +9,16 @@ const client = new CryptoClient({ idleMs: 60_000 });
 afterAll(() => client.close());
 
 async function labChain(c: CryptoClient): Promise<ChainRequest & { caId: string }> {
-  const ca = await c.createCa({ name: `Worker test ${Math.random().toString(36).slice(2, 8)}`, curve: 'P-256', withIntermediate: true });
+  const ca = await c.createCa({
+    name: `Worker test ${Math.random().toString(36).slice(2, 8)}`,
+    curve: 'P-256',
+    withIntermediate: true,
+  });
   if (!ca.ok) throw new Error(ca.error.message);
-  const issued = await c.issueCertificate(ca.value.id, v.keygen_csr_uuid_cn.response_payload.split('.')[0]!, { validityDays: 30, commonName: { mode: 'keep' } });
+  const issued = await c.issueCertificate(ca.value.id, v.keygen_csr_uuid_cn.response_payload.split('.')[0]!, {
+    validityDays: 30,
+    commonName: { mode: 'keep' },
+  });
   if (!issued.ok) throw new Error(issued.error.message);
   const pems = issued.value.chainPem.match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----\n/g)!;
   return { caId: ca.value.id, leaf: issued.value.leafDer, intermediates: [pems[0]!], anchors: [pems[1]!] };
@@ -41,7 +48,11 @@ describe('crypto worker through the client (Chromium)', () => {
   it('batches report progress through a comlink proxy', async () => {
     const chain = await labChain(client);
     const seen: number[] = [];
-    const r = await client.validateChains(Array.from({ length: 40 }, () => chain), { purpose: 'clientAuth' }, { onProgress: (done) => seen.push(done) });
+    const r = await client.validateChains(
+      Array.from({ length: 40 }, () => chain),
+      { purpose: 'clientAuth' },
+      { onProgress: (done) => seen.push(done) },
+    );
     expect(r.ok && r.value.every((x) => x.ok && x.value.valid)).toBe(true);
     await new Promise((res) => setTimeout(res, 50));
     expect(seen).toContain(40);
@@ -53,7 +64,11 @@ describe('crypto worker through the client (Chromium)', () => {
     const chain = await labChain(c);
     const startsBefore = c.starts;
     const ctl = new AbortController();
-    const long = c.validateChains(Array.from({ length: 5000 }, () => chain), {}, { signal: ctl.signal });
+    const long = c.validateChains(
+      Array.from({ length: 5000 }, () => chain),
+      {},
+      { signal: ctl.signal },
+    );
     // A read-only call in flight at the same time is re-run on the new worker, not lost.
     const sibling = c.inspect(v.keygen_csr_uuid_cn.public_key_pem);
     setTimeout(() => ctl.abort(), 30);
@@ -94,7 +109,9 @@ describe('crypto worker through the client (Chromium)', () => {
     const c = new CryptoClient({
       createWorker: () =>
         n++ === 0
-          ? new Worker(URL.createObjectURL(new Blob(['throw new Error("boom")'], { type: 'text/javascript' })), { type: 'module' })
+          ? new Worker(URL.createObjectURL(new Blob(['throw new Error("boom")'], { type: 'text/javascript' })), {
+              type: 'module',
+            })
           : new Worker(new URL('./crypto.worker.ts', import.meta.url), { type: 'module' }),
     });
     const first = await c.inspect(v.keygen_csr_uuid_cn.public_key_pem);
@@ -107,7 +124,8 @@ describe('crypto worker through the client (Chromium)', () => {
   it('10 MB of noise comes back quickly as an error value, and the worker stays usable', async () => {
     const noise = crypto.getRandomValues(new Uint8Array(65536));
     const big = new Uint8Array(10 * 1024 * 1024);
-    for (let i = 0; i < big.length; i += noise.length) big.set(noise.subarray(0, Math.min(noise.length, big.length - i)), i);
+    for (let i = 0; i < big.length; i += noise.length)
+      big.set(noise.subarray(0, Math.min(noise.length, big.length - i)), i);
     const t0 = performance.now();
     const r = await client.inspect(big);
     expect(r.ok ? 'ok' : r.error.code).toBe('unrecognised-input');

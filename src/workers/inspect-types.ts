@@ -61,7 +61,12 @@ export interface ExtensionsInfo {
   readonly crlDistributionPoints?: readonly string[];
   readonly authorityInfoAccess?: readonly { readonly method: string; readonly location: string }[];
   /** Extensions we do not decode, and any that failed to decode. */
-  readonly other: readonly { readonly oid: string; readonly name: string; readonly critical: boolean; readonly note: string }[];
+  readonly other: readonly {
+    readonly oid: string;
+    readonly name: string;
+    readonly critical: boolean;
+    readonly note: string;
+  }[];
 }
 
 /** Where an object came from in the input, so the UI can point at it. */

@@ -60,15 +60,31 @@ describe('lab CA key custody (Chromium, IndexedDB)', () => {
     const name = encodeName([{ oid: OID.commonName, value: 'Imported Root' }]);
     const ski = keyIdentifier(spki.subarray(spki.length - 97));
     const now = Date.now();
-    const tbs = tbsCertificate({ serial: randomSerial(), curve: 'P-384', issuerDer: name, subjectDer: name, spkiDer: spki, notBefore: now - 60_000, notAfter: now + 86_400_000 * 30, extensions: certExtensions({ ca: true, keyUsage: ['keyCertSign', 'cRLSign'], subjectKeyId: ski }) });
+    const tbs = tbsCertificate({
+      serial: randomSerial(),
+      curve: 'P-384',
+      issuerDer: name,
+      subjectDer: name,
+      spkiDer: spki,
+      notBefore: now - 60_000,
+      notAfter: now + 86_400_000 * 30,
+      extensions: certExtensions({ ca: true, keyUsage: ['keyCertSign', 'cRLSign'], subjectKeyId: ski }),
+    });
     const cert = await signTbs(tbs, 'P-384', keys.privateKey);
-    const imported = await client.importCa({ name: 'Imported', certificate: toPem('CERTIFICATE', cert), privateKey: toPem('PRIVATE KEY', pkcs8) });
+    const imported = await client.importCa({
+      name: 'Imported',
+      certificate: toPem('CERTIFICATE', cert),
+      privateKey: toPem('PRIVATE KEY', pkcs8),
+    });
     if (!imported.ok) throw new Error(imported.error.message);
     expect(imported.value.origin).toBe('imported');
     const store = new IdbLabCaStore(LAB_CA_DB);
     await expectNonExtractable((await store.get(imported.value.id))!.key);
     await store.close();
-    const issued = await client.issueCertificate(imported.value.id, csr, { validityDays: 5, commonName: { mode: 'custom', cn: 'bench-7' } });
+    const issued = await client.issueCertificate(imported.value.id, csr, {
+      validityDays: 5,
+      commonName: { mode: 'custom', cn: 'bench-7' },
+    });
     expect(issued.ok && issued.value.subject).toBe('CN=bench-7');
     const listed = await client.listCas();
     expect(listed.ok && listed.value.some((c) => c.id === imported.value.id && c.curve === 'P-384')).toBe(true);

@@ -36,7 +36,10 @@ describe('lab CA issues certificates openssl accepts', () => {
       const ca = new LabCa(new MemoryLabCaStore());
       const created = await ca.create({ name: 'Bench', curve: t.curve, withIntermediate: t.withIntermediate });
       if (!created.ok) throw new Error(created.error.message);
-      const issued = await ca.issue(created.value.id, opensslCsr(`dev-${t.key}-${t.curve}`, t.key), { ...profile, keyAgreement: true });
+      const issued = await ca.issue(created.value.id, opensslCsr(`dev-${t.key}-${t.curve}`, t.key), {
+        ...profile,
+        keyAgreement: true,
+      });
       if (!issued.ok) throw new Error(issued.error.message);
       const exported = await ca.exportCertificate(created.value.id);
       if (!exported.ok) throw new Error(exported.error.message);
@@ -59,7 +62,10 @@ describe('lab CA issues certificates openssl accepts', () => {
     if (!created.ok) throw new Error(created.error.message);
     const csr = splitDottedPayload(v.keygen_csr_uuid_cn.response_payload)!.first;
     const uuid = v.keygen_csr_uuid_cn.expect.device_uuid.toUpperCase();
-    const issued = await ca.issue(created.value.id, csr, { validityDays: 30, commonName: { mode: 'device-uuid', uuid } });
+    const issued = await ca.issue(created.value.id, csr, {
+      validityDays: 30,
+      commonName: { mode: 'device-uuid', uuid },
+    });
     if (!issued.ok) throw new Error(issued.error.message);
     expect(issued.value.subject).toBe(`CN=${uuid.toLowerCase()}`);
     const exported = await ca.exportCertificate(created.value.id);
@@ -94,7 +100,10 @@ describe('lab CA issues certificates openssl accepts', () => {
       const r = await ca.issue(created.value.id, csr, c.p as IssueProfile);
       expect(r.ok ? 'ok' : r.error.code).toBe(c.code);
     }
-    const good = await ca.issue(created.value.id, csr, { validityDays: 30, commonName: { mode: 'imei', imei: '490154203237518' } });
+    const good = await ca.issue(created.value.id, csr, {
+      validityDays: 30,
+      commonName: { mode: 'imei', imei: '490154203237518' },
+    });
     expect(good.ok && good.value.subject).toBe('CN=490154203237518');
     const weak = await ca.issue(created.value.id, opensslCsr('weak', 'rsa1024'), profile);
     expect(weak.ok ? 'ok' : weak.error.code).toBe('unsupported-algorithm');
@@ -114,9 +123,17 @@ describe('lab CA issues certificates openssl accepts', () => {
       const issued = await ca.issue(r.value.id, opensslCsr(`imp-${key.length}`, 'p256'), profile);
       expect(issued.ok && lab.verify(issued.value.leafPem, [], [root.pem]).ok).toBe(true);
     }
-    const wrong = await ca.import({ name: 'Wrong', certificate: root.pem, privateKey: readFileSync(other.keyPath, 'utf8') });
+    const wrong = await ca.import({
+      name: 'Wrong',
+      certificate: root.pem,
+      privateKey: readFileSync(other.keyPath, 'utf8'),
+    });
     expect(wrong.ok ? 'ok' : wrong.error.code).toBe('ca-key-mismatch');
-    const notCa = await ca.import({ name: 'Leaf', certificate: leaf.pem, privateKey: readFileSync(leaf.keyPath, 'utf8') });
+    const notCa = await ca.import({
+      name: 'Leaf',
+      certificate: leaf.pem,
+      privateKey: readFileSync(leaf.keyPath, 'utf8'),
+    });
     expect(notCa.ok ? 'ok' : notCa.error.code).toBe('ca-key-mismatch');
   });
 

@@ -6,7 +6,14 @@ import { toArrayBuffer } from '../lib/bytes.ts';
 import { err, ok } from '../lib/result.ts';
 import { encodeName } from '../pki/csr-build.ts';
 import { oid, octetString, sequence, smallInteger } from '../pki/der.ts';
-import { certExtensions, keyIdentifier, randomSerial, signTbs, tbsCertificate, type CaCurve } from '../pki/cert-build.ts';
+import {
+  certExtensions,
+  keyIdentifier,
+  randomSerial,
+  signTbs,
+  tbsCertificate,
+  type CaCurve,
+} from '../pki/cert-build.ts';
 import { certificatesIn, materialElements } from '../pki/cert-material.ts';
 import { derContent } from '../pki/der-read.ts';
 import { issueCertificate } from '../pki/issue-certificate.ts';
@@ -15,7 +22,14 @@ import { OID } from '../pki/oids.ts';
 import { toPem } from '../pki/pem.ts';
 import type { Certificate } from '../pki/x509-cert.ts';
 import type { LabCaRecord, LabCaStore } from './lab-ca-store.ts';
-import type { CreateLabCaOptions, CryptoResult, ImportLabCaOptions, IssuedCertificate, IssueProfile, LabCaSummary } from './types.ts';
+import type {
+  CreateLabCaOptions,
+  CryptoResult,
+  ImportLabCaOptions,
+  IssuedCertificate,
+  IssueProfile,
+  LabCaSummary,
+} from './types.ts';
 
 const DAY = 86_400_000;
 const ALG = (curve: CaCurve) => ({ name: 'ECDSA', namedCurve: curve });
@@ -48,19 +62,28 @@ export class LabCa {
 
   async list(): Promise<CryptoResult<LabCaSummary[]>> {
     const selected = await this.store.selected();
-    return ok((await this.store.list()).map((r) => summary(r, chainOf(r), selected)).sort((a, b) => a.createdAt.localeCompare(b.createdAt)));
+    return ok(
+      (await this.store.list())
+        .map((r) => summary(r, chainOf(r), selected))
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+    );
   }
 
   async create(o: CreateLabCaOptions): Promise<CryptoResult<LabCaSummary>> {
     const name = nameText(o.name ?? '');
     if (!name || name.length > 48) return err({ code: 'bad-profile', message: 'the CA name must be 1..48 characters' });
-    if (o.curve !== 'P-256' && o.curve !== 'P-384') return err({ code: 'bad-profile', message: `curve must be P-256 or P-384, got ${String(o.curve)}` });
+    if (o.curve !== 'P-256' && o.curve !== 'P-384')
+      return err({ code: 'bad-profile', message: `curve must be P-256 or P-384, got ${String(o.curve)}` });
     const days = o.validityDays ?? 3650;
-    if (!Number.isInteger(days) || days < 1 || days > 9125) return err({ code: 'bad-profile', message: 'CA validity must be 1..9125 days' });
+    if (!Number.isInteger(days) || days < 1 || days > 9125)
+      return err({ code: 'bad-profile', message: 'CA validity must be 1..9125 days' });
     const now = Date.now();
     const rootKeys = await crypto.subtle.generateKey(ALG(o.curve), false, ['sign', 'verify']);
     const rootSpki = new Uint8Array(await crypto.subtle.exportKey('spki', rootKeys.publicKey));
-    const rootName = encodeName([{ oid: OID.organization, value: 'KeyWire Lab' }, { oid: OID.commonName, value: `${name} Root CA` }]);
+    const rootName = encodeName([
+      { oid: OID.organization, value: 'KeyWire Lab' },
+      { oid: OID.commonName, value: `${name} Root CA` },
+    ]);
     const rootSki = keyIdentifier(bitContent(rootSpki));
     const rootDer = await signTbs(
       tbsCertificate({
@@ -71,7 +94,12 @@ export class LabCa {
         spkiDer: rootSpki,
         notBefore: now - 5 * 60_000,
         notAfter: now + days * DAY,
-        extensions: certExtensions({ ca: true, pathLength: o.withIntermediate ? 1 : 0, keyUsage: ['keyCertSign', 'cRLSign'], subjectKeyId: rootSki }),
+        extensions: certExtensions({
+          ca: true,
+          pathLength: o.withIntermediate ? 1 : 0,
+          keyUsage: ['keyCertSign', 'cRLSign'],
+          subjectKeyId: rootSki,
+        }),
       }),
       o.curve,
       rootKeys.privateKey,
@@ -81,7 +109,10 @@ export class LabCa {
     if (o.withIntermediate) {
       const keys = await crypto.subtle.generateKey(ALG(o.curve), false, ['sign', 'verify']);
       const spki = new Uint8Array(await crypto.subtle.exportKey('spki', keys.publicKey));
-      const subject = encodeName([{ oid: OID.organization, value: 'KeyWire Lab' }, { oid: OID.commonName, value: `${name} Issuing CA` }]);
+      const subject = encodeName([
+        { oid: OID.organization, value: 'KeyWire Lab' },
+        { oid: OID.commonName, value: `${name} Issuing CA` },
+      ]);
       const der = await signTbs(
         tbsCertificate({
           serial: randomSerial(),
@@ -91,7 +122,13 @@ export class LabCa {
           spkiDer: spki,
           notBefore: now - 5 * 60_000,
           notAfter: now + days * DAY - DAY,
-          extensions: certExtensions({ ca: true, pathLength: 0, keyUsage: ['keyCertSign', 'cRLSign'], subjectKeyId: keyIdentifier(bitContent(spki)), authorityKeyId: rootSki }),
+          extensions: certExtensions({
+            ca: true,
+            pathLength: 0,
+            keyUsage: ['keyCertSign', 'cRLSign'],
+            subjectKeyId: keyIdentifier(bitContent(spki)),
+            authorityKeyId: rootSki,
+          }),
         }),
         o.curve,
         rootKeys.privateKey,
@@ -99,7 +136,15 @@ export class LabCa {
       chainDer = [der, rootDer];
       key = keys.privateKey;
     }
-    return this.#save({ id: crypto.randomUUID(), name, curve: o.curve, createdAt: new Date(now).toISOString(), origin: 'created', chainDer, key });
+    return this.#save({
+      id: crypto.randomUUID(),
+      name,
+      curve: o.curve,
+      createdAt: new Date(now).toISOString(),
+      origin: 'created',
+      chainDer,
+      key,
+    });
   }
 
   async import(o: ImportLabCaOptions): Promise<CryptoResult<LabCaSummary>> {
@@ -108,21 +153,41 @@ export class LabCa {
     const { certs, errors } = certificatesIn(o.certificate);
     const ca = certs[0];
     if (!ca) return err({ code: 'malformed', message: `no CA certificate: ${errors.join('; ')}` });
-    if (!ca.extensions.basicConstraints?.ca) return err({ code: 'ca-key-mismatch', message: `${ca.subject.text} is not a CA certificate (basicConstraints cA is not set)` });
+    if (!ca.extensions.basicConstraints?.ca)
+      return err({
+        code: 'ca-key-mismatch',
+        message: `${ca.subject.text} is not a CA certificate (basicConstraints cA is not set)`,
+      });
     const curve = CURVE_NAMES[ca.spki.curveOid ?? '']?.name;
     if (ca.spki.algorithm !== 'EC' || (curve !== 'P-256' && curve !== 'P-384')) {
-      return err({ code: 'unsupported-algorithm', message: `lab CA keys must be EC P-256 or P-384, this CA has ${curve ?? ca.spki.algorithm}` });
+      return err({
+        code: 'unsupported-algorithm',
+        message: `lab CA keys must be EC P-256 or P-384, this CA has ${curve ?? ca.spki.algorithm}`,
+      });
     }
     const pkcs8 = pkcs8Of(o.privateKey, ca);
-    if (!pkcs8) return err({ code: 'malformed', message: 'no PKCS#8 (PRIVATE KEY) or SEC1 (EC PRIVATE KEY) key found' });
+    if (!pkcs8)
+      return err({ code: 'malformed', message: 'no PKCS#8 (PRIVATE KEY) or SEC1 (EC PRIVATE KEY) key found' });
     let key: CryptoKey;
     try {
       key = await crypto.subtle.importKey('pkcs8', toArrayBuffer(pkcs8), ALG(curve), false, ['sign']);
     } catch (e) {
-      return err({ code: 'ca-key-mismatch', message: `the private key does not import as ${curve} (${e instanceof Error ? e.name : 'error'})` });
+      return err({
+        code: 'ca-key-mismatch',
+        message: `the private key does not import as ${curve} (${e instanceof Error ? e.name : 'error'})`,
+      });
     }
-    if (!(await keyMatches(key, ca, curve))) return err({ code: 'ca-key-mismatch', message: `the private key does not belong to ${ca.subject.text}` });
-    return this.#save({ id: crypto.randomUUID(), name, curve, createdAt: new Date().toISOString(), origin: 'imported', chainDer: certs.map((c) => c.der.slice()), key });
+    if (!(await keyMatches(key, ca, curve)))
+      return err({ code: 'ca-key-mismatch', message: `the private key does not belong to ${ca.subject.text}` });
+    return this.#save({
+      id: crypto.randomUUID(),
+      name,
+      curve,
+      createdAt: new Date().toISOString(),
+      origin: 'imported',
+      chainDer: certs.map((c) => c.der.slice()),
+      key,
+    });
   }
 
   async #save(record: LabCaRecord): Promise<CryptoResult<LabCaSummary>> {
@@ -186,4 +251,3 @@ async function keyMatches(key: CryptoKey, ca: Certificate, curve: CaCurve): Prom
   const pub = await crypto.subtle.importKey('spki', toArrayBuffer(ca.spki.der), ALG(curve), false, ['verify']);
   return crypto.subtle.verify({ name: 'ECDSA', hash }, pub, sig, probe);
 }
-
