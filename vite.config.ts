@@ -6,6 +6,10 @@ import { chromiumArgs, chromiumPath } from './tools/chromium.ts';
 export default defineConfig({
   plugins: [svelte()],
   worker: { format: 'es' },
+  // Pre-bundled up front so vitest browser mode does not reload mid-run while it discovers them.
+  optimizeDeps: {
+    include: ['comlink', 'idb', 'asn1js', '@noble/curves/nist.js', '@noble/hashes/sha2.js', '@noble/hashes/legacy.js'],
+  },
   build: { target: 'es2022', sourcemap: true },
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },
