@@ -1,0 +1,68 @@
+// Layer: CA clients contract. The provisioning flow turns a CSR into a certificate only through `CaSource`, and
+// never trusts what comes back: the crypto worker checks it before anything is written to a board.
+import type { CodedError, Result } from '../lib/result.ts';
+import type { IssueProfile } from '../workers/types.ts';
+
+export type CaSourceKind = 'lab' | 'est' | 'http-signer' | 'manual';
+
+export type CaErrorCode =
+  /** the source lacks settings (no URL, no lab CA chosen) */
+  | 'not-configured'
+  /** fetch failed: offline, DNS, refused, or blocked by CORS (the browser cannot tell which) */
+  | 'network'
+  /** 401/403: credentials missing or wrong */
+  | 'unauthorized'
+  /** the CA refused this CSR (4xx other than auth) and said why in `detail` */
+  | 'rejected'
+  /** any other HTTP status */
+  | 'http-status'
+  /** the answer is not a certificate in any form we accept */
+  | 'bad-response'
+  /** pending (EST 202) for longer than the caller allowed, or no answer in time */
+  | 'timeout'
+  /** the caller's AbortSignal fired */
+  | 'aborted'
+  /** the lab CA (crypto worker) refused: see `detail` (e.g. bad-csr-signature, storage-failed) */
+  | 'lab-ca-failed';
+
+export interface CaError extends CodedError<CaErrorCode> {
+  readonly status?: number;
+  /** Server text or worker code, shortened, for the UI's "details". Never credentials. */
+  readonly detail?: string;
+}
+
+export interface EnrollRequest {
+  readonly csrDer: Uint8Array;
+  readonly csrPem: string;
+  /** Facts a profile may put in the subject (lab CA); other sources pass the CSR as it is. */
+  readonly device: { readonly id: string; readonly uuid?: string; readonly imei?: string };
+  readonly profile: IssueProfile;
+}
+
+/** What came back, unsorted and unchecked: the flow asks the worker which is the leaf and whether it fits. */
+export interface EnrollResponse {
+  readonly certificates: readonly Uint8Array[];
+  readonly format: 'pem' | 'der' | 'pkcs7' | 'json';
+  /** Name of the CA as the source knows it, for the audit trail. */
+  readonly caName: string;
+}
+
+export type EnrollStatus =
+  | { readonly kind: 'sending' }
+  | { readonly kind: 'waiting'; readonly retryAfterSeconds: number; readonly attempt: number }
+  | { readonly kind: 'awaiting-upload' };
+
+export interface EnrollOptions {
+  readonly signal?: AbortSignal;
+  readonly onStatus?: (status: EnrollStatus) => void;
+}
+
+export interface CaSource {
+  readonly kind: CaSourceKind;
+  /** Short name for the UI and the audit trail ("Lab CA 'Bench'", "EST https://ca.example/..."). */
+  readonly label: string;
+  /** The CA certificates (PEM) a board must trust and chains are validated against. */
+  caCertificates(opts?: { signal?: AbortSignal }): Promise<Result<string[], CaError>>;
+  /** Resolves with certificates for the CSR. Manual exchange resolves when the user supplies them. */
+  enroll(request: EnrollRequest, opts?: EnrollOptions): Promise<Result<EnrollResponse, CaError>>;
+}
