@@ -1,0 +1,76 @@
+// Layer: diagnostics. parseLog(): a whole log (a File/Blob, or pasted text) -> Result<Timeline>. Streams the input
+// through createLogParser in 256 KB pieces with progress, never holds more than one piece, and is meant to run in a
+// worker (src/diagnose/log/log.worker.ts today; the crypto worker API can host it as is). Never throws.
+import { err, ok, type CodedError, type Result } from '../../lib/result.ts';
+import { createLogParser } from './parser.ts';
+import type { Timeline } from './timeline.ts';
+
+/** Codes share the crypto worker's words so its API can expose parseLog unchanged. */
+export type LogErrorCode = 'empty-input' | 'too-large' | 'unrecognised-input' | 'aborted' | 'internal';
+export type LogError = CodedError<LogErrorCode>;
+
+export const LOG_LIMIT_BYTES = 64 * 1024 * 1024;
+const PIECE = 256 * 1024;
+
+export interface ParseLogOptions {
+  /** bytes (or characters for text) done and total */
+  readonly onProgress?: (done: number, total: number) => void;
+  readonly signal?: AbortSignal;
+}
+
+const aborted = (): Result<never, LogError> => err({ code: 'aborted', message: 'Reading the log was cancelled.' });
+
+function looksBinary(bytes: Uint8Array): boolean {
+  const sample = bytes.subarray(0, 4096);
+  let zeros = 0;
+  for (const b of sample) if (b === 0) zeros++;
+  return zeros > 0 && zeros >= sample.length / 100;
+}
+
+export async function parseLog(
+  input: Blob | string,
+  options: ParseLogOptions = {},
+): Promise<Result<Timeline, LogError>> {
+  const { onProgress, signal } = options;
+  try {
+    const total = typeof input === 'string' ? input.length : input.size;
+    if (total === 0) return err({ code: 'empty-input', message: 'The log is empty: paste a log or drop a log file.' });
+    if (total > LOG_LIMIT_BYTES) {
+      return err({
+        code: 'too-large',
+        message: `The log is ${(total / 1048576).toFixed(1)} MB; KeyWire reads logs up to 64 MB. Cut it to the connection attempts that matter.`,
+      });
+    }
+    const parser = createLogParser();
+    if (typeof input === 'string') {
+      for (let at = 0; at < input.length; at += PIECE) {
+        if (signal?.aborted) return aborted();
+        parser.push(input.slice(at, at + PIECE));
+        onProgress?.(Math.min(at + PIECE, input.length), input.length);
+        if (at % (PIECE * 8) === 0) await new Promise((r) => setTimeout(r, 0));
+      }
+    } else {
+      const decoder = new TextDecoder('utf-8');
+      for (let at = 0; at < total; at += PIECE) {
+        if (signal?.aborted) return aborted();
+        const bytes = new Uint8Array(await input.slice(at, at + PIECE).arrayBuffer());
+        if (at === 0 && looksBinary(bytes)) {
+          return err({
+            code: 'unrecognised-input',
+            message:
+              'This file is not a text log (it contains binary data). Save the terminal output as text and try again.',
+          });
+        }
+        parser.push(decoder.decode(bytes, { stream: at + PIECE < total }));
+        onProgress?.(Math.min(at + PIECE, total), total);
+      }
+    }
+    if (signal?.aborted) return aborted();
+    return ok(parser.finish());
+  } catch (e) {
+    return err({
+      code: 'internal',
+      message: `Reading the log failed (${e instanceof Error ? e.message : String(e)}).`,
+    });
+  }
+}
