@@ -52,7 +52,8 @@ export async function openAuditDb(name = AUDIT_DB_NAME, opts: OpenOptions = {}):
   const blocked = new Promise<Result<AuditDb, AuditError>>((resolve) => (giveUp = (e) => resolve(err(e))));
   let abandoned = false;
   let connection: AuditDb | null = null;
-  const opening = openDB<AuditDbSchema>(name, AUDIT_DB_VERSION, {
+  // indexedDB.open itself throws (not rejects) where storage is forbidden, e.g. SecurityError for opaque origins.
+  const start = () => openDB<AuditDbSchema>(name, AUDIT_DB_VERSION, {
     upgrade: (db, oldVersion, _newVersion, tx) => {
       migrate(db, oldVersion, tx).catch(() => {
         try {
@@ -76,7 +77,14 @@ export async function openAuditDb(name = AUDIT_DB_NAME, opts: OpenOptions = {}):
       opts.onClose?.();
     },
     terminated: () => opts.onClose?.(),
-  }).then(
+  });
+  let started: Promise<AuditDb>;
+  try {
+    started = start();
+  } catch (e) {
+    return err(idbError(e, 'storage-unavailable', 'opening the audit trail'));
+  }
+  const opening = started.then(
     (db): Result<AuditDb, AuditError> => {
       if (abandoned) db.close();
       connection = db;
