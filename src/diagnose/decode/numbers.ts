@@ -19,6 +19,9 @@ export const KIND_LABEL: Readonly<Record<DecodedKind, string>> = {
 };
 
 const ALL_FLAG_BITS = X509_FLAG_ROWS.reduce((mask, row) => mask | row.bit, 0);
+/** A bare number reads as verify flags only when it is a few known bits: real failures set one to three. */
+const plausibleFlags = (value: number): boolean =>
+  value > 0 && (value & ~ALL_FLAG_BITS) === 0 && value.toString(2).replaceAll('0', '').length <= 3;
 const NUMBER = /^([+-]?)(0x)?([0-9a-f]+)$/i;
 
 interface Reading {
@@ -70,7 +73,7 @@ export function readNumber(token: string, start: number, hint?: NumberHint): Dec
         decodeMbedtls(-value, meta),
       );
     }
-    if (value > 0 && (value & ~ALL_FLAG_BITS) === 0) {
+    if (plausibleFlags(value)) {
       add(boost('flags', 3), 'X.509 verify flags (hex)', (meta) => decodeX509Flags(value, meta));
     }
   } else {
@@ -83,7 +86,7 @@ export function readNumber(token: string, start: number, hint?: NumberHint): Dec
       add(boost('alert', 5), 'TLS alert description', (meta) => decodeAlert(value, meta));
       add(boost('errno', 5), 'errno', (meta) => decodeErrno(value, meta));
     }
-    if (value > 0 && (value & ~ALL_FLAG_BITS) === 0)
+    if (plausibleFlags(value))
       add(boost('flags', 2), 'X.509 verify flags (decimal)', (meta) => decodeX509Flags(value, meta));
     add(value >= 500 && value < 600 ? 7 : 2, 'modem CME code', (meta) => decodeCme(value, meta));
     if (value < 0x80) add(2, 'decimal magnitude', (meta) => decodeMbedtls(-value, meta));
