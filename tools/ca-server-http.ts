@@ -74,9 +74,10 @@ export function estHandler(o: EstHandlerOptions): (req: IncomingMessage, res: Se
     const colon = decoded.indexOf(':');
     const user = colon < 0 ? decoded : decoded.slice(0, colon);
     const password = colon < 0 ? '' : decoded.slice(colon + 1);
-    const good =
-      timingSafeEqual(digest(user), digest(config.auth.user)) &
-      timingSafeEqual(digest(password), digest(config.auth.password));
+    // Both compared every time (no early exit) so timing does not tell which one was wrong.
+    const userOk = timingSafeEqual(digest(user), digest(config.auth.user));
+    const passwordOk = timingSafeEqual(digest(password), digest(config.auth.password));
+    const good = userOk && passwordOk;
     if (good) return null;
     const r = text(401, 'wrong user name or password', `refused credentials for user ${JSON.stringify(user)}`);
     r.headers['WWW-Authenticate'] = REALM;
