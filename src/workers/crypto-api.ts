@@ -8,6 +8,7 @@ import { inspectInput, INPUT_LIMIT_BYTES } from '../pki/inspect.ts';
 import { validateChain as validate } from '../pki/chain-validate.ts';
 import { sameKey, verifyChallenge } from '../pki/key-checks.ts';
 import { assembleCsr, buildCsr } from '../pki/csr-service.ts';
+import { parseLog } from '../diagnose/log/parse-log.ts';
 import { LabCa } from './lab-ca.ts';
 import type { LabCaStore } from './lab-ca-store.ts';
 import type {
@@ -81,6 +82,11 @@ export function createCryptoApi(store: LabCaStore) {
     /** Liveness and limits, for the client's health check. */
     async ping(): Promise<CryptoResult<{ inputLimitBytes: number }>> {
       return ok({ inputLimitBytes: INPUT_LIMIT_BYTES });
+    },
+
+    /** A device log (File/Blob or text) -> its handshake timeline and diagnosis (src/diagnose), with progress. */
+    parseLog(input: Blob | string, onProgress?: ProgressCallback) {
+      return guard('parseLog', () => parseLog(input, { onProgress: (done, total) => report(onProgress, done, total) }));
     },
 
     inspect(input: KeyMaterial, onProgress?: ProgressCallback) {
