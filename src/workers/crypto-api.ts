@@ -9,6 +9,7 @@ import { validateChain as validate } from '../pki/chain-validate.ts';
 import { sameKey, verifyChallenge } from '../pki/key-checks.ts';
 import { assembleCsr, buildCsr } from '../pki/csr-service.ts';
 import { parseLog } from '../diagnose/log/parse-log.ts';
+import { checkBeforeWrite } from '../pki/write-check.ts';
 import { LabCa } from './lab-ca.ts';
 import type { LabCaStore } from './lab-ca-store.ts';
 import type {
@@ -21,6 +22,7 @@ import type {
   ImportLabCaOptions,
   IssueProfile,
   KeyMaterial,
+  WriteCheckRequest,
 } from './types.ts';
 
 export type ProgressCallback = (done: number, total: number) => unknown;
@@ -66,6 +68,20 @@ function report(onProgress: ProgressCallback | undefined, done: number, total: n
     /* a broken callback is the caller's problem, not the result's */
   }
 }
+
+const writeCheckArgs = (r: WriteCheckRequest): string | null => {
+  if (!r || typeof r !== 'object') return 'checkBeforeWrite takes a request object';
+  if (!Array.isArray(r.certificates) || !r.certificates.every(isMaterial))
+    return 'certificates must be a list of PEM/DER';
+  if (!Array.isArray(r.caCertificates) || !r.caCertificates.every(isMaterial))
+    return 'caCertificates must be a list of PEM/DER';
+  if (!isMaterial(r.csr)) return 'csr must be PEM text or DER bytes';
+  if (r.expectedCommonName !== null && typeof r.expectedCommonName !== 'string')
+    return 'expectedCommonName must be text or null';
+  if (!r.target || (r.target.pemLineEnding !== 'lf' && r.target.pemLineEnding !== 'crlf'))
+    return "target.pemLineEnding must be 'lf' or 'crlf'";
+  return null;
+};
 
 const chainArgs = (r: ChainRequest): string | null => {
   if (!r || !isMaterial(r.leaf)) return 'leaf must be PEM text or DER bytes';
@@ -197,6 +213,14 @@ export function createCryptoApi(store: LabCaStore) {
     selectCa: (id: string) => guard('selectCa', () => storage(() => labCa.select(String(id)))),
     deleteCa: (id: string) => guard('deleteCa', () => storage(() => labCa.delete(String(id)))),
     exportCa: (id: string) => guard('exportCa', () => storage(() => labCa.exportCertificate(String(id)))),
+
+    /** The decision before writing to a board: every finding, and the exact content approved (see write-check.ts). */
+    checkBeforeWrite(request: WriteCheckRequest) {
+      return guard('checkBeforeWrite', () => {
+        const why = writeCheckArgs(request);
+        return why ? bad(why) : checkBeforeWrite(request);
+      });
+    },
 
     /** Issues a device certificate from a CSR with the lab CA `caId`: leaf + chain, PEM and DER. */
     issueCertificate: (caId: string, csr: KeyMaterial, profile: IssueProfile) =>

@@ -42,3 +42,4 @@ export type CryptoResult<T> = Result<T, CryptoError>;
 export type * from './inspect-types.ts';
 export type * from './chain-types.ts';
 export type * from './ca-types.ts';
+export type * from './write-check-types.ts';

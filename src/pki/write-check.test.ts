@@ -1,0 +1,224 @@
+// "Check before writing" (the worker's checkBeforeWrite), table-driven over real certificates signed by real
+// WebCrypto CA keys: each row is a CA answer a board could receive, and what the worker must decide about it.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sha256Hex } from '../lib/bytes.ts';
+import { MemoryLabCaStore } from '../workers/lab-ca-store.ts';
+import { createCryptoApi } from '../workers/crypto-api.ts';
+import { OID } from './oids.ts';
+import { toPem } from './pem.ts';
+import { DAY, notACertificate, testCa, testCsr, testKey, testLeaf, type TestCa, type TestKey } from './test-certs.ts';
+import { checkBeforeWrite } from './write-check.ts';
+import type { WriteCheckCode, WriteCheckRequest, WriteTarget } from '../workers/write-check-types.ts';
+
+const NRF91: WriteTarget = {
+  maxCommandChars: 4096,
+  commandOverheadChars: { clientCert: 'AT%CMNG=0,42,1,""'.length, caCert: 'AT%CMNG=0,42,0,""'.length },
+  maxChainBytes: 4096,
+  pemLineEnding: 'lf',
+};
+
+let root: TestCa;
+let issuing: TestCa;
+let otherRoot: TestCa;
+let board: TestKey;
+let other: TestKey;
+let csr: Uint8Array;
+const CN = '50503041-3633-4261-803d-1e2b8f70c0c1';
+
+beforeAll(async () => {
+  root = await testCa('Test Root');
+  issuing = await testCa('Test Issuing', root);
+  otherRoot = await testCa('Other Root');
+  board = await testKey();
+  other = await testKey();
+  csr = await testCsr(board, CN);
+});
+
+interface Row {
+  name: string;
+  make: () => Promise<Partial<WriteCheckRequest>>;
+  errors: WriteCheckCode[];
+  warnings?: WriteCheckCode[];
+}
+
+const leaf = (o: Partial<Parameters<typeof testLeaf>[2]> = {}, ca: () => TestCa = () => root, key = () => board) =>
+  testLeaf(ca(), key().spki, { cn: CN, ...o });
+
+const ROWS: Row[] = [
+  { name: 'a certificate for the board key from the chosen root', make: async () => ({}), errors: [] },
+  {
+    name: 'issued by an intermediate the CA sends along',
+    make: async () => ({ certificates: [await leaf({}, () => issuing), issuing.der] }),
+    errors: [],
+    warnings: ['intermediate-not-on-board'],
+  },
+  {
+    name: 'a certificate for another key',
+    make: async () => ({
+      certificates: [
+        await leaf(
+          {},
+          () => root,
+          () => other,
+        ),
+      ],
+    }),
+    errors: ['key-mismatch'],
+  },
+  {
+    name: 'an expired certificate',
+    make: async () => ({
+      certificates: [await leaf({ notBefore: Date.now() - 30 * DAY, notAfter: Date.now() - DAY })],
+    }),
+    errors: ['expired'],
+  },
+  {
+    name: 'a certificate not valid yet',
+    make: async () => ({ certificates: [await leaf({ notBefore: Date.now() + DAY })] }),
+    errors: ['not-yet-valid'],
+  },
+  {
+    name: 'a certificate from another CA (wrong chain)',
+    make: async () => ({ certificates: [await leaf({}, () => otherRoot), otherRoot.der] }),
+    errors: ['chain'],
+  },
+  {
+    name: 'an intermediate-issued certificate without its intermediate',
+    make: async () => ({ certificates: [await leaf({}, () => issuing)] }),
+    errors: ['chain'],
+  },
+  {
+    name: 'extended key usage serverAuth only',
+    make: async () => ({ certificates: [await leaf({ eku: [OID.serverAuth] })] }),
+    errors: ['ext-key-usage'],
+  },
+  {
+    name: 'no extended key usage',
+    make: async () => ({ certificates: [await leaf({ eku: null })] }),
+    errors: [],
+    warnings: ['no-ext-key-usage'],
+  },
+  {
+    name: 'key usage keyAgreement only',
+    make: async () => ({ certificates: [await leaf({ keyUsage: ['keyAgreement'] })] }),
+    errors: ['key-usage'],
+  },
+  {
+    name: 'a CA certificate for the board key',
+    make: async () => ({ certificates: [await leaf({ ca: true, keyUsage: ['digitalSignature', 'keyCertSign'] })] }),
+    errors: ['key-usage'],
+  },
+  {
+    name: 'a CN other than the profile asks for',
+    make: async () => ({ certificates: [await leaf({ cn: 'somebody-else' })], expectedCommonName: CN }),
+    errors: ['common-name'],
+  },
+  {
+    name: 'profile "keep": the CN must stay the CSR CN',
+    make: async () => ({ certificates: [await leaf({ cn: 'renamed' })], expectedCommonName: null }),
+    errors: ['common-name'],
+  },
+  {
+    name: 'a board that takes 600-character commands',
+    make: async () => ({ target: { ...NRF91, maxCommandChars: 600 } }),
+    errors: ['too-long'],
+  },
+  {
+    name: 'a board whose TLS stack takes 200 bytes of chain',
+    make: async () => ({ target: { ...NRF91, maxChainBytes: 200 } }),
+    errors: ['chain-too-large'],
+  },
+  {
+    name: 'an answer with no certificate',
+    make: async () => ({ certificates: [notACertificate()] }),
+    errors: ['no-certificate'],
+  },
+  {
+    name: 'a CA source without CA certificates',
+    make: async () => ({ caCertificates: [] }),
+    errors: ['no-ca-certificates'],
+  },
+];
+
+async function request(over: Partial<WriteCheckRequest>): Promise<WriteCheckRequest> {
+  return {
+    certificates: [await leaf()],
+    csr,
+    caCertificates: [root.pem],
+    expectedCommonName: CN,
+    target: NRF91,
+    writeCaCertificate: false,
+    ...over,
+  };
+}
+
+describe('checkBeforeWrite decides, with every finding', () => {
+  it.each(ROWS)('$name', async (row) => {
+    const r = await checkBeforeWrite(await request(await row.make()));
+    if (!r.ok) throw new Error(r.error.message);
+    const errors = r.value.findings.filter((f) => f.severity === 'error').map((f) => f.code);
+    const warnings = r.value.findings.filter((f) => f.severity === 'warning').map((f) => f.code);
+    expect([...new Set(errors)]).toEqual(row.errors);
+    expect(warnings).toEqual(row.warnings ?? []);
+    expect(r.value.writable).toBe(row.errors.length === 0);
+    for (const f of r.value.findings) {
+      expect(f.message.length).toBeGreaterThan(20);
+      expect(f.action.length).toBeGreaterThan(10);
+    }
+    const failed = r.value.checks.filter((c) => c.verdict === 'failed').map((c) => c.id);
+    expect(failed).toEqual(
+      [...new Set(r.value.findings.filter((f) => f.severity === 'error').map((f) => f.check))].sort(
+        (a, b) => r.value.checks.findIndex((c) => c.id === a) - r.value.checks.findIndex((c) => c.id === b),
+      ),
+    );
+  });
+
+  it('approves exact PEM content with the SHA-256 and command length the board will see', async () => {
+    const der = await leaf();
+    const r = await checkBeforeWrite(await request({ certificates: [der], writeCaCertificate: true }));
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.writes.map((w) => w.kind)).toEqual(['caCert', 'clientCert']);
+    const [ca, client] = r.value.writes;
+    expect(client!.content).toBe(toPem('CERTIFICATE', der));
+    expect(ca!.content).toBe(root.pem);
+    expect(client!.sha256).toBe(await sha256Hex(client!.content));
+    expect(client!.commandChars).toBe(client!.content.length + NRF91.commandOverheadChars!.clientCert);
+    expect(client!.content).not.toContain('\r');
+    expect(r.value.leaf).toMatchObject({ commonName: CN, keyMatchesCsr: true, sha256: await sha256Hex(der) });
+    expect(r.value.anchorPem).toBe(root.pem);
+  });
+
+  it('writes CRLF PEM for boards that need it, hashed as sent', async () => {
+    const r = await checkBeforeWrite(await request({ target: { pemLineEnding: 'crlf' } }));
+    if (!r.ok) throw new Error(r.error.message);
+    const w = r.value.writes[0]!;
+    expect(w.content).toMatch(/-----BEGIN CERTIFICATE-----\r\n/);
+    expect(w.content.replace(/\r\n/g, '')).not.toContain('\n');
+    expect(w.sha256).toBe(await sha256Hex(w.content));
+    expect(w.commandChars).toBeNull();
+  });
+
+  it('writes the root the path reached, not the intermediate, as the CA certificate', async () => {
+    const r = await checkBeforeWrite(
+      await request({ certificates: [await leaf({}, () => issuing), issuing.pem], writeCaCertificate: true }),
+    );
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.writes.find((w) => w.kind === 'caCert')?.content).toBe(root.pem);
+    expect(r.value.intermediatesPem).toEqual([issuing.pem]);
+  });
+
+  it('refuses a CSR it cannot read, as a value', async () => {
+    const r = await checkBeforeWrite(await request({ csr: 'not a csr' }));
+    expect(r.ok ? null : r.error.code).toBe('malformed');
+  });
+
+  it('is one call of the worker API, with argument checks at the boundary', async () => {
+    const api = createCryptoApi(new MemoryLabCaStore());
+    const good = await api.checkBeforeWrite(await request({}));
+    expect(good.ok && good.value.writable).toBe(true);
+    const bad = await api.checkBeforeWrite({ ...(await request({})), certificates: 'x' as never });
+    expect(bad.ok ? null : bad.error.code).toBe('malformed');
+    const noTarget = await api.checkBeforeWrite({ ...(await request({})), target: {} as never });
+    expect(noTarget.ok ? null : noTarget.error.code).toBe('malformed');
+  });
+});

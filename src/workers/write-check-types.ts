@@ -1,0 +1,115 @@
+// Layer: crypto worker contract. "Check before writing": the one decision the worker makes before a certificate
+// may be written to a board, and the exact content it approves. Types only.
+import type { ChainProblemCode, ChainReport, KeyMaterial } from './chain-types.ts';
+
+/** What the board can take, as its adapter declares it (`DeviceLimits`) plus the command text around the content. */
+export interface WriteTarget {
+  /** Longest command the board accepts, in characters (nRF91: 4096). Absent: no per-command limit. */
+  readonly maxCommandChars?: number;
+  /** Characters of the write command around the content (nRF91: `AT%CMNG=0,<tag>,<type>,""`), per credential. */
+  readonly commandOverheadChars?: { readonly clientCert: number; readonly caCert: number };
+  /** Largest certificate chain the board's TLS stack takes, in DER bytes (nRF91: about 4 kB). */
+  readonly maxChainBytes?: number;
+  readonly pemLineEnding: 'lf' | 'crlf';
+}
+
+export interface WriteCheckRequest {
+  /** What the CA source returned, unsorted: leaf, intermediates, maybe the root (PEM, DER or PKCS#7 each). */
+  readonly certificates: readonly KeyMaterial[];
+  /** The board's CSR: the certificate must carry its key. */
+  readonly csr: KeyMaterial;
+  /** The chosen CA's certificates: the trust anchors the chain must validate to. */
+  readonly caCertificates: readonly KeyMaterial[];
+  /** The CN the profile asks for; null: the CSR's own CN (profile "keep"). */
+  readonly expectedCommonName: string | null;
+  readonly target: WriteTarget;
+  /** Also write the CA certificate (the anchor the chain reached) as a root CA credential. */
+  readonly writeCaCertificate: boolean;
+  /** Validation time, ms since the epoch; default now. */
+  readonly at?: number;
+}
+
+/** Every reason the worker can give; each finding also says what to do. */
+export type WriteCheckCode =
+  /** nothing the CA returned is a certificate */
+  | 'no-certificate'
+  /** the CA source gave no CA certificate to validate against */
+  | 'no-ca-certificates'
+  /** the certificate's public key is not the board's (the CSR's) key */
+  | 'key-mismatch'
+  | 'expired'
+  | 'not-yet-valid'
+  /** keyUsage lacks digitalSignature, or the certificate is a CA */
+  | 'key-usage'
+  /** extendedKeyUsage excludes clientAuth */
+  | 'ext-key-usage'
+  /** no extendedKeyUsage at all: most brokers accept it (warning) */
+  | 'no-ext-key-usage'
+  /** a chain defect (see `chainProblem`) */
+  | 'chain'
+  /** the certificate's CN is not what the profile asks for */
+  | 'common-name'
+  /** one write command would exceed the board's command limit */
+  | 'too-long'
+  /** leaf + intermediates exceed what the board's TLS stack takes */
+  | 'chain-too-large'
+  /** the issuing CA is an intermediate the board does not send (warning: the server must know it) */
+  | 'intermediate-not-on-board';
+
+export type WriteCheckId = 'certificate-key' | 'chain' | 'validity' | 'usage' | 'common-name' | 'size';
+
+export interface WriteCheckFinding {
+  readonly code: WriteCheckCode;
+  readonly check: WriteCheckId;
+  readonly severity: 'error' | 'warning';
+  /** What is wrong, in plain words. */
+  readonly message: string;
+  /** What to do about it. */
+  readonly action: string;
+  readonly chainProblem?: ChainProblemCode;
+  /** Subject of the certificate concerned, when it is one. */
+  readonly certificate?: string;
+}
+
+export interface CheckedLeaf {
+  readonly pem: string;
+  readonly sha256: string;
+  readonly serialHex: string;
+  readonly subject: string;
+  readonly commonName: string | null;
+  readonly issuer: string;
+  readonly notBefore: string;
+  readonly notAfter: string;
+  readonly spkiSha256: string;
+  readonly keyMatchesCsr: boolean;
+}
+
+/** One credential write the worker approved: write exactly `content`; the board must then list `sha256`. */
+export interface PlannedWrite {
+  readonly kind: 'clientCert' | 'caCert';
+  readonly content: string;
+  /** SHA-256 of the UTF-8 content, 64 uppercase hex digits (what an nRF91 lists after the write). */
+  readonly sha256: string;
+  readonly bytes: number;
+  /** Length of the whole write command, where the target declared its overhead. */
+  readonly commandChars: number | null;
+  readonly subject: string;
+}
+
+export interface WriteCheckReport {
+  /** True only when no finding is an error. Nothing may be written otherwise. */
+  readonly writable: boolean;
+  readonly findings: readonly WriteCheckFinding[];
+  /** Each check with its verdict, in the order the UI lists them. */
+  readonly checks: readonly { readonly id: WriteCheckId; readonly verdict: 'passed' | 'failed' | 'warning' }[];
+  readonly leaf: CheckedLeaf | null;
+  /** Intermediates between the leaf and the anchor (PEM), issuing CA first. */
+  readonly intermediatesPem: readonly string[];
+  /** The trust anchor the path reached, PEM, or null when none was reached. */
+  readonly anchorPem: string | null;
+  readonly chainReport: ChainReport | null;
+  /** What to write, CA certificate first; empty when there is no leaf. Written only when `writable`. */
+  readonly writes: readonly PlannedWrite[];
+  /** ISO time the checks used. */
+  readonly at: string;
+}
