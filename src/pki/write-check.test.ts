@@ -207,6 +207,20 @@ describe('checkBeforeWrite decides, with every finding', () => {
     expect(r.value.intermediatesPem).toEqual([issuing.pem]);
   });
 
+  it('writes the root, not an issuing CA the source lists among its CA certificates', async () => {
+    const r = await checkBeforeWrite(
+      await request({
+        certificates: [await leaf({}, () => issuing)],
+        caCertificates: [issuing.pem, root.pem],
+        writeCaCertificate: true,
+      }),
+    );
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.writable).toBe(true);
+    expect(r.value.writes.find((w) => w.kind === 'caCert')?.content).toBe(root.pem);
+    expect(r.value.findings.map((f) => f.code)).toEqual(['intermediate-not-on-board']);
+  });
+
   it('refuses a CSR it cannot read, as a value', async () => {
     const r = await checkBeforeWrite(await request({ csr: 'not a csr' }));
     expect(r.ok ? null : r.error.code).toBe('malformed');

@@ -14,6 +14,7 @@ import { toPem } from './pem.ts';
 import { keyInfoOf } from './spki.ts';
 import { csrOf, type CertificationRequest } from './x509-csr.ts';
 import type { Certificate } from './x509-cert.ts';
+import { sameName } from './x509-name.ts';
 import {
   chainFindings,
   commonNameFindings,
@@ -57,6 +58,18 @@ function pickLeaf(certs: readonly Certificate[], csrKey: Uint8Array): { leaf: Ce
   if (matching) return { leaf: matching, matches: true };
   const endEntity = certs.find((c) => !c.extensions.basicConstraints?.ca && !c.selfIssued) ?? certs[0];
   return endEntity ? { leaf: endEntity, matches: false } : null;
+}
+
+/** The self-signed root above `anchor` among the CA's certificates (the anchor itself when it is one, or when the
+ * CA source gave no certificate above it): the one certificate a board stores as its root CA. */
+function rootOf(anchor: Certificate, anchors: readonly Certificate[]): Certificate {
+  let cert = anchor;
+  for (let hops = 0; !cert.selfIssued && hops < 8; hops++) {
+    const up = anchors.find((a) => a !== cert && sameName(a.subject, cert.issuer));
+    if (!up) break;
+    cert = up;
+  }
+  return cert;
 }
 
 export function pemFor(der: Uint8Array, ending: WriteTarget['pemLineEnding']): string {
@@ -141,17 +154,19 @@ export async function checkBeforeWrite(req: WriteCheckRequest): Promise<CryptoRe
     findings.push(...validityFindings(leaf, at), ...usageFindings(leaf));
     findings.push(...commonNameFindings(leaf, req.expectedCommonName ?? csr.subject.commonName));
     const writes: PlannedWrite[] = [];
-    if (req.writeCaCertificate && anchor) writes.push(planned('caCert', anchor, req.target));
+    const root = anchor ? rootOf(anchor, anchors) : null;
+    if (req.writeCaCertificate && root) writes.push(planned('caCert', root, req.target));
     writes.push(planned('clientCert', leaf, req.target));
     const chainBytes = leaf.der.length + pathIntermediates.reduce((n, c) => n + c.der.length, 0);
     findings.push(...sizeFindings(writes, chainBytes, req.target));
-    if (anchor && pathIntermediates.length > 0)
+    const issuer = pathIntermediates[0] ?? anchor;
+    if (anchor && issuer && !issuer.selfIssued)
       findings.push(
         finding({
           code: 'intermediate-not-on-board',
           check: 'chain',
           severity: 'warning',
-          message: `The certificate was issued by the intermediate CA "${pathIntermediates[0]!.subject.text}". The board stores its own certificate only.`,
+          message: `The certificate was issued by the intermediate CA "${issuer.subject.text}". The board stores its own certificate only.`,
           action: 'Register the intermediate CA certificate (in the chain download) with your server or broker.',
         }),
       );
