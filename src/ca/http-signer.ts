@@ -1,0 +1,158 @@
+// Layer: CA clients. A generic HTTP signer behind CaSource: POST the CSR as PEM (application/pkcs10 or text/plain)
+// or JSON ({"<csrField>": "<PEM>", ...static extra fields}), with an optional credential header whose value comes
+// from CaSecrets; accept PEM (one or many), JSON (configured fields, or PEM strings found anywhere) or PKCS#7 (DER
+// or base64). The trust anchors are the CA certificates pasted in the settings, never taken from the answer.
+import { ok, type Result } from '../lib/result.ts';
+import { readCertificates, type CertificateBundle } from './certificate-input.ts';
+import { pastedCaCertificates } from './ca-pem.ts';
+import { caError, hostOf } from './errors.ts';
+import { bodyText, httpExchange, statusError, type HttpAnswer } from './http.ts';
+import { certificatesInJson } from './json-certificates.ts';
+import type { HttpSignerSettings } from './config.ts';
+import type { CaSecrets } from './secrets.ts';
+import type { CaError, CaSource, EnrollOptions, EnrollRequest, EnrollResponse } from './types.ts';
+
+export interface HttpSignerDeps {
+  readonly secrets: CaSecrets;
+  readonly origin?: string;
+  readonly fetch?: typeof fetch;
+}
+
+// Headers a page may not set (the browser drops them silently, so say it up front).
+const FORBIDDEN_HEADER =
+  /^(host|cookie|cookie2|origin|referer|content-length|connection|keep-alive|te|trailer|transfer-encoding|upgrade|via|date|expect|dnt|accept-charset|accept-encoding|access-control-request-.*|proxy-.*|sec-.*)$/i;
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$/;
+
+/** Checks the settings a signer needs; the returned strings are what to fix, in order. */
+export function signerProblems(s: HttpSignerSettings): string[] {
+  const problems: string[] = [];
+  let u: URL | null = null;
+  try {
+    u = new URL(s.url.trim());
+  } catch {
+    problems.push('Enter the signer address (https://...).');
+  }
+  if (u && u.protocol !== 'https:' && u.protocol !== 'http:') problems.push('The signer address must be http(s).');
+  if (u && (u.username || u.password)) problems.push('Put credentials in the header field, not in the address.');
+  if (s.request === 'json') {
+    if (!s.csrField.trim()) problems.push('Name the JSON field that carries the CSR (e.g. "csr").');
+    if (s.extraJson.trim()) {
+      try {
+        const extra: unknown = JSON.parse(s.extraJson);
+        if (!extra || typeof extra !== 'object' || Array.isArray(extra))
+          problems.push('Extra JSON fields must be a JSON object, e.g. {"profile": "device"}.');
+        else if (s.csrField.trim() in (extra as object))
+          problems.push(`Extra JSON fields must not contain the CSR field "${s.csrField.trim()}".`);
+      } catch {
+        problems.push('Extra JSON fields are not valid JSON.');
+      }
+    }
+  }
+  const header = s.authHeader.trim();
+  if (header && !TOKEN.test(header)) problems.push(`"${header.slice(0, 40)}" is not a valid header name.`);
+  if (header && FORBIDDEN_HEADER.test(header))
+    problems.push(`Browsers do not let a page set the "${header}" header; use Authorization or an X- header.`);
+  return problems;
+}
+
+export class HttpSignerSource implements CaSource {
+  readonly kind = 'http-signer' as const;
+  readonly label: string;
+
+  private constructor(
+    readonly settings: HttpSignerSettings,
+    readonly deps: HttpSignerDeps,
+  ) {
+    this.label = `HTTP signer ${settings.url.trim()}`;
+  }
+
+  static create(settings: HttpSignerSettings, deps: HttpSignerDeps): Result<HttpSignerSource, CaError> {
+    const problems = signerProblems(settings);
+    if (problems.length) return caError('not-configured', problems.join(' '));
+    return ok(new HttpSignerSource(settings, deps));
+  }
+
+  async caCertificates(): Promise<Result<string[], CaError>> {
+    return pastedCaCertificates(this.settings.caPem, 'the HTTP signer');
+  }
+
+  #request(request: EnrollRequest): { headers: Record<string, string>; body: string } {
+    const s = this.settings;
+    if (s.request === 'json') {
+      const extra = s.extraJson.trim() ? (JSON.parse(s.extraJson) as Record<string, unknown>) : {};
+      return {
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json, application/x-pem-file, */*' },
+        body: JSON.stringify({ ...extra, [s.csrField.trim()]: request.csrPem }),
+      };
+    }
+    return {
+      headers: { 'Content-Type': s.request === 'pkcs10-pem' ? 'application/pkcs10' : 'text/plain', Accept: '*/*' },
+      body: request.csrPem,
+    };
+  }
+
+  #read(a: HttpAnswer, url: string): Result<CertificateBundle & { json: boolean }, CaError> {
+    const s = this.settings;
+    const text = bodyText(a);
+    const looksJson = /json/i.test(a.contentType) || /^\s*[{[]/.test(text);
+    const bad = (why: string) => caError('bad-response', `${hostOf(url)}: ${why}`, { status: a.status });
+    if (s.response === 'json' || (s.response === 'auto' && looksJson)) {
+      const found = certificatesInJson(text, { certificate: s.certificateField, chain: s.chainField });
+      if (!found.ok) return bad(found.message);
+      const certificates: Uint8Array[] = [];
+      for (const t of found.texts) {
+        const r = readCertificates(t);
+        if (!r.ok) return bad(`a certificate field of the JSON answer is not usable: ${r.error.message}`);
+        certificates.push(...r.value.certificates);
+      }
+      return ok({ certificates, format: 'pem', json: true });
+    }
+    if (/text\/html/i.test(a.contentType))
+      return bad('the answer is a web page, not a certificate: check the signer address.');
+    const r = readCertificates(a.body);
+    if (!r.ok) return bad(`the answer holds no certificate: ${r.error.message}`);
+    if (s.response === 'pem' && r.value.format !== 'pem')
+      return bad(`expected PEM but the answer is ${r.value.format.toUpperCase()}; set the answer format to automatic.`);
+    if (s.response === 'pkcs7' && r.value.format !== 'pkcs7')
+      return bad(
+        `expected PKCS#7 but the answer is ${r.value.format.toUpperCase()}; set the answer format to automatic.`,
+      );
+    return ok({ ...r.value, json: false });
+  }
+
+  async enroll(request: EnrollRequest, opts: EnrollOptions = {}): Promise<Result<EnrollResponse, CaError>> {
+    const header = this.settings.authHeader.trim();
+    const secret = this.deps.secrets.get('signer.header');
+    if (header && !secret)
+      return caError('not-configured', `Enter the value of the ${header} header: it is kept in memory only.`);
+    const url = this.settings.url.trim();
+    const { headers, body } = this.#request(request);
+    opts.onStatus?.({ kind: 'sending' });
+    const r = await httpExchange(
+      url,
+      { method: 'POST', headers: header ? { ...headers, [header]: secret } : headers, body },
+      {
+        timeoutMs: this.settings.timeoutSeconds * 1000,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        ...(this.deps.origin ? { origin: this.deps.origin } : {}),
+        ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
+      },
+    );
+    if (!r.ok) return r;
+    if (r.value.status === 202)
+      return caError(
+        'http-status',
+        `${hostOf(url)} accepted the request for later (202). A generic signer must answer with the certificate; ` +
+          'for CAs that hold requests, use EST.',
+        { status: 202 },
+      );
+    if (r.value.status < 200 || r.value.status > 299) return statusError(r.value, url);
+    const read = this.#read(r.value, url);
+    if (!read.ok) return read;
+    return ok({
+      certificates: read.value.certificates,
+      format: read.value.json ? 'json' : read.value.format,
+      caName: this.label,
+    });
+  }
+}
