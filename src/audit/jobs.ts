@@ -9,7 +9,7 @@ import type { AuditFilter, JobOptions } from './query.ts';
 import { aborted } from './query.ts';
 import { auditError, type AuditError } from './types.ts';
 import type { VerifyReport } from './verify.ts';
-import type { AuditWorkerApi } from './worker.ts';
+import type { AuditWorkerApi } from './audit.worker.ts';
 
 const IDLE_MS = 30_000;
 
@@ -28,7 +28,7 @@ export class AuditJobs {
   constructor(
     readonly dbName: string,
     private readonly createWorker: () => Worker = () =>
-      new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'keywire-audit' }),
+      new Worker(new URL('./audit.worker.ts', import.meta.url), { type: 'module', name: 'keywire-audit' }),
   ) {}
 
   verifyStore(opts: JobOptions = {}): Promise<Result<VerifyReport, AuditError>> {

@@ -36,6 +36,9 @@ export interface IntentHandle {
   readonly action: AuditEntry['action'];
 }
 
+/** BroadcastChannel on which a store announces `{head: seq}` after every write. */
+export const auditChannelName = (dbName: string) => `keywire-audit:${dbName}`;
+
 export type BatchEntry = AuditEntry & { readonly completes?: number };
 
 export interface OutcomeInput {
@@ -48,6 +51,7 @@ export class AuditStore {
   #opts: AuditStoreOptions;
   #db: Promise<Result<AuditDb, AuditError>> | null = null;
   #queue: Promise<unknown> = Promise.resolve();
+  #channel: BroadcastChannel | null = null;
 
   constructor(opts: AuditStoreOptions) {
     this.#opts = opts;
@@ -160,6 +164,8 @@ export class AuditStore {
 
   /** Closes the connection; the next call opens it again. */
   async close(): Promise<void> {
+    this.#channel?.close();
+    this.#channel = null;
     const current = this.#db;
     this.#db = null;
     const opened = await current;
@@ -189,11 +195,20 @@ export class AuditStore {
     const run = async (): Promise<Result<AuditRecord[], AuditError>> => {
       const db = await this.connection();
       if (!db.ok) return db;
-      return writeRecords(db.value, { entries, requireOpenIntent, now: this.#opts.now ?? (() => new Date()) });
+      const written = await writeRecords(db.value, { entries, requireOpenIntent, now: this.#opts.now ?? (() => new Date()) });
+      if (written.ok) this.#announce(written.value.at(-1)?.seq);
+      return written;
     };
     const next = this.#queue.then(run, run);
     this.#queue = next;
     return next;
+  }
+
+  /** Tells viewers in every tab (this one included) that the trail grew. */
+  #announce(seq: number | undefined): void {
+    if (seq === undefined || typeof BroadcastChannel === 'undefined') return;
+    this.#channel ??= new BroadcastChannel(auditChannelName(this.dbName));
+    this.#channel.postMessage({ head: seq });
   }
 
   async #read<T>(doing: string, body: (db: AuditDb) => Promise<Result<T, AuditError>>): Promise<Result<T, AuditError>> {
