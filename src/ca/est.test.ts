@@ -92,7 +92,7 @@ describe('EST against npm run ca-server', () => {
   it('a CSR the CA refuses comes back as "rejected" with the server\'s reason', async () => {
     const request = csr();
     const tampered = request.csrDer.slice();
-    tampered[tampered.length - 2] ^= 0x01;
+    tampered[tampered.length - 2] = tampered[tampered.length - 2]! ^ 0x01;
     const r = await est({ url: server.url }).enroll({ ...request, csrDer: tampered });
     expect(r.ok).toBe(false);
     if (r.ok) return;

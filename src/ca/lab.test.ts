@@ -78,7 +78,7 @@ describe('lab CA source', () => {
     if (!source.ok) throw new Error(source.error.message);
     const req = request();
     const tampered = req.csrDer.slice();
-    tampered[tampered.length - 2] ^= 0x01;
+    tampered[tampered.length - 2] = tampered[tampered.length - 2]! ^ 0x01;
     expect(await source.value.enroll({ ...req, csrDer: tampered })).toMatchObject({
       ok: false,
       error: { code: 'lab-ca-failed', detail: expect.stringMatching(/bad-csr-signature|malformed/) },
