@@ -1,8 +1,7 @@
 // Layer: diagnostics, generator logic (tools/gen-diagnose-tables.ts only). Builds the non-mbedTLS tables: PSA status
 // codes (with the 3.6 names 4.x folds into each), X.509 verify flags, TLS alerts, nRF91 CME codes, errno per C
 // library and cipher suites. Checks values are unique and complete.
-import type { AlertRow, CiphersuiteRow, CmeRow, ErrnoRow, PsaRow, X509FlagRow } from './rows.ts';
-import { exportConst } from './serialize.ts';
+import type { AlertRow, CiphersuiteRow, CmeRow, CodeTables, ErrnoRow, PsaRow, X509FlagRow } from './rows.ts';
 import type { TsvSet } from './build.ts';
 import { PSA_SOURCE } from './source/psa.ts';
 import { V4_PSA_ALIASES } from './source/mbedtls-v4.ts';
@@ -28,7 +27,7 @@ function mbedtlsSpelling(iana: string): string {
     : iana.replaceAll('_', '-');
 }
 
-export function buildCodeTables(tsv: TsvSet): string {
+export function buildCodeTables(tsv: TsvSet): CodeTables {
   const in36 = new Set(tsv['3.6'].map((row) => row.name));
   const psa: PsaRow[] = PSA_SOURCE.map((row) => ({
     ...row,
@@ -71,16 +70,15 @@ export function buildCodeTables(tsv: TsvSet): string {
     mbedtls: mbedtlsSpelling(iana),
   }));
   unique(suites, (row) => row.id, 'cipher suites');
-  return (
-    "import type { AlertRow, CiphersuiteRow, CmeRow, ErrnoRow, PsaRow, X509FlagRow } from './rows.ts';\n\n" +
-    exportConst('PSA_ROWS', 'readonly PsaRow[]', psa) +
-    exportConst('X509_FLAG_ROWS', 'readonly X509FlagRow[]', flags) +
-    exportConst('VERIFY_ALERT_RULES', 'readonly (readonly [number, number])[]', VERIFY_ALERT_RULES) +
-    exportConst('VERIFY_ALERT_DEFAULT', 'number', VERIFY_ALERT_DEFAULT) +
-    exportConst('ALERT_ROWS', 'readonly AlertRow[]', alerts) +
-    exportConst('CME_ROWS', 'readonly CmeRow[]', cme) +
-    exportConst('ERRNO_ROWS', 'readonly ErrnoRow[]', errno) +
-    exportConst('ERRNO_CAVEAT', 'string', ERRNO_CAVEAT) +
-    exportConst('CIPHERSUITE_ROWS', 'readonly CiphersuiteRow[]', suites)
-  );
+  return {
+    PSA_ROWS: psa,
+    X509_FLAG_ROWS: flags,
+    VERIFY_ALERT_RULES,
+    VERIFY_ALERT_DEFAULT,
+    ALERT_ROWS: alerts,
+    CME_ROWS: cme,
+    ERRNO_ROWS: errno,
+    ERRNO_CAVEAT,
+    CIPHERSUITE_ROWS: suites,
+  };
 }

@@ -1,9 +1,8 @@
 // Layer: diagnostics, generator logic (used by tools/gen-diagnose-tables.ts only; the app imports the generated
 // tables). Merges the TSV rows with the curated sources, checks every curated name against the TSVs, and returns
-// the TypeScript text of the generated modules. Throws with a precise message on any inconsistency.
+// the tables as plain data (the tool writes them as JSON). Throws with a precise message on any inconsistency.
 import type { Advice, VersionDifference } from '../types.ts';
-import type { MbedtlsRow } from './rows.ts';
-import { exportConst } from './serialize.ts';
+import type { MbedtlsRow, MbedtlsTables } from './rows.ts';
 import { TLS_MODULE_TEXT } from './source/mbedtls-text-tls.ts';
 import { CRYPTO_MODULE_TEXT, SUFFIX_TEXT } from './source/mbedtls-text-crypto.ts';
 import { RENAMED_SAME_MEANING, V4_NO_COMPOSITES, V4_PSA_ALIASES } from './source/mbedtls-v4.ts';
@@ -61,7 +60,7 @@ function difference(value: number, names: MbedtlsRow['names'], psaAlias: string 
   return names['2.28'] && names['3.6'] && RENAMED_SAME_MEANING.includes(value) ? 'renamed' : 'changed';
 }
 
-export function buildMbedtlsTables(tsv: TsvSet): string {
+export function buildMbedtlsTables(tsv: TsvSet): MbedtlsTables {
   checkCuratedNames(tsv);
   const old = indexByValue(tsv['2.28'], '2.28');
   const cur = indexByValue(tsv['3.6'], '3.6');
@@ -80,11 +79,5 @@ export function buildMbedtlsTables(tsv: TsvSet): string {
   });
   const advice: Record<string, Advice> = {};
   for (const [key, value] of Object.entries({ ...SSL_ADVICE, ...PKI_ADVICE })) advice[PREFIX + key] = value;
-  return (
-    "import type { Advice } from '../types.ts';\nimport type { MbedtlsRow } from './rows.ts';\n\n" +
-    exportConst('MBEDTLS_ROWS', 'readonly MbedtlsRow[]', rows) +
-    exportConst('MBEDTLS_TEXT', 'Readonly<Record<string, string>>', text) +
-    exportConst('MBEDTLS_ADVICE', 'Readonly<Record<string, Advice>>', advice) +
-    exportConst('V4_NO_COMPOSITES', 'string', V4_NO_COMPOSITES)
-  );
+  return { MBEDTLS_ROWS: rows, MBEDTLS_TEXT: text, MBEDTLS_ADVICE: advice, V4_NO_COMPOSITES };
 }

@@ -1,30 +1,35 @@
-// Layer: diagnostics. The one entry point to every code table: the generated rows plus lookup maps built once at
-// load. Everything outside src/diagnose/tables/ imports codes from here, never from source/ (generator input only).
+// Layer: diagnostics. The one entry point to every code table: the generated rows (JSON data written by
+// tools/gen-diagnose-tables.ts) typed with rows.ts, plus lookup maps built once at load. Everything outside
+// src/diagnose/tables/ imports codes from here, never from source/ (generator input only) or the JSON files.
 import type { MbedtlsVersion, VersionEntry } from '../types.ts';
-import type { AlertRow, CiphersuiteRow, CmeRow, ErrnoRow, MbedtlsRow, PsaRow, X509FlagRow } from './rows.ts';
-import { MBEDTLS_ADVICE, MBEDTLS_ROWS, MBEDTLS_TEXT, V4_NO_COMPOSITES } from './mbedtls.generated.ts';
-import {
-  ALERT_ROWS,
-  CIPHERSUITE_ROWS,
-  CME_ROWS,
-  ERRNO_CAVEAT,
-  ERRNO_ROWS,
-  PSA_ROWS,
-  VERIFY_ALERT_DEFAULT,
-  VERIFY_ALERT_RULES,
-  X509_FLAG_ROWS,
-} from './codes.generated.ts';
+import type {
+  AlertRow,
+  CiphersuiteRow,
+  CmeRow,
+  CodeTables,
+  ErrnoRow,
+  MbedtlsRow,
+  MbedtlsTables,
+  PsaRow,
+  X509FlagRow,
+} from './rows.ts';
+import mbedtlsJson from './mbedtls.generated.json' with { type: 'json' };
+import codesJson from './codes.generated.json' with { type: 'json' };
+
+// The shapes are the generator's own (build.ts returns these types) and tables.test.ts keeps the files in step; JSON
+// only widens them (strings for unions, arrays for pairs), so the pairs are rebuilt and the unions asserted.
+const mbedtls: MbedtlsTables = mbedtlsJson as MbedtlsTables;
+const codes: CodeTables = {
+  ...codesJson,
+  VERIFY_ALERT_RULES: codesJson.VERIFY_ALERT_RULES.map(([mask = 0, alert = 0]) => [mask, alert] as const),
+} as CodeTables;
+
+export const { MBEDTLS_ROWS, MBEDTLS_ADVICE, V4_NO_COMPOSITES } = mbedtls;
+const { MBEDTLS_TEXT } = mbedtls;
+export const { ERRNO_CAVEAT, X509_FLAG_ROWS, VERIFY_ALERT_RULES, VERIFY_ALERT_DEFAULT } = codes;
+const { ALERT_ROWS, CIPHERSUITE_ROWS, CME_ROWS, ERRNO_ROWS, PSA_ROWS } = codes;
 
 export type * from './rows.ts';
-export {
-  MBEDTLS_ADVICE,
-  MBEDTLS_ROWS,
-  V4_NO_COMPOSITES,
-  ERRNO_CAVEAT,
-  X509_FLAG_ROWS,
-  VERIFY_ALERT_RULES,
-  VERIFY_ALERT_DEFAULT,
-};
 
 const byKey = <T, K>(rows: readonly T[], key: (row: T) => K): ReadonlyMap<K, T> =>
   new Map(rows.map((r) => [key(r), r]));

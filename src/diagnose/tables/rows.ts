@@ -1,4 +1,4 @@
-// Layer: diagnostics. The row shapes of the generated tables (*.generated.ts). Written by hand so the generator,
+// Layer: diagnostics. The row shapes of the generated tables (*.generated.json). Written by hand so the generator,
 // the decoders and the tests agree on one contract; the data itself only ever comes from the generator.
 import type { Advice, MbedtlsVersion, VersionDifference } from '../types.ts';
 
@@ -55,4 +55,27 @@ export interface CiphersuiteRow {
   readonly iana: string;
   /** The spelling mbedTLS debug output uses. */
   readonly mbedtls: string;
+}
+
+/** mbedtls.generated.json: every MBEDTLS_ERR_ value of 2.28/3.6 (4.x by alias), their texts and the curated advice. */
+export interface MbedtlsTables {
+  readonly MBEDTLS_ROWS: readonly MbedtlsRow[];
+  /** MBEDTLS_ERR_ name -> what it means. */
+  readonly MBEDTLS_TEXT: Readonly<Record<string, string>>;
+  readonly MBEDTLS_ADVICE: Readonly<Record<string, Advice>>;
+  readonly V4_NO_COMPOSITES: string;
+}
+
+/** codes.generated.json: the tables that are not mbedTLS error codes. */
+export interface CodeTables {
+  readonly PSA_ROWS: readonly PsaRow[];
+  readonly X509_FLAG_ROWS: readonly X509FlagRow[];
+  /** [verify flag mask, alert code]: the alert mbedTLS sends for the first rule whose mask meets the flags. */
+  readonly VERIFY_ALERT_RULES: readonly (readonly [number, number])[];
+  readonly VERIFY_ALERT_DEFAULT: number;
+  readonly ALERT_ROWS: readonly AlertRow[];
+  readonly CME_ROWS: readonly CmeRow[];
+  readonly ERRNO_ROWS: readonly ErrnoRow[];
+  readonly ERRNO_CAVEAT: string;
+  readonly CIPHERSUITE_ROWS: readonly CiphersuiteRow[];
 }

@@ -1,26 +1,32 @@
-// Layer: diagnostics, generator support (used by tools/gen-diagnose-tables.ts only). Writes plain data as a
-// TypeScript literal; numbers under the keys in HEX_KEYS come out as hex so the generated tables read like headers.
+// Layer: diagnostics, generator support (used by tools/gen-diagnose-tables.ts only). Writes the generated tables as
+// JSON that diffs one row at a time: a top-level object of named tables, each list item and each record entry on
+// its own line, compact inside. The text is the generator's own and deterministic (prettier leaves these files
+// alone, see .prettierignore), so the staleness test compares it byte for byte.
 
-const HEX_KEYS = new Set(['value', 'bit', 'id', 'mask']);
+const compact = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v === 'number' && !Number.isFinite(v)) throw new Error(`cannot serialise ${v}`);
+    if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint')
+      throw new Error(`cannot serialise a ${typeof v}`);
+    return v;
+  });
 
-export function toTsLiteral(data: unknown, key = ''): string {
-  if (data === null) return 'null';
-  if (typeof data === 'number') {
-    if (!Number.isFinite(data)) throw new Error(`cannot serialise ${data}`);
-    if (HEX_KEYS.has(key) && Number.isInteger(data))
-      return data < 0 ? `-0x${(-data).toString(16)}` : `0x${data.toString(16)}`;
-    return String(data);
+function table(value: unknown): string {
+  if (value === undefined) throw new Error('cannot serialise undefined as a table');
+  if (Array.isArray(value)) {
+    return value.length === 0 ? '[]' : `[\n${value.map((row) => `    ${compact(row)}`).join(',\n')}\n  ]`;
   }
-  if (typeof data === 'string') return JSON.stringify(data);
-  if (typeof data === 'boolean') return String(data);
-  if (Array.isArray(data)) return `[${data.map((item) => toTsLiteral(item, key)).join(', ')}]`;
-  if (typeof data === 'object') {
-    const entries = Object.entries(data as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    return `{ ${entries.map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${toTsLiteral(v, k)}`).join(', ')} }`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    return entries.length === 0
+      ? '{}'
+      : `{\n${entries.map(([k, v]) => `    ${JSON.stringify(k)}: ${compact(v)}`).join(',\n')}\n  }`;
   }
-  throw new Error(`cannot serialise a ${typeof data}`);
+  return compact(value);
 }
 
-export function exportConst(name: string, type: string, data: unknown): string {
-  return `export const ${name}: ${type} = ${toTsLiteral(data)};\n`;
+/** `{ "//": note, "NAME": table, ... }` with one row per line; ends with a newline. */
+export function toJsonTables(note: string, tables: Readonly<Record<string, unknown>>): string {
+  const entries = Object.entries({ '//': note, ...tables }).map(([k, v]) => `  ${JSON.stringify(k)}: ${table(v)}`);
+  return `{\n${entries.join(',\n')}\n}\n`;
 }
