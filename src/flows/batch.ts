@@ -1,0 +1,274 @@
+// Layer: flows. A batch: one fixed profile and CA source, "next board" repeats the provisioning flow, boards are
+// found again through the port source's granted ports where possible (getPorts(); the emulator's boards), with a
+// running count, per-board results persisted in `keywire-flows` and a CSV summary. The audit trail holds the rest.
+import type { CaSource } from '../ca/types.ts';
+import type { DeviceIdentity } from '../devices/device.ts';
+import type { PortEntry, SerialPortLike } from '../devices/transport/index.ts';
+import { err, ok, type Result } from '../lib/result.ts';
+import { batchCsv } from './batch-csv.ts';
+import type { BatchCounts, BatchRecord, BatchResult } from './batch-types.ts';
+import type { FlowDeps } from './deps.ts';
+import type { FlowStoreError } from './flow-store.ts';
+import { ProvisionFlow } from './provision-flow.ts';
+import type { FlowSnapshot, ProvisionProfile } from './types.ts';
+
+export interface BatchSnapshot {
+  readonly id: string;
+  readonly profile: ProvisionProfile;
+  readonly ca: { readonly kind: string; readonly label: string };
+  readonly results: readonly BatchResult[];
+  readonly counts: BatchCounts;
+  /** The board being provisioned now. */
+  readonly current: FlowSnapshot | null;
+  /** Looking for or waiting for the next board. */
+  readonly searching: boolean;
+  readonly message: string | null;
+}
+
+type Listener = (s: BatchSnapshot) => void;
+
+/** How long "next board" waits for a board to be plugged in when none is available. Default 10 minutes. */
+const WAIT_MS = 600_000;
+
+export class BatchSession {
+  #record: BatchRecord;
+  #flow: ProvisionFlow | null = null;
+  #flowSnapshot: FlowSnapshot | null = null;
+  #recorded = false;
+  #searching = false;
+  #message: string | null = null;
+  /** Ports a board of this batch was on: tried last, since their board is probably done. */
+  readonly #used = new Set<SerialPortLike>();
+  readonly #listeners = new Set<Listener>();
+  #snapshot!: BatchSnapshot;
+
+  private constructor(
+    readonly deps: FlowDeps,
+    readonly ca: CaSource,
+    record: BatchRecord,
+  ) {
+    this.#record = record;
+    this.#emit();
+  }
+
+  /** A new batch with a fixed profile and CA source (persisted at once). */
+  static async start(
+    deps: FlowDeps,
+    profile: ProvisionProfile,
+    ca: CaSource,
+  ): Promise<Result<BatchSession, FlowStoreError>> {
+    const at = new Date((deps.now ?? Date.now)()).toISOString();
+    const record: BatchRecord = {
+      id: crypto.randomUUID(),
+      createdAt: at,
+      updatedAt: at,
+      profile,
+      ca: { kind: ca.kind, label: ca.label },
+      results: [],
+    };
+    const saved = await deps.store.putBatch(record);
+    return saved.ok ? ok(new BatchSession(deps, ca, record)) : saved;
+  }
+
+  /** A batch from the store (after a reload), with its CA source configured again. */
+  static async restore(deps: FlowDeps, id: string, ca: CaSource): Promise<Result<BatchSession | null, FlowStoreError>> {
+    const r = await deps.store.getBatch(id);
+    if (!r.ok) return r;
+    if (!r.value) return ok(null);
+    if (r.value.ca.label !== ca.label)
+      return err({
+        code: 'storage-failed',
+        message: `This batch used the CA "${r.value.ca.label}", not "${ca.label}".`,
+      });
+    return ok(new BatchSession(deps, ca, r.value));
+  }
+
+  get snapshot(): BatchSnapshot {
+    return this.#snapshot;
+  }
+
+  get flow(): ProvisionFlow | null {
+    return this.#flow;
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    listener(this.#snapshot);
+    return () => this.#listeners.delete(listener);
+  }
+
+  toCsv(): string {
+    return batchCsv(this.#record.results);
+  }
+
+  /** Finishes the current board (its result is kept) and provisions the next one: on `port` when given, else on
+   * the first granted port whose board is not done in this batch, else the next board plugged in. */
+  async nextBoard(port?: SerialPortLike, o: { signal?: AbortSignal } = {}): Promise<BatchSnapshot> {
+    if (this.#searching) return this.#snapshot;
+    this.#searching = true;
+    this.#message = null;
+    this.#emit();
+    try {
+      await this.#finishCurrent();
+      if (port) {
+        await this.#provision(port);
+        return this.#snapshot;
+      }
+      const tried = new Set<SerialPortLike>();
+      for (;;) {
+        if (o.signal?.aborted) return this.#say('Stopped looking for the next board.');
+        const candidate = await this.#candidate(tried, o.signal);
+        if (!candidate) return this.#say('Plug in the next board, or pick its port.');
+        tried.add(candidate.port);
+        const snap = await this.#provision(candidate.port);
+        if (snap.step.name !== 'failed' || snap.step.error.code !== 'other-board') return this.#snapshot;
+        await this.#flow?.dispose();
+        this.#flow = null;
+        this.#flowSnapshot = null;
+      }
+    } finally {
+      this.#searching = false;
+      this.#emit();
+    }
+  }
+
+  /** Stops the current board and releases its port; results stay. */
+  async close(): Promise<void> {
+    await this.#finishCurrent();
+  }
+
+  #say(message: string): BatchSnapshot {
+    this.#message = message;
+    this.#emit();
+    return this.#snapshot;
+  }
+
+  #done(): Set<string> {
+    return new Set(this.#record.results.filter((r) => r.outcome === 'verified').map((r) => r.deviceId));
+  }
+
+  async #candidate(tried: Set<SerialPortLike>, signal?: AbortSignal): Promise<PortEntry | null> {
+    const ports = this.deps.ports;
+    if (!ports) return null;
+    const granted = await ports.granted();
+    const untried = granted.ok ? granted.value.filter((e) => !tried.has(e.port)) : [];
+    const fresh = untried.find((e) => !this.#used.has(e.port)) ?? untried[0];
+    if (fresh) return fresh;
+    if (!ports.capabilities.connectEvents) return null;
+    this.#say('Waiting for the next board to be plugged in.');
+    return new Promise<PortEntry | null>((resolve) => {
+      const finish = (entry: PortEntry | null) => {
+        clearTimeout(timer);
+        stop();
+        signal?.removeEventListener('abort', onAbort);
+        resolve(entry);
+      };
+      const onAbort = () => finish(null);
+      const timer = setTimeout(() => finish(null), WAIT_MS);
+      const stop = ports.onChange((change) => {
+        if (change.type === 'connect') finish(ports.describe(change.port));
+      });
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  async #provision(port: SerialPortLike): Promise<FlowSnapshot> {
+    this.#used.add(port);
+    const done = this.#done();
+    const flow = new ProvisionFlow(this.deps, {
+      preset: { profile: this.#record.profile, ca: this.ca },
+      skip: (d: DeviceIdentity) => (done.has(d.deviceId) ? `Board ${d.deviceId} is already done in this batch.` : null),
+    });
+    this.#flow = flow;
+    this.#recorded = false;
+    flow.subscribe((s) => {
+      this.#flowSnapshot = s;
+      if (s.step.name === 'done' && !this.#recorded) {
+        this.#recorded = true;
+        void this.#addResult(s);
+      }
+      this.#emit();
+    });
+    return flow.connectPort(port);
+  }
+
+  async #finishCurrent(): Promise<void> {
+    const flow = this.#flow;
+    if (!flow) return;
+    const s = flow.snapshot;
+    const skipped = s.step.name === 'failed' && s.step.error.code === 'other-board';
+    if (!this.#recorded && s.device && !skipped) {
+      this.#recorded = true;
+      await this.#addResult(s);
+    }
+    await flow.dispose();
+    this.#flow = null;
+    this.#flowSnapshot = null;
+  }
+
+  async #addResult(s: FlowSnapshot): Promise<void> {
+    const d = s.device!;
+    const step = s.step;
+    const summary = step.name === 'done' ? step.summary : null;
+    const reason =
+      step.name === 'done'
+        ? null
+        : step.name === 'failed'
+          ? step.error.message
+          : step.name === 'blocked'
+            ? step.findings
+                .filter((f) => f.severity === 'error')
+                .map((f) => f.message)
+                .join(' ')
+            : `Left at ${step.name}.`;
+    const result: BatchResult = {
+      index: this.#record.results.length + 1,
+      deviceId: d.deviceId,
+      imei: d.imei ?? null,
+      model: d.model,
+      outcome: summary
+        ? 'verified'
+        : step.name === 'failed'
+          ? 'failed'
+          : step.name === 'blocked'
+            ? 'blocked'
+            : 'skipped',
+      secTag: this.#record.profile.secTag,
+      serialHex: summary?.certificate.serialHex ?? null,
+      certSha256: summary?.certificate.sha256 ?? null,
+      notAfter: summary?.certificate.notAfter ?? null,
+      subject: summary?.certificate.subject ?? null,
+      reason,
+      finishedAt: new Date((this.deps.now ?? Date.now)()).toISOString(),
+    };
+    this.#record = { ...this.#record, results: [...this.#record.results, result], updatedAt: result.finishedAt };
+    const saved = await this.deps.store.putBatch(this.#record);
+    if (!saved.ok) this.#message = `The batch results could not be saved: ${saved.error.message}`;
+    this.#emit();
+  }
+
+  #emit(): void {
+    const results = this.#record.results;
+    this.#snapshot = {
+      id: this.#record.id,
+      profile: this.#record.profile,
+      ca: this.#record.ca,
+      results,
+      counts: {
+        total: results.length,
+        verified: results.filter((r) => r.outcome === 'verified').length,
+        failed: results.filter((r) => r.outcome !== 'verified').length,
+      },
+      current: this.#flowSnapshot,
+      searching: this.#searching,
+      message: this.#message,
+    };
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener(this.#snapshot);
+      } catch {
+        // A broken view must not stop the batch.
+      }
+    }
+  }
+}

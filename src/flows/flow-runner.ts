@@ -1,0 +1,403 @@
+// Layer: flows. The work behind ProvisionFlow's actions: identify a board and decide where it continues (open
+// intents first, then the resume rules), prepare with its confirmation and backup, the loop that runs step after
+// step until one stops, and waiting for an unplugged board to come back through the port source.
+import type { DeviceSession } from '../devices/adapters/index.ts';
+import type { DeviceIdentity } from '../devices/device.ts';
+import type { DeviceError } from '../devices/errors.ts';
+import { waitForReconnect, type PortIdentity } from '../devices/transport/index.ts';
+import { auditDeviceOf } from './audited-device.ts';
+import { defaultConnector, type FlowDeps } from './deps.ts';
+import { closingNote, intentOffers, type IntentDecision } from './open-intents.ts';
+import { profileProblems } from './profile.ts';
+import type { FlowState } from './provision-flow.ts';
+import { resumeDecision, type FlowRecord } from './record.ts';
+import { checkBeforeWriteStep, getCertificate } from './step-certificate.ts';
+import {
+  cancelled,
+  failed,
+  fromAudit,
+  fromDevice,
+  fromStore,
+  type StepContext,
+  type StepOutcome,
+} from './step-context.ts';
+import { checkCsrStep, generateKey } from './step-keygen.ts';
+import { backupExisting, listTag } from './step-prepare.ts';
+import { verifyStep, writeStep } from './step-write.ts';
+import { doneSummary } from './summary.ts';
+import type { ExistingCredential, FlowStep, PrepareChoice, StepName } from './types.ts';
+
+export interface RunnerHooks {
+  enter(step: FlowStep): void;
+  emit(): void;
+  context(signal: AbortSignal): StepContext;
+  attachSession(session: DeviceSession): void;
+}
+
+const sameOverwrites = (a: readonly ExistingCredential[], b: readonly ExistingCredential[]) =>
+  a.length === b.length && a.every((x) => b.some((y) => y.kind === x.kind && y.sha256 === x.sha256));
+
+export class FlowRunner {
+  constructor(
+    readonly deps: FlowDeps,
+    readonly s: FlowState,
+    readonly preset: PrepareChoice | null,
+    readonly skip: ((device: DeviceIdentity) => string | null) | null,
+    readonly hooks: RunnerHooks,
+  ) {}
+
+  #now = () => (this.deps.now ?? Date.now)();
+  /** The port the board was last on, to find it again after an unplug. */
+  #lastPort: PortIdentity | undefined;
+
+  #stop(outcome: StepOutcome | null): void {
+    if (outcome?.kind === 'stop') this.hooks.enter(outcome.step);
+  }
+
+  connectFailed(e: DeviceError): void {
+    if (e.code === 'aborted') return this.#stop(cancelled('connect'));
+    this.#stop(fromDevice('connect', e));
+  }
+
+  async attach(session: DeviceSession, signal: AbortSignal): Promise<void> {
+    const previous = this.s.identity;
+    if (this.s.session && this.s.session !== session) await this.s.session.device.close();
+    this.s.session = session;
+    this.s.device = null;
+    this.#lastPort = session.connection.identity;
+    this.hooks.attachSession(session);
+    this.hooks.enter({ name: 'identify' });
+    const who = await session.device.identify({ signal });
+    if (!who.ok) return this.#stop(fromDevice('identify', who.error));
+    const id = who.value;
+    if (previous && previous.deviceId !== id.deviceId) {
+      this.s.session = null;
+      await session.device.close();
+      return this.#stop(
+        failed('identify', {
+          code: 'other-board',
+          message: `This is board ${id.deviceId}, not ${previous.deviceId} that was being provisioned.`,
+          action: `Connect board ${previous.deviceId} (IMEI ${previous.imei ?? 'unknown'}) to continue it.`,
+        }),
+      );
+    }
+    if (!session.device.keys?.outputs.includes('csr') || !session.device.credentials)
+      return this.#stop(
+        failed('identify', {
+          code: 'unsupported-board',
+          message: `${id.model} cannot generate a key and CSR on the board, or cannot store credentials.`,
+          action: 'Connect a board with on-board key generation (nRF91 with modem firmware 1.3 or later).',
+        }),
+      );
+    const skipReason = this.skip?.(id);
+    if (skipReason) {
+      this.s.identity = id;
+      return this.#stop(
+        failed('identify', { code: 'other-board', message: skipReason, action: 'Connect the next board.' }),
+      );
+    }
+    this.s.identity = id;
+    const deviceInfo = auditDeviceOf(id);
+    const port = session.connection.identity;
+    for (const action of ['connect', 'identify'] as const) {
+      const logged = await this.deps.audit.append({
+        device: deviceInfo,
+        action,
+        outcome: 'success',
+        detail:
+          action === 'connect'
+            ? {
+                port:
+                  port.usbVendorId !== undefined
+                    ? `USB ${hex4(port.usbVendorId)}:${hex4(port.usbProductId ?? 0)}`
+                    : 'serial port',
+              }
+            : {
+                ...(id.functionalMode !== undefined ? { functionalMode: id.functionalMode } : {}),
+                message: `${id.manufacturer} ${id.model}`,
+              },
+      });
+      if (!logged.ok) return this.#stop(fromAudit('identify', logged.error));
+    }
+    const open = await this.deps.audit.openIntents(id.deviceId);
+    if (!open.ok) return this.#stop(fromAudit('identify', open.error));
+    if (open.value.length) {
+      const ctx = this.hooks.context(signal);
+      const intents = await intentOffers(open.value, ctx.device, { signal });
+      return this.hooks.enter({ name: 'open-intents', intents });
+    }
+    await this.#resume(signal);
+  }
+
+  async closeIntents(decisions: readonly IntentDecision[], signal: AbortSignal): Promise<void> {
+    const step = this.s.step;
+    if (step.name !== 'open-intents') return;
+    for (const offer of step.intents) {
+      const outcome = decisions.find((d) => d.seq === offer.seq)?.outcome ?? offer.suggested;
+      const r = await this.deps.audit.closeIntent(offer.seq, outcome, closingNote(offer, outcome));
+      if (!r.ok && r.error.code !== 'intent-not-open') return this.#stop(fromAudit('open-intents', r.error));
+    }
+    this.s.notes = [...this.s.notes, `${step.intents.length} open audit intent(s) closed.`];
+    await this.#resume(signal);
+  }
+
+  /** Where the flow continues for this board: prepare (nothing unfinished), or the step after the stored phase. */
+  async #resume(signal: AbortSignal): Promise<void> {
+    const id = this.s.identity!;
+    const stored = await this.deps.store.getFlow(id.deviceId);
+    if (!stored.ok) return this.#stop(fromStore('identify', stored.error));
+    const record = stored.value;
+    this.s.record = null;
+    const ctx = this.hooks.context(signal);
+    let keySlot: string | null = null;
+    let hasIssued = false;
+    if (record?.keygen && record.phase !== 'done') {
+      const slot = await ctx.device.credentials!.list({ secTag: record.keygen.secTag, kind: 'privateKey' }, { signal });
+      if (!slot.ok) return this.#stop(fromDevice('identify', slot.error));
+      keySlot = slot.value[0]?.sha256 ?? null;
+      const issued = await this.deps.store.getIssued(record.keygen.csrSha256);
+      if (!issued.ok) return this.#stop(fromStore('identify', issued.error));
+      hasIssued = issued.value !== null;
+    }
+    const decision = resumeDecision(record, { keySlotSha256: keySlot }, hasIssued, this.#now());
+    if (decision.kind === 'fresh') {
+      if (this.preset) return this.prepare(this.preset, false, signal, decision.previous);
+      return this.hooks.enter({
+        name: 'prepare',
+        secTag: null,
+        existing: null,
+        confirm: null,
+        problems: [],
+        previous: decision.previous,
+      });
+    }
+    const r = record!;
+    this.s.ca ??= this.deps.resolveCa?.(r.ca) ?? (this.preset?.ca.label === r.ca.label ? this.preset.ca : null);
+    let next: FlowRecord = r;
+    if (decision.kind === 'new-key') {
+      this.s.notes = [...this.s.notes, decision.reason];
+      next = { ...r, phase: 'prepared', keygen: null, csr: null, check: null, written: [] };
+      this.s.resumedAt = 'generate-key';
+    } else {
+      this.s.notes = [...this.s.notes, decision.note];
+      // Checked before: check again before writing (time passed; the chosen CA is asked again).
+      if (r.phase === 'checked') next = { ...r, phase: 'certificate-received' };
+      this.s.resumedAt = decision.step;
+    }
+    this.s.record = next;
+    if (next !== r) {
+      const saved = await this.hooks.context(signal).save(next);
+      if (saved) return this.#stop(saved);
+    }
+    await this.#advance(signal);
+  }
+
+  async showTag(secTag: number, profile: PrepareChoice['profile'] | null, signal: AbortSignal): Promise<void> {
+    const ctx = this.hooks.context(signal);
+    const step = this.s.step;
+    const previous = step.name === 'prepare' ? step.previous : null;
+    const listed = await listTag(ctx.device, secTag, profile, { signal });
+    if (!listed.ok) return this.#stop(fromDevice('prepare', listed.error, ctx));
+    this.hooks.enter({ name: 'prepare', secTag, existing: listed.value, confirm: null, problems: [], previous });
+  }
+
+  async prepare(
+    choice: PrepareChoice,
+    confirmed: boolean,
+    signal: AbortSignal,
+    previous = this.#previous(),
+  ): Promise<void> {
+    const id = this.s.identity!;
+    const { profile } = choice;
+    this.s.profile = profile;
+    this.s.ca = choice.ca;
+    const base = { name: 'prepare' as const, secTag: profile.secTag, previous };
+    const problems = profileProblems(profile, id);
+    if (problems.length) return this.hooks.enter({ ...base, existing: null, confirm: null, problems });
+    const ctx = this.hooks.context(signal);
+    const listed = await listTag(ctx.device, profile.secTag, profile, { signal });
+    if (!listed.ok) return this.#stop(fromDevice('prepare', listed.error, ctx));
+    const overwrites = listed.value.filter((c) => c.overwritten);
+    const shown = this.s.step.name === 'prepare' ? this.s.step.confirm : null;
+    if (overwrites.length && (!confirmed || !shown || !sameOverwrites(shown, overwrites))) {
+      this.s.pendingChoice = choice;
+      return this.hooks.enter({ ...base, existing: listed.value, confirm: overwrites, problems: [] });
+    }
+    this.s.pendingChoice = null;
+    const at = new Date(this.#now()).toISOString();
+    let backup = null;
+    if (overwrites.length) {
+      const b = await backupExisting({
+        device: ctx.device,
+        audit: this.deps.audit,
+        who: ctx.who,
+        secTag: profile.secTag,
+        overwrites,
+        at,
+        opts: { signal },
+      });
+      if (!b.ok) return this.#stop(b.error);
+      backup = this.s.backup = b.value;
+    }
+    const record: FlowRecord = {
+      version: 1,
+      deviceId: id.deviceId,
+      device: id,
+      profile,
+      ca: { kind: choice.ca.kind, label: choice.ca.label },
+      phase: 'prepared',
+      startedAt: at,
+      updatedAt: at,
+      backup,
+      keygen: null,
+      csr: null,
+      check: null,
+      written: [],
+      modemRestored: true,
+      summary: null,
+    };
+    const saved = await ctx.save(record);
+    if (saved) return this.#stop(saved);
+    await this.#advance(signal);
+  }
+
+  #previous() {
+    const step = this.s.step;
+    if (step.name === 'prepare') return step.previous;
+    return step.name === 'done' ? step.summary : null;
+  }
+
+  /** Runs steps until one stops (done, blocked, failed) or the board goes away. */
+  async #advance(signal: AbortSignal): Promise<void> {
+    for (;;) {
+      if (signal.aborted) return this.#stop(cancelled(this.#at()));
+      const ctx = this.hooks.context(signal);
+      const record = this.s.record!;
+      let outcome: StepOutcome;
+      switch (record.phase) {
+        case 'prepared':
+          outcome = await generateKey(ctx);
+          break;
+        case 'key-generated':
+          outcome = await checkCsrStep(ctx);
+          break;
+        case 'csr-checked':
+          outcome = await getCertificate(ctx);
+          break;
+        case 'certificate-received':
+          outcome = await checkBeforeWriteStep(ctx);
+          break;
+        case 'checked':
+          outcome = await writeStep(ctx);
+          break;
+        case 'written':
+          outcome = await verifyStep(ctx);
+          break;
+        case 'verified': {
+          const summary = doneSummary(record, new Date(this.#now()).toISOString());
+          const saved = await ctx.save({ ...record, phase: 'done', summary });
+          if (saved) return this.#stop(saved);
+          return this.hooks.enter({ name: 'done', summary });
+        }
+        case 'done':
+          return this.hooks.enter({ name: 'done', summary: record.summary! });
+      }
+      if (outcome.kind === 'stop') return this.#stop(outcome);
+      if (outcome.kind === 'lost') return this.lost(outcome.at, outcome.reason, signal);
+    }
+  }
+
+  #at(): StepName {
+    const step = this.s.step;
+    return step.name === 'failed' || step.name === 'blocked' || step.name === 'waiting-for-board' ? step.at : step.name;
+  }
+
+  /** The board went away: release the port, wait for the same board through the port source, then continue. */
+  async lost(at: StepName, reason: string, signal: AbortSignal): Promise<void> {
+    const session = this.s.session;
+    this.s.session = null;
+    this.s.device = null;
+    const portIdentity = session?.connection.identity ?? this.#lastPort;
+    this.#lastPort = portIdentity;
+    await session?.device.close();
+    const logged = await this.deps.audit.append({
+      device: auditDeviceOf(this.s.identity),
+      action: 'disconnect',
+      outcome: 'failure',
+      errorCode: 'disconnected',
+      detail: { message: `Lost the board during ${at}: ${reason}`.slice(0, 500) },
+    });
+    if (!logged.ok) this.s.notes = [...this.s.notes, `The disconnect could not be recorded: ${logged.error.message}`];
+    this.hooks.enter({ name: 'waiting-for-board', at, reason });
+    await this.#waitForBoard(portIdentity, signal);
+  }
+
+  async #waitForBoard(portIdentity: PortIdentity | undefined, signal: AbortSignal): Promise<void> {
+    const ports = this.deps.ports;
+    if (!ports || !portIdentity) return;
+    const back = await waitForReconnect(ports, portIdentity, {
+      signal,
+      timeoutMs: this.deps.reconnectTimeoutMs ?? 120_000,
+    });
+    if (!back.ok) {
+      if (back.error.code !== 'aborted')
+        this.s.notes = [...this.s.notes, `${back.error.message} Plug it in and press Continue, or pick its port.`];
+      return this.hooks.emit();
+    }
+    const connect = this.deps.connect ?? defaultConnector();
+    let session = await connect(back.value.port, { signal });
+    // A board that was just plugged in may still be booting: give it a few seconds to answer.
+    for (let i = 0; i < 3 && !session.ok && ['timeout', 'open-failed', 'port-busy'].includes(session.error.code); i++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      if (signal.aborted) return;
+      session = await connect(back.value.port, { signal });
+    }
+    if (!session.ok) {
+      this.s.notes = [...this.s.notes, `The board is back but did not answer: ${session.error.message}`];
+      return this.hooks.emit();
+    }
+    await this.attach(session.value, signal);
+  }
+
+  async retry(signal: AbortSignal): Promise<void> {
+    const step = this.s.step;
+    if (!this.s.session) {
+      // Without a board: wait for it through the port source where there is one (else the UI picks the port).
+      if (step.name !== 'waiting-for-board' && step.name !== 'failed') return;
+      if (step.name === 'failed')
+        this.hooks.enter({ name: 'waiting-for-board', at: step.at, reason: 'Waiting for the board to come back.' });
+      return this.#waitForBoard(this.#lastPort, signal);
+    }
+    if (!this.s.identity || (step.name === 'failed' && step.at === 'identify'))
+      return this.attach(this.s.session, signal);
+    if (step.name !== 'failed' && step.name !== 'waiting-for-board') return;
+    this.hooks.enter({ name: 'identify' });
+    await this.#resume(signal);
+  }
+
+  async newCertificate(signal: AbortSignal): Promise<void> {
+    const record = this.s.record;
+    if (!record?.keygen) return;
+    const dropped = await this.deps.store.deleteIssued(record.keygen.csrSha256);
+    if (!dropped.ok) return this.#stop(fromStore('get-certificate', dropped.error));
+    this.s.notes = [...this.s.notes, 'The refused certificate was dropped; the CA is asked for a new one.'];
+    const saved = await this.hooks.context(signal).save({ ...record, phase: 'csr-checked', check: null });
+    if (saved) return this.#stop(saved);
+    await this.#advance(signal);
+  }
+
+  async startOver(signal: AbortSignal): Promise<void> {
+    const id = this.s.identity;
+    if (!id || !this.s.session) return;
+    const previous = this.#previous();
+    const dropped = await this.deps.store.deleteFlow(id.deviceId);
+    if (!dropped.ok) return this.#stop(fromStore('prepare', dropped.error));
+    this.s.record = null;
+    this.s.resumedAt = null;
+    this.s.notes = [...this.s.notes, 'Started over: a new key will be generated.'];
+    if (this.preset) return this.prepare(this.preset, false, signal, previous);
+    this.hooks.enter({ name: 'prepare', secTag: null, existing: null, confirm: null, problems: [], previous });
+  }
+}
+
+const hex4 = (n: number) => n.toString(16).padStart(4, '0');

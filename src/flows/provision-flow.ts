@@ -1,0 +1,308 @@
+// Layer: flows. Provisioning one board as an explicit state machine (transitions.ts) over the device stack, the
+// crypto worker, a CA source and the audit trail, all reached through FlowDeps. Each step's state is persisted per
+// board (flow-store.ts) before the flow moves on, so a reload or an unplug resumes where it was (record.ts rules).
+// The UI wraps `subscribe` (immutable snapshots) and calls the actions; every action returns the snapshot it ended
+// in and never throws. cancel() aborts the running step through every call it makes. No Svelte here.
+import type { AuditError } from '../audit/types.ts';
+import type { CaSource } from '../ca/types.ts';
+import type { DeviceSession } from '../devices/adapters/index.ts';
+import type { Device, DeviceIdentity } from '../devices/device.ts';
+import type { SerialPortLike } from '../devices/transport/index.ts';
+import { auditDeviceOf, auditedDevice } from './audited-device.ts';
+import { defaultConnector, type FlowDeps } from './deps.ts';
+import { FlowRunner } from './flow-runner.ts';
+import type { IntentDecision } from './open-intents.ts';
+import type { FlowRecord } from './record.ts';
+import { cancelled, failed, type StepContext, type StepOutcome } from './step-context.ts';
+import { canMove, nextActionFor } from './transitions.ts';
+import type {
+  BackupBundle,
+  FlowProgress,
+  FlowSnapshot,
+  FlowStep,
+  PrepareChoice,
+  ProvisionProfile,
+  StepName,
+} from './types.ts';
+
+export interface ProvisionFlowOptions {
+  /** Batch: the fixed choice. Prepare runs by itself; it stops only when the board needs an overwrite confirmed. */
+  readonly preset?: PrepareChoice;
+  /** Batch: a reason not to provision this board (already done in the batch); the flow stops after identify. */
+  readonly skip?: (device: DeviceIdentity) => string | null;
+}
+
+type Listener = (snapshot: FlowSnapshot) => void;
+
+/** The mutable state the runner works on; only ProvisionFlow emits it. */
+export interface FlowState {
+  step: FlowStep;
+  progress: FlowProgress | null;
+  notes: string[];
+  resumedAt: StepName | null;
+  session: DeviceSession | null;
+  identity: DeviceIdentity | null;
+  device: Device | null;
+  record: FlowRecord | null;
+  ca: CaSource | null;
+  profile: ProvisionProfile | null;
+  backup: BackupBundle | null;
+  auditError: AuditError | null;
+  pendingChoice: PrepareChoice | null;
+}
+
+export class ProvisionFlow {
+  readonly #deps: FlowDeps;
+  readonly #runner: FlowRunner;
+  readonly #listeners = new Set<Listener>();
+  readonly #s: FlowState = {
+    step: { name: 'connect' },
+    progress: null,
+    notes: [],
+    resumedAt: null,
+    session: null,
+    identity: null,
+    device: null,
+    record: null,
+    ca: null,
+    profile: null,
+    backup: null,
+    auditError: null,
+    pendingChoice: null,
+  };
+  #busy = false;
+  #controller: AbortController | null = null;
+  #running: Promise<unknown> = Promise.resolve();
+  #snapshot: FlowSnapshot;
+  #stopWatching: (() => void) | null = null;
+
+  constructor(deps: FlowDeps, options: ProvisionFlowOptions = {}) {
+    this.#deps = deps;
+    this.#runner = new FlowRunner(deps, this.#s, options.preset ?? null, options.skip ?? null, {
+      enter: (step) => this.#enter(step),
+      emit: () => this.#emit(),
+      context: (signal) => this.#context(signal),
+      attachSession: (session) => this.#watch(session),
+    });
+    this.#snapshot = this.#build();
+  }
+
+  get snapshot(): FlowSnapshot {
+    return this.#snapshot;
+  }
+
+  /** Calls `listener` now and after every change; returns unsubscribe. */
+  subscribe(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    listener(this.#snapshot);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Opens the port (deps.connect, default connectDevice), identifies the board and continues where it was. */
+  connectPort(port: SerialPortLike): Promise<FlowSnapshot> {
+    const connect = this.#deps.connect ?? defaultConnector();
+    return this.#run(async (signal) => {
+      const s = await connect(port, { signal });
+      if (!s.ok) return this.#runner.connectFailed(s.error);
+      await this.#runner.attach(s.value, signal);
+    });
+  }
+
+  /** A board the UI connected itself (its connect panel, console tap): identify it and continue. */
+  useSession(session: DeviceSession): Promise<FlowSnapshot> {
+    return this.#run((signal) => this.#runner.attach(session, signal));
+  }
+
+  /** Prepare: lists what the board stores at `secTag` (and what `profile` would replace). */
+  selectSecTag(secTag: number, profile?: ProvisionProfile): Promise<FlowSnapshot> {
+    return this.#run((signal) => this.#runner.showTag(secTag, profile ?? null, signal), ['prepare']);
+  }
+
+  /** Prepare: the choice. Stops for confirmOverwrite() when anything at the sec_tag would be replaced. */
+  prepare(choice: PrepareChoice): Promise<FlowSnapshot> {
+    return this.#run((signal) => this.#runner.prepare(choice, false, signal), ['prepare', 'done']);
+  }
+
+  /** After the user confirmed: back up what would be overwritten, then provision. */
+  confirmOverwrite(): Promise<FlowSnapshot> {
+    const choice = this.#s.pendingChoice;
+    if (!choice) return Promise.resolve(this.#snapshot);
+    return this.#run((signal) => this.#runner.prepare(choice, true, signal), ['prepare']);
+  }
+
+  /** Closes the open audit intents offered (with the suggested outcome unless decided otherwise), then continues. */
+  closeOpenIntents(decisions: readonly IntentDecision[] = []): Promise<FlowSnapshot> {
+    return this.#run((signal) => this.#runner.closeIntents(decisions, signal), ['open-intents']);
+  }
+
+  /** Continue where it stopped (failed, cancelled, a board that came back). */
+  retry(): Promise<FlowSnapshot> {
+    return this.#run((signal) => this.#runner.retry(signal));
+  }
+
+  /** After a refused certificate: forget it and ask the CA again (a deliberate second issuance). */
+  newCertificate(): Promise<FlowSnapshot> {
+    return this.#run((signal) => this.#runner.newCertificate(signal), ['blocked']);
+  }
+
+  /** Drop this board's unfinished provisioning (a new key will be generated) and go back to prepare. */
+  startOver(): Promise<FlowSnapshot> {
+    return this.#run((signal) => this.#runner.startOver(signal));
+  }
+
+  /** Stops the running step; its state stays persisted, retry() continues. */
+  cancel(): void {
+    this.#controller?.abort();
+  }
+
+  /** Cancels, waits for the step to stop, and releases the board's port. */
+  async dispose(): Promise<void> {
+    this.cancel();
+    await this.#running;
+    this.#stopWatching?.();
+    const session = this.#s.session;
+    this.#s.session = null;
+    await session?.device.close();
+    this.#listeners.clear();
+  }
+
+  async #run(work: (signal: AbortSignal) => Promise<void>, allowed?: readonly string[]): Promise<FlowSnapshot> {
+    if (this.#busy) return this.#snapshot;
+    if (allowed && !allowed.includes(this.#s.step.name)) return this.#snapshot;
+    this.#busy = true;
+    const controller = (this.#controller = new AbortController());
+    this.#emit();
+    const done = (async () => {
+      try {
+        await work(controller.signal);
+        if (controller.signal.aborted && this.#isWorkStep()) this.#stop(cancelled(this.#at()));
+      } catch (e) {
+        this.#stop(
+          failed(this.#at(), {
+            code: 'internal',
+            message: `KeyWire stopped on an internal error (${e instanceof Error ? e.message : String(e)}). Nothing further was sent to the board.`,
+            action: 'Press Continue; if it repeats, export the audit trail and report it.',
+          }),
+          true,
+        );
+      } finally {
+        this.#busy = false;
+        this.#controller = null;
+        this.#s.progress = null;
+        this.#emit();
+      }
+    })();
+    this.#running = done;
+    await done;
+    return this.#snapshot;
+  }
+
+  #isWorkStep(): boolean {
+    return !['failed', 'blocked', 'done', 'waiting-for-board', 'prepare', 'open-intents', 'connect'].includes(
+      this.#s.step.name,
+    );
+  }
+
+  #at(): StepName {
+    const step = this.#s.step;
+    return step.name === 'failed' || step.name === 'blocked' || step.name === 'waiting-for-board' ? step.at : step.name;
+  }
+
+  #stop(outcome: StepOutcome, force = false): void {
+    if (outcome.kind === 'stop') this.#enter(outcome.step, force);
+  }
+
+  #enter(step: FlowStep, force = false): void {
+    const from = this.#s.step.name;
+    if (!force && !canMove(from, step.name)) throw new Error(`step ${from} cannot be followed by ${step.name}`);
+    this.#s.step = step;
+    this.#emit();
+  }
+
+  #watch(session: DeviceSession): void {
+    this.#stopWatching?.();
+    this.#stopWatching = session.connection.onDisconnect(() => {
+      // While a step runs, its device call reports the loss; when idle, go and wait for the board.
+      const name = this.#s.step.name;
+      if (this.#busy || name === 'done' || name === 'connect') return;
+      void this.#run((signal) => this.#runner.lost(this.#at(), 'The board was unplugged or reset.', signal));
+    });
+  }
+
+  #context(signal: AbortSignal): StepContext {
+    const s = this.#s;
+    const now = this.#deps.now ?? Date.now;
+    const identity = s.identity!;
+    return {
+      deps: this.#deps,
+      session: s.session!,
+      device: (s.device ??= auditedDevice(
+        s.session!.device,
+        this.#deps.audit,
+        auditDeviceOf(identity),
+        (e) => (s.auditError = e),
+      )),
+      identity,
+      who: auditDeviceOf(identity),
+      signal,
+      now,
+      ca: s.ca,
+      record: () => s.record!,
+      save: async (record) => {
+        const next = { ...record, updatedAt: new Date(now()).toISOString() };
+        const r = await this.#deps.store.putFlow(next);
+        if (!r.ok)
+          return failed(this.#at(), {
+            code: 'storage',
+            message: r.error.message,
+            action: 'Free browser storage or leave private browsing, then press Continue.',
+            cause: { code: r.error.code, message: r.error.message },
+          });
+        s.record = next;
+        return null;
+      },
+      enter: (step) => this.#enter(step),
+      progress: (p) => {
+        s.progress = p;
+        this.#emit();
+      },
+      note: (text) => {
+        s.notes = [...s.notes, text];
+        this.#emit();
+      },
+      takeAuditError: () => {
+        const e = s.auditError;
+        s.auditError = null;
+        return e;
+      },
+    };
+  }
+
+  #build(): FlowSnapshot {
+    const s = this.#s;
+    const record = s.record;
+    return {
+      step: s.step,
+      busy: this.#busy,
+      next: nextActionFor(s.step, this.#busy, s.session !== null),
+      progress: s.progress,
+      device: s.identity,
+      profile: record?.profile ?? s.profile,
+      ca: record?.ca ?? (s.ca ? { kind: s.ca.kind, label: s.ca.label } : null),
+      backup: record?.backup ?? s.backup,
+      resumedAt: s.resumedAt,
+      notes: s.notes,
+    };
+  }
+
+  #emit(): void {
+    this.#snapshot = this.#build();
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener(this.#snapshot);
+      } catch {
+        // A broken view must not stop provisioning.
+      }
+    }
+  }
+}

@@ -1,0 +1,202 @@
+// Layer: flows, "get the certificate" and "check before writing". A certificate already issued for this CSR (kept
+// by the CSR's SHA-256 the moment the CA returned it, before any check) is reused, never issued twice. The worker
+// then decides in one call whether it may be written; any error finding blocks the write and nothing is written.
+import { credentialTypeFor } from '../devices/adapters/index.ts';
+import { cmngWrite } from '../devices/adapters/nrf91/cmng.ts';
+import type { EnrollStatus } from '../ca/types.ts';
+import type { Device } from '../devices/device.ts';
+import { fromBase64 } from '../lib/bytes.ts';
+import type { WriteTarget } from '../workers/types.ts';
+import { caKindOf, serialForAudit } from './audited-device.ts';
+import { expectedCertCn, issueProfile } from './profile.ts';
+import type { IssuedRecord } from './record.ts';
+import {
+  failed,
+  fromAudit,
+  fromCa,
+  fromCrypto,
+  fromStore,
+  NEXT,
+  type StepContext,
+  type StepOutcome,
+} from './step-context.ts';
+import type { CaRef, Finding, StepName } from './types.ts';
+
+/** What the worker needs to know about the board's limits, including the nRF91 %CMNG command text around content. */
+export function writeTarget(device: Device, secTag: number): WriteTarget {
+  const overhead = (kind: 'clientCert' | 'caCert') => cmngWrite(secTag, credentialTypeFor(kind)!.type, '').length;
+  return {
+    ...(device.limits.maxCommandChars !== undefined ? { maxCommandChars: device.limits.maxCommandChars } : {}),
+    ...(device.limits.maxChainBytes !== undefined ? { maxChainBytes: device.limits.maxChainBytes } : {}),
+    ...(device.family === 'nrf91'
+      ? { commandOverheadChars: { clientCert: overhead('clientCert'), caCert: overhead('caCert') } }
+      : {}),
+    pemLineEnding: device.limits.pemLineEnding,
+  };
+}
+
+export const pemToDer = (pem: string): Uint8Array =>
+  fromBase64(pem.replace(/-----(BEGIN|END) [A-Z0-9 ]+-----/g, '').replace(/\s+/g, '')) ?? new Uint8Array();
+
+const caUnavailable = (at: StepName, ca: CaRef): StepOutcome =>
+  failed(at, {
+    code: 'ca-unavailable',
+    message: `The CA source "${ca.label}" this board's provisioning used is not set up in this session.`,
+    action: 'Set that CA source up again, then press Continue; or start over with another CA.',
+  });
+
+const STATUS_TEXT = (s: EnrollStatus): string =>
+  s.kind === 'sending'
+    ? 'Sending the CSR to the CA'
+    : s.kind === 'waiting'
+      ? `The CA asked to wait ${s.retryAfterSeconds} s (attempt ${s.attempt})`
+      : 'Waiting for the certificate file';
+
+export async function getCertificate(ctx: StepContext): Promise<StepOutcome> {
+  const record = ctx.record();
+  const kg = record.keygen!;
+  ctx.enter({ name: 'get-certificate', ca: record.ca, status: null, reused: false });
+  const stored = await ctx.deps.store.getIssued(kg.csrSha256);
+  if (!stored.ok) return fromStore('get-certificate', stored.error);
+  if (stored.value && stored.value.ca.label === record.ca.label) {
+    ctx.enter({ name: 'get-certificate', ca: record.ca, status: null, reused: true });
+    ctx.note('The certificate the CA issued earlier for this CSR is used again: no second issuance.');
+  } else {
+    if (!ctx.ca) return caUnavailable('get-certificate', record.ca);
+    ctx.progress({ kind: 'status', label: 'Sending the CSR to the CA' });
+    const r = await ctx.ca.enroll(
+      {
+        csrDer: pemToDer(kg.csrPem),
+        csrPem: kg.csrPem,
+        device: {
+          id: ctx.identity.deviceId,
+          ...(ctx.identity.uuid ? { uuid: ctx.identity.uuid } : {}),
+          ...(ctx.identity.imei ? { imei: ctx.identity.imei } : {}),
+        },
+        profile: issueProfile(record.profile, ctx.identity),
+      },
+      {
+        signal: ctx.signal,
+        onStatus: (status) => {
+          ctx.enter({ name: 'get-certificate', ca: record.ca, status, reused: false });
+          ctx.progress({ kind: 'status', label: STATUS_TEXT(status) });
+        },
+      },
+    );
+    ctx.progress(null);
+    if (!r.ok) return fromCa('get-certificate', r.error);
+    const issued: IssuedRecord = {
+      csrSha256: kg.csrSha256,
+      deviceId: ctx.identity.deviceId,
+      ca: record.ca,
+      caName: r.value.caName,
+      certificates: r.value.certificates.map((c) => c.slice()),
+      format: r.value.format,
+      receivedAt: new Date(ctx.now()).toISOString(),
+    };
+    const kept = await ctx.deps.store.putIssued(issued);
+    if (!kept.ok) return fromStore('get-certificate', kept.error);
+    const logged = await ctx.deps.audit.append({
+      device: ctx.who,
+      action: 'certificate-issued',
+      outcome: 'success',
+      detail: {
+        secTag: kg.secTag,
+        csrSha256: kg.csrSha256,
+        caName: r.value.caName.slice(0, 200),
+        caKind: caKindOf(record.ca.kind),
+        chainLength: Math.min(issued.certificates.length, 64),
+        message: `${issued.certificates.length} certificate(s) received (${issued.format}); not yet checked.`,
+      },
+    });
+    if (!logged.ok) return fromAudit('get-certificate', logged.error);
+  }
+  const saved = await ctx.save({ ...ctx.record(), phase: 'certificate-received' });
+  return saved ?? NEXT;
+}
+
+export async function checkBeforeWriteStep(ctx: StepContext): Promise<StepOutcome> {
+  const record = ctx.record();
+  const kg = record.keygen!;
+  ctx.enter({ name: 'check-before-write', report: null });
+  const issued = await ctx.deps.store.getIssued(kg.csrSha256);
+  if (!issued.ok) return fromStore('check-before-write', issued.error);
+  if (!issued.value) return getCertificateAgain(ctx);
+  if (!ctx.ca) return caUnavailable('check-before-write', record.ca);
+  const anchors = await ctx.ca.caCertificates({ signal: ctx.signal });
+  if (!anchors.ok) return fromCa('check-before-write', anchors.error);
+  const checked = await ctx.deps.crypto.checkBeforeWrite(
+    {
+      certificates: issued.value.certificates,
+      csr: kg.csrPem,
+      caCertificates: anchors.value,
+      expectedCommonName: expectedCertCn(record.profile, ctx.identity),
+      target: writeTarget(ctx.device, record.profile.secTag),
+      writeCaCertificate: record.profile.writeCaCertificate,
+      at: ctx.now(),
+    },
+    { signal: ctx.signal },
+  );
+  if (!checked.ok) return fromCrypto('check-before-write', checked.error);
+  const report = checked.value;
+  const errors = report.findings.filter((f) => f.severity === 'error');
+  const leaf = report.leaf;
+  const logged = await ctx.deps.audit.append({
+    device: ctx.who,
+    action: 'chain-checked',
+    outcome: report.writable ? 'success' : 'failure',
+    errorCode: errors[0]?.code ?? null,
+    detail: {
+      secTag: record.profile.secTag,
+      csrSha256: kg.csrSha256,
+      caName: issued.value.caName.slice(0, 200),
+      ...(leaf
+        ? {
+            certSha256: leaf.sha256,
+            serial: serialForAudit(leaf.serialHex),
+            subject: leaf.subject.slice(0, 512),
+            issuer: leaf.issuer.slice(0, 512),
+            notBefore: leaf.notBefore.replace(/\.\d+Z$/, 'Z'),
+            notAfter: leaf.notAfter.replace(/\.\d+Z$/, 'Z'),
+          }
+        : {}),
+      message: (errors.length ? errors.map((f) => f.message).join(' ') : 'All checks before writing passed.').slice(
+        0,
+        500,
+      ),
+    },
+  });
+  if (!logged.ok) return fromAudit('check-before-write', logged.error);
+  if (!report.writable || !leaf) {
+    const findings: Finding[] = report.findings.map(({ code, severity, message, action }) => ({
+      code,
+      severity,
+      message,
+      action,
+    }));
+    return { kind: 'stop', step: { name: 'blocked', at: 'check-before-write', findings, report } };
+  }
+  for (const w of report.findings) ctx.note(w.message);
+  const saved = await ctx.save({
+    ...record,
+    phase: 'checked',
+    check: {
+      writes: report.writes,
+      leaf,
+      intermediatesPem: report.intermediatesPem,
+      anchorPem: report.anchorPem,
+      caName: issued.value.caName,
+      checkedAt: report.at,
+    },
+  });
+  if (saved) return saved;
+  ctx.enter({ name: 'check-before-write', report });
+  return NEXT;
+}
+
+/** The stored certificate vanished (storage cleared): fetch it again rather than guess. */
+async function getCertificateAgain(ctx: StepContext): Promise<StepOutcome> {
+  ctx.note('The certificate received earlier is no longer stored; asking the CA again.');
+  const saved = await ctx.save({ ...ctx.record(), phase: 'csr-checked' });
+  return saved ?? getCertificate(ctx);
+}

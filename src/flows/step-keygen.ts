@@ -1,0 +1,163 @@
+// Layer: flows, "generate key" and "check CSR". The board makes its key (it never leaves the board) inside
+// whileOffline, recorded as intent -> outcome; the flow then records the SHA-256 the board lists for the new key
+// slot (a hash, not the key) so a resume can prove the key is unchanged, and persists the CSR before moving on.
+// The CSR is parsed in the worker and judged by csr-rules.ts; a failed check blocks with what to do.
+import { withIntent } from '../audit/intent.ts';
+import { whileOffline } from '../devices/adapters/index.ts';
+import type { KeyGenResult } from '../devices/device.ts';
+import type { DeviceError } from '../devices/errors.ts';
+import { sha256Hex } from '../lib/bytes.ts';
+import { ok, type Result } from '../lib/result.ts';
+import { toPem } from '../pki/pem.ts';
+import type { AuditError } from '../audit/types.ts';
+import { checkCsr } from './csr-rules.ts';
+import { expectedCsrCn, keygenSubject } from './profile.ts';
+import { fromAudit, fromCrypto, fromDevice, NEXT, type StepContext, type StepOutcome } from './step-context.ts';
+import type { CsrSummary } from './types.ts';
+
+interface Generated {
+  readonly gen: KeyGenResult;
+  readonly csrSha256: string;
+  readonly keySlotSha256: string | null;
+  readonly listError: DeviceError | null;
+}
+
+export async function generateKey(ctx: StepContext): Promise<StepOutcome> {
+  const record = ctx.record();
+  const { secTag } = record.profile;
+  const subject = keygenSubject(record.profile, ctx.identity);
+  const { signal } = ctx;
+  ctx.enter({ name: 'generate-key', secTag, subject: subject ?? null });
+  ctx.progress({
+    kind: 'elapsed',
+    startedAt: ctx.now(),
+    expectedMs: ctx.deps.expectedKeygenMs ?? 3000,
+    label: 'The board is generating its key',
+  });
+  let auditError: AuditError | null = null;
+  const offline = await whileOffline(
+    ctx.device,
+    async (): Promise<Result<Generated | null, DeviceError>> => {
+      const recorded = await withIntent(
+        ctx.deps.audit,
+        {
+          device: ctx.who,
+          action: 'keygen',
+          detail: {
+            secTag,
+            credentialKind: 'privateKey',
+            message: `Key generation on the board, subject ${subject ?? 'as the board sets it'}.`,
+          },
+        },
+        async () => {
+          const gen = await ctx.device.keys!.generate(
+            { secTag, output: 'csr', ...(subject ? { subject } : {}) },
+            { signal, timeoutMs: ctx.deps.keygenTimeoutMs ?? 120_000 },
+          );
+          if (!gen.ok) return gen;
+          const slot = await ctx.device.credentials!.list({ secTag, kind: 'privateKey' }, { signal });
+          return ok({
+            gen: gen.value,
+            csrSha256: await sha256Hex(gen.value.der),
+            keySlotSha256: slot.ok ? (slot.value[0]?.sha256 ?? null) : null,
+            listError: slot.ok ? null : slot.error,
+          });
+        },
+        {
+          successDetail: (v) => ({
+            secTag,
+            credentialKind: 'privateKey',
+            csrSha256: v.csrSha256,
+            ...(v.keySlotSha256 ? { contentSha256: v.keySlotSha256 } : {}),
+          }),
+        },
+      );
+      if (!recorded.ok) {
+        auditError = recorded.error;
+        return ok(null);
+      }
+      if (recorded.value.outcomeError)
+        ctx.note(`The key generation outcome could not be recorded (${recorded.value.outcomeError.message}).`);
+      return recorded.value.result;
+    },
+    { signal },
+  );
+  ctx.progress(null);
+  if (auditError) return fromAudit('generate-key', auditError);
+  if (!offline.ok) return fromDevice('generate-key', offline.error, ctx);
+  if (!offline.value.restored)
+    ctx.note(
+      `The modem could not be put back in mode ${offline.value.modeBefore}: ${offline.value.restoreError?.message}`,
+    );
+  const g = offline.value.value!;
+  const failedSave = await ctx.save({
+    ...record,
+    phase: 'key-generated',
+    keygen: {
+      secTag,
+      subject: subject ?? null,
+      raw: g.gen.raw,
+      csrPem: toPem('CERTIFICATE REQUEST', g.gen.der),
+      csrSha256: g.csrSha256,
+      keySlotSha256: g.keySlotSha256,
+      generatedAt: new Date(ctx.now()).toISOString(),
+    },
+    csr: null,
+    check: null,
+    written: [],
+    summary: null,
+  });
+  if (failedSave) return failedSave;
+  if (g.listError) return fromDevice('generate-key', g.listError);
+  if (!g.keySlotSha256) ctx.note('The board lists no SHA-256 for its key slot: a resume will generate a new key.');
+  return NEXT;
+}
+
+export async function checkCsrStep(ctx: StepContext): Promise<StepOutcome> {
+  const record = ctx.record();
+  const kg = record.keygen!;
+  ctx.enter({ name: 'check-csr', csr: null });
+  const input = ctx.identity.family === 'nrf91' ? kg.raw : kg.csrPem;
+  const report = await ctx.deps.crypto.inspect(input, { signal: ctx.signal });
+  if (!report.ok) return fromCrypto('check-csr', report.error);
+  const verdict = checkCsr(report.value, {
+    family: ctx.identity.family,
+    secTag: kg.secTag,
+    deviceUuid: ctx.identity.uuid ?? null,
+    commonName: expectedCsrCn(record.profile, ctx.identity),
+  });
+  const errors = verdict.findings.filter((f) => f.severity === 'error');
+  const csr = verdict.csr;
+  const keyType = csr ? `${csr.key.algorithm} ${csr.key.curve ?? ''}`.trim() : undefined;
+  const logged = await ctx.deps.audit.append({
+    device: ctx.who,
+    action: 'csr-checked',
+    outcome: errors.length ? 'failure' : 'success',
+    errorCode: errors[0]?.code ?? null,
+    detail: {
+      secTag: kg.secTag,
+      csrSha256: kg.csrSha256,
+      ...(csr ? { spkiSha256: csr.key.spkiSha256, subject: csr.subject.text.slice(0, 512), keyType } : {}),
+      message: (errors.length
+        ? errors.map((f) => f.message).join(' ')
+        : 'Proof of possession, subject, key and attestation checked.'
+      ).slice(0, 500),
+    },
+  });
+  if (!logged.ok) return fromAudit('check-csr', logged.error);
+  if (errors.length || !csr)
+    return { kind: 'stop', step: { name: 'blocked', at: 'check-csr', findings: verdict.findings } };
+  for (const w of verdict.findings) ctx.note(w.message);
+  const summary: CsrSummary = {
+    pem: kg.csrPem,
+    sha256: kg.csrSha256,
+    spkiSha256: csr.key.spkiSha256,
+    subject: csr.subject.text,
+    keyType: keyType ?? '',
+    generatedAt: kg.generatedAt,
+  };
+  const failedSave = await ctx.save({ ...record, phase: 'csr-checked', csr: summary });
+  if (failedSave) return failedSave;
+  ctx.enter({ name: 'check-csr', csr: summary });
+  return NEXT;
+}

@@ -1,0 +1,189 @@
+// Layer: flows, "write" and "verify". Writes exactly what the worker approved, CA certificate first, inside
+// whileOffline (the modem goes offline and its former mode is restored even on failure), each write recorded as
+// intent -> outcome with sec_tag, kind, SHA-256 and size. The board is listed first, so after an unplug the parts
+// already stored with the right SHA are skipped and only the rest is written. Verify compares what the board lists
+// (and returns, where readable) with what was written, and that the key slot still holds the generated key.
+import { withIntent } from '../audit/intent.ts';
+import type { AuditError } from '../audit/types.ts';
+import { whileOffline } from '../devices/adapters/index.ts';
+import type { CredentialWriteReceipt } from '../devices/device.ts';
+import type { DeviceError } from '../devices/errors.ts';
+import { err, ok, type Result } from '../lib/result.ts';
+import type { PlannedWrite } from '../workers/types.ts';
+import { failed, fromAudit, fromDevice, NEXT, type StepContext, type StepOutcome } from './step-context.ts';
+import { kindText } from './step-prepare.ts';
+import type { WriteItemState } from './types.ts';
+
+class WriteMismatch {
+  constructor(
+    readonly planned: PlannedWrite,
+    readonly receipt: CredentialWriteReceipt,
+  ) {}
+}
+
+export async function writeStep(ctx: StepContext): Promise<StepOutcome> {
+  const record = ctx.record();
+  const { secTag } = record.profile;
+  const plan = record.check!.writes;
+  const { signal } = ctx;
+  const listed = await ctx.device.credentials!.list({ secTag }, { signal });
+  if (!listed.ok) return fromDevice('write', listed.error, ctx);
+  const onBoard = (w: PlannedWrite) => listed.value.some((c) => c.kind === w.kind && c.sha256 === w.sha256);
+  let items: WriteItemState[] = plan.map((w) => ({
+    kind: w.kind,
+    sha256: w.sha256,
+    bytes: w.bytes,
+    state: onBoard(w) ? 'already-on-board' : 'pending',
+  }));
+  const show = () => ctx.enter({ name: 'write', secTag, writes: items });
+  const set = (i: number, state: WriteItemState['state']) => {
+    items = items.map((it, j) => (j === i ? { ...it, state } : it));
+    show();
+  };
+  show();
+  const skipped = plan.filter(onBoard);
+  if (skipped.length)
+    ctx.note(
+      `Already on the board with the right SHA-256, not written again: ${skipped.map((w) => kindText(w.kind)).join(', ')}.`,
+    );
+  const total = plan.filter((w) => !onBoard(w)).reduce((n, w) => n + w.bytes, 0);
+  let done = 0;
+  let auditError: AuditError | null = null;
+  let mismatch: WriteMismatch | null = null;
+  let modemRestored = true;
+  if (total > 0) {
+    ctx.progress({ kind: 'fraction', fraction: 0, label: 'Writing to the board' });
+    const offline = await whileOffline(
+      ctx.device,
+      async (): Promise<Result<null, DeviceError>> => {
+        for (const [i, w] of plan.entries()) {
+          if (items[i]!.state === 'already-on-board') continue;
+          set(i, 'writing');
+          const recorded = await withIntent(
+            ctx.deps.audit,
+            {
+              device: ctx.who,
+              action: 'credential-write',
+              detail: { secTag, credentialKind: w.kind, contentSha256: w.sha256, sizeBytes: w.bytes },
+            },
+            () =>
+              ctx.device.credentials!.write(secTag, w.kind, w.content, {
+                signal,
+                onProgress: (f) =>
+                  ctx.progress({
+                    kind: 'fraction',
+                    fraction: (done + f * w.bytes) / total,
+                    label: `Writing the ${kindText(w.kind)}`,
+                  }),
+              }),
+            {
+              successDetail: (r) => ({
+                secTag,
+                credentialKind: w.kind,
+                contentSha256: r.sha256,
+                sizeBytes: r.bytes,
+                ...(w.kind === 'clientCert' ? { certSha256: record.check!.leaf.sha256 } : {}),
+              }),
+            },
+          );
+          if (!recorded.ok) {
+            auditError = recorded.error;
+            return ok(null);
+          }
+          if (recorded.value.outcomeError)
+            ctx.note(`A write outcome could not be recorded: ${recorded.value.outcomeError.message}`);
+          const r = recorded.value.result;
+          if (!r.ok) return err(r.error);
+          if (r.value.sha256 !== w.sha256) {
+            mismatch = new WriteMismatch(w, r.value);
+            return ok(null);
+          }
+          done += w.bytes;
+          set(i, 'written');
+          const saved = await ctx.save({
+            ...ctx.record(),
+            written: [
+              ...ctx.record().written,
+              { kind: w.kind, sha256: w.sha256, at: new Date(ctx.now()).toISOString() },
+            ],
+          });
+          if (saved) ctx.note('Progress could not be saved; a resume will list the board to see what was written.');
+        }
+        return ok(null);
+      },
+      { signal },
+    );
+    ctx.progress(null);
+    if (auditError) return fromAudit('write', auditError);
+    if (!offline.ok) return fromDevice('write', offline.error, ctx);
+    modemRestored = offline.value.restored;
+    if (!offline.value.restored)
+      ctx.note(
+        `The modem stayed offline (mode ${offline.value.modeBefore} could not be restored): ${offline.value.restoreError?.message}`,
+      );
+  }
+  const m = mismatch as WriteMismatch | null;
+  if (m)
+    return failed('write', {
+      code: 'write-mismatch',
+      message: `The board was sent different bytes than approved for the ${kindText(m.planned.kind)} (SHA-256 ${m.receipt.sha256}, approved ${m.planned.sha256}).`,
+      action: 'Press Continue to write it again; report this if it repeats.',
+    });
+  const saved = await ctx.save({ ...ctx.record(), phase: 'written', modemRestored });
+  return saved ?? NEXT;
+}
+
+export async function verifyStep(ctx: StepContext): Promise<StepOutcome> {
+  const record = ctx.record();
+  const { secTag } = record.profile;
+  ctx.enter({ name: 'verify', secTag });
+  const store = ctx.device.credentials!;
+  const listed = await store.list({ secTag }, { signal: ctx.signal });
+  if (!listed.ok) return fromDevice('verify', listed.error, ctx);
+  const problems: string[] = [];
+  for (const w of record.check!.writes) {
+    const entry = listed.value.find((c) => c.kind === w.kind);
+    if (!entry) problems.push(`The board lists no ${kindText(w.kind)} at sec_tag ${secTag}.`);
+    else if (entry.sha256 !== w.sha256)
+      problems.push(`The board reports SHA-256 ${entry.sha256} for the ${kindText(w.kind)}; ${w.sha256} was written.`);
+    else if (store.canRead(w.kind)) {
+      const back = await store.read(secTag, w.kind, { signal: ctx.signal });
+      if (!back.ok) return fromDevice('verify', back.error, ctx);
+      if (back.value.content !== w.content)
+        problems.push(`The ${kindText(w.kind)} read back differs from what was written.`);
+    }
+  }
+  const slot = listed.value.find((c) => c.kind === 'privateKey');
+  const wantSlot = record.keygen?.keySlotSha256 ?? null;
+  if (wantSlot && slot?.sha256 !== wantSlot)
+    problems.push(`The key at sec_tag ${secTag} is no longer the one the certificate was issued for.`);
+  const leaf = record.check!.leaf;
+  const logged = await ctx.deps.audit.append({
+    device: ctx.who,
+    action: 'verify',
+    outcome: problems.length ? 'failure' : 'success',
+    errorCode: problems.length ? 'verify-mismatch' : null,
+    detail: {
+      secTag,
+      certSha256: leaf.sha256,
+      ...(wantSlot ? { contentSha256: wantSlot } : {}),
+      message: (problems.length ? problems.join(' ') : 'The board lists and returns exactly what was written.').slice(
+        0,
+        500,
+      ),
+    },
+  });
+  if (!logged.ok) return fromAudit('verify', logged.error);
+  if (problems.length) {
+    // Continue then checks and writes again what the board does not hold as written.
+    const back = await ctx.save({ ...ctx.record(), phase: 'checked' });
+    if (back) return back;
+    return failed('verify', {
+      code: 'verify-mismatch',
+      message: problems.join(' '),
+      action: 'Press Continue to write the missing parts again; if it repeats, start over.',
+    });
+  }
+  const saved = await ctx.save({ ...ctx.record(), phase: 'verified' });
+  return saved ?? NEXT;
+}
