@@ -29,7 +29,8 @@ function tampered(line: string): string {
   const payload = /"(.*)"/.exec(line)![1]!;
   const parts = splitDottedPayload(payload)!;
   const der = parts.first.slice();
-  der[der.length - 80] ^= 0x01;
+  const at = der.length - 80;
+  der[at] = der[at]! ^ 0x01;
   return `%KEYGEN: "${toBase64Url(der)}.${toBase64Url(parts.cose)}"`;
 }
 
