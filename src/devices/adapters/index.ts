@@ -1,8 +1,9 @@
-// Layer: adapters, their public surface: connect a port to a Device, run offline-only work, the nRF91 tables.
+// Layer: adapters, their public surface: connect a port to a Device, run offline-only work, the nRF91 tables
+// (+CME wording comes from the diagnostics code table, src/diagnose/tables).
 export { connectDevice, FAMILY_DRIVERS, type ConnectOptions, type DeviceSession } from './connect.ts';
 export type { DetectOptions, Detected, FamilyDriver } from './families.ts';
 export { whileOffline, type OfflineOutcome } from './offline.ts';
-export { cmeCodeInfo, describeCme, NRF91_CME_CODES, type CmeCodeInfo } from './nrf91/cme-codes.ts';
+export { cmeCodeInfo, describeCme, type CmeCodeInfo } from './nrf91/cme-codes.ts';
 export {
   NRF91_CREDENTIAL_TYPES,
   credentialTypeFor,

@@ -37,6 +37,8 @@ export interface AlertRow {
 
 export interface CmeRow extends Advice {
   readonly code: number;
+  /** Short lower-case name from the AT command reference ("not allowed in active state"), for one-line messages. */
+  readonly name: string;
   readonly source: 'nordic' | '3gpp';
 }
 

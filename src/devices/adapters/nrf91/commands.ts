@@ -1,5 +1,6 @@
 // Layer: nRF91 adapter, its AT helpers. Runs a command through the AtClient and explains +CME codes with the
-// adapter's table, and picks information lines out of answers. Everything the facets send goes through `run`.
+// diagnostics code table (through cme-codes.ts), and picks information lines out of answers. Everything the facets
+// send goes through `run`.
 import { err, type Result } from '../../../lib/result.ts';
 import { deviceError, type DeviceError } from '../../errors.ts';
 import type { AtClient, AtCommandOptions, AtResponse } from '../../protocols/at-client.ts';

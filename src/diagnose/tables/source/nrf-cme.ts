@@ -1,9 +1,12 @@
 // Layer: diagnostics, curated source data (generator input only). +CME ERROR codes an nRF91 modem returns: Nordic's
 // own codes (512 and up, nRF91 AT Commands Reference: %CMNG, %KEYGEN, %ATTESTTOKEN) and the 3GPP TS 27.007 general
-// codes it also uses. Answers come as "+CME ERROR: <n>" only after AT+CMEE=1; otherwise a bare "ERROR".
+// codes it also uses. Answers come as "+CME ERROR: <n>" only after AT+CMEE=1; otherwise a bare "ERROR". The decoders
+// and the nRF91 adapter's messages (src/devices/adapters/nrf91/cme-codes.ts) both read the generated CME_ROWS.
 
 export interface CmeSource {
   readonly code: number;
+  /** The short name the AT command reference gives the code, lower case, for one-line messages. */
+  readonly name: string;
   readonly source: 'nordic' | '3gpp';
   readonly meaning: string;
   readonly causes: readonly string[];
@@ -15,6 +18,7 @@ const OFFLINE = 'Set the modem offline first (AT+CFUN=4), do the credential work
 export const CME_SOURCE: readonly CmeSource[] = [
   {
     code: 0,
+    name: 'phone failure',
     source: '3gpp',
     meaning: 'Phone failure: the modem could not carry out the command.',
     causes: ['Modem busy or in a state that does not allow the command.'],
@@ -22,6 +26,7 @@ export const CME_SOURCE: readonly CmeSource[] = [
   },
   {
     code: 3,
+    name: 'operation not allowed',
     source: '3gpp',
     meaning: 'Operation not allowed.',
     causes: ['Command not allowed in the current mode.'],
@@ -29,6 +34,7 @@ export const CME_SOURCE: readonly CmeSource[] = [
   },
   {
     code: 4,
+    name: 'operation not supported',
     source: '3gpp',
     meaning: 'Operation not supported.',
     causes: ['Command or parameter not supported by this modem firmware.'],
@@ -36,13 +42,18 @@ export const CME_SOURCE: readonly CmeSource[] = [
   },
   {
     code: 10,
+    name: 'SIM not inserted',
     source: '3gpp',
     meaning: 'SIM not inserted.',
     causes: ['No SIM or a bad SIM contact.'],
-    checks: ['Check the SIM card and AT%XSIM?.'],
+    checks: [
+      'Check the SIM card and AT%XSIM?.',
+      'The SIM is powered only while LTE or the UICC is on (AT+CFUN=1, 2, 21, 41 or 44), not in 0 or 4: AT+CFUN=41 reads it without going online.',
+    ],
   },
   {
     code: 23,
+    name: 'memory failure',
     source: '3gpp',
     meaning: 'Memory failure.',
     causes: ['Modem storage problem.'],
@@ -50,6 +61,7 @@ export const CME_SOURCE: readonly CmeSource[] = [
   },
   {
     code: 50,
+    name: 'incorrect parameters',
     source: '3gpp',
     meaning: 'Incorrect parameters.',
     causes: ['A parameter is out of range or the content is malformed (sec_tag, type, quoting).'],
@@ -57,6 +69,7 @@ export const CME_SOURCE: readonly CmeSource[] = [
   },
   {
     code: 60,
+    name: 'system failure',
     source: '3gpp',
     meaning: 'System failure.',
     causes: ['Internal modem error.'],
@@ -64,6 +77,7 @@ export const CME_SOURCE: readonly CmeSource[] = [
   },
   {
     code: 513,
+    name: 'not found',
     source: 'nordic',
     meaning: 'Not found: no credential of that type at that sec_tag.',
     causes: ['Reading or deleting a credential that was never written.', 'Wrong sec_tag or type number.'],
@@ -71,15 +85,18 @@ export const CME_SOURCE: readonly CmeSource[] = [
   },
   {
     code: 514,
+    name: 'no access',
     source: 'nordic',
     meaning: 'No access: the modem refuses this operation on this credential.',
     causes: ['Reading a private key (type 2) is never allowed.', 'A modem-owned sec_tag (above 2147483647).'],
     checks: [
       'Private keys cannot be read back: check the key with a certificate match instead (KeyWire health check).',
+      "sec_tags above 2147483647 are the modem's own: use 0..2147483647.",
     ],
   },
   {
     code: 515,
+    name: 'memory full',
     source: 'nordic',
     meaning: 'Memory full: no room left for credentials.',
     causes: ['Too many or too large credentials stored.'],
@@ -87,6 +104,7 @@ export const CME_SOURCE: readonly CmeSource[] = [
   },
   {
     code: 518,
+    name: 'not allowed in active state',
     source: 'nordic',
     meaning: 'Not allowed in active state: the modem must be offline to change credentials or generate keys.',
     causes: ['Credential write/delete or %KEYGEN while AT+CFUN is 1, 2 or 21.'],
@@ -94,13 +112,28 @@ export const CME_SOURCE: readonly CmeSource[] = [
   },
   {
     code: 519,
+    name: 'already exists',
     source: 'nordic',
     meaning: 'Already exists: a credential of that type is already stored at that sec_tag.',
     causes: ['Writing over an existing credential where the firmware does not overwrite.'],
     checks: ['Delete it first (AT%CMNG=3,<sec_tag>,<type>) or use another sec_tag.'],
   },
   {
+    code: 520,
+    name: 'authentication failed',
+    source: 'nordic',
+    meaning: 'Authentication failed: the modem did not accept the %XSUDO signature of a restricted command.',
+    causes: [
+      'The command needs authenticated access and was sent without %XSUDO.',
+      'The signature does not match the command text or the public key stored with %XPMNG.',
+    ],
+    checks: [
+      'Sign the exact command text (without AT) with the key whose public part the modem holds (AT%XPMNG) and send it as AT%XSUDO=<length>,"<signature>";<command>.',
+    ],
+  },
+  {
     code: 523,
+    name: 'key generation failed',
     source: 'nordic',
     meaning: 'Key generation failed.',
     causes: ['%KEYGEN while online, or an unsupported key type or attribute string.'],
@@ -108,6 +141,7 @@ export const CME_SOURCE: readonly CmeSource[] = [
   },
   {
     code: 527,
+    name: 'invalid content',
     source: 'nordic',
     meaning: 'Invalid content: the credential content is not accepted.',
     causes: [
@@ -118,6 +152,7 @@ export const CME_SOURCE: readonly CmeSource[] = [
   },
   {
     code: 528,
+    name: 'power-off warning active',
     source: 'nordic',
     meaning: 'Not allowed while the power-off warning is active.',
     causes: ['Battery low: the modem raised %XPOFWARN.'],
