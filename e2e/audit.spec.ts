@@ -94,7 +94,10 @@ test('view, filter, inspect, export and verify the trail, then catch an edit', a
   ]);
   expect(download.suggestedFilename()).toMatch(/^keywire-audit-.*\.jsonl$/);
   const exported = await readFile((await download.path())!, 'utf8');
-  const lines = exported.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lines = exported
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
   expect(lines).toHaveLength(401);
   expect(lines[0]).toMatchObject({ seq: 1, operator: 'E2E Operator', site: 'CI bench' });
   expect(lines.at(-1)).toMatchObject({ end: true, records: 400, headSeq: 400 });
@@ -118,7 +121,10 @@ test('view, filter, inspect, export and verify the trail, then catch an edit', a
     buffer: Buffer.from(exported),
   });
   await expect(result).toContainText('clean.jsonl: all 400 records verified');
-  const cut = exported.split('\n').filter((_, i) => i !== 76).join('\n');
+  const cut = exported
+    .split('\n')
+    .filter((_, i) => i !== 76)
+    .join('\n');
   await page.getByLabel('Audit export file to verify').setInputFiles({
     name: 'cut.jsonl',
     mimeType: 'application/x-ndjson',
@@ -131,7 +137,12 @@ test('an intent left open by a reload is flagged and can be closed with a new re
   await openAudit(page, 30);
   const begun = await page.evaluate(() =>
     window.keywireAudit!.store.beginIntent({
-      device: { family: 'nrf91', id: '50503041-3633-4261-803d-1e2b8f70c0c1', model: 'nRF9151-LACA', firmware: 'mfw_nrf91x1_2.0.2' },
+      device: {
+        family: 'nrf91',
+        id: '50503041-3633-4261-803d-1e2b8f70c0c1',
+        model: 'nRF9151-LACA',
+        firmware: 'mfw_nrf91x1_2.0.2',
+      },
       action: 'credential-write',
       detail: { secTag: 16842753, credentialKind: 'clientCert' },
     }),
@@ -161,7 +172,12 @@ test('two tabs recording at once keep one chain', async ({ page, context }) => {
     p.evaluate(async (tag) => {
       const device = { family: 'nrf91', id: `tab-${tag}`, model: 'nRF9160-SICA', firmware: 'mfw_nrf9160_1.3.5' };
       const all = Array.from({ length: 25 }, (_, i) =>
-        window.keywireAudit!.store.append({ device, action: 'verify', outcome: 'success', detail: { secTag: tag + i } }),
+        window.keywireAudit!.store.append({
+          device,
+          action: 'verify',
+          outcome: 'success',
+          detail: { secTag: tag + i },
+        }),
       );
       return (await Promise.all(all)).every((r) => r.ok);
     }, tag);

@@ -6,10 +6,22 @@ import { GENESIS_HASH } from './types.ts';
 
 describe('canonicalJson', () => {
   const cases: { name: string; input: unknown; want: string }[] = [
-    { name: 'sorts keys at every depth', input: { b: 1, a: { d: [2, 1], c: null } }, want: '{"a":{"c":null,"d":[2,1]},"b":1}' },
+    {
+      name: 'sorts keys at every depth',
+      input: { b: 1, a: { d: [2, 1], c: null } },
+      want: '{"a":{"c":null,"d":[2,1]},"b":1}',
+    },
     { name: 'writes no whitespace', input: { a: [true, false, { x: 'y z' }] }, want: '{"a":[true,false,{"x":"y z"}]}' },
-    { name: 'sorts by code unit (upper case first)', input: { b: 0, B: 0, a: 0, _: 0 }, want: '{"B":0,"_":0,"a":0,"b":0}' },
-    { name: 'escapes quotes, backslash and controls', input: 'a"b\\c\n\u0001\u001f', want: '"a\\"b\\\\c\\n\\u0001\\u001f"' },
+    {
+      name: 'sorts by code unit (upper case first)',
+      input: { b: 0, B: 0, a: 0, _: 0 },
+      want: '{"B":0,"_":0,"a":0,"b":0}',
+    },
+    {
+      name: 'escapes quotes, backslash and controls',
+      input: 'a"b\\c\n\u0001\u001f',
+      want: '"a\\"b\\\\c\\n\\u0001\\u001f"',
+    },
     { name: 'keeps non-ASCII literal', input: 'Zürich ✓ 𝄞', want: '"Zürich ✓ 𝄞"' },
     { name: 'writes integers plainly', input: [0, -5, 9007199254740991], want: '[0,-5,9007199254740991]' },
   ];

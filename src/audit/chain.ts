@@ -18,6 +18,7 @@ import { err, ok, type Result } from '../lib/result.ts';
 import type { AuditRecord, AuditRecordBody } from './types.ts';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const SURROGATE = /[\uD800-\uDFFF]/;
 const ASCII_KEY = /^[\x20-\x7e]*$/;
 
 export class CanonicalJsonError extends Error {}
@@ -32,14 +33,17 @@ export function canonicalJson(value: unknown): string {
     return String(value);
   }
   if (typeof value === 'string') {
-    if (LONE_SURROGATE.test(value)) throw new CanonicalJsonError('strings must be well-formed Unicode');
+    if (SURROGATE.test(value) && LONE_SURROGATE.test(value)) {
+      throw new CanonicalJsonError('strings must be well-formed Unicode');
+    }
     return JSON.stringify(value);
   }
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     const keys = Object.keys(value).sort();
     const members = keys.map((key) => {
-      if (!ASCII_KEY.test(key)) throw new CanonicalJsonError(`keys must be printable ASCII, got ${JSON.stringify(key)}`);
+      if (!ASCII_KEY.test(key))
+        throw new CanonicalJsonError(`keys must be printable ASCII, got ${JSON.stringify(key)}`);
       const member = (value as Record<string, unknown>)[key];
       if (member === undefined) throw new CanonicalJsonError(`member "${key}" is undefined`);
       return `${JSON.stringify(key)}:${canonicalJson(member)}`;

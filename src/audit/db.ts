@@ -32,13 +32,24 @@ export interface OpenOptions {
 export function idbError(e: unknown, fallback: AuditErrorCode, doing: string): AuditError {
   const name = e instanceof DOMException || e instanceof Error ? e.name : '';
   if (name === 'QuotaExceededError') {
-    return auditError('quota-exceeded', `The browser's storage is full, so ${doing} failed. Export the audit trail and free some space.`);
+    return auditError(
+      'quota-exceeded',
+      `The browser's storage is full, so ${doing} failed. Export the audit trail and free some space.`,
+    );
   }
   if (name === 'VersionError') {
     return auditError('version-too-new', 'The audit trail was written by a newer KeyWire. Reload this page to update.');
   }
-  if (name === 'InvalidStateError' || name === 'SecurityError' || name === 'NotAllowedError' || name === 'UnknownError') {
-    return auditError('storage-unavailable', `The browser refused storage (${name}), so ${doing} failed. Private windows and blocked site data prevent recording.`);
+  if (
+    name === 'InvalidStateError' ||
+    name === 'SecurityError' ||
+    name === 'NotAllowedError' ||
+    name === 'UnknownError'
+  ) {
+    return auditError(
+      'storage-unavailable',
+      `The browser refused storage (${name}), so ${doing} failed. Private windows and blocked site data prevent recording.`,
+    );
   }
   const detail = e instanceof Error && e.message ? `: ${e.message}` : '';
   return auditError(fallback, `${doing} failed (${name || 'error'}${detail}).`);
@@ -53,31 +64,35 @@ export async function openAuditDb(name = AUDIT_DB_NAME, opts: OpenOptions = {}):
   let abandoned = false;
   let connection: AuditDb | null = null;
   // indexedDB.open itself throws (not rejects) where storage is forbidden, e.g. SecurityError for opaque origins.
-  const start = () => openDB<AuditDbSchema>(name, AUDIT_DB_VERSION, {
-    upgrade: (db, oldVersion, _newVersion, tx) => {
-      migrate(db, oldVersion, tx).catch(() => {
-        try {
-          tx.abort();
-        } catch {
-          // Already finished: its own error reaches the open request.
-        }
-      });
-    },
-    blocked: () => {
-      setTimeout(
-        () =>
-          giveUp(
-            auditError('blocked', 'Another KeyWire tab is using an older version of the audit trail. Close it and try again.'),
-          ),
-        opts.blockedTimeoutMs ?? 4000,
-      );
-    },
-    blocking: () => {
-      connection?.close();
-      opts.onClose?.();
-    },
-    terminated: () => opts.onClose?.(),
-  });
+  const start = () =>
+    openDB<AuditDbSchema>(name, AUDIT_DB_VERSION, {
+      upgrade: (db, oldVersion, _newVersion, tx) => {
+        migrate(db, oldVersion, tx).catch(() => {
+          try {
+            tx.abort();
+          } catch {
+            // Already finished: its own error reaches the open request.
+          }
+        });
+      },
+      blocked: () => {
+        setTimeout(
+          () =>
+            giveUp(
+              auditError(
+                'blocked',
+                'Another KeyWire tab is using an older version of the audit trail. Close it and try again.',
+              ),
+            ),
+          opts.blockedTimeoutMs ?? 4000,
+        );
+      },
+      blocking: () => {
+        connection?.close();
+        opts.onClose?.();
+      },
+      terminated: () => opts.onClose?.(),
+    });
   let started: Promise<AuditDb>;
   try {
     started = start();

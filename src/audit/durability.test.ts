@@ -29,10 +29,18 @@ describe('storage status', () => {
       persist: async () => Promise.reject(new Error('not allowed here')),
       estimate: async () => Promise.reject(new Error('no')),
     };
-    expect(await storageStatus(broken)).toEqual({ persisted: 'unsupported', usage: null, quota: null, level: 'unknown' });
+    expect(await storageStatus(broken)).toEqual({
+      persisted: 'unsupported',
+      usage: null,
+      quota: null,
+      level: 'unknown',
+    });
     expect(await storageStatus(undefined)).toMatchObject({ persisted: 'unsupported', level: 'unknown' });
     const refused = await requestPersistence(broken);
-    expect(!refused.ok && refused.error).toEqual({ code: 'storage-unavailable', message: 'The browser refused the request (not allowed here).' });
+    expect(!refused.ok && refused.error).toEqual({
+      code: 'storage-unavailable',
+      message: 'The browser refused the request (not allowed here).',
+    });
     const absent = await requestPersistence(undefined);
     expect(!absent.ok && absent.error.code).toBe('storage-unavailable');
   });

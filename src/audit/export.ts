@@ -51,10 +51,21 @@ export const line = (record: unknown): string => {
 
 export function endMarker(records: number, head: { seq: number; hash: string } | undefined, now: Date) {
   const headSeq = head?.seq ?? 0;
-  return { end: true, format: EXPORT_FORMAT, records, headSeq, headHash: head?.hash ?? null, exportedAt: now.toISOString() };
+  return {
+    end: true,
+    format: EXPORT_FORMAT,
+    records,
+    headSeq,
+    headHash: head?.hash ?? null,
+    exportedAt: now.toISOString(),
+  };
 }
 
-export async function exportJsonl(db: AuditDb, opts: JobOptions = {}, now = new Date()): Promise<Result<ExportResult, AuditError>> {
+export async function exportJsonl(
+  db: AuditDb,
+  opts: JobOptions = {},
+  now = new Date(),
+): Promise<Result<ExportResult, AuditError>> {
   try {
     const total = await db.count('records');
     const head = await db.get('meta', 'head');
@@ -113,7 +124,18 @@ export function csvCell(value: unknown): string {
 export function csvRow(r: AuditRecord): string {
   const d = r.device ?? {};
   const x = r.detail ?? {};
-  const cells: unknown[] = [r.seq, r.time, r.operator, r.site, d.family, d.id, d.model, d.firmware, r.action, r.outcome];
+  const cells: unknown[] = [
+    r.seq,
+    r.time,
+    r.operator,
+    r.site,
+    d.family,
+    d.id,
+    d.model,
+    d.firmware,
+    r.action,
+    r.outcome,
+  ];
   cells.push(r.errorCode, r.intentSeq, x.secTag, x.credentialKind, x.certSha256, x.csrSha256, x.spkiSha256);
   cells.push(x.serial, x.notAfter, x.caName, line(x), r.prevHash, r.hash);
   return cells.map(csvCell).join(',') + '\r\n';

@@ -4,7 +4,14 @@ import { err, ok, type Result } from '../lib/result.ts';
 import { tryCanonicalJson } from './chain.ts';
 import { checkDetail, type AuditDetail } from './detail.ts';
 import { describeSecret, scanForSecrets } from './secrets.ts';
-import { auditError, isAuditAction, AUDIT_OUTCOMES, type AuditActor, type AuditEntry, type AuditError } from './types.ts';
+import {
+  auditError,
+  isAuditAction,
+  AUDIT_OUTCOMES,
+  type AuditActor,
+  type AuditEntry,
+  type AuditError,
+} from './types.ts';
 import type { AuditRecordBody } from './types.ts';
 
 /** A record body before the store gives it seq, time and its place in the chain. */
@@ -39,10 +46,17 @@ function stringsOf(value: unknown, path: string, out: [string, string][]): [stri
 
 /** The first string in `value` that looks like a secret, as an error naming its path and kind. */
 export function findSecret(value: unknown, path: string): AuditError | null {
-  for (const [where, text] of stringsOf(value, path, [])) {
+  const strings = stringsOf(value, path, []);
+  // One scan of everything for the common, clean case (NUL matches no pattern, so nothing spans two fields);
+  // field by field only to name the culprit.
+  if (scanForSecrets(strings.map(([, text]) => text).join('\u0000')).length === 0) return null;
+  for (const [where, text] of strings) {
     const [finding] = scanForSecrets(text);
     if (finding) {
-      return auditError('secret-detected', `${where} looks like ${describeSecret(finding.kind)}; nothing was recorded.`);
+      return auditError(
+        'secret-detected',
+        `${where} looks like ${describeSecret(finding.kind)}; nothing was recorded.`,
+      );
     }
   }
   return null;
@@ -70,7 +84,9 @@ export function prepareEntry(
   if (typeof operator !== 'string') return err(operator);
   if (typeof site !== 'string') return err(site);
   if (operator === '' && opts.requireOperator !== false) {
-    return err(auditError('operator-missing', 'Enter your name in Settings → Operator and site before changing a board.'));
+    return err(
+      auditError('operator-missing', 'Enter your name in Settings → Operator and site before changing a board.'),
+    );
   }
   if (typeof entry.device !== 'object' || entry.device === null) {
     return err(auditError('invalid-entry', 'device: expected {family, id, model, firmware}.'));

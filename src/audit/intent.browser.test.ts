@@ -49,7 +49,10 @@ describe('intent before, outcome after', () => {
 
   it('records a device error as failure and an abort as cancelled, with the code', async () => {
     const t = fresh();
-    await withIntent(t.store, write, async () => ({ ok: false, error: { code: 'device-rejected', message: '+CME ERROR: 518' } }));
+    await withIntent(t.store, write, async () => ({
+      ok: false,
+      error: { code: 'device-rejected', message: '+CME ERROR: 518' },
+    }));
     await withIntent(t.store, write, async () => ({ ok: false, error: { code: 'aborted', message: 'Cancelled' } }));
     const r = await t.store.getMany([2, 4]);
     expect(r.ok && r.value.map((x) => [x.outcome, x.errorCode, x.detail.message])).toEqual([
@@ -60,11 +63,18 @@ describe('intent before, outcome after', () => {
 
   it('records the outcome even when its detail is refused, saying why', async () => {
     const t = fresh();
-    const leaky = async () => ({ ok: false as const, error: { code: 'protocol', message: 'AT%CMNG=0,1,2,"-----BEGIN EC PRIVATE KEY-----' } });
+    const leaky = async () => ({
+      ok: false as const,
+      error: { code: 'protocol', message: 'AT%CMNG=0,1,2,"-----BEGIN EC PRIVATE KEY-----' },
+    });
     const r = await withIntent(t.store, write, leaky);
     expect(r.ok && r.value.outcomeError).toBeUndefined();
     const outcome = await t.store.get(2);
-    expect(outcome.ok && outcome.value).toMatchObject({ outcome: 'failure', errorCode: 'protocol', detail: { resolution: 'detail-withheld' } });
+    expect(outcome.ok && outcome.value).toMatchObject({
+      outcome: 'failure',
+      errorCode: 'protocol',
+      detail: { resolution: 'detail-withheld' },
+    });
     expect(JSON.stringify(outcome.ok && outcome.value)).not.toContain('BEGIN EC');
   });
 
@@ -126,8 +136,16 @@ describe('intent before, outcome after', () => {
     const mine = await reopened.openIntents(device.id);
     expect(mine.ok && mine.value.map((r) => [r.seq, r.device.id])).toEqual([[1, device.id]]);
     const closed = await reopened.closeIntent(1, 'failure', 'Board re-read: certificate was not written.');
-    expect(closed.ok && closed.value).toMatchObject({ seq: 3, intentSeq: 1, action: 'credential-write', outcome: 'failure' });
-    expect(closed.ok && closed.value.detail).toEqual({ note: 'Board re-read: certificate was not written.', resolution: 'closed-by-operator' });
+    expect(closed.ok && closed.value).toMatchObject({
+      seq: 3,
+      intentSeq: 1,
+      action: 'credential-write',
+      outcome: 'failure',
+    });
+    expect(closed.ok && closed.value.detail).toEqual({
+      note: 'Board re-read: certificate was not written.',
+      resolution: 'closed-by-operator',
+    });
     const original = await reopened.get(1);
     expect(original.ok && original.value.outcome).toBe('intent');
     const again = await reopened.closeIntent(1, 'success', 'twice');

@@ -44,7 +44,10 @@ export async function withIntent<T, E extends CodedError>(
   try {
     result = await action(handle);
   } catch (e) {
-    await audit.complete(handle, 'failure', { errorCode: 'exception', detail: { message: 'The action stopped with an internal error.' } });
+    await audit.complete(handle, 'failure', {
+      errorCode: 'exception',
+      detail: { message: 'The action stopped with an internal error.' },
+    });
     throw e;
   }
   const outcome: FinalOutcome = result.ok ? 'success' : CANCELLED.has(result.error.code) ? 'cancelled' : 'failure';
@@ -59,4 +62,3 @@ export async function withIntent<T, E extends CodedError>(
   }
   return ok(done.ok ? { result, intentSeq: handle.seq } : { result, intentSeq: handle.seq, outcomeError: done.error });
 }
-

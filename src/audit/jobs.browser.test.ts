@@ -45,7 +45,10 @@ describe('AuditJobs runs long work in the audit worker', () => {
   });
 
   it('turns a worker that cannot start into worker-failed', async () => {
-    const broken = new AuditJobs(t.dbName, () => new Worker(URL.createObjectURL(new Blob(['throw new Error("boom")']))));
+    const broken = new AuditJobs(
+      t.dbName,
+      () => new Worker(URL.createObjectURL(new Blob(['throw new Error("boom")']))),
+    );
     const r = await broken.verifyStore();
     expect(!r.ok && r.error.code).toBe('worker-failed');
     broken.terminate();

@@ -96,7 +96,9 @@ export class AuditJobs {
       const progress = opts.onProgress ? proxy(opts.onProgress) : undefined;
       return await Promise.race([call(running.api, id, progress), running.crashed]);
     } catch (e) {
-      return err(auditError('worker-failed', `The background job failed${e instanceof Error ? `: ${e.message}` : ''}.`));
+      return err(
+        auditError('worker-failed', `The background job failed${e instanceof Error ? `: ${e.message}` : ''}.`),
+      );
     } finally {
       opts.signal?.removeEventListener('abort', cancel);
       this.#active -= 1;

@@ -6,10 +6,12 @@ import { DEVICES, testStore } from './test-db.ts';
 import type { AuditEntry } from './types.ts';
 import { verifyFile } from './verify-run.ts';
 
-const t = testStore({ now: (() => {
-  let minute = 0;
-  return () => new Date(Date.UTC(2030, 0, 1, 0, minute++));
-})() });
+const t = testStore({
+  now: (() => {
+    let minute = 0;
+    return () => new Date(Date.UTC(2030, 0, 1, 0, minute++));
+  })(),
+});
 let db: AuditDb;
 
 /** 1200 records: device i % 3, action by i % 4, every 7th a failure, an open intent at the end. */

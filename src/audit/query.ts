@@ -33,7 +33,7 @@ export const aborted = (): AuditError => auditError('aborted', 'Cancelled.');
 /** Intersection of two ascending seq lists. */
 export function intersectSorted(a: readonly number[], b: readonly number[]): number[] {
   const out: number[] = [];
-  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+  for (let i = 0, j = 0; i < a.length && j < b.length;) {
     const x = a[i]!;
     const y = b[j]!;
     if (x === y) {
@@ -70,7 +70,12 @@ async function indexKeys(db: AuditDb, filter: AuditFilter): Promise<number[] | n
           ? IDBKeyRange.lowerBound(filter.from)
           : IDBKeyRange.upperBound(filter.to!, true);
     // The time index orders by time, not seq (a clock can step back): sort before intersecting.
-    lists.push(records.index('time').getAllKeys(range).then((keys) => keys.sort((a, b) => a - b)));
+    lists.push(
+      records
+        .index('time')
+        .getAllKeys(range)
+        .then((keys) => keys.sort((a, b) => a - b)),
+    );
   }
   if (lists.length === 0) return null;
   const [first, ...rest] = await Promise.all(lists);
@@ -80,7 +85,7 @@ async function indexKeys(db: AuditDb, filter: AuditFilter): Promise<number[] | n
 /** Reads records for ascending seqs in chunks: a range read where they are dense, single gets where sparse. */
 export async function* readChunks(db: AuditDb, seqs: readonly number[] | null, total: number) {
   if (seqs === null) {
-    for (let lower = -Infinity; ; ) {
+    for (let lower = -Infinity; ;) {
       const range = lower === -Infinity ? undefined : IDBKeyRange.lowerBound(lower, true);
       const chunk = await db.getAll('records', range, CHUNK);
       if (chunk.length === 0) return;

@@ -3,7 +3,11 @@ import { isSecretName, scanForSecrets, type SecretKind } from './secrets.ts';
 
 // Shapes of real secrets; the key material is truncated and meaningless, the headers are the published ones.
 const SECRETS: { name: string; text: string; kind: SecretKind }[] = [
-  { name: 'PKCS#8 key', text: '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg', kind: 'pem-private-key' },
+  {
+    name: 'PKCS#8 key',
+    text: '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg',
+    kind: 'pem-private-key',
+  },
   { name: 'SEC1 EC key', text: 'x -----BEGIN EC PRIVATE KEY----- y', kind: 'pem-private-key' },
   { name: 'RSA key', text: '-----BEGIN RSA PRIVATE KEY-----', kind: 'pem-private-key' },
   { name: 'OpenSSH key', text: '-----BEGIN OPENSSH PRIVATE KEY-----', kind: 'pem-private-key' },
@@ -26,7 +30,11 @@ const SECRETS: { name: string; text: string; kind: SecretKind }[] = [
   { name: 'Bearer header', text: 'authorization: bearer abc', kind: 'authorization-header' },
   { name: 'bare Bearer token', text: 'sent Bearer 0123456789abcdefXYZ', kind: 'authorization-header' },
   { name: 'URL credentials', text: 'https://ana:hunter2@est.example.com/.well-known/est', kind: 'url-credentials' },
-  { name: 'base64 key', text: 'key MHcCAQEEIBYr3Fz9Qp0kL4mTfWw7xJ8aN2cVb5eHdGtRuZyX1sO0oAoGCCqGSM49', kind: 'base64-blob' },
+  {
+    name: 'base64 key',
+    text: 'key MHcCAQEEIBYr3Fz9Qp0kL4mTfWw7xJ8aN2cVb5eHdGtRuZyX1sO0oAoGCCqGSM49',
+    kind: 'base64-blob',
+  },
 ];
 
 // Public facts records do hold; none may be flagged.

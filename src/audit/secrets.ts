@@ -34,7 +34,10 @@ const PATTERNS: readonly { kind: SecretKind; re: RegExp }[] = [
   { kind: 'pem-encrypted', re: /-----BEGIN ENCRYPTED[A-Z0-9 ]*-----/g },
   { kind: 'cmng-secret-write', re: /AT%CMNG=0\s*,\s*\d+\s*,\s*[23]\s*,\s*"/gi },
   { kind: 'jwt', re: /\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g },
-  { kind: 'credential-assignment', re: new RegExp(String.raw`["']?\b${SECRET_NAME}["']?\s*[:=]\s*["']?[^\s"',;}&]`, 'gi') },
+  {
+    kind: 'credential-assignment',
+    re: new RegExp(String.raw`["']?\b${SECRET_NAME}["']?\s*[:=]\s*["']?[^\s"',;}&]`, 'gi'),
+  },
   { kind: 'authorization-header', re: /\bAuthorization\s*:\s*(?:Basic|Bearer|Digest|Token)\s+\S/gi },
   { kind: 'authorization-header', re: /\bBearer\s+[A-Za-z0-9._~+/-]{16,}/g },
   { kind: 'url-credentials', re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@"]+:[^\s/@"]+@/gi },
@@ -62,9 +65,12 @@ export function scanForSecrets(text: string): SecretFinding[] {
   return findings.sort((a, b) => a.index - b.index);
 }
 
+const SECRET_NAME_EXACT = new RegExp(`^${SECRET_NAME}$`, 'i');
+const SECRET_NAME_PART = /pass(word|wd|phrase)|secret|token|private.?key/i;
+
 /** True when a field or key name itself says it holds a secret (`password`, `apiToken`, `privateKey`, `psk` ...). */
 export function isSecretName(name: string): boolean {
-  return new RegExp(`^${SECRET_NAME}$`, 'i').test(name) || /pass(word|wd|phrase)|secret|token|private.?key/i.test(name);
+  return SECRET_NAME_EXACT.test(name) || SECRET_NAME_PART.test(name);
 }
 
 const KIND_TEXT: Record<SecretKind, string> = {

@@ -51,7 +51,12 @@ function run(device: AuditDevice, rnd: () => number, n: number): BatchEntry[] {
     sizeBytes: 600 + Math.floor(rnd() * 200),
   };
   const entries: BatchEntry[] = [
-    { device: { ...device, id: '', model: '', firmware: '' }, action: 'connect', outcome: 'success', detail: { port: 'USB 1915:910a' } },
+    {
+      device: { ...device, id: '', model: '', firmware: '' },
+      action: 'connect',
+      outcome: 'success',
+      detail: { port: 'USB 1915:910a' },
+    },
     { device, action: 'identify', outcome: 'success' },
     { device, action: 'functional-mode', outcome: 'intent', detail: { functionalMode: 4, previousFunctionalMode: 1 } },
     { device, action: 'functional-mode', outcome: 'success', detail: { functionalMode: 4 }, completes: 2 },
@@ -59,20 +64,44 @@ function run(device: AuditDevice, rnd: () => number, n: number): BatchEntry[] {
     { device, action: 'keygen', outcome: 'success', detail: { secTag, csrSha256: hex(rnd, 64) }, completes: 4 },
     { device, action: 'csr-checked', outcome: 'success', detail: { secTag, spkiSha256: hex(rnd, 64) } },
     { device, action: 'certificate-issued', outcome: 'success', detail: cert },
-    { device, action: 'credential-write', outcome: 'intent', detail: { secTag, credentialKind: 'clientCert', certSha256 } },
+    {
+      device,
+      action: 'credential-write',
+      outcome: 'intent',
+      detail: { secTag, credentialKind: 'clientCert', certSha256 },
+    },
   ];
   if (fails) {
-    const failure: AuditDetail = { secTag, message: 'The modem refused the write (+CME ERROR: 518): it is not offline.' };
-    entries.push({ device, action: 'credential-write', outcome: 'failure', errorCode: 'device-rejected', detail: failure, completes: 8 });
+    const failure: AuditDetail = {
+      secTag,
+      message: 'The modem refused the write (+CME ERROR: 518): it is not offline.',
+    };
+    entries.push({
+      device,
+      action: 'credential-write',
+      outcome: 'failure',
+      errorCode: 'device-rejected',
+      detail: failure,
+      completes: 8,
+    });
   } else {
-    entries.push({ device, action: 'credential-write', outcome: 'success', detail: { secTag, certSha256 }, completes: 8 });
+    entries.push({
+      device,
+      action: 'credential-write',
+      outcome: 'success',
+      detail: { secTag, certSha256 },
+      completes: 8,
+    });
     entries.push({ device, action: 'verify', outcome: 'success', detail: { secTag, contentSha256: certSha256 } });
   }
   return entries;
 }
 
 /** About `count` demo entries (whole runs), as batches of at most `batchSize` with in-batch intent links. */
-export function demoBatches(count: number, opts: { seed?: number; devices?: number; batchSize?: number } = {}): BatchEntry[][] {
+export function demoBatches(
+  count: number,
+  opts: { seed?: number; devices?: number; batchSize?: number } = {},
+): BatchEntry[][] {
   const rnd = random(opts.seed ?? 7);
   const devices = demoDevices(opts.devices ?? Math.max(1, Math.ceil(count / 40)), opts.seed ?? 7);
   const batchSize = opts.batchSize ?? 1000;

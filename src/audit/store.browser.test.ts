@@ -25,7 +25,12 @@ describe('AuditStore in real Chromium IndexedDB', () => {
       if (r.ok) written.push(r.value);
     }
     expect(written.map((r) => r.seq)).toEqual([1, 2, 3]);
-    expect(written[0]).toMatchObject({ ...ACTOR, time: '2030-03-01T08:00:00.000Z', prevHash: GENESIS_HASH, intentSeq: null });
+    expect(written[0]).toMatchObject({
+      ...ACTOR,
+      time: '2030-03-01T08:00:00.000Z',
+      prevHash: GENESIS_HASH,
+      intentSeq: null,
+    });
     expect(written[1]!.prevHash).toBe(written[0]!.hash);
     for (const r of written) {
       const { hash, ...body } = r;

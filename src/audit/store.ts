@@ -73,7 +73,9 @@ export class AuditStore {
   /** Records a fact that does not change a board (connect, identify, csr-checked, certificate-issued, verify ...). */
   async append(entry: AuditEntry): Promise<Result<AuditRecord, AuditError>> {
     if (DEVICE_CHANGING_ACTIONS.has(entry.action) || entry.outcome === 'intent') {
-      return err(auditError('intent-required', `"${entry.action}" changes a board: record it with beginIntent and complete.`));
+      return err(
+        auditError('intent-required', `"${entry.action}" changes a board: record it with beginIntent and complete.`),
+      );
     }
     return this.#writeOne(entry);
   }
@@ -86,7 +88,11 @@ export class AuditStore {
   }
 
   /** Records what happened after an intent. Recorded even if the intent was meanwhile closed by an operator. */
-  complete(handle: IntentHandle, outcome: FinalOutcome, input: OutcomeInput = {}): Promise<Result<AuditRecord, AuditError>> {
+  complete(
+    handle: IntentHandle,
+    outcome: FinalOutcome,
+    input: OutcomeInput = {},
+  ): Promise<Result<AuditRecord, AuditError>> {
     const entry: AuditEntry = { device: handle.device, action: handle.action, outcome, ...input };
     return this.#writeOne(entry, handle.seq);
   }
@@ -94,7 +100,8 @@ export class AuditStore {
   /** An operator closes an intent left open (crash, reload, unplug) with what they found; a new record, never an edit. */
   async closeIntent(intentSeq: number, outcome: FinalOutcome, note: string): Promise<Result<AuditRecord, AuditError>> {
     const intent = await this.get(intentSeq);
-    if (!intent.ok) return intent.error.code === 'not-found' ? err(auditError('intent-not-open', intent.error.message)) : intent;
+    if (!intent.ok)
+      return intent.error.code === 'not-found' ? err(auditError('intent-not-open', intent.error.message)) : intent;
     const entry: AuditEntry = {
       device: intent.value.device,
       action: intent.value.action,
@@ -184,7 +191,11 @@ export class AuditStore {
     return ok({ ...prepared.value, intentSeq: intentSeq ?? null });
   }
 
-  async #writeOne(entry: AuditEntry, intentSeq?: number, requireOpen = false): Promise<Result<AuditRecord, AuditError>> {
+  async #writeOne(
+    entry: AuditEntry,
+    intentSeq?: number,
+    requireOpen = false,
+  ): Promise<Result<AuditRecord, AuditError>> {
     const prepared = this.#prepare(entry, intentSeq);
     if (!prepared.ok) return prepared;
     const written = await this.#enqueue([{ body: prepared.value }], requireOpen ? intentSeq : undefined);
@@ -195,7 +206,11 @@ export class AuditStore {
     const run = async (): Promise<Result<AuditRecord[], AuditError>> => {
       const db = await this.connection();
       if (!db.ok) return db;
-      const written = await writeRecords(db.value, { entries, requireOpenIntent, now: this.#opts.now ?? (() => new Date()) });
+      const written = await writeRecords(db.value, {
+        entries,
+        requireOpenIntent,
+        now: this.#opts.now ?? (() => new Date()),
+      });
       if (written.ok) this.#announce(written.value.at(-1)?.seq);
       return written;
     };

@@ -7,7 +7,12 @@ export function entry(i: number, patch: Partial<PreparedEntry> = {}): PreparedEn
   return {
     operator: 'Ana Lima',
     site: 'Bench 3',
-    device: { family: 'nrf91', id: `50503041-3633-4261-803d-1e2b8f70${String(i % 7).padStart(4, '0')}`, model: 'nRF9151-LACA', firmware: 'mfw_nrf91x1_2.0.2' },
+    device: {
+      family: 'nrf91',
+      id: `50503041-3633-4261-803d-1e2b8f70${String(i % 7).padStart(4, '0')}`,
+      model: 'nRF9151-LACA',
+      firmware: 'mfw_nrf91x1_2.0.2',
+    },
     action: i % 3 === 0 ? 'identify' : 'verify',
     detail: { secTag: 16842753 + (i % 4), certSha256: 'AB'.repeat(32), note: `step ${i} ✓ «ü»` },
     outcome: 'success',

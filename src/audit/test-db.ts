@@ -29,7 +29,8 @@ export function testStore(opts: Partial<AuditStoreOptions> = {}) {
     store,
     dbName,
     /** A second, independent store on the same database: another tab. */
-    otherTab: (extra: Partial<AuditStoreOptions> = {}) => new AuditStore({ dbName, actor: () => ACTOR, ...opts, ...extra }),
+    otherTab: (extra: Partial<AuditStoreOptions> = {}) =>
+      new AuditStore({ dbName, actor: () => ACTOR, ...opts, ...extra }),
     raw: () => openDB<AuditDbSchema>(dbName),
     async cleanup() {
       await store.close();

@@ -36,7 +36,12 @@ function asEndMarker(value: unknown): EndMarker | null {
   if (typeof value !== 'object' || value === null || (value as { end?: unknown }).end !== true) return null;
   const v = value as Record<string, unknown>;
   return typeof v.headSeq === 'number' && typeof v.records === 'number'
-    ? { end: true, headSeq: v.headSeq, headHash: typeof v.headHash === 'string' ? v.headHash : null, records: v.records }
+    ? {
+        end: true,
+        headSeq: v.headSeq,
+        headHash: typeof v.headHash === 'string' ? v.headHash : null,
+        records: v.records,
+      }
     : null;
 }
 
@@ -79,7 +84,12 @@ export async function verifyFile(file: Blob, opts: JobOptions = {}): Promise<Res
         value = JSON.parse(text);
       } catch {
         if (parsed === 0 && lineNo === 1) {
-          return err(auditError('bad-file', 'This is not a KeyWire JSON Lines export (line 1 is not JSON). Choose the .jsonl file: a CSV export cannot be verified.'));
+          return err(
+            auditError(
+              'bad-file',
+              'This is not a KeyWire JSON Lines export (line 1 is not JSON). Choose the .jsonl file: a CSV export cannot be verified.',
+            ),
+          );
         }
         verifier.pushMalformed({ line: lineNo }, 'not valid JSON');
         continue;

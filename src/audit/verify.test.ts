@@ -106,9 +106,7 @@ describe('ChainVerifier', () => {
   });
 
   it('keeps reporting after the first problem, in chain order', () => {
-    const tampered = chain
-      .filter((r) => r.seq !== 3)
-      .map((r) => (r.seq === 9 ? { ...r, outcome: 'failure' } : r));
+    const tampered = chain.filter((r) => r.seq !== 3).map((r) => (r.seq === 9 ? { ...r, outcome: 'failure' } : r));
     const report = verify(tampered, head);
     expect(report.problems.map((p) => [p.kind, p.seq])).toEqual([
       ['removed', 3],

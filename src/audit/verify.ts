@@ -174,7 +174,12 @@ export class ChainVerifier {
   #late(item: Item): void {
     const gap = this.#gaps.find((g) => item.seq >= g.from && item.seq <= g.to);
     if (!gap) {
-      this.#report({ kind: 'duplicated', seq: item.seq, line: item.line, message: `Record #${item.seq} appears twice.` });
+      this.#report({
+        kind: 'duplicated',
+        seq: item.seq,
+        line: item.line,
+        message: `Record #${item.seq} appears twice.`,
+      });
       return;
     }
     gap.missing -= 1;

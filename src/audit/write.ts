@@ -65,7 +65,8 @@ export async function writeRecords(db: AuditDb, request: WriteRequest): Promise<
       tail = record;
     }
     const newest = written.at(-1);
-    if (newest) tx.objectStore('meta').put({ seq: newest.seq, hash: newest.hash, time: newest.time }, 'head').catch(ignore);
+    if (newest)
+      tx.objectStore('meta').put({ seq: newest.seq, hash: newest.hash, time: newest.time }, 'head').catch(ignore);
     await tx.done;
     return ok(written);
   } catch (e) {

@@ -21,7 +21,15 @@ export interface FilterForm {
   openOnly: boolean;
 }
 
-export const EMPTY_FORM: FilterForm = { deviceId: '', action: '', outcome: '', fromDay: '', toDay: '', text: '', openOnly: false };
+export const EMPTY_FORM: FilterForm = {
+  deviceId: '',
+  action: '',
+  outcome: '',
+  fromDay: '',
+  toDay: '',
+  text: '',
+  openOnly: false,
+};
 
 /** Local day boundaries as ISO times: from the start of `fromDay` to the end of `toDay`. */
 export function toFilter(form: FilterForm): AuditFilter {

@@ -10,7 +10,10 @@ export class JobState {
   #controller: AbortController | null = null;
 
   /** Runs `work`, cancelling any job still running here first. Resolves to null when cancelled. */
-  async run<T>(label: string, work: (opts: JobOptions) => Promise<Result<T, AuditError>>): Promise<Result<T, AuditError> | null> {
+  async run<T>(
+    label: string,
+    work: (opts: JobOptions) => Promise<Result<T, AuditError>>,
+  ): Promise<Result<T, AuditError> | null> {
     this.cancel();
     const controller = new AbortController();
     this.#controller = controller;

@@ -9,7 +9,11 @@ describe('verify summaries', () => {
     const v = new ChainVerifier();
     chain.forEach((r) => v.push(r));
     const s = summarizeVerify(v.finish({ seq: 5, hash: chain[4]!.hash }), 'Live audit trail');
-    expect(s).toMatchObject({ ok: true, firstSeq: null, headline: 'Live audit trail: all 5 records verified. The chain is intact.' });
+    expect(s).toMatchObject({
+      ok: true,
+      firstSeq: null,
+      headline: 'Live audit trail: all 5 records verified. The chain is intact.',
+    });
     expect(s.details[0]).toContain(`#5, hash ${chain[4]!.hash.slice(0, 16)}`);
   });
   it('names the first tampered record and lists the others', () => {
@@ -17,7 +21,9 @@ describe('verify summaries', () => {
     chain.forEach((r) => v.push(r.seq === 2 || r.seq === 4 ? { ...r, site: 'x' } : r));
     const s = summarizeVerify(v.finish({ seq: 5, hash: chain[4]!.hash }), 'audit.jsonl');
     expect(s).toMatchObject({ ok: false, firstSeq: 2 });
-    expect(s.headline).toBe('audit.jsonl: tampering found. Record #2 was edited: its content no longer matches its hash.');
+    expect(s.headline).toBe(
+      'audit.jsonl: tampering found. Record #2 was edited: its content no longer matches its hash.',
+    );
     expect(s.details).toEqual(['Record #4 was edited: its content no longer matches its hash.', '5 records checked.']);
   });
 });

@@ -54,7 +54,9 @@ export function summarizeVerify(report: VerifyReport, source: string): VerifySum
     return {
       ok: true,
       headline: `${source}: all ${n(report.checked)} ${noun} verified. The chain is intact.`,
-      details: head ? [head, 'Keep this hash: a later export whose chain contains it proves nothing before it changed.'] : [],
+      details: head
+        ? [head, 'Keep this hash: a later export whose chain contains it proves nothing before it changed.']
+        : [],
       firstSeq: null,
     };
   }
