@@ -52,6 +52,10 @@ describe('transitions', () => {
     expect(canMove(from, 'waiting-for-board')).toBe(true);
   });
 
+  it('lets a step update its own data', () => {
+    for (const step of PATH) expect(canMove(step, step)).toBe(true);
+  });
+
   it('blocks only at the two checks', () => {
     const blockers = PATH.filter((s) => canMove(s, 'blocked'));
     expect(blockers).toEqual(['check-csr', 'check-before-write']);

@@ -48,6 +48,8 @@ const ALLOWED: Readonly<Record<FlowStepName, readonly FlowStepName[]>> = {
 };
 
 export function canMove(from: FlowStepName, to: FlowStepName): boolean {
+  // A step may update its own data (CSR summary, CA status, write progress).
+  if (from === to) return true;
   if (WORK.includes(from) && INTERRUPTS.includes(to)) return true;
   if (from === 'prepare' && INTERRUPTS.includes(to)) return true;
   if (from === 'open-intents' && to === 'failed') return true;

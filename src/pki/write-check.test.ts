@@ -219,6 +219,8 @@ describe('checkBeforeWrite decides, with every finding', () => {
     expect(r.value.writable).toBe(true);
     expect(r.value.writes.find((w) => w.kind === 'caCert')?.content).toBe(root.pem);
     expect(r.value.findings.map((f) => f.code)).toEqual(['intermediate-not-on-board']);
+    expect(r.value.intermediatesPem).toEqual([issuing.pem]);
+    expect(r.value.anchorPem).toBe(root.pem);
   });
 
   it('refuses a CSR it cannot read, as a value', async () => {

@@ -60,16 +60,17 @@ function pickLeaf(certs: readonly Certificate[], csrKey: Uint8Array): { leaf: Ce
   return endEntity ? { leaf: endEntity, matches: false } : null;
 }
 
-/** The self-signed root above `anchor` among the CA's certificates (the anchor itself when it is one, or when the
- * CA source gave no certificate above it): the one certificate a board stores as its root CA. */
-function rootOf(anchor: Certificate, anchors: readonly Certificate[]): Certificate {
-  let cert = anchor;
-  for (let hops = 0; !cert.selfIssued && hops < 8; hops++) {
-    const up = anchors.find((a) => a !== cert && sameName(a.subject, cert.issuer));
+/** `anchor` and the CA certificates above it among the CA's own, up to its self-signed root (or as far as the CA
+ * source gave them): a board stores the top one as its root CA. */
+function climb(anchor: Certificate, anchors: readonly Certificate[]): Certificate[] {
+  const out = [anchor];
+  for (let cert = anchor; !cert.selfIssued && out.length < 8;) {
+    const up = anchors.find((a) => !out.includes(a) && sameName(a.subject, cert.issuer));
     if (!up) break;
+    out.push(up);
     cert = up;
   }
-  return cert;
+  return out;
 }
 
 export function pemFor(der: Uint8Array, ending: WriteTarget['pemLineEnding']): string {
@@ -154,7 +155,8 @@ export async function checkBeforeWrite(req: WriteCheckRequest): Promise<CryptoRe
     findings.push(...validityFindings(leaf, at), ...usageFindings(leaf));
     findings.push(...commonNameFindings(leaf, req.expectedCommonName ?? csr.subject.commonName));
     const writes: PlannedWrite[] = [];
-    const root = anchor ? rootOf(anchor, anchors) : null;
+    const caChain = [...pathIntermediates, ...(anchor ? climb(anchor, anchors) : [])];
+    const root = anchor ? caChain[caChain.length - 1]! : null;
     if (req.writeCaCertificate && root) writes.push(planned('caCert', root, req.target));
     writes.push(planned('clientCert', leaf, req.target));
     const chainBytes = leaf.der.length + pathIntermediates.reduce((n, c) => n + c.der.length, 0);
@@ -182,8 +184,8 @@ export async function checkBeforeWrite(req: WriteCheckRequest): Promise<CryptoRe
       spkiSha256: keyInfoOf(leaf.spki).spkiSha256,
       keyMatchesCsr: matches,
     };
-    const intermediatesPem = pathIntermediates.map((c) => pemFor(c.der, 'lf'));
-    const anchorPem = anchor ? pemFor(anchor.der, 'lf') : null;
+    const intermediatesPem = (root ? caChain.slice(0, -1) : pathIntermediates).map((c) => pemFor(c.der, 'lf'));
+    const anchorPem = root ? pemFor(root.der, 'lf') : null;
     return ok(report(findings, checkedLeaf, intermediatesPem, anchorPem, chain.value, writes, at));
   } catch (e) {
     const why = e instanceof DerSchemaError ? e.message : e instanceof Error ? e.message : String(e);

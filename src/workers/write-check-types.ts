@@ -103,9 +103,10 @@ export interface WriteCheckReport {
   /** Each check with its verdict, in the order the UI lists them. */
   readonly checks: readonly { readonly id: WriteCheckId; readonly verdict: 'passed' | 'failed' | 'warning' }[];
   readonly leaf: CheckedLeaf | null;
-  /** Intermediates between the leaf and the anchor (PEM), issuing CA first. */
+  /** CA certificates between the leaf and the root (PEM), issuing CA first. */
   readonly intermediatesPem: readonly string[];
-  /** The trust anchor the path reached, PEM, or null when none was reached. */
+  /** The root of the chosen CA above the anchor the path reached (the CA certificate a board stores), or null when
+   * no anchor was reached. */
   readonly anchorPem: string | null;
   readonly chainReport: ChainReport | null;
   /** What to write, CA certificate first; empty when there is no leaf. Written only when `writable`. */
