@@ -5,7 +5,7 @@ import { caError } from '../../ca/errors.ts';
 import type { CaSource, EnrollOptions, EnrollRequest, EnrollResponse, CaError } from '../../ca/types.ts';
 import { ok, type Result } from '../../lib/result.ts';
 import { issueCertificate, type IssuingCa } from '../../pki/issue-certificate.ts';
-import { testCsr, testKey } from '../../pki/test-certs.ts';
+import { DAY, testCa, testCsr, testKey } from '../../pki/test-certs.ts';
 import { readCertificate } from '../../pki/x509-cert.ts';
 import { createCryptoApi } from '../../workers/crypto-api.ts';
 import type { CryptoClient } from '../../workers/crypto-client.ts';
@@ -82,21 +82,20 @@ export async function pageCa(
   return { pem: exported.value.pem, issuing: { curve: 'P-256', chain, key: record.key }, api };
 }
 
-/** Issues for the board's CSR, but backdated so the certificate expired two days ago. */
+/** Issues for the board's CSR from a CA that existed a month ago, backdated so it expired two days ago. */
 export async function expiredSource(): Promise<CaSource> {
-  const ca = await pageCa('Expired Test CA');
+  const monthAgo = Date.now() - 30 * DAY;
+  const root = await testCa('Expired Test CA', undefined, monthAgo);
+  const cert = readCertificate(root.der);
+  if (!cert.ok) throw new Error(cert.reason);
+  const issuing: IssuingCa = { curve: 'P-256', chain: [cert.value], key: root.keys.privateKey };
   return {
     kind: 'lab',
     label: 'Expiring CA',
-    caCertificates: async () => ok([ca.pem]),
+    caCertificates: async () => ok([root.pem]),
     async enroll(request) {
-      const threeDaysAgo = Date.now() - 3 * 86_400_000;
-      const r = await issueCertificate(
-        ca.issuing,
-        request.csrDer,
-        { ...request.profile, validityDays: 1 },
-        threeDaysAgo,
-      );
+      const threeDaysAgo = Date.now() - 3 * DAY;
+      const r = await issueCertificate(issuing, request.csrDer, { ...request.profile, validityDays: 1 }, threeDaysAgo);
       if (!r.ok) return caError('lab-ca-failed', r.error.message);
       return ok({ certificates: [r.value.leafDer], format: 'der', caName: 'Expiring CA' });
     },

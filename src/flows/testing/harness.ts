@@ -93,8 +93,9 @@ export async function flowHarness(o: HarnessOptions = {}) {
       sources.push(src.value);
       return src.value;
     },
-    register(source: CaSource) {
-      sources.push(source);
+    /** Makes `source` the one resolveCa finds for its label (ahead of a source it wraps). */
+    register<S extends CaSource>(source: S): S {
+      sources.unshift(source);
       return source;
     },
     /** All audit records, oldest first. */

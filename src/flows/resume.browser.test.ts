@@ -1,0 +1,208 @@
+// Resume in real Chromium: a "reload" (the flow object dropped, a new one built from the IndexedDB stores) at get
+// the certificate, and an unplug of the emulated board in the middle of writing. Both continue where they were:
+// one key generated, one certificate issued, the board ends with the right SHA-256. Also: open audit intents are
+// offered and closed when the board comes back, cancel then continue, a stale CSR, and another board on replug.
+import { afterEach, describe, expect, it } from 'vitest';
+import { sha256Hex } from '../lib/bytes.ts';
+import { DEFAULT_PROFILE } from './profile.ts';
+import { CountingSource } from './testing/ca-sources.ts';
+import { flowHarness, until, type FlowHarness } from './testing/harness.ts';
+
+let h: FlowHarness;
+afterEach(async () => h?.cleanup());
+
+const profile = { ...DEFAULT_PROFILE, secTag: 42 };
+const B = 'nrf9160-b';
+
+async function boardList(port: SerialPort) {
+  const s = await h.deps().connect!(port, {});
+  if (!s.ok) throw new Error(s.error.message);
+  const listed = await s.value.device.credentials!.list({ secTag: 42 });
+  await s.value.device.close();
+  if (!listed.ok) throw new Error(listed.error.message);
+  return listed.value;
+}
+
+describe('resume after a reload', () => {
+  it('at get the certificate: no second key, and the CA issues once', async () => {
+    h = await flowHarness();
+    const ca = h.register(new CountingSource(await h.labCa()));
+    let release = () => {};
+    ca.holdEnroll = new Promise((r) => (release = r));
+    const before = h.flow();
+    await before.connectPort(h.lab.port(B));
+    const running = before.prepare({ profile, ca });
+    await until(before, (s) => s.step.name === 'get-certificate');
+    expect(h.count(B, 'AT%KEYGEN')).toBe(1);
+    await before.dispose(); // the page goes away while the CA is asked
+    await running;
+    release();
+    ca.holdEnroll = null;
+    const after = h.flow();
+    const s = await after.connectPort(h.lab.port(B));
+    if (s.step.name !== 'done') throw new Error(JSON.stringify(s.step));
+    expect(s.resumedAt).toBe('get-certificate');
+    expect(h.count(B, 'AT%KEYGEN')).toBe(1);
+    expect(ca.issued).toBe(1);
+    const keygens = (await h.records()).filter((r) => r.action === 'keygen' && r.outcome === 'intent');
+    expect(keygens).toHaveLength(1);
+  });
+
+  it('after the CA answered: the certificate kept for the CSR is used, not issued again', async () => {
+    h = await flowHarness();
+    const ca = h.register(new CountingSource(await h.labCa()));
+    ca.holdCaCertificates = new Promise(() => {});
+    const before = h.flow();
+    await before.connectPort(h.lab.port(B));
+    const running = before.prepare({ profile, ca });
+    await until(before, (s) => s.step.name === 'check-before-write');
+    await before.dispose();
+    await running;
+    ca.holdCaCertificates = null;
+    const after = h.flow();
+    const s = await after.connectPort(h.lab.port(B));
+    expect(s.step.name).toBe('done');
+    expect(s.resumedAt).toBe('check-before-write');
+    expect(ca.enrollCalls).toBe(1);
+    expect(ca.issued).toBe(1);
+    expect(h.count(B, 'AT%KEYGEN')).toBe(1);
+    expect(s.notes.join(' ')).toMatch(/certificate already issued for its CSR/);
+  });
+
+  it('with a CSR older than the profile allows: a new key, and the stale CSR is not sent', async () => {
+    h = await flowHarness();
+    const ca = h.register(new CountingSource(await h.labCa()));
+    ca.holdEnroll = new Promise(() => {});
+    const before = h.flow();
+    await before.connectPort(h.lab.port(B));
+    const running = before.prepare({ profile: { ...profile, csrMaxAgeHours: 1 }, ca });
+    await until(before, (s) => s.step.name === 'get-certificate');
+    await before.dispose();
+    await running;
+    ca.holdEnroll = null;
+    const later = Date.now() + 2 * 3_600_000;
+    const after = h.flow({}, { now: () => later });
+    const s = await after.connectPort(h.lab.port(B));
+    expect(s.step.name).toBe('done');
+    expect(s.resumedAt).toBe('generate-key');
+    expect(s.notes.join(' ')).toMatch(/hours old/);
+    expect(h.count(B, 'AT%KEYGEN')).toBe(2);
+    expect(ca.issued).toBe(1);
+  });
+});
+
+describe('resume after an unplug', () => {
+  it('during write: waits for the board, skips what is stored, writes the rest, verifies', async () => {
+    h = await flowHarness();
+    const ca = h.register(new CountingSource(await h.labCa()));
+    const control = h.lab.control(B);
+    const flow = h.flow();
+    await flow.connectPort(h.lab.port(B));
+    let injected = false;
+    flow.subscribe((s) => {
+      if (!injected && s.step.name === 'write' && s.step.writes.some((w) => w.state === 'written')) {
+        injected = true;
+        control.inject({ kind: 'unplug' }); // the next command (the client certificate write) pulls the cable
+      }
+    });
+    const running = flow.prepare({ profile, ca });
+    const waiting = await until(flow, (s) => s.step.name === 'waiting-for-board');
+    expect(waiting.next.kind).toBe('wait');
+    expect(control.plugged).toBe(false);
+    control.replug();
+    const s = await running;
+    if (s.step.name !== 'done') throw new Error(JSON.stringify(s.step));
+    expect(s.resumedAt).toBe('check-before-write');
+    expect(h.count(B, 'AT%KEYGEN')).toBe(1);
+    expect(ca.issued).toBe(1);
+    expect(h.count(B, 'AT%CMNG=0,42,0,')).toBe(1); // the CA certificate was not written again
+    expect(h.count(B, 'AT%CMNG=0,42,1,')).toBe(2); // the client certificate: lost with the cable, then written
+    expect(s.notes.join(' ')).toMatch(/Already on the board/);
+    await flow.dispose();
+    const listed = await boardList(h.lab.port(B));
+    const client = listed.find((c) => c.kind === 'clientCert')!;
+    const pem = s.step.summary.files.find((f) => f.kind === 'certificate')!.content;
+    expect(client.sha256).toBe(await sha256Hex(pem));
+    const records = await h.records();
+    const writes = records
+      .filter((r) => r.action === 'credential-write')
+      .map((r) => `${r.outcome}:${r.errorCode ?? ''}`);
+    expect(writes).toEqual(['intent:', 'success:', 'intent:', 'failure:disconnected', 'intent:', 'success:']);
+    expect(records.some((r) => r.action === 'disconnect')).toBe(true);
+    const open = await h.audit.openIntents(s.device!.deviceId);
+    expect(open.ok && open.value).toEqual([]);
+  });
+
+  it('refuses another board plugged in instead of the one being provisioned', async () => {
+    h = await flowHarness();
+    const ca = h.register(new CountingSource(await h.labCa()));
+    const flow = h.flow();
+    await flow.connectPort(h.lab.port(B));
+    let injected = false;
+    flow.subscribe((s) => {
+      if (!injected && s.step.name === 'write') {
+        injected = true;
+        h.lab.control(B).inject({ kind: 'unplug' });
+      }
+    });
+    const running = flow.prepare({ profile, ca });
+    await until(flow, (s) => s.step.name === 'waiting-for-board');
+    flow.cancel();
+    await running;
+    const s = await flow.connectPort(h.lab.port('nrf9160-c'));
+    if (s.step.name !== 'failed') throw new Error(JSON.stringify(s.step));
+    expect(s.step.error.code).toBe('other-board');
+    expect(s.step.error.action).toMatch(/Connect board/);
+    expect(h.sent('nrf9160-c')).not.toMatch(/AT%KEYGEN|AT%CMNG=0|AT\+CFUN=4/);
+  });
+});
+
+describe('open intents and cancel', () => {
+  it('offers intents a crashed page left open, closes them when told, then continues', async () => {
+    h = await flowHarness();
+    const facts = h.lab.control(B).facts;
+    const id = facts.deviceUuid.toLowerCase();
+    const begun = await h.audit.beginIntent({
+      device: { family: 'nrf91', id, model: facts.model, firmware: facts.firmware },
+      action: 'credential-write',
+      detail: { secTag: 42, credentialKind: 'clientCert', contentSha256: 'AB'.repeat(32) },
+    });
+    expect(begun.ok).toBe(true);
+    const flow = h.flow();
+    let s = await flow.connectPort(h.lab.port(B));
+    if (s.step.name !== 'open-intents') throw new Error(JSON.stringify(s.step));
+    expect(s.next.kind).toBe('close-intents');
+    expect(s.step.intents).toMatchObject([{ action: 'credential-write', suggested: 'failure' }]);
+    s = await flow.closeOpenIntents();
+    expect(s.step.name).toBe('prepare');
+    const open = await h.audit.openIntents(id);
+    expect(open.ok && open.value).toEqual([]);
+    const last = (await h.records()).at(-1)!;
+    expect(last).toMatchObject({
+      action: 'credential-write',
+      outcome: 'failure',
+      intentSeq: begun.ok ? begun.value.seq : -1,
+    });
+    expect(last.detail.resolution).toBe('closed-by-operator');
+  });
+
+  it('cancel stops key generation; continue picks up and completes', async () => {
+    h = await flowHarness({ keygenMs: 1500 });
+    const ca = await h.labCa();
+    const flow = h.flow();
+    await flow.connectPort(h.lab.port(B));
+    const running = flow.prepare({ profile, ca });
+    const generating = await until(flow, (s) => s.step.name === 'generate-key' && s.progress !== null);
+    expect(generating.progress).toMatchObject({ kind: 'elapsed', expectedMs: 3000 });
+    while (h.count(B, 'AT%KEYGEN') === 0) await new Promise((r) => setTimeout(r, 5));
+    flow.cancel();
+    let s = await running;
+    if (s.step.name !== 'failed') throw new Error(JSON.stringify(s.step));
+    expect(s.step.error.code).toBe('cancelled');
+    expect(s.next.kind).toBe('retry');
+    const keygen = (await h.records()).filter((r) => r.action === 'keygen').map((r) => r.outcome);
+    expect(keygen).toEqual(['intent', 'cancelled']);
+    s = await flow.retry();
+    expect(s.step.name).toBe('done');
+  });
+});
