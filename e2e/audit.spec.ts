@@ -68,12 +68,25 @@ test('view, filter, inspect, export and verify the trail, then catch an edit', a
   await expect(count(page)).toHaveText('400 records');
   await expect(rows(page).first()).toContainText('#400');
   expect(await rows(page).count()).toBeLessThan(40);
+  await page.getByRole('list', { name: 'Audit records, newest first' }).evaluate((el) => (el.scrollTop = 52 * 300));
+  await expect(page.locator('[data-seq="100"]')).toContainText(/#100\s+\S/);
+  expect(await rows(page).count()).toBeLessThan(40);
 
   await page.getByLabel('Action').selectOption('certificate-issued');
   await expect(count(page)).toHaveText(/^\d+ records match$/);
   const issued = await rows(page).allInnerTexts();
   expect(issued.length).toBeGreaterThan(5);
   for (const text of issued) expect(text).toContain('certificate-issued');
+
+  const [csv] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: /^Export CSV \(\d+ shown\)$/ }).click(),
+  ]);
+  const csvRows = (await readFile((await csv.path())!, 'utf8')).trimEnd().split('\r\n');
+  expect(csvRows[0]).toContain('seq,time,operator,site,device_family,device_id');
+  const matched = Number((await count(page).innerText()).split(' ')[0]);
+  expect(csvRows).toHaveLength(matched + 1);
+  for (const row of csvRows.slice(1)) expect(row).toContain(',certificate-issued,success,');
 
   await page.getByLabel('Search').fill('Acme Field CA 2030');
   await page.getByLabel('Search').press('Enter');

@@ -85,7 +85,7 @@ export function prepareEntry(
   if (typeof site !== 'string') return err(site);
   if (operator === '' && opts.requireOperator !== false) {
     return err(
-      auditError('operator-missing', 'Enter your name in Settings → Operator and site before changing a board.'),
+      auditError('operator-missing', 'Enter your name in Settings → Operator and site: every record says who made it.'),
     );
   }
   if (typeof entry.device !== 'object' || entry.device === null) {

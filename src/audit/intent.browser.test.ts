@@ -78,6 +78,18 @@ describe('intent before, outcome after', () => {
     expect(JSON.stringify(outcome.ok && outcome.value)).not.toContain('BEGIN EC');
   });
 
+  it('records a failure when the action throws, then lets the exception through', async () => {
+    const t = fresh();
+    const broken = vi.fn<Touch>(async () => {
+      throw new TypeError('bug in the adapter');
+    });
+    await expect(withIntent(t.store, write, broken)).rejects.toThrow('bug in the adapter');
+    const r = await t.store.get(2);
+    expect(r.ok && r.value).toMatchObject({ outcome: 'failure', errorCode: 'exception', intentSeq: 1 });
+    const open = await t.store.openIntents();
+    expect(open.ok && open.value).toEqual([]);
+  });
+
   it('stops before the board is touched when the store is full (QuotaExceededError)', async () => {
     const t = fresh();
     await t.store.append(fact(0));
