@@ -49,7 +49,9 @@ test('a pasted Zephyr log becomes a timeline with the decisive line highlighted'
   await expect(page.getByText('Alert sent by the board: unknown_ca (fatal) [2:48]')).toBeVisible();
 });
 
-test('a dropped ESP-IDF log file is read in the worker into a timeline', async ({ page }) => {
+test('a dropped ESP-IDF log file is read in the crypto worker into a timeline', async ({ page }) => {
+  const workers: string[] = [];
+  page.on('worker', (worker) => workers.push(worker.url()));
   const text = readFileSync(fixture('esp-idf-not-trusted.txt'), 'utf8');
   const dataTransfer = await page.evaluateHandle((content) => {
     const dt = new DataTransfer();
@@ -60,6 +62,8 @@ test('a dropped ESP-IDF log file is read in the worker into a timeline', async (
   await expect(page.getByText('Timeline of esp32-console.log')).toBeVisible();
   await expect(page.locator('[data-decisive="true"]')).toContainText('Certificate verification flags 00000008');
   await expect(page.getByRole('status', { name: 'Diagnosis' })).toContainText('ISRG Root X1');
+  expect(workers.filter((url) => /crypto\.worker/.test(url)).length).toBeGreaterThan(0);
+  expect(workers.filter((url) => /log\.worker/.test(url))).toEqual([]);
 });
 
 test('a chosen file and a binary file: timeline, then a plain-language refusal', async ({ page }) => {

@@ -102,7 +102,11 @@ export function createCryptoApi(store: LabCaStore) {
 
     /** A device log (File/Blob or text) -> its handshake timeline and diagnosis (src/diagnose), with progress. */
     parseLog(input: Blob | string, onProgress?: ProgressCallback) {
-      return guard('parseLog', () => parseLog(input, { onProgress: (done, total) => report(onProgress, done, total) }));
+      return guard('parseLog', () =>
+        typeof input === 'string' || input instanceof Blob
+          ? parseLog(input, { onProgress: (done, total) => report(onProgress, done, total) })
+          : bad('parseLog takes a log file (File/Blob) or the log text'),
+      );
     },
 
     inspect(input: KeyMaterial, onProgress?: ProgressCallback) {

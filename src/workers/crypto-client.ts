@@ -2,8 +2,11 @@
 // closes it after a few idle seconds, restarts it after a crash or an abort. Every call takes an AbortSignal: an
 // AbortSignal cannot cross to a worker, so on abort the client terminates the worker (as squoosh does) and answers
 // {code: 'aborted'}; other calls in flight are re-run on a fresh worker when they are read-only, or answered
-// 'aborted' when they change lab CA state. Progress callbacks cross as comlink proxies. Never throws.
+// 'aborted' when they change lab CA state; the cancelled call itself is never re-run. Progress callbacks cross as
+// comlink proxies; Blobs and Files cross by reference (structured clone), so the worker reads them, not the page.
+// Never throws: a worker that cannot even be created answers 'worker-crashed'.
 import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
+import type { Timeline } from '../diagnose/index.ts';
 import type { CryptoApi } from './crypto.worker.ts';
 import type { ChainRequest, CsrCheck, ProgressCallback } from './crypto-api.ts';
 import type {
@@ -112,7 +115,20 @@ export class CryptoClient {
   }
 
   #dispatch(p: Pending): void {
-    const remote = this.#start();
+    let remote: Remote<CryptoApi>;
+    try {
+      remote = this.#start();
+    } catch (e) {
+      // new Worker() throws synchronously when the page may not start one (CSP, a blocked or missing script).
+      p.settle({
+        ok: false,
+        error: {
+          code: 'worker-crashed',
+          message: `the crypto worker could not start (${e instanceof Error ? e.message : String(e)})`,
+        },
+      });
+      return;
+    }
     const generation = this.#generation;
     const attempt = ++p.attempt;
     p.run(remote).then(
@@ -188,6 +204,14 @@ export class CryptoClient {
     return o.onProgress ? proxy(o.onProgress) : undefined;
   }
 
+  /**
+   * A device log (a dropped File/Blob, or pasted text) -> its handshake timeline and diagnosis, read in the worker
+   * with progress (bytes, or characters for text). Read-only: re-run on a fresh worker if another call's abort kills
+   * this one's worker; its own abort answers 'aborted' at once and is not re-run.
+   */
+  parseLog(input: Blob | string, o: CallOptions = {}): Promise<CryptoResult<Timeline>> {
+    return this.call((api) => api.parseLog(input, this.#progress(o)), o);
+  }
   inspect(input: KeyMaterial, o: CallOptions = {}): Promise<CryptoResult<InspectReport>> {
     return this.call((api) => api.inspect(input, this.#progress(o)), o);
   }

@@ -19,6 +19,11 @@ describe('crypto API parseLog entry', () => {
     expect(progress.at(-1)).toEqual([log.length, log.length]);
   });
 
+  it('refuses an argument that is neither text nor a file, as an error value', async () => {
+    for (const input of [42, null, { size: 10 }, new Uint8Array([65])])
+      expect(await api.parseLog(input as unknown as string)).toMatchObject({ ok: false, error: { code: 'malformed' } });
+  });
+
   it('answers error values the UI can switch on', async () => {
     expect(await api.parseLog('')).toMatchObject({ ok: false, error: { code: 'empty-input' } });
     expect(await api.parseLog(new Blob([new Uint8Array([0, 0, 0, 1])]))).toMatchObject({

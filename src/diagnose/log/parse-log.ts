@@ -1,6 +1,6 @@
 // Layer: diagnostics. parseLog(): a whole log (a File/Blob, or pasted text) -> Result<Timeline>. Streams the input
-// through createLogParser in 256 KB pieces with progress, never holds more than one piece, and is meant to run in a
-// worker (src/diagnose/log/log.worker.ts today; the crypto worker API can host it as is). Never throws.
+// through createLogParser in 256 KB pieces with progress, never holds more than one piece, and runs in the crypto
+// worker (src/workers/crypto-api.ts parseLog; the page calls CryptoClient.parseLog). Never throws.
 import { err, ok, type CodedError, type Result } from '../../lib/result.ts';
 import { createLogParser } from './parser.ts';
 import type { Timeline } from './timeline.ts';

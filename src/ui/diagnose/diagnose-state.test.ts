@@ -88,4 +88,31 @@ describe('TimelineState', () => {
     expect(s.source).toBe('second.log');
     expect(s.timeline?.diagnosis.title).toContain('518');
   });
+
+  it('reset during a read cancels it and stays idle when the cancelled answer arrives', async () => {
+    let aborted = false;
+    const parse: ParseLog = (_input, options) =>
+      new Promise((resolve) =>
+        options?.signal?.addEventListener('abort', () => {
+          aborted = true;
+          resolve(err({ code: 'aborted', message: 'x' }));
+        }),
+      );
+    const s = new TimelineState(parse);
+    const reading = s.readFile(new File(['a'], 'board.log'));
+    s.reset();
+    await reading;
+    expect(aborted).toBe(true);
+    expect(s.status).toBe('idle');
+    expect(s.error).toBe('');
+  });
+
+  it('says the reader stopped when the worker crashed, and to try again', async () => {
+    const s = new TimelineState(async () => err({ code: 'worker-crashed', message: 'the crypto worker failed' }));
+    await s.readPasted();
+    expect(s.status).toBe('failed');
+    expect(s.error).toBe(
+      'The log reader stopped (the crypto worker failed). Try again; if it repeats, reload the page.',
+    );
+  });
 });

@@ -1,14 +1,17 @@
-// Layer: views, state for the "Log timeline" panel. Reads a pasted log or a dropped file in the log worker (never on
-// the main thread), shows progress, cancels on request, keeps the timeline or a plain-language error.
-import { parseLogInWorker, type CreateLogWorker } from '../../diagnose/log/log-client.ts';
-import type { LogError } from '../../diagnose/log/parse-log.ts';
-import type { Timeline } from '../../diagnose/log/timeline.ts';
+// Layer: views, state for the "Log timeline" panel. Reads a pasted log or a dropped file in the crypto worker
+// (CryptoClient.parseLog: the File goes to the worker unread, never parsed on the main thread), shows progress,
+// cancels on request, keeps the timeline or a plain-language error.
+import type { Timeline } from '../../diagnose/index.ts';
+import { cryptoClient, type CallOptions } from '../../workers/crypto-client.ts';
+import type { CryptoError, CryptoResult } from '../../workers/types.ts';
 
 export type TimelineStatus = 'idle' | 'reading' | 'done' | 'failed';
 
-export type ParseLog = typeof parseLogInWorker;
+export type ParseLog = (input: Blob | string, options?: CallOptions) => Promise<CryptoResult<Timeline>>;
 
-function errorText(e: LogError): string {
+const inCryptoWorker: ParseLog = (input, options) => cryptoClient().parseLog(input, options);
+
+function errorText(e: CryptoError): string {
   switch (e.code) {
     case 'aborted':
       return 'Reading stopped. Nothing was changed.';
@@ -17,6 +20,9 @@ function errorText(e: LogError): string {
     case 'too-large':
     case 'unrecognised-input':
       return e.message;
+    case 'worker-crashed':
+    case 'timeout':
+      return `The log reader stopped (${e.message}). Try again; if it repeats, reload the page.`;
     default:
       return `The log could not be read: ${e.message} Try saving it as plain text.`;
   }
@@ -33,11 +39,9 @@ export class TimelineState {
 
   #controller: AbortController | null = null;
   readonly #parse: ParseLog;
-  readonly #createWorker: CreateLogWorker | undefined;
 
-  constructor(parse: ParseLog = parseLogInWorker, createWorker?: CreateLogWorker) {
+  constructor(parse: ParseLog = inCryptoWorker) {
     this.#parse = parse;
-    this.#createWorker = createWorker;
   }
 
   get reading(): boolean {
@@ -58,6 +62,7 @@ export class TimelineState {
 
   reset(): void {
     this.cancel();
+    this.#controller = null; // the cancelled read's late answer must not overwrite the reset
     this.status = 'idle';
     this.timeline = null;
     this.error = '';
@@ -73,11 +78,13 @@ export class TimelineState {
     this.error = '';
     this.timeline = null;
     this.source = source;
-    const result = await this.#parse(
-      input,
-      { signal: controller.signal, onProgress: (done, total) => (this.progress = total ? done / total : 0) },
-      this.#createWorker,
-    );
+    const result = await this.#parse(input, {
+      signal: controller.signal,
+      onProgress: (done, total) => {
+        // a late progress message of a cancelled or replaced read must not move this read's bar
+        if (this.#controller === controller) this.progress = total ? done / total : 0;
+      },
+    });
     if (this.#controller !== controller) return;
     this.#controller = null;
     if (result.ok) {
