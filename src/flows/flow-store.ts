@@ -57,6 +57,8 @@ export class FlowStore {
         db.createObjectStore('issued', { keyPath: 'csrSha256' }).createIndex('deviceId', 'deviceId');
         db.createObjectStore('batches', { keyPath: 'id' });
       },
+      // Another tab upgrading or deleting the database: let go rather than block it; the next call reopens.
+      blocking: () => void this.close(),
       terminated: () => (this.#db = null),
     }).catch((e: unknown) => {
       this.#db = null;

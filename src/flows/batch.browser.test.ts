@@ -1,0 +1,78 @@
+// A batch in real Chromium: three emulated nRF9160 boards found through the emulated port source's granted ports,
+// one fixed profile and lab CA, three distinct verified certificates, a running count, results persisted in
+// IndexedDB and exported as CSV.
+import { afterEach, describe, expect, it } from 'vitest';
+import { BATCH_CSV_COLUMNS } from './batch-csv.ts';
+import { BatchSession } from './batch.ts';
+import { DEFAULT_PROFILE } from './profile.ts';
+import { flowHarness, type FlowHarness } from './testing/harness.ts';
+
+let h: FlowHarness;
+let batch: BatchSession | null = null;
+afterEach(async () => {
+  await batch?.close();
+  batch = null;
+  await h?.cleanup();
+});
+
+const profile = { ...DEFAULT_PROFILE, secTag: 1234, commonName: { mode: 'imei' as const } };
+
+describe('batch provisioning', () => {
+  it('provisions three boards with three distinct verified certificates and a CSV summary', async () => {
+    h = await flowHarness();
+    const ca = await h.labCa();
+    const started = await BatchSession.start(h.deps(), profile, ca);
+    if (!started.ok) throw new Error(started.error.message);
+    batch = started.value;
+    const counts: number[] = [];
+    batch.subscribe((s) => counts.at(-1) !== s.counts.verified && counts.push(s.counts.verified));
+    for (let i = 0; i < 3; i++) {
+      const s = await batch.nextBoard();
+      expect(s.current?.step.name).toBe('done');
+    }
+    // All three are done: the next search finds no new board among the granted ports.
+    const none = await batch.nextBoard(undefined, { signal: AbortSignal.timeout(300) });
+    expect(none.current).toBeNull();
+    expect(none.message).toMatch(/next board/);
+    const results = batch.snapshot.results;
+    expect(results.map((r) => r.outcome)).toEqual(['verified', 'verified', 'verified']);
+    const imeis = ['nrf9160-a', 'nrf9160-b', 'nrf9160-c'].map((id) => h.lab.control(id).facts.imei);
+    expect(results.map((r) => r.imei).sort()).toEqual([...imeis].sort());
+    expect(new Set(results.map((r) => r.certSha256)).size).toBe(3);
+    expect(new Set(results.map((r) => r.serialHex)).size).toBe(3);
+    for (const r of results) expect(r.subject).toBe(`CN=${r.imei}`);
+    expect(counts).toEqual([0, 1, 2, 3]);
+    for (const id of ['nrf9160-a', 'nrf9160-b', 'nrf9160-c']) expect(h.count(id, 'AT%KEYGEN=1234,2,0')).toBe(1);
+    const csv = batch.toCsv().split('\r\n');
+    expect(csv[0]).toBe(BATCH_CSV_COLUMNS.join(','));
+    expect(csv.filter((l) => l.includes(',verified,1234,'))).toHaveLength(3);
+    for (const r of results) expect(csv.join('\n')).toContain(r.certSha256!);
+    // The results survive a reload.
+    const stored = await h.store.getBatch(batch.snapshot.id);
+    expect(stored.ok && stored.value?.results).toHaveLength(3);
+    const restored = await BatchSession.restore(h.deps(), batch.snapshot.id, ca);
+    expect(restored.ok && restored.value?.toCsv()).toBe(batch.toCsv());
+    const verified = (await h.records()).filter((r) => r.action === 'verify' && r.outcome === 'success');
+    expect(new Set(verified.map((r) => r.device.id)).size).toBe(3);
+  });
+
+  it('keeps a board that could not be done in the results with its reason, and moves on', async () => {
+    h = await flowHarness();
+    const ca = await h.labCa();
+    const started = await BatchSession.start(h.deps(), { ...profile, secTag: 16842753, writeCaCertificate: false }, ca);
+    if (!started.ok) throw new Error(started.error.message);
+    batch = started.value;
+    // Board A holds a key and a client certificate at this sec_tag: the batch stops for a confirmation the user does
+    // not give. Board B holds only a root CA there, which this profile keeps.
+    let s = await batch.nextBoard(h.lab.port('nrf9160-a'));
+    expect(s.current?.step.name === 'prepare' && s.current.next.kind).toBe('confirm-overwrite');
+    s = await batch.nextBoard(h.lab.port('nrf9160-b'));
+    expect(s.current?.step.name).toBe('done');
+    await batch.close();
+    const results = batch.snapshot.results;
+    expect(results.map((r) => r.outcome)).toEqual(['skipped', 'verified']);
+    expect(results[0]!.reason).toMatch(/prepare/);
+    expect(batch.snapshot.counts).toEqual({ total: 2, verified: 1, failed: 1 });
+    expect(h.count('nrf9160-a', 'AT%KEYGEN')).toBe(0);
+  });
+});
