@@ -50,7 +50,9 @@ test('an emulated nRF9160 shows who it is, as its factory data says', async ({ p
   await expect(card).toContainText('No SIM answered');
 });
 
-test('after the modem powers its SIM (typed +CFUN=41, audited), Read identity again shows the ICCID', async ({ page }) => {
+test('after the modem powers its SIM (typed +CFUN=41, audited), Read identity again shows the ICCID', async ({
+  page,
+}) => {
   await setOperator(page, 'E2E Technician');
   const board = await connectEmulated(page, 'nrf9160-a');
   await page.getByRole('button', { name: /^Console/ }).click();
@@ -116,7 +118,9 @@ test('delete asks first: Keep it leaves the credential, Yes deletes it through t
   await page.getByRole('alertdialog').getByRole('button', { name: 'Yes, delete' }).click();
   await expect(page.getByText(`(type 1) at sec_tag ${NRF_CLOUD_TAG}. The modem went offline and back`)).toBeVisible();
   await expect(credentialTable(page).locator(`[title="${sha}"]`)).toHaveCount(0);
-  await expect(credentialTable(page).locator(`[title="${contentSha256(board.credentials[0]!.content)}"]`)).toBeVisible();
+  await expect(
+    credentialTable(page).locator(`[title="${contentSha256(board.credentials[0]!.content)}"]`),
+  ).toBeVisible();
 
   const records = (await auditRecords(page)).filter((r) => r.action === 'credential-delete');
   expect(records.map((r) => [r.outcome, r.detail.secTag])).toEqual([
@@ -211,7 +215,12 @@ test('the console: tx/rx lines, a typed AT+CGMI answered, search, history and do
   const lines = consoleLines(page);
   // The view follows the newest lines: the credential list KeyWire read last, asked (tx) and answered (rx).
   await expect(lines.getByRole('listitem').filter({ hasText: /tx\s*AT%CMNG=1\s*$/ })).toBeVisible();
-  await expect(lines.getByRole('listitem').filter({ hasText: /rx\s*%CMNG: / }).first()).toBeVisible();
+  await expect(
+    lines
+      .getByRole('listitem')
+      .filter({ hasText: /rx\s*%CMNG: / })
+      .first(),
+  ).toBeVisible();
 
   const search = page.getByRole('searchbox', { name: 'Search the console' });
   await search.fill(board.manufacturer);

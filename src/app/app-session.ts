@@ -1,6 +1,6 @@
 // Layer: app shell. The page's one DeviceSession, wired to the page's services: serial settings from Settings, the
-// audit trail, the crypto worker for inspecting what a board stores, and the diagnostics decoder for the console.
-import { annotateLine } from '../diagnose/decode/annotate.ts';
+// audit trail, the crypto worker for inspecting what a board stores, and the diagnostics decoder for the console
+// (loaded on first use, in its own chunk: the console works without it and annotates once it is there).
 import { cryptoClient } from '../workers/crypto-client.ts';
 import { appAuditTrail } from './audit-trail.ts';
 import { DeviceSession } from './device-session.svelte.ts';
@@ -13,7 +13,11 @@ export function appDeviceSession(): DeviceSession {
     serial: () => ({ baudRate: appSettings.current.baudRate, flowControl: appSettings.current.flowControl }),
     audit: appAuditTrail,
     inspect: (content, signal) => cryptoClient().inspect(content, { signal }),
-    annotate: annotateLine,
   });
+  const live = session;
+  void import('../diagnose/index.ts').then(
+    ({ annotateLine }) => live.console.setAnnotator(annotateLine),
+    (e: unknown) => console.warn('KeyWire: the console decoder could not be loaded; lines stay unannotated.', e),
+  );
   return session;
 }

@@ -1,6 +1,12 @@
 // Layer: app shell state. The browser check as the page sees it: the verdict (computed once), the user's choice to go
 // on (WebUSB or the emulated boards only), kept for the tab's life in sessionStorage so a reload does not ask again.
-import { checkBrowser, routeFor, type BrowserEnvironment, type BrowserVerdict, type HardwareRoute } from './browser-check.ts';
+import {
+  checkBrowser,
+  routeFor,
+  type BrowserEnvironment,
+  type BrowserVerdict,
+  type HardwareRoute,
+} from './browser-check.ts';
 
 export type GateChoice = 'webusb' | 'emulated';
 

@@ -105,6 +105,7 @@ export class DeviceSession {
   async pick(source: PortSource, request: PortRequest = {}, mode: 'fresh' | 'reconnect' = 'fresh'): Promise<void> {
     if (this.busy) return;
     const before = this.phase;
+    this.#source = source;
     this.phase = 'choosing';
     this.step = source.capabilities.picker ? "Choose your board in the browser's dialog." : 'Finding the board…';
     this.notice = '';

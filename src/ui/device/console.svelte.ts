@@ -37,6 +37,9 @@ export class ConsoleState {
   history = $state.raw<string[]>([]);
   readonly matches = $derived(findMatches(this.lines, this.query));
   readonly #options: ConsoleOptions;
+  #annotate: ((line: string) => Annotation[]) | null;
+  /** Bumped when the decoder arrives, so rows already shown are annotated too. */
+  annotator = $state.raw(0);
   #log: SessionLog | null = null;
   #unsubscribe: (() => void) | null = null;
   #flushTimer: ReturnType<typeof setTimeout> | null = null;
@@ -46,6 +49,14 @@ export class ConsoleState {
 
   constructor(options: ConsoleOptions) {
     this.#options = options;
+    this.#annotate = options.annotate ?? null;
+  }
+
+  /** Sets (or replaces) the decoder for received lines. */
+  setAnnotator(annotate: (line: string) => Annotation[]): void {
+    this.#annotate = annotate;
+    this.#annotations.clear();
+    this.annotator++;
   }
 
   get log(): SessionLog | null {
@@ -80,7 +91,8 @@ export class ConsoleState {
 
   /** Annotations for a received line (cached by line id); none for sent lines and notes. */
   annotations(line: ConsoleLine): Annotation[] {
-    const annotate = this.#options.annotate;
+    void this.annotator; // re-read by views when the decoder arrives
+    const annotate = this.#annotate;
     if (!annotate || line.dir !== 'rx') return [];
     let found = this.#annotations.get(line.id);
     if (!found) {
@@ -142,7 +154,11 @@ export class ConsoleState {
     this.#flush();
     if (r.ok) {
       const { response, audited, outcomeError } = r.value;
-      const note = outcomeError ? ' Its outcome could not be recorded in the audit trail.' : audited ? ' Recorded in the audit trail.' : '';
+      const note = outcomeError
+        ? ' Its outcome could not be recorded in the audit trail.'
+        : audited
+          ? ' Recorded in the audit trail.'
+          : '';
       this.status = { ok: true, text: `${command}: OK after ${response.durationMs} ms.${note}` };
       return;
     }

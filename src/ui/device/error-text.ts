@@ -44,11 +44,17 @@ export function deviceErrorText(error: DeviceError): ErrorText {
     case 'aborted':
       return { title: 'Cancelled', next: 'Nothing else happened.' };
     case 'protocol':
-      return { title: 'The board answered something KeyWire cannot read', next: 'Look at the console for what it sent.' };
+      return {
+        title: 'The board answered something KeyWire cannot read',
+        next: 'Look at the console for what it sent.',
+      };
     case 'device-rejected':
       return rejectedText(error);
     case 'too-long':
-      return { title: 'Too long for this board', next: 'Shorten the content or the chain; the board has a size limit.' };
+      return {
+        title: 'Too long for this board',
+        next: 'Shorten the content or the chain; the board has a size limit.',
+      };
     case 'invalid-input':
       return { title: 'This cannot be sent as given', next: 'Fix the input; nothing was sent to the board.' };
     case 'unsupported':

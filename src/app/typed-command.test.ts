@@ -1,0 +1,109 @@
+// Typed console commands: which ones change the board (and so are audited), and that the intent is stored before
+// the command goes out, or nothing goes out at all. Against the emulated nRF9160, unpaced.
+import { describe, expect, it } from 'vitest';
+import { connectDevice } from '../devices/adapters/index.ts';
+import { createEmulatorLab, MemoryFlashStore } from '../devices/emulator/index.ts';
+import { FakeAudit } from './testing/fake-audit.ts';
+import { changingCommand, runTypedCommand } from './typed-command.ts';
+
+describe('changingCommand', () => {
+  const cases: [string, ReturnType<typeof changingCommand>][] = [
+    ['AT+CGMI', null],
+    ['AT%CMNG=1', null],
+    ['AT%CMNG=2,16842753,0', null],
+    ['AT+CFUN?', null],
+    [
+      'AT%CMNG=0,42,3,"0011AABB"',
+      {
+        action: 'credential-write',
+        detail: {
+          secTag: 42,
+          deviceType: '3',
+          credentialKind: 'psk',
+          message: 'Typed in the console: AT%CMNG=0,42,3,"…"',
+        },
+      },
+    ],
+    [
+      'at%cmng=3,16842753,1',
+      {
+        action: 'credential-delete',
+        detail: {
+          secTag: 16842753,
+          deviceType: '1',
+          credentialKind: 'clientCert',
+          message: 'Typed in the console: at%cmng=3,16842753,1',
+        },
+      },
+    ],
+    ['AT%KEYGEN=7,2,0', { action: 'keygen', detail: { secTag: 7, message: 'Typed in the console: AT%KEYGEN=7,2,0' } }],
+    [
+      'AT+CFUN=4',
+      { action: 'functional-mode', detail: { functionalMode: 4, message: 'Typed in the console: AT+CFUN=4' } },
+    ],
+    [
+      'AT%CMNG=3,99999999999,0',
+      {
+        action: 'credential-delete',
+        detail: { deviceType: '0', credentialKind: 'caCert', message: 'Typed in the console: AT%CMNG=3,99999999999,0' },
+      },
+    ],
+  ];
+  for (const [command, want] of cases) it(command, () => expect(changingCommand(command)).toEqual(want));
+});
+
+describe('runTypedCommand', () => {
+  async function at() {
+    const lab = createEmulatorLab({ flash: new MemoryFlashStore(), pacing: false, keygenMs: 0 });
+    const sent: string[] = [];
+    const s = await connectDevice(lab.port('nrf9160-b'), {
+      onTap: (e) => e.dir === 'tx' && sent.push(new TextDecoder().decode(e.bytes)),
+    });
+    if (!s.ok || !s.value.at) throw new Error('no AT session');
+    return { at: s.value.at, device: s.value.device, sent };
+  }
+  const board = { family: 'nrf91', id: 'uuid', model: 'nRF9160-SICA', firmware: 'mfw' };
+
+  it('stores the intent before the command goes out and the outcome after', async () => {
+    const { at: client, device, sent } = await at();
+    const audit = new FakeAudit();
+    audit.marker = () => sent.length;
+    const before = sent.length;
+    const r = await runTypedCommand('AT+CFUN=4', { at: client, audit, device: board });
+    expect(r.ok && r.value.audited).toBe(true);
+    expect(audit.calls.map((c) => [c.kind, c.marker])).toEqual([
+      ['intent', before],
+      ['success', before + 1],
+    ]);
+    await device.close();
+  });
+
+  it('sends nothing when the intent is refused', async () => {
+    const { at: client, device, sent } = await at();
+    const audit = new FakeAudit();
+    audit.refuse = { code: 'quota-exceeded', message: 'full' };
+    const before = sent.length;
+    const r = await runTypedCommand('AT%CMNG=3,16842753,0', { at: client, audit, device: board });
+    expect(r).toEqual({ ok: false, error: { source: 'audit', error: audit.refuse } });
+    expect(sent.length).toBe(before);
+    await device.close();
+  });
+
+  it('records a refused change as a failure and passes read-only commands straight through', async () => {
+    const { at: client, device } = await at();
+    const audit = new FakeAudit();
+    const refused = await runTypedCommand('AT%CMNG=3,777,0', { at: client, audit, device: board });
+    expect(!refused.ok && refused.error.source === 'device' && refused.error.error.final).toEqual({
+      kind: 'cme',
+      code: 513,
+    });
+    expect(audit.calls.map((c) => [c.kind, c.errorCode])).toEqual([
+      ['intent', undefined],
+      ['failure', 'device-rejected'],
+    ]);
+    const read = await runTypedCommand('AT+CGMM', { at: client, audit, device: board });
+    expect(read.ok && read.value.response.lines).toEqual(['nRF9160-SICA']);
+    expect(audit.calls).toHaveLength(2);
+    await device.close();
+  });
+});
