@@ -1,0 +1,166 @@
+// The CA view states in real Chromium with the real crypto worker: the lab CA panel (create, use, delete only after
+// confirming, import from files with the key dropped from the page), the config state (saved choice, credentials
+// that follow "remember"), and the CA certificates check (lab fingerprints; a dead EST server explained).
+import { afterAll, describe, expect, it } from 'vitest';
+import { CryptoClient } from '../../workers/crypto-client.ts';
+import { encodeName } from '../../pki/csr-build.ts';
+import { certExtensions, keyIdentifier, randomSerial, signTbs, tbsCertificate } from '../../pki/cert-build.ts';
+import { OID } from '../../pki/oids.ts';
+import { toPem } from '../../pki/pem.ts';
+import { CaSecrets, REMEMBERED_SECRETS_KEY } from '../../ca/secrets.ts';
+import { CA_CONFIG_KEY, DEFAULT_CA_CONFIG } from '../../ca/config.ts';
+import { LabCaPanelState } from './lab-ca-panel.svelte.ts';
+import { CaConfigState } from './ca-config.svelte.ts';
+import { CaCheck, colonHex } from './ca-check.svelte.ts';
+
+const client = new CryptoClient();
+afterAll(async () => {
+  const list = await client.listCas();
+  for (const ca of list.ok ? list.value : []) if (ca.name.startsWith('View ')) await client.deleteCa(ca.id);
+  client.close();
+});
+
+class MemoryStorage implements Storage {
+  readonly map = new Map<string, string>();
+  get length() {
+    return this.map.size;
+  }
+  clear = () => this.map.clear();
+  getItem = (k: string) => this.map.get(k) ?? null;
+  key = (i: number) => [...this.map.keys()][i] ?? null;
+  removeItem = (k: string) => void this.map.delete(k);
+  setItem = (k: string, v: string) => void this.map.set(k, v);
+}
+
+describe('lab CA panel state', () => {
+  it('creates, switches, and deletes only after confirming', async () => {
+    const panel = new LabCaPanelState(client);
+    await panel.refresh();
+    panel.name = 'View One';
+    await panel.create();
+    expect(panel.error).toBe('');
+    panel.name = 'View Two';
+    await panel.create();
+    const two = panel.cas.find((c) => c.name === 'View Two')!;
+    await panel.select(two.id);
+    expect(panel.selected?.name).toBe('View Two');
+    expect(panel.message).toBe('Provisioning now uses "View Two".');
+    panel.askDelete(two.id);
+    expect(panel.confirmingDelete).toBe(two.id);
+    panel.keep();
+    expect(panel.cas.some((c) => c.id === two.id)).toBe(true);
+    await panel.remove(two.id);
+    expect(panel.cas.some((c) => c.id === two.id)).toBe(false);
+    expect(panel.message).toMatch(/"View Two" deleted/);
+  });
+
+  it('explains a bad name and keeps the list as it was', async () => {
+    const panel = new LabCaPanelState(client);
+    await panel.refresh();
+    const before = panel.cas.length;
+    panel.name = '   ';
+    await panel.create();
+    expect(panel.error).toMatch(/Check the fields: the CA name must be 1\.\.48 characters/);
+    expect(panel.cas.length).toBe(before);
+  });
+
+  it('imports a CA from a certificate file and a PKCS#8 DER key file; the key is dropped from the page', async () => {
+    const keys = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+    const spki = new Uint8Array(await crypto.subtle.exportKey('spki', keys.publicKey));
+    const pkcs8 = new Uint8Array(await crypto.subtle.exportKey('pkcs8', keys.privateKey));
+    const name = encodeName([{ oid: OID.commonName, value: 'View Imported Root' }]);
+    const now = Date.now();
+    const cert = await signTbs(
+      tbsCertificate({
+        serial: randomSerial(),
+        curve: 'P-256',
+        issuerDer: name,
+        subjectDer: name,
+        spkiDer: spki,
+        notBefore: now - 60_000,
+        notAfter: now + 86_400_000 * 30,
+        extensions: certExtensions({
+          ca: true,
+          keyUsage: ['keyCertSign', 'cRLSign'],
+          subjectKeyId: keyIdentifier(spki.subarray(spki.length - 65)),
+        }),
+      }),
+      'P-256',
+      keys.privateKey,
+    );
+    const panel = new LabCaPanelState(client);
+    await panel.refresh();
+    await panel.readFile(new File([toPem('CERTIFICATE', cert)], 'ca.pem'), 'certificate');
+    await panel.readFile(new File([pkcs8], 'ca.key.der'), 'key');
+    expect(panel.importKey).toBeInstanceOf(Uint8Array);
+    panel.importName = 'View Imported';
+    await panel.importCa();
+    expect(panel.error).toBe('');
+    expect(panel.importKey).toBe('');
+    expect(panel.message).toMatch(/imported; its key is now non-extractable/);
+    expect(panel.cas.find((c) => c.name === 'View Imported')?.origin).toBe('imported');
+
+    // A key of another CA: refused with the reason, and still dropped from the page.
+    const other = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign']);
+    await panel.readFile(new File([toPem('CERTIFICATE', cert)], 'ca.pem'), 'certificate');
+    panel.importKey = toPem('PRIVATE KEY', new Uint8Array(await crypto.subtle.exportKey('pkcs8', other.privateKey)));
+    await panel.importCa();
+    expect(panel.error).toMatch(/The key does not fit this certificate/);
+    expect(panel.importKey).toBe('');
+  });
+});
+
+describe('CA config state', () => {
+  it('saves the choice and settings; credentials follow "remember"', () => {
+    const storage = new MemoryStorage();
+    const state = new CaConfigState(new CaSecrets(storage), storage);
+    state.setKind('est');
+    state.updateEst({ url: 'http://127.0.0.1:7030', auth: 'basic', username: 'bench' });
+    expect(state.estProblem).toBeNull();
+    expect(state.estBase).toBe('http://127.0.0.1:7030/.well-known/est');
+    state.setSecret('est.password', 'pw');
+    expect(state.secret('est.password')).toBe('pw');
+    expect(storage.getItem(REMEMBERED_SECRETS_KEY)).toBeNull();
+    state.remember('est.password', true);
+    expect(state.remembered('est.password')).toBe(true);
+    expect(storage.getItem(REMEMBERED_SECRETS_KEY)).toContain('pw');
+    expect(storage.getItem(CA_CONFIG_KEY)).not.toContain('pw"');
+    const again = new CaConfigState(new CaSecrets(storage), storage);
+    expect(again.current.kind).toBe('est');
+    expect(again.secret('est.password')).toBe('pw');
+    again.forget('est.password');
+    expect(storage.getItem(REMEMBERED_SECRETS_KEY)).toBeNull();
+    state.updateEst({ url: 'ftp://nope' });
+    expect(state.estProblem).toMatch(/not ftp/);
+  });
+});
+
+describe('CA certificates check', () => {
+  it('lab CA: shows the CA with its SHA-256 in colon form', async () => {
+    const created = await client.createCa({ name: 'View Check', curve: 'P-256', withIntermediate: false });
+    if (!created.ok) throw new Error(created.error.message);
+    await client.selectCa(created.value.id);
+    const check = new CaCheck();
+    await check.run(DEFAULT_CA_CONFIG, new CaSecrets(null));
+    expect(check.error).toBeNull();
+    expect(check.certificates).toHaveLength(1);
+    expect(check.certificates[0]).toMatchObject({
+      subject: 'O=KeyWire Lab, CN=View Check Root CA',
+      fingerprint: colonHex(created.value.rootFingerprint),
+      isCa: true,
+      expired: false,
+    });
+  });
+
+  it('EST server down: a "network" error, and settings problems are "not-configured"', async () => {
+    const check = new CaCheck();
+    await check.run(
+      { ...DEFAULT_CA_CONFIG, kind: 'est', est: { ...DEFAULT_CA_CONFIG.est, url: 'http://127.0.0.1:9' } },
+      new CaSecrets(null),
+    );
+    expect(check.error?.code).toBe('network');
+    expect(check.busy).toBe(false);
+    await check.run({ ...DEFAULT_CA_CONFIG, kind: 'manual' }, new CaSecrets(null));
+    expect(check.error?.code).toBe('not-configured');
+  });
+});
