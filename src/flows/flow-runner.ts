@@ -4,9 +4,11 @@
 import type { DeviceSession } from '../devices/adapters/index.ts';
 import type { DeviceIdentity } from '../devices/device.ts';
 import type { DeviceError } from '../devices/errors.ts';
-import { waitForReconnect, type PortIdentity } from '../devices/transport/index.ts';
+import type { PortIdentity } from '../devices/transport/index.ts';
+import { arrivalProblem, recordArrival } from './arrival.ts';
 import { auditDeviceOf } from './audited-device.ts';
-import { defaultConnector, type FlowDeps } from './deps.ts';
+import type { FlowDeps } from './deps.ts';
+import { boardBack } from './board-back.ts';
 import { closingNote, intentOffers, type IntentDecision } from './open-intents.ts';
 import { profileProblems } from './profile.ts';
 import type { FlowState } from './provision-flow.ts';
@@ -64,61 +66,24 @@ export class FlowRunner {
     if (this.s.session && this.s.session !== session) await this.s.session.device.close();
     this.s.session = session;
     this.s.device = null;
-    this.#lastPort = session.connection.identity;
     this.hooks.attachSession(session);
     this.hooks.enter({ name: 'identify' });
     const who = await session.device.identify({ signal });
     if (!who.ok) return this.#stop(fromDevice('identify', who.error));
     const id = who.value;
-    if (previous && previous.deviceId !== id.deviceId) {
-      this.s.session = null;
-      await session.device.close();
-      return this.#stop(
-        failed('identify', {
-          code: 'other-board',
-          message: `This is board ${id.deviceId}, not ${previous.deviceId} that was being provisioned.`,
-          action: `Connect board ${previous.deviceId} (IMEI ${previous.imei ?? 'unknown'}) to continue it.`,
-        }),
-      );
-    }
-    if (!session.device.keys?.outputs.includes('csr') || !session.device.credentials)
-      return this.#stop(
-        failed('identify', {
-          code: 'unsupported-board',
-          message: `${id.model} cannot generate a key and CSR on the board, or cannot store credentials.`,
-          action: 'Connect a board with on-board key generation (nRF91 with modem firmware 1.3 or later).',
-        }),
-      );
-    const skipReason = this.skip?.(id);
-    if (skipReason) {
-      this.s.identity = id;
-      return this.#stop(
-        failed('identify', { code: 'other-board', message: skipReason, action: 'Connect the next board.' }),
-      );
+    const problem = arrivalProblem(previous, id, session, this.skip);
+    if (problem) {
+      // Another board than the one being provisioned: let go of it; keep the one we wait for.
+      if (previous && previous.deviceId !== id.deviceId) {
+        this.s.session = null;
+        await session.device.close();
+      } else this.s.identity = id;
+      return this.#stop(failed('identify', problem));
     }
     this.s.identity = id;
-    const deviceInfo = auditDeviceOf(id);
-    const port = session.connection.identity;
-    for (const action of ['connect', 'identify'] as const) {
-      const logged = await this.deps.audit.append({
-        device: deviceInfo,
-        action,
-        outcome: 'success',
-        detail:
-          action === 'connect'
-            ? {
-                port:
-                  port.usbVendorId !== undefined
-                    ? `USB ${hex4(port.usbVendorId)}:${hex4(port.usbProductId ?? 0)}`
-                    : 'serial port',
-              }
-            : {
-                ...(id.functionalMode !== undefined ? { functionalMode: id.functionalMode } : {}),
-                message: `${id.manufacturer} ${id.model}`,
-              },
-      });
-      if (!logged.ok) return this.#stop(fromAudit('identify', logged.error));
-    }
+    this.#lastPort = session.connection.identity;
+    const arrived = await recordArrival(this.deps.audit, id, session);
+    if (!arrived.ok) return this.#stop(fromAudit('identify', arrived.error));
     const open = await this.deps.audit.openIntents(id.deviceId);
     if (!open.ok) return this.#stop(fromAudit('identify', open.error));
     if (open.value.length) {
@@ -224,6 +189,7 @@ export class FlowRunner {
       return this.hooks.enter({ ...base, existing: listed.value, confirm: overwrites, problems: [] });
     }
     this.s.pendingChoice = null;
+    this.hooks.enter({ ...base, existing: listed.value, confirm: null, problems: [] });
     const at = new Date(this.#now()).toISOString();
     let backup = null;
     if (overwrites.length) {
@@ -297,6 +263,8 @@ export class FlowRunner {
           const summary = doneSummary(record, new Date(this.#now()).toISOString());
           const saved = await ctx.save({ ...record, phase: 'done', summary });
           if (saved) return this.#stop(saved);
+          // The certificate is in the summary now; its copy kept against a second issuance is no longer needed.
+          if (record.keygen) await this.deps.store.deleteIssued(record.keygen.csrSha256);
           return this.hooks.enter({ name: 'done', summary });
         }
         case 'done':
@@ -333,30 +301,10 @@ export class FlowRunner {
   }
 
   async #waitForBoard(portIdentity: PortIdentity | undefined, signal: AbortSignal): Promise<void> {
-    const ports = this.deps.ports;
-    if (!ports || !portIdentity) return;
-    const back = await waitForReconnect(ports, portIdentity, {
-      signal,
-      timeoutMs: this.deps.reconnectTimeoutMs ?? 120_000,
-    });
-    if (!back.ok) {
-      if (back.error.code !== 'aborted')
-        this.s.notes = [...this.s.notes, `${back.error.message} Plug it in and press Continue, or pick its port.`];
-      return this.hooks.emit();
-    }
-    const connect = this.deps.connect ?? defaultConnector();
-    let session = await connect(back.value.port, { signal });
-    // A board that was just plugged in may still be booting: give it a few seconds to answer.
-    for (let i = 0; i < 3 && !session.ok && ['timeout', 'open-failed', 'port-busy'].includes(session.error.code); i++) {
-      await new Promise((r) => setTimeout(r, 1000));
-      if (signal.aborted) return;
-      session = await connect(back.value.port, { signal });
-    }
-    if (!session.ok) {
-      this.s.notes = [...this.s.notes, `The board is back but did not answer: ${session.error.message}`];
-      return this.hooks.emit();
-    }
-    await this.attach(session.value, signal);
+    const back = await boardBack(this.deps, portIdentity, signal);
+    if (back.kind === 'session') return this.attach(back.session, signal);
+    if (back.note) this.s.notes = [...this.s.notes, back.note];
+    this.hooks.emit();
   }
 
   async retry(signal: AbortSignal): Promise<void> {
@@ -399,5 +347,3 @@ export class FlowRunner {
     this.hooks.enter({ name: 'prepare', secTag: null, existing: null, confirm: null, problems: [], previous });
   }
 }
-
-const hex4 = (n: number) => n.toString(16).padStart(4, '0');

@@ -159,6 +159,28 @@ describe('provisioning one board', () => {
     expect(JSON.stringify(backups)).not.toContain('BEGIN');
   });
 
+  it('provisions the same board again from done, with a new key, after confirming the overwrite', async () => {
+    h = await flowHarness();
+    const ca = await h.labCa();
+    const flow = h.flow();
+    await flow.connectPort(h.lab.port('nrf9160-c'));
+    const first = await flow.prepare({ profile: profile({ writeCaCertificate: false }), ca });
+    if (first.step.name !== 'done') throw new Error(first.step.name);
+    let s = await flow.prepare({ profile: profile({ writeCaCertificate: false }), ca });
+    expect(s.step.name === 'prepare' && s.step.confirm?.map((c) => c.kind).sort()).toEqual([
+      'clientCert',
+      'privateKey',
+    ]);
+    expect(s.step.name === 'prepare' && s.step.previous?.certificate.sha256).toBe(
+      first.step.summary.certificate.sha256,
+    );
+    s = await flow.confirmOverwrite();
+    if (s.step.name !== 'done') throw new Error(s.step.name);
+    expect(s.step.summary.certificate.sha256).not.toBe(first.step.summary.certificate.sha256);
+    expect(h.count('nrf9160-c', 'AT%KEYGEN')).toBe(2);
+    expect(s.backup?.items.map((i) => i.kind)).toEqual(['clientCert']);
+  });
+
   it('refuses a profile the board cannot satisfy, before sending anything', async () => {
     h = await flowHarness();
     const ca = await h.labCa();
