@@ -149,11 +149,11 @@ test('without an operator name nothing is deleted and nothing is sent', async ({
 test('an unplugged board shows the troubleshooting panel and comes back on its own', async ({ page }) => {
   const board = await connectEmulated(page, 'nrf9160-b');
   await lab.unplug(page, 'nrf9160-b');
-  await expect(page.getByRole('alert').filter({ hasText: 'The board was disconnected.' })).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: 'Lost the board.' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'What to check' })).toBeVisible();
   await expect(page.getByText('Use a USB cable with data lines')).toBeVisible();
   await lab.replug(page, 'nrf9160-b');
-  await expect(page.getByText(`Connected to ${board.label}.`)).toBeVisible();
+  await expect(page.getByText(`Reconnected to ${board.model} ${board.imei}.`)).toBeVisible();
   await expect(identityCard(page)).toContainText(board.imei);
   await expect(page.getByRole('heading', { name: 'What to check' })).toBeHidden();
 });
@@ -164,7 +164,7 @@ test('a fault-injected unplug from the Settings panel; one click reconnects', as
   await page.getByRole('button', { name: 'Unplug at next command on nrf9160-c' }).click();
   await page.getByRole('link', { name: 'Provision' }).click();
   await page.getByRole('button', { name: 'Refresh credentials' }).click();
-  await expect(page.getByRole('alert').filter({ hasText: 'The board was disconnected.' })).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: 'Lost the board.' })).toBeVisible();
   await page.getByRole('button', { name: 'Stop waiting' }).click();
   await expect(page.getByText('Plug it back in, then press Reconnect now.')).toBeVisible();
 
@@ -174,7 +174,7 @@ test('a fault-injected unplug from the Settings panel; one click reconnects', as
   await page.getByRole('button', { name: 'Plug in nrf9160-c' }).click();
   await page.getByRole('link', { name: 'Provision' }).click();
   await expect(identityCard(page)).toContainText(board.imei);
-  await expect(page.getByText(`Connected to ${board.label}.`)).toBeVisible();
+  await expect(page.getByText(`Reconnected to ${board.model} ${board.imei}.`)).toBeVisible();
 });
 
 test('a board that restarts is read again, same identity', async ({ page }) => {

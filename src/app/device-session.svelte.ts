@@ -284,7 +284,7 @@ export class DeviceSession {
     this.phase = 'lost';
     this.error = error;
     this.credentials.cancelAll();
-    this.notice = 'The board was disconnected. KeyWire reconnects when it comes back.';
+    this.notice = ''; // the banner (role=alert) says it
     this.log?.note(`Lost the board: ${error.message}`);
     if (this.#source && this.entry) this.reconnect.start(this.#source, this.entry);
   }
