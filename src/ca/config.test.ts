@@ -109,3 +109,32 @@ describe('CA credentials: memory unless remembered', () => {
     expect(new CaSecrets(s).get('est.password')).toBe('');
   });
 });
+
+describe('blocked or full storage', () => {
+  const refusing = {
+    getItem: () => null,
+    setItem: () => {
+      throw new DOMException('quota', 'QuotaExceededError');
+    },
+    removeItem: () => {
+      throw new DOMException('blocked', 'SecurityError');
+    },
+  };
+
+  it('saving the config says it failed instead of throwing', () => {
+    expect(saveCaConfig(DEFAULT_CA_CONFIG, refusing)).toBe(false);
+    expect(saveCaConfig(DEFAULT_CA_CONFIG, new MemoryStorage())).toBe(true);
+  });
+
+  it('credentials still work for the session when storage refuses them', () => {
+    const secrets = new CaSecrets(refusing);
+    let changes = 0;
+    secrets.onChange(() => changes++);
+    secrets.set('est.password', 'pw');
+    secrets.remember('est.password', true);
+    expect(secrets.get('est.password')).toBe('pw');
+    expect(changes).toBe(2);
+    secrets.forget('est.password');
+    expect(secrets.get('est.password')).toBe('');
+  });
+});

@@ -114,7 +114,16 @@ export function parseCaConfig(raw: unknown): CaConfig {
   };
 }
 
-export function loadCaConfig(storage: Pick<Storage, 'getItem'> | null = globalThis.localStorage ?? null): CaConfig {
+/** The page's localStorage, or null where there is none or the browser forbids it (blocked storage throws). */
+export function browserStorage(): Storage | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function loadCaConfig(storage: Pick<Storage, 'getItem'> | null = browserStorage()): CaConfig {
   try {
     return parseCaConfig(JSON.parse(storage?.getItem(CA_CONFIG_KEY) ?? '{}'));
   } catch {
@@ -122,9 +131,12 @@ export function loadCaConfig(storage: Pick<Storage, 'getItem'> | null = globalTh
   }
 }
 
-export function saveCaConfig(
-  config: CaConfig,
-  storage: Pick<Storage, 'setItem'> | null = globalThis.localStorage ?? null,
-): void {
-  storage?.setItem(CA_CONFIG_KEY, JSON.stringify(parseCaConfig(config)));
+/** False when the browser refused to store it (quota, blocked storage): the settings then last this session only. */
+export function saveCaConfig(config: CaConfig, storage: Pick<Storage, 'setItem'> | null = browserStorage()): boolean {
+  try {
+    storage?.setItem(CA_CONFIG_KEY, JSON.stringify(parseCaConfig(config)));
+    return storage !== null;
+  } catch {
+    return false;
+  }
 }

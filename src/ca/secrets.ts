@@ -1,6 +1,7 @@
 // Layer: CA clients. Credentials for CA sources (EST password or token, the HTTP signer's header value). Kept in
 // memory only, unless the user ticks "remember": then in localStorage under one clearly named key, until "forget".
 // Never part of the CA config, a source's label, an error message, the audit trail or a log line.
+import { browserStorage } from './config.ts';
 
 export type SecretName = 'est.password' | 'est.token' | 'signer.header';
 export const SECRET_NAMES: readonly SecretName[] = ['est.password', 'est.token', 'signer.header'];
@@ -37,14 +38,18 @@ export class CaSecrets {
   }
 
   #persist(): void {
-    if (!this.#storage) return;
+    if (!this.#storage) return this.#listeners.forEach((l) => l());
     const out: Record<string, string> = {};
     for (const name of this.#remembered) {
       const v = this.#memory.get(name);
       if (v) out[name] = v;
     }
-    if (Object.keys(out).length) this.#storage.setItem(REMEMBERED_SECRETS_KEY, JSON.stringify(out));
-    else this.#storage.removeItem(REMEMBERED_SECRETS_KEY);
+    try {
+      if (Object.keys(out).length) this.#storage.setItem(REMEMBERED_SECRETS_KEY, JSON.stringify(out));
+      else this.#storage.removeItem(REMEMBERED_SECRETS_KEY);
+    } catch {
+      // Storage refused (quota, blocked): the value stays in memory for this session.
+    }
     this.#listeners.forEach((l) => l());
   }
 
@@ -90,5 +95,4 @@ export class CaSecrets {
 
 let shared: CaSecrets | null = null;
 /** The page's one credential holder (settings forms and the provisioning flow share it). */
-export const caSecrets = (): CaSecrets =>
-  (shared ??= new CaSecrets(typeof localStorage === 'undefined' ? null : localStorage));
+export const caSecrets = (): CaSecrets => (shared ??= new CaSecrets(browserStorage()));

@@ -1,6 +1,7 @@
 // Layer: views (CA). The CA configuration as the settings forms and the provisioning flow see it: reactive, saved on
 // every change, with the credentials held by the page's CaSecrets (memory, or localStorage when remembered).
 import {
+  browserStorage,
   DEFAULT_CA_CONFIG,
   loadCaConfig,
   MAX_WAIT_RANGE,
@@ -34,16 +35,19 @@ export class CaConfigState {
   readonly secrets: CaSecrets;
   readonly #storage: Storage | null;
 
-  constructor(secrets: CaSecrets = caSecrets(), storage: Storage | null = globalThis.localStorage ?? null) {
+  constructor(secrets: CaSecrets = caSecrets(), storage: Storage | null = browserStorage()) {
     this.secrets = secrets;
     this.#storage = storage;
     this.current = loadCaConfig(storage);
     secrets.onChange(() => this.#secretsVersion++);
   }
 
+  /** Set when the browser refused to keep the settings (blocked storage, quota): they last this session only. */
+  notSaved = $state.raw(false);
+
   #save(next: CaConfig): void {
     this.current = next;
-    saveCaConfig(next, this.#storage);
+    this.notSaved = !saveCaConfig(next, this.#storage);
   }
 
   setKind(kind: CaSourceKind): void {
