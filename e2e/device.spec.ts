@@ -112,6 +112,13 @@ test('delete asks first: Keep it leaves the credential, Yes deletes it through t
   await expect(dialog).toContainText('offline');
   await dialog.getByRole('button', { name: 'Keep it' }).click();
   await expect(dialog).toBeHidden();
+  // By keyboard: Enter opens the question with "Keep it" focused, Escape keeps it and returns the focus.
+  await deleteButton.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Keep it' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(deleteButton).toBeFocused();
   await expect(credentialTable(page).locator(`[title="${sha}"]`)).toBeVisible();
 
   await deleteButton.click();
@@ -196,6 +203,41 @@ test('a port held by another program: troubleshooting, then Try again connects',
   await lab.setBusy(page, 'nrf9160-b', false);
   await page.getByRole('button', { name: 'Try again' }).click();
   await expect(identityCard(page)).toContainText(board.imei);
+});
+
+test('Connect a board asks for Nordic, SEGGER and ST ports; closing the picker is not an error', async ({ page }) => {
+  // Chrome rejects requestPort with NotFoundError when the user closes the picker; record what the page asked for.
+  await page.addInitScript(() => {
+    const asked: unknown[] = [];
+    (window as { asked?: unknown[] }).asked = asked;
+    navigator.serial.requestPort = async (options?: SerialPortRequestOptions) => {
+      asked.push(options ?? null);
+      throw new DOMException('No port selected by the user.', 'NotFoundError');
+    };
+  });
+  await openSection(page, 'provision');
+  await page.getByRole('button', { name: 'Connect a board', exact: true }).click();
+  await expect(page.getByText('No port was chosen.')).toBeVisible();
+  await page.getByRole('button', { name: 'Any serial port' }).click();
+  expect(await page.evaluate(() => (window as { asked?: unknown[] }).asked)).toEqual([
+    { filters: [{ usbVendorId: 0x1915 }, { usbVendorId: 0x1366 }, { usbVendorId: 0x0483 }] },
+    {},
+  ]);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'What to check' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Connect a board', exact: true })).toBeEnabled();
+});
+
+test('a port allowed before (getPorts) reconnects with one click', async ({ page }) => {
+  // The emulated board's port stands in for a port the user granted in an earlier visit.
+  await page.addInitScript(() => {
+    navigator.serial.getPorts = async () => (window.keywireEmulator ? [window.keywireEmulator.port('nrf9160-b')] : []);
+  });
+  const board = factory('nrf9160-b');
+  await openSection(page, 'provision');
+  await page.getByRole('button', { name: 'Reconnect Nordic Semiconductor (1915:9100)' }).click();
+  await expect(identityCard(page)).toContainText(board.imei);
+  await expect(identityCard(page)).not.toContainText('Emulated');
 });
 
 test('connecting shows progress and can be cancelled', async ({ page }) => {
