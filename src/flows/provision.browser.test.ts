@@ -112,9 +112,9 @@ describe('provisioning one board', () => {
     expect(keygen.detail.csrSha256).toMatch(/^[0-9A-F]{64}$/);
     expect(keygen.detail.contentSha256).toMatch(/^[0-9A-F]{64}$/);
     const writes = records.filter((r) => r.action === 'credential-write' && r.outcome === 'success');
-    expect(writes.map((w) => [w.detail.credentialKind, w.detail.secTag])).toEqual([
-      ['caCert', 42],
-      ['clientCert', 42],
+    expect(writes.map((w) => [w.detail.credentialKind, w.detail.deviceType, w.detail.secTag])).toEqual([
+      ['caCert', '0', 42],
+      ['clientCert', '1', 42],
     ]);
     expect(writes[1]!.detail.certSha256).toBe(summary!.certificate.sha256);
     expect(JSON.stringify(records)).not.toMatch(/BEGIN|PRIVATE/);

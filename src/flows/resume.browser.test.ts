@@ -107,7 +107,8 @@ describe('resume after an unplug', () => {
     });
     const running = flow.prepare({ profile, ca });
     const waiting = await until(flow, (s) => s.step.name === 'waiting-for-board');
-    expect(waiting.next.kind).toBe('wait');
+    expect(waiting.next.kind).toBe('reconnect');
+    expect(waiting.busy).toBe(true);
     expect(control.plugged).toBe(false);
     control.replug();
     const s = await running;

@@ -5,7 +5,7 @@
 // (and returns, where readable) with what was written, and that the key slot still holds the generated key.
 import { withIntent } from '../audit/intent.ts';
 import type { AuditError } from '../audit/types.ts';
-import { whileOffline } from '../devices/adapters/index.ts';
+import { credentialTypeFor, whileOffline } from '../devices/adapters/index.ts';
 import type { CredentialWriteReceipt } from '../devices/device.ts';
 import type { DeviceError } from '../devices/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
@@ -23,6 +23,9 @@ class WriteMismatch {
 
 export async function writeStep(ctx: StepContext): Promise<StepOutcome> {
   const record = ctx.record();
+  // The type number the board uses, for support engineers reading the trail (nRF91: 0 root CA, 1 client cert).
+  const deviceType = (kind: PlannedWrite['kind']) =>
+    ctx.identity.family === 'nrf91' ? { deviceType: String(credentialTypeFor(kind)?.type ?? kind) } : {};
   const { secTag } = record.profile;
   const plan = record.check!.writes;
   const { signal } = ctx;
@@ -64,7 +67,13 @@ export async function writeStep(ctx: StepContext): Promise<StepOutcome> {
             {
               device: ctx.who,
               action: 'credential-write',
-              detail: { secTag, credentialKind: w.kind, contentSha256: w.sha256, sizeBytes: w.bytes },
+              detail: {
+                secTag,
+                credentialKind: w.kind,
+                ...deviceType(w.kind),
+                contentSha256: w.sha256,
+                sizeBytes: w.bytes,
+              },
             },
             () =>
               ctx.device.credentials!.write(secTag, w.kind, w.content, {
@@ -80,6 +89,7 @@ export async function writeStep(ctx: StepContext): Promise<StepOutcome> {
               successDetail: (r) => ({
                 secTag,
                 credentialKind: w.kind,
+                ...deviceType(w.kind),
                 contentSha256: r.sha256,
                 sizeBytes: r.bytes,
                 ...(w.kind === 'clientCert' ? { certSha256: record.check!.leaf.sha256 } : {}),

@@ -100,6 +100,8 @@ describe('the one next action', () => {
       'new-certificate',
     ],
     ['waiting for the board', { name: 'waiting-for-board', at: 'write', reason: 'r' }, false, false, 'reconnect'],
+    ['watching for the board', { name: 'waiting-for-board', at: 'write', reason: 'r' }, true, false, 'reconnect'],
+    ['the port would not open', { name: 'failed', at: 'connect', error: error('device') }, false, false, 'connect'],
     ['failed, connected', { name: 'failed', at: 'write', error: error('device') }, false, true, 'retry'],
     ['failed, board gone', { name: 'failed', at: 'write', error: error('cancelled') }, false, false, 'reconnect'],
     ['another board', { name: 'failed', at: 'identify', error: error('other-board') }, false, true, 'connect'],

@@ -58,6 +58,8 @@ export function canMove(from: FlowStepName, to: FlowStepName): boolean {
 
 /** The one next action for a state. `connected`: a board session is open. */
 export function nextActionFor(step: FlowStep, busy: boolean, connected: boolean): NextAction {
+  // Waiting for an unplugged board is the user's move (plug it back in), even while the flow watches the ports.
+  if (step.name === 'waiting-for-board') return { kind: 'reconnect' };
   if (busy) return { kind: 'wait' };
   switch (step.name) {
     case 'connect':
@@ -68,8 +70,6 @@ export function nextActionFor(step: FlowStep, busy: boolean, connected: boolean)
       return step.confirm ? { kind: 'confirm-overwrite' } : { kind: 'choose' };
     case 'done':
       return { kind: 'finished' };
-    case 'waiting-for-board':
-      return { kind: 'reconnect' };
     case 'blocked':
       return step.at === 'check-before-write' ? { kind: 'new-certificate' } : { kind: 'start-over' };
     case 'failed':
@@ -77,6 +77,8 @@ export function nextActionFor(step: FlowStep, busy: boolean, connected: boolean)
         case 'unsupported-board':
         case 'other-board':
           return { kind: 'connect' };
+        case 'device':
+          return step.at === 'connect' ? { kind: 'connect' } : connected ? { kind: 'retry' } : { kind: 'reconnect' };
         default:
           return connected ? { kind: 'retry' } : { kind: 'reconnect' };
       }
