@@ -52,6 +52,8 @@ describe('batch provisioning', () => {
     expect(stored.ok && stored.value?.results).toHaveLength(3);
     const restored = await BatchSession.restore(h.deps(), batch.snapshot.id, ca);
     expect(restored.ok && restored.value?.toCsv()).toBe(batch.toCsv());
+    const otherCa = await BatchSession.restore(h.deps(), batch.snapshot.id, await h.labCa());
+    expect(otherCa.ok ? null : otherCa.error.code).toBe('ca-mismatch');
     const verified = (await h.records()).filter((r) => r.action === 'verify' && r.outcome === 'success');
     expect(new Set(verified.map((r) => r.device.id)).size).toBe(3);
   });

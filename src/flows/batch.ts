@@ -4,7 +4,7 @@
 import type { CaSource } from '../ca/types.ts';
 import type { DeviceIdentity } from '../devices/device.ts';
 import type { PortEntry, SerialPortLike } from '../devices/transport/index.ts';
-import { err, ok, type Result } from '../lib/result.ts';
+import { err, ok, type CodedError, type Result } from '../lib/result.ts';
 import { batchCsv } from './batch-csv.ts';
 import type { BatchCounts, BatchRecord, BatchResult } from './batch-types.ts';
 import type { FlowDeps } from './deps.ts';
@@ -70,15 +70,19 @@ export class BatchSession {
     return saved.ok ? ok(new BatchSession(deps, ca, record)) : saved;
   }
 
-  /** A batch from the store (after a reload), with its CA source configured again. */
-  static async restore(deps: FlowDeps, id: string, ca: CaSource): Promise<Result<BatchSession | null, FlowStoreError>> {
+  /** A batch from the store (after a reload), with its CA source configured again (the same label). */
+  static async restore(
+    deps: FlowDeps,
+    id: string,
+    ca: CaSource,
+  ): Promise<Result<BatchSession | null, FlowStoreError | CodedError<'ca-mismatch'>>> {
     const r = await deps.store.getBatch(id);
     if (!r.ok) return r;
     if (!r.value) return ok(null);
     if (r.value.ca.label !== ca.label)
       return err({
-        code: 'storage-failed',
-        message: `This batch used the CA "${r.value.ca.label}", not "${ca.label}".`,
+        code: 'ca-mismatch',
+        message: `This batch uses the CA "${r.value.ca.label}", not "${ca.label}": set that one up to continue it.`,
       });
     return ok(new BatchSession(deps, ca, r.value));
   }

@@ -12,7 +12,7 @@ import { boardBack } from './board-back.ts';
 import { closingNote, intentOffers, type IntentDecision } from './open-intents.ts';
 import { profileProblems } from './profile.ts';
 import type { FlowState } from './provision-flow.ts';
-import { resumeDecision, type FlowRecord } from './record.ts';
+import { phaseAtLeast, resumeDecision, type FlowRecord } from './record.ts';
 import { checkBeforeWriteStep, getCertificate } from './step-certificate.ts';
 import {
   cancelled,
@@ -137,7 +137,17 @@ export class FlowRunner {
       });
     }
     const r = record!;
-    this.s.ca ??= this.deps.resolveCa?.(r.ca) ?? (this.preset?.ca.label === r.ca.label ? this.preset.ca : null);
+    if (this.s.ca?.label !== r.ca.label)
+      this.s.ca = this.deps.resolveCa?.(r.ca) ?? (this.preset?.ca.label === r.ca.label ? this.preset.ca : null);
+    // Until written, the CA is still needed (to issue, or to check against): without it, touch nothing.
+    if (!this.s.ca && !phaseAtLeast(r.phase, 'written'))
+      return this.#stop(
+        failed('identify', {
+          code: 'ca-unavailable',
+          message: `The CA source "${r.ca.label}" this board's provisioning used is not set up in this session.`,
+          action: 'Set that CA source up again, then press Continue; or start over with another CA.',
+        }),
+      );
     let next: FlowRecord = r;
     if (decision.kind === 'new-key') {
       this.s.notes = [...this.s.notes, decision.reason];

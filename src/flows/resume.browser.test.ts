@@ -91,6 +91,33 @@ describe('resume after a reload', () => {
   });
 });
 
+describe('resume without the CA source', () => {
+  it('stops before touching the board until the CA source is set up again', async () => {
+    h = await flowHarness();
+    const ca = h.register(new CountingSource(await h.labCa()));
+    ca.holdEnroll = new Promise(() => {});
+    const before = h.flow();
+    await before.connectPort(h.lab.port(B));
+    const running = before.prepare({ profile, ca });
+    await until(before, (s) => s.step.name === 'get-certificate');
+    await before.dispose();
+    await running;
+    ca.holdEnroll = null;
+    let configured = false;
+    const offlineBefore = h.count(B, 'AT+CFUN=4');
+    const after = h.flow({}, { resolveCa: (ref) => (configured && ref.label === ca.label ? ca : null) });
+    let s = await after.connectPort(h.lab.port(B));
+    if (s.step.name !== 'failed') throw new Error(JSON.stringify(s.step));
+    expect(s.step.error.code).toBe('ca-unavailable');
+    expect(s.next.kind).toBe('retry');
+    expect(h.count(B, 'AT+CFUN=4')).toBe(offlineBefore);
+    configured = true;
+    s = await after.retry();
+    expect(s.step.name).toBe('done');
+    expect(h.count(B, 'AT%KEYGEN')).toBe(1);
+  });
+});
+
 describe('resume after an unplug', () => {
   it('during write: waits for the board, skips what is stored, writes the rest, verifies', async () => {
     h = await flowHarness();
