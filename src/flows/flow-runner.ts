@@ -52,13 +52,14 @@ export class FlowRunner {
   /** The port the board was last on, to find it again after an unplug. */
   #lastPort: PortIdentity | undefined;
 
-  #stop(outcome: StepOutcome | null): void {
+  /** Ends an action: stop in the outcome's state, or (board gone) wait for it when there is a signal to wait on. */
+  async #stop(outcome: StepOutcome | null, signal?: AbortSignal): Promise<void> {
     if (outcome?.kind === 'stop') this.hooks.enter(outcome.step);
+    else if (outcome?.kind === 'lost' && signal) await this.lost(outcome.at, outcome.reason, signal);
   }
 
-  connectFailed(e: DeviceError): void {
-    if (e.code === 'aborted') return this.#stop(cancelled('connect'));
-    this.#stop(fromDevice('connect', e));
+  connectFailed(e: DeviceError): Promise<void> {
+    return this.#stop(e.code === 'aborted' ? cancelled('connect') : fromDevice('connect', e));
   }
 
   async attach(session: DeviceSession, signal: AbortSignal): Promise<void> {
@@ -69,7 +70,7 @@ export class FlowRunner {
     this.hooks.attachSession(session);
     this.hooks.enter({ name: 'identify' });
     const who = await session.device.identify({ signal });
-    if (!who.ok) return this.#stop(fromDevice('identify', who.error));
+    if (!who.ok) return this.#stop(fromDevice('identify', who.error), signal);
     const id = who.value;
     const problem = arrivalProblem(previous, id, session, this.skip);
     if (problem) {
@@ -118,7 +119,7 @@ export class FlowRunner {
     let hasIssued = false;
     if (record?.keygen && record.phase !== 'done') {
       const slot = await ctx.device.credentials!.list({ secTag: record.keygen.secTag, kind: 'privateKey' }, { signal });
-      if (!slot.ok) return this.#stop(fromDevice('identify', slot.error));
+      if (!slot.ok) return this.#stop(fromDevice('identify', slot.error), signal);
       keySlot = slot.value[0]?.sha256 ?? null;
       const issued = await this.deps.store.getIssued(record.keygen.csrSha256);
       if (!issued.ok) return this.#stop(fromStore('identify', issued.error));
@@ -172,7 +173,7 @@ export class FlowRunner {
     const step = this.s.step;
     const previous = step.name === 'prepare' ? step.previous : null;
     const listed = await listTag(ctx.device, secTag, profile, { signal });
-    if (!listed.ok) return this.#stop(fromDevice('prepare', listed.error, ctx));
+    if (!listed.ok) return this.#stop(fromDevice('prepare', listed.error, ctx), signal);
     this.hooks.enter({ name: 'prepare', secTag, existing: listed.value, confirm: null, problems: [], previous });
   }
 
@@ -191,7 +192,7 @@ export class FlowRunner {
     if (problems.length) return this.hooks.enter({ ...base, existing: null, confirm: null, problems });
     const ctx = this.hooks.context(signal);
     const listed = await listTag(ctx.device, profile.secTag, profile, { signal });
-    if (!listed.ok) return this.#stop(fromDevice('prepare', listed.error, ctx));
+    if (!listed.ok) return this.#stop(fromDevice('prepare', listed.error, ctx), signal);
     const overwrites = listed.value.filter((c) => c.overwritten);
     const shown = this.s.step.name === 'prepare' ? this.s.step.confirm : null;
     if (overwrites.length && (!confirmed || !shown || !sameOverwrites(shown, overwrites))) {
@@ -212,7 +213,7 @@ export class FlowRunner {
         at,
         opts: { signal },
       });
-      if (!b.ok) return this.#stop(b.error);
+      if (!b.ok) return this.#stop(b.error, signal);
       backup = this.s.backup = b.value;
     }
     const record: FlowRecord = {

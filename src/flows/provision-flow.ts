@@ -103,7 +103,7 @@ export class ProvisionFlow {
     const connect = this.#deps.connect ?? defaultConnector();
     return this.#run(async (signal) => {
       const s = await connect(port, { signal });
-      if (!s.ok) return this.#runner.connectFailed(s.error);
+      if (!s.ok) return await this.#runner.connectFailed(s.error);
       await this.#runner.attach(s.value, signal);
     });
   }
@@ -224,7 +224,7 @@ export class ProvisionFlow {
     this.#stopWatching = session.connection.onDisconnect(() => {
       // While a step runs, its device call reports the loss; when idle, go and wait for the board.
       const name = this.#s.step.name;
-      if (this.#busy || name === 'done' || name === 'connect') return;
+      if (this.#s.session !== session || this.#busy || name === 'done' || name === 'connect') return;
       void this.#run((signal) => this.#runner.lost(this.#at(), 'The board was unplugged or reset.', signal));
     });
   }

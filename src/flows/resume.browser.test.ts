@@ -161,6 +161,41 @@ describe('resume after an unplug', () => {
     expect(open.ok && open.value).toEqual([]);
   });
 
+  it('during key generation: the board stored nothing, so a key is generated once it is back', async () => {
+    h = await flowHarness({ keygenMs: 400 });
+    const ca = await h.labCa();
+    const control = h.lab.control(B);
+    const flow = h.flow();
+    await flow.connectPort(h.lab.port(B));
+    const running = flow.prepare({ profile, ca });
+    await until(flow, (s) => s.step.name === 'generate-key');
+    while (h.count(B, 'AT%KEYGEN') === 0) await new Promise((r) => setTimeout(r, 5));
+    control.unplug();
+    await until(flow, (s) => s.step.name === 'waiting-for-board');
+    control.replug();
+    const s = await running;
+    expect(s.step.name).toBe('done');
+    expect(s.resumedAt).toBe('generate-key');
+    expect(h.count(B, 'AT%KEYGEN')).toBe(2);
+    const keygen = (await h.records())
+      .filter((r) => r.action === 'keygen')
+      .map((r) => `${r.outcome}:${r.errorCode ?? ''}`);
+    expect(keygen).toEqual(['intent:', 'failure:disconnected', 'intent:', 'success:']);
+  });
+
+  it('while idle at prepare: waits for the board and is back at prepare', async () => {
+    h = await flowHarness();
+    const control = h.lab.control(B);
+    const flow = h.flow();
+    await flow.connectPort(h.lab.port(B));
+    control.unplug();
+    const waiting = await until(flow, (s) => s.step.name === 'waiting-for-board');
+    expect(waiting.step.name === 'waiting-for-board' && waiting.step.at).toBe('prepare');
+    control.replug();
+    const back = await until(flow, (s) => s.step.name === 'prepare' && !s.busy);
+    expect(back.device?.deviceId).toBe(control.facts.deviceUuid.toLowerCase());
+  });
+
   it('refuses another board plugged in instead of the one being provisioned', async () => {
     h = await flowHarness();
     const ca = h.register(new CountingSource(await h.labCa()));
