@@ -240,6 +240,25 @@ test('a port allowed before (getPorts) reconnects with one click', async ({ page
   await expect(identityCard(page)).not.toContainText('Emulated');
 });
 
+test('the wrong baud rate, chosen in the panel: troubleshooting names it and shows the setting', async ({ page }) => {
+  const board = factory('nrf9160-c');
+  await openSection(page, 'provision');
+  await page.getByText(/^Serial settings:/).click();
+  await page.getByRole('combobox', { name: 'Baud rate' }).selectOption('9600');
+  await page.getByRole('button', { name: `Connect ${board.label}` }).click();
+  await expect(page.getByRole('heading', { name: 'The board did not answer in time' })).toBeVisible({
+    timeout: 20_000,
+  });
+  await expect(page.getByText('at 9600 baud')).toBeVisible();
+  await expect(page.getByText('Check the baud rate and firmware')).toBeVisible();
+  // The failure keeps the serial settings unfolded next to it; the choice is the new default in Settings too.
+  await page.getByRole('combobox', { name: 'Baud rate' }).selectOption('115200');
+  await expect(page.getByText('Serial settings: 115200 baud')).toBeVisible();
+  const other = factory('nrf9160-b');
+  await page.getByRole('button', { name: `Connect ${other.label}` }).click();
+  await expect(identityCard(page)).toContainText(other.imei);
+});
+
 test('connecting shows progress and can be cancelled', async ({ page }) => {
   const board = factory('nrf9160-a');
   await openSection(page, 'provision');

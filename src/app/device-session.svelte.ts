@@ -190,7 +190,7 @@ export class DeviceSession {
     }
     this.phase = 'failed';
     this.error = error;
-    this.entry = entry ?? this.entry;
+    this.entry = entry; // null when no port was reached: retry opens the picker again
     this.notice = '';
     this.log?.note(`Could not connect: ${error.message}`);
   }

@@ -15,6 +15,8 @@ export class ConnectChoices {
   granted = $state.raw<PortEntry[]>([]);
   grantedError = $state.raw<DeviceError | null>(null);
   boards = $state.raw<EmulatedChoice[]>([]);
+  /** The serial settings are unfolded (kept here so a connect attempt does not fold them away). */
+  serialOpen = $state.raw(false);
   readonly hardware: PortSource | null;
   readonly emulator: PortSource;
   readonly #lab: EmulatorLab;
