@@ -336,7 +336,9 @@ export class FlowRunner {
 
   async newCertificate(signal: AbortSignal): Promise<void> {
     const record = this.s.record;
-    if (!record?.keygen) return;
+    const step = this.s.step;
+    // Only a refused certificate is dropped; a refused CSR must never be sent to a CA (start over instead).
+    if (step.name !== 'blocked' || step.at !== 'check-before-write' || !record?.keygen) return;
     const dropped = await this.deps.store.deleteIssued(record.keygen.csrSha256);
     if (!dropped.ok) return this.#stop(fromStore('get-certificate', dropped.error));
     this.s.notes = [...this.s.notes, 'The refused certificate was dropped; the CA is asked for a new one.'];
