@@ -1,16 +1,8 @@
-// Layer: app shell. The page's one audit store, recording as the operator and site in Settings. Views and state
-// classes that change a board take it as an `IntentRecorder`, so tests hand in their own.
-import { AuditStore } from '../audit/store.ts';
-import { appSettings } from './settings.svelte.ts';
+// Layer: app shell. Where the device views get the audit trail: the audit module's app store (src/audit/app-store.ts,
+// operator and site from Settings). State classes take it as an `IntentRecorder`, so tests hand in their own.
+import { appAudit } from '../audit/app-store.ts';
+import type { IntentRecorder } from '../audit/intent.ts';
 
-/** What changing a board needs from the audit trail: an intent stored before, the outcome after. */
-export type IntentRecorder = Pick<AuditStore, 'beginIntent' | 'complete'>;
+export type { IntentRecorder };
 
-let store: AuditStore | null = null;
-
-export function appAuditTrail(): AuditStore {
-  store ??= new AuditStore({
-    actor: () => ({ operator: appSettings.current.operator.trim(), site: appSettings.current.site.trim() }),
-  });
-  return store;
-}
+export const appAuditTrail = (): IntentRecorder => appAudit;

@@ -1,8 +1,9 @@
-// Layer: app (a small flow the board view runs). Deleting a credential changes the board, so: the intent is stored in
-// the audit trail before the first byte is sent (and nothing is sent when it cannot be stored), the delete runs while
-// the modem is offline (whileOffline puts the functional mode back), and the outcome is recorded after.
+// Layer: app (a small flow the board view runs). Deleting a credential changes the board, so it goes through the audit
+// trail's withIntent: the intent is stored before the first byte is sent (nothing is sent when it cannot be), the
+// delete runs while the modem is offline (whileOffline puts the functional mode back), the outcome is recorded after.
 import type { AuditDetail } from '../audit/detail.ts';
-import type { AuditDevice, AuditError, FinalOutcome } from '../audit/types.ts';
+import { withIntent } from '../audit/intent.ts';
+import type { AuditDevice, AuditError } from '../audit/types.ts';
 import { whileOffline } from '../devices/adapters/index.ts';
 import type { Device, DeviceIdentity, StoredCredential } from '../devices/device.ts';
 import { deviceError, type DeviceError } from '../devices/errors.ts';
@@ -49,38 +50,31 @@ export function credentialDetail(credential: StoredCredential): AuditDetail {
   };
 }
 
-const outcomeOf = (error: DeviceError): FinalOutcome => (error.code === 'aborted' ? 'cancelled' : 'failure');
-
 export async function deleteCredential(request: DeleteRequest): Promise<Result<DeleteDone, DeleteFailure>> {
   const { device, identity, credential, audit, signal } = request;
   const store = device.credentials;
   if (!store)
     return err({ stage: 'device', error: deviceError('unsupported', 'This board does not store credentials.') });
   const detail = credentialDetail(credential);
-  const begun = await audit.beginIntent({ device: auditDevice(identity), action: 'credential-delete', detail });
-  if (!begun.ok) return err({ stage: 'audit', error: begun.error });
-
   const opts = signal ? { signal } : {};
-  const done = await whileOffline(device, () => store.delete(credential.secTag, credential.kind, opts), opts);
-  if (!done.ok) {
-    const recorded = await audit.complete(begun.value, outcomeOf(done.error), {
-      errorCode: done.error.code,
-      detail: { ...detail, message: done.error.message.slice(0, 500) },
-    });
-    return err({ stage: 'device', error: done.error, ...(recorded.ok ? {} : { outcomeError: recorded.error }) });
-  }
-  const { modeBefore, restored, restoreError } = done.value;
-  const recorded = await audit.complete(begun.value, 'success', {
-    detail: {
-      ...detail,
-      ...(modeBefore !== null ? { previousFunctionalMode: modeBefore } : {}),
-      ...(restoreError ? { message: `Deleted; the modem stayed offline: ${restoreError.message}`.slice(0, 500) } : {}),
+  const recorded = await withIntent(
+    audit,
+    { device: auditDevice(identity), action: 'credential-delete', detail },
+    () => whileOffline(device, () => store.delete(credential.secTag, credential.kind, opts), opts),
+    {
+      successDetail: ({ modeBefore, restoreError }) => ({
+        ...detail,
+        ...(modeBefore !== null ? { previousFunctionalMode: modeBefore } : {}),
+        ...(restoreError
+          ? { message: `Deleted; the modem stayed offline: ${restoreError.message}`.slice(0, 500) }
+          : {}),
+      }),
     },
-  });
-  return ok({
-    modeBefore,
-    restored,
-    ...(restoreError ? { restoreError } : {}),
-    ...(recorded.ok ? {} : { outcomeError: recorded.error }),
-  });
+  );
+  if (!recorded.ok) return err({ stage: 'audit', error: recorded.error });
+  const { result, outcomeError } = recorded.value;
+  const audited = outcomeError ? { outcomeError } : {};
+  if (!result.ok) return err({ stage: 'device', error: result.error, ...audited });
+  const { modeBefore, restored, restoreError } = result.value;
+  return ok({ modeBefore, restored, ...(restoreError ? { restoreError } : {}), ...audited });
 }

@@ -1,8 +1,9 @@
 // Layer: app. A command typed in the console goes through the session's AtClient queue (so it never interleaves
 // with KeyWire's own commands). Typed commands that change the board's credentials, keys or functional mode are
 // audited like the buttons that do the same: intent stored first (or nothing is sent), outcome after. The audit
-// detail names the sec_tag and type, never the content (a typed %CMNG write may carry a PSK).
+// detail names the sec_tag and type, never the content (a typed %CMNG write may carry a PSK). Through withIntent.
 import type { AuditDetail } from '../audit/detail.ts';
+import { withIntent } from '../audit/intent.ts';
 import type { AuditAction, AuditDevice, AuditError } from '../audit/types.ts';
 import { credentialTypeOf, MAX_SEC_TAG } from '../devices/adapters/nrf91/credential-types.ts';
 import type { DeviceError } from '../devices/errors.ts';
@@ -80,14 +81,14 @@ export async function runTypedCommand(
     const r = await at.send(command, opts);
     return r.ok ? ok({ response: r.value, audited: false }) : err({ source: 'device', error: r.error });
   }
-  const begun = await audit.beginIntent({ device, action: changing.action, detail: changing.detail });
-  if (!begun.ok) return err({ source: 'audit', error: begun.error });
-  const r = await at.send(command, opts);
-  const recorded = await audit.complete(
-    begun.value,
-    r.ok ? 'success' : r.error.code === 'aborted' ? 'cancelled' : 'failure',
-    r.ok ? { detail: changing.detail } : { errorCode: r.error.code, detail: changing.detail },
+  const recorded = await withIntent(
+    audit,
+    { device, action: changing.action, detail: changing.detail },
+    () => at.send(command, opts),
+    { successDetail: () => changing.detail },
   );
-  if (!r.ok) return err({ source: 'device', error: r.error });
-  return ok({ response: r.value, audited: true, ...(recorded.ok ? {} : { outcomeError: recorded.error }) });
+  if (!recorded.ok) return err({ source: 'audit', error: recorded.error });
+  const { result, outcomeError } = recorded.value;
+  if (!result.ok) return err({ source: 'device', error: result.error });
+  return ok({ response: result.value, audited: true, ...(outcomeError ? { outcomeError } : {}) });
 }
