@@ -93,6 +93,11 @@ export class DeviceSession {
     return this.#board?.at ?? null;
   }
 
+  /** The open adapter session ({ device, connection, at, identity }) for flows that take one (FlowRunner.attach). */
+  get opened(): OpenedBoard | null {
+    return this.#board;
+  }
+
   get portOpen(): boolean {
     return this.#board?.connection.isOpen ?? false;
   }
