@@ -80,6 +80,11 @@ export interface CredentialStore {
   readonly kinds: readonly CredentialKind[];
   /** Whether `read` can return this kind at all (private keys never can). */
   canRead(kind: CredentialKind): boolean;
+  /**
+   * Characters a write command adds around the content (nRF91: the `AT%CMNG=0,<tag>,<type>,"…"` text), so size checks
+   * can hold a write against `limits.maxCommandChars` before anything is sent. Absent: writes are not one command.
+   */
+  writeOverheadChars?(secTag: number, kind: CredentialKind): number;
   list(filter?: { secTag?: number; kind?: CredentialKind }, opts?: CallOptions): DeviceResult<StoredCredential[]>;
   read(secTag: number, kind: CredentialKind, opts?: CallOptions): DeviceResult<CredentialContent>;
   /** Writes `content` (PEM with LF line endings for certificates). Overwrites where the board allows it.

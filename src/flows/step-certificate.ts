@@ -1,8 +1,6 @@
 // Layer: flows, "get the certificate" and "check before writing". A certificate already issued for this CSR (kept
 // by the CSR's SHA-256 the moment the CA returned it, before any check) is reused, never issued twice. The worker
 // then decides in one call whether it may be written; any error finding blocks the write and nothing is written.
-import { credentialTypeFor } from '../devices/adapters/index.ts';
-import { cmngWrite } from '../devices/adapters/nrf91/cmng.ts';
 import type { EnrollStatus } from '../ca/types.ts';
 import type { Device } from '../devices/device.ts';
 import { fromBase64 } from '../lib/bytes.ts';
@@ -22,14 +20,14 @@ import {
 } from './step-context.ts';
 import type { CaRef, Finding, StepName } from './types.ts';
 
-/** What the worker needs to know about the board's limits, including the nRF91 %CMNG command text around content. */
+/** What the worker needs to know about the board's limits, including the command text a write puts around content. */
 export function writeTarget(device: Device, secTag: number): WriteTarget {
-  const overhead = (kind: 'clientCert' | 'caCert') => cmngWrite(secTag, credentialTypeFor(kind)!.type, '').length;
+  const overhead = device.credentials?.writeOverheadChars;
   return {
     ...(device.limits.maxCommandChars !== undefined ? { maxCommandChars: device.limits.maxCommandChars } : {}),
     ...(device.limits.maxChainBytes !== undefined ? { maxChainBytes: device.limits.maxChainBytes } : {}),
-    ...(device.family === 'nrf91'
-      ? { commandOverheadChars: { clientCert: overhead('clientCert'), caCert: overhead('caCert') } }
+    ...(overhead
+      ? { commandOverheadChars: { clientCert: overhead(secTag, 'clientCert'), caCert: overhead(secTag, 'caCert') } }
       : {}),
     pemLineEnding: device.limits.pemLineEnding,
   };

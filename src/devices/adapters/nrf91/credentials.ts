@@ -87,6 +87,7 @@ export function nrf91Credentials(at: AtClient): CredentialStore {
   return {
     kinds: NRF91_CREDENTIAL_TYPES.map((t) => t.kind),
     canRead: (kind) => credentialTypeFor(kind)?.readable ?? false,
+    writeOverheadChars: (secTag, kind) => cmngWrite(secTag, credentialTypeFor(kind)?.type ?? 0, '').length,
 
     async list(filter = {}, opts: CallOptions = {}): DeviceResult<StoredCredential[]> {
       let type: number | undefined;

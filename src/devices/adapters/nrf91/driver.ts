@@ -17,7 +17,10 @@ export const nrf91Driver: FamilyDriver = {
   async detect(connection, { signal, probeTimeoutMs }) {
     const at = new AtClient(connection);
     const quick = { ...(signal ? { signal } : {}), timeoutMs: probeTimeoutMs };
-    const hello = await at.send('AT', quick);
+    // Stray bytes may sit in the modem's line buffer (an earlier session at another baud rate, a half-sent command):
+    // the first AT then completes that garbage line and is answered ERROR. A second AT starts on a clean line.
+    let hello = await at.send('AT', quick);
+    if (!hello.ok && hello.error.code === 'device-rejected') hello = await at.send('AT', quick);
     if (!hello.ok) {
       at.dispose();
       return hello.error.code === 'timeout' || hello.error.code === 'device-rejected' ? ok(null) : hello;

@@ -44,6 +44,23 @@ describe('nRF91 adapter on the emulated nRF9160', () => {
     await device.close();
   });
 
+  it('connects at the right baud rate first time after an attempt at the wrong one left garbage in the modem', async () => {
+    const lab = createEmulatorLab({ flash: new MemoryFlashStore(), pacing: false, keygenMs: 0 });
+    const wrong = await connectDevice(lab.port('nrf9160-b'), { baudRate: 9600 });
+    expect(wrong.ok).toBe(false);
+    const right = await connectDevice(lab.port('nrf9160-b'), { baudRate: 115200 });
+    if (!right.ok) throw new Error(`second connect failed: ${right.error.code} ${right.error.message}`);
+    await right.value.device.close();
+  });
+
+  it('tells size checks how many characters the %CMNG write command adds around the content', async () => {
+    const { device } = await connected();
+    const store = device.credentials!;
+    expect(store.writeOverheadChars!(TAG, 'clientCert')).toBe(`AT%CMNG=0,${TAG},1,""`.length);
+    expect(store.writeOverheadChars!(16842753, 'caCert')).toBe('AT%CMNG=0,16842753,0,""'.length);
+    await device.close();
+  });
+
   it('reports the ICCID once the SIM is powered', async () => {
     const { device, control } = await connected();
     expect((await device.functionalMode!.set(41)).ok).toBe(true);
