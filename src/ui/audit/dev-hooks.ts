@@ -4,15 +4,10 @@
 // there); the hash chain, not secrecy of an API, is what makes edits evident.
 import { appAudit, appAuditJobs } from '../../audit/app-store.ts';
 import { seedDemo } from '../../audit/seed.ts';
-
-export const DEV_HOOKS_KEY = 'keywire.devHooks';
+import { devHooksEnabled } from '../../app/dev-hooks.ts';
 
 export function exposeAuditHooks(): void {
-  try {
-    if (localStorage.getItem(DEV_HOOKS_KEY) !== '1') return;
-  } catch {
-    return;
-  }
+  if (!devHooksEnabled()) return;
   Object.assign(globalThis, {
     keywireAudit: {
       store: appAudit,

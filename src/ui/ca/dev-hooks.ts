@@ -7,8 +7,7 @@ import { openCaSource, pageOrigin } from '../../ca/factory.ts';
 import { DEFAULT_CA_CONFIG, parseCaConfig } from '../../ca/config.ts';
 import { caSecrets } from '../../ca/secrets.ts';
 import { cryptoClient } from '../../workers/crypto-client.ts';
-
-const DEV_HOOKS_KEY = 'keywire.devHooks';
+import { devHooksEnabled } from '../../app/dev-hooks.ts';
 
 export interface CaDevHooks {
   open: (config: unknown) => ReturnType<typeof openCaSource>;
@@ -23,11 +22,7 @@ declare global {
 }
 
 export function exposeCaHooks(): void {
-  try {
-    if (localStorage.getItem(DEV_HOOKS_KEY) !== '1') return;
-  } catch {
-    return;
-  }
+  if (!devHooksEnabled()) return;
   const origin = pageOrigin();
   const hooks: CaDevHooks = {
     open: (config) =>
