@@ -155,6 +155,14 @@ export async function checkCsrStep(ctx: StepContext): Promise<StepOutcome> {
     subject: csr.subject.text,
     keyType: keyType ?? '',
     generatedAt: kg.generatedAt,
+    attestation: verdict.keygen
+      ? {
+          deviceUuid: verdict.keygen.deviceUuid,
+          secTag: verdict.keygen.secTag,
+          digestHex: verdict.keygen.digestHex,
+          digestMatches: verdict.keygen.digest === 'match',
+        }
+      : null,
   };
   const failedSave = await ctx.save({ ...record, phase: 'csr-checked', csr: summary });
   if (failedSave) return failedSave;

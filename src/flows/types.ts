@@ -99,6 +99,17 @@ export interface CsrSummary {
   readonly subject: string;
   readonly keyType: string;
   readonly generatedAt: string;
+  /** nRF91: what the modem's COSE_Sign1 vouches for (absent for other boards and in records from before). */
+  readonly attestation?: CsrAttestation | null;
+}
+
+/** The nRF91 COSE_Sign1 appended to a %KEYGEN CSR, as checked: whose key, at which sec_tag, over which bytes. */
+export interface CsrAttestation {
+  readonly deviceUuid: string;
+  readonly secTag: number;
+  /** SHA-256 of the CSR DER the COSE payload names, hex. */
+  readonly digestHex: string;
+  readonly digestMatches: boolean;
 }
 
 export interface WriteItemState {
