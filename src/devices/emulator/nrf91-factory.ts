@@ -7,6 +7,20 @@ import {
   BOARD_A_CLIENT_KEY_PEM,
   EMULATED_NORDIC_IDENTITY_ROOT_PEM,
 } from './nrf91-factory-pems.ts';
+import {
+  CLEAN_BOARD_KEY_PEM,
+  CLEAN_CLIENT_CERT_PEM,
+  EXPIRED_BOARD_KEY_PEM,
+  EXPIRED_CLIENT_CERT_PEM,
+  FLEET_ROOT_CA_PEM,
+  LARGE_CA_BOARD_KEY_PEM,
+  LARGE_CA_CHAIN_PEM,
+  LARGE_CA_CLIENT_CERT_PEM,
+  OTHER_CA_BOARD_KEY_PEM,
+  OTHER_CA_CLIENT_CERT_PEM,
+  OTHER_KEY_BOARD_KEY_PEM,
+  OTHER_KEY_CLIENT_CERT_PEM,
+} from './nrf91-factory-scenario-pems.ts';
 
 export interface FlashCredential {
   readonly secTag: number;
@@ -74,6 +88,35 @@ const NORDIC_ROOT: FlashCredential = {
 };
 const NRF_CLOUD_CA: FlashCredential = { secTag: NRF_CLOUD_SEC_TAG, type: 0, content: AMAZON_ROOT_CA_1_PEM };
 
+/** Where the scenario boards keep their client credentials. */
+export const SCENARIO_SEC_TAG = 42;
+
+interface ScenarioCredentials {
+  readonly caCert: string;
+  readonly clientCert: string;
+  readonly key: string;
+  readonly identityKeyHex: string;
+}
+
+/** A scenario board: an nRF9160 with a SIM whose only differences are its identity and its sec_tag 42 contents. */
+function scenario(id: string, what: string, imei: string, uuidTail: string, c: ScenarioCredentials): Nrf91Factory {
+  return {
+    ...NRF9160_SICA,
+    id,
+    label: `Emulated nRF9160 — ${what}`,
+    imei,
+    deviceUuid: `50363154-3931-44f0-8022-4b574500${uuidTail}`,
+    iccid: `8988280666000${imei.slice(8, 15)}`,
+    identityKeyHex: c.identityKeyHex,
+    credentials: [
+      { secTag: SCENARIO_SEC_TAG, type: 0, content: c.caCert },
+      { secTag: SCENARIO_SEC_TAG, type: 1, content: c.clientCert },
+      { secTag: SCENARIO_SEC_TAG, type: 2, content: c.key },
+      NORDIC_ROOT,
+    ],
+  };
+}
+
 export const NRF91_FACTORY_BOARDS: readonly Nrf91Factory[] = [
   {
     ...NRF9160_SICA,
@@ -110,6 +153,38 @@ export const NRF91_FACTORY_BOARDS: readonly Nrf91Factory[] = [
     identityKeyHex: 'b3a5c45160e6d92b2418c5193cf303d2c6d9e8ecc862db88c50f03be7b82f79f',
     credentials: [NRF_CLOUD_CA, NORDIC_ROOT],
   },
+  // Scenario boards for the Diagnose health check: each has one defect in its sec_tag 42 credentials (a fleet CA at
+  // type 0, the client certificate at 1, the board's key at 2), and the clean one has none.
+  scenario('nrf9160-expired', 'expired certificate', '352656100402208', '0d04', {
+    caCert: FLEET_ROOT_CA_PEM,
+    clientCert: EXPIRED_CLIENT_CERT_PEM,
+    key: EXPIRED_BOARD_KEY_PEM,
+    identityKeyHex: '0b55bc21e63df5d7fb9de35a1e283370291eb14ddb72c208c9e62090a326deae',
+  }),
+  scenario('nrf9160-other-ca', 'certificate from another CA', '352656100402216', '0e05', {
+    caCert: FLEET_ROOT_CA_PEM,
+    clientCert: OTHER_CA_CLIENT_CERT_PEM,
+    key: OTHER_CA_BOARD_KEY_PEM,
+    identityKeyHex: '6df553340a4a4e1cbac1db4a3eaa28617a9eb6a770a9ecbcd71d9f21dcaa415e',
+  }),
+  scenario('nrf9160-other-key', 'certificate for another key', '352656100402224', '0f06', {
+    caCert: FLEET_ROOT_CA_PEM,
+    clientCert: OTHER_KEY_CLIENT_CERT_PEM,
+    key: OTHER_KEY_BOARD_KEY_PEM,
+    identityKeyHex: 'a8c46a79feda6295ea2b12f436605ebe8d46725c1b5305db4fdfb4458a0879f0',
+  }),
+  scenario('nrf9160-large-ca', 'CA chain over 4 kB', '352656100402232', '1007', {
+    caCert: LARGE_CA_CHAIN_PEM,
+    clientCert: LARGE_CA_CLIENT_CERT_PEM,
+    key: LARGE_CA_BOARD_KEY_PEM,
+    identityKeyHex: 'c402193fb306ee582bc476926f6314922b226a4433458642ec8264801b1a245d',
+  }),
+  scenario('nrf9160-clean', 'clean, passes the health check', '352656100402240', '1108', {
+    caCert: FLEET_ROOT_CA_PEM,
+    clientCert: CLEAN_CLIENT_CERT_PEM,
+    key: CLEAN_BOARD_KEY_PEM,
+    identityKeyHex: '68e785bd982a37aa0194b0439511812f207d8ea266dcccbf92639bce96785a32',
+  }),
 ];
 
 export function factoryBoard(id: string): Nrf91Factory | undefined {
