@@ -1,0 +1,324 @@
+// Layer: views (provision), the Provision section's state for Svelte: one ProvisionFlow (src/flows) that follows the
+// page's DeviceSession (the board shown in the board view is the board provisioned; the session owns the port and
+// its reconnects, the flow reuses it through useSession), or a batch (batch-state.svelte.ts) that owns its ports.
+// It keeps the latest FlowSnapshot, the checks seen on the way, the Prepare form and the CA choice, and maps the
+// one primary button to the flow's next action. Page-wide (provisionState()), so leaving the section keeps it.
+import { untrack } from 'svelte';
+import type { DeviceSession } from '../../app/device-session.svelte.ts';
+import type { DeviceSources } from '../../app/device-sources.ts';
+import type { OpenedBoard } from '../../app/open-board.ts';
+import {
+  cryptoFromClient,
+  FlowStore,
+  ProvisionFlow,
+  type BatchSnapshot,
+  type CsrSummary,
+  type FlowDeps,
+  type FlowSnapshot,
+  type IntentDecision,
+  type WriteItemState,
+} from '../../flows/index.ts';
+import type { FlowAudit } from '../../flows/index.ts';
+import { connectDevice } from '../../devices/adapters/index.ts';
+import type { PortSource, SerialPortLike, SessionLog } from '../../devices/transport/index.ts';
+import type { WriteCheckReport } from '../../workers/types.ts';
+import { cryptoClient } from '../../workers/crypto-client.ts';
+import { caConfigState } from '../ca/ca-config.svelte.ts';
+import { downloadText } from '../ca/download.ts';
+import { BatchState } from './batch-state.svelte.ts';
+import { CaChoice } from './ca-choice.svelte.ts';
+import { ProfileForm } from './profile-form.svelte.ts';
+import { FlowEvents } from './flow-events.ts';
+
+export interface ProvisionEnv {
+  readonly session: DeviceSession;
+  readonly sources: () => DeviceSources;
+  readonly audit: FlowAudit;
+  /** The operator name from Settings (reactive): nothing is attached to a board without one. */
+  readonly operator: () => string;
+  readonly serial: () => { readonly baudRate: number; readonly flowControl: 'none' | 'hardware' };
+}
+
+export class ProvisionState {
+  /** The single board flow's latest snapshot. */
+  single = $state.raw<FlowSnapshot>(null as unknown as FlowSnapshot);
+  mode = $state.raw<'single' | 'batch'>('single');
+  batchSnapshot = $state.raw<BatchSnapshot | null>(null);
+  /** The CSR and the check before writing seen in this session (the steps pass quickly; the views keep them). */
+  csrSeen = $state.raw<CsrSummary | null>(null);
+  reportSeen = $state.raw<WriteCheckReport | null>(null);
+  writesSeen = $state.raw<readonly WriteItemState[]>([]);
+  /** Why Start did nothing (form problems, CA not usable), in plain words. */
+  startProblems = $state.raw<readonly string[]>([]);
+  /** Set when the board is connected but no operator name is set: nothing is attached until there is one. */
+  needsOperator = $state.raw(false);
+  /** The backup file downloaded before anything was overwritten. */
+  backupSaved = $state.raw<string | null>(null);
+  readonly form = new ProfileForm();
+  readonly ca = new CaChoice(caConfigState());
+  readonly batch: BatchState;
+  /** Step entries and byte counts for the dev hook (e2e, bench). */
+  readonly events = new FlowEvents();
+  readonly #env: ProvisionEnv;
+  readonly #store = new FlowStore();
+  #flow!: ProvisionFlow;
+  #unsubscribe: () => void = () => {};
+  #attached: OpenedBoard | null = null;
+  #backupKey: string | null = null;
+
+  constructor(env: ProvisionEnv) {
+    this.#env = env;
+    this.batch = new BatchState({ deps: (source, log) => this.#batchDeps(source, log) }, (s) => {
+      this.batchSnapshot = s;
+      if (s.current) this.#observe(s.current);
+    });
+    this.#replace();
+    $effect.root(() => {
+      $effect(() => {
+        void env.session.phase;
+        void env.session.device;
+        void env.operator();
+        void this.mode;
+        untrack(() => this.#sync());
+      });
+    });
+  }
+
+  /** The snapshot the views show: the batch's current board, or the single flow. */
+  get snapshot(): FlowSnapshot | null {
+    return this.mode === 'batch' ? (this.batchSnapshot?.current ?? null) : this.single;
+  }
+
+  get flow(): ProvisionFlow | null {
+    return this.mode === 'batch' ? this.batch.flow : this.#flow;
+  }
+
+  get session(): DeviceSession {
+    return this.#env.session;
+  }
+
+  #common(): Omit<FlowDeps, 'connect' | 'ports'> {
+    const self = this;
+    return {
+      crypto: cryptoFromClient(cryptoClient()),
+      audit: this.#env.audit,
+      store: this.#store,
+      resolveCa: (ref) => this.ca.resolve(ref),
+      get expectedKeygenMs() {
+        return self.#expectedKeygenMs();
+      },
+    };
+  }
+
+  /** What key generation takes on this board: the emulator's configured time, else the flow's default. */
+  #expectedKeygenMs(): number {
+    const lab = this.#env.sources().lab;
+    const port = this.mode === 'batch' ? this.events.lastPort : this.#env.session.entry?.port;
+    const board = lab.boards().find((b) => lab.port(b.id) === port);
+    return board ? lab.control(board.id).keygenMs : 3000;
+  }
+
+  #batchDeps(source: PortSource, log: SessionLog): FlowDeps {
+    return {
+      ...this.#common(),
+      ports: source,
+      connect: (port, o) => {
+        this.events.lastPort = port;
+        const id = source.describe(port).identity.serialNumber;
+        return connectDevice(port, {
+          ...this.#env.serial(),
+          onTap: (e) => log.add(e),
+          ...(id !== undefined ? { serialNumber: id } : {}),
+          ...(o.signal ? { signal: o.signal } : {}),
+        });
+      },
+    };
+  }
+
+  /** A fresh single flow (the board view's board, when it is connected, is attached by #sync). */
+  #replace(): void {
+    this.#unsubscribe();
+    const old = this.#flow as ProvisionFlow | undefined;
+    // Its board is already closed by the session (another board, or disconnected): dispose only lets go.
+    void old?.dispose();
+    this.#attached = null;
+    this.csrSeen = null;
+    this.reportSeen = null;
+    this.writesSeen = [];
+    this.#flow = new ProvisionFlow({ ...this.#common(), ports: null });
+    this.#unsubscribe = this.#flow.subscribe((s) => {
+      this.single = s;
+      this.#observe(s);
+    });
+  }
+
+  #observe(s: FlowSnapshot): void {
+    const step = s.step;
+    this.events.step(step.name, s.device?.deviceId ?? null);
+    if (step.name === 'prepare' && !s.busy && step.existing === null) {
+      this.csrSeen = null;
+      this.reportSeen = null;
+      this.writesSeen = [];
+    }
+    if (step.name === 'write') this.writesSeen = step.writes;
+    if (step.name === 'check-csr' && step.csr) this.csrSeen = step.csr;
+    if ((step.name === 'check-before-write' || step.name === 'blocked') && 'report' in step && step.report)
+      this.reportSeen = step.report;
+    const backup = s.backup;
+    if (backup && backup.items.length > 0 && this.#backupKey !== backup.file.name) {
+      // The copy of what will be overwritten is saved before anything is written.
+      this.#backupKey = backup.file.name;
+      downloadText(backup.file.name, backup.file.content);
+      this.backupSaved = backup.file.name;
+    }
+    if (this.mode === 'single' && !s.busy && (step.name === 'done' || (step.name === 'failed' && step.at === 'write')))
+      void this.#env.session.credentials.refresh();
+  }
+
+  /** Follows the page's board: attach it to the flow (after a reload or unplug the flow continues where it was). */
+  #sync(): void {
+    if (this.mode !== 'single') return;
+    const session = this.#env.session;
+    const opened = session.phase === 'connected' ? session.opened : null;
+    if (!opened) {
+      if (session.phase === 'idle' && this.#attached) this.#replace();
+      this.needsOperator = false;
+      return;
+    }
+    if (!this.#env.operator().trim()) {
+      this.needsOperator = this.#attached !== opened;
+      return;
+    }
+    this.needsOperator = false;
+    if (opened === this.#attached) return;
+    const snap = this.#flow.snapshot;
+    const sameBoard = snap.device?.deviceId === opened.identity.deviceId;
+    const resumable = ['waiting-for-board', 'failed', 'connect'].includes(snap.step.name);
+    if (!(sameBoard && resumable) && snap.step.name !== 'connect') this.#replace();
+    this.#attached = opened;
+    void this.#attach(this.#flow, opened);
+  }
+
+  async #attach(flow: ProvisionFlow, opened: OpenedBoard): Promise<void> {
+    // The CA source is opened first so that a flow stored before a reload finds its CA again (resolveCa).
+    await this.ca.open();
+    while (flow.snapshot.busy) await this.#idle(flow);
+    if (flow === this.#flow && this.#attached === opened) await flow.useSession(opened);
+  }
+
+  #idle(flow: ProvisionFlow): Promise<void> {
+    return new Promise((resolve) => {
+      const off = flow.subscribe((s) => {
+        if (!s.busy) queueMicrotask(() => (off(), resolve()));
+      });
+    });
+  }
+
+  /** Prepare: list what the board stores at the sec_tag in the form. */
+  async showTag(): Promise<void> {
+    const tag = this.form.secTagNumber;
+    if (tag === null || this.mode !== 'single') return;
+    await this.#flow.selectSecTag(tag, this.form.profile);
+  }
+
+  /** Prepare's primary button: check the form, open the CA source, and provision (may stop to confirm). */
+  async start(): Promise<void> {
+    const problems = this.form.problems;
+    this.startProblems = problems;
+    if (problems.length) return;
+    const ca = await this.ca.open();
+    if (!ca.ok) {
+      this.startProblems = [`The CA source cannot be used yet: ${ca.error.message}`];
+      return;
+    }
+    this.form.remember();
+    await this.#flow.prepare({ profile: this.form.profile, ca: ca.value });
+  }
+
+  /** "Choose another sec_tag" from the overwrite question. */
+  keepExisting(): Promise<void> {
+    return this.showTag();
+  }
+
+  /** The one primary button: the flow's next action. */
+  async primary(): Promise<void> {
+    const snap = this.snapshot;
+    const flow = this.flow;
+    if (!snap || !flow) return;
+    switch (snap.next.kind) {
+      case 'choose':
+        return this.mode === 'single' ? this.start() : undefined;
+      case 'confirm-overwrite':
+        await flow.confirmOverwrite();
+        return;
+      case 'close-intents':
+        await flow.closeOpenIntents(this.#decisions);
+        return;
+      case 'retry':
+        await this.ca.open();
+        await flow.retry();
+        return;
+      case 'reconnect':
+        if (this.mode === 'single' && this.#env.session.phase === 'lost') return this.#env.session.reconnectNow();
+        await this.ca.open();
+        await flow.retry();
+        return;
+      case 'new-certificate':
+        await flow.newCertificate();
+        return;
+      case 'start-over':
+        await flow.startOver();
+        return;
+      case 'finished':
+        return this.mode === 'batch' ? this.batch.next() : this.#env.session.disconnect();
+      case 'wait':
+      case 'connect':
+        return;
+    }
+  }
+
+  #decisions: IntentDecision[] = [];
+  /** Open intents: the operator's outcome for one (default: what the board suggests). */
+  decide(decision: IntentDecision): void {
+    this.#decisions = [...this.#decisions.filter((d) => d.seq !== decision.seq), decision];
+  }
+
+  cancel(): void {
+    this.flow?.cancel();
+  }
+
+  /** Provision the same board again from Done (a new key). */
+  again(): Promise<unknown> {
+    return this.#flow.startOver();
+  }
+
+  /** "Start a batch" with the form's profile and the chosen CA; the connected board is the first. */
+  async startBatch(): Promise<void> {
+    const problems = this.form.problems;
+    this.startProblems = problems;
+    if (problems.length) return;
+    const ca = await this.ca.open();
+    if (!ca.ok) {
+      this.startProblems = [`The CA source cannot be used yet: ${ca.error.message}`];
+      return;
+    }
+    this.form.remember();
+    const session = this.#env.session;
+    const sources = this.#env.sources();
+    const entry = session.phase === 'connected' ? session.entry : null;
+    const source: PortSource | null =
+      entry?.source === 'emulator' ? sources.emulator : (sources.hardware ?? sources.emulator);
+    const first: SerialPortLike | undefined = entry?.port;
+    this.mode = 'batch';
+    // The batch owns the ports from here: let the board view's session and the single flow go.
+    await this.#flow.dispose();
+    await session.disconnect();
+    this.#replace();
+    await this.batch.start(this.form.profile, ca.value, source, first);
+  }
+
+  async stopBatch(): Promise<void> {
+    await this.batch.stop();
+    this.mode = 'single';
+  }
+}
