@@ -1,0 +1,91 @@
+// The guided provisioning flow in the production build against the emulated nRF9160: a blank sec_tag to a verified
+// certificate with the lab CA (created in one click), checked with openssl against the exported CA; the label and
+// the downloads; a missing operator name stops everything before the board is touched.
+import { expect, test } from '@playwright/test';
+import { connectEmulated, consoleLines, downloadedText, setOperator } from './fixtures/app.ts';
+import {
+  auditRecords,
+  count,
+  derSha256,
+  devHooks,
+  expectDone,
+  exportLabCa,
+  Openssl,
+  primary,
+  readFromBoard,
+  stepper,
+} from './provision-fixtures.ts';
+
+const openssl = new Openssl();
+test.afterAll(() => openssl.cleanup());
+
+test('full flow with the lab CA: the certificate the board stores verifies with openssl against the CA', async ({
+  page,
+}) => {
+  await devHooks(page);
+  await setOperator(page, 'E2E Technician');
+  const board = await connectEmulated(page, 'nrf9160-b');
+  await expect(page.getByRole('heading', { name: 'Prepare' })).toBeVisible();
+  await expect(stepper(page).getByRole('listitem', { name: 'Prepare: now' })).toBeVisible();
+  await expect(page.getByText('Nothing is stored at sec_tag 42')).toBeVisible();
+  // First run: no lab CA yet; one click makes one and chooses it.
+  await page.getByRole('button', { name: 'Create lab CA' }).click();
+  await expect(page.getByText('used for provisioning')).toBeVisible();
+  await primary(page, 'Start provisioning').click();
+  await expectDone(page);
+
+  const cert = await readFromBoard(page, 42, 1);
+  const root = await readFromBoard(page, 42, 0);
+  const caPem = await exportLabCa(page);
+  const certFile = openssl.write('board-b.pem', cert);
+  const caFile = openssl.write('lab-ca.pem', caPem);
+  expect(openssl.run(['verify', '-CAfile', caFile, certFile])).toContain(': OK');
+  expect(openssl.run(['x509', '-in', certFile, '-noout', '-subject'])).toContain(board.deviceUuid.toLowerCase());
+  // The root CA the board stores is the lab CA's own certificate.
+  expect(derSha256(root)).toBe(derSha256(caPem));
+
+  // Done: the summary, the label (text and QR of device id + fingerprint) and the files.
+  const fingerprint = derSha256(cert);
+  const label = page.getByRole('figure', { name: 'Device label' });
+  await expect(label).toContainText(board.imei);
+  await expect(label).toContainText(fingerprint);
+  await expect(
+    label.getByRole('img', { name: `QR code: keywire:v1;id=${board.deviceUuid.toLowerCase()};sha256=${fingerprint}` }),
+  ).toBeVisible();
+  await expect(label.locator('svg path').first()).toBeAttached();
+  const downloaded = await downloadedText(page, () =>
+    page.getByRole('button', { name: 'Download the certificate' }).click(),
+  );
+  expect(downloaded.text).toBe(cert);
+  const chain = await downloadedText(page, () => page.getByRole('button', { name: 'Download the chain' }).click());
+  expect(chain.text.startsWith(cert)).toBe(true);
+  const csr = await downloadedText(page, () => page.getByRole('button', { name: 'Download the CSR' }).click());
+  const csrFile = openssl.write('board-b.csr', csr.text);
+  expect(openssl.run(['req', '-in', csrFile, '-noout', '-verify'])).toBeDefined();
+  // Verify compared the SHA-256 the board lists with what was written.
+  await expect(page.getByRole('table', { name: 'Writes at sec_tag 42' })).toContainText('= same');
+
+  const records = await auditRecords(page);
+  expect(count(records, 'keygen', 'intent')).toBe(1);
+  expect(count(records, 'credential-write', 'success')).toBe(2);
+  expect(count(records, 'verify', 'success')).toBe(1);
+});
+
+test('without an operator name: a prompt that links to Settings, and nothing is sent to the board', async ({
+  page,
+}) => {
+  await connectEmulated(page, 'nrf9160-a');
+  const prompt = page.getByRole('region', { name: 'Enter your name to provision' });
+  await expect(prompt).toContainText('Nothing has been sent to the board.');
+  await expect(page.getByRole('button', { name: 'Start provisioning' })).toHaveCount(0);
+  await page.getByRole('button', { name: /^Console/ }).click();
+  await expect(consoleLines(page)).not.toContainText('AT+CFUN=4');
+  await expect(consoleLines(page)).not.toContainText('AT%KEYGEN');
+  expect(await auditRecords(page)).toEqual([]);
+  await prompt.getByRole('link', { name: 'Open Settings: Operator and site' }).click();
+  await page.getByRole('textbox', { name: 'Operator name' }).fill('E2E Technician');
+  await page.getByRole('link', { name: 'Provision' }).click();
+  // With a name the flow picks the connected board up at once.
+  await expect(page.getByRole('heading', { name: 'Prepare' })).toBeVisible();
+  await expect(prompt).toHaveCount(0);
+});
