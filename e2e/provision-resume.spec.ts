@@ -1,0 +1,97 @@
+// Resume, never orphan, in the production build: a reload while the CA holds the request ("Get the certificate",
+// EST 202 from npm run ca-server) and an unplug in the middle of writing. Both continue where they were when the same
+// board is back; the board makes one key (one keygen intent, one %KEYGEN) and the CA issues once.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { startCaServer } from '../tools/ca-server-testing.ts';
+import { connectEmulated, downloadedText, factory, identityCard, lab, setOperator } from './fixtures/app.ts';
+import { auditRecords, count, expectDone, primary, stepper } from './provision-fixtures.ts';
+
+test('reload at "Get the certificate": the flow continues there, one key, one issuance', async ({ page, baseURL }) => {
+  const server = await startCaServer({
+    args: ['--origin', new URL(baseURL!).origin, '--pending', '1', '--retry-after', '4'],
+  });
+  try {
+    await setOperator(page, 'E2E Technician');
+    const board = await connectEmulated(page, 'nrf9160-b');
+    await page.getByRole('radio', { name: /EST server/ }).check();
+    await page.getByRole('textbox', { name: 'EST server address' }).fill(server.url);
+    await primary(page, 'Start provisioning').click();
+    await expect(page.getByText('The CA is holding the request')).toBeVisible({ timeout: 30_000 });
+    await expect(stepper(page).getByRole('listitem', { name: 'Get certificate: now' })).toBeVisible();
+
+    await page.reload();
+    await page.getByRole('button', { name: `Connect ${board.label}` }).click();
+    await expect(identityCard(page)).toContainText(board.imei);
+    await expect(page.getByText('Continuing where you left off at Get the certificate.')).toBeVisible();
+    await expectDone(page);
+
+    const records = await auditRecords(page);
+    expect(count(records, 'keygen', 'intent')).toBe(1);
+    expect(count(records, 'certificate-issued', 'success')).toBe(1);
+    expect(readdirSync(join(server.dir, 'issued'))).toHaveLength(1);
+    // The session log since the reload (the console's download): the writes, and no key generation.
+    await page.getByRole('button', { name: /^Console/ }).click();
+    const log = await downloadedText(page, () => page.getByRole('button', { name: 'Download log' }).click());
+    expect(log.text).toContain('AT%CMNG=0,42,1,');
+    expect(log.text).not.toContain('AT%KEYGEN');
+  } finally {
+    await server.stop();
+  }
+});
+
+test('unplug during "Write": the flow waits, continues when the board is back, writes only what is missing', async ({
+  page,
+}) => {
+  const id = 'nrf9160-c';
+  await setOperator(page, 'E2E Technician');
+  const board = await connectEmulated(page, id);
+  await page.getByRole('button', { name: 'Create lab CA' }).click();
+  await expect(page.getByText('used for provisioning')).toBeVisible();
+  // Pull the cable right after the CA certificate is written, i.e. at the client certificate's write command.
+  await page.evaluate((id) => {
+    const observer = new MutationObserver(() => {
+      const rows = document.querySelectorAll('table[aria-label="Writes at sec_tag 42"] tbody tr');
+      const caWritten = [...rows].some(
+        (tr) =>
+          tr.querySelector('th')?.textContent === 'CA certificate' && tr.lastElementChild?.textContent === 'written',
+      );
+      if (!caWritten) return;
+      observer.disconnect();
+      window.keywireEmulator!.control(id).inject({ kind: 'unplug' });
+    });
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+  }, id);
+  await primary(page, 'Start provisioning').click();
+
+  const waiting = page.getByRole('status').filter({ hasText: 'Waiting for the board (it was at Write to the board)' });
+  await expect(waiting).toBeVisible({ timeout: 30_000 });
+  await expect(stepper(page).getByRole('listitem', { name: 'Write: waiting for the board' })).toBeVisible();
+  await lab.replug(page, id);
+  await expect(page.getByText('Continuing where you left off at')).toBeVisible();
+  await expectDone(page);
+  await expect(
+    page.getByText(/Already on the board with the right SHA-256, not written again: root CA certificate/),
+  ).toBeVisible();
+
+  const records = await auditRecords(page);
+  expect(count(records, 'keygen', 'intent')).toBe(1);
+  expect(count(records, 'certificate-issued', 'success')).toBe(1);
+  const writes = records.filter((r) => r.action === 'credential-write');
+  // The CA certificate once; the client certificate lost with the cable, then written once the board was back.
+  expect(writes.map((r) => `${r.outcome}:${r.errorCode ?? ''}`)).toEqual([
+    'intent:',
+    'success:',
+    'intent:',
+    'failure:disconnected',
+    'intent:',
+    'success:',
+  ]);
+  expect(writes.filter((r) => r.outcome === 'intent').map((r) => r.detail.credentialKind)).toEqual([
+    'caCert',
+    'clientCert',
+    'clientCert',
+  ]);
+  expect(factory(id).imei).toBe(board.imei);
+});
