@@ -18,6 +18,7 @@ export function hostMatches(certName: string, host: string): boolean {
 /** A host name as a user types it: scheme, port and path dropped ("mqtts://x.example.com:8883/" -> "x.example.com"). */
 export function normalizeHost(input: string): string | null {
   const text = input.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
-  const host = text.split(/[/:?#\s]/)[0] ?? '';
+  if (/\s/.test(text)) return null;
+  const host = text.split(/[/:?#]/)[0] ?? '';
   return /^[a-z0-9*]([a-z0-9.*-]*[a-z0-9])?$/i.test(host) ? host.toLowerCase() : null;
 }

@@ -15,7 +15,8 @@ export function parseCclk(lines: readonly string[]): BoardClock {
   const m = CCLK.exec(line);
   if (!m) return { status: 'unknown', reason: `the board's answer "${line.slice(0, 60)}" is not a +CCLK time` };
   const [yy, mo, dd, hh, mi, ss] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-  const year = 2000 + yy;
+  // Two-digit years as POSIX %y reads them: 69-99 are 19xx (a modem still at its 1980 epoch), 00-68 are 20xx.
+  const year = yy >= 69 ? 1900 + yy : 2000 + yy;
   const ms = Date.UTC(year, mo - 1, dd, hh, mi, ss);
   const back = new Date(ms);
   if (mo < 1 || mo > 12 || back.getUTCDate() !== dd || hh > 23 || mi > 59 || ss > 59)
