@@ -1,0 +1,58 @@
+// A batch in the production build: three emulated nRF9160 boards with one profile and the lab CA, "Next board"
+// finding each through the emulated port source, the running count, the results and the CSV summary; afterwards
+// each board's stored certificate is read in the board view and checked with openssl against the lab CA.
+import { expect, test } from '@playwright/test';
+import { connectEmulated, downloadedText, factory, setOperator, type BoardId } from './fixtures/app.ts';
+import { derSha256, expectDone, exportLabCa, Openssl, primary, readFromBoard } from './provision-fixtures.ts';
+
+const openssl = new Openssl();
+test.afterAll(() => openssl.cleanup());
+
+const BOARDS: BoardId[] = ['nrf9160-a', 'nrf9160-b', 'nrf9160-c'];
+
+test('a batch of three boards: three distinct verified certificates and a CSV summary', async ({ page }) => {
+  test.setTimeout(120_000);
+  await setOperator(page, 'E2E Technician');
+  await connectEmulated(page, 'nrf9160-a');
+  await page.getByRole('button', { name: 'Create lab CA' }).click();
+  await expect(page.getByText('used for provisioning')).toBeVisible();
+  await page.getByRole('button', { name: 'Start a batch with this profile and CA' }).click();
+
+  const batch = page.getByRole('region', { name: 'Batch' });
+  for (let i = 0; i < BOARDS.length; i++) {
+    if (i > 0) await primary(page, 'Next board').click();
+    await expectDone(page);
+    await expect(page.getByRole('region', { name: 'Provisioned and verified' })).toContainText(
+      factory(BOARDS[i]!).imei,
+    );
+  }
+  await page.getByRole('button', { name: 'Stop the batch' }).click();
+  await expect(batch.getByRole('status').first()).toContainText('3 boards finished: 3 verified (batch stopped)');
+  const results = batch.getByRole('table', { name: 'Batch results' });
+  await expect(results.getByRole('row')).toHaveCount(4);
+
+  const csv = await downloadedText(page, () =>
+    batch.getByRole('button', { name: 'Download the batch summary (CSV)' }).click(),
+  );
+  expect(csv.name).toMatch(/^keywire-batch-.*\.csv$/);
+  const [header, ...rows] = csv.text
+    .trimEnd()
+    .split('\r\n')
+    .map((l) => l.split(','));
+  const col = (name: string) => header!.indexOf(name);
+  expect(rows).toHaveLength(3);
+  expect(rows.map((r) => r[col('imei')])).toEqual(BOARDS.map((b) => factory(b).imei));
+  expect(rows.map((r) => r[col('outcome')])).toEqual(['verified', 'verified', 'verified']);
+  const shas = rows.map((r) => r[col('cert_sha256')]!);
+  expect(new Set(shas).size).toBe(3);
+
+  // Each board holds the certificate the CSV names, and it verifies against the lab CA.
+  const ca = openssl.write('batch-ca.pem', await exportLabCa(page));
+  for (const [i, id] of BOARDS.entries()) {
+    await connectEmulated(page, id);
+    const cert = await readFromBoard(page, 42, 1);
+    expect(derSha256(cert)).toBe(shas[i]!.toUpperCase());
+    expect(openssl.run(['verify', '-CAfile', ca, openssl.write(`${id}.pem`, cert)])).toContain(': OK');
+    await page.getByRole('button', { name: 'Disconnect', exact: true }).click();
+  }
+});
