@@ -1,0 +1,184 @@
+// The report: self-contained HTML (no script, no URL, a CSP that loads nothing), everything from a board, a log or a
+// user escaped, JSON of the same facts, and the secret scan that refuses an export and names the section.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { scanForSecrets } from '../../audit/secrets.ts';
+import { decode } from '../decode/decode.ts';
+import { createLogParser } from '../log/parser.ts';
+import { checkHealth } from '../health/check.ts';
+import type { CertSummary, HealthFacts } from '../health/types.ts';
+import { escapeHtml } from './escape.ts';
+import { exportReport, ALL_SECTIONS } from './export.ts';
+import type { ReportInput } from './model.ts';
+
+const NOW = Date.parse('2026-11-21T10:00:00Z');
+const timelineOf = (text: string) => {
+  const p = createLogParser();
+  p.push(text);
+  return p.finish();
+};
+const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures', name), 'utf8');
+
+const hostile = '<script>alert(1)</script> & "quotes"';
+const leaf: CertSummary = {
+  subject: `CN=${hostile}`,
+  commonName: hostile,
+  issuer: 'CN=Fleet CA',
+  serialHex: '01',
+  notBefore: '2025-01-01T00:00:00.000Z',
+  notAfter: '2075-01-01T00:00:00.000Z',
+  sha256: 'A1'.repeat(32),
+  spkiSha256: 'B2'.repeat(32),
+  keyAlgorithm: 'EC',
+  curve: 'P-256',
+  keyBits: 256,
+  signatureAlgorithm: 'ecdsa-with-SHA256',
+  signatureHash: 'SHA-256',
+  keyUsage: ['digitalSignature'],
+  extKeyUsage: [{ oid: '1.3.6.1.5.5.7.3.2', name: 'clientAuth' }],
+  isCa: false,
+  selfIssued: false,
+  derBytes: 500,
+  dnsNames: [],
+};
+
+function healthFacts(): HealthFacts {
+  const read = (certificates: CertSummary[]) => ({
+    status: 'read' as const,
+    chars: 700,
+    certificates,
+    commandChars: 720,
+  });
+  return {
+    identity: {
+      family: 'nrf91',
+      deviceId: '50363154-3931-44f0-8022-4b5745001108',
+      manufacturer: 'Nordic Semiconductor ASA',
+      model: 'nRF9160-SICA',
+      firmware: 'mfw_nrf9160_1.3.5',
+      imei: '352656100402240',
+    },
+    family: 'nrf91',
+    limits: { maxCommandChars: 4096, maxChainBytes: 4096, pemLineEnding: 'lf' },
+    listsKeys: true,
+    checkedAt: NOW,
+    clock: { status: 'unknown', reason: 'the board answered AT+CCLK? with ERROR' },
+    items: [
+      {
+        secTag: 42,
+        kind: 'caCert',
+        deviceType: '0',
+        sha256: 'C3'.repeat(32),
+        read: read([{ ...leaf, subject: 'CN=Fleet CA', isCa: true }]),
+      },
+      { secTag: 42, kind: 'clientCert', deviceType: '1', sha256: 'D4'.repeat(32), read: read([leaf]) },
+      {
+        secTag: 42,
+        kind: 'privateKey',
+        deviceType: '2',
+        sha256: 'E5'.repeat(32),
+        read: { status: 'not-readable', reason: 'never leaves the board' },
+      },
+    ],
+    clientCerts: [
+      {
+        secTag: 42,
+        leaf,
+        extra: [],
+        chainToTagCa: { valid: true, path: [], problems: [], at: '2026-11-21T10:00:00.000Z', purpose: 'clientAuth' },
+        chainToUserCa: null,
+        keyEvidence: { kind: 'none', tried: ['no audit trail is available here'] },
+      },
+    ],
+    userCa: [],
+  };
+}
+
+function input(o: Partial<ReportInput> = {}): ReportInput {
+  return {
+    version: '0.1.0',
+    createdAt: NOW,
+    board: null,
+    health: checkHealth(healthFacts()),
+    broker: null,
+    decoded: decode('0xc680'),
+    timeline: { source: 'zephyr.log', timeline: timelineOf(fixture('zephyr-mbedtls-not-trusted.txt')) },
+    ...o,
+  };
+}
+
+describe('escapeHtml', () => {
+  const table: [string, string][] = [
+    ['<b>', '&lt;b&gt;'],
+    ['a & b', 'a &amp; b'],
+    [`"it's"`, '&quot;it&#39;s&quot;'],
+    ['bell\u0007', 'bell\ufffd'],
+    ['line\nbreak\ttab', 'line\nbreak\ttab'],
+  ];
+  for (const [raw, want] of table) it(JSON.stringify(raw), () => expect(escapeHtml(raw)).toBe(want));
+});
+
+describe('exportReport', () => {
+  it('makes self-contained HTML: no script, no URL, a CSP that loads nothing, device data escaped', () => {
+    const r = exportReport(input());
+    if (!r.ok) throw new Error(r.error.message);
+    const { html } = r.value;
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain(`content="default-src 'none';`);
+    expect(html).not.toMatch(/<script|<img|<link|<iframe|<object|src=|href=|url\(|@import|https?:\/\//i);
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;');
+  });
+
+  it('holds the identity, the fingerprints, every finding with its evidence, and every decoded error', () => {
+    const r = exportReport(input());
+    if (!r.ok) throw new Error(r.error.message);
+    const { html, report } = r.value;
+    expect(html).toContain('352656100402240');
+    expect(html).toContain('D4'.repeat(32));
+    expect(report.healthCheck!.findings.length).toBeGreaterThan(3);
+    for (const f of report.healthCheck!.findings) expect(html).toContain(escapeHtml(f.evidence));
+    expect(report.decodedErrors.filter((d) => d.source === 'decoder').map((d) => d.name)).toContain(
+      'MBEDTLS_ERR_PK_FEATURE_UNAVAILABLE',
+    );
+    expect(report.decodedErrors.some((d) => d.source === 'log' && d.line !== null)).toBe(true);
+    expect(html).toContain('KeyWire 0.1.0');
+    expect(r.value.baseName).toBe('keywire-report-50363154-3931-44f0-8022-4b5745001108-20261121T100000Z');
+  });
+
+  it('JSON and HTML pass the secret scan, and the JSON parses back to the report', () => {
+    const r = exportReport(input());
+    if (!r.ok) throw new Error(r.error.message);
+    expect(scanForSecrets(r.value.html)).toEqual([]);
+    expect(scanForSecrets(r.value.json)).toEqual([]);
+    expect(JSON.parse(r.value.json)).toEqual(r.value.report);
+  });
+
+  it('refuses when a section holds something secret-looking, names it, and exports without that section', () => {
+    const real = timelineOf(fixture('zephyr-mbedtls-not-trusted.txt'));
+    const leaky = {
+      ...real,
+      diagnosis: {
+        ...real.diagnosis,
+        decisive: { attempt: 1, event: 0, line: 9, text: 'mqtt connect password=hunter2' },
+      },
+    };
+    const r = exportReport(input({ timeline: { source: 'leaky.log', timeline: leaky } }));
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('secret-detected');
+      expect(r.error.message).toContain('a password, token or key assignment in the log timeline');
+    }
+    const forged = input({ decoded: decode('0xc680').map((d) => ({ ...d, read: 'token: abcdef123456' })) });
+    const refused = exportReport(forged);
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error.found.map((f) => f.section)).toEqual(['decoded errors (decoder)']);
+    expect(exportReport(forged, { ...ALL_SECTIONS, decoded: false }).ok).toBe(true);
+  });
+
+  it('says there is nothing to report when nothing was run', () => {
+    const r = exportReport(input({ health: null, decoded: [], timeline: null }));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.code).toBe('empty');
+  });
+});
