@@ -1,0 +1,131 @@
+// Layer: views, state for the "Broker check" panel. The user picks a broker profile, the sec_tag the board connects
+// with (or pastes the CA certificates the board stores when no board is connected), optionally pastes the server's
+// chain (raw `openssl s_client -showcerts` output) and the host / device id; the broker check flow does the rest in
+// the crypto worker. Progress, cancel, plain-language errors.
+import type { Device, DeviceFamily, DeviceIdentity, StoredCredential } from '../../devices/device.ts';
+import { BROKER_PROFILES, brokerProfile, normalizeHost, type BrokerId } from '../../diagnose/broker/index.ts';
+import type { BrokerReport } from '../../diagnose/broker/index.ts';
+import type { Result } from '../../lib/result.ts';
+import { runBrokerCheck, type BrokerCheckDeps, type BrokerCheckInput } from '../../flows/health-check-broker.ts';
+import type { CheckError } from '../../flows/health-check-read.ts';
+import { cryptoClient } from '../../workers/crypto-client.ts';
+
+export interface BrokerBoard {
+  readonly phase: string;
+  readonly device: Device | null;
+  readonly identity: DeviceIdentity | null;
+  /** The session's credential list (BoardCredentials.items). */
+  readonly credentials: { readonly items: readonly StoredCredential[] | null };
+}
+
+export type BrokerRunner = (
+  input: BrokerCheckInput,
+  deps: BrokerCheckDeps,
+) => Promise<Result<BrokerReport, CheckError>>;
+
+export const PROFILE_CHOICES = BROKER_PROFILES.map((p) => ({ id: p.id, name: p.name }));
+
+export class BrokerState {
+  profileId = $state.raw<BrokerId>('aws-iot');
+  /** The sec_tag chosen by the user; null: the suggested one. */
+  chosenTag = $state.raw<number | null>(null);
+  chainText = $state.raw('');
+  pastedCa = $state.raw('');
+  family = $state.raw<DeviceFamily>('nrf91');
+  host = $state.raw('');
+  deviceId = $state.raw('');
+  status = $state.raw<'idle' | 'running' | 'done' | 'failed'>('idle');
+  step = $state.raw('');
+  report = $state.raw<BrokerReport | null>(null);
+  error = $state.raw<{ readonly message: string; readonly action: string } | null>(null);
+  readonly #board: BrokerBoard;
+  readonly #run: BrokerRunner;
+  readonly #deps: () => BrokerCheckDeps;
+  #controller: AbortController | null = null;
+
+  constructor(board: BrokerBoard, o: { run?: BrokerRunner; deps?: () => BrokerCheckDeps } = {}) {
+    this.#board = board;
+    this.#run = o.run ?? runBrokerCheck;
+    this.#deps = o.deps ?? (() => ({ crypto: cryptoClient() }));
+  }
+
+  get connected(): boolean {
+    return this.#board.phase === 'connected' && !!this.#board.device && !!this.#board.identity;
+  }
+
+  /** sec_tags that hold a CA certificate (what a broker check can use), user tags only. */
+  get tags(): number[] {
+    const items = this.#board.credentials.items ?? [];
+    return [...new Set(items.filter((c) => c.kind === 'caCert' || c.kind === 'clientCert').map((c) => c.secTag))]
+      .filter((t) => t <= 2147483647)
+      .sort((a, b) => a - b);
+  }
+
+  /** The chosen sec_tag, else the first that holds both a CA and a client certificate, else the first with either. */
+  get secTag(): number | null {
+    const tags = this.tags;
+    if (this.chosenTag !== null && tags.includes(this.chosenTag)) return this.chosenTag;
+    const items = this.#board.credentials.items ?? [];
+    const full = tags.find((t) =>
+      ['caCert', 'clientCert'].every((k) => items.some((c) => c.secTag === t && c.kind === k)),
+    );
+    return full ?? tags[0] ?? null;
+  }
+
+  get running(): boolean {
+    return this.status === 'running';
+  }
+
+  get hostProblem(): string | null {
+    return this.host.trim() && !normalizeHost(this.host) ? 'That is not a host name (e.g. mqtt.example.com).' : null;
+  }
+
+  get canRun(): boolean {
+    if (this.running || this.hostProblem) return false;
+    return this.connected ? this.secTag !== null : this.pastedCa.trim() !== '';
+  }
+
+  async run(): Promise<void> {
+    if (!this.canRun) return;
+    const controller = new AbortController();
+    this.#controller = controller;
+    this.status = 'running';
+    this.step = 'Starting';
+    this.error = null;
+    this.report = null;
+    const { device, identity } = this.#board;
+    const secTag = this.secTag;
+    const board = this.connected && device && identity && secTag !== null ? { device, identity, secTag } : null;
+    const result = await this.#run(
+      {
+        profile: brokerProfile(this.profileId),
+        board,
+        ...(board ? {} : { pastedCa: this.pastedCa, family: this.family }),
+        chainText: this.chainText,
+        host: normalizeHost(this.host),
+        deviceId: this.deviceId.trim() || null,
+        signal: controller.signal,
+        onProgress: (step) => {
+          if (this.#controller === controller) this.step = step;
+        },
+      },
+      this.#deps(),
+    );
+    if (this.#controller !== controller) return;
+    this.#controller = null;
+    if (result.ok) {
+      this.report = result.value;
+      this.status = 'done';
+      return;
+    }
+    this.status = result.error.code === 'aborted' ? 'idle' : 'failed';
+    this.error =
+      result.error.code === 'aborted'
+        ? { message: 'The broker check was cancelled.', action: '' }
+        : { message: result.error.message, action: result.error.action };
+  }
+
+  cancel(): void {
+    this.#controller?.abort();
+  }
+}
