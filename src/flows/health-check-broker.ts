@@ -45,6 +45,13 @@ export interface BrokerCheckDeps {
 const familyLimits = (family: DeviceFamily): DeviceLimits =>
   family === 'nrf91' ? NRF91_LIMITS : { pemLineEnding: 'lf' };
 
+const NO_CHAIN: CheckError = {
+  code: 'input',
+  message: 'No certificate was found in the pasted text.',
+  action:
+    'Run openssl s_client with -showcerts (without it only the leaf is printed, or none) and paste everything it printed.',
+};
+
 interface CaStore {
   readonly summaries: CertSummary[];
   readonly pems: string[];
@@ -100,6 +107,7 @@ async function pastedChain(
   if (!text) return ok(null);
   const o = { signal: input.signal };
   const r = await deps.crypto.inspect(text, o);
+  if (!r.ok && (r.error.code === 'unrecognised-input' || r.error.code === 'empty-input')) return err(NO_CHAIN);
   if (!r.ok) {
     if (r.error.code === 'aborted') return err(aborted());
     return err({
@@ -110,13 +118,7 @@ async function pastedChain(
     });
   }
   const certificates = certificatesOf(r.value);
-  if (certificates.length === 0)
-    return err({
-      code: 'input',
-      message: 'No certificate was found in the pasted text.',
-      action:
-        'Run openssl s_client with -showcerts (without it only the leaf is printed, or none) and paste everything it printed.',
-    });
+  if (certificates.length === 0) return err(NO_CHAIN);
   const pems = r.value.objects.flatMap((x) => (x.kind === 'certificate' ? [x.pem] : []));
   const validation = await deps.crypto.validateChain(
     pems[0]!,

@@ -33,6 +33,6 @@ export function parseCclk(lines: readonly string[]): BoardClock {
 export function clockRefused(answer: string): BoardClock {
   return {
     status: 'unknown',
-    reason: `the board answered AT+CCLK? with ${answer}: the modem has no time yet (it gets it from the network)`,
+    reason: `the board answered AT+CCLK? with ${answer}: the modem has no time yet, it gets it from the network`,
   };
 }
