@@ -78,7 +78,7 @@ test('CA chain over 4 kB: named, with the sizes as evidence', async ({ page }) =
 });
 
 test('a clean board passes, every check naming its evidence', async ({ page }) => {
-  const board = scenario('nrf9160-clean');
+  const board = scenario('nrf9160-good');
   const key = stored(board, TAG, 2);
   await seedKeygenRecords(page, board, TAG, spkiSha256(key), contentSha256(key));
   await openSection(page, 'diagnose');
@@ -92,7 +92,7 @@ test('a clean board passes, every check naming its evidence', async ({ page }) =
 });
 
 test('the check can be cancelled and run again', async ({ page }) => {
-  const board = scenario('nrf9160-clean');
+  const board = scenario('nrf9160-good');
   await openSection(page, 'diagnose');
   await connectInHealthPanel(page, board);
   const panel = healthPanel(page);

@@ -25,7 +25,7 @@ const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../src
 const reportPanel = (page: Page) => page.getByRole('region', { name: 'Export report' });
 
 async function everything(page: Page) {
-  const board = scenario('nrf9160-clean');
+  const board = scenario('nrf9160-good');
   const key = stored(board, TAG, 2);
   await seedKeygenRecords(page, board, TAG, spkiSha256(key), contentSha256(key));
   await openSection(page, 'diagnose');

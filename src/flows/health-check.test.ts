@@ -127,7 +127,7 @@ describe('board health check on the emulated scenario boards', () => {
   });
 
   it('calls the audit evidence stale when the key slot changed since the record', async () => {
-    const id = 'nrf9160-clean';
+    const id = 'nrf9160-good';
     const report = await check(id, { records: keygenRecords(TAG, spkiSha(stored(id, 2)), 'CD'.repeat(32)) });
     expect(codes(report, 'warning')).toEqual(['key-evidence-stale']);
   });
@@ -142,7 +142,7 @@ describe('board health check on the emulated scenario boards', () => {
   });
 
   it('passes the clean board, with every check and its evidence', async () => {
-    const id = 'nrf9160-clean';
+    const id = 'nrf9160-good';
     const report = await check(id, { records: keygenRecords(TAG, spkiSha(stored(id, 2)), contentSha(stored(id, 2))) });
     expect(report.verdict).toBe('passed');
     expect(codes(report, 'ok')).toEqual(['cert-valid', 'usage-ok', 'chain-ok', 'key-match', 'size-ok']);
@@ -161,7 +161,7 @@ describe('board health check on the emulated scenario boards', () => {
   });
 
   it('stops with aborted when cancelled, and reports progress until then', async () => {
-    const b = await board('nrf9160-clean');
+    const b = await board('nrf9160-good');
     const controller = new AbortController();
     const steps: string[] = [];
     const r = await runHealthCheck(
@@ -184,7 +184,7 @@ describe('board health check on the emulated scenario boards', () => {
   });
 
   it('refuses a user CA without a certificate before touching the board', async () => {
-    const b = await board('nrf9160-clean');
+    const b = await board('nrf9160-good');
     const r = await runHealthCheck(
       { device: b.device, identity: b.identity, userCa: 'not a certificate' },
       { crypto: checkCryptoInThread() },

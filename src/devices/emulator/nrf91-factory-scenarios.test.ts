@@ -40,7 +40,7 @@ describe('emulated scenario boards (factory data)', () => {
     { id: 'nrf9160-expired', expired: true, keyMatches: true, issuer: FLEET_ROOT_CA_PEM },
     { id: 'nrf9160-other-ca', expired: false, keyMatches: true, issuer: OTHER_FLEET_CA_PEM },
     { id: 'nrf9160-other-key', expired: false, keyMatches: false, issuer: FLEET_ROOT_CA_PEM },
-    { id: 'nrf9160-clean', expired: false, keyMatches: true, issuer: FLEET_ROOT_CA_PEM },
+    { id: 'nrf9160-good', expired: false, keyMatches: true, issuer: FLEET_ROOT_CA_PEM },
   ];
   for (const c of cases) {
     it(`${c.id}: expired ${c.expired}, key matches ${c.keyMatches}, issued by the expected CA`, () => {
@@ -78,7 +78,7 @@ describe('emulated scenario boards (factory data)', () => {
   });
 
   it('the clean board passes openssl verify against the CA at its tag for clientAuth', () => {
-    const b = board('nrf9160-clean');
+    const b = board('nrf9160-good');
     const lab = new OpensslLab();
     try {
       expect(lab.verify(content(b, 1), [], [content(b, 0)]).ok).toBe(true);

@@ -179,7 +179,7 @@ export const NRF91_FACTORY_BOARDS: readonly Nrf91Factory[] = [
     key: LARGE_CA_BOARD_KEY_PEM,
     identityKeyHex: 'c402193fb306ee582bc476926f6314922b226a4433458642ec8264801b1a245d',
   }),
-  scenario('nrf9160-clean', 'clean, passes the health check', '352656100402240', '1108', {
+  scenario('nrf9160-good', 'clean, passes the health check', '352656100402240', '1108', {
     caCert: FLEET_ROOT_CA_PEM,
     clientCert: CLEAN_CLIENT_CERT_PEM,
     key: CLEAN_BOARD_KEY_PEM,
