@@ -22,6 +22,7 @@ import type { FlowAudit } from '../../flows/index.ts';
 import { connectDevice } from '../../devices/adapters/index.ts';
 import type { PortSource, SerialPortLike, SessionLog } from '../../devices/transport/index.ts';
 import type { WriteCheckReport } from '../../workers/types.ts';
+import type { CaSource } from '../../ca/types.ts';
 import { cryptoClient } from '../../workers/crypto-client.ts';
 import { caConfigState } from '../ca/ca-config.svelte.ts';
 import { downloadText } from '../ca/download.ts';
@@ -48,6 +49,8 @@ export class ProvisionState {
   csrSeen = $state.raw<CsrSummary | null>(null);
   reportSeen = $state.raw<WriteCheckReport | null>(null);
   writesSeen = $state.raw<readonly WriteItemState[]>([]);
+  /** Start (or Start a batch) was pressed and is opening the CA source or waiting for the sec_tag listing. */
+  starting = $state.raw(false);
   /** Why Start did nothing (form problems, CA not usable), in plain words. */
   startProblems = $state.raw<readonly string[]>([]);
   /** Set when the board is connected but no operator name is set: nothing is attached until there is one. */
@@ -202,7 +205,7 @@ export class ProvisionState {
   async #attach(flow: ProvisionFlow, opened: OpenedBoard): Promise<void> {
     // The CA source is opened first so that a flow stored before a reload finds its CA again (resolveCa).
     await this.ca.open();
-    while (flow.snapshot.busy) await this.#idle(flow);
+    await this.#whenIdle(flow);
     if (flow === this.#flow && this.#attached === opened) await flow.useSession(opened);
   }
 
@@ -221,18 +224,38 @@ export class ProvisionState {
     await this.#flow.selectSecTag(tag, this.form.profile);
   }
 
-  /** Prepare's primary button: check the form, open the CA source, and provision (may stop to confirm). */
+  /** Prepare's primary button: check the form, open the CA source, and provision (may stop to confirm). A listing
+   * of the sec_tag still running (the field was just edited) is waited for, so the tap is never lost. */
   async start(): Promise<void> {
+    if (this.starting) return;
+    this.starting = true;
+    try {
+      const ca = await this.#ready();
+      if (!ca) return;
+      await this.#whenIdle(this.#flow);
+      if (this.#flow.snapshot.step.name !== 'prepare') return;
+      await this.#flow.prepare({ profile: this.form.profile, ca });
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  /** The form's problems (shown), or the opened CA source; remembers the choice as the next default. */
+  async #ready(): Promise<CaSource | null> {
     const problems = this.form.problems;
     this.startProblems = problems;
-    if (problems.length) return;
+    if (problems.length) return null;
     const ca = await this.ca.open();
     if (!ca.ok) {
       this.startProblems = [`The CA source cannot be used yet: ${ca.error.message}`];
-      return;
+      return null;
     }
     this.form.remember();
-    await this.#flow.prepare({ profile: this.form.profile, ca: ca.value });
+    return ca.value;
+  }
+
+  async #whenIdle(flow: ProvisionFlow): Promise<void> {
+    while (flow.snapshot.busy) await this.#idle(flow);
   }
 
   /** "Choose another sec_tag" from the overwrite question. */
@@ -294,27 +317,27 @@ export class ProvisionState {
 
   /** "Start a batch" with the form's profile and the chosen CA; the connected board is the first. */
   async startBatch(): Promise<void> {
-    const problems = this.form.problems;
-    this.startProblems = problems;
-    if (problems.length) return;
-    const ca = await this.ca.open();
-    if (!ca.ok) {
-      this.startProblems = [`The CA source cannot be used yet: ${ca.error.message}`];
-      return;
+    if (this.starting) return;
+    this.starting = true;
+    try {
+      const ca = await this.#ready();
+      if (!ca) return;
+      await this.#whenIdle(this.#flow);
+      const session = this.#env.session;
+      const sources = this.#env.sources();
+      const entry = session.phase === 'connected' ? session.entry : null;
+      const source: PortSource =
+        entry?.source === 'emulator' ? sources.emulator : (sources.hardware ?? sources.emulator);
+      const first: SerialPortLike | undefined = entry?.port;
+      this.mode = 'batch';
+      // The batch owns the ports from here: let the board view's session and the single flow go.
+      await this.#flow.dispose();
+      await session.disconnect();
+      this.#replace();
+      await this.batch.start(this.form.profile, ca, source, first);
+    } finally {
+      this.starting = false;
     }
-    this.form.remember();
-    const session = this.#env.session;
-    const sources = this.#env.sources();
-    const entry = session.phase === 'connected' ? session.entry : null;
-    const source: PortSource | null =
-      entry?.source === 'emulator' ? sources.emulator : (sources.hardware ?? sources.emulator);
-    const first: SerialPortLike | undefined = entry?.port;
-    this.mode = 'batch';
-    // The batch owns the ports from here: let the board view's session and the single flow go.
-    await this.#flow.dispose();
-    await session.disconnect();
-    this.#replace();
-    await this.batch.start(this.form.profile, ca.value, source, first);
   }
 
   async stopBatch(): Promise<void> {
