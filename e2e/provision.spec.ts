@@ -89,3 +89,37 @@ test('without an operator name: a prompt that links to Settings, and nothing is 
   await expect(page.getByRole('heading', { name: 'Prepare' })).toBeVisible();
   await expect(prompt).toHaveCount(0);
 });
+
+test('overwriting asks first, names what is replaced, and downloads the backup before anything is written', async ({
+  page,
+}) => {
+  const tag = 16842753;
+  await setOperator(page, 'E2E Technician');
+  const board = await connectEmulated(page, 'nrf9160-a');
+  await page.getByRole('button', { name: 'Create lab CA' }).click();
+  await expect(page.getByText('used for provisioning')).toBeVisible();
+  await page.getByRole('textbox', { name: 'sec_tag' }).fill(String(tag));
+  await page.getByRole('textbox', { name: 'sec_tag' }).blur();
+  await expect(page.getByText("This is nRF Cloud's sec_tag")).toBeVisible();
+  await expect(page.getByRole('table', { name: `Stored at sec_tag ${tag}` })).toContainText(
+    'replaced (backed up first)',
+  );
+  await primary(page, 'Start provisioning').click();
+
+  const question = page.getByRole('group', { name: 'Confirm overwriting' });
+  await expect(question).toContainText(`Replace what is stored at sec_tag ${tag}?`);
+  await expect(question).toContainText('Client certificate (type 1)');
+  await expect(question).toContainText('Private key (type 2)');
+  await expect(question).toContainText('cannot be read: it is replaced without a copy');
+  const oldClient = board.credentials.find((c) => c.secTag === tag && c.type === 1)!;
+  const backup = await downloadedText(page, () => primary(page, 'Back up and replace').click());
+  expect(backup.name).toMatch(new RegExp(`sec_tag-${tag}-backup-.*\\.pem$`));
+  expect(backup.text).toContain(oldClient.content.trim());
+  expect(backup.text).toContain('Not readable, replaced without a copy');
+  await expectDone(page);
+  const records = await auditRecords(page);
+  const order = records.map((r) => r.action);
+  expect(order.indexOf('backup')).toBeGreaterThan(-1);
+  expect(order.indexOf('backup')).toBeLessThan(order.indexOf('keygen'));
+  expect(await readFromBoard(page, tag, 1)).not.toBe(oldClient.content);
+});
