@@ -15,6 +15,7 @@ export interface PageAuditRecord {
   readonly action: string;
   readonly outcome: string;
   readonly errorCode: string | null;
+  readonly intentSeq: number | null;
   readonly device: { readonly id: string };
   readonly detail: { readonly secTag?: number; readonly credentialKind?: string; readonly csrSha256?: string };
 }

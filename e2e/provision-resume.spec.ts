@@ -95,3 +95,35 @@ test('unplug during "Write": the flow waits, continues when the board is back, w
   ]);
   expect(factory(id).imei).toBe(board.imei);
 });
+
+test('reload during key generation: the open keygen intent is offered, closed as the operator says, then a key is made', async ({
+  page,
+}) => {
+  const id = 'nrf9160-a';
+  await setOperator(page, 'E2E Technician');
+  const board = await connectEmulated(page, id);
+  await page.evaluate((id) => void (window.keywireEmulator!.control(id).keygenMs = 8000), id);
+  await page.getByRole('button', { name: 'Create lab CA' }).click();
+  await expect(page.getByText('used for provisioning')).toBeVisible();
+  await primary(page, 'Start provisioning').click();
+  await expect(page.getByRole('status').filter({ hasText: 'The board is generating its key' })).toBeVisible();
+  await expect(page.getByRole('progressbar', { name: 'Progress' })).toBeVisible();
+
+  await page.reload();
+  await page.evaluate((id) => void (window.keywireEmulator!.control(id).keygenMs = 300), id);
+  await page.getByRole('button', { name: `Connect ${board.label}` }).click();
+  const intents = page.getByRole('region', { name: 'Unfinished actions on this board' });
+  await expect(intents).toContainText('keygen');
+  await expect(intents.getByRole('radio', { name: 'It did not happen (suggested)' })).toBeChecked();
+  await primary(page, 'Record these outcomes and continue').click();
+  await expectDone(page);
+
+  const records = await auditRecords(page);
+  expect(count(records, 'keygen', 'intent')).toBe(2);
+  expect(count(records, 'keygen', 'success')).toBe(1);
+  // Both intents have an outcome now: the first closed as the operator said (failure), the second by the flow.
+  const keygens = records.filter((r) => r.action === 'keygen');
+  for (const intent of keygens.filter((r) => r.outcome === 'intent'))
+    expect(keygens.filter((r) => r.intentSeq === intent.seq).map((r) => r.outcome)).toHaveLength(1);
+  expect(keygens.filter((r) => r.outcome === 'failure')).toHaveLength(1);
+});
