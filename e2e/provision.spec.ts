@@ -123,3 +123,21 @@ test('overwriting asks first, names what is replaced, and downloads the backup b
   expect(order.indexOf('backup')).toBeLessThan(order.indexOf('keygen'));
   expect(await readFromBoard(page, tag, 1)).not.toBe(oldClient.content);
 });
+
+test('Cancel stops key generation; Continue picks up and finishes', async ({ page }) => {
+  const id = 'nrf9160-c';
+  await setOperator(page, 'E2E Technician');
+  await connectEmulated(page, id);
+  await page.evaluate((id) => void (window.keywireEmulator!.control(id).keygenMs = 6000), id);
+  await page.getByRole('button', { name: 'Create lab CA' }).click();
+  await expect(page.getByText('used for provisioning')).toBeVisible();
+  await primary(page, 'Start provisioning').click();
+  await expect(page.getByRole('status').filter({ hasText: 'of about 6.0 s' })).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  const stopped = page.getByRole('alert').filter({ hasText: 'Stopped at Generate the key on the board' });
+  await expect(stopped).toContainText('Press Continue to pick up where it stopped.');
+  await expect(stepper(page).getByRole('listitem', { name: 'Generate key: stopped' })).toBeVisible();
+  await page.evaluate((id) => void (window.keywireEmulator!.control(id).keygenMs = 300), id);
+  await primary(page, 'Continue').click();
+  await expectDone(page);
+});

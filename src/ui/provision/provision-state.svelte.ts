@@ -100,9 +100,12 @@ export class ProvisionState {
     return this.#env.session;
   }
 
-  #common(): Omit<FlowDeps, 'connect' | 'ports'> {
+  /** The deps of a flow; the expected key generation time is a getter (read when the step starts), so it is
+   * defined on the final object: a spread would freeze it. */
+  #deps(extra: Pick<FlowDeps, 'ports'> & Partial<Pick<FlowDeps, 'connect'>>): FlowDeps {
     const self = this;
     return {
+      ...extra,
       crypto: cryptoFromClient(cryptoClient()),
       audit: this.#env.audit,
       store: this.#store,
@@ -122,8 +125,7 @@ export class ProvisionState {
   }
 
   #batchDeps(source: PortSource, log: SessionLog): FlowDeps {
-    return {
-      ...this.#common(),
+    return this.#deps({
       ports: source,
       connect: (port, o) => {
         this.events.lastPort = port;
@@ -135,7 +137,7 @@ export class ProvisionState {
           ...(o.signal ? { signal: o.signal } : {}),
         });
       },
-    };
+    });
   }
 
   /** A fresh single flow (the board view's board, when it is connected, is attached by #sync). */
@@ -148,7 +150,7 @@ export class ProvisionState {
     this.csrSeen = null;
     this.reportSeen = null;
     this.writesSeen = [];
-    this.#flow = new ProvisionFlow({ ...this.#common(), ports: null });
+    this.#flow = new ProvisionFlow(this.#deps({ ports: null }));
     this.#unsubscribe = this.#flow.subscribe((s) => {
       this.single = s;
       this.#observe(s);
