@@ -55,8 +55,14 @@ async function runs(page: Page, since: number, keygenMs: number): Promise<BoardR
   return out;
 }
 
-async function waitDone(page: Page): Promise<void> {
-  await page.getByRole('heading', { name: 'Provisioned and verified' }).waitFor({ timeout: 120_000 });
+/** Waits until the flow has reached Done `n` times since `since` (a Done still on screen from the board before
+ * does not count). */
+async function waitDone(page: Page, since: number, n: number): Promise<void> {
+  await page.waitForFunction(
+    ([since, n]) => window.keywireProvision!.events().filter((e) => e.t >= since! && e.step === 'done').length >= n!,
+    [since, n],
+    { timeout: 120_000 },
+  );
 }
 
 async function drive(
@@ -71,7 +77,7 @@ async function drive(
   await page.getByText('used for provisioning').waitFor();
   const t0 = Date.now();
   await page.getByRole('button', { name: 'Start provisioning', exact: true }).click();
-  await waitDone(page);
+  await waitDone(page, t0, 1);
   const [single] = await runs(page, t0, keygenMs);
   if (!single) throw new Error('the single-board run left no generate-key/done events');
 
@@ -84,7 +90,7 @@ async function drive(
   await page.getByRole('button', { name: 'Start a batch with this profile and CA' }).click();
   for (let i = 0; i < 3; i++) {
     if (i > 0) await page.getByRole('button', { name: 'Next board', exact: true }).click();
-    await waitDone(page);
+    await waitDone(page, t1, i + 1);
   }
   const batch = await runs(page, t1, keygenMs);
   if (batch.length !== 3) throw new Error(`the batch finished ${batch.length} boards, not 3`);
@@ -125,7 +131,7 @@ export default async function provisionBench(): Promise<void> {
     const r = await drive(page).catch(async (e: unknown) => {
       // What the page said when it stopped, for whoever reads the bench log.
       const text = await page.evaluate(() => document.body.innerText).catch(() => '');
-      throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- page ---\n${text.slice(0, 3000)}`);
+      throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- page ---\n${text.slice(0, 1500)}`);
     });
     const line = (label: string, value: string) => console.log(`${label.padEnd(62)} ${value}`);
     const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
