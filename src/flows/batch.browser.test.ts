@@ -2,6 +2,7 @@
 // one fixed profile and lab CA, three distinct verified certificates, a running count, results persisted in
 // IndexedDB and exported as CSV.
 import { afterEach, describe, expect, it } from 'vitest';
+import { NRF91_FACTORY_BOARDS } from '../devices/emulator/index.ts';
 import { BATCH_CSV_COLUMNS } from './batch-csv.ts';
 import { BatchSession } from './batch.ts';
 import { DEFAULT_PROFILE } from './profile.ts';
@@ -19,7 +20,9 @@ const profile = { ...DEFAULT_PROFILE, secTag: 1234, commonName: { mode: 'imei' a
 
 describe('batch provisioning', () => {
   it('provisions three boards with three distinct verified certificates and a CSV summary', async () => {
-    h = await flowHarness();
+    // Exactly three boards on the bench, so that after them the search for a next board finds none.
+    const bench = NRF91_FACTORY_BOARDS.filter((f) => ['nrf9160-a', 'nrf9160-b', 'nrf9160-c'].includes(f.id));
+    h = await flowHarness({ factories: bench });
     const ca = await h.labCa();
     const started = await BatchSession.start(h.deps(), profile, ca);
     if (!started.ok) throw new Error(started.error.message);

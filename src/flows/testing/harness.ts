@@ -7,7 +7,7 @@ import { ACTOR, testStore } from '../../audit/test-db.ts';
 import type { AuditActor, AuditRecord } from '../../audit/types.ts';
 import { LabCaSource } from '../../ca/lab.ts';
 import { connectDevice } from '../../devices/adapters/index.ts';
-import { createEmulatorLab, MemoryFlashStore, type Lab } from '../../devices/emulator/index.ts';
+import { createEmulatorLab, MemoryFlashStore, type Lab, type Nrf91Factory } from '../../devices/emulator/index.ts';
 import { emulatedSource } from '../../devices/transport/index.ts';
 import { CryptoClient } from '../../workers/crypto-client.ts';
 import { cryptoFromClient, type Connector, type FlowDeps } from '../deps.ts';
@@ -23,12 +23,19 @@ export interface HarnessOptions {
   readonly keygenMs?: number;
   /** Who records; called at every audit write (a test can make it fail part-way). */
   readonly actor?: () => AuditActor;
+  /** The boards on the bench (default: every factory board, scenario boards included). */
+  readonly factories?: readonly Nrf91Factory[];
 }
 
 const client = new CryptoClient({ idleMs: 60_000 });
 
 export async function flowHarness(o: HarnessOptions = {}) {
-  const lab: Lab = createEmulatorLab({ flash: new MemoryFlashStore(), pacing: false, keygenMs: o.keygenMs ?? 30 });
+  const lab: Lab = createEmulatorLab({
+    flash: new MemoryFlashStore(),
+    pacing: false,
+    keygenMs: o.keygenMs ?? 30,
+    ...(o.factories ? { factories: o.factories } : {}),
+  });
   const timeline: TimelineEntry[] = [];
   const audit = testStore({
     actor: o.actor ?? (() => ACTOR),
