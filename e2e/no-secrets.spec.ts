@@ -1,0 +1,94 @@
+// Nothing secret is kept or exported (issue 4, item 6): after a real provisioning run through an EST server that
+// needs a password, every audit record, the flow store, both audit exports and every file the flow offers are
+// scanned for PEM private keys, passwords and tokens, and searched for the password itself.
+import { expect, test, type Page } from '@playwright/test';
+import { scanForSecrets } from '../src/audit/secrets.ts';
+import { startCaServer } from '../tools/ca-server-testing.ts';
+import { connectEmulated, downloadedText, openSection, setOperator } from './fixtures/app.ts';
+import { expectDone, primary } from './provision-fixtures.ts';
+
+const USER = 'bench-technician';
+const PASSWORD = 'Est-Pa55word-never-stored-4711';
+
+/** Every record of every object store of an IndexedDB database, as JSON text. */
+async function dumpDatabase(page: Page, name: string): Promise<string> {
+  return page.evaluate(async (name) => {
+    if (!(await indexedDB.databases()).some((d) => d.name === name)) return '';
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open(name);
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const out: Record<string, unknown[]> = {};
+    for (const store of Array.from(db.objectStoreNames)) {
+      out[store] = await new Promise<unknown[]>((resolve, reject) => {
+        const all = db.transaction(store).objectStore(store).getAll();
+        all.onsuccess = () => resolve(all.result);
+        all.onerror = () => reject(all.error);
+      });
+    }
+    db.close();
+    return JSON.stringify(out, (_k, v: unknown) => (v instanceof Uint8Array ? Array.from(v) : v));
+  }, name);
+}
+
+/**
+ * Audit records and exports must not even hold long base64 runs; files and stores whose job is to carry public
+ * certificates and CSRs may (their base64 is checked by label instead: every PEM block must be public material).
+ */
+function expectClean(what: string, text: string, carries: 'facts' | 'public-pem' = 'facts'): void {
+  expect(text.length, `${what} is empty`).toBeGreaterThan(0);
+  const findings = scanForSecrets(text).filter((f) => carries === 'facts' || f.kind !== 'base64-blob');
+  expect(findings, `${what} holds something secret`).toEqual([]);
+  if (carries === 'public-pem') {
+    const labels = [...text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----/g)].map((m) => m[1]);
+    for (const label of labels) expect(['CERTIFICATE', 'CERTIFICATE REQUEST'], `${what}: ${label}`).toContain(label);
+  }
+  expect(text.includes(PASSWORD), `${what} holds the EST password`).toBe(false);
+  expect(text.includes(btoa(`${USER}:${PASSWORD}`)), `${what} holds the Basic credentials`).toBe(false);
+}
+
+test('after provisioning through a password-protected EST server, no record, store or export holds a secret', async ({
+  page,
+  baseURL,
+}) => {
+  const origin = new URL(baseURL!).origin;
+  const server = await startCaServer({ args: ['--origin', origin, '--user', USER, '--password', PASSWORD] });
+  try {
+    await setOperator(page, 'E2E Technician');
+    await connectEmulated(page, 'nrf9160-b');
+    await expect(page.getByRole('heading', { name: 'Prepare' })).toBeVisible();
+    await page.getByRole('radio', { name: /EST server/ }).check();
+    await page.getByRole('textbox', { name: 'EST server address' }).fill(server.url.replace('/.well-known/est', ''));
+    await page.getByRole('radio', { name: /HTTP Basic/ }).check();
+    await page.getByRole('textbox', { name: 'User name' }).fill(USER);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await primary(page, 'Start provisioning').click();
+    await expectDone(page);
+
+    const files: { name: string; text: string }[] = [];
+    for (const kind of ['CSR', 'certificate', 'chain']) {
+      files.push(
+        await downloadedText(page, () =>
+          page.getByRole('button', { name: `Download the ${kind}`, exact: true }).click(),
+        ),
+      );
+    }
+    expect(files.map((f) => f.text).join('')).toContain('-----BEGIN CERTIFICATE-----');
+    for (const f of files) expectClean(`download ${f.name}`, f.text, 'public-pem');
+
+    const audit = await dumpDatabase(page, 'keywire-audit');
+    expect(audit).toContain('credential-write');
+    expectClean('IndexedDB keywire-audit', audit);
+    expectClean('IndexedDB keywire-flows', await dumpDatabase(page, 'keywire-flows'), 'public-pem');
+
+    await openSection(page, 'audit');
+    const jsonl = await downloadedText(page, () => page.getByRole('button', { name: 'Export JSON Lines' }).click());
+    const csv = await downloadedText(page, () => page.getByRole('button', { name: /^Export CSV/ }).click());
+    expect(jsonl.text).toContain('"action":"credential-write"');
+    expectClean('the JSON Lines export', jsonl.text);
+    expectClean('the CSV export', csv.text);
+  } finally {
+    await server.stop();
+  }
+});
