@@ -15,7 +15,8 @@ import {
   oid,
   type Der,
 } from './der.ts';
-import { extension, keyUsageExtension, signatureAlgorithmIdentifier, type KeyUsageBit } from './csr-build.ts';
+import { extension, keyUsageExtension, signatureAlgorithmIdentifier } from './csr-build.ts';
+import type { KeyUsageName } from './key-usage.ts';
 import { rawToDerSignature } from './ecdsa-signature.ts';
 import { OID } from './oids.ts';
 
@@ -42,7 +43,7 @@ export function keyIdentifier(spkiKeyBytes: Uint8Array): Uint8Array {
 export interface CertExtensionsInput {
   readonly ca: boolean;
   readonly pathLength?: number;
-  readonly keyUsage: readonly KeyUsageBit[];
+  readonly keyUsage: readonly KeyUsageName[];
   readonly extKeyUsage?: readonly string[];
   readonly subjectKeyId: Uint8Array;
   readonly authorityKeyId?: Uint8Array;

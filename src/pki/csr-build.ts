@@ -16,6 +16,7 @@ import {
   utf8String,
   type Der,
 } from './der.ts';
+import { keyUsageBits, type KeyUsageName } from './key-usage.ts';
 import { OID } from './oids.ts';
 
 export interface SubjectAttribute {
@@ -69,25 +70,6 @@ export function encodeName(attrs: readonly SubjectAttribute[]): Der {
   );
 }
 
-export type KeyUsageBit =
-  | 'digitalSignature'
-  | 'nonRepudiation'
-  | 'keyEncipherment'
-  | 'dataEncipherment'
-  | 'keyAgreement'
-  | 'keyCertSign'
-  | 'cRLSign';
-
-const KEY_USAGE_BIT: Record<KeyUsageBit, number> = {
-  digitalSignature: 0,
-  nonRepudiation: 1,
-  keyEncipherment: 2,
-  dataEncipherment: 3,
-  keyAgreement: 4,
-  keyCertSign: 5,
-  cRLSign: 6,
-};
-
 export function extension(id: string, value: Der, critical = false): Der {
   return critical
     ? sequence(oid(id), Uint8Array.of(0x01, 0x01, 0xff), octetString(value))
@@ -95,11 +77,9 @@ export function extension(id: string, value: Der, critical = false): Der {
 }
 
 /** KeyUsage extension with DER's minimal BIT STRING (trailing zero bits dropped). */
-export function keyUsageExtension(bits: readonly KeyUsageBit[], critical = false): Der {
-  let mask = 0;
-  for (const bit of bits) mask |= 0x80 >> KEY_USAGE_BIT[bit];
-  const unused = mask === 0 ? 0 : Math.min(7, Math.log2(mask & -mask));
-  return extension(OID.keyUsage, bitString(Uint8Array.of(mask), unused), critical);
+export function keyUsageExtension(usages: readonly KeyUsageName[], critical = false): Der {
+  const { bytes, unused } = keyUsageBits(usages);
+  return extension(OID.keyUsage, bitString(bytes, unused), critical);
 }
 
 export interface CsrBodyInput {

@@ -3,7 +3,8 @@
 // expired, for another key, from another CA, wrong usages, CA certificates. Environment-neutral (Node, Chromium).
 import { toArrayBuffer } from '../lib/bytes.ts';
 import { certExtensions, keyIdentifier, randomSerial, signTbs, tbsCertificate } from './cert-build.ts';
-import { assembleCsr, buildCsrBody, encodeName, keyUsageExtension, type KeyUsageBit } from './csr-build.ts';
+import { assembleCsr, buildCsrBody, encodeName, keyUsageExtension } from './csr-build.ts';
+import type { KeyUsageName } from './key-usage.ts';
 import { rawToDerSignature } from './ecdsa-signature.ts';
 import { OID } from './oids.ts';
 import { toPem } from './pem.ts';
@@ -72,7 +73,7 @@ export interface LeafOptions {
   readonly cn: string;
   readonly notBefore?: number;
   readonly notAfter?: number;
-  readonly keyUsage?: readonly KeyUsageBit[];
+  readonly keyUsage?: readonly KeyUsageName[];
   /** Extended key usage OIDs; null: no EKU extension. Default clientAuth. */
   readonly eku?: readonly string[] | null;
   readonly ca?: boolean;

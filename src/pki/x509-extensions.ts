@@ -2,6 +2,7 @@
 // not decode is listed under `other` with the reason, never dropped; the chain validator treats unknown critical
 // extensions as RFC 5280 says (reject).
 import { toHex } from '../lib/bytes.ts';
+import { keyUsagesOf } from './key-usage.ts';
 import { OID, OID_MORE } from './oids.ts';
 import {
   bitStringOf,
@@ -18,19 +19,7 @@ import {
   type Der,
 } from './der-values.ts';
 import { nameOf } from './x509-name.ts';
-import type { ExtensionsInfo, GeneralNameInfo, KeyUsageName } from '../workers/inspect-types.ts';
-
-const KEY_USAGES: KeyUsageName[] = [
-  'digitalSignature',
-  'nonRepudiation',
-  'keyEncipherment',
-  'dataEncipherment',
-  'keyAgreement',
-  'keyCertSign',
-  'cRLSign',
-  'encipherOnly',
-  'decipherOnly',
-];
+import type { ExtensionsInfo, GeneralNameInfo } from '../workers/inspect-types.ts';
 
 const EKU_NAMES: Record<string, string> = {
   [OID.serverAuth]: 'serverAuth',
@@ -89,8 +78,7 @@ function decodeInto(out: Mutable<ExtensionsInfo>, oid: string, critical: boolean
   switch (oid) {
     case OID.keyUsage: {
       const { bits } = bitStringOf(value, 'keyUsage');
-      const usages = KEY_USAGES.filter((_, i) => ((bits[i >> 3] ?? 0) & (0x80 >> (i & 7))) !== 0);
-      out.keyUsage = { critical, usages };
+      out.keyUsage = { critical, usages: keyUsagesOf(bits) };
       return true;
     }
     case OID.extKeyUsage: {

@@ -1,5 +1,5 @@
 // Layer: crypto worker contract. Chain validation, key checks and CSR building results. Types only.
-import type { NameInfo } from './inspect-types.ts';
+import type { KeyUsageName, NameInfo } from './inspect-types.ts';
 
 export type ChainPurpose = 'clientAuth' | 'serverAuth' | 'any';
 
@@ -92,7 +92,11 @@ export interface CsrBodyRequest {
   readonly publicKey: KeyMaterial;
   /** `CN=dev-1,O=Acme`. */
   readonly subject: string;
-  readonly keyUsage?: readonly ('digitalSignature' | 'keyAgreement' | 'nonRepudiation' | 'keyEncipherment')[];
+  /** The usages a device-held key may ask for in its CSR. */
+  readonly keyUsage?: readonly Extract<
+    KeyUsageName,
+    'digitalSignature' | 'keyAgreement' | 'nonRepudiation' | 'keyEncipherment'
+  >[];
 }
 
 export interface CsrBody {

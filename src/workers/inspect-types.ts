@@ -1,14 +1,7 @@
 // Layer: crypto worker contract. What `inspect` says about each object in the input. Types only: no runtime code.
-export type KeyUsageName =
-  | 'digitalSignature'
-  | 'nonRepudiation'
-  | 'keyEncipherment'
-  | 'dataEncipherment'
-  | 'keyAgreement'
-  | 'keyCertSign'
-  | 'cRLSign'
-  | 'encipherOnly'
-  | 'decipherOnly';
+import type { KeyUsageName } from '../pki/key-usage.ts';
+
+export type { KeyUsageName };
 
 export interface NameInfo {
   /** RFC 4514-style text, most significant RDN first as encoded (`CN=dev-1, O=Acme`). */

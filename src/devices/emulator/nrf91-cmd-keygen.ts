@@ -3,7 +3,8 @@
 //     -> `%KEYGEN: "<b64url DER>.<b64url COSE>"`; only while not active (518); the new key is stored as type 2
 //        at sec_tag, replacing any key there; takes `keygenMs` (a reset or unplug meanwhile stores nothing).
 //   AT%ATTESTTOKEN -> `%ATTESTTOKEN: "<b64url message>.<b64url COSE>"`.
-import { parseSubject, type KeyUsageBit, type SubjectAttribute } from '../../pki/csr-build.ts';
+import { parseSubject, type SubjectAttribute } from '../../pki/csr-build.ts';
+import { KEY_USAGES, type KeyUsageName } from '../../pki/key-usage.ts';
 import { OID } from '../../pki/oids.ts';
 import { intArg, isAbsent, type AtCommand } from './at-command.ts';
 import { CME, cmeReply, errorReply, okReply, paramReply, type Reply } from './at-reply.ts';
@@ -12,20 +13,10 @@ import { MAX_USER_SEC_TAG } from './nrf91-factory.ts';
 import { attestationToken, generateKey, identityKey, MODEM_KEY_USAGE } from './nrf91-keygen.ts';
 import type { CommandTable, Nrf91Modem } from './nrf91-modem.ts';
 
-const KEY_USAGE_ORDER: readonly KeyUsageBit[] = [
-  'digitalSignature',
-  'nonRepudiation',
-  'keyEncipherment',
-  'dataEncipherment',
-  'keyAgreement',
-  'keyCertSign',
-  'cRLSign',
-];
-
 /** `"101010000"`-style key usage (bit 0 first); encipherOnly/decipherOnly (bits 7, 8) are not supported. */
-function parseKeyUsage(text: string): KeyUsageBit[] | null {
+function parseKeyUsage(text: string): KeyUsageName[] | null {
   if (!/^[01]{1,9}$/.test(text) || /1/.test(text.slice(7))) return null;
-  const bits = KEY_USAGE_ORDER.filter((_, i) => text[i] === '1');
+  const bits = KEY_USAGES.filter((_, i) => text[i] === '1');
   return bits.length ? bits : null;
 }
 
@@ -43,7 +34,7 @@ async function keygen(command: AtCommand, modem: Nrf91Modem): Promise<Reply> {
     if (!parsed?.ok) return paramReply();
     subject = parsed.value;
   }
-  let keyUsage: readonly KeyUsageBit[] = MODEM_KEY_USAGE;
+  let keyUsage: readonly KeyUsageName[] = MODEM_KEY_USAGE;
   if (!isAbsent(args, 4)) {
     const parsed = args[4]!.quoted ? parseKeyUsage(args[4]!.text) : null;
     if (!parsed) return paramReply();

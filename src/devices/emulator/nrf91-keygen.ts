@@ -5,13 +5,7 @@
 import { p256 } from '@noble/curves/nist.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { fromHex, toBase64 } from '../../lib/bytes.ts';
-import {
-  assembleCsr,
-  buildCsrBody,
-  keyUsageExtension,
-  type KeyUsageBit,
-  type SubjectAttribute,
-} from '../../pki/csr-build.ts';
+import { assembleCsr, buildCsrBody, keyUsageExtension, type SubjectAttribute } from '../../pki/csr-build.ts';
 import { bitString, explicit, octetString, oid, sequence, smallInteger } from '../../pki/der.ts';
 import { rawToDerSignature } from '../../pki/ecdsa-signature.ts';
 import {
@@ -21,10 +15,11 @@ import {
   joinDottedPayload,
   KEYGEN_MESSAGE_TYPE,
 } from '../../pki/nrf91-cose.ts';
+import type { KeyUsageName } from '../../pki/key-usage.ts';
 import { OID } from '../../pki/oids.ts';
 
 /** The KeyUsage a real nRF91 puts in its CSRs (BIT STRING 03 02 03 E8). */
-export const MODEM_KEY_USAGE: readonly KeyUsageBit[] = [
+export const MODEM_KEY_USAGE: readonly KeyUsageName[] = [
   'digitalSignature',
   'nonRepudiation',
   'keyEncipherment',
@@ -36,7 +31,7 @@ export interface KeygenRequest {
   readonly secTag: number;
   readonly output: 'csr' | 'publicKey';
   readonly subject: readonly SubjectAttribute[];
-  readonly keyUsage: readonly KeyUsageBit[];
+  readonly keyUsage: readonly KeyUsageName[];
   /** The board's identity key (P-256 secret) that signs the COSE_Sign1. */
   readonly identityKey: Uint8Array;
 }
