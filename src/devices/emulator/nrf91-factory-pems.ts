@@ -1,32 +1,9 @@
 // Layer: emulator factory data. Certificates and keys preloaded into the emulated boards' flash, as PEM with LF
 // line endings and a trailing LF, exactly as nRF Cloud's tools write them (the modem hashes these bytes).
-// - Amazon Root CA 1: the public CA nRF Cloud's MQTT broker chains to; its PEM's SHA-256 is the
-//   2C43952E...54F05BD1 that nRF Cloud-provisioned nRF91 devices list at sec_tag 16842753.
-// - The other certificates were made for the emulator with Debian's openssl (their subjects say so): an emulated
+// - Amazon Root CA 1 (the CA nRF Cloud's broker chains to) is a public root: src/pki/public-roots.ts owns its bytes.
+// - The certificates here were made for the emulator with Debian's openssl (their subjects say so): an emulated
 //   Nordic identity root and a client certificate for board A issued by an emulated device CA.
 // - The board A client key is the emulated board's own secret (the emulator never sends it over the wire).
-
-export const AMAZON_ROOT_CA_1_PEM = `-----BEGIN CERTIFICATE-----
-MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF
-ADA5MQswCQYDVQQGEwJVUzEPMA0GA1UEChMGQW1hem9uMRkwFwYDVQQDExBBbWF6
-b24gUm9vdCBDQSAxMB4XDTE1MDUyNjAwMDAwMFoXDTM4MDExNzAwMDAwMFowOTEL
-MAkGA1UEBhMCVVMxDzANBgNVBAoTBkFtYXpvbjEZMBcGA1UEAxMQQW1hem9uIFJv
-b3QgQ0EgMTCCASIwDQYJKoZIhvcNAQEBBQADggEPADCCAQoCggEBALJ4gHHKeNXj
-ca9HgFB0fW7Y14h29Jlo91ghYPl0hAEvrAIthtOgQ3pOsqTQNroBvo3bSMgHFzZM
-9O6II8c+6zf1tRn4SWiw3te5djgdYZ6k/oI2peVKVuRF4fn9tBb6dNqcmzU5L/qw
-IFAGbHrQgLKm+a/sRxmPUDgH3KKHOVj4utWp+UhnMJbulHheb4mjUcAwhmahRWa6
-VOujw5H5SNz/0egwLX0tdHA114gk957EWW67c4cX8jJGKLhD+rcdqsq08p8kDi1L
-93FcXmn/6pUCyziKrlA4b9v7LWIbxcceVOF34GfID5yHI9Y/QCB/IIDEgEw+OyQm
-jgSubJrIqg0CAwEAAaNCMEAwDwYDVR0TAQH/BAUwAwEB/zAOBgNVHQ8BAf8EBAMC
-AYYwHQYDVR0OBBYEFIQYzIU07LwMlJQuCFmcx7IQTgoIMA0GCSqGSIb3DQEBCwUA
-A4IBAQCY8jdaQZChGsV2USggNiMOruYou6r4lK5IpDB/G/wkjUu0yKGX9rbxenDI
-U5PMCCjjmCXPI6T53iHTfIUJrU6adTrCC2qJeHZERxhlbI1Bjjt/msv0tadQ1wUs
-N+gDS63pYaACbvXy8MWy7Vu33PqUXHeeE6V/Uq2V8viTO96LXFvKWlJbYK8U90vv
-o/ufQJVtMVT8QtPHRh8jrdkPSHCa2XV4cdFyQzR1bldZwgJcJmApzyMZFo6IQ6XU
-5MsI+yMRQ+hDKXJioaldXgjUkK642M4UwtBV8ob2xJNDd2ZhwLnoQdeXeGADbkpy
-rqXRfboQnoZsG4q5WTP468SQvvG5
------END CERTIFICATE-----
-`;
 
 export const EMULATED_NORDIC_IDENTITY_ROOT_PEM = `-----BEGIN CERTIFICATE-----
 MIICADCCAaegAwIBAgIIS1cAAAAAAAEwCgYIKoZIzj0EAwIwUzELMAkGA1UEBhMC

@@ -1,8 +1,8 @@
 // Layer: emulator factory data. Everything that makes one emulated nRF91 board differ from another is data here:
 // identity, SIM, firmware, capacity and the credentials in flash when it leaves the factory. A scenario board
 // (expired client certificate, certificate for another key, full flash, no SIM ...) is one more entry, no code.
+import { AMAZON_ROOT_CA_1_PEM } from '../../pki/public-roots.ts';
 import {
-  AMAZON_ROOT_CA_1_PEM,
   BOARD_A_CLIENT_CERT_PEM,
   BOARD_A_CLIENT_KEY_PEM,
   EMULATED_NORDIC_IDENTITY_ROOT_PEM,

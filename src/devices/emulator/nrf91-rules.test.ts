@@ -4,7 +4,8 @@ import { toHex } from '../../lib/bytes.ts';
 import { latin1ToBytes } from './at-line.ts';
 import { ManualClock, flushMicrotasks } from './clock.ts';
 import { NRF91_FACTORY_BOARDS, type Nrf91Factory } from './nrf91-factory.ts';
-import { AMAZON_ROOT_CA_1_PEM, BOARD_A_CLIENT_CERT_PEM } from './nrf91-factory-pems.ts';
+import { AMAZON_ROOT_CA_1_PEM } from '../../pki/public-roots.ts';
+import { BOARD_A_CLIENT_CERT_PEM } from './nrf91-factory-pems.ts';
 import { BoardHarness } from './testing.ts';
 
 const [boardA, , boardC] = NRF91_FACTORY_BOARDS as [Nrf91Factory, Nrf91Factory, Nrf91Factory];

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../lib/bytes.ts';
 import { connectDevice } from '../adapters/connect.ts';
 import { createEmulatorLab, MemoryFlashStore } from '../emulator/index.ts';
-import { AMAZON_ROOT_CA_1_PEM } from '../emulator/nrf91-factory-pems.ts';
+import { AMAZON_ROOT_CA_1_PEM } from '../../pki/public-roots.ts';
 import { SerialConnection } from './connection.ts';
 import { SessionLog } from './session-log.ts';
 import { detectSerialSupport } from './support.ts';

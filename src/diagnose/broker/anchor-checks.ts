@@ -5,7 +5,7 @@ import type { ChainProblem, ChainReport } from '../../workers/types.ts';
 import { shortHash, type BrokerCode, type Finding } from '../health/finding.ts';
 import type { CertSummary } from '../health/types.ts';
 import { hostMatches } from './hostname.ts';
-import { PUBLIC_ROOTS, publicRootBySha, rootById } from './roots.ts';
+import { PUBLIC_ROOTS, publicRootBySha, rootById } from '../../pki/public-roots.ts';
 import type { BrokerFacts, ChainDiagram, DiagramEnd, DiagramNode } from './types.ts';
 
 type F = Finding<BrokerCode>;

@@ -1,23 +1,20 @@
-// The broker check's pure rules, table-driven: the public roots are the published bytes, host names match per
-// RFC 6125, a profile's roots against the board's CA store, keys/curves/hashes/suites against the board's TLS stack,
-// the broker's client certificate rules (AWS key types, Azure CN = device id, nRF Cloud device id) and the size
-// limits (nRF91: 4096-byte chains).
-import { createHash } from 'node:crypto';
+// The broker check's pure rules, table-driven: host names match per RFC 6125, a profile's roots against the board's
+// CA store, keys/curves/hashes/suites against the board's TLS stack, the broker's client certificate rules (AWS key
+// types, Azure CN = device id, nRF Cloud device id) and the size limits (nRF91: 4096-byte chains). The public roots'
+// bytes are tested where they live (src/pki/public-roots.test.ts).
 import { describe, expect, it } from 'vitest';
-import { AMAZON_ROOT_CA_1_PEM } from '../../devices/emulator/nrf91-factory-pems.ts';
 import type { DeviceIdentity } from '../../devices/device.ts';
+import { rootById, type RootId } from '../../pki/public-roots.ts';
 import type { ChainReport } from '../../workers/types.ts';
 import type { CertSummary } from '../health/types.ts';
 import { checkBroker } from './check.ts';
 import { hostMatches, normalizeHost } from './hostname.ts';
 import { brokerProfile, type BrokerId } from './profiles.ts';
-import { PUBLIC_ROOTS, rootById, type RootId } from './roots.ts';
 import { TLS_STACKS, type TlsStack } from './stacks.ts';
 import type { BrokerFacts } from './types.ts';
 
 const NOW = Date.parse('2026-11-21T10:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
-const der = (pem: string) => Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
 
 function cert(o: Partial<CertSummary> = {}): CertSummary {
   return {
@@ -80,16 +77,6 @@ function facts(o: Partial<BrokerFacts> & { broker?: BrokerId } = {}): BrokerFact
   };
 }
 const codes = (f: BrokerFacts) => checkBroker(f).findings.map((x) => `${x.code}:${x.severity}`);
-
-describe('public roots: the published bytes', () => {
-  for (const r of PUBLIC_ROOTS)
-    it(`${r.name}: SHA-256 of the PEM's DER is ${r.sha256.slice(0, 8)}…`, () => {
-      expect(createHash('sha256').update(der(r.pem)).digest('hex').toUpperCase()).toBe(r.sha256);
-    });
-  it("Amazon Root CA 1 is the same bytes as the emulator's copy", () => {
-    expect(rootById('amazon-root-ca-1').pem).toBe(AMAZON_ROOT_CA_1_PEM);
-  });
-});
 
 describe('host names (RFC 6125)', () => {
   const table: [string, string, boolean][] = [

@@ -2,6 +2,13 @@
 export type * from './types.ts';
 export { checkBroker } from './check.ts';
 export { BROKER_PROFILES, brokerProfile, type BrokerId, type BrokerProfile, type ProfileRoot } from './profiles.ts';
-export { PUBLIC_ROOTS, publicRootBySha, knownRootName, rootById, type PublicRoot, type RootId } from './roots.ts';
+export {
+  PUBLIC_ROOTS,
+  publicRootBySha,
+  knownRootName,
+  rootById,
+  type PublicRoot,
+  type RootId,
+} from '../../pki/public-roots.ts';
 export { TLS_STACKS, stackFor, curveName, type TlsStack, type HashName } from './stacks.ts';
 export { hostMatches, normalizeHost } from './hostname.ts';

@@ -4,7 +4,7 @@
 // "server authentication" and "TLS security policies" docs, Azure IoT Hub "TLS support" and root CA migration docs,
 // nRF Cloud device-onboarding docs. A generic MQTT broker has no fixed rules: paste its chain.
 import type { HashName } from './stacks.ts';
-import type { RootId } from './roots.ts';
+import type { RootId } from '../../pki/public-roots.ts';
 
 export type BrokerId = 'aws-iot' | 'azure-iot-hub' | 'nrf-cloud' | 'generic-mqtt';
 

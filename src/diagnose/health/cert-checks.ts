@@ -2,7 +2,7 @@
 // and by the board's clock, key usage / extended key usage for TLS client authentication, and the chain to the CA
 // at the same sec_tag (or a CA the user gave), read from the crypto worker's ChainReport.
 import type { ChainProblem, ChainReport } from '../../workers/types.ts';
-import { knownRootName } from '../broker/roots.ts';
+import { knownRootName } from '../../pki/public-roots.ts';
 import { shortHash, type Finding, type HealthCode } from './finding.ts';
 import type { BoardClock, CertSummary } from './types.ts';
 

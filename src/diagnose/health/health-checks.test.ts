@@ -2,7 +2,7 @@
 // usage, and the chain verdicts as the worker reports them.
 import { describe, expect, it } from 'vitest';
 import type { ChainProblem } from '../../workers/types.ts';
-import { rootById } from '../broker/roots.ts';
+import { rootById } from '../../pki/public-roots.ts';
 import { chainFindings, usageFindings, validityFindings } from './cert-checks.ts';
 import { parseCclk } from './board-clock.ts';
 import { cert, DAY, iso, known, NOW, ref, report, UNKNOWN } from './testing.ts';

@@ -2,7 +2,7 @@
 // could not be read or is no certificate, CA certificates out of date, and sizes against the board's limits (nRF91:
 // about 4 kB of certificate chain, 4096 characters per AT command).
 import type { DeviceLimits } from '../../devices/device.ts';
-import { knownRootName } from '../broker/roots.ts';
+import { knownRootName } from '../../pki/public-roots.ts';
 import { shortHash, type Finding, type HealthCode } from './finding.ts';
 import type { ClientCertFacts, HealthFacts, StoredItem } from './types.ts';
 

@@ -1,7 +1,7 @@
 // The read view's summary of a certificate, from the real inspect of the emulated boards' factory certificates,
 // against fixed clocks: validity flags, key words, fingerprints.
 import { describe, expect, it } from 'vitest';
-import { AMAZON_ROOT_CA_1_PEM } from '../../devices/emulator/nrf91-factory-pems.ts';
+import { AMAZON_ROOT_CA_1_PEM } from '../../pki/public-roots.ts';
 import { inspectInput } from '../../pki/inspect.ts';
 import { colonHex, summarize, validityOf } from './certificate-summary.ts';
 

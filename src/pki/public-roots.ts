@@ -1,7 +1,7 @@
-// Layer: diagnostics, broker profile data. The public root CA certificates the brokers KeyWire knows chain their
-// server certificates to, byte for byte as published (copied from Debian's ca-certificates 20230311, Mozilla's
-// root store; SHA-256 fingerprints checked against the CAs' own listings). Used to recognise a board's stored CA and
-// as the anchors of a broker profile. Test: roots.test.ts recomputes every fingerprint from the PEM.
+// Layer: PKI data. The well-known public root CA certificates KeyWire recognises, byte for byte as published (copied
+// from Debian's ca-certificates 20230311, Mozilla's root store; SHA-256 fingerprints checked against the CAs' own
+// listings): the anchors of the broker profiles, the names of a board's stored CAs, and the CA the emulated boards
+// store for nRF Cloud. Data and lookups only. Test: public-roots.test.ts recomputes every fingerprint from the PEM.
 
 export interface PublicRoot {
   readonly id: RootId;
@@ -286,3 +286,9 @@ export function rootById(id: RootId): PublicRoot {
   if (!root) throw new Error(`unknown root ${id}`);
   return root;
 }
+
+/**
+ * Amazon Root CA 1, the CA nRF Cloud's MQTT broker chains to: these bytes (LF line endings, trailing LF) are what
+ * nRF Cloud-provisioned nRF91 boards store at sec_tag 16842753 and list as 2C43952E…54F05BD1 (SHA-256 of the PEM).
+ */
+export const AMAZON_ROOT_CA_1_PEM = AMAZON_1.pem;
