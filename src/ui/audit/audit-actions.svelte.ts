@@ -2,22 +2,10 @@
 // chain) or CSV (current filter). One at a time, with progress and cancel; results as plain-language summaries.
 import type { AuditJobs } from '../../audit/jobs.ts';
 import type { AuditError } from '../../audit/types.ts';
+import { saveBlob } from '../download.ts';
 import type { AuditView } from './audit-view.svelte.ts';
 import { JobState } from './job.svelte.ts';
 import { summarizeVerify, type VerifySummary } from './messages.ts';
-
-/** Saves a Blob through a temporary object URL (the browser streams large Blobs from disk). */
-export function download(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.rel = 'noopener';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 const stamp = (d = new Date()) => d.toISOString().slice(0, 19).replace(/:/g, '-');
 
@@ -54,7 +42,7 @@ export class AuditActions {
     const r = await this.job.run('Exporting JSON Lines', (opts) => this.jobs.exportJsonl(opts));
     if (!r) return;
     if (!r.ok) return void (this.error = r.error);
-    download(r.value.blob, `keywire-audit-${stamp()}.jsonl`);
+    saveBlob(`keywire-audit-${stamp()}.jsonl`, r.value.blob);
     this.notice = `Exported ${r.value.records.toLocaleString('en-US')} records (the whole chain, with hashes).`;
   }
 
@@ -64,7 +52,7 @@ export class AuditActions {
     const r = await this.job.run('Exporting CSV', (opts) => this.jobs.exportCsv(seqs, opts));
     if (!r) return;
     if (!r.ok) return void (this.error = r.error);
-    download(r.value.blob, `keywire-audit-${stamp()}.csv`);
+    saveBlob(`keywire-audit-${stamp()}.csv`, r.value.blob);
     const which = seqs ? 'matching the filter' : 'in the trail';
     this.notice = `Exported ${r.value.records.toLocaleString('en-US')} records ${which} as CSV.`;
   }

@@ -6,8 +6,11 @@ import { cryptoClient } from '../../workers/crypto-client.ts';
 import type { CryptoClient } from '../../workers/crypto-client.ts';
 import type { CryptoError, LabCaCurve, LabCaSummary } from '../../workers/types.ts';
 import { toBase64 } from '../../lib/bytes.ts';
-import { downloadText, fileSafe } from './download.ts';
+import { saveText } from '../download.ts';
 import { labErrorText } from './messages.ts';
+
+/** A file name part from a free-text name ("Bench CA" -> "Bench-CA"). */
+const fileSafe = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-|-$/g, '') || 'ca';
 
 export class LabCaPanelState {
   cas = $state.raw<readonly LabCaSummary[]>([]);
@@ -132,7 +135,7 @@ export class LabCaPanelState {
     return this.#run(async () => {
       const r = await this.#client.exportCa(ca.id);
       if (!r.ok) return this.#fail(r.error);
-      downloadText(`${fileSafe(ca.name)}-ca.pem`, r.value.pem);
+      saveText(`${fileSafe(ca.name)}-ca.pem`, r.value.pem, 'application/x-pem-file');
       this.message = `Saved ${fileSafe(ca.name)}-ca.pem (${ca.hasIntermediate ? 'issuing CA and root' : 'root'} certificate, no key).`;
     });
   }

@@ -3,7 +3,7 @@
 // private key is wiped from the text box at once.
 import type { ManualSource, PendingExchange } from '../../ca/manual.ts';
 import { MAX_CERTIFICATE_INPUT } from '../../ca/certificate-input.ts';
-import { downloadText } from './download.ts';
+import { saveText } from '../download.ts';
 
 export class ManualExchangeView {
   pending = $state.raw<PendingExchange | null>(null);
@@ -35,7 +35,7 @@ export class ManualExchangeView {
   downloadCsr(): void {
     const p = this.pending;
     if (!p) return;
-    downloadText(p.csrFileName, p.csrPem, 'application/pkcs10');
+    saveText(p.csrFileName, p.csrPem, 'application/pkcs10');
     this.downloaded = true;
   }
 

@@ -7,7 +7,7 @@ import type { CaSource } from '../../ca/types.ts';
 import { SessionLog, type PortSource, type SerialPortLike } from '../../devices/transport/index.ts';
 import { err } from '../../lib/result.ts';
 import { ConsoleState } from '../device/console.svelte.ts';
-import { saveText } from '../device/download.ts';
+import { saveText } from '../download.ts';
 import type { ProvisionProfile } from '../../flows/index.ts';
 
 export const BATCH_KEY = 'keywire.provision.batch.v1';

@@ -25,7 +25,7 @@ import type { WriteCheckReport } from '../../workers/types.ts';
 import type { CaSource } from '../../ca/types.ts';
 import { cryptoClient } from '../../workers/crypto-client.ts';
 import { caConfigState } from '../ca/ca-config.svelte.ts';
-import { downloadText } from '../ca/download.ts';
+import { saveText } from '../download.ts';
 import { BatchState } from './batch-state.svelte.ts';
 import { CaChoice } from './ca-choice.svelte.ts';
 import { ProfileForm } from './profile-form.svelte.ts';
@@ -173,7 +173,7 @@ export class ProvisionState {
     if (backup && backup.items.length > 0 && this.#backupKey !== backup.file.name) {
       // The copy of what will be overwritten is saved before anything is written.
       this.#backupKey = backup.file.name;
-      downloadText(backup.file.name, backup.file.content);
+      saveText(backup.file.name, backup.file.content, backup.file.mime);
       this.backupSaved = backup.file.name;
     }
     if (this.mode === 'single' && !s.busy && (step.name === 'done' || (step.name === 'failed' && step.at === 'write')))
