@@ -1,6 +1,7 @@
 // The audit trail's words for the UI: one switch from error codes to headings, and verify reports to sentences.
 import type { AuditError } from '../../audit/types.ts';
 import type { VerifyReport } from '../../audit/verify.ts';
+import type { ErrorNoteText } from '../error-note.ts';
 
 export function errorTitle(error: AuditError): string {
   switch (error.code) {
@@ -36,6 +37,12 @@ export function errorTitle(error: AuditError): string {
       return 'The background job failed';
   }
 }
+
+/** An audit error as an error note: its heading and the error's own sentence, which says what to do. */
+export const auditErrorNote = (error: AuditError): ErrorNoteText => ({
+  title: errorTitle(error),
+  message: error.message,
+});
 
 export interface VerifySummary {
   readonly ok: boolean;

@@ -1,6 +1,6 @@
 // Layer: views (CA). "Fetch CA certificates": opens the configured source, asks for its CA certificates, and has
 // the crypto worker describe them (subject, SHA-256, validity, CA flag) so the technician can compare fingerprints
-// with what the CA operator published. Cancellable; errors are CaError values shown by CaErrorNote.
+// with what the CA operator published. Cancellable; errors are CaError values shown as caErrorNote(error).
 import { cryptoClient } from '../../workers/crypto-client.ts';
 import { openCaSource, pageOrigin } from '../../ca/factory.ts';
 import type { CaConfig } from '../../ca/config.ts';

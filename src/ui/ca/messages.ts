@@ -1,6 +1,7 @@
 // Layer: views (CA). The one place CA error codes and lab CA worker codes become titles and next steps for the UI.
 import type { CaError, CaErrorCode } from '../../ca/types.ts';
 import type { CryptoError } from '../../workers/types.ts';
+import type { ErrorNoteText } from '../error-note.ts';
 
 export function caErrorTitle(code: CaErrorCode): string {
   switch (code) {
@@ -49,6 +50,16 @@ export function caErrorAction(e: CaError): string {
     case 'lab-ca-failed':
       return 'See the reason below.';
   }
+}
+
+/** A CA error as an error note: heading, what happened, what to do, and what the server said (folded). */
+export function caErrorNote(e: CaError): ErrorNoteText {
+  return {
+    title: caErrorTitle(e.code),
+    message: e.message,
+    action: caErrorAction(e),
+    details: e.detail ? { summary: `Details${e.status ? ` (HTTP ${e.status})` : ''}`, text: e.detail } : null,
+  };
 }
 
 export function labErrorText(e: CryptoError): string {

@@ -27,7 +27,7 @@ function keyOf(config: CaConfig, source: CaSource): string {
 export class CaChoice {
   /** The source last opened for provisioning. */
   source = $state.raw<CaSource | null>(null);
-  /** Why the configured source cannot be used (shown with CaErrorNote). */
+  /** Why the configured source cannot be used (a start problem on the Prepare step). */
   error = $state.raw<CaError | null>(null);
   opening = $state.raw(false);
   readonly #config: CaConfigState;
