@@ -2,41 +2,17 @@
 // `vite preview`): 100,000 records of demo provisioning runs, then append rate (single appends, strict durability)
 // into the full store beside an empty one, query by device through the index beside a full scan, export and verify
 // beside a plain read of every record, and main-thread long tasks while the worker verifies and exports.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, preview } from 'vite';
-import { chromium } from 'playwright-core';
-import { chromiumArgs, chromiumPath } from '../tools/chromium.ts';
 import type { AuditBenchResults } from './audit-page/main.ts';
+import { longTasksText, withBenchPage } from './browser.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const RECORDS = Number(process.env.AUDIT_BENCH_RECORDS ?? 100_000);
 const DEVICES = 2_000;
 
-async function runInChromium(): Promise<AuditBenchResults> {
-  const outDir = mkdtempSync(join(tmpdir(), 'keywire-audit-bench-'));
-  const root = join(here, 'audit-page');
-  await build({
-    root,
-    configFile: false,
-    logLevel: 'error',
-    worker: { format: 'es' },
-    build: { outDir, emptyOutDir: true, target: 'es2022' },
-  });
-  const server = await preview({
-    root,
-    configFile: false,
-    logLevel: 'error',
-    build: { outDir },
-    preview: { host: '127.0.0.1', port: 0, strictPort: false },
-  });
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
-  try {
-    const page = await browser.newPage();
-    const url = server.resolvedUrls?.local[0];
-    if (!url) throw new Error('vite preview did not report a URL');
+function runInChromium(): Promise<AuditBenchResults> {
+  return withBenchPage({ root: join(here, 'audit-page') }, async (page, url) => {
     await page.goto(url);
     await page.waitForFunction(() => 'keywireAuditBench' in globalThis);
     type Bench = { keywireAuditBench: (n: number, d: number) => Promise<AuditBenchResults> };
@@ -44,11 +20,7 @@ async function runInChromium(): Promise<AuditBenchResults> {
       ([n, d]) => (globalThis as unknown as Bench).keywireAuditBench(n!, d!),
       [RECORDS, DEVICES],
     );
-  } finally {
-    await browser.close();
-    await new Promise<void>((res) => server.httpServer.close(() => res()));
-    rmSync(outDir, { recursive: true, force: true });
-  }
+  });
 }
 
 export default async function auditBench(): Promise<void> {
@@ -76,8 +48,5 @@ export default async function auditBench(): Promise<void> {
     `${ratio(r.exportJsonlMs, r.rawReadMs)}; ${ratio(r.verifyStoreMs, r.rawReadMs)}`,
   );
   line('verify + export in the audit worker', `${ms(r.workerVerifyMs)} + ${ms(r.workerExportMs)}`);
-  line(
-    'main-thread long tasks (> 50 ms) meanwhile',
-    `${r.longTasks}${r.longTasks ? ` (longest ${r.longestTaskMs.toFixed(0)} ms)` : ''}`,
-  );
+  line('main-thread long tasks (> 50 ms) meanwhile', longTasksText(r));
 }

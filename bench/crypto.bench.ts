@@ -1,18 +1,15 @@
 // Crypto worker benchmark, one run on the same inputs: chain validations per second in the worker (real Chromium,
 // production build of the client + worker served by `vite preview`) against `openssl verify` on the same chain,
 // CSR proof-of-possession checks per second, inspect of a 500-certificate bundle, and main-thread long tasks.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
-import { build, preview } from 'vite';
-import { chromium } from 'playwright-core';
-import { chromiumArgs, chromiumPath } from '../tools/chromium.ts';
 import { CA_EXT, OpensslLab } from '../src/pki/openssl-fixtures.ts';
 import { LabCa } from '../src/workers/lab-ca.ts';
 import { MemoryLabCaStore } from '../src/workers/lab-ca-store.ts';
 import { nrf91Vectors } from '../src/test-vectors.ts';
+import { longTasksText, withBenchPage } from './browser.ts';
 import type { BenchInputs, BenchResults } from './crypto-page/main.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -72,39 +69,15 @@ function opensslRate(lab: OpensslLab, inputs: BenchInputs): number {
   return CHAIN_CALLS / ((performance.now() - t0) / 1000);
 }
 
-async function runInChromium(inputs: BenchInputs): Promise<BenchResults> {
-  const outDir = mkdtempSync(join(tmpdir(), 'keywire-bench-'));
-  const root = join(here, 'crypto-page');
-  await build({
-    root,
-    configFile: false,
-    logLevel: 'error',
-    worker: { format: 'es' },
-    build: { outDir, emptyOutDir: true, target: 'es2022' },
-  });
-  const server = await preview({
-    root,
-    configFile: false,
-    logLevel: 'error',
-    build: { outDir },
-    preview: { host: '127.0.0.1', port: 0, strictPort: false },
-  });
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
-  try {
-    const page = await browser.newPage();
-    const url = server.resolvedUrls?.local[0];
-    if (!url) throw new Error('vite preview did not report a URL');
+function runInChromium(inputs: BenchInputs): Promise<BenchResults> {
+  return withBenchPage({ root: join(here, 'crypto-page') }, async (page, url) => {
     await page.goto(url);
     await page.waitForFunction(() => 'keywireBench' in globalThis);
     return await page.evaluate(
       (i) => (globalThis as unknown as { keywireBench: (x: BenchInputs) => Promise<BenchResults> }).keywireBench(i),
       inputs,
     );
-  } finally {
-    await browser.close();
-    await new Promise<void>((res) => server.httpServer.close(() => res()));
-    rmSync(outDir, { recursive: true, force: true });
-  }
+  });
 }
 
 export default async function cryptoBench(): Promise<void> {
@@ -128,10 +101,7 @@ export default async function cryptoBench(): Promise<void> {
     );
     line(`CSR verifications (proof of possession), batch of ${CSRS}`, rate(r.csrPerSecond));
     line(`inspect of a ${r.bundleCertificates}-certificate PEM bundle`, `${r.bundleMs.toFixed(0)} ms`);
-    line(
-      'main-thread long tasks (> 50 ms) during the run',
-      `${r.longTasks}${r.longTasks ? ` (longest ${r.longestTaskMs.toFixed(0)} ms)` : ''}`,
-    );
+    line('main-thread long tasks (> 50 ms) during the run', longTasksText(r));
   } finally {
     lab.cleanup();
   }

@@ -4,17 +4,14 @@
 // passed), and the bytes the byte tap saw both ways meanwhile (window.keywireProvision, the dev hook). Printed as a
 // ratio against what the wire and the board's own compute need: bytes x 10 / 115200 + key generation time. For one
 // board, and for a batch of three (total span / sum of the per-board minimums).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, preview } from 'vite';
-import { chromium, type Page } from 'playwright-core';
-import { chromiumArgs, chromiumPath } from '../tools/chromium.ts';
+import type { Page } from 'playwright-core';
 import type { StepEvent } from '../src/ui/provision/flow-events.ts';
 import type { WireCount } from '../src/ui/provision/page-state.ts';
 import { NRF91_FACTORY_BOARDS } from '../src/devices/emulator/nrf91-factory.ts';
 import type {} from '../src/devices/emulator/index.ts';
+import { withBenchPage } from './browser.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BAUD = 115200;
@@ -102,25 +99,8 @@ async function drive(
 }
 
 export default async function provisionBench(): Promise<void> {
-  const outDir = mkdtempSync(join(tmpdir(), 'keywire-provision-bench-'));
-  await build({
-    root,
-    configFile: join(root, 'vite.config.ts'),
-    logLevel: 'error',
-    build: { outDir, emptyOutDir: true },
-  });
-  const server = await preview({
-    root,
-    configFile: join(root, 'vite.config.ts'),
-    logLevel: 'error',
-    build: { outDir },
-    preview: { host: '127.0.0.1', port: 0, strictPort: false },
-  });
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
-  try {
-    const url = server.resolvedUrls?.local[0];
-    if (!url) throw new Error('vite preview did not report a URL');
-    const page = await (await browser.newContext({ acceptDownloads: true })).newPage();
+  const app = { root, configFile: join(root, 'vite.config.ts'), context: { acceptDownloads: true } };
+  const r = await withBenchPage(app, async (page, url) => {
     await page.addInitScript((settings) => {
       localStorage.setItem('keywire.devHooks', '1');
       localStorage.setItem('keywire.settings.v1', JSON.stringify(settings));
@@ -128,30 +108,26 @@ export default async function provisionBench(): Promise<void> {
     if (process.env.KW_BENCH_DEBUG) page.on('console', (m) => console.error(`[page ${m.type()}] ${m.text()}`));
     page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
     await page.goto(`${url}#/provision`);
-    const r = await drive(page).catch(async (e: unknown) => {
+    return await drive(page).catch(async (e: unknown) => {
       // What the page said when it stopped, for whoever reads the bench log.
       const text = await page.evaluate(() => document.body.innerText).catch(() => '');
       throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- page ---\n${text.slice(0, 1500)}`);
     });
-    const line = (label: string, value: string) => console.log(`${label.padEnd(62)} ${value}`);
-    const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-    console.log(
-      `inputs: emulated nRF9160 at ${BAUD} baud (paced, 10 bits/byte), key generation ${r.keygenMs} ms, lab CA, production build`,
-    );
-    line('one board: Generate key -> Done, measured', s(r.single.ms));
-    line(`one board: bytes on the wire (both ways)`, `${r.single.bytes}`);
-    line('one board: minimum = bytes x 10 / baud + key generation', s(r.single.minimumMs));
-    line('ratio one board: measured / minimum', (r.single.ms / r.single.minimumMs).toFixed(2));
-    const sumMin = r.batch.reduce((n, b) => n + b.minimumMs, 0);
-    const sumMs = r.batch.reduce((n, b) => n + b.ms, 0);
-    line('batch of 3: first Generate key -> last Done (incl. next-board connects)', s(r.batchSpanMs));
-    line('batch of 3: per-board measured, summed', s(sumMs));
-    line('batch of 3: sum of per-board minimums', s(sumMin));
-    line('ratio batch: total / sum of per-board minimums', (r.batchSpanMs / sumMin).toFixed(2));
-    line('ratio batch: per-board measured / minimums (board switching excluded)', (sumMs / sumMin).toFixed(2));
-  } finally {
-    await browser.close();
-    await new Promise<void>((res) => server.httpServer.close(() => res()));
-    rmSync(outDir, { recursive: true, force: true });
-  }
+  });
+  const line = (label: string, value: string) => console.log(`${label.padEnd(62)} ${value}`);
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  console.log(
+    `inputs: emulated nRF9160 at ${BAUD} baud (paced, 10 bits/byte), key generation ${r.keygenMs} ms, lab CA, production build`,
+  );
+  line('one board: Generate key -> Done, measured', s(r.single.ms));
+  line(`one board: bytes on the wire (both ways)`, `${r.single.bytes}`);
+  line('one board: minimum = bytes x 10 / baud + key generation', s(r.single.minimumMs));
+  line('ratio one board: measured / minimum', (r.single.ms / r.single.minimumMs).toFixed(2));
+  const sumMin = r.batch.reduce((n, b) => n + b.minimumMs, 0);
+  const sumMs = r.batch.reduce((n, b) => n + b.ms, 0);
+  line('batch of 3: first Generate key -> last Done (incl. next-board connects)', s(r.batchSpanMs));
+  line('batch of 3: per-board measured, summed', s(sumMs));
+  line('batch of 3: sum of per-board minimums', s(sumMin));
+  line('ratio batch: total / sum of per-board minimums', (r.batchSpanMs / sumMin).toFixed(2));
+  line('ratio batch: per-board measured / minimums (board switching excluded)', (sumMs / sumMin).toFixed(2));
 }

@@ -9,8 +9,9 @@ import { AuditStore } from '../../src/audit/store.ts';
 import type { AuditDb } from '../../src/audit/db.ts';
 import type { AuditEntry } from '../../src/audit/types.ts';
 import { verifyFile, verifyStore } from '../../src/audit/verify-run.ts';
+import { LongTaskCounter, type LongTaskCount } from '../long-tasks.ts';
 
-export interface AuditBenchResults {
+export interface AuditBenchResults extends LongTaskCount {
   readonly records: number;
   readonly fillPerSecond: number;
   readonly appendPerSecondFull: number;
@@ -28,18 +29,9 @@ export interface AuditBenchResults {
   readonly verifyFileMs: number;
   readonly workerVerifyMs: number;
   readonly workerExportMs: number;
-  readonly longTasks: number;
-  readonly longestTaskMs: number;
 }
 
-let longTasks = 0;
-let longestTaskMs = 0;
-const observer = new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) {
-    longTasks++;
-    longestTaskMs = Math.max(longestTaskMs, e.duration);
-  }
-});
+const longTasks = new LongTaskCounter();
 
 const actor = () => ({ operator: 'Bench', site: 'CI' });
 const must = <T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T => {
@@ -111,10 +103,10 @@ async function run(count: number, devices: number): Promise<AuditBenchResults> {
     if (!fileReport.ok) throw new Error('file verify failed');
 
     const jobs = new AuditJobs(dbName);
-    observer.observe({ type: 'longtask', buffered: false });
+    longTasks.start();
     const [, workerVerifyMs] = await time(async () => must(await jobs.verifyStore()));
     const [, workerExportMs] = await time(async () => must(await jobs.exportJsonl()));
-    observer.disconnect();
+    longTasks.stop();
     jobs.terminate();
     return {
       records: report.checked,
@@ -134,8 +126,7 @@ async function run(count: number, devices: number): Promise<AuditBenchResults> {
       verifyFileMs,
       workerVerifyMs,
       workerExportMs,
-      longTasks,
-      longestTaskMs,
+      ...longTasks.counted,
     };
   } finally {
     await store.close();

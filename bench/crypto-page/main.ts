@@ -1,6 +1,7 @@
 // Bench page: the production crypto client and worker, built by Vite, driven by bench/crypto.bench.ts through
-// playwright. Counts main-thread long tasks (> 50 ms) for the whole run with a PerformanceObserver.
+// playwright. Counts main-thread long tasks (> 50 ms) for the whole run after the warm-up (bench/long-tasks.ts).
 import { CryptoClient } from '../../src/workers/crypto-client.ts';
+import { LongTaskCounter, type LongTaskCount } from '../long-tasks.ts';
 
 export interface BenchInputs {
   readonly leafPem: string;
@@ -11,24 +12,16 @@ export interface BenchInputs {
   readonly chainCalls: number;
 }
 
-export interface BenchResults {
+export interface BenchResults extends LongTaskCount {
   readonly chainCallsPerSecond: number;
   readonly chainBatchPerSecond: number;
   readonly csrPerSecond: number;
   readonly bundleMs: number;
   readonly bundleCertificates: number;
-  readonly longTasks: number;
-  readonly longestTaskMs: number;
 }
 
-let longTasks = 0;
-let longestTaskMs = 0;
-new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) {
-    longTasks++;
-    longestTaskMs = Math.max(longestTaskMs, e.duration);
-  }
-}).observe({ type: 'longtask', buffered: true });
+const longTasks = new LongTaskCounter();
+longTasks.start(true);
 
 async function run(inputs: BenchInputs): Promise<BenchResults> {
   const client = new CryptoClient({ idleMs: 60_000 });
@@ -37,8 +30,7 @@ async function run(inputs: BenchInputs): Promise<BenchResults> {
   };
   // Warm-up: worker start, module compile, key import cache.
   fail('warm-up', await client.validateChain(inputs.leafPem, [inputs.interPem], [inputs.rootPem]));
-  longTasks = 0;
-  longestTaskMs = 0;
+  longTasks.reset();
 
   let t0 = performance.now();
   for (let i = 0; i < inputs.chainCalls; i++) {
@@ -76,8 +68,7 @@ async function run(inputs: BenchInputs): Promise<BenchResults> {
     csrPerSecond,
     bundleMs,
     bundleCertificates,
-    longTasks,
-    longestTaskMs,
+    ...longTasks.counted,
   };
 }
 
