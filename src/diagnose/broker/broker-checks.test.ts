@@ -7,39 +7,13 @@ import type { DeviceIdentity } from '../../devices/device.ts';
 import { rootById, type RootId } from '../../pki/public-roots.ts';
 import type { ChainReport } from '../../workers/types.ts';
 import type { CertSummary } from '../health/types.ts';
+import { cert, iso, NOW } from '../testing.ts';
 import { checkBroker } from './check.ts';
 import { hostMatches, normalizeHost } from './hostname.ts';
 import { brokerProfile, type BrokerId } from './profiles.ts';
 import { TLS_STACKS, type TlsStack } from './stacks.ts';
 import type { BrokerFacts } from './types.ts';
 
-const NOW = Date.parse('2026-11-21T10:00:00Z');
-const iso = (ms: number) => new Date(ms).toISOString();
-
-function cert(o: Partial<CertSummary> = {}): CertSummary {
-  return {
-    subject: 'CN=dev-1',
-    commonName: 'dev-1',
-    issuer: 'CN=Fleet CA',
-    serialHex: '01',
-    notBefore: iso(NOW - 1e10),
-    notAfter: iso(NOW + 1e11),
-    sha256: 'A1'.repeat(32),
-    spkiSha256: 'B2'.repeat(32),
-    keyAlgorithm: 'EC',
-    curve: 'P-256',
-    keyBits: 256,
-    signatureAlgorithm: 'ecdsa-with-SHA256',
-    signatureHash: 'SHA-256',
-    keyUsage: ['digitalSignature'],
-    extKeyUsage: [{ oid: '1.3.6.1.5.5.7.3.2', name: 'clientAuth' }],
-    isCa: false,
-    selfIssued: false,
-    derBytes: 500,
-    dnsNames: [],
-    ...o,
-  };
-}
 const rootCert = (id: RootId) =>
   cert({
     subject: rootById(id).name,

@@ -5,7 +5,8 @@ import type { ChainProblem } from '../../workers/types.ts';
 import { rootById } from '../../pki/public-roots.ts';
 import { chainFindings, usageFindings, validityFindings } from './cert-checks.ts';
 import { parseCclk } from './board-clock.ts';
-import { cert, DAY, iso, known, NOW, ref, report, UNKNOWN } from './testing.ts';
+import { cert, DAY, iso, NOW } from '../testing.ts';
+import { known, ref, report, UNKNOWN } from './testing.ts';
 
 describe('parseCclk: the board clock from AT+CCLK?', () => {
   const table = [

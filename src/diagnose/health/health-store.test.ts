@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkHealth } from './check.ts';
 import { auditKeyEvidence, keyFinding, type KeyRecord } from './key-evidence.ts';
-import { cert, DAY, iso, NOW, report, UNKNOWN } from './testing.ts';
+import { cert, DAY, iso, NOW } from '../testing.ts';
+import { report, UNKNOWN } from './testing.ts';
 import type { CertSummary, HealthFacts, KeyEvidence, StoredItem } from './types.ts';
 
 const SPKI = 'B2'.repeat(32);

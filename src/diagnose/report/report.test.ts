@@ -8,11 +8,11 @@ import { decode } from '../decode/decode.ts';
 import { createLogParser } from '../log/parser.ts';
 import { checkHealth } from '../health/check.ts';
 import type { CertSummary, HealthFacts } from '../health/types.ts';
+import { cert, NOW } from '../testing.ts';
 import { escapeHtml } from './escape.ts';
 import { exportReport, ALL_SECTIONS } from './export.ts';
 import type { ReportInput } from './model.ts';
 
-const NOW = Date.parse('2026-11-21T10:00:00Z');
 const timelineOf = (text: string) => {
   const p = createLogParser();
   p.push(text);
@@ -21,27 +21,12 @@ const timelineOf = (text: string) => {
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures', name), 'utf8');
 
 const hostile = '<script>alert(1)</script> & "quotes"';
-const leaf: CertSummary = {
+const leaf = cert({
   subject: `CN=${hostile}`,
   commonName: hostile,
-  issuer: 'CN=Fleet CA',
-  serialHex: '01',
   notBefore: '2025-01-01T00:00:00.000Z',
   notAfter: '2075-01-01T00:00:00.000Z',
-  sha256: 'A1'.repeat(32),
-  spkiSha256: 'B2'.repeat(32),
-  keyAlgorithm: 'EC',
-  curve: 'P-256',
-  keyBits: 256,
-  signatureAlgorithm: 'ecdsa-with-SHA256',
-  signatureHash: 'SHA-256',
-  keyUsage: ['digitalSignature'],
-  extKeyUsage: [{ oid: '1.3.6.1.5.5.7.3.2', name: 'clientAuth' }],
-  isCa: false,
-  selfIssued: false,
-  derBytes: 500,
-  dnsNames: [],
-};
+});
 
 function healthFacts(): HealthFacts {
   const read = (certificates: CertSummary[]) => ({
