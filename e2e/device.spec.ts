@@ -1,7 +1,7 @@
 // The device views against the emulated nRF9160 boards, in the production build: identity, credentials (read,
 // delete after confirming, audited), losing and finding the board again, and the console.
 import { X509Certificate } from 'node:crypto';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { NRF91_FUNCTIONAL_MODES } from '../src/devices/adapters/nrf91/functional-mode.ts';
 import {
   connectEmulated,
@@ -15,27 +15,9 @@ import {
   openSection,
   setOperator,
 } from './fixtures/app.ts';
+import { auditRecords } from './fixtures/audit.ts';
 
 const NRF_CLOUD_TAG = 16842753;
-
-/** The audit records of the page's trail, read straight from IndexedDB. */
-async function auditRecords(page: Page): Promise<{ action: string; outcome: string; detail: { secTag?: number } }[]> {
-  return page.evaluate(async () => {
-    // Never create the database here: the app's own upgrade must be the one that makes it.
-    if (!(await indexedDB.databases()).some((d) => d.name === 'keywire-audit')) return [];
-    return new Promise((resolve, reject) => {
-      const open = indexedDB.open('keywire-audit');
-      open.onerror = () => reject(open.error);
-      open.onsuccess = () => {
-        const db = open.result;
-        if (!db.objectStoreNames.contains('records')) return resolve([]);
-        const all = db.transaction('records').objectStore('records').getAll();
-        all.onsuccess = () => (db.close(), resolve(all.result));
-        all.onerror = () => reject(all.error);
-      };
-    });
-  });
-}
 
 test('an emulated nRF9160 shows who it is, as its factory data says', async ({ page }) => {
   const board = await connectEmulated(page, 'nrf9160-a');

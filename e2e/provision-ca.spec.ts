@@ -16,7 +16,8 @@ import {
   setOperator,
   type BoardId,
 } from './fixtures/app.ts';
-import { auditRecords, count, expectDone, Openssl, primary, readFromBoard } from './provision-fixtures.ts';
+import { auditRecords } from './fixtures/audit.ts';
+import { count, expectDone, Openssl, primary, readFromBoard } from './provision-fixtures.ts';
 
 const openssl = new Openssl();
 test.afterAll(() => openssl.cleanup());

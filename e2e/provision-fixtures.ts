@@ -1,6 +1,7 @@
-// Helpers for the provisioning e2e specs (e2e/provision*.spec.ts): the audit records and the flow's step events read
-// from the page, the lab CA created and exported from Settings, openssl in a temp directory, and the credentials an
-// emulated board stores, read through the board view's Read + Download PEM.
+// Helpers for the provisioning e2e specs (e2e/provision*.spec.ts): counting audit records (read with
+// fixtures/audit.ts), the flow's step events read from the page, the lab CA created and exported from Settings,
+// openssl in a temp directory, and the credentials an emulated board stores, read through the board view's Read +
+// Download PEM.
 import { execFileSync } from 'node:child_process';
 import { createHash, X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,34 +10,7 @@ import { join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import type {} from '../src/ui/provision/page-state.ts';
 import { credentialTable, downloadedText } from './fixtures/app.ts';
-
-export interface PageAuditRecord {
-  readonly seq: number;
-  readonly action: string;
-  readonly outcome: string;
-  readonly errorCode: string | null;
-  readonly intentSeq: number | null;
-  readonly device: { readonly id: string };
-  readonly detail: { readonly secTag?: number; readonly credentialKind?: string; readonly csrSha256?: string };
-}
-
-/** The audit trail of the page, read straight from IndexedDB (never creating it). */
-export async function auditRecords(page: Page): Promise<PageAuditRecord[]> {
-  return page.evaluate(async () => {
-    if (!(await indexedDB.databases()).some((d) => d.name === 'keywire-audit')) return [];
-    return new Promise((resolve, reject) => {
-      const open = indexedDB.open('keywire-audit');
-      open.onerror = () => reject(open.error);
-      open.onsuccess = () => {
-        const db = open.result;
-        if (!db.objectStoreNames.contains('records')) return resolve([]);
-        const all = db.transaction('records').objectStore('records').getAll();
-        all.onsuccess = () => (db.close(), resolve(all.result));
-        all.onerror = () => reject(all.error);
-      };
-    });
-  });
-}
+import type { PageAuditRecord } from './fixtures/audit.ts';
 
 export const count = (records: readonly PageAuditRecord[], action: string, outcome: string, deviceId?: string) =>
   records.filter((r) => r.action === action && r.outcome === outcome && (!deviceId || r.device.id === deviceId)).length;

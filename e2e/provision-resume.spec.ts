@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startCaServer } from '../tools/ca-server-testing.ts';
 import { connectEmulated, downloadedText, factory, identityCard, lab, setOperator } from './fixtures/app.ts';
-import { auditRecords, count, expectDone, primary, stepper } from './provision-fixtures.ts';
+import { auditRecords } from './fixtures/audit.ts';
+import { count, expectDone, primary, stepper } from './provision-fixtures.ts';
 
 test('reload at "Get the certificate": the flow continues there, one key, one issuance', async ({ page, baseURL }) => {
   const server = await startCaServer({

@@ -3,8 +3,8 @@
 // the downloads; a missing operator name stops everything before the board is touched.
 import { expect, test } from '@playwright/test';
 import { connectEmulated, consoleLines, downloadedText, setOperator } from './fixtures/app.ts';
+import { auditRecords } from './fixtures/audit.ts';
 import {
-  auditRecords,
   count,
   derSha256,
   devHooks,
