@@ -9,6 +9,7 @@ import type { Result } from '../../lib/result.ts';
 import { runBrokerCheck, type BrokerCheckDeps, type BrokerCheckInput } from '../../flows/health-check-broker.ts';
 import type { CheckError } from '../../flows/health-check-read.ts';
 import { cryptoClient } from '../../workers/crypto-client.ts';
+import { CheckJob } from './check-job.svelte.ts';
 
 export interface BrokerBoard {
   readonly phase: string;
@@ -25,7 +26,7 @@ export type BrokerRunner = (
 
 export const PROFILE_CHOICES = BROKER_PROFILES.map((p) => ({ id: p.id, name: p.name }));
 
-export class BrokerState {
+export class BrokerState extends CheckJob<BrokerReport> {
   profileId = $state.raw<BrokerId>('aws-iot');
   /** The sec_tag chosen by the user; null: the suggested one. */
   chosenTag = $state.raw<number | null>(null);
@@ -34,16 +35,12 @@ export class BrokerState {
   family = $state.raw<DeviceFamily>('nrf91');
   host = $state.raw('');
   deviceId = $state.raw('');
-  status = $state.raw<'idle' | 'running' | 'done' | 'failed'>('idle');
-  step = $state.raw('');
-  report = $state.raw<BrokerReport | null>(null);
-  error = $state.raw<{ readonly message: string; readonly action: string } | null>(null);
   readonly #board: BrokerBoard;
   readonly #run: BrokerRunner;
   readonly #deps: () => BrokerCheckDeps;
-  #controller: AbortController | null = null;
 
   constructor(board: BrokerBoard, o: { run?: BrokerRunner; deps?: () => BrokerCheckDeps } = {}) {
+    super('The broker check was cancelled.');
     this.#board = board;
     this.#run = o.run ?? runBrokerCheck;
     this.#deps = o.deps ?? (() => ({ crypto: cryptoClient() }));
@@ -72,10 +69,6 @@ export class BrokerState {
     return full ?? tags[0] ?? null;
   }
 
-  get running(): boolean {
-    return this.status === 'running';
-  }
-
   get hostProblem(): string | null {
     return this.host.trim() && !normalizeHost(this.host) ? 'That is not a host name (e.g. mqtt.example.com).' : null;
   }
@@ -87,45 +80,17 @@ export class BrokerState {
 
   async run(): Promise<void> {
     if (!this.canRun) return;
-    const controller = new AbortController();
-    this.#controller = controller;
-    this.status = 'running';
-    this.step = 'Starting';
-    this.error = null;
-    this.report = null;
     const { device, identity } = this.#board;
     const secTag = this.secTag;
     const board = this.connected && device && identity && secTag !== null ? { device, identity, secTag } : null;
-    const result = await this.#run(
-      {
-        profile: brokerProfile(this.profileId),
-        board,
-        ...(board ? {} : { pastedCa: this.pastedCa, family: this.family }),
-        chainText: this.chainText,
-        host: normalizeHost(this.host),
-        deviceId: this.deviceId.trim() || null,
-        signal: controller.signal,
-        onProgress: (step) => {
-          if (this.#controller === controller) this.step = step;
-        },
-      },
-      this.#deps(),
-    );
-    if (this.#controller !== controller) return;
-    this.#controller = null;
-    if (result.ok) {
-      this.report = result.value;
-      this.status = 'done';
-      return;
-    }
-    this.status = result.error.code === 'aborted' ? 'idle' : 'failed';
-    this.error =
-      result.error.code === 'aborted'
-        ? { message: 'The broker check was cancelled.', action: '' }
-        : { message: result.error.message, action: result.error.action };
-  }
-
-  cancel(): void {
-    this.#controller?.abort();
+    const input = {
+      profile: brokerProfile(this.profileId),
+      board,
+      ...(board ? {} : { pastedCa: this.pastedCa, family: this.family }),
+      chainText: this.chainText,
+      host: normalizeHost(this.host),
+      deviceId: this.deviceId.trim() || null,
+    };
+    await this.start((signal, onProgress) => this.#run({ ...input, signal, onProgress }, this.#deps()));
   }
 }

@@ -10,6 +10,7 @@ import { runHealthCheck, type HealthCheckDeps, type HealthCheckInput } from '../
 import type { CheckError } from '../../flows/health-check-read.ts';
 import { atClockReader, auditRecordsFrom } from '../../flows/health-check-sources.ts';
 import { cryptoClient } from '../../workers/crypto-client.ts';
+import { CheckJob } from './check-job.svelte.ts';
 
 /** What the panel needs of the DeviceSession. */
 export interface HealthBoard {
@@ -24,8 +25,6 @@ export type HealthRunner = (
   deps: HealthCheckDeps,
 ) => Promise<Result<HealthReport, CheckError>>;
 
-export type HealthStatus = 'idle' | 'running' | 'done' | 'failed';
-
 function appDeps(board: HealthBoard): HealthCheckDeps {
   const at = board.at;
   return {
@@ -35,28 +34,18 @@ function appDeps(board: HealthBoard): HealthCheckDeps {
   };
 }
 
-export class HealthState {
-  status = $state.raw<HealthStatus>('idle');
-  step = $state.raw('');
-  /** 0..1 while running. */
-  progress = $state.raw(0);
-  report = $state.raw<HealthReport | null>(null);
-  error = $state.raw<{ readonly message: string; readonly action: string } | null>(null);
+export class HealthState extends CheckJob<HealthReport> {
   /** Optional CA (PEM) to check client certificates against, besides the CA at each sec_tag. */
   userCa = $state.raw('');
   readonly #board: HealthBoard;
   readonly #run: HealthRunner;
   readonly #deps: (board: HealthBoard) => HealthCheckDeps;
-  #controller: AbortController | null = null;
 
   constructor(board: HealthBoard, o: { run?: HealthRunner; deps?: (board: HealthBoard) => HealthCheckDeps } = {}) {
+    super('The health check was cancelled. Nothing was changed on the board.');
     this.#board = board;
     this.#run = o.run ?? runHealthCheck;
     this.#deps = o.deps ?? appDeps;
-  }
-
-  get running(): boolean {
-    return this.status === 'running';
   }
 
   get canRun(): boolean {
@@ -72,42 +61,9 @@ export class HealthState {
   async run(): Promise<void> {
     const { device, identity } = this.#board;
     if (!device || !identity || this.running) return;
-    const controller = new AbortController();
-    this.#controller = controller;
-    this.status = 'running';
-    this.progress = 0;
-    this.step = 'Starting';
-    this.error = null;
-    this.report = null;
-    const result = await this.#run(
-      {
-        device,
-        identity,
-        ...(this.userCa.trim() ? { userCa: this.userCa } : {}),
-        signal: controller.signal,
-        onProgress: (step, fraction) => {
-          if (this.#controller !== controller) return;
-          this.step = step;
-          this.progress = fraction;
-        },
-      },
-      this.#deps(this.#board),
+    const userCa = this.userCa.trim() ? { userCa: this.userCa } : {};
+    await this.start((signal, onProgress) =>
+      this.#run({ device, identity, ...userCa, signal, onProgress }, this.#deps(this.#board)),
     );
-    if (this.#controller !== controller) return;
-    this.#controller = null;
-    if (result.ok) {
-      this.report = result.value;
-      this.status = 'done';
-      return;
-    }
-    this.status = result.error.code === 'aborted' ? 'idle' : 'failed';
-    this.error =
-      result.error.code === 'aborted'
-        ? { message: 'The health check was cancelled. Nothing was changed on the board.', action: '' }
-        : { message: result.error.message, action: result.error.action };
-  }
-
-  cancel(): void {
-    this.#controller?.abort();
   }
 }
