@@ -2,17 +2,8 @@
 // them, the one primary button for the flow's next action, and the progress line. Pure, so Node tests cover it.
 import type { FlowProgress, FlowStep, NextAction, StepName } from '../../flows/index.ts';
 
-export type StepperId =
-  | 'connect'
-  | 'identify'
-  | 'prepare'
-  | 'generate-key'
-  | 'check-csr'
-  | 'get-certificate'
-  | 'check-before-write'
-  | 'write'
-  | 'verify'
-  | 'done';
+/** The stepper shows every flow step but 'open-intents', which belongs to Identify. */
+export type StepperId = Exclude<StepName, 'open-intents'>;
 
 export const STEPPER: readonly { readonly id: StepperId; readonly label: string; readonly title: string }[] = [
   { id: 'connect', label: 'Connect', title: 'Connect the board' },
