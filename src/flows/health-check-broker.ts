@@ -17,6 +17,7 @@ import {
   aborted,
   certificatesOf,
   fromCrypto,
+  pastedCertificates,
   readBoard,
   type CheckCrypto,
   type CheckError,
@@ -76,25 +77,13 @@ async function boardStore(input: BrokerCheckInput, deps: BrokerCheckDeps): Promi
       message: 'No board is connected and no CA certificate was pasted: there is no CA store to check.',
       action: 'Connect the board, or paste the CA certificate(s) the board stores.',
     });
-  const r = await deps.crypto.inspect(text, { signal });
-  if (!r.ok)
-    return err(
-      r.error.code === 'aborted'
-        ? aborted()
-        : {
-            code: 'input',
-            message: `The pasted CA could not be read: ${r.error.message}`,
-            action: 'Paste PEM certificates (-----BEGIN CERTIFICATE-----).',
-          },
-    );
-  const summaries = certificatesOf(r.value);
-  if (summaries.length === 0)
-    return err({
-      code: 'input',
-      message: 'The pasted CA text holds no certificate.',
-      action: 'Paste PEM certificates (-----BEGIN CERTIFICATE-----).',
-    });
-  return ok({ summaries, pems: [text], client: [] });
+  const summaries = await pastedCertificates(
+    deps.crypto,
+    text,
+    { signal },
+    { what: 'The pasted CA', action: 'Paste PEM certificates (-----BEGIN CERTIFICATE-----).' },
+  );
+  return summaries.ok ? ok({ summaries: summaries.value, pems: [text], client: [] }) : summaries;
 }
 
 async function pastedChain(

@@ -98,6 +98,27 @@ export function certificatesOf(report: InspectReport): CertSummary[] {
     .map((c) => summarizeCertificate(c));
 }
 
+/**
+ * CA certificates the user pasted, read in the worker. A cancel stays a cancel; text that does not read, or holds no
+ * certificate, is an input error that names it (`what`: "The CA you gave") and says what to paste (`action`).
+ */
+export async function pastedCertificates(
+  crypto: CheckCrypto,
+  text: string,
+  o: SignalOption,
+  words: { readonly what: string; readonly action: string },
+): Promise<Result<CertSummary[], CheckError>> {
+  const r = await crypto.inspect(text, o);
+  if (!r.ok) {
+    if (r.error.code === 'aborted') return err(aborted());
+    return err({ code: 'input', message: `${words.what} could not be read: ${r.error.message}`, action: words.action });
+  }
+  const certificates = certificatesOf(r.value);
+  if (certificates.length === 0)
+    return err({ code: 'input', message: `${words.what} holds no certificate.`, action: words.action });
+  return ok(certificates);
+}
+
 async function readOne(
   device: Device,
   c: StoredCredential,

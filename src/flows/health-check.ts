@@ -16,8 +16,8 @@ import type { ChainReport, CryptoResult } from '../workers/types.ts';
 import { gatherKeyEvidence, type EvidenceContext } from './health-check-evidence.ts';
 import {
   aborted,
-  certificatesOf,
   fromCrypto,
+  pastedCertificates,
   readBoard,
   type CheckCrypto,
   type CheckError,
@@ -50,23 +50,12 @@ const chainOrError = (r: CryptoResult<ChainReport>): ChainReport | { error: stri
 
 async function userCaOf(input: HealthCheckInput, crypto: CheckCrypto): Promise<Result<CertSummary[], CheckError>> {
   if (!input.userCa?.trim()) return ok([]);
-  const r = await crypto.inspect(input.userCa, { signal: input.signal });
-  if (!r.ok) {
-    if (r.error.code === 'aborted') return err(aborted());
-    return err({
-      code: 'input',
-      message: `The CA you gave could not be read: ${r.error.message}`,
-      action: 'Paste the CA certificate as PEM (-----BEGIN CERTIFICATE-----).',
-    });
-  }
-  const certs = certificatesOf(r.value);
-  if (certs.length === 0)
-    return err({
-      code: 'input',
-      message: 'The CA you gave holds no certificate.',
-      action: 'Paste the CA certificate as PEM (-----BEGIN CERTIFICATE-----).',
-    });
-  return ok(certs);
+  return pastedCertificates(
+    crypto,
+    input.userCa,
+    { signal: input.signal },
+    { what: 'The CA you gave', action: 'Paste the CA certificate as PEM (-----BEGIN CERTIFICATE-----).' },
+  );
 }
 
 async function recordsOf(input: HealthCheckInput, deps: HealthCheckDeps): Promise<EvidenceContext['records']> {
