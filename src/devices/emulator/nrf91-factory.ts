@@ -2,6 +2,7 @@
 // identity, SIM, firmware, capacity and the credentials in flash when it leaves the factory. A scenario board
 // (expired client certificate, certificate for another key, full flash, no SIM ...) is one more entry, no code.
 import { AMAZON_ROOT_CA_1_PEM } from '../../pki/public-roots.ts';
+import type { EmulatedBoardFacts } from './types.ts';
 import {
   BOARD_A_CLIENT_CERT_PEM,
   BOARD_A_CLIENT_KEY_PEM,
@@ -30,28 +31,14 @@ export interface FlashCredential {
   readonly content: string;
 }
 
-export interface Nrf91Factory {
+/** A board as it leaves the factory: the facts the lab shows (IMEI, UUIDs, identity answers, SIM) and the rest. */
+export interface Nrf91Factory extends EmulatedBoardFacts {
   readonly id: string;
   readonly label: string;
   readonly usbVendorId: number;
   readonly usbProductId: number;
-  /** 15 digits with a valid Luhn check digit. */
-  readonly imei: string;
-  /** The device UUID the modem puts in %KEYGEN / %ATTESTTOKEN (and the CSR's default CN), lowercase, hyphenated. */
-  readonly deviceUuid: string;
-  /** %XMODEMUUID: the modem firmware build UUID (same for every board on the same firmware). */
-  readonly modemFirmwareUuid: string;
-  readonly manufacturer: string;
-  /** +CGMM */
-  readonly model: string;
-  /** +CGMR */
-  readonly firmware: string;
-  /** %HWVERSION */
-  readonly hardwareVersion: string;
   /** %ATTESTTOKEN device type (3 = nRF9160 SICA). */
   readonly attestDeviceType: number;
-  /** ICCID of the inserted SIM; null = no SIM. */
-  readonly iccid: string | null;
   /** The board's emulated device identity key (P-256 secret, hex): signs %KEYGEN and %ATTESTTOKEN COSE. */
   readonly identityKeyHex: string;
   /** The board's UART speed; a host opening the port at another rate reads garbage, as with a real UART. */

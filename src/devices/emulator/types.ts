@@ -54,15 +54,20 @@ export interface EmulatedBoardControl {
 }
 
 export interface EmulatedBoardFacts {
+  /** 15 digits with a valid Luhn check digit. */
   readonly imei: string;
-  /** Device UUID (in %KEYGEN/%ATTESTTOKEN and the default CSR CN). */
+  /** The device UUID the modem puts in %KEYGEN / %ATTESTTOKEN (and the CSR's default CN), lowercase, hyphenated. */
   readonly deviceUuid: string;
-  /** What %XMODEMUUID answers: the modem firmware build UUID. */
+  /** %XMODEMUUID: the modem firmware build UUID (same for every board on the same firmware). */
   readonly modemFirmwareUuid: string;
   readonly manufacturer: string;
+  /** +CGMM */
   readonly model: string;
+  /** +CGMR */
   readonly firmware: string;
+  /** %HWVERSION */
   readonly hardwareVersion: string;
+  /** ICCID of the inserted SIM; null = no SIM. */
   readonly iccid: string | null;
 }
 
