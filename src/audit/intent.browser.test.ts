@@ -1,21 +1,13 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Result } from '../lib/result.ts';
 import { withIntent } from './intent.ts';
 import { createV1 } from './migrations.ts';
-import { DEVICES, fact, testStore } from './test-db.ts';
+import { DEVICES, fact, perTestStores } from './test-db.ts';
 import type { AuditEntry } from './types.ts';
 import { openDB } from 'idb';
 import type { AuditDbSchema } from './db.ts';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-function fresh(...args: Parameters<typeof testStore>) {
-  const t = testStore(...args);
-  cleanups.push(t.cleanup);
-  return t;
-}
+const { cleanups, fresh } = perTestStores();
 
 const device = DEVICES[0]!;
 const write: Omit<AuditEntry, 'outcome' | 'errorCode'> = {

@@ -1,18 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { recordHash } from './chain.ts';
-import { ACTOR, DEVICES, fact, testStore } from './test-db.ts';
+import { ACTOR, DEVICES, fact, perTestStores } from './test-db.ts';
 import { GENESIS_HASH } from './types.ts';
 import { verifyStore } from './verify-run.ts';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-function fresh(...args: Parameters<typeof testStore>) {
-  const t = testStore(...args);
-  cleanups.push(t.cleanup);
-  return t;
-}
+const { cleanups, fresh } = perTestStores();
 
 describe('AuditStore in real Chromium IndexedDB', () => {
   it('appends hash-chained records with who, when and the head beside them', async () => {

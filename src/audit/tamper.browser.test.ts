@@ -1,19 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { recordHash } from './chain.ts';
 import { exportJsonl } from './export.ts';
-import { fact, testStore } from './test-db.ts';
+import { fact, perTestStores } from './test-db.ts';
 import type { AuditRecord } from './types.ts';
 import { verifyFile, verifyStore } from './verify-run.ts';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const { cleanups, fresh } = perTestStores();
 
 /** A store with 20 records, and raw IndexedDB access to tamper with it the way a person with devtools would. */
 async function seeded() {
-  const t = testStore();
-  cleanups.push(t.cleanup);
+  const t = fresh();
   const r = await t.store.appendBatch(Array.from({ length: 20 }, (_, i) => fact(i)));
   if (!r.ok) throw new Error(r.error.message);
   const raw = await t.raw();

@@ -1,5 +1,7 @@
-// Test support for *.browser.test.ts: a store on a fresh, uniquely named database, and raw access for tampering.
+// Test support for *.browser.test.ts: a store on a fresh, uniquely named database, raw access for tampering, and
+// per-test cleanup.
 import { deleteDB, openDB } from 'idb';
+import { afterEach } from 'vitest';
 import type { AuditDbSchema } from './db.ts';
 import { AuditStore, type AuditStoreOptions } from './store.ts';
 import type { AuditDevice, AuditEntry } from './types.ts';
@@ -37,4 +39,21 @@ export function testStore(opts: Partial<AuditStoreOptions> = {}) {
       await deleteDB(dbName);
     },
   };
+}
+
+/**
+ * For one test file: `fresh(...)` makes a testStore that is closed and its database deleted after each test;
+ * `cleanups.push(undo)` adds more undo steps (run newest first, also after a failed test).
+ */
+export function perTestStores() {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+  const fresh = (...args: Parameters<typeof testStore>) => {
+    const t = testStore(...args);
+    cleanups.push(t.cleanup);
+    return t;
+  };
+  return { cleanups, fresh };
 }
