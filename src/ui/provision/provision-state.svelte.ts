@@ -228,15 +228,22 @@ export class ProvisionState {
 
   /** Prepare's primary button: check the form, open the CA source, and provision (may stop to confirm). A listing
    * of the sec_tag still running (the field was just edited) is waited for, so the tap is never lost. */
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    return this.#starting(async (ca) => {
+      if (this.#flow.snapshot.step.name !== 'prepare') return;
+      await this.#flow.prepare({ profile: this.form.profile, ca });
+    });
+  }
+
+  /** One start at a time: the form checked and the CA source opened, the flow idle, then `go`. */
+  async #starting(go: (ca: CaSource) => Promise<void>): Promise<void> {
     if (this.starting) return;
     this.starting = true;
     try {
       const ca = await this.#ready();
       if (!ca) return;
       await this.#whenIdle(this.#flow);
-      if (this.#flow.snapshot.step.name !== 'prepare') return;
-      await this.#flow.prepare({ profile: this.form.profile, ca });
+      await go(ca);
     } finally {
       this.starting = false;
     }
@@ -318,13 +325,8 @@ export class ProvisionState {
   }
 
   /** "Start a batch" with the form's profile and the chosen CA; the connected board is the first. */
-  async startBatch(): Promise<void> {
-    if (this.starting) return;
-    this.starting = true;
-    try {
-      const ca = await this.#ready();
-      if (!ca) return;
-      await this.#whenIdle(this.#flow);
+  startBatch(): Promise<void> {
+    return this.#starting(async (ca) => {
       const session = this.#env.session;
       const sources = this.#env.sources();
       const entry = session.phase === 'connected' ? session.entry : null;
@@ -337,9 +339,7 @@ export class ProvisionState {
       await session.disconnect();
       this.#replace();
       await this.batch.start(this.form.profile, ca, source, first);
-    } finally {
-      this.starting = false;
-    }
+    });
   }
 
   async stopBatch(): Promise<void> {
