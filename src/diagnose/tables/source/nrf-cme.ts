@@ -2,20 +2,11 @@
 // own codes (512 and up, nRF91 AT Commands Reference: %CMNG, %KEYGEN, %ATTESTTOKEN) and the 3GPP TS 27.007 general
 // codes it also uses. Answers come as "+CME ERROR: <n>" only after AT+CMEE=1; otherwise a bare "ERROR". The decoders
 // and the nRF91 adapter's messages (src/devices/adapters/nrf91/cme-codes.ts) both read the generated CME_ROWS.
-
-export interface CmeSource {
-  readonly code: number;
-  /** The short name the AT command reference gives the code, lower case, for one-line messages. */
-  readonly name: string;
-  readonly source: 'nordic' | '3gpp';
-  readonly meaning: string;
-  readonly causes: readonly string[];
-  readonly checks: readonly string[];
-}
+import type { CmeRow } from '../rows.ts';
 
 const OFFLINE = 'Set the modem offline first (AT+CFUN=4), do the credential work, then restore the previous mode.';
 
-export const CME_SOURCE: readonly CmeSource[] = [
+export const CME_SOURCE: readonly CmeRow[] = [
   {
     code: 0,
     name: 'phone failure',

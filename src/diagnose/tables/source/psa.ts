@@ -1,17 +1,10 @@
 // Layer: diagnostics, curated source data (generator input only). PSA Crypto status codes (psa/crypto_values.h,
 // psa/error.h of PSA Certified APIs / TF-M for the -129..-131 framework codes) with plain-language advice.
-
-export interface PsaSource {
-  readonly value: number;
-  readonly name: string;
-  readonly meaning: string;
-  readonly causes: readonly string[];
-  readonly checks: readonly string[];
-}
+import type { PsaRow } from '../rows.ts';
 
 const KEY_CHECK = 'Check the PSA key attributes (type, bits, usage flags, permitted algorithm) and its lifetime.';
 
-export const PSA_SOURCE: readonly PsaSource[] = [
+export const PSA_SOURCE: readonly Omit<PsaRow, 'legacyNames'>[] = [
   {
     value: -129,
     name: 'PSA_ERROR_PROGRAMMER_ERROR',

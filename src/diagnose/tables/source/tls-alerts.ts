@@ -1,19 +1,11 @@
 // Layer: diagnostics, curated source data (generator input only). TLS alert descriptions (IANA TLS Alerts registry,
 // RFC 5246 / 8446) with what each means for a board: `received` when the server sent it, `sent` when the board did.
-
-export interface AlertSource {
-  readonly code: number;
-  readonly name: string;
-  readonly received: string;
-  readonly sent: string;
-  readonly causes: readonly string[];
-  readonly checks: readonly string[];
-}
+import type { AlertRow } from '../rows.ts';
 
 const CLIENT_CERT =
   'Check the client certificate is registered and active at the broker, and its issuing CA is registered.';
 
-export const ALERT_SOURCE: readonly AlertSource[] = [
+export const ALERT_SOURCE: readonly AlertRow[] = [
   {
     code: 0,
     name: 'close_notify',

@@ -1,17 +1,9 @@
 // Layer: diagnostics, curated source data (generator input only). X.509 verify result flags (mbedtls/x509.h
 // MBEDTLS_X509_BADCERT_* / BADCRL_*), the sentence mbedtls_x509_crt_verify_info prints for each (x509_crt.c), and what
 // a technician should make of it. `alert` is the alert mbedTLS sends after a failed verify, in its priority order.
+import type { X509FlagRow } from '../rows.ts';
 
-export interface X509FlagSource {
-  readonly bit: number;
-  readonly name: string;
-  readonly text: string;
-  readonly meaning: string;
-  readonly causes: readonly string[];
-  readonly checks: readonly string[];
-}
-
-export const X509_FLAG_SOURCE: readonly X509FlagSource[] = [
+export const X509_FLAG_SOURCE: readonly X509FlagRow[] = [
   {
     bit: 0x01,
     name: 'MBEDTLS_X509_BADCERT_EXPIRED',
