@@ -1,6 +1,7 @@
 // The manual exchange panel and the enroll status line mounted in real Chromium: the CSR file name is shown, a
 // pasted CSR and a pasted private key are explained (the key is wiped from the box), the right certificate ends the
-// wait; the 202 countdown counts down and cancel is offered.
+// wait; the 202 countdown counts down and cancel is offered; a time limit field refuses what is not a whole number in
+// range and passes on what is.
 import { flushSync, mount, unmount } from 'svelte';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { CryptoClient } from '../../workers/crypto-client.ts';
@@ -10,6 +11,7 @@ import { splitDottedPayload } from '../../pki/nrf91-cose.ts';
 import { toPem } from '../../pki/pem.ts';
 import ManualExchangePanel from './ManualExchangePanel.svelte';
 import EnrollWaiting from './EnrollWaiting.svelte';
+import SecondsField from './SecondsField.svelte';
 
 const client = new CryptoClient();
 let mounted: ReturnType<typeof mount> | null = null;
@@ -106,5 +108,30 @@ describe('EnrollWaiting', () => {
     expect(status.textContent).toMatch(/asking again in 1 s/);
     byText('Cancel').click();
     expect(cancelled).toBe(1);
+  });
+});
+
+describe('SecondsField', () => {
+  it('says what to enter for a value out of range or not whole, and passes on a valid one', () => {
+    const seen: number[] = [];
+    const range = { min: 1, max: 600 };
+    mounted = mount(SecondsField, {
+      target: document.body,
+      props: { label: 'Time limit (seconds)', value: 30, range, onvalue: (n: number) => seen.push(n) },
+    });
+    const input = document.querySelector('input')!;
+    const enter = (text: string) => {
+      input.value = text;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+      flushSync();
+    };
+    for (const bad of ['0', '601', '2.5', '']) {
+      enter(bad);
+      expect(document.querySelector('[role="alert"]')?.textContent).toBe('Enter a whole number from 1 to 600.');
+    }
+    expect(seen).toEqual([]);
+    enter('45');
+    expect(document.querySelector('[role="alert"]')).toBeNull();
+    expect(seen).toEqual([45]);
   });
 });
