@@ -71,6 +71,16 @@ describe('tampering with the live store is detected and located', () => {
     expect((await verify()).problems[0]).toMatchObject({ kind: 'forged-hash', seq: 9 });
   });
 
+  it('a record rewritten with another prevHash and re-hashed: that record is named, not the one before it', async () => {
+    const { raw, verify } = await seeded();
+    const r = (await raw.get('records', 12))!;
+    const older = (await raw.get('records', 9))!;
+    await raw.put('records', rehash({ ...r, prevHash: older.hash, operator: 'Eve' }));
+    const report = await verify();
+    expect(report.problems.map((p) => [p.kind, p.seq])).toEqual([['forged-hash', 12]]);
+    expect(report.problemCount).toBe(1);
+  });
+
   it('a forged last record', async () => {
     const { raw, verify } = await seeded();
     const r = (await raw.get('records', 20))!;

@@ -61,6 +61,18 @@ describe('ChainVerifier', () => {
     { name: 'a duplicated record', tamper: (c) => [...c.slice(0, 6), c[3], ...c.slice(6)], kind: 'duplicated', seq: 4 },
     { name: 'a truncated tail', tamper: (c) => c.slice(0, 9), kind: 'truncated', seq: 10 },
     {
+      name: 'a record rewritten with another prevHash and re-hashed (both its links broken)',
+      tamper: (c) => c.map((r) => (r.seq === 6 ? rehash({ ...r, prevHash: c[2]!.hash, operator: 'Eve' }) : r)),
+      kind: 'forged-hash',
+      seq: 6,
+    },
+    {
+      name: 'the last record rewritten with another prevHash and re-hashed',
+      tamper: (c) => [...c.slice(0, 11), rehash({ ...c[11]!, prevHash: c[9]!.hash, operator: 'Eve' })],
+      kind: 'forged-hash',
+      seq: 12,
+    },
+    {
       name: 'a rewritten last record',
       tamper: (c) => [...c.slice(0, 11), rehash({ ...c[11]!, operator: 'Eve' })],
       kind: 'forged-hash',
@@ -103,6 +115,30 @@ describe('ChainVerifier', () => {
     const first = rehash({ ...chain[0]!, prevHash: 'f'.repeat(64) });
     const report = verify([first, ...chain.slice(1)], head);
     expect(report.problems[0]).toMatchObject({ kind: 'edited', seq: 1 });
+  });
+
+  it('blames the re-hashed record, not its neighbour, whichever of its links was changed', () => {
+    const relinked = verify(
+      chain.map((r) => (r.seq === 6 ? rehash({ ...r, prevHash: 'e'.repeat(64) }) : r)),
+      head,
+    );
+    expect(relinked.problems.map((p) => [p.kind, p.seq])).toEqual([['forged-hash', 6]]);
+    expect(relinked.problems[0]!.message).toContain('chained neither to record #5 nor to record #7');
+    const edited = verify(
+      chain.map((r) => (r.seq === 6 ? rehash({ ...r, site: 'Elsewhere' }) : r)),
+      head,
+    );
+    expect(edited.problems.map((p) => [p.kind, p.seq])).toEqual([['forged-hash', 6]]);
+  });
+
+  it('checks every link: two re-hashed records far apart are both named', () => {
+    const tampered = chain.map((r) =>
+      r.seq === 3 ? rehash({ ...r, prevHash: 'a'.repeat(64) }) : r.seq === 9 ? rehash({ ...r, site: 'X' }) : r,
+    );
+    expect(verify(tampered, head).problems.map((p) => [p.kind, p.seq])).toEqual([
+      ['forged-hash', 3],
+      ['forged-hash', 9],
+    ]);
   });
 
   it('keeps reporting after the first problem, in chain order', () => {

@@ -1,6 +1,8 @@
 // Layer: audit trail. The chain verifier: a pure state machine fed records in chain order (store key order, or file
 // line order) that names the first record edited, removed, reordered, duplicated, truncated or re-hashed. It checks
 // integrity only (seq, prevHash, hash over the canonical body), so records from newer schema versions verify too.
+// Every link is checked; a broken link is blamed only once the next one is known: a re-hashed record breaks the link
+// after it, a record rewritten with a changed prevHash and re-hashed breaks both of its links.
 import { tryRecordHash } from './chain.ts';
 import { GENESIS_HASH } from './types.ts';
 
@@ -30,6 +32,17 @@ export interface VerifyReport {
 /** Where the chain should end: the store's head record or an export's end marker; 'missing' when a file has none. */
 export type ChainAnchor = { readonly seq: number; readonly hash: string; readonly records?: number } | 'missing';
 
+interface Prev {
+  readonly seq: number;
+  readonly hash: string;
+  /** Its content matches its hash (else it was reported as edited or moved, and its links say nothing more). */
+  readonly selfOk: boolean;
+  /** Its link from record #brokenFrom is broken: who is to blame depends on its link to the next record. */
+  readonly brokenFrom: number | null;
+  /** Already reported as not starting the chain: a broken link after it is part of that rewrite. */
+  readonly blamed: boolean;
+}
+
 interface Item {
   readonly seq: number;
   readonly prevHash: string;
@@ -47,7 +60,7 @@ export class ChainVerifier {
   #problemCount = 0;
   #checked = 0;
   #expected = 1;
-  #prev: { seq: number; hash: string; clean: boolean } | null = null;
+  #prev: Prev | null = null;
   #first: number | null = null;
   #pending: Item | null = null;
   #displaced = new Map<number, Item>();
@@ -85,6 +98,11 @@ export class ChainVerifier {
     this.#displaced.clear();
     const last = this.#prev;
     const lastSeq = last?.seq ?? 0;
+    const headBroken =
+      !!anchor && anchor !== 'missing' && !!last && anchor.seq === lastSeq && anchor.hash !== last.hash;
+    // A last record whose incoming link is broken and whose hash the head does not know was itself rewritten: the
+    // head report below names it. Otherwise the record before it was re-hashed.
+    if (!headBroken) this.#resolve(last, true);
     if (anchor === 'missing') {
       this.#report({
         kind: 'truncated',
@@ -94,7 +112,7 @@ export class ChainVerifier {
     } else if (anchor && anchor.seq > lastSeq) {
       const range = anchor.seq === lastSeq + 1 ? `#${anchor.seq}` : `#${lastSeq + 1} to #${anchor.seq}`;
       this.#report({ kind: 'truncated', seq: lastSeq + 1, message: `Record ${range} missing from the end.` });
-    } else if (anchor && last && anchor.seq === lastSeq && anchor.hash !== last.hash) {
+    } else if (headBroken) {
       this.#report({
         kind: 'forged-hash',
         seq: lastSeq,
@@ -193,10 +211,29 @@ export class ChainVerifier {
     }
   }
 
+  /** Blames the broken link into `prev` on the record before it, unless `nextLinkOk` says prev broke both links. */
+  #resolve(prev: Prev | null, nextLinkOk: boolean): void {
+    if (!prev || prev.brokenFrom === null) return;
+    const [seq, message] = nextLinkOk
+      ? [
+          prev.brokenFrom,
+          `Record #${prev.brokenFrom} was rewritten and re-hashed: record #${prev.seq} was chained to a different hash.`,
+        ]
+      : [
+          prev.seq,
+          `Record #${prev.seq} was rewritten with another link and re-hashed: it is chained neither to record ` +
+            `#${prev.brokenFrom} nor to record #${prev.seq + 1}.`,
+        ];
+    this.#report({ kind: 'forged-hash', seq, message });
+  }
+
   #handle(item: Item, reanchor: boolean): void {
     const selfOk = tryRecordHash(item.body) === item.hash;
-    let clean = selfOk;
+    const prev = this.#prev;
+    let brokenFrom: number | null = null;
+    let blamed = false;
     if (!selfOk) {
+      this.#resolve(prev, true);
       const origin = movedFrom(item);
       if (origin === null) {
         this.#report({ kind: 'edited', seq: item.seq, line: item.line, message: editedMessage(item.seq) });
@@ -209,17 +246,19 @@ export class ChainVerifier {
           message: `The record stored as #${item.seq} is record #${origin} moved out of place: records were reordered.`,
         });
       }
-    } else if (!reanchor && this.#prev?.clean && item.prevHash !== this.#prev.hash) {
-      clean = false;
-      this.#report({
-        kind: 'forged-hash',
-        seq: this.#prev.seq,
-        message: `Record #${this.#prev.seq} was rewritten and re-hashed: record #${item.seq} was chained to a different hash.`,
-      });
-    } else if (!reanchor && !this.#prev && item.seq === 1 && item.prevHash !== GENESIS_HASH) {
-      this.#report({ kind: 'edited', seq: 1, line: item.line, message: 'Record #1 does not start the chain.' });
+    } else if (!reanchor && prev?.selfOk) {
+      const linkOk = item.prevHash === prev.hash;
+      this.#resolve(prev, linkOk);
+      // A link into a record that broke both of its links was already blamed on that record.
+      if (!linkOk && prev.brokenFrom === null && !prev.blamed) brokenFrom = prev.seq;
+    } else {
+      this.#resolve(prev, true);
+      if (!reanchor && !prev && item.seq === 1 && item.prevHash !== GENESIS_HASH) {
+        blamed = true;
+        this.#report({ kind: 'edited', seq: 1, line: item.line, message: 'Record #1 does not start the chain.' });
+      }
     }
-    this.#prev = { seq: item.seq, hash: item.hash, clean };
+    this.#prev = { seq: item.seq, hash: item.hash, selfOk, brokenFrom, blamed };
     this.#expected = item.seq + 1;
   }
 }
