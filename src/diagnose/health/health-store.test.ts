@@ -48,6 +48,53 @@ describe('key evidence from the audit trail', () => {
       slot: SLOT,
       want: { seq: 1, staleBecause: 'a private key was written at sec_tag 42 after it (record #4)' },
     },
+    ...(
+      [
+        ['a key generation left as an intent', 'keygen', 'intent', {}, 'never finished'],
+        ['a failed key generation', 'keygen', 'failure', {}, 'failed'],
+        [
+          'a key generation closed as outcome unknown',
+          'keygen',
+          'failure',
+          { errorCode: 'outcome-unknown' },
+          'outcome-unknown',
+        ],
+        ['a cancelled key generation', 'keygen', 'cancelled', {}, 'cancelled'],
+        ['a private key write left open', 'credential-write', 'intent', { credentialKind: 'privateKey' }, 'write'],
+        ['a failed private key delete', 'credential-delete', 'failure', { credentialKind: 'privateKey' }, 'delete'],
+      ] as const
+    ).map(([name, action, outcome, extra, says]) => ({
+      name: `${name} after it makes it stale`,
+      records: [
+        keygen(1, { spkiSha256: SPKI }),
+        {
+          ...rec(6, action, outcome, { secTag: 42, ...('credentialKind' in extra ? extra : {}) }),
+          ...('errorCode' in extra ? { errorCode: extra.errorCode } : {}),
+        },
+      ],
+      slot: SLOT,
+      want: { seq: 1, staleBecause: expect.stringContaining(says) as unknown as string },
+    })),
+    {
+      name: 'an attempt at another sec_tag, or on a certificate, does not',
+      records: [
+        keygen(1, { spkiSha256: SPKI }),
+        rec(3, 'keygen', 'intent', { secTag: 7 }),
+        rec(4, 'credential-write', 'failure', { secTag: 42, credentialKind: 'clientCert' }),
+      ],
+      slot: SLOT,
+      want: { seq: 1, staleBecause: null },
+    },
+    {
+      name: 'closing an older attempt after it does not (the outcome is about that attempt)',
+      records: [
+        rec(1, 'keygen', 'intent', { secTag: 42 }),
+        keygen(2, { spkiSha256: SPKI }),
+        { ...rec(5, 'keygen', 'failure', { secTag: 42 }), intentSeq: 1 },
+      ],
+      slot: SLOT,
+      want: { seq: 2, staleBecause: null },
+    },
     {
       name: 'a changed key slot digest makes it stale',
       records: [keygen(1, { spkiSha256: SPKI })],

@@ -1,13 +1,48 @@
 // Layer: diagnostics. Does the board hold the key of the certificate it stores, and on what evidence? Two pure parts:
 // picking the audit trail's evidence for a board and sec_tag (the newest key generation there, its public key from
-// the keygen record or the CSR check that followed it, and whether the key was replaced since), and judging any
+// the keygen record or the CSR check that followed it, and whether the key may have changed since: any later key
+// generation or private-key write or delete at that tag, whatever its outcome, since an unfinished, failed or
+// cancelled one may still have replaced the key), and judging any
 // evidence against the certificate. Strongest evidence first: a challenge the board signed, a public key it exported,
 // then the audit trail; otherwise "no evidence available", said plainly.
 import type { AuditRecord } from '../../audit/types.ts';
 import { shortHash, type Finding, type HealthCode } from './finding.ts';
 import type { CertSummary, KeyEvidence } from './types.ts';
 
-export type KeyRecord = Pick<AuditRecord, 'seq' | 'time' | 'operator' | 'action' | 'outcome' | 'detail'>;
+export type KeyRecord = Pick<AuditRecord, 'seq' | 'time' | 'operator' | 'action' | 'outcome' | 'detail'> & {
+  /** On an outcome record, the intent it closes (a record closing an older attempt is about that attempt). */
+  readonly intentSeq?: number | null;
+  readonly errorCode?: string | null;
+};
+
+/** Records of an attempt to change the key at `secTag`: key generation, or a private key written or deleted. */
+const changesKey = (r: KeyRecord, secTag: number) =>
+  r.detail.secTag === secTag &&
+  (r.action === 'keygen' ||
+    ((r.action === 'credential-write' || r.action === 'credential-delete') &&
+      (r.detail.credentialKind === 'privateKey' || r.detail.credentialKind === undefined)));
+
+const OUTCOME_WORDS: Record<string, string> = {
+  intent: 'was started and never finished (an intent without an outcome)',
+  failure: 'failed',
+  cancelled: 'was cancelled',
+};
+
+function laterChange(r: KeyRecord, secTag: number): string {
+  const what =
+    r.action === 'keygen'
+      ? 'a new key generation'
+      : r.action === 'credential-write'
+        ? 'a private key write'
+        : 'a private key delete';
+  if (r.outcome === 'success')
+    return r.action === 'keygen'
+      ? `a key was generated again at sec_tag ${secTag} after it (record #${r.seq})`
+      : `a private key was ${r.action === 'credential-write' ? 'written' : 'deleted'} at sec_tag ${secTag} after it (record #${r.seq})`;
+  const code = r.errorCode ? ` (${r.errorCode})` : '';
+  const how = `${OUTCOME_WORDS[r.outcome] ?? `ended as "${r.outcome}"`}${code}`;
+  return `${what} at sec_tag ${secTag} after it ${how} (record #${r.seq}); it may have replaced the key`;
+}
 
 const same = (a: string | undefined | null, b: string | undefined | null) =>
   !!a && !!b && a.toUpperCase() === b.toUpperCase();
@@ -38,17 +73,13 @@ export function auditKeyEvidence(records: readonly KeyRecord[], secTag: number, 
       evidence: null,
       note: `audit record #${keygen.seq} says a key was generated at sec_tag ${secTag}, but no record holds its public key`,
     };
-  const later = newest.find(
-    (r) =>
-      r.seq > keygen.seq &&
-      r.outcome === 'success' &&
-      (r.action === 'credential-write' || r.action === 'credential-delete') &&
-      r.detail.credentialKind === 'privateKey' &&
-      r.detail.secTag === secTag,
-  );
+  // The oldest later attempt names the first moment the recorded key may have stopped being the board's.
+  const later = [...newest]
+    .reverse()
+    .find((r) => r.seq > keygen.seq && (r.intentSeq ?? r.seq) > keygen.seq && changesKey(r, secTag));
   const recorded = keygen.detail.contentSha256 ?? null;
   const staleBecause = later
-    ? `a private key was ${later.action === 'credential-write' ? 'written' : 'deleted'} at sec_tag ${secTag} after it (record #${later.seq})`
+    ? laterChange(later, secTag)
     : keySlotNow === null && recorded
       ? `the board lists no private key at sec_tag ${secTag} now`
       : recorded && keySlotNow && !same(recorded, keySlotNow)
