@@ -1,7 +1,8 @@
 // Lab EST server: the HTTP side of RFC 7030 for GET /cacerts and POST /simpleenroll (optional label segment),
 // with CORS for the app's origins (preflight for Authorization and Content-Type, Retry-After exposed, Chrome's
 // private network access answered), optional HTTP Basic on simpleenroll, --pending (202 + Retry-After for the first
-// N tries of each CSR) and one log line per request. Credentials are never logged.
+// N tries of each CSR) and one log line per request. Credentials are never logged: not the password, not the user
+// name of refused credentials (a value without ':' may be a password typed into the wrong field), not the query.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { CaServerConfig } from './ca-server-args.ts';
@@ -34,6 +35,12 @@ const text = (status: number, body: string, note = body): Reply => ({
   body: `${body}\n`,
   note,
 });
+
+/** The request path for the log, without the query (clients put tokens there) and cut to 100 characters. */
+const loggedPath = (url: string | undefined) => {
+  const path = (url ?? '').split(/[?#]/, 1)[0]!.slice(0, 100);
+  return (url ?? '').length > path.length && /[?#]/.test(url ?? '') ? `${path}?…` : path;
+};
 
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
@@ -79,7 +86,7 @@ export function estHandler(o: EstHandlerOptions): (req: IncomingMessage, res: Se
     const passwordOk = timingSafeEqual(digest(password), digest(config.auth.password));
     const good = userOk && passwordOk;
     if (good) return null;
-    const r = text(401, 'wrong user name or password', `refused credentials for user ${JSON.stringify(user)}`);
+    const r = text(401, 'wrong user name or password', 'refused credentials (wrong user name or password)');
     r.headers['WWW-Authenticate'] = REALM;
     return r;
   }
@@ -163,7 +170,7 @@ export function estHandler(o: EstHandlerOptions): (req: IncomingMessage, res: Se
       res.end(req.method === 'HEAD' ? undefined : r.body);
       const from = origin ? ` origin=${origin}` : '';
       o.log(
-        `${new Date().toISOString()} ${req.socket.remoteAddress ?? '?'} ${req.method} ${(req.url ?? '').slice(0, 100)} ` +
+        `${new Date().toISOString()} ${req.socket.remoteAddress ?? '?'} ${req.method} ${loggedPath(req.url)} ` +
           `${r.status} ${Date.now() - started}ms${from} ${r.note}`,
       );
     };

@@ -185,7 +185,19 @@ describe('lab EST server options', () => {
       expect(enrollAndVerify(s.url, `-u 'bench:s3cret pass'`).verify.stdout).toMatch(/: OK\s*$/);
       // /cacerts needs no authentication (RFC 7030 §4.1.1).
       expect(sh(`curl -s -o /dev/null -w '%{http_code}' ${s.url}/cacerts`).stdout).toBe('200');
-      expect(s.logs().join('\n')).not.toContain('s3cret');
+      // A value without ':' may be a password pasted as the user name: refused, and not logged in any form.
+      const bare = curlEnroll(s.url, newCsr(), `-H 'Authorization: Basic ${btoa('Colonless-s3cret-9')}'`);
+      expect(bare.code).toBe(401);
+      // A token in the query string is not logged either.
+      const withQuery = `curl -s -o /dev/null -w '%{http_code}' -X POST '${s.url}/simpleenroll?token=query-s3cret-7'`;
+      expect(sh(withQuery).stdout).toBe('401');
+      await expect.poll(() => s.logs().filter((l) => / 401 /.test(l)).length).toBe(4);
+      const logs = s.logs().join('\n');
+      expect(logs).toContain('refused credentials');
+      expect(logs).toContain('/simpleenroll?…');
+      expect(logs).not.toContain('s3cret');
+      expect(logs).not.toContain('Colonless');
+      expect(logs).not.toContain(btoa('Colonless-s3cret-9'));
     } finally {
       await s.stop();
     }
