@@ -119,6 +119,30 @@ describe('manual exchange', () => {
     expect((await done).ok).toBe(true);
   });
 
+  it('accepts the same key encoded differently: a certificate whose SPKI holds the compressed point', async () => {
+    const source = new ManualSource({ caPem: '' });
+    const { req, key } = request();
+    const done = source.enroll(req);
+    const i = ++n;
+    writeFileSync(lab.path(`z${i}.csr.pem`), req.csrPem);
+    lab.run(['ec', '-in', key, '-pubout', '-conv_form', 'compressed', '-out', lab.path(`z${i}.pub.pem`)]);
+    lab.run(
+      ['x509', '-req', '-in', lab.path(`z${i}.csr.pem`), '-CA', root.certPath, '-CAkey', root.keyPath].concat([
+        '-days',
+        '9',
+        '-force_pubkey',
+        lab.path(`z${i}.pub.pem`),
+        '-out',
+        lab.path(`z${i}.pem`),
+      ]),
+    );
+    const pem = readFileSync(lab.path(`z${i}.pem`), 'utf8');
+    // The certificate really carries the compressed form (0x02/0x03 prefix), not the CSR's bytes.
+    expect(lab.run(['x509', '-in', lab.path(`z${i}.pem`), '-noout', '-text'])).toMatch(/pub:\s+0[23]:/);
+    expect(source.supply(pem)).toEqual({ ok: true, value: { certificates: 1 } });
+    expect((await done).ok).toBe(true);
+  });
+
   it('abort ends the wait; a newer request replaces an unanswered one; supply with nothing pending is explained', async () => {
     const source = new ManualSource({ caPem: '' });
     const c = new AbortController();

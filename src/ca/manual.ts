@@ -2,11 +2,15 @@
 // named after the device) and resolves when the user supplies the certificate as PEM, DER or PKCS#7 through
 // supply(); until then it waits, and it ends cleanly on abort or cancel(). Wrong input is explained and the
 // request keeps waiting: a CSR, a private key (refused, not kept), or certificates for another key than the CSR's.
+// Keys compare as normalised SPKI (the worker's rule: EC points uncompressed, RSA with its NULL parameter), so a CA
+// that encodes the same key differently is not refused.
 import { err, ok, type Result } from '../lib/result.ts';
 import { readDer } from '../pki/der-read.ts';
 import { csrOf } from '../pki/x509-csr.ts';
 import { certificateOf } from '../pki/x509-cert.ts';
 import { equalBytes } from '../lib/bytes.ts';
+import { normalizedSpki } from '../pki/key-material.ts';
+import type { Spki } from '../pki/spki.ts';
 import { readCertificates, type CertificateInputError } from './certificate-input.ts';
 import { pastedCaCertificates } from './ca-pem.ts';
 import { caError } from './errors.ts';
@@ -27,11 +31,30 @@ export type SupplyError = CertificateInputError | { readonly code: 'wrong-key' |
 export const csrFileName = (deviceId: string) =>
   `keywire-${deviceId.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || 'device'}.csr.pem`;
 
+/** Normalised SPKI, or null for a key that cannot be read (a broken compressed point). */
+function normalized(spki: Spki): Uint8Array | null {
+  try {
+    return normalizedSpki(spki);
+  } catch {
+    return null;
+  }
+}
+
 function csrKey(csrDer: Uint8Array): Uint8Array | null {
   const r = readDer(csrDer);
   if (!r.ok) return null;
   try {
-    return csrOf({ bytes: csrDer, node: r.nodes[0]! }).spki.der;
+    return normalized(csrOf({ bytes: csrDer, node: r.nodes[0]! }).spki);
+  } catch {
+    return null;
+  }
+}
+
+function certificateKey(der: Uint8Array): Uint8Array | null {
+  const d = readDer(der);
+  if (!d.ok) return null;
+  try {
+    return normalized(certificateOf({ bytes: der, node: d.nodes[0]! }).spki);
   } catch {
     return null;
   }
@@ -107,8 +130,8 @@ export class ManualSource implements CaSource {
     if (waiting.key) {
       const key = waiting.key;
       const matches = certificates.some((der) => {
-        const d = readDer(der);
-        return d.ok && equalBytes(certificateOf({ bytes: der, node: d.nodes[0]! }).spki.der, key);
+        const k = certificateKey(der);
+        return k !== null && equalBytes(k, key);
       });
       if (!matches)
         return err({
