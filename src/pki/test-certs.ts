@@ -39,9 +39,13 @@ function keyBits(spki: Uint8Array): Uint8Array {
   return bitStringOf(child({ bytes: spki, node: r.nodes[0]! }, 1, 'SPKI'), 'key').bits;
 }
 
-/** A self-signed root, or an intermediate under `parent`. */
-export async function testCa(name: string, parent?: TestCa, now = Date.now()): Promise<TestCa> {
-  const key = await testKey();
+/**
+ * A self-signed root, or an intermediate under `parent`. With `key` (a CA key made earlier) and a `parent` of the
+ * same name, a key-rollover link certificate: the CA's name on both sides, signed by the other key.
+ */
+export async function testCa(name: string, parent?: TestCa, now = Date.now(), key?: TestKey): Promise<TestCa> {
+  key ??= await testKey();
+  const link = parent?.name === name;
   const subjectDer = encodeName([
     { oid: OID.organization, value: 'KeyWire Tests' },
     { oid: OID.commonName, value: name },
@@ -60,13 +64,13 @@ export async function testCa(name: string, parent?: TestCa, now = Date.now()): P
         ca: true,
         keyUsage: ['keyCertSign', 'cRLSign'],
         subjectKeyId: ski,
-        ...(parent ? { authorityKeyId: parent.ski, pathLength: 0 } : {}),
+        ...(parent ? { authorityKeyId: parent.ski, ...(link ? {} : { pathLength: 0 }) } : {}),
       }),
     }),
     'P-256',
     (parent ?? key).keys.privateKey,
   );
-  return { ...key, name, subjectDer, der, pem: toPem('CERTIFICATE', der), ski };
+  return { keys: key.keys, spki: key.spki, name, subjectDer, der, pem: toPem('CERTIFICATE', der), ski };
 }
 
 export interface LeafOptions {

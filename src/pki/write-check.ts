@@ -12,9 +12,9 @@ import { DerSchemaError } from './der-values.ts';
 import { normalizedSpki } from './key-material.ts';
 import { toPem } from './pem.ts';
 import { keyInfoOf } from './spki.ts';
+import { rootPath } from './write-check-root.ts';
 import { csrOf, type CertificationRequest } from './x509-csr.ts';
 import type { Certificate } from './x509-cert.ts';
-import { sameName } from './x509-name.ts';
 import {
   chainFindings,
   commonNameFindings,
@@ -58,19 +58,6 @@ function pickLeaf(certs: readonly Certificate[], csrKey: Uint8Array): { leaf: Ce
   if (matching) return { leaf: matching, matches: true };
   const endEntity = certs.find((c) => !c.extensions.basicConstraints?.ca && !c.selfIssued) ?? certs[0];
   return endEntity ? { leaf: endEntity, matches: false } : null;
-}
-
-/** `anchor` and the CA certificates above it among the CA's own, up to its self-signed root (or as far as the CA
- * source gave them): a board stores the top one as its root CA. */
-function climb(anchor: Certificate, anchors: readonly Certificate[]): Certificate[] {
-  const out = [anchor];
-  for (let cert = anchor; !cert.selfIssued && out.length < 8;) {
-    const up = anchors.find((a) => !out.includes(a) && sameName(a.subject, cert.issuer));
-    if (!up) break;
-    out.push(up);
-    cert = up;
-  }
-  return out;
 }
 
 export function pemFor(der: Uint8Array, ending: WriteTarget['pemLineEnding']): string {
@@ -155,7 +142,8 @@ export async function checkBeforeWrite(req: WriteCheckRequest): Promise<CryptoRe
     findings.push(...validityFindings(leaf, at), ...usageFindings(leaf));
     findings.push(...commonNameFindings(leaf, req.expectedCommonName ?? csr.subject.commonName));
     const writes: PlannedWrite[] = [];
-    const caChain = [...pathIntermediates, ...(anchor ? climb(anchor, anchors) : [])];
+    const below = pathIntermediates[pathIntermediates.length - 1] ?? leaf;
+    const caChain = [...pathIntermediates, ...(anchor ? await rootPath(anchor, below, anchors) : [])];
     const root = anchor ? caChain[caChain.length - 1]! : null;
     if (req.writeCaCertificate && root) writes.push(planned('caCert', root, req.target));
     writes.push(planned('clientCert', leaf, req.target));
