@@ -236,7 +236,7 @@ describe('checkBeforeWrite decides, with every finding', () => {
       oldWithNew = await testCa('Rollover Root', newRoot, Date.now(), oldRoot); // old key, signed by the new one
       newIssuing = await testCa('Rollover Issuing', newRoot);
     });
-    const caCert = (r: { ok: true; value: { writes: { kind: string; content: string }[] } }) =>
+    const caCert = (r: { ok: true; value: { writes: readonly { kind: string; content: string }[] } }) =>
       r.value.writes.find((w) => w.kind === 'caCert')?.content;
 
     it('writes the self-signed root whose key signed the issuing CA, not a link certificate or the old root', async () => {
