@@ -28,6 +28,7 @@ describe('credentialRules on an nRF91', () => {
   it.each([
     [cred(16842753, 'caCert', '0'), { read: true, delete: true }],
     [cred(16842753, 'privateKey', '2'), { read: false, delete: true }],
+    [cred(42, 'psk', '3'), { read: false, delete: true, reason: expect.stringMatching(/secret/) }],
     [cred(2147483647, 'clientCert', '1'), { read: true, delete: true }],
     [cred(4294967292, 'nordicIdentityRootCa', '10'), { read: false, delete: false }],
   ])('%o', (c, want) => expect(credentialRules(device, c)).toMatchObject(want));

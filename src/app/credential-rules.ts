@@ -17,7 +17,14 @@ export function credentialRules(device: Device | null, credential: StoredCredent
   if (device.family === 'nrf91' && credential.secTag > MAX_USER_SEC_TAG)
     return { read: false, delete: false, reason: 'Kept by the modem itself: listed, but never read or deleted.' };
   if (!store.canRead(credential.kind))
-    return { read: false, delete: true, reason: 'Keys never leave the board: it can be deleted, not read.' };
+    return {
+      read: false,
+      delete: true,
+      reason:
+        credential.kind === 'psk'
+          ? 'A pre-shared key is a secret: KeyWire does not show it. It can be deleted.'
+          : 'Keys never leave the board: it can be deleted, not read.',
+    };
   return { read: true, delete: true };
 }
 

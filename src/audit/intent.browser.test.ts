@@ -53,6 +53,24 @@ describe('intent before, outcome after', () => {
     ]);
   });
 
+  it('never records cancelled for a command the board had received: failure with outcome-unknown', async () => {
+    const t = fresh();
+    await withIntent(t.store, write, async () => ({
+      ok: false,
+      error: { code: 'aborted', message: 'Stopped waiting for AT%CMNG=0,...', onWire: true },
+    }));
+    await withIntent(t.store, write, async () => ({
+      ok: false,
+      error: { code: 'not-open', message: 'The AT client was closed.', onWire: true },
+    }));
+    const r = await t.store.getMany([2, 4]);
+    expect(r.ok && r.value.map((x) => [x.outcome, x.errorCode])).toEqual([
+      ['failure', 'outcome-unknown'],
+      ['failure', 'outcome-unknown'],
+    ]);
+    expect(r.ok && r.value[0]!.detail.message).toMatch(/whether it was carried out is unknown/);
+  });
+
   it('records the outcome even when its detail is refused, saying why', async () => {
     const t = fresh();
     const leaky = async () => ({

@@ -2,6 +2,9 @@
 // (quota, blocked or unavailable storage, a refused detail) the board is never touched and the flow gets the audit
 // error to show. After the action, its outcome is recorded; an outcome that cannot be stored leaves the intent open,
 // which the viewer flags and the flow offers again when that board comes back.
+// Outcomes follow the action's real result: success, failure, 'cancelled' only when nothing reached the board (an
+// abort before the command was sent, no port chosen). An error flagged `onWire` (the caller stopped waiting after the
+// command had reached the board) is recorded as failure with errorCode 'outcome-unknown', never as cancelled.
 import { ok, type CodedError, type Result } from '../lib/result.ts';
 import type { AuditDetail } from './detail.ts';
 import type { IntentHandle, OutcomeInput } from './store.ts';
@@ -26,12 +29,32 @@ export interface WithIntentOptions<T> {
   readonly successDetail?: (value: T) => AuditDetail;
 }
 
-/** Error codes that mean the user or the flow stopped the action rather than it failing. */
+/** Error codes that mean the user or the flow stopped the action before anything reached the board. */
 const CANCELLED = new Set(['aborted', 'no-port-chosen']);
+
+/** An action error, as far as withIntent reads it: its code, and whether the board had already received it. */
+type ActionError = CodedError & { readonly onWire?: boolean };
+
+export const OUTCOME_UNKNOWN = 'outcome-unknown';
+
+function outcomeOf(error: ActionError): { outcome: FinalOutcome; errorCode: string; message: string } {
+  const message = String(error.message).slice(0, 500);
+  if (error.onWire === true)
+    return {
+      outcome: 'failure',
+      errorCode: OUTCOME_UNKNOWN,
+      message:
+        `The board had received the command when KeyWire stopped waiting: whether it was carried out is unknown. ${message}`.slice(
+          0,
+          500,
+        ),
+    };
+  return { outcome: CANCELLED.has(error.code) ? 'cancelled' : 'failure', errorCode: safeCode(error.code), message };
+}
 
 const safeCode = (code: string): string => (/^[A-Za-z0-9._:-]{1,64}$/.test(code) ? code : 'error');
 
-export async function withIntent<T, E extends CodedError>(
+export async function withIntent<T, E extends ActionError>(
   audit: IntentRecorder,
   intent: Omit<AuditEntry, 'outcome' | 'errorCode'>,
   action: (handle: IntentHandle) => Promise<Result<T, E>>,
@@ -50,10 +73,11 @@ export async function withIntent<T, E extends CodedError>(
     });
     throw e;
   }
-  const outcome: FinalOutcome = result.ok ? 'success' : CANCELLED.has(result.error.code) ? 'cancelled' : 'failure';
+  const failed = result.ok ? null : outcomeOf(result.error);
+  const outcome: FinalOutcome = failed ? failed.outcome : 'success';
   const input: OutcomeInput = result.ok
     ? { detail: opts.successDetail?.(result.value) ?? {} }
-    : { errorCode: safeCode(result.error.code), detail: { message: String(result.error.message).slice(0, 500) } };
+    : { errorCode: failed!.errorCode, detail: { message: failed!.message } };
   let done = await audit.complete(handle, outcome, input);
   if (!done.ok && (done.error.code === 'secret-detected' || done.error.code === 'invalid-entry')) {
     // Never lose an outcome over its detail: record it without, and say why.

@@ -19,7 +19,8 @@ export type DeviceErrorCode =
   | 'disconnected'
   /** protocols: no final result within the command's time limit. */
   | 'timeout'
-  /** any layer: the caller's AbortSignal fired. Not shown as an error. */
+  /** any layer: the caller's AbortSignal fired. Not shown as an error. With `onWire` the command had already reached
+   * the board: it may have been carried out (record the outcome as unknown, never as cancelled). */
   | 'aborted'
   /** protocols/adapters: the board answered with bytes we cannot parse. Show the console. */
   | 'protocol'
@@ -41,6 +42,9 @@ export interface DeviceError extends CodedError<DeviceErrorCode> {
   readonly final?: FinalResult;
   /** The command (or its first 80 characters) that failed, for the console and audit. */
   readonly command?: string;
+  /** The command had been handed to the port when the caller stopped waiting (abort, close): the board may have
+   * carried it out. Absent: nothing reached the board, or its answer is what `code` says. */
+  readonly onWire?: boolean;
 }
 
 export const deviceError = (code: DeviceErrorCode, message: string, extra: Partial<DeviceError> = {}): DeviceError => ({

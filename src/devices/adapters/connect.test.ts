@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ok } from '../../lib/result.ts';
 import type { Device, FunctionalModeControl } from '../device.ts';
 import { deviceError } from '../errors.ts';
 import { answer, scriptModem } from '../protocols/testing/scripted-modem.ts';
 import { FakePort } from '../transport/testing/fake-port.ts';
 import { connectDevice } from './connect.ts';
+import { RESTORE_TIMEOUT_MS } from './nrf91/device.ts';
 import { whileOffline } from './offline.ts';
 
 const NRF91: Record<string, string[]> = {
@@ -29,6 +30,22 @@ describe('connectDevice', () => {
     await r.value.device.close();
     expect(modem.commands.at(-1)).toBe('AT+CMEE=0');
     expect(port.isOpen).toBe(false);
+  });
+
+  it('closes within its deadline while a slow command is in flight, failing it as reached-the-board', async () => {
+    const port = new FakePort();
+    const modem = scriptModem(port, (c) => (NRF91[c] ? answer(NRF91[c]) : undefined)); // %KEYGEN: no answer
+    const r = await connectDevice(port);
+    if (!r.ok) throw new Error(r.error.message);
+    const keygen = r.value.device.keys!.generate({ secTag: 42, output: 'csr' }, { timeoutMs: 90_000 });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const started = Date.now();
+    await r.value.device.close();
+    expect(Date.now() - started).toBeLessThan(RESTORE_TIMEOUT_MS + 500);
+    expect(port.isOpen).toBe(false);
+    const gen = await keygen;
+    expect(!gen.ok && gen.error).toMatchObject({ code: 'not-open', onWire: true });
+    expect(modem.commands).not.toContain('AT+CMEE=0'); // it was queued behind %KEYGEN and never sent
   });
 
   it('gives port-busy with the port untouched when another program holds it', async () => {
@@ -122,6 +139,38 @@ describe('whileOffline', () => {
     const r = await whileOffline(device, async () => ok(1));
     expect(r.ok).toBe(true);
     expect(calls).toEqual([]);
+  });
+
+  it('puts back the mode an interrupted run saved when the board is still offline from it', async () => {
+    const { device, calls, mode } = fakeModes(4);
+    const r = await whileOffline(device, async () => ok(1), { restoreTo: 1 });
+    expect(r.ok && r.value).toEqual({ value: 1, modeBefore: 1, restored: true });
+    expect(calls).toEqual([1]);
+    expect(mode()).toBe(1);
+  });
+
+  it('ignores a saved mode when the board is not offline now (it was put back meanwhile)', async () => {
+    const { device, calls } = fakeModes(21);
+    const r = await whileOffline(device, async () => ok(1), { restoreTo: 1 });
+    expect(r.ok && r.value.modeBefore).toBe(21);
+    expect(calls).toEqual([4, 21]);
+  });
+
+  it('hands the mode to remember before switching, and switches nothing when remember refuses', async () => {
+    const { device, calls } = fakeModes(1);
+    const remembered: number[] = [];
+    const r = await whileOffline(device, async () => ok(1), {
+      remember: async (m) => (remembered.push(m), null),
+    });
+    expect(r.ok).toBe(true);
+    expect(remembered).toEqual([1]);
+    const work = vi.fn(async () => ok(1));
+    const refused = await whileOffline(device, work, {
+      remember: async () => deviceError('invalid-input', 'could not save'),
+    });
+    expect(!refused.ok && refused.error.message).toBe('could not save');
+    expect(work).not.toHaveBeenCalled();
+    expect(calls).toEqual([4, 1]);
   });
 
   it('says when the mode could not be put back', async () => {

@@ -2,7 +2,7 @@
 // (+CME wording comes from the diagnostics code table, src/diagnose/tables).
 export { connectDevice, FAMILY_DRIVERS, type ConnectOptions, type DeviceSession } from './connect.ts';
 export type { DetectOptions, Detected, FamilyDriver } from './families.ts';
-export { whileOffline, type OfflineOutcome } from './offline.ts';
+export { whileOffline, type OfflineOptions, type OfflineOutcome } from './offline.ts';
 export { cmeCodeInfo, describeCme, type CmeCodeInfo } from './nrf91/cme-codes.ts';
 export {
   NRF91_CREDENTIAL_TYPES,

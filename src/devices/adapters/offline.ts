@@ -1,17 +1,30 @@
 // Layer: adapters (family-neutral). Runs work that the board only allows while offline (nRF91: credential writes
 // and deletes, key generation) and puts the functional mode back afterwards, even when the work fails or the
 // caller aborts: the restore does not take the caller's signal. Boards without the facet just run the work.
+// A run interrupted by a reload leaves the board offline; the mode it had before is not readable from the board
+// then, so the caller persists it (`remember`, before anything is switched) and hands it back on the next run
+// (`restoreTo`): that mode, not "offline", is what is put back. `restored` is true only when the mode put back is
+// the one the board had before KeyWire took it offline.
 import { err, ok, type Result } from '../../lib/result.ts';
 import type { CallOptions, Device } from '../device.ts';
 import type { DeviceError } from '../errors.ts';
 
 export interface OfflineOutcome<T> {
   readonly value: T;
-  /** The mode before, or null for boards without a functional-mode facet. */
+  /** The mode before (the one put back), or null for boards without a functional-mode facet. */
   readonly modeBefore: number | null;
   /** False when the mode could not be put back: the board stays offline, tell the user (restoreError says why). */
   readonly restored: boolean;
   readonly restoreError?: DeviceError;
+}
+
+export interface OfflineOptions extends CallOptions {
+  /** The mode the board had before an earlier, interrupted run took it offline (persisted by the caller). Used only
+   * when the board is offline now: it is the mode put back at the end. */
+  readonly restoreTo?: number | null;
+  /** Called with the mode that will be put back before the board is switched offline, so the caller can persist
+   * it. An error returned stops: nothing is switched and the work does not run. */
+  readonly remember?: (modeBefore: number) => Promise<DeviceError | null>;
 }
 
 const RESTORE_TIMEOUT_MS = 30_000;
@@ -19,23 +32,31 @@ const RESTORE_TIMEOUT_MS = 30_000;
 export async function whileOffline<T>(
   device: Device,
   work: () => Promise<Result<T, DeviceError>>,
-  opts: CallOptions = {},
+  opts: OfflineOptions = {},
 ): Promise<Result<OfflineOutcome<T>, DeviceError>> {
+  const { restoreTo = null, remember, ...call } = opts;
   const fm = device.functionalMode;
   if (!fm) {
     const r = await work();
     return r.ok ? ok({ value: r.value, modeBefore: null, restored: true }) : r;
   }
-  const before = await fm.get(opts);
-  if (!before.ok) return before;
-  if (before.value === fm.offlineMode) {
+  const now = await fm.get(call);
+  if (!now.ok) return now;
+  const offlineNow = now.value === fm.offlineMode;
+  const before = offlineNow && restoreTo !== null ? restoreTo : now.value;
+  if (before === fm.offlineMode) {
+    // Offline before KeyWire touched it: that is the mode to keep.
     const r = await work();
-    return r.ok ? ok({ value: r.value, modeBefore: before.value, restored: true }) : r;
+    return r.ok ? ok({ value: r.value, modeBefore: before, restored: true }) : r;
   }
-  const off = await fm.set(fm.offlineMode, opts);
-  if (!off.ok) return off;
+  const refused = await remember?.(before);
+  if (refused) return err(refused);
+  if (!offlineNow) {
+    const off = await fm.set(fm.offlineMode, call);
+    if (!off.ok) return off;
+  }
   const r = await work();
-  const back = await fm.set(before.value, { timeoutMs: RESTORE_TIMEOUT_MS });
+  const back = await fm.set(before, { timeoutMs: RESTORE_TIMEOUT_MS });
   if (!r.ok)
     return err(
       back.ok
@@ -44,7 +65,7 @@ export async function whileOffline<T>(
     );
   return ok({
     value: r.value,
-    modeBefore: before.value,
+    modeBefore: before,
     restored: back.ok,
     ...(back.ok ? {} : { restoreError: back.error }),
   });

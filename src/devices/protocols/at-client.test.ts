@@ -211,7 +211,7 @@ describe('AtClient queue, time limits and abort', () => {
     await sleep(10);
     controller.abort();
     const aborted = await keygen;
-    expect(!aborted.ok && aborted.error.code).toBe('aborted');
+    expect(!aborted.ok && aborted.error).toMatchObject({ code: 'aborted', onWire: true });
     const next = at.send('AT+CGMI');
     await sleep(20);
     expect(port.writtenText).toBe('AT%KEYGEN=1,2,0\r');
@@ -219,6 +219,43 @@ describe('AtClient queue, time limits and abort', () => {
     expect(r.ok && r.value.lines).toEqual(['+CGMI']);
     expect(port.writtenText).toBe('AT%KEYGEN=1,2,0\rAT+CGMI\r');
     expect(urcs).toEqual([]);
+  });
+
+  it("with abortOnWire 'finish', an abort after the command was sent returns its real final result", async () => {
+    const { at } = await setup((c) =>
+      c === 'AT%KEYGEN=1,2,0' ? { chunks: ['\r\n%KEYGEN: "made"\r\n', '\r\nOK\r\n'], gapMs: 40 } : answer([]),
+    );
+    const controller = new AbortController();
+    const keygen = at.send('AT%KEYGEN=1,2,0', { signal: controller.signal, abortOnWire: 'finish' });
+    await sleep(10);
+    controller.abort();
+    const r = await keygen;
+    expect(r.ok && r.value.lines).toEqual(['%KEYGEN: "made"']);
+  });
+
+  it("with abortOnWire 'finish', a queued command is still withdrawn at once and never written", async () => {
+    const { port, at } = await setup(() => ({ chunks: ['\r\nOK\r\n'], gapMs: 20 }));
+    const controller = new AbortController();
+    const first = at.send('AT+CGMI');
+    const second = at.send('AT+CFUN=4', { signal: controller.signal, abortOnWire: 'finish' });
+    controller.abort();
+    const r = await second;
+    expect(!r.ok && r.error.code).toBe('aborted');
+    expect(!r.ok && r.error.onWire).toBeUndefined();
+    await first;
+    await sleep(30);
+    expect(port.writtenText).toBe('AT+CGMI\r');
+  });
+
+  it('dispose answers the command on the wire as reached-the-board (onWire), the queued ones as not sent', async () => {
+    const { at } = await setup(() => undefined);
+    const sent = at.send('AT%CMNG=3,42,1');
+    const queued = at.send('AT+CGMI');
+    await sleep(5);
+    at.dispose();
+    const [a, b] = await Promise.all([sent, queued]);
+    expect(!a.ok && a.error).toMatchObject({ code: 'not-open', onWire: true });
+    expect(!b.ok && b.error.onWire).toBeUndefined();
   });
 
   it('reports write progress of a long command up to 1', async () => {

@@ -2,9 +2,12 @@
 // through one queue; each answer line goes to the command in flight (information lines), ends it (final result)
 // or goes to listeners (unsolicited lines: a known notification prefix the command does not expect, or anything
 // while no command is in flight). Every call has a time limit and an AbortSignal and returns a Result.
-// Abort rules: a queued command leaves the queue at once; a command already on the wire is finished writing (at
-// most 4096 characters, a fraction of a second) and its final result is still consumed before the next command
-// starts, so an answer is never attributed to the wrong command. The aborted caller gets 'aborted' immediately.
+// Abort rules: a queued command leaves the queue at once ('aborted': nothing was sent). A command already handed to
+// the port is finished writing and its final result is still consumed before the next command starts, so an answer
+// is never attributed to the wrong command; the caller learns it reached the board. With `abortOnWire: 'report'`
+// (the default) it is answered at once with 'aborted' and `onWire: true` (the board may still carry it out); with
+// 'finish' (commands that change the board) the abort does not stop the wait: the caller gets the command's real
+// final result, bounded by the command's own time limit, so a change that happened is never reported as cancelled.
 // After a time-out the next command is preceded by a resync (a bare AT, then a short quiet period) that drains a
 // late answer to the timed-out command into the unsolicited listeners.
 import { err, ok, type Result } from '../../lib/result.ts';
@@ -27,6 +30,9 @@ export interface AtCommandOptions extends CallOptions {
   /** Answer prefixes that belong to this command although they are also notifications (e.g. `+CEREG`). The
    * command's own prefix is always expected. */
   readonly expect?: readonly string[];
+  /** What an abort does once the command's bytes were handed to the port: 'report' (default) answers at once with
+   * 'aborted' and `onWire: true`; 'finish' keeps waiting for the real final result (bounded by the time limit). */
+  readonly abortOnWire?: 'report' | 'finish';
 }
 
 export interface UnsolicitedLine {
@@ -151,8 +157,13 @@ export class AtClient {
 
   #abort(job: Job): void {
     const queued = this.#queue.indexOf(job);
-    if (queued >= 0) this.#queue.splice(queued, 1);
-    this.#answer(job, err(aborted(job.command)));
+    if (queued >= 0) {
+      this.#queue.splice(queued, 1);
+      return this.#answer(job, err(aborted(job.command)));
+    }
+    // On the wire: the board has (or is getting) the command. Its final result is consumed either way.
+    if (job.options.abortOnWire === 'finish') return job.detachAbort?.();
+    this.#answer(job, err(aborted(job.command, true)));
   }
 
   #pump(): void {
@@ -259,10 +270,15 @@ export class AtClient {
       clearTimeout(this.#resync.giveUp);
       this.#resync = undefined;
     }
-    const jobs = [...(this.#current ? [this.#current] : []), ...this.#queue.splice(0)];
-    if (this.#current) clearTimeout(this.#current.timer);
+    const current = this.#current;
+    if (current) {
+      clearTimeout(current.timer);
+      // The board got this one: whether it carried it out is unknown (a pulled cable is reported as such).
+      const onWire = error.code === 'disconnected' ? {} : { onWire: true };
+      this.#answer(current, err({ ...error, command: short(current.command), ...onWire }));
+    }
     this.#current = undefined;
-    for (const job of jobs) this.#answer(job, err({ ...error, command: short(job.command) }));
+    for (const job of this.#queue.splice(0)) this.#answer(job, err({ ...error, command: short(job.command) }));
   }
 
   /** Stops listening to the stream and fails everything pending with 'not-open'. The stream stays open. */
@@ -272,8 +288,13 @@ export class AtClient {
   }
 }
 
-function aborted(command: string): DeviceError {
-  return deviceError('aborted', `${short(command)} was cancelled.`, { command: short(command) });
+function aborted(command: string, onWire = false): DeviceError {
+  return onWire
+    ? deviceError('aborted', `Stopped waiting for ${short(command)}, which the board had already received.`, {
+        command: short(command),
+        onWire: true,
+      })
+    : deviceError('aborted', `${short(command)} was cancelled before it was sent.`, { command: short(command) });
 }
 
 /** A command must start with AT and be one line: CR/LF are only allowed inside quotes (PEM content). */

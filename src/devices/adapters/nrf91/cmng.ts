@@ -15,6 +15,9 @@ export interface CmngEntry {
   readonly content?: string;
 }
 
+/** Whether an information line is a %CMNG answer at all (well-formed or not). */
+export const isCmngLine = (line: string): boolean => parseInfoLine(line)?.prefix === '%CMNG';
+
 export function parseCmngLine(line: string): CmngEntry | null {
   const info = parseInfoLine(line);
   if (info?.prefix !== '%CMNG') return null;

@@ -1,6 +1,7 @@
 // Layer: nRF91 adapter. The one table mapping %CMNG type numbers to KeyWire's CredentialKind (protocols.md).
-// Type 7 is not assigned. `readable`: whether %CMNG read can return the content (private and endorsement keys
-// never leave the modem). `pem`: content is a PEM block (written with LF line endings).
+// Type 7 is not assigned. `readable`: whether KeyWire reads the content back (private and endorsement keys never
+// leave the modem; a PSK could, but it is a secret: reading it would put it on screen and in the session log).
+// `secret`: the content is key material. `pem`: content is a PEM block (written with LF line endings).
 import type { CredentialKind } from '../../device.ts';
 
 export interface Nrf91CredentialType {
@@ -9,13 +10,14 @@ export interface Nrf91CredentialType {
   readonly name: string;
   readonly pem: boolean;
   readonly readable: boolean;
+  readonly secret?: boolean;
 }
 
 export const NRF91_CREDENTIAL_TYPES: readonly Nrf91CredentialType[] = [
   { type: 0, kind: 'caCert', name: 'Root CA certificate', pem: true, readable: true },
   { type: 1, kind: 'clientCert', name: 'Client certificate', pem: true, readable: true },
-  { type: 2, kind: 'privateKey', name: 'Client private key', pem: true, readable: false },
-  { type: 3, kind: 'psk', name: 'Pre-shared key (hex)', pem: false, readable: true },
+  { type: 2, kind: 'privateKey', name: 'Client private key', pem: true, readable: false, secret: true },
+  { type: 3, kind: 'psk', name: 'Pre-shared key (hex)', pem: false, readable: false, secret: true },
   { type: 4, kind: 'pskIdentity', name: 'PSK identity', pem: false, readable: true },
   { type: 5, kind: 'publicKey', name: 'Public key', pem: true, readable: true },
   { type: 6, kind: 'deviceIdentityPublicKey', name: 'Device identity public key', pem: true, readable: true },

@@ -1,6 +1,9 @@
 // Layer: nRF91 adapter, the credentials facet over %CMNG. Checks every input before sending (nothing is sent for a
 // bad sec_tag, kind, quote or size), normalises PEM line endings to LF and says so in the receipt, and verifies that
 // content read back hashes to the SHA the modem reports (a corrupted transfer is a 'protocol' error, not data).
+// A write or delete that reached the modem is not abandoned on cancel: its real answer is returned. A list skips
+// information lines that are not %CMNG lines (a notification the firmware prints; the console shows it) and fails
+// only on a %CMNG line it cannot read.
 import { sha256Hex, utf8 } from '../../../lib/bytes.ts';
 import { err, ok, type Result } from '../../../lib/result.ts';
 import type {
@@ -20,6 +23,7 @@ import {
   cmngRead,
   cmngWrite,
   commandBytes,
+  isCmngLine,
   NRF91_MAX_COMMAND_CHARS,
   normalizePem,
   parseCmngLine,
@@ -106,6 +110,7 @@ export function nrf91Credentials(at: AtClient): CredentialStore {
       if (!r.ok) return r;
       const out: StoredCredential[] = [];
       for (const line of r.value.lines) {
+        if (!isCmngLine(line)) continue;
         const entry = parseCmngLine(line);
         if (!entry) return err(unexpected(command, '%CMNG: <sec_tag>,<type>,"<sha>" lines', r.value));
         const stored = toStored(entry);
@@ -121,7 +126,12 @@ export function nrf91Credentials(at: AtClient): CredentialStore {
       if (!t.ok) return t;
       if (!t.value.readable)
         return err(
-          deviceError('unsupported', `The modem never returns a ${t.value.name}: it does not leave the modem.`),
+          deviceError(
+            'unsupported',
+            t.value.kind === 'psk'
+              ? 'KeyWire does not read a pre-shared key: it is a secret, and reading it would show it on screen and in the session log.'
+              : `The modem never returns a ${t.value.name}: it does not leave the modem.`,
+          ),
         );
       const command = cmngRead(secTag, t.value.type);
       const r = await run(at, command, opts);
@@ -166,7 +176,7 @@ export function nrf91Credentials(at: AtClient): CredentialStore {
             { command: command.slice(0, 80) },
           ),
         );
-      const r = await run(at, command, opts);
+      const r = await run(at, command, { ...opts, abortOnWire: 'finish' });
       if (!r.ok) return r;
       const bytes = utf8(prepared.value.text);
       return ok({
@@ -183,7 +193,7 @@ export function nrf91Credentials(at: AtClient): CredentialStore {
       if (!tag.ok) return tag;
       const t = checkKind(kind);
       if (!t.ok) return t;
-      const r = await run(at, cmngDelete(secTag, t.value.type), opts);
+      const r = await run(at, cmngDelete(secTag, t.value.type), { ...opts, abortOnWire: 'finish' });
       return r.ok ? ok(undefined) : r;
     },
   };

@@ -1,6 +1,8 @@
 // Layer: nRF91 adapter, the Device. Puts the facets together over one AtClient: identify, credentials (%CMNG),
 // keys (%KEYGEN), functional mode (+CFUN) and attestation (%ATTESTTOKEN), with the modem's limits. Above: flows
-// and the UI through `Device`. Below: the AtClient and the ByteStream it reads.
+// and the UI through `Device`. Below: the AtClient and the ByteStream it reads. close() has a real deadline: the
+// +CMEE restore queues behind a command in flight (a %KEYGEN can take 90 s), so it gets at most RESTORE_TIMEOUT_MS
+// all told; then the AT client is disposed (what is still pending fails) and the port is closed.
 import type { Device, DeviceLimits } from '../../device.ts';
 import { AtClient } from '../../protocols/at-client.ts';
 import { restoreCmee, type CmeeState } from '../../protocols/at-cmee.ts';
@@ -31,8 +33,8 @@ export interface Nrf91DeviceOptions {
   readonly cmee?: CmeeState;
 }
 
-/** How long close() may spend putting +CMEE back before it lets go of the port anyway. */
-const RESTORE_TIMEOUT_MS = 2000;
+/** How long close() may spend putting +CMEE back (waiting in the queue included) before it lets go of the port. */
+export const RESTORE_TIMEOUT_MS = 2000;
 
 export function createNrf91Device(
   connection: ByteStream & { close(): Promise<void> },
@@ -51,7 +53,12 @@ export function createNrf91Device(
     attestation: nrf91Attestation(at),
     close() {
       closing ??= (async () => {
-        if (options.cmee && connection.isOpen) await restoreCmee(at, options.cmee, { timeoutMs: RESTORE_TIMEOUT_MS });
+        if (options.cmee && connection.isOpen) {
+          let timer: ReturnType<typeof setTimeout> | undefined;
+          const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, RESTORE_TIMEOUT_MS)));
+          await Promise.race([restoreCmee(at, options.cmee, { timeoutMs: RESTORE_TIMEOUT_MS }), deadline]);
+          clearTimeout(timer);
+        }
         at.dispose();
         await connection.close();
       })();

@@ -43,7 +43,7 @@ export function nrf91FunctionalMode(at: AtClient): FunctionalModeControl {
             `+CFUN mode ${mode} is not an nRF91 mode; use one of ${Object.keys(NRF91_FUNCTIONAL_MODES).join(', ')}.`,
           ),
         );
-      const r = await run(at, `AT+CFUN=${mode}`, opts);
+      const r = await run(at, `AT+CFUN=${mode}`, { ...opts, abortOnWire: 'finish' });
       return r.ok ? ok(undefined) : r;
     },
   };

@@ -1,6 +1,7 @@
 // Layer: nRF91 adapter, the keys facet over %KEYGEN. The modem makes a P-256 key at the sec_tag (stored as type 2,
 // never leaving the modem) and answers `%KEYGEN: "<base64url CSR or SPKI DER>.<base64url COSE_Sign1>"`. The DER and
-// the COSE bytes are returned as received, with the raw line; checking them is the crypto worker's job.
+// the COSE bytes are returned as received, with the raw line; checking them is the crypto worker's job. A cancel
+// after the command reached the modem waits for its answer: the key is made anyway, so its CSR must not be lost.
 import { err, ok } from '../../../lib/result.ts';
 import { splitDottedPayload } from '../../../pki/nrf91-cose.ts';
 import type { CallOptions, DeviceResult, KeyGenRequest, KeyGenResult, KeyMaker } from '../../device.ts';
@@ -39,7 +40,7 @@ export function nrf91Keys(at: AtClient): KeyMaker {
       const problem = checkRequest(request);
       if (problem) return err(deviceError('invalid-input', problem));
       const command = keygenCommand(request);
-      const r = await run(at, command, opts);
+      const r = await run(at, command, { ...opts, abortOnWire: 'finish' });
       if (!r.ok) return r;
       const raw = r.value.lines.find((l) => parseInfoLine(l)?.prefix === '%KEYGEN');
       const parts = raw ? splitDottedPayload(raw) : null;

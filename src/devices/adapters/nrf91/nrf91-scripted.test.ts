@@ -109,6 +109,19 @@ describe('nRF91 credentials (scripted)', () => {
     expect(modem.commands).toEqual(['AT%CMNG=1', 'AT%CMNG=1']);
   });
 
+  it('skips information lines that are not %CMNG lines, and fails only on a malformed %CMNG line', async () => {
+    const sha = 'CD'.repeat(32);
+    const { device: d } = await device({
+      'AT%CMNG=1': answer(['%XPOFWARN: 1', `%CMNG: 42,1,"${sha}"`, 'Ready', `%CMNG: 42,0,"${sha}"`]),
+      'AT%CMNG=1,42': answer([`%CMNG: 42,1,"${sha}"`, '%CMNG: 42,one,"nonsense"']),
+    });
+    const r = await d.credentials!.list();
+    expect(r.ok && r.value.map((c) => c.kind)).toEqual(['clientCert', 'caCert']);
+    const bad = await d.credentials!.list({ secTag: 42 });
+    expect(!bad.ok && bad.error.code).toBe('protocol');
+    expect(!bad.ok && bad.error.message).toMatch(/42,one/);
+  });
+
   it('an empty list is just OK', async () => {
     const { device: d } = await device({ 'AT%CMNG=1,5,0': answer([]) });
     const r = await d.credentials!.list({ secTag: 5, kind: 'caCert' });
@@ -193,6 +206,38 @@ describe('nRF91 credentials (scripted)', () => {
     expect(!r.ok && r.error.code).toBe('unsupported');
     expect(port.writtenText).toBe('');
   });
+
+  it('will not read a PSK either: it is a secret that would land on screen and in the session log', async () => {
+    const { device: d, port } = await device(() => answer([]));
+    expect(d.credentials!.canRead('psk')).toBe(false);
+    const r = await d.credentials!.read(42, 'psk');
+    expect(!r.ok && r.error.code).toBe('unsupported');
+    expect(!r.ok && r.error.message).toMatch(/secret/);
+    expect(port.writtenText).toBe('');
+  });
+
+  it('a write cancelled after it reached the modem returns the real answer, not "aborted"', async () => {
+    const { device: d } = await device(() => ({ chunks: ['\r\nOK\r\n'], gapMs: 40 }));
+    const controller = new AbortController();
+    const write = d.credentials!.write(42, 'caCert', PEM, { signal: controller.signal });
+    await new Promise((r) => setTimeout(r, 10));
+    controller.abort();
+    const r = await write;
+    expect(r.ok && r.value.sha256).toBe(await sha256Hex(PEM));
+  });
+
+  it('a delete cancelled while still queued is withdrawn: aborted, nothing sent', async () => {
+    const { device: d, modem } = await device(() => ({ chunks: ['\r\nOK\r\n'], gapMs: 30 }));
+    const controller = new AbortController();
+    const first = d.credentials!.list();
+    const del = d.credentials!.delete(42, 'clientCert', { signal: controller.signal });
+    controller.abort();
+    const r = await del;
+    expect(!r.ok && r.error).toMatchObject({ code: 'aborted' });
+    expect(!r.ok && r.error.onWire).toBeUndefined();
+    await first;
+    expect(modem.commands).toEqual(['AT%CMNG=1']);
+  });
 });
 
 describe('nRF91 keys and attestation (scripted)', () => {
@@ -218,6 +263,18 @@ describe('nRF91 keys and attestation (scripted)', () => {
     const r = await d.keys!.generate(request);
     expect(!r.ok && r.error.message).toMatch(message);
     expect(port.writtenText).toBe('');
+  });
+
+  it('a key generation cancelled after %KEYGEN reached the modem still returns its CSR', async () => {
+    const line = nrf91Vectors.keygen_wire_lines[0]!;
+    const { device: d, modem } = await device(() => ({ chunks: [`\r\n${line}\r\n`, '\r\nOK\r\n'], gapMs: 30 }));
+    const controller = new AbortController();
+    const gen = d.keys!.generate({ secTag: 7, output: 'csr' }, { signal: controller.signal });
+    await new Promise((r) => setTimeout(r, 10));
+    controller.abort();
+    const r = await gen;
+    expect(r.ok && r.value.raw).toBe(line);
+    expect(modem.commands).toEqual(['AT%KEYGEN=7,2,0']);
   });
 
   it('a %KEYGEN answer that is not two base64url parts is a protocol error', async () => {
