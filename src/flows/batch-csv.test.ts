@@ -35,7 +35,7 @@ describe('batch CSV', () => {
 
   it('has a header and one CRLF row per board', () => {
     const csv = batchCsv([
-      row({}),
+      row({ ca: 'Lab CA "Bench"' }),
       row({
         index: 2,
         deviceId: 'd2',
@@ -50,6 +50,7 @@ describe('batch CSV', () => {
     expect(lines).toHaveLength(4);
     expect(lines[3]).toBe('');
     expect(lines[1]!.split(',')).toHaveLength(BATCH_CSV_COLUMNS.length);
+    expect(lines[1]).toContain(',verified,42,"Lab CA ""Bench""",4A1B,');
     expect(lines[2]).toContain(',failed,42,,,');
     expect(lines[2]).toContain('"The board was unplugged, twice."');
   });

@@ -11,7 +11,10 @@ export interface BatchResult {
   readonly imei: string | null;
   readonly model: string;
   readonly outcome: BatchOutcome;
+  /** Where the board's run actually provisioned (its summary), else the batch's. */
   readonly secTag: number;
+  /** The CA source label the board's run used (absent in results stored before it was kept). */
+  readonly ca?: string;
   readonly serialHex: string | null;
   readonly certSha256: string | null;
   readonly notAfter: string | null;

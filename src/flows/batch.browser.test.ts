@@ -6,7 +6,9 @@ import { NRF91_FACTORY_BOARDS } from '../devices/emulator/index.ts';
 import { BATCH_CSV_COLUMNS } from './batch-csv.ts';
 import { BatchSession } from './batch.ts';
 import { DEFAULT_PROFILE } from './profile.ts';
-import { flowHarness, type FlowHarness } from './testing/harness.ts';
+import { CountingSource } from './testing/ca-sources.ts';
+import { flowHarness, until, type FlowHarness } from './testing/harness.ts';
+import type { ProvisionProfile } from './types.ts';
 
 let h: FlowHarness;
 let batch: BatchSession | null = null;
@@ -79,5 +81,70 @@ describe('batch provisioning', () => {
     expect(results[0]!.reason).toMatch(/prepare/);
     expect(batch.snapshot.counts).toEqual({ total: 2, verified: 1, failed: 1 });
     expect(h.count('nrf9160-a', 'AT%KEYGEN')).toBe(0);
+  });
+
+  it('is not "looking for a board" while it provisions the one it found', async () => {
+    h = await flowHarness();
+    const ca = await h.labCa();
+    const started = await BatchSession.start(h.deps(), profile, ca);
+    if (!started.ok) throw new Error(started.error.message);
+    batch = started.value;
+    const whileWorking: boolean[] = [];
+    batch.subscribe((s) => {
+      if (s.current?.busy && s.current.step.name === 'generate-key') whileWorking.push(s.searching);
+    });
+    const s = await batch.nextBoard();
+    expect(s.current?.step.name).toBe('done');
+    expect(whileWorking.length).toBeGreaterThan(0);
+    expect(whileWorking.every((searching) => !searching)).toBe(true);
+  });
+});
+
+describe('batch and a board with an unfinished single-board run', () => {
+  const B = 'nrf9160-b';
+
+  /** A single-board run with `single` and `singleCa` on board B, left at get the certificate (page closed). */
+  async function leaveUnfinished(single: ProvisionProfile, singleCa: CountingSource) {
+    singleCa.holdEnroll = new Promise(() => {});
+    const flow = h.flow();
+    await flow.connectPort(h.lab.port(B));
+    const running = flow.prepare({ profile: single, ca: singleCa });
+    await until(flow, (s) => s.step.name === 'get-certificate');
+    await flow.dispose();
+    await running;
+    singleCa.holdEnroll = null;
+  }
+
+  it('with another CA: the batch CA is used, the key that fits is kept, the row names what was provisioned', async () => {
+    h = await flowHarness();
+    const singleCa = h.register(new CountingSource(await h.labCa()));
+    const batchCa = h.register(new CountingSource(await h.labCa()));
+    await leaveUnfinished(profile, singleCa);
+    const started = await BatchSession.start(h.deps(), profile, batchCa);
+    if (!started.ok) throw new Error(started.error.message);
+    batch = started.value;
+    const s = await batch.nextBoard(h.lab.port(B));
+    if (s.current?.step.name !== 'done') throw new Error(JSON.stringify(s.current?.step));
+    expect(s.current.notes.join(' ')).toMatch(/another profile or CA.*batch's settings are used.*kept/);
+    expect(h.count(B, 'AT%KEYGEN')).toBe(1); // no second key
+    expect(singleCa.issued).toBe(0);
+    expect(batchCa.issued).toBe(1);
+    expect(s.current.step.summary.ca.label).toBe(batchCa.label);
+    expect(s.results[0]).toMatchObject({ outcome: 'verified', secTag: 1234, ca: batchCa.label });
+  });
+
+  it('with another sec_tag: it starts again with the batch settings (a new key there), and says so', async () => {
+    h = await flowHarness();
+    const ca = h.register(new CountingSource(await h.labCa()));
+    await leaveUnfinished({ ...profile, secTag: 77 }, ca);
+    const started = await BatchSession.start(h.deps(), profile, ca);
+    if (!started.ok) throw new Error(started.error.message);
+    batch = started.value;
+    const s = await batch.nextBoard(h.lab.port(B));
+    if (s.current?.step.name !== 'done') throw new Error(JSON.stringify(s.current?.step));
+    expect(s.current.notes.join(' ')).toMatch(/another profile or CA.*starts again with the batch's settings/);
+    expect(h.count(B, 'AT%KEYGEN=1234,2,0')).toBe(1);
+    expect(s.current.step.summary.secTag).toBe(1234);
+    expect(batch.toCsv()).toContain(',verified,1234,');
   });
 });

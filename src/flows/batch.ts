@@ -1,6 +1,8 @@
 // Layer: flows. A batch: one fixed profile and CA source, "next board" repeats the provisioning flow, boards are
 // found again through the port source's granted ports where possible (getPorts(); the emulator's boards), with a
 // running count, per-board results persisted in `keywire-flows` and a CSV summary. The audit trail holds the rest.
+// `searching` is true only while a board is being looked for: once one is chosen, its flow is what runs (and what
+// Cancel stops). A result row says where the board's run really provisioned (its summary's sec_tag and CA).
 import type { CaSource } from '../ca/types.ts';
 import type { DeviceIdentity } from '../devices/device.ts';
 import type { PortEntry, SerialPortLike } from '../devices/transport/index.ts';
@@ -20,7 +22,7 @@ export interface BatchSnapshot {
   readonly counts: BatchCounts;
   /** The board being provisioned now. */
   readonly current: FlowSnapshot | null;
-  /** Looking for or waiting for the next board. */
+  /** Looking for or waiting for the next board (not while one is being provisioned). */
   readonly searching: boolean;
   readonly message: string | null;
 }
@@ -35,6 +37,8 @@ export class BatchSession {
   #flow: ProvisionFlow | null = null;
   #flowSnapshot: FlowSnapshot | null = null;
   #recorded = false;
+  /** nextBoard is running (looking, or provisioning the board it found). */
+  #busy = false;
   #searching = false;
   #message: string | null = null;
   /** Ports a board of this batch was on: tried last, since their board is probably done. */
@@ -108,8 +112,8 @@ export class BatchSession {
   /** Finishes the current board (its result is kept) and provisions the next one: on `port` when given, else on
    * the first granted port whose board is not done in this batch, else the next board plugged in. */
   async nextBoard(port?: SerialPortLike, o: { signal?: AbortSignal } = {}): Promise<BatchSnapshot> {
-    if (this.#searching) return this.#snapshot;
-    this.#searching = true;
+    if (this.#busy) return this.#snapshot;
+    this.#busy = true;
     this.#message = null;
     this.#emit();
     try {
@@ -121,9 +125,13 @@ export class BatchSession {
       const tried = new Set<SerialPortLike>();
       for (;;) {
         if (o.signal?.aborted) return this.#say('Stopped looking for the next board.');
+        this.#searching = true;
+        this.#emit();
         const candidate = await this.#candidate(tried, o.signal);
+        this.#searching = false;
         if (!candidate) return this.#say('Plug in the next board, or pick its port.');
         tried.add(candidate.port);
+        this.#message = null;
         const snap = await this.#provision(candidate.port);
         if (snap.step.name !== 'failed' || snap.step.error.code !== 'other-board') return this.#snapshot;
         await this.#flow?.dispose();
@@ -131,6 +139,7 @@ export class BatchSession {
         this.#flowSnapshot = null;
       }
     } finally {
+      this.#busy = false;
       this.#searching = false;
       this.#emit();
     }
@@ -237,7 +246,8 @@ export class BatchSession {
           : step.name === 'blocked'
             ? 'blocked'
             : 'skipped',
-      secTag: this.#record.profile.secTag,
+      secTag: summary?.secTag ?? s.profile?.secTag ?? this.#record.profile.secTag,
+      ca: summary?.ca.label ?? s.ca?.label ?? this.#record.ca.label,
       serialHex: summary?.certificate.serialHex ?? null,
       certSha256: summary?.certificate.sha256 ?? null,
       notAfter: summary?.certificate.notAfter ?? null,

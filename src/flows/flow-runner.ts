@@ -9,10 +9,12 @@ import { arrivalProblem, recordArrival } from './arrival.ts';
 import { auditDeviceOf } from './audited-device.ts';
 import type { FlowDeps } from './deps.ts';
 import { boardBack } from './board-back.ts';
-import { closingNote, intentOffers, type IntentDecision } from './open-intents.ts';
+import { closingNote, closingOutcomes, intentOffers, type IntentDecision } from './open-intents.ts';
 import { profileProblems } from './profile.ts';
 import type { FlowState } from './provision-flow.ts';
-import { phaseAtLeast, resumeDecision, type FlowRecord } from './record.ts';
+import { restoreLeftOffline } from './offline-mode.ts';
+import { phaseAtLeast, type FlowRecord } from './record.ts';
+import { planResume } from './resume.ts';
 import { checkBeforeWriteStep, getCertificate } from './step-certificate.ts';
 import {
   cancelled,
@@ -98,8 +100,13 @@ export class FlowRunner {
   async closeIntents(decisions: readonly IntentDecision[], signal: AbortSignal): Promise<void> {
     const step = this.s.step;
     if (step.name !== 'open-intents') return;
+    const outcomes = closingOutcomes(step.intents, decisions);
+    if (!outcomes) {
+      this.s.notes = [...this.s.notes, 'Say how each unfinished action ended (the board cannot tell), then continue.'];
+      return this.hooks.emit();
+    }
     for (const offer of step.intents) {
-      const outcome = decisions.find((d) => d.seq === offer.seq)?.outcome ?? offer.suggested;
+      const outcome = outcomes.get(offer.seq)!;
       const r = await this.deps.audit.closeIntent(offer.seq, outcome, closingNote(offer, outcome));
       if (!r.ok && r.error.code !== 'intent-not-open') return this.#stop(fromAudit('open-intents', r.error));
     }
@@ -109,35 +116,29 @@ export class FlowRunner {
 
   /** Where the flow continues for this board: prepare (nothing unfinished), or the step after the stored phase. */
   async #resume(signal: AbortSignal): Promise<void> {
-    const id = this.s.identity!;
-    const stored = await this.deps.store.getFlow(id.deviceId);
-    if (!stored.ok) return this.#stop(fromStore('identify', stored.error));
-    const record = stored.value;
     this.s.record = null;
-    const ctx = this.hooks.context(signal);
-    let keySlot: string | null = null;
-    let hasIssued = false;
-    if (record?.keygen && record.phase !== 'done') {
-      const slot = await ctx.device.credentials!.list({ secTag: record.keygen.secTag, kind: 'privateKey' }, { signal });
-      if (!slot.ok) return this.#stop(fromDevice('identify', slot.error), signal);
-      keySlot = slot.value[0]?.sha256 ?? null;
-      const issued = await this.deps.store.getIssued(record.keygen.csrSha256);
-      if (!issued.ok) return this.#stop(fromStore('identify', issued.error));
-      hasIssued = issued.value !== null;
-    }
-    const decision = resumeDecision(record, { keySlotSha256: keySlot }, hasIssued, this.#now());
-    if (decision.kind === 'fresh') {
-      if (this.preset) return this.prepare(this.preset, false, signal, decision.previous);
+    const plan = await planResume(this.hooks.context(signal), this.deps, this.preset, this.#now());
+    if (plan.kind === 'stop') return this.#stop(plan.outcome, signal);
+    if (plan.kind === 'fresh') {
+      if (plan.note) this.s.notes = [...this.s.notes, plan.note];
+      if (plan.stale) {
+        // A stored run the batch replaces may have left the modem offline: put its mode back first.
+        this.s.record = plan.stale;
+        const restored = await restoreLeftOffline(this.hooks.context(signal));
+        this.s.record = null;
+        if (restored) return this.#stop(restored, signal);
+      }
+      if (this.preset) return this.prepare(this.preset, false, signal, plan.previous);
       return this.hooks.enter({
         name: 'prepare',
         secTag: null,
         existing: null,
         confirm: null,
         problems: [],
-        previous: decision.previous,
+        previous: plan.previous,
       });
     }
-    const r = record!;
+    const r = plan.record;
     if (this.s.ca?.label !== r.ca.label)
       this.s.ca = this.deps.resolveCa?.(r.ca) ?? (this.preset?.ca.label === r.ca.label ? this.preset.ca : null);
     // Until written, the CA is still needed (to issue, or to check against): without it, touch nothing.
@@ -149,21 +150,16 @@ export class FlowRunner {
           action: 'Set that CA source up again, then press Continue; or start over with another CA.',
         }),
       );
-    let next: FlowRecord = r;
-    if (decision.kind === 'new-key') {
-      this.s.notes = [...this.s.notes, decision.reason];
-      next = { ...r, phase: 'prepared', keygen: null, csr: null, check: null, written: [] };
-      this.s.resumedAt = 'generate-key';
-    } else {
-      this.s.notes = [...this.s.notes, decision.note];
-      // Checked before: check again before writing (time passed; the chosen CA is asked again).
-      if (r.phase === 'checked') next = { ...r, phase: 'certificate-received' };
-      this.s.resumedAt = decision.step;
-    }
-    this.s.record = next;
-    if (next !== r) {
-      const saved = await this.hooks.context(signal).save(next);
-      if (saved) return this.#stop(saved);
+    this.s.notes = [...this.s.notes, plan.note];
+    this.s.resumedAt = plan.resumedAt;
+    this.s.record = r;
+    const ctx = this.hooks.context(signal);
+    const saved = await ctx.save(r);
+    if (saved) return this.#stop(saved);
+    // Key generation takes the board offline again and restores the saved mode itself; anything else puts it back now.
+    if (r.phase !== 'prepared') {
+      const restored = await restoreLeftOffline(ctx);
+      if (restored) return this.#stop(restored, signal);
     }
     await this.#advance(signal);
   }
@@ -351,6 +347,11 @@ export class FlowRunner {
     const id = this.s.identity;
     if (!id || !this.s.session) return;
     const previous = this.#previous();
+    // The run dropped may have left the modem offline (a reload mid-key-generation): put its mode back first.
+    if (this.s.record) {
+      const restored = await restoreLeftOffline(this.hooks.context(signal));
+      if (restored) return this.#stop(restored, signal);
+    }
     const dropped = await this.deps.store.deleteFlow(id.deviceId);
     if (!dropped.ok) return this.#stop(fromStore('prepare', dropped.error));
     this.s.record = null;

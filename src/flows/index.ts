@@ -16,5 +16,6 @@ export {
 } from './deps.ts';
 export { DEFAULT_PROFILE, DEFAULT_SEC_TAG, profileProblems } from './profile.ts';
 export { nextActionFor } from './transitions.ts';
+export { STEP_TITLES } from './step-titles.ts';
 export type { IntentDecision } from './open-intents.ts';
 export type { FlowRecord, FlowPhase, IssuedRecord } from './record.ts';

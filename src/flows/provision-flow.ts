@@ -14,6 +14,7 @@ import { FlowRunner } from './flow-runner.ts';
 import type { IntentDecision } from './open-intents.ts';
 import type { FlowRecord } from './record.ts';
 import { cancelled, failed, type StepContext, type StepOutcome } from './step-context.ts';
+import { STEP_TITLES } from './step-titles.ts';
 import { canMove, nextActionFor } from './transitions.ts';
 import type {
   BackupBundle,
@@ -33,6 +34,22 @@ export interface ProvisionFlowOptions {
 }
 
 type Listener = (snapshot: FlowSnapshot) => void;
+
+/** How long dispose() lets a cancelled step finish on its own before it closes the port under it. */
+const DISPOSE_GRACE_MS = 1500;
+
+/** A bug caught: plain words for the user, the detail for support (cause) and the developer console. */
+export function internalError(at: StepName, e: unknown): StepOutcome {
+  console.error(`KeyWire: internal error at ${at}`, e);
+  const detail = (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).slice(0, 500);
+  return failed(at, {
+    code: 'internal',
+    message: `Something went wrong inside KeyWire at ${STEP_TITLES[at]}; the board was not changed further. Download the session log and report it.`,
+    action:
+      'Press Continue to try again; if it repeats, download the session log and export the audit trail for support.',
+    cause: { code: 'internal', message: detail },
+  });
+}
 
 /** The mutable state the runner works on; only ProvisionFlow emits it. */
 export interface FlowState {
@@ -155,14 +172,20 @@ export class ProvisionFlow {
     this.#controller?.abort();
   }
 
-  /** Cancels, waits for the step to stop, and releases the board's port. */
+  /** Cancels, waits briefly for the step to stop, and releases the board's port. A command the board already
+   * received (a key generation) is not waited for beyond DISPOSE_GRACE_MS: closing the port ends it, and its
+   * outcome is recorded as unknown (the next visit settles it from the board). */
   async dispose(): Promise<void> {
     this.cancel();
-    await this.#running;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const grace = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), DISPOSE_GRACE_MS)));
+    const stopped = await Promise.race([this.#running.then(() => true), grace]);
+    clearTimeout(timer);
     this.#stopWatching?.();
     const session = this.#s.session;
     this.#s.session = null;
     await session?.device.close();
+    if (!stopped) await this.#running;
     this.#listeners.clear();
   }
 
@@ -177,14 +200,7 @@ export class ProvisionFlow {
         await work(controller.signal);
         if (controller.signal.aborted && this.#isWorkStep()) this.#stop(cancelled(this.#at()));
       } catch (e) {
-        this.#stop(
-          failed(this.#at(), {
-            code: 'internal',
-            message: `KeyWire stopped on an internal error (${e instanceof Error ? e.message : String(e)}). Nothing further was sent to the board.`,
-            action: 'Press Continue; if it repeats, export the audit trail and report it.',
-          }),
-          true,
-        );
+        this.#stop(internalError(this.#at(), e), true);
       } finally {
         this.#busy = false;
         this.#controller = null;

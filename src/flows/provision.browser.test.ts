@@ -191,4 +191,31 @@ describe('provisioning one board', () => {
     expect(h.sent('nrf9160-b')).not.toContain('%CMNG=1,-5');
     expect(h.count('nrf9160-b', 'AT%KEYGEN')).toBe(0);
   });
+
+  it('a bug inside KeyWire shows fixed plain words; the detail goes to the cause, not the message', async () => {
+    h = await flowHarness();
+    const ca = await h.labCa();
+    const real = h.deps().crypto;
+    const flow = h.flow(
+      {},
+      {
+        crypto: {
+          checkBeforeWrite: (r, o) => real.checkBeforeWrite(r, o),
+          inspect: () => {
+            throw new TypeError("Cannot read properties of undefined (reading 'der') at parse.ts:17");
+          },
+        },
+      },
+    );
+    await flow.connectPort(h.lab.port('nrf9160-b'));
+    const s = await flow.prepare({ profile: profile(), ca });
+    if (s.step.name !== 'failed') throw new Error(JSON.stringify(s.step));
+    expect(s.step.at).toBe('check-csr');
+    expect(s.step.error.code).toBe('internal');
+    expect(s.step.error.message).toBe(
+      'Something went wrong inside KeyWire at Check the CSR; the board was not changed further. Download the session log and report it.',
+    );
+    expect(s.step.error.cause?.message).toContain("reading 'der'");
+    expect(s.next.kind).toBe('retry');
+  });
 });

@@ -46,6 +46,10 @@ export interface FlowRecord {
   readonly check: CheckRecord | null;
   readonly written: readonly { readonly kind: PlannedWrite['kind']; readonly sha256: string; readonly at: string }[];
   readonly modemRestored: boolean;
+  /** The functional mode the board had when this run took it offline, kept until it was put back: after a reload
+   * mid-key-generation or mid-write the board is still offline and only this says what to restore (absent in
+   * records from before it was kept). */
+  readonly modeBeforeOffline?: number | null;
   readonly summary: DoneSummary | null;
 }
 

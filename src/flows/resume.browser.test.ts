@@ -249,7 +249,52 @@ describe('open intents and cancel', () => {
     expect(last.detail.resolution).toBe('closed-by-operator');
   });
 
-  it('cancel stops key generation; continue picks up and completes', async () => {
+  it('an open key generation is settled from the key slot; without the slot before, nothing is pre-selected', async () => {
+    h = await flowHarness();
+    const facts = h.lab.control(B).facts;
+    const id = facts.deviceUuid.toLowerCase();
+    const device = { family: 'nrf91', id, model: facts.model, firmware: facts.firmware };
+    // The board makes a key at sec_tag 42 behind KeyWire's back, as a reloaded page's %KEYGEN would have.
+    const s0 = await h.deps().connect!(h.lab.port(B), {});
+    if (!s0.ok) throw new Error(s0.error.message);
+    await s0.value.device.functionalMode!.set(4);
+    expect((await s0.value.device.keys!.generate({ secTag: 42, output: 'csr' })).ok).toBe(true);
+    await s0.value.device.close();
+    const made = await h.audit.beginIntent({
+      device,
+      action: 'keygen',
+      detail: { secTag: 42, credentialKind: 'privateKey', ext: { keySlotBefore: 'none' } },
+    });
+    const old = await h.audit.beginIntent({ device, action: 'keygen', detail: { secTag: 42 } });
+    if (!made.ok || !old.ok) throw new Error('intent');
+    const flow = h.flow();
+    let s = await flow.connectPort(h.lab.port(B));
+    if (s.step.name !== 'open-intents') throw new Error(JSON.stringify(s.step));
+    const bySeq = [...s.step.intents].sort((a, b) => a.seq - b.seq);
+    expect(bySeq.map((o) => [o.seq, o.suggested])).toEqual([
+      [made.value.seq, 'success'],
+      [old.value.seq, null],
+    ]);
+    expect(bySeq[0]!.reason).toMatch(/new key at sec_tag 42/);
+    // Continue without a decision for the one the board cannot settle: nothing is closed.
+    s = await flow.closeOpenIntents();
+    expect(s.step.name).toBe('open-intents');
+    expect(s.notes.join(' ')).toMatch(/Say how each unfinished action ended/);
+    const stillOpen = await h.audit.openIntents(id);
+    expect(stillOpen.ok && stillOpen.value).toHaveLength(2);
+    s = await flow.closeOpenIntents([{ seq: old.value.seq, outcome: 'failure' }]);
+    expect(s.step.name).toBe('prepare');
+    const closed = (await h.records())
+      .slice(-2)
+      .map((r) => [r.intentSeq, r.outcome])
+      .sort((a, b) => Number(a[0]) - Number(b[0]));
+    expect(closed).toEqual([
+      [made.value.seq, 'success'],
+      [old.value.seq, 'failure'],
+    ]);
+  });
+
+  it('cancel during key generation: the board finishes it, its CSR is kept, continue completes with one key', async () => {
     h = await flowHarness({ keygenMs: 1500 });
     const ca = await h.labCa();
     const flow = h.flow();
@@ -263,9 +308,55 @@ describe('open intents and cancel', () => {
     if (s.step.name !== 'failed') throw new Error(JSON.stringify(s.step));
     expect(s.step.error.code).toBe('cancelled');
     expect(s.next.kind).toBe('retry');
+    // %KEYGEN had reached the board: it made the key, and the trail says so (never "cancelled").
     const keygen = (await h.records()).filter((r) => r.action === 'keygen').map((r) => r.outcome);
-    expect(keygen).toEqual(['intent', 'cancelled']);
+    expect(keygen).toEqual(['intent', 'success']);
+    expect(s.notes.join(' ')).toMatch(/key and CSR are kept/);
     s = await flow.retry();
     expect(s.step.name).toBe('done');
+    expect(h.count(B, 'AT%KEYGEN')).toBe(1);
+    if (s.step.name !== 'done') return;
+    const records = await h.records();
+    const made = records.find((r) => r.action === 'keygen' && r.outcome === 'success')!;
+    expect(made.detail.csrSha256).toBeDefined();
+    // The board holds the one key the certificate was issued for.
+    expect(records.filter((r) => r.action === 'verify').map((r) => r.outcome)).toEqual(['success']);
+  });
+
+  it('a reload mid key generation leaves the modem offline; the resumed run puts its former mode back', async () => {
+    h = await flowHarness({ keygenMs: 6000 });
+    const ca = await h.labCa();
+    const control = h.lab.control(B);
+    const before = h.flow();
+    const first = await before.connectPort(h.lab.port(B));
+    const modeAtStart = first.device!.functionalMode!;
+    expect(modeAtStart).not.toBe(4);
+    const running = before.prepare({ profile, ca });
+    while (h.count(B, 'AT%KEYGEN') === 0) await new Promise((r) => setTimeout(r, 5));
+    const t0 = Date.now();
+    await before.dispose(); // the page goes away while the board makes its key
+    expect(Date.now() - t0).toBeLessThan(5000); // not held up by the 6 s key generation
+    await running;
+    control.keygenMs = 30;
+    const probe = await h.deps().connect!(h.lab.port(B), {});
+    if (!probe.ok) throw new Error(probe.error.message);
+    const stranded = await probe.value.device.functionalMode!.get();
+    await probe.value.device.close();
+    expect(stranded.ok && stranded.value).toBe(4);
+    const after = h.flow();
+    const s = await after.connectPort(h.lab.port(B));
+    if (s.step.name !== 'done') throw new Error(JSON.stringify(s.step));
+    expect(s.step.summary.modemRestored).toBe(true);
+    await after.dispose();
+    const again = await h.deps().connect!(h.lab.port(B), {});
+    if (!again.ok) throw new Error(again.error.message);
+    const mode = await again.value.device.functionalMode!.get();
+    await again.value.device.close();
+    expect(mode.ok && mode.value).toBe(modeAtStart);
+    // The key generation cut off by the reload reached the board: recorded as unknown, not as cancelled.
+    const keygen = (await h.records())
+      .filter((r) => r.action === 'keygen')
+      .map((r) => `${r.outcome}:${r.errorCode ?? ''}`);
+    expect(keygen[1]).toBe('failure:outcome-unknown');
   });
 });

@@ -1,6 +1,9 @@
 // Layer: flows, "generate key" and "check CSR". The board makes its key (it never leaves the board) inside
-// whileOffline, recorded as intent -> outcome; the flow then records the SHA-256 the board lists for the new key
-// slot (a hash, not the key) so a resume can prove the key is unchanged, and persists the CSR before moving on.
+// whileOffline, recorded as intent -> outcome; the intent names the key slot's SHA-256 before (or "none"), so an
+// intent left open by a reload can be settled from what the slot holds when the board returns. The flow then records
+// the SHA-256 the board lists for the new key slot (a hash, not the key) so a resume can prove the key is unchanged,
+// and persists the CSR before moving on. A Cancel after %KEYGEN reached the board does not lose the key the board
+// makes anyway: the adapter waits for its answer, the CSR and slot SHA are kept, and Continue goes on from there.
 // The CSR is parsed in the worker and judged by csr-rules.ts; a failed check blocks with what to do.
 import { withIntent } from '../audit/intent.ts';
 import { whileOffline } from '../devices/adapters/index.ts';
@@ -12,6 +15,7 @@ import { toPem } from '../pki/pem.ts';
 import type { AuditError } from '../audit/types.ts';
 import { checkCsr } from './csr-rules.ts';
 import { expectedCsrCn, keygenSubject } from './profile.ts';
+import { modeAfter, offlineOptions } from './offline-mode.ts';
 import { fromAudit, fromCrypto, fromDevice, NEXT, type StepContext, type StepOutcome } from './step-context.ts';
 import type { CsrSummary } from './types.ts';
 
@@ -34,7 +38,15 @@ export async function generateKey(ctx: StepContext): Promise<StepOutcome> {
     expectedMs: ctx.deps.expectedKeygenMs ?? 3000,
     label: 'The board is generating its key',
   });
+  // What the key slot holds before: the open-intent check compares it with what it holds after a reload.
+  const before = await ctx.device.credentials!.list({ secTag, kind: 'privateKey' }, { signal });
+  if (!before.ok) {
+    ctx.progress(null);
+    return fromDevice('generate-key', before.error, ctx);
+  }
+  const keySlotBefore = before.value[0]?.sha256 ?? 'none';
   let auditError: AuditError | null = null;
+  let storeFailure: StepOutcome | null = null;
   const offline = await whileOffline(
     ctx.device,
     async (): Promise<Result<Generated | null, DeviceError>> => {
@@ -47,6 +59,7 @@ export async function generateKey(ctx: StepContext): Promise<StepOutcome> {
             secTag,
             credentialKind: 'privateKey',
             message: `Key generation on the board, subject ${subject ?? 'as the board sets it'}.`,
+            ext: { keySlotBefore },
           },
         },
         async () => {
@@ -55,7 +68,8 @@ export async function generateKey(ctx: StepContext): Promise<StepOutcome> {
             { signal, timeoutMs: ctx.deps.keygenTimeoutMs ?? 120_000 },
           );
           if (!gen.ok) return gen;
-          const slot = await ctx.device.credentials!.list({ secTag, kind: 'privateKey' }, { signal });
+          // The key exists now: its slot SHA is what a resume proves it by, so it is read even after a Cancel.
+          const slot = await ctx.device.credentials!.list({ secTag, kind: 'privateKey' });
           return ok({
             gen: gen.value,
             csrSha256: await sha256Hex(gen.value.der),
@@ -80,9 +94,10 @@ export async function generateKey(ctx: StepContext): Promise<StepOutcome> {
         ctx.note(`The key generation outcome could not be recorded (${recorded.value.outcomeError.message}).`);
       return recorded.value.result;
     },
-    { signal },
+    offlineOptions(ctx, (outcome) => (storeFailure = outcome)),
   );
   ctx.progress(null);
+  if (storeFailure) return storeFailure;
   if (auditError) return fromAudit('generate-key', auditError);
   if (!offline.ok) return fromDevice('generate-key', offline.error, ctx);
   if (!offline.value.restored)
@@ -91,7 +106,8 @@ export async function generateKey(ctx: StepContext): Promise<StepOutcome> {
     );
   const g = offline.value.value!;
   const failedSave = await ctx.save({
-    ...record,
+    ...ctx.record(),
+    modeBeforeOffline: modeAfter(ctx.record(), offline.value.restored),
     phase: 'key-generated',
     keygen: {
       secTag,
@@ -108,6 +124,8 @@ export async function generateKey(ctx: StepContext): Promise<StepOutcome> {
     summary: null,
   });
   if (failedSave) return failedSave;
+  if (signal.aborted)
+    ctx.note('Cancel came after the board had received the key generation: it finished, and its key and CSR are kept.');
   if (g.listError) return fromDevice('generate-key', g.listError);
   if (!g.keySlotSha256) ctx.note('The board lists no SHA-256 for its key slot: a resume will generate a new key.');
   return NEXT;

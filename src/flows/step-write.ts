@@ -10,6 +10,7 @@ import type { CredentialWriteReceipt } from '../devices/device.ts';
 import type { DeviceError } from '../devices/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
 import type { PlannedWrite } from '../workers/types.ts';
+import { modeAfter, offlineOptions } from './offline-mode.ts';
 import { failed, fromAudit, fromDevice, NEXT, type StepContext, type StepOutcome } from './step-context.ts';
 import { kindText } from './step-prepare.ts';
 import type { WriteItemState } from './types.ts';
@@ -54,6 +55,7 @@ export async function writeStep(ctx: StepContext): Promise<StepOutcome> {
   let auditError: AuditError | null = null;
   let mismatch: WriteMismatch | null = null;
   let modemRestored = true;
+  let storeFailure: StepOutcome | null = null;
   if (total > 0) {
     ctx.progress({ kind: 'fraction', fraction: 0, label: 'Writing to the board' });
     const offline = await whileOffline(
@@ -121,9 +123,10 @@ export async function writeStep(ctx: StepContext): Promise<StepOutcome> {
         }
         return ok(null);
       },
-      { signal },
+      offlineOptions(ctx, (outcome) => (storeFailure = outcome)),
     );
     ctx.progress(null);
+    if (storeFailure) return storeFailure;
     if (auditError) return fromAudit('write', auditError);
     if (!offline.ok) return fromDevice('write', offline.error, ctx);
     modemRestored = offline.value.restored;
@@ -139,7 +142,13 @@ export async function writeStep(ctx: StepContext): Promise<StepOutcome> {
       message: `The board was sent different bytes than approved for the ${kindText(m.planned.kind)} (SHA-256 ${m.receipt.sha256}, approved ${m.planned.sha256}).`,
       action: 'Press Continue to write it again; report this if it repeats.',
     });
-  const saved = await ctx.save({ ...ctx.record(), phase: 'written', modemRestored });
+  const saved = await ctx.save({
+    ...ctx.record(),
+    phase: 'written',
+    modemRestored,
+    // Nothing written: the board was not taken offline here, so a saved mode stays for the next run to put back.
+    modeBeforeOffline: total > 0 ? modeAfter(ctx.record(), modemRestored) : (ctx.record().modeBeforeOffline ?? null),
+  });
   return saved ?? NEXT;
 }
 

@@ -124,7 +124,8 @@ export interface IntentOffer {
   readonly seq: number;
   readonly action: string;
   readonly time: string;
-  readonly suggested: FinalOutcome;
+  /** What the board shows happened; null when it cannot tell (the operator must say). */
+  readonly suggested: FinalOutcome | null;
   readonly reason: string;
 }
 

@@ -1,22 +1,26 @@
 // Layer: views (provision), words and pictures as data: the stepper's ten steps and where a flow snapshot stands in
 // them, the one primary button for the flow's next action, and the progress line. Pure, so Node tests cover it.
-import type { FlowProgress, FlowStep, NextAction, StepName } from '../../flows/index.ts';
+import { STEP_TITLES, type FlowProgress, type FlowStep, type NextAction, type StepName } from '../../flows/index.ts';
 
 /** The stepper shows every flow step but 'open-intents', which belongs to Identify. */
 export type StepperId = Exclude<StepName, 'open-intents'>;
 
-export const STEPPER: readonly { readonly id: StepperId; readonly label: string; readonly title: string }[] = [
-  { id: 'connect', label: 'Connect', title: 'Connect the board' },
-  { id: 'identify', label: 'Identify', title: 'Identify the board' },
-  { id: 'prepare', label: 'Prepare', title: 'Prepare' },
-  { id: 'generate-key', label: 'Generate key', title: 'Generate the key on the board' },
-  { id: 'check-csr', label: 'Check CSR', title: 'Check the CSR' },
-  { id: 'get-certificate', label: 'Get certificate', title: 'Get the certificate' },
-  { id: 'check-before-write', label: 'Check before writing', title: 'Check before writing' },
-  { id: 'write', label: 'Write', title: 'Write to the board' },
-  { id: 'verify', label: 'Verify', title: 'Verify' },
-  { id: 'done', label: 'Done', title: 'Done' },
+const STEPPER_LABELS: readonly (readonly [StepperId, string])[] = [
+  ['connect', 'Connect'],
+  ['identify', 'Identify'],
+  ['prepare', 'Prepare'],
+  ['generate-key', 'Generate key'],
+  ['check-csr', 'Check CSR'],
+  ['get-certificate', 'Get certificate'],
+  ['check-before-write', 'Check before writing'],
+  ['write', 'Write'],
+  ['verify', 'Verify'],
+  ['done', 'Done'],
 ];
+
+/** The stepper's steps: a short label, and the title from the flows' one table of step titles. */
+export const STEPPER: readonly { readonly id: StepperId; readonly label: string; readonly title: string }[] =
+  STEPPER_LABELS.map(([id, label]) => ({ id, label, title: STEP_TITLES[id] }));
 
 export type StepState = 'done' | 'current' | 'todo' | 'failed' | 'blocked' | 'waiting';
 
@@ -39,7 +43,7 @@ export function stepAt(step: FlowStep): StepperId {
 }
 
 /** Plain title of a flow step, for "Continuing where you left off at …". */
-export const stepTitle = (name: StepName): string => STEPPER.find((s) => s.id === stepperIdOf(name))?.title ?? name;
+export const stepTitle = (name: StepName): string => STEP_TITLES[name];
 
 export function stepperModel(step: FlowStep): StepperItem[] {
   const at = STEPPER.findIndex((s) => s.id === stepAt(step));
