@@ -109,3 +109,59 @@ describe('SessionLog', () => {
     expect(log.fileName()).toBe('keywire-session-2026-11-21T08-30-00Z.txt');
   });
 });
+
+describe('SessionLog keeps key material out of its lines', () => {
+  const PSK = '00112233445566778899AABBCCDDEEFF00112233445566778899AABBCCDDEEFF';
+  const KEY_BODY = ['MHcCAQEEIBvX1TyLpyVZ3TW6JPhaIlo4nBDvgPpi0ADlU8TQDpw6oAoGCCqGSM49', 'AwEHoUQDQgAE'];
+  const KEY = `-----BEGIN EC PRIVATE KEY-----\n${KEY_BODY.join('\n')}\n-----END EC PRIVATE KEY-----\n`;
+
+  it('masks a typed PSK write and a PSK read answer, and still counts every byte', () => {
+    const log = new SessionLog({ now: () => 0 });
+    const write = `AT%CMNG=0,42,3,"${PSK}"\r`;
+    log.add(ev(1, 'tx', write));
+    const read = `%CMNG: 42,3,"${'AB'.repeat(32)}","${PSK}"\r\nOK\r\n`;
+    log.add(ev(2, 'rx', read));
+    const texts = log.lines().map((l) => l.text);
+    expect(texts).toEqual([
+      'AT%CMNG=0,42,3,"<PSK, 32 bytes, hidden>"',
+      `%CMNG: 42,3,"${'AB'.repeat(32)}","<PSK, 32 bytes, hidden>"`,
+      'OK',
+    ]);
+    expect(log.totals).toEqual({ tx: write.length, rx: read.length });
+    expect(log.toText()).not.toContain(PSK);
+    expect(log.search(PSK.slice(0, 12))).toEqual([]);
+  });
+
+  it('holds back a multi-line private key write and shows it as one masked line, even split across chunks', () => {
+    const log = new SessionLog({ now: () => 0 });
+    const command = `AT%CMNG=0,7,2,"${KEY}"\r`;
+    for (let i = 0; i < command.length; i += 13) log.add(ev(i, 'tx', command.slice(i, i + 13)));
+    log.add(ev(999, 'tx', 'AT%CMNG=1,7\r'));
+    const texts = log.lines().map((l) => l.text);
+    expect(texts).toEqual([`AT%CMNG=0,7,2,"<private key, ${KEY.length} characters, hidden>"`, 'AT%CMNG=1,7']);
+    expect(log.toText()).not.toMatch(/PRIVATE KEY|MHcCAQEE/);
+  });
+
+  it('shows a secret still arriving as hidden, and leaves a certificate write and other types alone', () => {
+    const log = new SessionLog({ now: () => 0 });
+    log.add(ev(1, 'tx', `AT%CMNG=0,42,3,"${PSK.slice(0, 20)}`));
+    expect(log.pending().tx).toBe('AT%CMNG=0,42,3,"<secret content, hidden>');
+    expect(log.toText()).not.toContain(PSK.slice(0, 20));
+    const other = new SessionLog({ now: () => 0 });
+    other.add(ev(1, 'tx', 'AT%CMNG=0,42,4,"my-identity"\r'));
+    other.add(ev(2, 'tx', 'AT%CMNG=0,42,1,"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"\r'));
+    expect(other.lines().map((l) => l.text)).toEqual([
+      'AT%CMNG=0,42,4,"my-identity"',
+      'AT%CMNG=0,42,1,"-----BEGIN CERTIFICATE-----',
+      'MIIB',
+      '-----END CERTIFICATE-----',
+      '"',
+    ]);
+  });
+
+  it('ends a quote the board never closed at its final result', () => {
+    const log = new SessionLog({ now: () => 0 });
+    log.add(ev(1, 'rx', `%CMNG: 42,3,"${'AB'.repeat(32)}","${PSK}\r\nOK\r\n`));
+    expect(log.lines().map((l) => l.text)).toEqual([`%CMNG: 42,3,"${'AB'.repeat(32)}","<PSK, 32 bytes, hidden>`, 'OK']);
+  });
+});

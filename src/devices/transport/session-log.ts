@@ -1,8 +1,11 @@
 // Layer: transport (the byte tap's memory). Keeps the tapped chunks of a session, bounded by size (oldest dropped
 // first, with a count), turns them into console lines, searches them, and renders the session as downloadable text.
+// Lines carry no key material: the content of %CMNG private key and PSK writes and reads is masked (secret-mask.ts)
+// before a line is kept; the byte counts and the raw chunks (events) stay exact.
 // Fed by SerialConnection.onTap; read by the console panel's state class (subscribe) and by diagnostics.
 import type { TapEvent } from './byte-stream.ts';
 import { LineAssembler, type ConsoleLine, type LineDirection } from './console-lines.ts';
+import { SecretMask } from './secret-mask.ts';
 
 export interface SessionLogOptions {
   /** Bytes of tapped data kept; older chunks and their lines are dropped. Default 5 MB. */
@@ -43,6 +46,7 @@ export class SessionLog {
   #dropped = { chunks: 0, bytes: 0, lines: 0 };
   #totals = { rx: 0, tx: 0 };
   #assemblers = { rx: new LineAssembler(), tx: new LineAssembler() };
+  #masks = { rx: new SecretMask(), tx: new SecretMask() };
   #listeners = new Set<(line: ConsoleLine) => void>();
 
   constructor({ maxBytes = 5 * 1024 * 1024, now = Date.now }: SessionLogOptions = {}) {
@@ -57,7 +61,8 @@ export class SessionLog {
     this.#events.push({ seq, event });
     this.#bytes += event.bytes.length;
     this.#totals[event.dir] += event.bytes.length;
-    for (const l of this.#assemblers[event.dir].push(event.t, event.bytes)) this.#append(event.dir, l.t, l.text, seq);
+    for (const l of this.#assemblers[event.dir].push(event.t, event.bytes))
+      for (const shown of this.#masks[event.dir].push(l)) this.#append(event.dir, shown.t, shown.text, seq);
     this.#trim();
   }
 
@@ -114,7 +119,10 @@ export class SessionLog {
 
   /** Text still waiting for its line end, per direction (a prompt, a line mid-arrival). */
   pending(): { rx: string | null; tx: string | null } {
-    return { rx: this.#assemblers.rx.pending?.text ?? null, tx: this.#assemblers.tx.pending?.text ?? null };
+    return {
+      rx: this.#masks.rx.pending(this.#assemblers.rx.pending?.text ?? null),
+      tx: this.#masks.tx.pending(this.#assemblers.tx.pending?.text ?? null),
+    };
   }
 
   /** The kept chunks, oldest first (a copy), for diagnostics and raw export. */

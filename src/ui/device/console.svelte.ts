@@ -1,13 +1,15 @@
 // Layer: views (device), the console's state. Mirrors the session log's lines (batched, so a chatty board does not
 // re-render per byte), searches them with a match count and next/previous, keeps typed-command history (up/down),
 // sends typed commands through the session (its AT queue), annotates received lines with the diagnostics decoder,
-// and hands the log out as a text file. Page-wide (owned by the DeviceSession) so it survives section changes.
+// and hands the log out as a text file with anything secret redacted. Page-wide (owned by the DeviceSession) so it
+// survives section changes.
 import type { SessionLog, ConsoleLine } from '../../devices/transport/index.ts';
 import type { Annotation } from '../../diagnose/types.ts';
 import type { Result } from '../../lib/result.ts';
 import type { TypedCommandDone, TypedCommandError } from '../../app/typed-command.ts';
 import { auditErrorText, deviceErrorText } from './error-text.ts';
 import { findMatches } from './console-search.ts';
+import { redactSecrets } from './log-redact.ts';
 
 export type SendTyped = (command: string, signal?: AbortSignal) => Promise<Result<TypedCommandDone, TypedCommandError>>;
 
@@ -172,8 +174,10 @@ export class ConsoleState {
     this.#abort?.abort();
   }
 
-  /** The session log as a text file, or null when there is none yet. */
-  download(): { readonly name: string; readonly text: string } | null {
-    return this.#log ? { name: this.#log.fileName(), text: this.#log.toText() } : null;
+  /** The session log as a text file (anything the secret scanner finds redacted), or null when there is none yet. */
+  download(): { readonly name: string; readonly text: string; readonly redacted: number } | null {
+    if (!this.#log) return null;
+    const { text, count } = redactSecrets(this.#log.toText());
+    return { name: this.#log.fileName(), text, redacted: count };
   }
 }

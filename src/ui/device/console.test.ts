@@ -126,5 +126,16 @@ describe('ConsoleState', () => {
     expect(file?.name).toBe(log.fileName());
     expect(file?.text).toMatch(/\stx\s+AT\+CGMI\n/);
     expect(file?.text).toMatch(/\srx\s+Nordic Semiconductor ASA\n/);
+    expect(file?.redacted).toBe(0);
+  });
+
+  it('redacts what the secret scanner finds before the log is handed out', () => {
+    const { state, log } = fed();
+    const typed = 'AT#XHTTPCREQ="GET","/","Authorization: Basic dXNlcjpwYXNzd29yZA=="';
+    log.add({ t: 5, dir: 'tx', bytes: new TextEncoder().encode(`${typed}\r`) });
+    const file = state.download();
+    expect(file?.text).not.toContain('dXNlcjpwYXNzd29yZA');
+    expect(file?.text).toContain('<redacted: an HTTP Authorization credential>');
+    expect(file?.redacted).toBe(1);
   });
 });
