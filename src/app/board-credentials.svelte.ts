@@ -14,6 +14,8 @@ export type InspectFn = (content: string, signal: AbortSignal) => Promise<Crypto
 export interface BoardAccess {
   readonly device: Device | null;
   readonly identity: DeviceIdentity | null;
+  /** Why changes from the board view are off right now (a provisioning step runs), or null. */
+  readonly heldBy?: string | null;
 }
 
 export interface CredentialReading {
@@ -73,6 +75,11 @@ export class BoardCredentials {
     return credentialRules(this.#board.device, credential);
   }
 
+  /** Why Delete is off right now (provisioning holds the board), or null. */
+  get held(): string | null {
+    return this.#board.heldBy ?? null;
+  }
+
   async refresh(): Promise<void> {
     const store = this.#board.device?.credentials;
     if (!store) return;
@@ -110,7 +117,7 @@ export class BoardCredentials {
   }
 
   askDelete(credential: StoredCredential): void {
-    if (!this.rules(credential).delete || this.deleting) return;
+    if (!this.rules(credential).delete || this.deleting || this.held) return;
     this.confirming = credential;
     this.deleted = null;
   }
@@ -123,6 +130,11 @@ export class BoardCredentials {
     const credential = this.confirming;
     const { device, identity } = this.#board;
     if (!credential || !device || !identity || this.deleting) return;
+    if (this.held) {
+      // Provisioning started while the question was open: nothing is sent.
+      this.confirming = null;
+      return;
+    }
     this.confirming = null;
     this.deleting = credential;
     this.problem = null;

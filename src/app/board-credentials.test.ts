@@ -80,4 +80,25 @@ describe('BoardCredentials', () => {
     expect(credentials.items!.some((c) => c.kind === 'clientCert')).toBe(true);
     await session.disconnect();
   });
+
+  it('offers no delete while provisioning holds the board, and sends nothing for a question already open', async () => {
+    const { session, credentials, audit } = await connected();
+    const cert = credentials.items!.find((c) => c.kind === 'clientCert')!;
+    credentials.askDelete(cert);
+    session.hold('Provisioning is running on this board.');
+    expect(credentials.held).toBe('Provisioning is running on this board.');
+    const before = session.log!.totals.tx;
+    await credentials.confirmDelete();
+    expect(credentials.confirming).toBeNull();
+    credentials.askDelete(cert);
+    expect(credentials.confirming).toBeNull();
+    expect(session.log!.totals.tx).toBe(before);
+    expect(audit.calls).toEqual([]);
+    const typed = await session.sendTyped('AT%CMNG=3,42,1');
+    expect(!typed.ok && typed.error.source).toBe('refused');
+    session.hold(null);
+    credentials.askDelete(cert);
+    expect(credentials.confirming).toBe(cert);
+    await session.disconnect();
+  });
 });

@@ -62,6 +62,9 @@ export class DeviceSession {
   identifying = $state.raw(false);
   /** Set when a reconnect found another board on the port: the old and new device ids. */
   boardChanged = $state.raw<{ readonly before: string; readonly after: string } | null>(null);
+  /** Set while a provisioning step works on this board: why Delete and board-changing typed commands are off (the
+   * flow takes the modem offline and back; a change from the board view would interleave with it). */
+  heldBy = $state.raw<string | null>(null);
   readonly credentials: BoardCredentials;
   readonly console: ConsoleState;
   readonly reconnect: ReconnectWatch;
@@ -273,7 +276,18 @@ export class DeviceSession {
     const device = this.identity
       ? auditDevice(this.identity)
       : { family: this.device?.family ?? '', id: '', model: '', firmware: '' };
-    return runTypedCommand(command, { at, audit: this.#options.audit(), device, ...(signal ? { signal } : {}) });
+    return runTypedCommand(command, {
+      at,
+      audit: this.#options.audit(),
+      device,
+      held: this.heldBy,
+      ...(signal ? { signal } : {}),
+    });
+  }
+
+  /** The Provision flow holds the board while a step runs (reason shown), or lets go (null). */
+  hold(reason: string | null): void {
+    if (this.heldBy !== reason) this.heldBy = reason;
   }
 
   dismissRestart(): void {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { connectDevice } from '../devices/adapters/index.ts';
 import { createEmulatorLab, MemoryFlashStore } from '../devices/emulator/index.ts';
 import { FakeAudit } from './testing/fake-audit.ts';
-import { changingCommand, runTypedCommand } from './typed-command.ts';
+import { changingCommand, classifyTyped, runTypedCommand } from './typed-command.ts';
 
 describe('changingCommand', () => {
   const cases: [string, ReturnType<typeof changingCommand>][] = [
@@ -52,6 +52,52 @@ describe('changingCommand', () => {
   for (const [command, want] of cases) it(command, () => expect(changingCommand(command)).toEqual(want));
 });
 
+describe('classifyTyped', () => {
+  it.each([
+    'AT',
+    'AT+CGMI',
+    'at+cgsn',
+    'AT+CGSN=1',
+    'AT%XICCID',
+    'AT+CFUN?',
+    'AT+CEREG?',
+    'AT%XSYSTEMMODE=?',
+    'AT%CMNG=1',
+    'AT%CMNG=1,42',
+    'AT%CMNG=2,16842753,0',
+    'AT%ATTESTTOKEN',
+  ])('%s only asks: sent without an audit record', (command) => {
+    expect(classifyTyped(command)).toEqual({ kind: 'read' });
+  });
+
+  it.each([
+    ['AT+CGMI;%CMNG=3,42,1', /one at a time/],
+    ['AT+CFUN=4;+CFUN=1', /one at a time/],
+    ['AT%XFACTORYRESET', /does not know what AT%XFACTORYRESET does/],
+    ['ATZ', /does not know what ATZ does/],
+  ])('%s is refused before sending', (command, reason) => {
+    const c = classifyTyped(command);
+    expect(c.kind).toBe('refused');
+    expect(c.kind === 'refused' && c.reason).toMatch(reason);
+  });
+
+  it('a ";" inside quotes is content, not a chain', () => {
+    expect(classifyTyped('AT%CMNG=0,42,4,"id;with;semicolons"')).toMatchObject({
+      kind: 'changing',
+      change: { action: 'credential-write' },
+    });
+  });
+
+  it.each(['AT%XFACTORYRESET=0', 'AT+CGDCONT=0,"IP","internet"', 'AT%XSYSTEMMODE=1,0,0,0'])(
+    '%s is an unknown set command: audited as a console change',
+    (command) => {
+      const c = classifyTyped(command);
+      expect(c.kind === 'changing' && c.change.action).toBe('x-console-command');
+      expect(c.kind === 'changing' && c.change.detail.message).not.toContain('internet');
+    },
+  );
+});
+
 describe('runTypedCommand', () => {
   async function at() {
     const lab = createEmulatorLab({ flash: new MemoryFlashStore(), pacing: false, keygenMs: 0 });
@@ -86,6 +132,35 @@ describe('runTypedCommand', () => {
     const r = await runTypedCommand('AT%CMNG=3,16842753,0', { at: client, audit, device: board });
     expect(r).toEqual({ ok: false, error: { source: 'audit', error: audit.refuse } });
     expect(sent.length).toBe(before);
+    await device.close();
+  });
+
+  it('sends nothing for a chained or unknown command, and no change while provisioning holds the board', async () => {
+    const { at: client, device, sent } = await at();
+    const audit = new FakeAudit();
+    const before = sent.length;
+    const chained = await runTypedCommand('AT+CGMI;%CMNG=3,42,1', { at: client, audit, device: board });
+    expect(!chained.ok && chained.error.source).toBe('refused');
+    const unknown = await runTypedCommand('AT%XFACTORYRESET', { at: client, audit, device: board });
+    expect(!unknown.ok && unknown.error.source).toBe('refused');
+    const held = 'Provisioning is running on this board.';
+    const change = await runTypedCommand('AT%CMNG=3,42,1', { at: client, audit, device: board, held });
+    expect(!change.ok && change.error.source === 'refused' && change.error.message).toMatch(/Provisioning is running/);
+    expect(sent.length).toBe(before);
+    expect(audit.calls).toEqual([]);
+    const read = await runTypedCommand('AT+CGMI', { at: client, audit, device: board, held });
+    expect(read.ok).toBe(true);
+    await device.close();
+  });
+
+  it('an unknown set command is audited as a console change (intent first)', async () => {
+    const { at: client, device } = await at();
+    const audit = new FakeAudit();
+    await runTypedCommand('AT%XSYSTEMMODE=1,0,0,0', { at: client, audit, device: board });
+    expect(audit.calls.map((c) => [c.kind, c.action])).toEqual([
+      ['intent', 'x-console-command'],
+      [expect.stringMatching(/success|failure/), 'x-console-command'],
+    ]);
     await device.close();
   });
 

@@ -164,9 +164,21 @@ export class ConsoleState {
       this.status = { ok: true, text: `${command}: OK after ${response.durationMs} ms.${note}` };
       return;
     }
-    const words = r.error.source === 'audit' ? auditErrorText(r.error.error) : deviceErrorText(r.error.error);
-    const sent = r.error.source === 'audit' ? ' Nothing was sent.' : '';
-    this.status = { ok: false, text: `${command}: ${words.title}. ${r.error.error.message}${sent} ${words.next}` };
+    const e = r.error;
+    if (e.source === 'refused') {
+      this.status = { ok: false, text: `${command}: not sent. ${e.message}` };
+      return;
+    }
+    if (e.source === 'device' && e.error.code === 'aborted' && e.error.onWire) {
+      this.status = {
+        ok: false,
+        text: `${command}: stopped waiting. The board had already received it, so it may have been carried out; its answer will show in the log.`,
+      };
+      return;
+    }
+    const words = e.source === 'audit' ? auditErrorText(e.error) : deviceErrorText(e.error);
+    const sent = e.source === 'audit' ? ' Nothing was sent.' : '';
+    this.status = { ok: false, text: `${command}: ${words.title}. ${e.error.message}${sent} ${words.next}` };
   }
 
   /** Stops waiting for a typed command (its answer is still consumed by the AT queue). */

@@ -120,6 +120,20 @@ describe('ConsoleState', () => {
     expect(state.status?.text).toContain('+CME ERROR 518');
   });
 
+  it('says why a command was not sent, and what stopping the wait for a command on the wire means', async () => {
+    const { state } = fed(async (command) =>
+      command.includes(';')
+        ? err({ source: 'refused', message: 'Send the commands one at a time.' })
+        : err({ source: 'device', error: { code: 'aborted', message: 'Stopped.', onWire: true } }),
+    );
+    state.draft = 'AT+CGMI;+CGMM';
+    await state.submit();
+    expect(state.status?.text).toBe('AT+CGMI;+CGMM: not sent. Send the commands one at a time.');
+    state.draft = 'AT+COPS=?';
+    await state.submit();
+    expect(state.status?.text).toMatch(/stopped waiting\. The board had already received it/);
+  });
+
   it('hands the session log out as a text file', async () => {
     const { state, log } = fed();
     const file = state.download();

@@ -30,6 +30,7 @@ import { BatchState } from './batch-state.svelte.ts';
 import { CaChoice } from './ca-choice.svelte.ts';
 import { ProfileForm } from './profile-form.svelte.ts';
 import { FlowEvents } from './flow-events.ts';
+import { stepAt, stepTitle } from './steps.ts';
 
 export interface ProvisionEnv {
   readonly session: DeviceSession;
@@ -160,6 +161,10 @@ export class ProvisionState {
   #observe(s: FlowSnapshot): void {
     const step = s.step;
     this.events.step(step.name, s.device?.deviceId ?? null);
+    // While a step runs on the board view's board, its Delete and changing typed commands wait (they would
+    // interleave with the flow's offline handling).
+    const working = this.mode === 'single' && s.busy && s === this.single;
+    this.#env.session.hold(working ? `Provisioning is running on this board (${stepTitle(stepAt(step))}).` : null);
     if (step.name === 'prepare' && !s.busy && step.existing === null) {
       this.csrSeen = null;
       this.reportSeen = null;
