@@ -29,6 +29,8 @@ describe('CA config in localStorage', () => {
         username: 'bench',
         timeoutSeconds: 10,
         maxWaitSeconds: 60,
+        pinned: [{ sha256: 'AB'.repeat(32), subject: 'CN=Bench Root' }],
+        pinnedFor: 'https://ca/.well-known/est/iot',
       },
       signer: {
         ...DEFAULT_CA_CONFIG.signer,
@@ -55,6 +57,25 @@ describe('CA config in localStorage', () => {
     expect(c.est).toEqual({ ...DEFAULT_CA_CONFIG.est, url: 'https://ca' });
     expect(c.signer).toEqual({ ...DEFAULT_CA_CONFIG.signer, response: 'json' });
     expect(c.manual).toEqual(DEFAULT_CA_CONFIG.manual);
+  });
+
+  it('keeps only well-formed confirmed fingerprints (colons dropped, upper case, no duplicates)', () => {
+    const c = parseCaConfig({
+      est: {
+        pinned: [
+          { sha256: 'ab:'.repeat(31) + 'ab', subject: 'CN=Root' },
+          { sha256: 'AB'.repeat(32), subject: 'CN=Root again' },
+          { sha256: 'not hex', subject: 'CN=Bad' },
+          'junk',
+          { sha256: 'CD'.repeat(32) },
+        ],
+      },
+    });
+    expect(c.est.pinned).toEqual([
+      { sha256: 'AB'.repeat(32), subject: 'CN=Root' },
+      { sha256: 'CD'.repeat(32), subject: '' },
+    ]);
+    expect(parseCaConfig({ est: { pinned: 'AB' } }).est.pinned).toEqual([]);
   });
 
   it('never stores a credential: the config has no field for one', () => {

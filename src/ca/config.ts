@@ -5,6 +5,13 @@ import type { CaSourceKind } from './types.ts';
 
 export type EstAuth = 'none' | 'basic' | 'bearer';
 
+/** A CA certificate the user confirmed out of band (RFC 7030 §4.1.1): its SHA-256 and, for people, its subject. */
+export interface PinnedCa {
+  /** 64 upper-case hex digits. */
+  readonly sha256: string;
+  readonly subject: string;
+}
+
 export interface EstSettings {
   readonly url: string;
   /** Optional RFC 7030 label segment (one CA of several on the same server). */
@@ -15,6 +22,13 @@ export interface EstSettings {
   readonly timeoutSeconds: number;
   /** How long to keep retrying while the CA answers 202 (pending) before giving up. */
   readonly maxWaitSeconds: number;
+  /**
+   * The CA certificates the user confirmed ("These are my CA's fingerprints"). /cacerts must answer these (or a
+   * subset) before KeyWire trusts it or sends it a CSR; empty until confirmed.
+   */
+  readonly pinned: readonly PinnedCa[];
+  /** The EST base URL they were confirmed for: another address needs its own confirmation. */
+  readonly pinnedFor: string;
 }
 
 export type SignerRequestFormat = 'pkcs10-pem' | 'text-pem' | 'json';
@@ -52,7 +66,16 @@ export interface CaConfig {
 
 export const DEFAULT_CA_CONFIG: CaConfig = {
   kind: 'lab',
-  est: { url: '', label: '', auth: 'none', username: '', timeoutSeconds: 30, maxWaitSeconds: 300 },
+  est: {
+    url: '',
+    label: '',
+    auth: 'none',
+    username: '',
+    timeoutSeconds: 30,
+    maxWaitSeconds: 300,
+    pinned: [],
+    pinnedFor: '',
+  },
   signer: {
     url: '',
     request: 'json',
@@ -73,6 +96,8 @@ export const TIMEOUT_RANGE = { min: 1, max: 600 } as const;
 export const MAX_WAIT_RANGE = { min: 0, max: 86_400 } as const;
 const MAX_TEXT = 2048;
 const MAX_PEM = 64 * 1024;
+export const MAX_PINNED = 16;
+const SHA256_HEX = /^[0-9A-F]{64}$/;
 
 type Fields = Record<string, unknown>;
 const obj = (v: unknown): Fields => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Fields) : {});
@@ -81,6 +106,19 @@ const oneOf = <T extends string>(v: unknown, options: readonly T[], fallback: T)
   options.includes(v as T) ? (v as T) : fallback;
 const int = (v: unknown, range: { min: number; max: number }, fallback: number) =>
   typeof v === 'number' && Number.isInteger(v) && v >= range.min && v <= range.max ? v : fallback;
+
+/** Confirmed fingerprints: well-formed entries only (at most MAX_PINNED, no duplicates); anything else is dropped. */
+function pins(v: unknown): PinnedCa[] {
+  if (!Array.isArray(v)) return [];
+  const out: PinnedCa[] = [];
+  for (const item of v.slice(0, MAX_PINNED)) {
+    const p = obj(item);
+    const sha = typeof p.sha256 === 'string' ? p.sha256.replace(/:/g, '').toUpperCase() : '';
+    if (SHA256_HEX.test(sha) && !out.some((o) => o.sha256 === sha))
+      out.push({ sha256: sha, subject: text(p.subject, '', 512) });
+  }
+  return out;
+}
 
 export function parseCaConfig(raw: unknown): CaConfig {
   const r = obj(raw);
@@ -97,6 +135,8 @@ export function parseCaConfig(raw: unknown): CaConfig {
       username: text(e.username, d.est.username, 256),
       timeoutSeconds: int(e.timeoutSeconds, TIMEOUT_RANGE, d.est.timeoutSeconds),
       maxWaitSeconds: int(e.maxWaitSeconds, MAX_WAIT_RANGE, d.est.maxWaitSeconds),
+      pinned: pins(e.pinned),
+      pinnedFor: text(e.pinnedFor, d.est.pinnedFor),
     },
     signer: {
       url: text(s.url, d.signer.url),

@@ -1,7 +1,10 @@
 // Layer: CA clients. The EST base URL (RFC 7030 §3.2.2) from what a user types: `https://ca.example`,
 // `https://ca.example/.well-known/est`, with an optional label segment (`/.well-known/est/<label>`), or a full
 // operation URL pasted by mistake (`.../cacerts`). Credentials in the URL are refused: they belong in the fields.
+// `estSettingsProblem` is the one check of EST settings the source and the settings form share.
 import { err, ok, type Result } from '../lib/result.ts';
+import type { EstSettings, PinnedCa } from './config.ts';
+import { credentialsTransportProblem } from './http.ts';
 
 export interface EstEndpoint {
   /** `https://host[:port][/prefix]/.well-known/est[/label]`, no trailing slash. */
@@ -50,4 +53,20 @@ export function estEndpoint(url: string, label = ''): Result<EstEndpoint, string
     found = wanted;
   }
   return ok({ base: `${u.origin}${path}`, label: found });
+}
+
+/** What keeps EST settings from working, in the words the form shows, or null. Credentials need https (or loopback). */
+export function estSettingsProblem(settings: EstSettings): string | null {
+  const endpoint = estEndpoint(settings.url, settings.label);
+  if (!endpoint.ok) return endpoint.error;
+  if (settings.auth === 'basic' && !settings.username.trim())
+    return 'Enter the EST user name (HTTP Basic), or choose "no authentication".';
+  if (settings.auth !== 'none') return credentialsTransportProblem(endpoint.value.base);
+  return null;
+}
+
+/** The CA certificates confirmed for the address these settings name now (none when the address changed since). */
+export function confirmedPins(settings: EstSettings): readonly PinnedCa[] {
+  const endpoint = estEndpoint(settings.url, settings.label);
+  return endpoint.ok && settings.pinnedFor === endpoint.value.base ? settings.pinned : [];
 }

@@ -13,16 +13,20 @@ import { startCaServer, type RunningCaServer } from '../../tools/ca-server-testi
 import { closedPort, serveHttp } from './testing/node-server.ts';
 import { DEFAULT_CA_CONFIG, type EstSettings } from './config.ts';
 import { EstSource, retryAfterSeconds } from './est.ts';
+import { estEndpoint } from './est-url.ts';
 import { CaSecrets } from './secrets.ts';
 import type { EnrollRequest, EnrollStatus } from './types.ts';
 
 let lab: OpensslLab;
 let server: RunningCaServer;
+/** The main server's /cacerts answer, served by the misbehaving test servers too (so their CA is the confirmed one). */
+let cacertsBody = '';
 let n = 0;
 
 beforeAll(async () => {
   lab = new OpensslLab();
   server = await startCaServer();
+  cacertsBody = await (await fetch(`${server.url}/cacerts`)).text();
 });
 afterAll(async () => {
   await server?.stop();
@@ -43,10 +47,28 @@ function csr(cn = `est-device-${++n}`): EnrollRequest {
 
 const settings = (patch: Partial<EstSettings>): EstSettings => ({ ...DEFAULT_CA_CONFIG.est, ...patch });
 
+/** What "These are my CA's fingerprints" stores: the fingerprints `ca` printed, confirmed for the address `url`. */
+function confirmed(ca: RunningCaServer, url: string): Pick<EstSettings, 'pinned' | 'pinnedFor'> {
+  const base = estEndpoint(url);
+  if (!base.ok) throw new Error(base.error);
+  const pinned = [ca.rootFingerprint, ca.issuingFingerprint].map((f) => ({ sha256: f.replace(/:/g, ''), subject: '' }));
+  return { pinned, pinnedFor: base.value.base };
+}
+
+/** An EST source; unless the patch says otherwise, the main server's CA is confirmed for the patch's address. */
 function est(patch: Partial<EstSettings>, secrets = new CaSecrets(null), origin?: string): EstSource {
-  const r = EstSource.create(settings(patch), { secrets, ...(origin ? { origin } : {}) });
+  const r = EstSource.create(settings({ ...confirmed(server, patch.url ?? ''), ...patch }), {
+    secrets,
+    ...(origin ? { origin } : {}),
+  });
   if (!r.ok) throw new Error(r.error.message);
   return r.value;
+}
+
+/** /cacerts as the main server answers it, for node:http test servers that misbehave elsewhere. */
+function serveCacerts(res: import('node:http').ServerResponse): void {
+  res.writeHead(200, { 'Content-Type': 'application/pkcs7-mime' });
+  res.end(cacertsBody);
 }
 
 describe('EST against npm run ca-server', () => {
@@ -117,7 +139,7 @@ describe('EST with HTTP Basic (ca-server --user/--password)', () => {
   it('enrolls with the right password; /cacerts works without sending it', async () => {
     const secrets = new CaSecrets(null);
     secrets.set('est.password', 'correct horse');
-    const source = est({ url: basic.url, auth: 'basic', username: 'bench' }, secrets);
+    const source = est({ url: basic.url, auth: 'basic', username: 'bench', ...confirmed(basic, basic.url) }, secrets);
     expect((await source.caCertificates()).ok).toBe(true);
     const r = await source.enroll(csr());
     expect(r.ok).toBe(true);
@@ -126,7 +148,10 @@ describe('EST with HTTP Basic (ca-server --user/--password)', () => {
   it('a wrong password is "unauthorized" and no message carries the password', async () => {
     const secrets = new CaSecrets(null);
     secrets.set('est.password', 'wrong horse');
-    const r = await est({ url: basic.url, auth: 'basic', username: 'bench' }, secrets).enroll(csr());
+    const r = await est(
+      { url: basic.url, auth: 'basic', username: 'bench', ...confirmed(basic, basic.url) },
+      secrets,
+    ).enroll(csr());
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error).toMatchObject({ code: 'unauthorized', status: 401 });
@@ -134,7 +159,7 @@ describe('EST with HTTP Basic (ca-server --user/--password)', () => {
   });
 
   it('no authentication configured: the server asks (401) -> "unauthorized"', async () => {
-    const r = await est({ url: basic.url }).enroll(csr());
+    const r = await est({ url: basic.url, ...confirmed(basic, basic.url) }).enroll(csr());
     expect(r.ok || r.error.code).toBe('unauthorized');
   });
 
@@ -159,7 +184,9 @@ describe('EST 202 + Retry-After (ca-server --pending)', () => {
   it('waits as the server asks, reporting each wait, then gets the certificate', async () => {
     const statuses: EnrollStatus[] = [];
     const started = Date.now();
-    const r = await est({ url: pending.url }).enroll(csr(), { onStatus: (s) => statuses.push(s) });
+    const r = await est({ url: pending.url, ...confirmed(pending, pending.url) }).enroll(csr(), {
+      onStatus: (s) => statuses.push(s),
+    });
     expect(r.ok).toBe(true);
     expect(statuses).toEqual([
       { kind: 'sending' },
@@ -173,7 +200,7 @@ describe('EST 202 + Retry-After (ca-server --pending)', () => {
 
   it('gives up with "timeout" when the server asks for longer than the cap', async () => {
     const started = Date.now();
-    const r = await est({ url: pending.url, maxWaitSeconds: 0 }).enroll(csr());
+    const r = await est({ url: pending.url, maxWaitSeconds: 0, ...confirmed(pending, pending.url) }).enroll(csr());
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatchObject({ code: 'timeout', status: 202 });
     expect(Date.now() - started).toBeLessThan(1000);
@@ -182,7 +209,7 @@ describe('EST 202 + Retry-After (ca-server --pending)', () => {
   it('cancelling while waiting ends at once with "aborted"', async () => {
     const controller = new AbortController();
     const started = Date.now();
-    const r = await est({ url: pending.url }).enroll(csr(), {
+    const r = await est({ url: pending.url, ...confirmed(pending, pending.url) }).enroll(csr(), {
       signal: controller.signal,
       onStatus: (s) => {
         if (s.kind === 'waiting') controller.abort();
@@ -256,7 +283,8 @@ describe('EST against misbehaving servers', () => {
   });
 
   it('a 202 without Retry-After counts as 10 s (over a 5 s cap: gives up at once); bearer token and body format', async () => {
-    const s = await serveHttp((_req, res) => {
+    const s = await serveHttp((req, res) => {
+      if (req.method === 'GET') return serveCacerts(res);
       res.writeHead(202);
       res.end();
     });
@@ -270,10 +298,15 @@ describe('EST against misbehaving servers', () => {
       expect(r.ok || r.error.code).toBe('timeout');
       expect(r.ok || r.error.message).toMatch(/come back in 10 s; KeyWire waits at most 5 s/);
       expect(statuses).toEqual([{ kind: 'sending' }]);
-      expect(s.requests[0]!.headers.authorization).toBe('Bearer tok-123');
-      expect(s.requests[0]!.headers['content-type']).toBe('application/pkcs10');
+      // /cacerts first, without the token (checked against the confirmed CA), then the CSR with it.
+      expect(s.requests.map((q) => [q.method, q.headers.authorization])).toEqual([
+        ['GET', undefined],
+        ['POST', 'Bearer tok-123'],
+      ]);
+      const post = s.requests[1]!;
+      expect(post.headers['content-type']).toBe('application/pkcs10');
       // The body is base64 DER in lines of at most 64 characters.
-      expect(s.requests[0]!.body.split('\r\n').every((l) => l.length <= 64)).toBe(true);
+      expect(post.body.split('\r\n').every((l) => l.length <= 64)).toBe(true);
     } finally {
       await s.close();
     }
@@ -282,6 +315,97 @@ describe('EST against misbehaving servers', () => {
   it('an unusable address is "not-configured"', () => {
     const r = EstSource.create(settings({ url: 'ftp://x' }), { secrets: new CaSecrets(null) });
     expect(r.ok || r.error.code).toBe('not-configured');
+  });
+});
+
+describe('EST trust: the CA certificates the user confirmed (RFC 7030 §4.1.1)', () => {
+  it('offered() reads /cacerts unverified, with the SHA-256 the server printed, for the user to compare', async () => {
+    const r = await est({ url: server.url, pinned: [], pinnedFor: '' }).offered();
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.map((c) => c.sha256.match(/../g)!.join(':'))).toEqual([
+      server.issuingFingerprint,
+      server.rootFingerprint,
+    ]);
+  });
+
+  it('nothing confirmed: caCertificates and enroll refuse with "ca-not-trusted" and send nothing', async () => {
+    const s = await serveHttp((_req, res) => serveCacerts(res));
+    try {
+      const source = est({ url: s.url, pinned: [], pinnedFor: '' });
+      const cas = await source.caCertificates();
+      expect(cas).toMatchObject({ ok: false, error: { code: 'ca-not-trusted', message: /Fetch CA certificates/ } });
+      expect(await source.enroll(csr())).toMatchObject({ ok: false, error: { code: 'ca-not-trusted' } });
+      expect(s.requests).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('fingerprints confirmed for another address do not count', async () => {
+    const r = await est({ ...confirmed(server, 'https://other.example'), url: server.url }).caCertificates();
+    expect(r).toMatchObject({ ok: false, error: { code: 'ca-not-trusted' } });
+  });
+
+  it('a server whose CA changed is refused: no CSR is sent, nothing is issued', async () => {
+    const impostor = await startCaServer();
+    try {
+      const source = est({ url: impostor.url, pinned: confirmed(server, impostor.url).pinned });
+      const cas = await source.caCertificates();
+      expect(cas).toMatchObject({ ok: false, error: { code: 'ca-not-trusted', message: /CA changed/ } });
+      if (!cas.ok) expect(cas.error.message).toContain(impostor.rootFingerprint.replace(/:/g, '').slice(0, 8));
+      expect(await source.enroll(csr())).toMatchObject({ ok: false, error: { code: 'ca-not-trusted' } });
+      await new Promise((r) => setTimeout(r, 100));
+      expect(impostor.logs().some((l) => / POST /.test(l))).toBe(false);
+      expect(impostor.logs().some((l) => / GET \S+\/cacerts 200 /.test(l))).toBe(true);
+    } finally {
+      await impostor.stop();
+    }
+  });
+
+  it('a CA that now answers fewer of the confirmed certificates is still trusted', async () => {
+    const extra = { sha256: 'EE'.repeat(32), subject: 'CN=Retired Root' };
+    const both = confirmed(server, server.url);
+    const r = await est({ url: server.url, ...both, pinned: [...both.pinned, extra] }).caCertificates();
+    expect(r.ok && r.value.length).toBe(2);
+  });
+});
+
+describe('EST credentials go over https (or to this computer) and never follow a redirect', () => {
+  it('Basic or bearer to a plain-http address of another computer is refused as a setting', () => {
+    for (const auth of ['basic', 'bearer'] as const) {
+      const r = EstSource.create(settings({ url: 'http://ca.example.com', auth, username: 'bench' }), {
+        secrets: new CaSecrets(null),
+      });
+      expect(r).toMatchObject({ ok: false, error: { code: 'not-configured', message: /https/ } });
+    }
+    for (const url of ['https://ca.example.com', 'http://127.0.0.1:7030', 'http://localhost:7030', 'http://[::1]:7030'])
+      expect(EstSource.create(settings({ url, auth: 'bearer' }), { secrets: new CaSecrets(null) }).ok, url).toBe(true);
+    expect(EstSource.create(settings({ url: 'http://ca.example.com' }), { secrets: new CaSecrets(null) }).ok).toBe(
+      true,
+    );
+  });
+
+  it('a redirect answered to the enrollment is refused; the token never reaches the other server', async () => {
+    const elsewhere = await serveHttp((_req, res) => {
+      res.writeHead(200);
+      res.end('stolen');
+    });
+    const s = await serveHttp((req, res) => {
+      if (req.method === 'GET') return serveCacerts(res);
+      res.writeHead(307, { Location: `${elsewhere.url}/.well-known/est/simpleenroll?from=redirect` });
+      res.end();
+    });
+    try {
+      const secrets = new CaSecrets(null);
+      secrets.set('est.token', 'tok-never-forwarded');
+      const r = await est({ url: s.url, auth: 'bearer' }, secrets).enroll(csr());
+      expect(r).toMatchObject({ ok: false, error: { code: 'http-status', message: /redirect/ } });
+      if (!r.ok) expect(r.error.message).not.toContain('from=redirect');
+      expect(elsewhere.requests).toEqual([]);
+    } finally {
+      await s.close();
+      await elsewhere.close();
+    }
   });
 });
 

@@ -3,12 +3,16 @@
 // (DER and PEM are accepted too). HTTP Basic or a bearer token from CaSecrets; /cacerts goes without credentials
 // and retries with them only when the server asks (401). 202 + Retry-After is waited out with a status callback,
 // within a total cap; every request has a time limit and honours the caller's AbortSignal.
+// Trust (RFC 7030 §4.1.1): /cacerts is believed only when it answers certificates the user confirmed out of band
+// (`settings.pinned`); caCertificates() and enroll() refuse with 'ca-not-trusted' otherwise, and nothing is sent to
+// a CA that changed. `offered()` is the one unverified read, for the user to compare and confirm.
 import { ok, type Result } from '../lib/result.ts';
 import { toBase64, utf8 } from '../lib/bytes.ts';
 import { toPem } from '../pki/pem.ts';
 import { readCertificates } from './certificate-input.ts';
 import { caError, hostOf } from './errors.ts';
-import { estEndpoint } from './est-url.ts';
+import { confirmedPins, estEndpoint, estSettingsProblem } from './est-url.ts';
+import { derSha256, shortFingerprint, urlLabel } from './label.ts';
 import { bodyText, httpExchange, sleep, statusError, type HttpAnswer, type HttpOptions } from './http.ts';
 import type { EstSettings } from './config.ts';
 import type { CaSecrets } from './secrets.ts';
@@ -37,10 +41,22 @@ export function retryAfterSeconds(value: string | null, now: number): number | n
 
 const base64Lines = (der: Uint8Array) => `${(toBase64(der).match(/.{1,64}/g) ?? []).join('\r\n')}\r\n`;
 
+export const NOT_PINNED =
+  'The EST server\'s CA certificates have not been confirmed yet. Press "Fetch CA certificates", compare each ' +
+  'SHA-256 fingerprint with the one your CA operator published, then press "These are my CA\'s fingerprints".';
+
+/** What /cacerts answered, unverified: the certificates with their SHA-256, for review. */
+export interface OfferedCa {
+  readonly der: Uint8Array;
+  readonly sha256: string;
+}
+
 export class EstSource implements CaSource {
   readonly kind = 'est' as const;
+  readonly id: string;
   readonly label: string;
   readonly #base: string;
+  readonly #pinned: ReadonlySet<string>;
 
   private constructor(
     base: string,
@@ -48,14 +64,18 @@ export class EstSource implements CaSource {
     readonly deps: EstDeps,
   ) {
     this.#base = base;
-    this.label = `EST ${base}`;
+    this.label = `EST ${urlLabel(base)}`;
+    const pins = confirmedPins(settings).map((p) => p.sha256);
+    this.#pinned = new Set(pins);
+    this.id = `est:${urlLabel(base)}#${[...pins].sort().join(',')}`;
   }
 
+  /** A source for these settings; whether its CA is trusted is checked on every use (see `caCertificates`). */
   static create(settings: EstSettings, deps: EstDeps): Result<EstSource, CaError> {
+    const problem = estSettingsProblem(settings);
+    if (problem) return caError('not-configured', problem);
     const endpoint = estEndpoint(settings.url, settings.label);
     if (!endpoint.ok) return caError('not-configured', endpoint.error);
-    if (settings.auth === 'basic' && !settings.username.trim())
-      return caError('not-configured', 'Enter the EST user name (HTTP Basic), or choose "no authentication".');
     return ok(new EstSource(endpoint.value.base, settings, deps));
   }
 
@@ -101,24 +121,51 @@ export class EstSource implements CaSource {
     return ok(r.value.certificates);
   }
 
-  async caCertificates(opts: { signal?: AbortSignal } = {}): Promise<Result<string[], CaError>> {
+  /** GET /cacerts as it is, for the user to compare with the CA operator's fingerprints. Trusts nothing. */
+  async offered(opts: { signal?: AbortSignal } = {}): Promise<Result<OfferedCa[], CaError>> {
     const url = `${this.#base}/cacerts`;
     const headers = { Accept: 'application/pkcs7-mime' };
     let r = await httpExchange(url, { method: 'GET', headers }, this.#http(opts.signal));
     if (r.ok && r.value.status === 401 && this.settings.auth !== 'none') {
       const creds = this.#credentials();
       if (!creds.ok) return creds;
-      r = await httpExchange(url, { method: 'GET', headers: { ...headers, ...creds.value } }, this.#http(opts.signal));
+      r = await httpExchange(
+        url,
+        { method: 'GET', headers: { ...headers, ...creds.value }, credentials: true },
+        this.#http(opts.signal),
+      );
     }
     if (!r.ok) return r;
     if (r.value.status !== 200) return statusError(r.value, url);
     const certs = this.#certificates(r.value, url);
-    return certs.ok ? ok(certs.value.map((der) => toPem('CERTIFICATE', der))) : certs;
+    return certs.ok ? ok(certs.value.map((der) => ({ der, sha256: derSha256(der) }))) : certs;
+  }
+
+  /** The CA certificates, only when every one /cacerts answers is among those the user confirmed. */
+  async caCertificates(opts: { signal?: AbortSignal } = {}): Promise<Result<string[], CaError>> {
+    if (this.#pinned.size === 0) return caError('ca-not-trusted', NOT_PINNED);
+    const offered = await this.offered(opts);
+    if (!offered.ok) return offered;
+    const pinned = this.#pinned;
+    const unknown = offered.value.filter((c) => !pinned.has(c.sha256));
+    if (unknown.length)
+      return caError(
+        'ca-not-trusted',
+        `${hostOf(this.#base)} now presents CA certificate${unknown.length === 1 ? '' : 's'} you did not confirm ` +
+          `(SHA-256 ${unknown.map((c) => `${shortFingerprint(c.sha256)}…`).join(', ')}): its CA changed, or ` +
+          'something between you and the server answers in its place. Nothing was sent to it and nothing is ' +
+          'written. Ask your CA operator; if they confirm the new CA, fetch and confirm its fingerprints again.',
+        { detail: `confirmed: ${[...pinned].map(shortFingerprint).join(', ')}` },
+      );
+    return ok(offered.value.map((c) => toPem('CERTIFICATE', c.der)));
   }
 
   async enroll(request: EnrollRequest, opts: EnrollOptions = {}): Promise<Result<EnrollResponse, CaError>> {
     const creds = this.#credentials();
     if (!creds.ok) return creds;
+    // The CSR (and the credentials) go only to a server that still presents the confirmed CA.
+    const trusted = await this.caCertificates(opts.signal ? { signal: opts.signal } : {});
+    if (!trusted.ok) return trusted;
     const url = `${this.#base}/simpleenroll`;
     const now = this.deps.now ?? Date.now;
     const started = now();
@@ -126,7 +173,11 @@ export class EstSource implements CaSource {
     const headers = { 'Content-Type': 'application/pkcs10', Accept: 'application/pkcs7-mime', ...creds.value };
     for (let attempt = 1; ; attempt++) {
       opts.onStatus?.({ kind: 'sending' });
-      const r = await httpExchange(url, { method: 'POST', headers, body }, this.#http(opts.signal));
+      const r = await httpExchange(
+        url,
+        { method: 'POST', headers, body, credentials: this.settings.auth !== 'none' },
+        this.#http(opts.signal),
+      );
       if (!r.ok) return r;
       const a = r.value;
       if (a.status === 200) {

@@ -52,7 +52,7 @@ beforeAll(async () => {
   signer = await serveHttp((req, res) => {
     const json = /json/.test(req.headers['content-type'] ?? '');
     const csrPem = json ? ((JSON.parse(req.body) as Record<string, string>).csr ?? '') : req.body;
-    const route = req.path.slice(1);
+    const route = req.path.slice(1).split('?')[0]!;
     const reply = (status: number, type: string, body: string | Buffer) => {
       res.writeHead(status, { 'Content-Type': type });
       res.end(body);
@@ -278,5 +278,74 @@ describe('HTTP signer: every error code', () => {
     );
     const created = HttpSignerSource.create({ ...DEFAULT_CA_CONFIG.signer, url: '' }, { secrets: new CaSecrets(null) });
     expect(created.ok || created.error.code).toBe('not-configured');
+  });
+});
+
+describe('HTTP signer: no credential in the address, labels or audit names', () => {
+  it('refuses query parameters that look like credentials, pointing to the header field; keeps harmless ones', () => {
+    const problems = (url: string) => signerProblems({ ...DEFAULT_CA_CONFIG.signer, authHeader: '', url });
+    for (const name of ['token', 'access_token', 'key', 'code', 'sig', 'secret', 'password', 'apikey', 'api_key'])
+      expect(problems(`https://s.example/sign?profile=iot&${name}=abc123`).join(' '), name).toMatch(
+        new RegExp(`"${name}" in its query.*credential header field`),
+      );
+    expect(problems('https://s.example/sign?profile=iot&ttl=30')).toEqual([]);
+    // The value itself is never repeated in the message.
+    expect(problems('https://s.example/sign?token=Sup3rS3cretValue').join(' ')).not.toContain('Sup3rS3cretValue');
+  });
+
+  it('the label and the CA name are origin + path only', async () => {
+    const s = source({ url: `${signer.url}/json?profile=iot#x` });
+    expect(s.label).toBe(`HTTP signer ${signer.url}/json`);
+    const r = await s.enroll(request());
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.caName).toBe(`HTTP signer ${signer.url}/json`);
+    expect(s.id).toMatch(new RegExp(`^http-signer:${signer.url}/json#[0-9A-F]{64}$`));
+  });
+
+  it('a credential-looking path segment is redacted from the label (the audit trail would refuse it)', () => {
+    const token = 'AbCdEf0123456789GhIjKl0123456789MnOpQr9876';
+    const s = source({ url: `https://signer.example/tenants/${token}/sign` });
+    expect(s.label).toBe('HTTP signer https://signer.example/tenants/[redacted]/sign');
+    expect(s.id).not.toContain(token);
+  });
+});
+
+describe('HTTP signer: the header credential goes over https (or to this computer) and never follows a redirect', () => {
+  it('a header credential to a plain-http address of another computer is a settings problem', () => {
+    const problems = (url: string, authHeader = 'X-API-Key') =>
+      signerProblems({ ...DEFAULT_CA_CONFIG.signer, url, authHeader });
+    expect(problems('http://signer.example.com/sign').join(' ')).toMatch(/never sent over plain http.*https/);
+    expect(problems('http://signer.example.com/sign', '')).toEqual([]);
+    for (const url of [
+      'https://signer.example.com/sign',
+      'http://127.0.0.1:8080/sign',
+      'http://127.8.9.10/sign',
+      'http://localhost:8080/sign',
+      'http://[::1]:8080/sign',
+    ])
+      expect(problems(url), url).toEqual([]);
+  });
+
+  it('a redirect is refused and the header value never reaches the other server', async () => {
+    const elsewhere = await serveHttp((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.end('thanks');
+    });
+    const s = await serveHttp((_req, res) => {
+      res.writeHead(302, { Location: `${elsewhere.url}/sign?code=leak` });
+      res.end();
+    });
+    try {
+      const r = await source({ url: `${s.url}/sign`, authHeader: 'X-API-Key' }, 'key-never-forwarded').enroll(
+        request(),
+      );
+      expect(r).toMatchObject({ ok: false, error: { code: 'http-status', message: /does not follow redirects/ } });
+      if (!r.ok) expect(JSON.stringify(r.error)).not.toContain('leak');
+      expect(s.requests[0]!.headers['x-api-key']).toBe('key-never-forwarded');
+      expect(elsewhere.requests).toEqual([]);
+    } finally {
+      await s.close();
+      await elsewhere.close();
+    }
   });
 });

@@ -2,11 +2,16 @@
 // or JSON ({"<csrField>": "<PEM>", ...static extra fields}), with an optional credential header whose value comes
 // from CaSecrets; accept PEM (one or many), JSON (configured fields, or PEM strings found anywhere) or PKCS#7 (DER
 // or base64). The trust anchors are the CA certificates pasted in the settings, never taken from the answer.
+// Credentials go in the header field only: an address whose query looks like it carries one is refused (it would
+// reach logs and the audit trail), the label is the address without its query, and the header value goes over
+// https only (plain http to this computer) and never follows a redirect.
+import { isSecretName } from '../audit/secrets.ts';
 import { ok, type Result } from '../lib/result.ts';
 import { readCertificates, type CertificateBundle } from './certificate-input.ts';
-import { pastedCaCertificates } from './ca-pem.ts';
+import { caPemIdentity, pastedCaCertificates } from './ca-pem.ts';
 import { caError, hostOf } from './errors.ts';
-import { bodyText, httpExchange, statusError, type HttpAnswer } from './http.ts';
+import { bodyText, credentialsTransportProblem, httpExchange, statusError, type HttpAnswer } from './http.ts';
+import { urlLabel } from './label.ts';
 import { certificatesInJson } from './json-certificates.ts';
 import type { HttpSignerSettings } from './config.ts';
 import type { CaSecrets } from './secrets.ts';
@@ -23,6 +28,16 @@ const FORBIDDEN_HEADER =
   /^(host|cookie|cookie2|origin|referer|content-length|connection|keep-alive|te|trailer|transfer-encoding|upgrade|via|date|expect|dnt|accept-charset|accept-encoding|access-control-request-.*|proxy-.*|sec-.*)$/i;
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$/;
 
+// Query parameter names that carry credentials in the wild (Azure's sig/code, AWS's X-Amz-Signature, api keys ...),
+// beside everything isSecretName knows (password, token, secret, apikey ...).
+const CREDENTIAL_PARAM =
+  /^(key|code|sig|signature|auth|authorization|credentials?|session|sessionid|jwt|access[_-]?key|client[_-]?secret|x-amz-(signature|credential|security-token))$/i;
+
+/** Query parameter names of `u` that look like credentials. */
+export function credentialParams(u: URL): string[] {
+  return [...new Set(u.searchParams.keys())].filter((k) => CREDENTIAL_PARAM.test(k) || isSecretName(k));
+}
+
 /** Checks the settings a signer needs; the returned strings are what to fix, in order. */
 export function signerProblems(s: HttpSignerSettings): string[] {
   const problems: string[] = [];
@@ -34,6 +49,13 @@ export function signerProblems(s: HttpSignerSettings): string[] {
   }
   if (u && u.protocol !== 'https:' && u.protocol !== 'http:') problems.push('The signer address must be http(s).');
   if (u && (u.username || u.password)) problems.push('Put credentials in the header field, not in the address.');
+  const inQuery = u ? credentialParams(u) : [];
+  if (inQuery.length)
+    problems.push(
+      `The address carries ${inQuery.map((k) => `"${k.slice(0, 40)}"`).join(', ')} in its query, which looks like a ` +
+        'credential: an address ends up in logs and the audit trail. Remove it from the address and enter the ' +
+        'value in the credential header field below (e.g. Authorization or X-API-Key).',
+    );
   if (s.request === 'json') {
     if (!s.csrField.trim()) problems.push('Name the JSON field that carries the CSR (e.g. "csr").');
     if (s.extraJson.trim()) {
@@ -52,18 +74,23 @@ export function signerProblems(s: HttpSignerSettings): string[] {
   if (header && !TOKEN.test(header)) problems.push(`"${header.slice(0, 40)}" is not a valid header name.`);
   if (header && FORBIDDEN_HEADER.test(header))
     problems.push(`Browsers do not let a page set the "${header}" header; use Authorization or an X- header.`);
+  const transport = header && u ? credentialsTransportProblem(u.href) : null;
+  if (transport) problems.push(`${transport} If this signer needs no credential, clear the header field.`);
   return problems;
 }
 
 export class HttpSignerSource implements CaSource {
   readonly kind = 'http-signer' as const;
+  readonly id: string;
   readonly label: string;
 
   private constructor(
     readonly settings: HttpSignerSettings,
     readonly deps: HttpSignerDeps,
   ) {
-    this.label = `HTTP signer ${settings.url.trim()}`;
+    const where = urlLabel(settings.url);
+    this.label = `HTTP signer ${where}`;
+    this.id = `http-signer:${where}#${caPemIdentity(settings.caPem)}`;
   }
 
   static create(settings: HttpSignerSettings, deps: HttpSignerDeps): Result<HttpSignerSource, CaError> {
@@ -130,7 +157,7 @@ export class HttpSignerSource implements CaSource {
     opts.onStatus?.({ kind: 'sending' });
     const r = await httpExchange(
       url,
-      { method: 'POST', headers: header ? { ...headers, [header]: secret } : headers, body },
+      { method: 'POST', headers: header ? { ...headers, [header]: secret } : headers, body, credentials: !!header },
       {
         timeoutMs: this.settings.timeoutSeconds * 1000,
         ...(opts.signal ? { signal: opts.signal } : {}),

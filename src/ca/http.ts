@@ -1,6 +1,8 @@
 // Layer: CA clients. One HTTP exchange with a CA: fetch with a time limit and the caller's AbortSignal, no cookies,
 // no cache, the body read with a size cap. Failures come back as CaError values with the explanation a technician
 // needs ("the server must allow this origin: ..."); statuses are left to the caller except through `statusError`.
+// A request that carries credentials goes over https only (plain http to this computer is allowed, it never leaves
+// it) and never follows a redirect: custom headers would go along to wherever the redirect points.
 import { ok, type Result } from '../lib/result.ts';
 import { caError, hostOf, serverSays } from './errors.ts';
 import type { CaError } from './types.ts';
@@ -25,6 +27,25 @@ export interface HttpOptions {
 
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
 
+/** This computer: 127.0.0.0/8, ::1, localhost (URL.hostname form, IPv6 in brackets). */
+export const isLoopbackHost = (hostname: string): boolean => LOOPBACK.test(hostname.toLowerCase());
+
+/** Why credentials may not be sent to `url`, or null: https anywhere, plain http only to this computer. */
+export function credentialsTransportProblem(url: string): string | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return 'The address is not a web address.';
+  }
+  if (u.protocol === 'https:' || (u.protocol === 'http:' && isLoopbackHost(u.hostname))) return null;
+  return (
+    `Credentials are never sent over plain http to another computer (${u.host}): anyone on the network could read ` +
+    'them. Use the https:// address of the server (plain http is allowed to this computer only: localhost, ' +
+    '127.x.x.x, ::1).'
+  );
+}
+
 export function networkMessage(url: string, origin: string | undefined): string {
   const u = new URL(url);
   if (origin?.startsWith('https:') && u.protocol === 'http:' && !LOOPBACK.test(u.hostname))
@@ -38,12 +59,34 @@ export function networkMessage(url: string, origin: string | undefined): string 
   return `Could not reach ${u.host}: the server is down, the address or port is wrong, a firewall blocks it${cors}.`;
 }
 
+/** Host of a redirect's Location, never its path or query (which may carry a token). */
+function redirectHost(location: string | null, base: string): string | null {
+  if (!location) return null;
+  try {
+    return new URL(location, base).host;
+  } catch {
+    return null;
+  }
+}
+
+export interface HttpRequest {
+  readonly method: 'GET' | 'POST';
+  readonly headers?: Record<string, string>;
+  readonly body?: string;
+  /** The headers hold a credential: https only (or loopback), and a redirect is refused instead of followed. */
+  readonly credentials?: boolean;
+}
+
 export async function httpExchange(
   url: string,
-  init: { method: 'GET' | 'POST'; headers?: Record<string, string>; body?: string },
+  init: HttpRequest,
   o: HttpOptions,
 ): Promise<Result<HttpAnswer, CaError>> {
   if (o.signal?.aborted) return caError('aborted', 'Cancelled.');
+  if (init.credentials) {
+    const problem = credentialsTransportProblem(url);
+    if (problem) return caError('not-configured', problem);
+  }
   const controller = new AbortController();
   let timedOut = false;
   const onAbort = () => controller.abort();
@@ -68,8 +111,19 @@ export async function httpExchange(
       signal: controller.signal,
       credentials: 'omit',
       cache: 'no-store',
-      redirect: 'follow',
+      redirect: init.credentials ? 'manual' : 'follow',
     });
+    // Browsers answer a manual redirect as an opaque response (status 0); Node shows the 3xx itself.
+    if (init.credentials && (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400))) {
+      controller.abort();
+      const to = redirectHost(res.headers.get('location'), url);
+      return caError(
+        'http-status',
+        `${hostOf(url)} answered with a redirect${to ? ` to ${to}` : ''}. KeyWire does not follow redirects ` +
+          'with credentials (they would go along): enter the address the server redirects to.',
+        { status: res.status || 302 },
+      );
+    }
     const declared = Number(res.headers.get('content-length') ?? 0);
     if (declared > MAX_RESPONSE_BYTES) {
       controller.abort();

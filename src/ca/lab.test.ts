@@ -55,13 +55,16 @@ describe('lab CA source', () => {
       if (!created.ok) throw new Error(created.error.message);
       const opened = await LabCaSource.open(client);
       if (!opened.ok) throw new Error(opened.error.message);
-      expect(opened.value.label).toBe('Lab CA "Bench"');
+      // Names are not unique: the label carries the root's short fingerprint, the id the full ones.
+      const short = created.value.rootFingerprint.slice(0, 8);
+      expect(opened.value.label).toBe(`Lab CA "Bench" (${short})`);
+      expect(opened.value.id).toBe(`lab:${created.value.rootFingerprint}/${created.value.fingerprint}`);
       const cas = await opened.value.caCertificates();
       if (!cas.ok) throw new Error(cas.error.message);
       expect(cas.value).toHaveLength(withIntermediate ? 2 : 1);
       const r = await opened.value.enroll(request({ validityDays: 7, commonName: { mode: 'custom', cn: 'bench-7' } }));
       if (!r.ok) throw new Error(r.error.message);
-      expect(r.value).toMatchObject({ format: 'der', caName: 'Lab CA "Bench"' });
+      expect(r.value).toMatchObject({ format: 'der', caName: `Lab CA "Bench" (${short})` });
       expect(r.value.certificates).toHaveLength(withIntermediate ? 3 : 2);
       const leaf = toPem('CERTIFICATE', r.value.certificates[0]!);
       const verdict = lab.verify(leaf, cas.value.slice(0, -1), cas.value.slice(-1));
@@ -105,7 +108,15 @@ describe('openCaSource', () => {
     const c = DEFAULT_CA_CONFIG;
     const labSource = await openCaSource(c, deps);
     expect(labSource.ok && labSource.value.kind).toBe('lab');
-    const estSource = await openCaSource({ ...c, kind: 'est', est: { ...c.est, url: 'http://127.0.0.1:7030' } }, deps);
+    const est = { ...c.est, url: 'http://127.0.0.1:7030' };
+    // EST opens only once its CA certificates were confirmed for this address.
+    expect(await openCaSource({ ...c, kind: 'est', est }, deps)).toMatchObject({
+      ok: false,
+      error: { code: 'ca-not-trusted' },
+    });
+    const pinned = [{ sha256: 'AB'.repeat(32), subject: 'CN=Root' }];
+    const pinnedFor = 'http://127.0.0.1:7030/.well-known/est';
+    const estSource = await openCaSource({ ...c, kind: 'est', est: { ...est, pinned, pinnedFor } }, deps);
     expect(estSource.ok && estSource.value.label).toBe('EST http://127.0.0.1:7030/.well-known/est');
     const signer = await openCaSource(
       { ...c, kind: 'http-signer', signer: { ...c.signer, url: 'https://s/sign' } },
@@ -122,5 +133,33 @@ describe('openCaSource', () => {
       ok: false,
       error: { code: 'not-configured' },
     });
+  });
+
+  it('two lab CAs with the same name are two CAs: different ids and labels', async () => {
+    const { api, client } = workerApi();
+    const a = await api.createCa({ name: 'Twin', curve: 'P-256', withIntermediate: false });
+    const b = await api.createCa({ name: 'Twin', curve: 'P-256', withIntermediate: false });
+    if (!a.ok || !b.ok) throw new Error('create failed');
+    const sa = await LabCaSource.open(client, { caId: a.value.id });
+    const sb = await LabCaSource.open(client, { caId: b.value.id });
+    if (!sa.ok || !sb.ok) throw new Error('open failed');
+    expect(sa.value.id).not.toBe(sb.value.id);
+    expect(sa.value.label).not.toBe(sb.value.label);
+  });
+
+  it('a back end whose code cannot be loaded (gone after a redeploy) is "load-failed", never a throw', async () => {
+    const { client } = workerApi();
+    const gone = () => import(/* @vite-ignore */ `./${'gone-after-redeploy'}.ts`);
+    for (const kind of ['lab', 'est', 'http-signer', 'manual'] as const) {
+      const r = await openCaSource(
+        { ...DEFAULT_CA_CONFIG, kind },
+        {
+          crypto: client,
+          secrets: new CaSecrets(null),
+          backends: { [kind]: gone },
+        },
+      );
+      expect(r, kind).toMatchObject({ ok: false, error: { code: 'load-failed', message: /Reload the page/ } });
+    }
   });
 });

@@ -3,6 +3,7 @@
 // when there is none yet (the UI offers the one-click creation) or when it was deleted meanwhile.
 import { ok, type Result } from '../lib/result.ts';
 import { caError } from './errors.ts';
+import { safeLabel, shortFingerprint } from './label.ts';
 import type { CryptoError, CryptoResult, IssuedCertificate, IssueProfile, LabCaSummary } from '../workers/types.ts';
 import type { CaError, CaSource, EnrollOptions, EnrollRequest, EnrollResponse } from './types.ts';
 
@@ -36,15 +37,21 @@ function fromWorker(e: CryptoError, name: string): Result<never, CaError> {
   }
 }
 
+/** 'Lab CA "Bench" (1A2B3C4D)': names are not unique, the root's short fingerprint tells two apart. */
+export const labCaLabel = (ca: Pick<LabCaSummary, 'name' | 'rootFingerprint'>): string =>
+  safeLabel(`Lab CA "${ca.name}" (${shortFingerprint(ca.rootFingerprint)})`);
+
 export class LabCaSource implements CaSource {
   readonly kind = 'lab' as const;
+  readonly id: string;
   readonly label: string;
 
   private constructor(
     readonly client: LabCaClient,
     readonly ca: LabCaSummary,
   ) {
-    this.label = `Lab CA "${ca.name}"`;
+    this.label = labCaLabel(ca);
+    this.id = `lab:${ca.rootFingerprint}/${ca.fingerprint}`;
   }
 
   /** The selected lab CA (or the one with `caId`) as a source. */

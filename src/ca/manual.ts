@@ -12,7 +12,7 @@ import { equalBytes } from '../lib/bytes.ts';
 import { normalizedSpki } from '../pki/key-material.ts';
 import type { Spki } from '../pki/spki.ts';
 import { readCertificates, type CertificateInputError } from './certificate-input.ts';
-import { pastedCaCertificates } from './ca-pem.ts';
+import { caPemIdentity, pastedCaCertificates } from './ca-pem.ts';
 import { caError } from './errors.ts';
 import type { ManualSettings } from './config.ts';
 import type { CaError, CaSource, EnrollOptions, EnrollRequest, EnrollResponse } from './types.ts';
@@ -69,10 +69,13 @@ interface Waiting {
 export class ManualSource implements CaSource {
   readonly kind = 'manual' as const;
   readonly label = 'Manual exchange';
+  readonly id: string;
   #waiting: Waiting | null = null;
   readonly #listeners = new Set<() => void>();
 
-  constructor(readonly settings: ManualSettings) {}
+  constructor(readonly settings: ManualSettings) {
+    this.id = `manual:#${caPemIdentity(settings.caPem)}`;
+  }
 
   /** The request waiting for a certificate, or null. */
   get pending(): PendingExchange | null {

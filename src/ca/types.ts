@@ -23,7 +23,11 @@ export type CaErrorCode =
   /** the caller's AbortSignal fired */
   | 'aborted'
   /** the lab CA (crypto worker) refused: see `detail` (e.g. bad-csr-signature, storage-failed) */
-  | 'lab-ca-failed';
+  | 'lab-ca-failed'
+  /** the CA certificates from the network were not confirmed by the user, or differ from what was confirmed */
+  | 'ca-not-trusted'
+  /** the code of this CA source could not be loaded (app updated on the server, or offline): reload the page */
+  | 'load-failed';
 
 export interface CaError extends CodedError<CaErrorCode> {
   readonly status?: number;
@@ -43,7 +47,7 @@ export interface EnrollRequest {
 export interface EnrollResponse {
   readonly certificates: readonly Uint8Array[];
   readonly format: 'pem' | 'der' | 'pkcs7' | 'json';
-  /** Name of the CA as the source knows it, for the audit trail. */
+  /** Name of the CA as the source knows it, for the audit trail. Never holds a credential (see label.ts). */
   readonly caName: string;
 }
 
@@ -59,7 +63,14 @@ export interface EnrollOptions {
 
 export interface CaSource {
   readonly kind: CaSourceKind;
-  /** Short name for the UI and the audit trail ("Lab CA 'Bench'", "EST https://ca.example/..."). */
+  /**
+   * Which CA this is, for comparing (a flow resumed after a reload, a certificate issued earlier): the lab CA's
+   * root and issuing fingerprints, the EST base URL with its confirmed fingerprints, the signer's address with its
+   * CA certificates' fingerprints. Names are not unique; this is. Public facts only. Every source in src/ca sets it;
+   * a source without one (a test double) is identified by its label.
+   */
+  readonly id?: string;
+  /** Short name for humans and the audit trail ('Lab CA "Bench" (1A2B3C4D)', "EST https://ca.example/..."). */
   readonly label: string;
   /** The CA certificates (PEM) a board must trust and chains are validated against. */
   caCertificates(opts?: { signal?: AbortSignal }): Promise<Result<string[], CaError>>;
