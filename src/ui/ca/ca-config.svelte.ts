@@ -11,8 +11,9 @@ import {
   type EstSettings,
   type HttpSignerSettings,
   type ManualSettings,
+  type PinnedCa,
 } from '../../ca/config.ts';
-import { estEndpoint } from '../../ca/est-url.ts';
+import { confirmedPins, estEndpoint, estSettingsProblem } from '../../ca/est-url.ts';
 import { signerProblems } from '../../ca/http-signer.ts';
 import { pastedCaCertificates } from '../../ca/ca-pem.ts';
 import { caSecrets, type CaSecrets, type SecretName } from '../../ca/secrets.ts';
@@ -83,11 +84,27 @@ export class CaConfigState {
 
   /** What keeps the EST settings from working, or null. */
   get estProblem(): string | null {
-    const e = this.current.est;
-    const url = estEndpoint(e.url, e.label);
-    if (!url.ok) return url.error;
-    if (e.auth === 'basic' && !e.username.trim()) return 'Enter the user name for HTTP Basic.';
-    return null;
+    return estSettingsProblem(this.current.est);
+  }
+
+  /** The CA certificates confirmed for the EST address as it is now (none after the address changed). */
+  get estPinned(): readonly PinnedCa[] {
+    return confirmedPins(this.current.est);
+  }
+
+  /** "These are my CA's fingerprints": KeyWire trusts this EST address only while it presents these. */
+  confirmEstCa(certificates: readonly PinnedCa[]): void {
+    const base = this.estBase;
+    if (!base || certificates.length === 0) return;
+    this.updateEst({
+      pinned: certificates.map((c) => ({ sha256: c.sha256.replace(/:/g, '').toUpperCase(), subject: c.subject })),
+      pinnedFor: base,
+    });
+  }
+
+  /** Forget the confirmation: the EST source is not used until its CA certificates are confirmed again. */
+  forgetEstCa(): void {
+    this.updateEst({ pinned: [], pinnedFor: '' });
   }
   get estBase(): string | null {
     const r = estEndpoint(this.current.est.url, this.current.est.label);

@@ -11,7 +11,8 @@ import { CaSecrets, REMEMBERED_SECRETS_KEY } from '../../ca/secrets.ts';
 import { CA_CONFIG_KEY, DEFAULT_CA_CONFIG } from '../../ca/config.ts';
 import { LabCaPanelState } from './lab-ca-panel.svelte.ts';
 import { CaConfigState } from './ca-config.svelte.ts';
-import { CaCheck, colonHex } from './ca-check.svelte.ts';
+import { CaCheck, colonHex, pinStatus, type CaCertificateView } from './ca-check.svelte.ts';
+import { caErrorNote } from './messages.ts';
 
 const client = new CryptoClient();
 afterAll(async () => {
@@ -132,6 +133,52 @@ describe('CA config state', () => {
     expect(storage.getItem(REMEMBERED_SECRETS_KEY)).toBeNull();
     state.updateEst({ url: 'ftp://nope' });
     expect(state.estProblem).toMatch(/not ftp/);
+    state.updateEst({ url: 'http://ca.example.com', auth: 'bearer' });
+    expect(state.estProblem).toMatch(/never sent over plain http/);
+  });
+
+  it("EST: confirming the CA's fingerprints pins them to this address; another address needs its own", () => {
+    const storage = new MemoryStorage();
+    const state = new CaConfigState(new CaSecrets(storage), storage);
+    state.setKind('est');
+    state.updateEst({ url: 'http://127.0.0.1:7030' });
+    expect(state.estPinned).toEqual([]);
+    state.confirmEstCa([{ sha256: 'ab'.repeat(32), subject: 'CN=Root' }]);
+    expect(state.estPinned).toEqual([{ sha256: 'AB'.repeat(32), subject: 'CN=Root' }]);
+    expect(new CaConfigState(new CaSecrets(storage), storage).estPinned).toHaveLength(1);
+    state.updateEst({ url: 'http://127.0.0.1:7031' });
+    expect(state.estPinned).toEqual([]);
+    state.updateEst({ url: 'http://127.0.0.1:7030/.well-known/est' });
+    expect(state.estPinned).toHaveLength(1);
+    state.forgetEstCa();
+    expect(state.estPinned).toEqual([]);
+  });
+});
+
+describe('pin status', () => {
+  const view = (sha256: string): CaCertificateView => ({
+    subject: 'CN=x',
+    issuer: 'CN=x',
+    sha256,
+    fingerprint: colonHex(sha256),
+    notAfter: '2099-01-01T00:00:00Z',
+    isCa: true,
+    expired: false,
+  });
+  const A = 'AA'.repeat(32);
+  const B = 'BB'.repeat(32);
+  it('none before confirming; confirmed when every offered one is known; changed otherwise', () => {
+    expect(pinStatus([], [view(A)])).toBe('none');
+    expect(
+      pinStatus(
+        [
+          { sha256: A, subject: '' },
+          { sha256: B, subject: '' },
+        ],
+        [view(A)],
+      ),
+    ).toBe('confirmed');
+    expect(pinStatus([{ sha256: A, subject: '' }], [view(A), view(B)])).toBe('changed');
   });
 });
 
@@ -141,11 +188,12 @@ describe('CA certificates check', () => {
     if (!created.ok) throw new Error(created.error.message);
     const check = new CaCheck();
     // Selection is shared by every test file using the lab CA database at the same time: retry select-then-check.
-    for (let i = 0; i < 5 && check.checkedLabel !== 'Lab CA "View Check"'; i++) {
+    const label = `Lab CA "View Check" (${created.value.rootFingerprint.slice(0, 8)})`;
+    for (let i = 0; i < 5 && check.checkedLabel !== label; i++) {
       await client.selectCa(created.value.id);
       await check.run(DEFAULT_CA_CONFIG, new CaSecrets(null));
     }
-    expect(check.checkedLabel).toBe('Lab CA "View Check"');
+    expect(check.checkedLabel).toBe(label);
     expect(check.error).toBeNull();
     expect(check.certificates).toHaveLength(1);
     expect(check.certificates[0]).toMatchObject({
@@ -166,5 +214,18 @@ describe('CA certificates check', () => {
     expect(check.busy).toBe(false);
     await check.run({ ...DEFAULT_CA_CONFIG, kind: 'manual' }, new CaSecrets(null));
     expect(check.error?.code).toBe('not-configured');
+  });
+
+  it('a CA client whose code is gone (the app was updated on the server) is shown as "reload the page"', async () => {
+    const check = new CaCheck({
+      backends: { est: () => import(/* @vite-ignore */ `/keywire-${'gone-after-redeploy'}.js`) },
+    });
+    await check.run(
+      { ...DEFAULT_CA_CONFIG, kind: 'est', est: { ...DEFAULT_CA_CONFIG.est, url: 'http://127.0.0.1:9' } },
+      new CaSecrets(null),
+    );
+    expect(check.busy).toBe(false);
+    expect(check.error?.code).toBe('load-failed');
+    expect(caErrorNote(check.error!)).toMatchObject({ action: 'Reload the page.' });
   });
 });

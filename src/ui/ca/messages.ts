@@ -23,6 +23,10 @@ export function caErrorTitle(code: CaErrorCode): string {
       return 'Cancelled';
     case 'lab-ca-failed':
       return 'The lab CA refused';
+    case 'ca-not-trusted':
+      return "The CA's certificates are not confirmed";
+    case 'load-failed':
+      return 'This part of KeyWire could not be loaded';
   }
 }
 
@@ -49,6 +53,10 @@ export function caErrorAction(e: CaError): string {
       return 'Nothing was changed.';
     case 'lab-ca-failed':
       return 'See the reason below.';
+    case 'ca-not-trusted':
+      return 'Press "Fetch CA certificates" in the CA settings, compare the fingerprints with those your CA operator published, and confirm them only if they match.';
+    case 'load-failed':
+      return 'Reload the page.';
   }
 }
 
