@@ -8,6 +8,7 @@ import type { DeviceIdentity } from '../devices/device.ts';
 import type { PortEntry, SerialPortLike } from '../devices/transport/index.ts';
 import { err, ok, type CodedError, type Result } from '../lib/result.ts';
 import { batchCsv } from './batch-csv.ts';
+import { caRefOf, sameCa } from './ca-ref.ts';
 import type { BatchCounts, BatchRecord, BatchResult } from './batch-types.ts';
 import type { FlowDeps } from './deps.ts';
 import type { FlowStoreError } from './flow-store.ts';
@@ -67,7 +68,7 @@ export class BatchSession {
       createdAt: at,
       updatedAt: at,
       profile,
-      ca: { kind: ca.kind, label: ca.label },
+      ca: caRefOf(ca),
       results: [],
     };
     const saved = await deps.store.putBatch(record);
@@ -83,7 +84,7 @@ export class BatchSession {
     const r = await deps.store.getBatch(id);
     if (!r.ok) return r;
     if (!r.value) return ok(null);
-    if (r.value.ca.label !== ca.label)
+    if (!sameCa(r.value.ca, caRefOf(ca)))
       return err({
         code: 'ca-mismatch',
         message: `This batch uses the CA "${r.value.ca.label}", not "${ca.label}": set that one up to continue it.`,

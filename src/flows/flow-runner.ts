@@ -1,6 +1,7 @@
 // Layer: flows. The work behind ProvisionFlow's actions: identify a board and decide where it continues (open
 // intents first, then the resume rules), prepare with its confirmation and backup, the loop that runs step after
 // step until one stops, and waiting for an unplugged board to come back through the port source.
+import { caRefOf, sameCa } from './ca-ref.ts';
 import type { DeviceSession } from '../devices/adapters/index.ts';
 import type { DeviceIdentity } from '../devices/device.ts';
 import type { DeviceError } from '../devices/errors.ts';
@@ -139,8 +140,10 @@ export class FlowRunner {
       });
     }
     const r = plan.record;
-    if (this.s.ca?.label !== r.ca.label)
-      this.s.ca = this.deps.resolveCa?.(r.ca) ?? (this.preset?.ca.label === r.ca.label ? this.preset.ca : null);
+    if (!this.s.ca || !sameCa(caRefOf(this.s.ca), r.ca)) {
+      const found = [this.deps.resolveCa?.(r.ca), this.preset?.ca].find((c) => c && sameCa(caRefOf(c), r.ca));
+      this.s.ca = found ?? null;
+    }
     // Until written, the CA is still needed (to issue, or to check against): without it, touch nothing.
     if (!this.s.ca && !phaseAtLeast(r.phase, 'written'))
       return this.#stop(
@@ -217,7 +220,7 @@ export class FlowRunner {
       deviceId: id.deviceId,
       device: id,
       profile,
-      ca: { kind: choice.ca.kind, label: choice.ca.label },
+      ca: caRefOf(choice.ca),
       phase: 'prepared',
       startedAt: at,
       updatedAt: at,

@@ -3,6 +3,7 @@
 // board (flow-store.ts) before the flow moves on, so a reload or an unplug resumes where it was (record.ts rules).
 // The UI wraps `subscribe` (immutable snapshots) and calls the actions; every action returns the snapshot it ended
 // in and never throws. cancel() aborts the running step through every call it makes. No Svelte here.
+import { caRefOf } from './ca-ref.ts';
 import type { AuditError } from '../audit/types.ts';
 import type { CaSource } from '../ca/types.ts';
 import type { DeviceSession } from '../devices/adapters/index.ts';
@@ -167,9 +168,12 @@ export class ProvisionFlow {
     return this.#run((signal) => this.#runner.startOver(signal));
   }
 
-  /** Stops the running step; its state stays persisted, retry() continues. */
+  /** Stops the running step; its state stays persisted, retry() continues. A command the board already received
+   * is finished first (its real outcome is kept): `stopping` says so meanwhile. */
   cancel(): void {
-    this.#controller?.abort();
+    if (!this.#controller || this.#controller.signal.aborted) return;
+    this.#controller.abort();
+    this.#emit();
   }
 
   /** Cancels, waits briefly for the step to stop, and releases the board's port. A command the board already
@@ -300,11 +304,12 @@ export class ProvisionFlow {
     return {
       step: s.step,
       busy: this.#busy,
+      stopping: this.#busy && this.#controller?.signal.aborted === true,
       next: nextActionFor(s.step, this.#busy, s.session !== null),
       progress: s.progress,
       device: s.identity,
       profile: record?.profile ?? s.profile,
-      ca: record?.ca ?? (s.ca ? { kind: s.ca.kind, label: s.ca.label } : null),
+      ca: record?.ca ?? (s.ca ? caRefOf(s.ca) : null),
       backup: record?.backup ?? s.backup,
       resumedAt: s.resumedAt,
       notes: s.notes,

@@ -7,6 +7,7 @@ import { fromBase64 } from '../lib/bytes.ts';
 import type { WriteTarget } from '../workers/types.ts';
 import { caKindOf, serialForAudit } from './audited-device.ts';
 import { expectedCertCn, issueProfile } from './profile.ts';
+import { sameCa } from './ca-ref.ts';
 import type { IssuedRecord } from './record.ts';
 import {
   failed,
@@ -56,7 +57,7 @@ export async function getCertificate(ctx: StepContext): Promise<StepOutcome> {
   ctx.enter({ name: 'get-certificate', ca: record.ca, status: null, reused: false });
   const stored = await ctx.deps.store.getIssued(kg.csrSha256);
   if (!stored.ok) return fromStore('get-certificate', stored.error);
-  if (stored.value && stored.value.ca.label === record.ca.label) {
+  if (stored.value && sameCa(stored.value.ca, record.ca)) {
     ctx.enter({ name: 'get-certificate', ca: record.ca, status: null, reused: true });
     ctx.note('The certificate the CA issued earlier for this CSR is used again: no second issuance.');
   } else {

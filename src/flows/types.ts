@@ -44,6 +44,8 @@ export interface ProvisionProfile {
 export interface CaRef {
   readonly kind: CaSourceKind;
   readonly label: string;
+  /** The source's id (which CA it is); compared with `sameCa` (ca-ref.ts). Absent in refs stored before ids. */
+  readonly id?: string;
 }
 
 export interface PrepareChoice {
@@ -275,6 +277,9 @@ export type FlowProgress =
 export interface FlowSnapshot {
   readonly step: FlowStep;
   readonly busy: boolean;
+  /** cancel() was called and the step is finishing what the board already received (a key generation, a write);
+   * it stops as soon as that answer is in. */
+  readonly stopping: boolean;
   readonly next: NextAction;
   readonly progress: FlowProgress | null;
   readonly device: DeviceIdentity | null;
