@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startCaServer, type RunningCaServer } from '../tools/ca-server-testing.ts';
 import type {} from '../src/ui/ca/dev-hooks.ts';
+import { confirmEstCa } from './fixtures/est.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'kw-e2e-ca-'));
 test.afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -69,22 +70,56 @@ test.describe('EST against npm run ca-server on another origin', () => {
   });
   test.afterAll(() => server?.stop());
 
-  test('the settings fetch its CA certificates and show the fingerprints the server printed', async ({ page }) => {
+  test('the settings fetch its CA certificates, show the fingerprints the server printed, and confirm them', async ({
+    page,
+  }) => {
     await openCaSettings(page);
     await chooseEst(page, server.url.replace('/.well-known/est', ''));
     await expect(page.getByText(`Requests go to ${server.url}/cacerts`)).toBeVisible();
+    await expect(page.getByRole('note')).toContainText('Not confirmed yet');
     await page.getByRole('button', { name: 'Fetch CA certificates' }).click();
     const certs = page.getByRole('list', { name: 'CA certificates' });
-    await expect(certs.getByRole('listitem')).toHaveCount(2);
-    await expect(certs).toContainText(`SHA-256 ${server.rootFingerprint}`);
-    await expect(certs).toContainText(`SHA-256 ${server.issuingFingerprint}`);
     await expect(certs).toContainText('KeyWire Lab EST Root CA');
-    // The choice and the address survive a reload; they are settings, not secrets.
+    await confirmEstCa(page, server);
+    await expect(
+      page.getByRole('status').filter({ hasText: 'These are the CA certificates you confirmed' }),
+    ).toBeVisible();
+    // The choice, the address and the confirmation survive a reload; they are settings, not secrets.
     await page.reload();
     await expect(page.getByRole('radio', { name: /EST server/ })).toBeChecked();
     await expect(page.getByRole('textbox', { name: 'EST server address' })).toHaveValue(
       server.url.replace('/.well-known/est', ''),
     );
+    await expect(page.getByRole('group', { name: 'Confirmed CA certificates' })).toContainText(server.rootFingerprint);
+    // Another address needs its own confirmation.
+    await chooseEst(page, 'http://127.0.0.1:7031');
+    await expect(page.getByRole('note')).toContainText('Not confirmed yet');
+  });
+
+  test('a server whose CA is not the confirmed one is flagged, and nothing is trusted until confirmed again', async ({
+    page,
+    baseURL,
+  }) => {
+    const other = await startCaServer({ args: ['--origin', new URL(baseURL!).origin] });
+    try {
+      await openCaSettings(page);
+      await chooseEst(page, other.url.replace('/.well-known/est', ''));
+      await confirmEstCa(page, other);
+      await other.stop();
+      // The same address now answered by a server with another CA (rebuilt, or someone in between).
+      const port = new URL(other.url).port;
+      const impostor = await startCaServer({ args: ['--origin', new URL(baseURL!).origin, '--port', port] });
+      try {
+        await page.getByRole('button', { name: 'Fetch CA certificates' }).click();
+        await expect(page.getByRole('list', { name: 'CA certificates' })).toContainText(impostor.rootFingerprint);
+        await expect(page.getByRole('alert')).toContainText('These are not the CA certificates you confirmed before');
+        await expect(page.getByRole('list', { name: 'CA certificates' }).getByText('not confirmed')).toHaveCount(2);
+      } finally {
+        await impostor.stop();
+      }
+    } finally {
+      await other.stop();
+    }
   });
 
   test('a server that does not allow this origin is explained, naming the origin to allow', async ({
@@ -123,12 +158,17 @@ test.describe('EST against npm run ca-server on another origin', () => {
     await openCaSettings(page);
     await page.waitForFunction(() => window.keywireCa !== undefined);
     const result = await page.evaluate(
-      async ({ url, derB64, pem }) => {
+      async ({ url, derB64, pem, fingerprints }) => {
         const hooks = window.keywireCa!;
         hooks.secrets.set('est.password', 'e2e pass');
+        // The fingerprints the server printed, confirmed for its address (what the CA check's button stores).
+        const pinned = fingerprints.map((f) => ({ sha256: f.replace(/:/g, ''), subject: '' }));
+        const unconfirmed = await hooks.open({ kind: 'est', est: { ...hooks.defaults.est, url } });
+        if (unconfirmed.ok || unconfirmed.error.code !== 'ca-not-trusted')
+          return { error: 'opened without a confirmed CA', statuses: [], certs: [] };
         const opened = await hooks.open({
           kind: 'est',
-          est: { ...hooks.defaults.est, url, auth: 'basic', username: 'bench' },
+          est: { ...hooks.defaults.est, url, auth: 'basic', username: 'bench', pinned, pinnedFor: url },
         });
         if (!opened.ok) return { error: opened.error.message, statuses: [], certs: [] };
         const statuses: unknown[] = [];
@@ -146,7 +186,12 @@ test.describe('EST against npm run ca-server on another origin', () => {
           ? { error: null, statuses, certs: r.value.certificates.map(b64) }
           : { error: `${r.error.code}: ${r.error.message}`, statuses, certs: [] };
       },
-      { url: server.url, derB64: der.toString('base64'), pem },
+      {
+        url: server.url,
+        derB64: der.toString('base64'),
+        pem,
+        fingerprints: [server.rootFingerprint, server.issuingFingerprint],
+      },
     );
     expect(result.error).toBeNull();
     // Retry-After is only readable across origins because the server exposes it: 1 s here, not the 10 s default.

@@ -6,6 +6,7 @@ import { scanForSecrets } from '../src/audit/secrets.ts';
 import { startCaServer } from '../tools/ca-server-testing.ts';
 import { connectEmulated, downloadedText, openSection, setOperator } from './fixtures/app.ts';
 import { expectDone, primary } from './provision-fixtures.ts';
+import { chooseEst, confirmEstCa } from './fixtures/est.ts';
 
 const USER = 'bench-technician';
 const PASSWORD = 'Est-Pa55word-never-stored-4711';
@@ -58,8 +59,8 @@ test('after provisioning through a password-protected EST server, no record, sto
     await setOperator(page, 'E2E Technician');
     await connectEmulated(page, 'nrf9160-b');
     await expect(page.getByRole('heading', { name: 'Prepare' })).toBeVisible();
-    await page.getByRole('radio', { name: /EST server/ }).check();
-    await page.getByRole('textbox', { name: 'EST server address' }).fill(server.url.replace('/.well-known/est', ''));
+    await chooseEst(page, server);
+    await confirmEstCa(page, server);
     await page.getByRole('radio', { name: /HTTP Basic/ }).check();
     await page.getByRole('textbox', { name: 'User name' }).fill(USER);
     await page.getByLabel('Password', { exact: true }).fill(PASSWORD);

@@ -17,14 +17,16 @@ import {
   type BoardId,
 } from './fixtures/app.ts';
 import { auditRecords } from './fixtures/audit.ts';
+import { chooseEst, confirmEstCa } from './fixtures/est.ts';
 import { count, expectDone, Openssl, primary, readFromBoard } from './provision-fixtures.ts';
 
 const openssl = new Openssl();
 test.afterAll(() => openssl.cleanup());
 
+/** EST in the flow's CA picker, its CA confirmed against the fingerprints the server printed. */
 async function useEst(page: Page, server: RunningCaServer): Promise<void> {
-  await page.getByRole('radio', { name: /EST server/ }).check();
-  await page.getByRole('textbox', { name: 'EST server address' }).fill(server.url.replace('/.well-known/est', ''));
+  await chooseEst(page, server);
+  await confirmEstCa(page, server);
 }
 
 async function start(page: Page, board: BoardId): Promise<void> {
@@ -106,6 +108,91 @@ test('manual exchange: the CSR from the page, signed by openssl, picked as a DER
   const stored = openssl.write('manual-leaf.pem', await readFromBoard(page, 7, 1));
   expect(openssl.run(['verify', '-CAfile', join(openssl.dir, 'manual-ca.pem'), stored])).toContain(': OK');
   expect(openssl.run(['x509', '-in', stored, '-noout', '-issuer'])).toContain('E2E Manual CA');
+});
+
+test('manual exchange: the certificate file signed by openssl is dropped on the drop zone', async ({ page }) => {
+  openssl.run(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'drop-ca.key']);
+  openssl.write('drop-ca.ext', 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n');
+  openssl.run(
+    ['req', '-new', '-x509', '-key', 'drop-ca.key', '-subj', '/CN=E2E Drop CA', '-days', '30'].concat([
+      '-extensions',
+      'v3_ca',
+      '-out',
+      'drop-ca.pem',
+    ]),
+  );
+  const caPem = openssl.run(['x509', '-in', 'drop-ca.pem']);
+  await start(page, 'nrf9160-c');
+  await page.getByRole('textbox', { name: 'sec_tag' }).fill('8');
+  await page.getByRole('radio', { name: /Manual exchange/ }).check();
+  await page.getByRole('textbox', { name: 'CA certificate(s) (PEM)' }).fill(caPem);
+  await primary(page, 'Start provisioning').click();
+
+  const csr = await downloadedText(page, () => page.getByRole('button', { name: 'Download the CSR' }).click());
+  openssl.write('board-c.csr', csr.text);
+  openssl.write(
+    'drop-leaf.ext',
+    'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n',
+  );
+  openssl.run(
+    ['x509', '-req', '-in', 'board-c.csr', '-CA', 'drop-ca.pem', '-CAkey', 'drop-ca.key', '-days', '30'].concat([
+      '-extfile',
+      'drop-leaf.ext',
+      '-out',
+      'board-c.pem',
+    ]),
+  );
+  const leafPem = openssl.run(['x509', '-in', 'board-c.pem']);
+  // A real drag and drop: a DataTransfer holding the file, dropped on the zone.
+  const dataTransfer = await page.evaluateHandle((pem) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([pem], 'board-c.pem', { type: 'application/x-pem-file' }));
+    return dt;
+  }, leafPem);
+  const zone = page.getByRole('region', { name: 'Drop the certificate file here' });
+  await zone.dispatchEvent('dragover', { dataTransfer });
+  await zone.dispatchEvent('drop', { dataTransfer });
+  await expectDone(page);
+  const stored = openssl.write('drop-stored.pem', await readFromBoard(page, 8, 1));
+  expect(openssl.run(['verify', '-CAfile', join(openssl.dir, 'drop-ca.pem'), stored])).toContain(': OK');
+  expect(openssl.run(['x509', '-in', stored, '-noout', '-issuer'])).toContain('E2E Drop CA');
+});
+
+test('an EST server whose CA changed since it was confirmed is refused: no certificate asked for, nothing written', async ({
+  page,
+  baseURL,
+}) => {
+  const origin = new URL(baseURL!).origin;
+  const confirmed = await startCaServer({ args: ['--origin', origin] });
+  const port = new URL(confirmed.url).port;
+  let impostor: RunningCaServer | null = null;
+  try {
+    await start(page, 'nrf9160-b');
+    await useEst(page, confirmed);
+    await confirmed.stop();
+    // The same address, now answered by a server with another CA.
+    impostor = await startCaServer({ args: ['--origin', origin, '--port', port] });
+    expect(impostor.rootFingerprint).not.toBe(confirmed.rootFingerprint);
+    await primary(page, 'Start provisioning').click();
+    const alert = page.getByRole('alert').filter({ hasText: 'Stopped at' });
+    await expect(alert).toBeVisible({ timeout: 30_000 });
+    await expect(alert).toContainText('you did not confirm');
+    await expect(alert).toContainText('its CA changed');
+    await expect(alert).toContainText(impostor.rootFingerprint.replace(/:/g, '').slice(0, 8));
+
+    // The impostor was asked for its CA certificates only: no CSR reached it, nothing was issued or written.
+    expect(impostor.logs().some((l) => / POST /.test(l))).toBe(false);
+    expect(issuedCount(impostor)).toBe(0);
+    const records = await auditRecords(page);
+    expect(count(records, 'certificate-issued', 'success')).toBe(0);
+    expect(count(records, 'credential-write', 'intent')).toBe(0);
+    const table = credentialTable(page);
+    await page.getByRole('button', { name: 'Refresh credentials' }).click();
+    await expect(table.getByRole('button', { name: /\(type [01]\) at sec_tag 42$/ })).toHaveCount(0);
+  } finally {
+    await impostor?.stop();
+    await confirmed.stop();
+  }
 });
 
 const MISISSUES = [
