@@ -111,6 +111,9 @@ const CA_ACTION: Partial<Record<CaError['code'], string>> = {
   rejected: 'Read why the CA refused (details), fix the profile or the CA, then press Continue.',
   timeout: 'The CA has not answered yet: press Continue to ask again.',
   'bad-response': 'The CA answered something that is not a certificate: check the CA source settings.',
+  'ca-not-trusted':
+    'In the CA settings below, fetch the CA certificates and confirm them only if they match what your CA operator gave you; then press Continue.',
+  'load-failed': 'Reload the page: provisioning continues where it stopped.',
 };
 
 export function fromCa(at: StepName, e: CaError): StepOutcome {
