@@ -17,5 +17,6 @@ export {
 export { DEFAULT_PROFILE, DEFAULT_SEC_TAG, profileProblems } from './profile.ts';
 export { nextActionFor } from './transitions.ts';
 export { STEP_TITLES } from './step-titles.ts';
+export { caRefOf, sameCa } from './ca-ref.ts';
 export type { IntentDecision } from './open-intents.ts';
 export type { FlowRecord, FlowPhase, IssuedRecord } from './record.ts';

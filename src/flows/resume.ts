@@ -4,6 +4,7 @@
 // note says so), keeping the key it already made when that key fits them (same sec_tag and subject, CSR young
 // enough) so no second key is generated needlessly; a certificate issued under the other settings is dropped.
 import type { DeviceIdentity } from '../devices/device.ts';
+import { caRefOf, sameCa } from './ca-ref.ts';
 import type { FlowDeps } from './deps.ts';
 import { keygenSubject } from './profile.ts';
 import { resumeDecision, type FlowRecord, type ResumeDecision } from './record.ts';
@@ -75,7 +76,7 @@ export async function planResume(
   const decision = resumeDecision(record, { keySlotSha256: keySlot }, hasIssued, now);
   if (decision.kind === 'fresh') return { kind: 'fresh', previous: decision.previous };
   const r = record!;
-  if (preset && !(sameProfile(r.profile, preset.profile) && r.ca.label === preset.ca.label))
+  if (preset && !(sameProfile(r.profile, preset.profile) && sameCa(r.ca, caRefOf(preset.ca))))
     return adoptBatchChoice(deps, r, decision, preset, id, now);
   if (decision.kind === 'new-key')
     return {
@@ -107,7 +108,7 @@ async function adoptBatchChoice(
     record: {
       ...r,
       profile: preset.profile,
-      ca: { kind: preset.ca.kind, label: preset.ca.label },
+      ca: caRefOf(preset.ca),
       phase: 'key-generated',
       csr: null,
       check: null,

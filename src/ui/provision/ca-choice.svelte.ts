@@ -5,7 +5,7 @@ import { isManualSource, openCaSource, pageOrigin } from '../../ca/factory.ts';
 import type { CaConfig } from '../../ca/config.ts';
 import type { ManualSource } from '../../ca/manual.ts';
 import type { CaError, CaSource } from '../../ca/types.ts';
-import type { CaRef } from '../../flows/index.ts';
+import { caRefOf, sameCa, type CaRef } from '../../flows/index.ts';
 import type { Result } from '../../lib/result.ts';
 import { cryptoClient } from '../../workers/crypto-client.ts';
 import type { CaConfigState } from '../ca/ca-config.svelte.ts';
@@ -67,10 +67,10 @@ export class CaChoice {
     }
   }
 
-  /** A flow's stored CA, found again after a reload (resolveCa): an opened source with that label. */
+  /** A flow's stored CA, found again after a reload (resolveCa): an opened source that is the same CA. */
   resolve(ref: CaRef): CaSource | null {
-    if (this.source?.label === ref.label && this.source.kind === ref.kind) return this.source;
-    return [...this.#opened.values()].find((s) => s.label === ref.label && s.kind === ref.kind) ?? null;
+    if (this.source && sameCa(caRefOf(this.source), ref)) return this.source;
+    return [...this.#opened.values()].find((s) => sameCa(caRefOf(s), ref)) ?? null;
   }
 
   /** The manual exchange source a flow waits on, if `ref` names one. */
