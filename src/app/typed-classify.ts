@@ -71,10 +71,18 @@ export function chainsCommands(command: string): boolean {
   return false;
 }
 
+/** The audit message for a typed command: the command up to its first quote, never the quoted content (a PSK, a
+ * key, a password) nor the `AT%CMNG=0,<tag>,3,"` opening the secret guard rightly refuses. */
+function typedMessage(text: string): AuditDetail {
+  const quote = text.indexOf('"');
+  const head = (quote < 0 ? text : text.slice(0, quote).replace(/[\s,]+$/, '')).slice(0, 60);
+  return { message: `Typed in the console: ${head}${quote < 0 ? '' : ' (quoted content not recorded)'}` };
+}
+
 /** What a known board-changing command changes, or null for anything else. */
 export function changingCommand(command: string): ChangingCommand | null {
   const text = command.trim();
-  const typed = { message: `Typed in the console: ${text.slice(0, 40).replace(/".*$/, '"…"')}` };
+  const typed = typedMessage(text);
   const cmng = CMNG.exec(text);
   if (cmng) {
     const action = cmng[1] === '0' ? 'credential-write' : cmng[1] === '3' ? 'credential-delete' : null;
@@ -109,7 +117,7 @@ export function classifyTyped(command: string): TypedClass {
       kind: 'changing',
       change: {
         action: 'x-console-command',
-        detail: { message: `Typed in the console: ${text.slice(0, 40).replace(/".*$/, '"…"')}` },
+        detail: typedMessage(text),
       },
     };
   const name = text.split(/[=?]/)[0]!.slice(0, 40);

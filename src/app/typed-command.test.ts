@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { connectDevice } from '../devices/adapters/index.ts';
 import { createEmulatorLab, MemoryFlashStore } from '../devices/emulator/index.ts';
+import { scanForSecrets } from '../audit/secrets.ts';
 import { FakeAudit } from './testing/fake-audit.ts';
 import { changingCommand, classifyTyped, runTypedCommand } from './typed-command.ts';
 
@@ -20,7 +21,7 @@ describe('changingCommand', () => {
           secTag: 42,
           deviceType: '3',
           credentialKind: 'psk',
-          message: 'Typed in the console: AT%CMNG=0,42,3,"…"',
+          message: 'Typed in the console: AT%CMNG=0,42,3 (quoted content not recorded)',
         },
       },
     ],
@@ -50,6 +51,11 @@ describe('changingCommand', () => {
     ],
   ];
   for (const [command, want] of cases) it(command, () => expect(changingCommand(command)).toEqual(want));
+
+  it("a typed PSK write audit message passes the trail's secret guard (no content, no secret-write opening)", () => {
+    const message = changingCommand('AT%CMNG=0,42,3,"00112233445566778899AABBCCDDEEFF"')!.detail.message!;
+    expect(scanForSecrets(message)).toEqual([]);
+  });
 });
 
 describe('classifyTyped', () => {

@@ -258,6 +258,14 @@ describe('AtClient queue, time limits and abort', () => {
     expect(!b.ok && b.error.onWire).toBeUndefined();
   });
 
+  it('names a refused PSK write in its error without the key', async () => {
+    const psk = '00112233445566778899AABBCCDDEEFF';
+    const { at } = await setup(() => answer([], '+CME ERROR: 518'));
+    const r = await at.send(`AT%CMNG=0,42,3,"${psk}"`);
+    expect(!r.ok && r.error.command).toBe('AT%CMNG=0,42,3,"<PSK, 16 bytes, hidden>"');
+    expect(!r.ok && r.error.message).not.toContain(psk.slice(0, 8));
+  });
+
   it('reports write progress of a long command up to 1', async () => {
     const { at } = await setup(() => answer([]));
     const progress: number[] = [];

@@ -15,6 +15,7 @@ import type { CallOptions } from '../device.ts';
 import { deviceError, type DeviceError } from '../errors.ts';
 import type { ByteStream } from '../transport/byte-stream.ts';
 import { Listeners } from '../transport/listeners.ts';
+import { maskSecretLine } from '../transport/secret-mask.ts';
 import { defaultTimeoutMs, URC_PREFIXES } from './at-constants.ts';
 import { AtLineSplitter } from './at-lines.ts';
 import { commandPrefix, describeFinal, parseFinal, parseInfoLine, type AtFinal } from './at-result.ts';
@@ -77,7 +78,11 @@ interface Resync {
   done: () => void;
 }
 
-const short = (command: string) => (command.length > 80 ? `${command.slice(0, 77)}...` : command);
+/** A command as errors name it: key material masked (a typed PSK write), then cut to 80 characters. */
+const short = (command: string) => {
+  const shown = maskSecretLine(command);
+  return shown.length > 80 ? `${shown.slice(0, 77)}...` : shown;
+};
 
 export class AtClient {
   readonly #stream: ByteStream;

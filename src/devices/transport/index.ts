@@ -12,6 +12,7 @@ export type {
   PortSourceKind,
 } from './port-source.ts';
 export { findSamePort, matchPort, waitForReconnect, type WaitOptions } from './reconnect.ts';
+export { maskSecretLine } from './secret-mask.ts';
 export { mapSerialError, type SerialStep } from './serial-errors.ts';
 export { identityOf, type PortIdentity, type SerialPortLike } from './serial-port.ts';
 export { SessionLog, type SearchOptions, type SessionLogOptions } from './session-log.ts';

@@ -20,6 +20,17 @@ export function secretPlaceholder(type: string, chars: number): string {
   return `<private key, ${chars} characters, hidden>`;
 }
 
+/** One line with any %CMNG secret content masked: a typed command shown back to the user. */
+export function maskSecretLine(text: string): string {
+  const start = secretStart(text);
+  if (!start) return text;
+  const rest = text.slice(start.prefix.length);
+  const close = rest.indexOf('"');
+  return close < 0
+    ? start.prefix + secretPlaceholder(start.type, rest.length)
+    : start.prefix + secretPlaceholder(start.type, close) + rest.slice(close);
+}
+
 interface Held {
   prefix: string;
   readonly type: string;

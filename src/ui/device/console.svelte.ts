@@ -3,7 +3,7 @@
 // sends typed commands through the session (its AT queue), annotates received lines with the diagnostics decoder,
 // and hands the log out as a text file with anything secret redacted. Page-wide (owned by the DeviceSession) so it
 // survives section changes.
-import type { SessionLog, ConsoleLine } from '../../devices/transport/index.ts';
+import { maskSecretLine, type SessionLog, type ConsoleLine } from '../../devices/transport/index.ts';
 import type { Annotation } from '../../diagnose/types.ts';
 import type { Result } from '../../lib/result.ts';
 import type { TypedCommandDone, TypedCommandError } from '../../app/typed-command.ts';
@@ -143,7 +143,9 @@ export class ConsoleState {
   async submit(): Promise<void> {
     const command = this.draft.trim();
     if (command === '' || this.sending) return;
-    this.history = [...this.history.filter((h) => h !== command), command].slice(-HISTORY_LIMIT);
+    // A command carrying key material is not kept for Up to bring back on screen.
+    if (maskSecretLine(command) === command)
+      this.history = [...this.history.filter((h) => h !== command), command].slice(-HISTORY_LIMIT);
     this.#historyCursor = -1;
     this.draft = '';
     this.sending = true;
@@ -151,6 +153,8 @@ export class ConsoleState {
     const abort = new AbortController();
     this.#abort = abort;
     const r = await this.#options.send(command, abort.signal);
+    // The status line shows the command back, with any key material in it masked like the log does.
+    const shown = maskSecretLine(command);
     if (this.#abort === abort) this.#abort = null;
     this.sending = false;
     this.#flush();
@@ -161,24 +165,24 @@ export class ConsoleState {
         : audited
           ? ' Recorded in the audit trail.'
           : '';
-      this.status = { ok: true, text: `${command}: OK after ${response.durationMs} ms.${note}` };
+      this.status = { ok: true, text: `${shown}: OK after ${response.durationMs} ms.${note}` };
       return;
     }
     const e = r.error;
     if (e.source === 'refused') {
-      this.status = { ok: false, text: `${command}: not sent. ${e.message}` };
+      this.status = { ok: false, text: `${shown}: not sent. ${e.message}` };
       return;
     }
     if (e.source === 'device' && e.error.code === 'aborted' && e.error.onWire) {
       this.status = {
         ok: false,
-        text: `${command}: stopped waiting. The board had already received it, so it may have been carried out; its answer will show in the log.`,
+        text: `${shown}: stopped waiting. The board had already received it, so it may have been carried out; its answer will show in the log.`,
       };
       return;
     }
     const words = e.source === 'audit' ? auditErrorText(e.error) : deviceErrorText(e.error);
     const sent = e.source === 'audit' ? ' Nothing was sent.' : '';
-    this.status = { ok: false, text: `${command}: ${words.title}. ${e.error.message}${sent} ${words.next}` };
+    this.status = { ok: false, text: `${shown}: ${words.title}. ${e.error.message}${sent} ${words.next}` };
   }
 
   /** Stops waiting for a typed command (its answer is still consumed by the AT queue). */

@@ -134,6 +134,17 @@ describe('ConsoleState', () => {
     expect(state.status?.text).toMatch(/stopped waiting\. The board had already received it/);
   });
 
+  it('shows a typed PSK write back with the key masked', async () => {
+    const psk = 'AABBCCDDEEFF00112233445566778899';
+    const { state } = fed(async () => ok({ response: { command: 'x', lines: [], durationMs: 3 }, audited: true }));
+    state.draft = `AT%CMNG=0,42,3,"${psk}"`;
+    await state.submit();
+    expect(state.status?.text).toBe(
+      'AT%CMNG=0,42,3,"<PSK, 16 bytes, hidden>": OK after 3 ms. Recorded in the audit trail.',
+    );
+    expect(state.history).toEqual([]);
+  });
+
   it('hands the session log out as a text file', async () => {
     const { state, log } = fed();
     const file = state.download();
