@@ -84,6 +84,43 @@ test('the report holds every finding and decoded error, passes the secret scan, 
   await context.close();
 });
 
+test('each section names the board it was made for: the health check stays after the board is forgotten, a broker check on another board is flagged', async ({
+  page,
+}) => {
+  const first = scenario('nrf9160-good');
+  const second = scenario('nrf9160-a');
+  await openSection(page, 'diagnose');
+  await connectInHealthPanel(page, first);
+  const results = await runHealthCheck(page);
+  // The first board goes away and is forgotten; the other board is connected and gets a broker check.
+  await page.evaluate((id) => window.keywireEmulator!.control(id).unplug(), first.id);
+  await expect(page.getByText('Lost the board.')).toBeVisible();
+  await page.getByRole('button', { name: 'Forget this board' }).click();
+  await expect(results.getByRole('note')).toContainText(`about nRF`);
+  await expect(results.getByRole('note')).toContainText(`IMEI ${first.imei}, which is no longer connected`);
+  await connectInHealthPanel(page, second);
+  await expect(results.getByRole('note')).toContainText('not the board connected now');
+  await brokerPanel(page).getByRole('button', { name: 'Run broker check' }).click();
+  await expect(brokerResults(page).getByRole('status', { name: 'Broker check verdict' })).toBeVisible();
+
+  const panel = reportPanel(page);
+  await expect(panel.getByRole('checkbox', { name: 'Board health check' })).toBeEnabled();
+  const json = await downloadedText(page, () => panel.getByRole('button', { name: 'Download JSON report' }).click());
+  const html = await downloadedText(page, () => panel.getByRole('button', { name: 'Download HTML report' }).click());
+  const report = JSON.parse(json.text);
+  expect(report.healthCheck.board.imei).toBe(first.imei);
+  expect(report.brokerCheck.board.imei).toBe(second.imei);
+  expect(report.board.imei).toBe(first.imei);
+  expect(report.boardNotes.join(' ')).toContain('they are different boards');
+  expect(html.text).toContain(
+    `<h2>Board health check</h2>\n<p class="meta">Board: ${report.healthCheck.board.model} IMEI ${first.imei}`,
+  );
+  expect(html.text).toMatch(
+    new RegExp(`<h2>Broker check: [^<]+</h2>\\n<p class="meta">Board: [^<]+ IMEI ${second.imei}`),
+  );
+  expect(html.text).toContain('they are different boards');
+});
+
 test('a log line with a password makes the export refuse and say where; leaving the log out exports', async ({
   page,
 }) => {

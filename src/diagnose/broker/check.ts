@@ -12,6 +12,7 @@ export function checkBroker(facts: BrokerFacts): BrokerReport {
   const findings = sortFindings([...anchorFindings(facts), ...compatibilityFindings(facts), ...clientFindings(facts)]);
   return {
     kind: 'broker-check',
+    board: facts.caSource === 'board' ? facts.identity : null,
     profile: { id: facts.profile.id, name: facts.profile.name },
     stack: { id: facts.stack.id, name: facts.stack.name },
     secTag: facts.secTag,

@@ -75,6 +75,8 @@ export interface ChainDiagram {
 
 export interface BrokerReport {
   readonly kind: 'broker-check';
+  /** The board this check was made for (its CA store and client certificate); null when the CA store was pasted. */
+  readonly board: DeviceIdentity | null;
   readonly profile: { readonly id: BrokerProfile['id']; readonly name: string };
   readonly stack: { readonly id: TlsStack['id']; readonly name: string };
   readonly secTag: number | null;

@@ -37,7 +37,7 @@ export interface ReportError extends CodedError<ReportErrorCode> {
 }
 
 const SECTION_NAMES: readonly [string, (r: ReportJson) => unknown][] = [
-  ['board identity', (r) => r.board],
+  ['board identity', (r) => [r.board, r.boardNotes]],
   ['credentials', (r) => r.credentials],
   ['board health check', (r) => r.healthCheck],
   ['broker check', (r) => r.brokerCheck],

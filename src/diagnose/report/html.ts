@@ -2,6 +2,7 @@
 // no URL of any kind, and a Content-Security-Policy that forbids loading anything, so it opens offline and cannot
 // call out even if a future change slipped a reference in. Every value from a board, a log or a user is escaped.
 import type { Finding } from '../health/finding.ts';
+import { boardName } from './boards.ts';
 import { escapeHtml as e } from './escape.ts';
 import type { ReportJson } from './model.ts';
 import { REPORT_CSS } from './style.ts';
@@ -52,6 +53,12 @@ function board(r: ReportJson): string {
     .join('')}</table>`;
 }
 
+function notes(r: ReportJson): string {
+  return r.boardNotes
+    .map((n) => `<div class="finding warning"><p><span class="sev">Warning</span>${e(n)}</p></div>`)
+    .join('');
+}
+
 function credentials(r: ReportJson): string {
   if (r.credentials.length === 0) return '';
   const rows = r.credentials.map((c) => {
@@ -78,6 +85,7 @@ function health(r: ReportJson): string {
     .join('');
   const clock = h.clock.status === 'known' ? `${h.clock.at} (${h.clock.source})` : `unknown: ${h.clock.reason}`;
   return `<h2>Board health check</h2>
+<p class="meta">Board: ${e(boardName(h.board))}</p>
 <p><span class="verdict ${e(h.verdict)}">${e(VERDICT[h.verdict])}</span> <span class="muted">checked ${e(h.checkedAt)}; board clock ${e(clock)}</span></p>
 ${groups}`;
 }
@@ -100,7 +108,9 @@ function broker(r: ReportJson): string {
         : '';
   const store =
     d.boardStore.map((s) => `${e(s.name)} <span class="mono">${e(s.sha256)}</span>`).join('<br>') || 'empty';
+  const about = b.board ? `Board: ${e(boardName(b.board))}` : "The board's CA store was pasted, not read from a board.";
   return `<h2>Broker check: ${e(b.profile.name)}</h2>
+<p class="meta">${about}</p>
 <p><span class="verdict ${e(b.verdict)}">${e(VERDICT[b.verdict])}</span> <span class="muted">checked ${e(b.checkedAt)}; ${e(b.stack.name)}; ${b.secTag !== null ? `sec_tag ${e(b.secTag)}` : 'CA store pasted'}${b.host ? `; host ${e(b.host)}` : ''}</span></p>
 ${nodes ? `<h3>Server chain</h3><ol class="chain">${nodes}</ol>${end}` : ''}
 <h3>The board's CA store</h3><p>${store}</p>
@@ -143,6 +153,7 @@ export function renderHtml(r: ReportJson): string {
 <body>
 <h1>KeyWire diagnostics report</h1>
 <p class="meta">${e(who)} · created ${e(r.createdAt)} · KeyWire ${e(r.keywireVersion)} · ${e(r.format)}</p>
+${notes(r)}
 ${board(r)}
 ${credentials(r)}
 ${health(r)}

@@ -8,6 +8,7 @@ import type { HealthReport } from '../health/types.ts';
 import type { Finding } from '../health/finding.ts';
 import type { Timeline } from '../log/timeline.ts';
 import type { Decoded } from '../types.ts';
+import { boardNotes } from './boards.ts';
 
 export const REPORT_FORMAT = 'keywire-diagnostics-report/1';
 
@@ -15,7 +16,7 @@ export interface ReportInput {
   readonly version: string;
   /** ms since the epoch. */
   readonly createdAt: number;
-  /** The connected board, when no health check ran (a health check carries its own identity). */
+  /** The board connected when the report is made (the health and broker checks carry their own). */
   readonly board: DeviceIdentity | null;
   readonly health: HealthReport | null;
   readonly broker: BrokerReport | null;
@@ -64,9 +65,14 @@ export interface ReportJson {
   readonly format: typeof REPORT_FORMAT;
   readonly keywireVersion: string;
   readonly createdAt: string;
+  /** The board the report is about: the health check's, else the broker check's, else the one connected. */
   readonly board: DeviceIdentity | null;
+  /** Warnings about which board each section is about (different boards, or not the connected one). */
+  readonly boardNotes: readonly string[];
   readonly credentials: readonly ReportCredential[];
   readonly healthCheck: {
+    /** The board this health check was made for. */
+    readonly board: DeviceIdentity;
     readonly checkedAt: string;
     readonly verdict: HealthReport['verdict'];
     readonly clock: HealthReport['clock'];
@@ -149,10 +155,12 @@ export function buildReport(input: ReportInput): ReportJson {
     format: REPORT_FORMAT,
     keywireVersion: input.version,
     createdAt: new Date(input.createdAt).toISOString(),
-    board: h?.identity ?? input.board,
+    board: h?.identity ?? input.broker?.board ?? input.board,
+    boardNotes: boardNotes(input.board, h, input.broker),
     credentials: credentialsOf(h),
     healthCheck: h
       ? {
+          board: h.identity,
           checkedAt: h.checkedAt,
           verdict: h.verdict,
           clock: h.clock,

@@ -12,6 +12,11 @@ import { cert, NOW } from '../testing.ts';
 import { escapeHtml } from './escape.ts';
 import { exportReport, ALL_SECTIONS } from './export.ts';
 import type { ReportInput } from './model.ts';
+import { boardNotes } from './boards.ts';
+import { checkBroker } from '../broker/check.ts';
+import { brokerProfile } from '../broker/profiles.ts';
+import { TLS_STACKS } from '../broker/stacks.ts';
+import type { DeviceIdentity } from '../../devices/device.ts';
 
 const timelineOf = (text: string) => {
   const p = createLogParser();
@@ -165,5 +170,62 @@ describe('exportReport', () => {
     const r = exportReport(input({ health: null, decoded: [], timeline: null }));
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.code).toBe('empty');
+  });
+});
+
+describe('which board each section is about', () => {
+  const health = checkHealth(healthFacts());
+  const other: DeviceIdentity = { ...health.identity, deviceId: 'other-board', imei: '352656100409999' };
+  const broker = (identity: DeviceIdentity | null) =>
+    checkBroker({
+      profile: brokerProfile('nrf-cloud'),
+      stack: TLS_STACKS['nrf91-modem'],
+      limits: { pemLineEnding: 'lf' },
+      identity,
+      secTag: identity ? 42 : null,
+      caSource: identity ? 'board' : 'pasted',
+      boardCas: [],
+      clientCert: null,
+      clientExtra: [],
+      pasted: null,
+      host: null,
+      deviceId: null,
+      checkedAt: NOW,
+    });
+
+  it('the broker check carries the board it was made for, or none for a pasted CA store', () => {
+    expect(broker(other).board?.deviceId).toBe('other-board');
+    expect(broker(null).board).toBeNull();
+  });
+
+  it('no note when every section is about the connected board', () => {
+    expect(boardNotes(health.identity, health, broker(health.identity))).toEqual([]);
+    expect(boardNotes(null, health, null)).toEqual([]);
+  });
+
+  it('warns when the sections are about different boards, or not about the one connected', () => {
+    expect(boardNotes(null, health, broker(other))).toEqual([
+      expect.stringMatching(/IMEI 352656100402240 and the broker check about .*IMEI 352656100409999.*different boards/),
+    ]);
+    expect(boardNotes(other, health, null)).toEqual([
+      expect.stringMatching(/board health check was made for .*402240; .*409999 was connected/),
+    ]);
+    expect(boardNotes(null, null, broker(null))).toEqual(['The broker check used a pasted CA store, not a board.']);
+  });
+
+  it("the files name each section's board and carry the notes; the secret scan stays clean", () => {
+    const r = exportReport(input({ broker: broker(other) }));
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.report.boardNotes).toHaveLength(1);
+    expect(r.value.report.healthCheck!.board.deviceId).toBe(health.identity.deviceId);
+    expect(r.value.report.brokerCheck!.board!.deviceId).toBe('other-board');
+    expect(r.value.html).toMatch(
+      /<h2>Board health check<\/h2>\n<p class="meta">Board: nRF9160-SICA IMEI 352656100402240/,
+    );
+    expect(r.value.html).toMatch(
+      /<h2>Broker check: nRF Cloud \(MQTT\)<\/h2>\n<p class="meta">Board: nRF9160-SICA IMEI 352656100409999/,
+    );
+    expect(r.value.html).toContain('different boards');
+    expect(scanForSecrets(r.value.html)).toEqual([]);
   });
 });

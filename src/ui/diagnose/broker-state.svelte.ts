@@ -1,7 +1,8 @@
 // Layer: views, state for the "Broker check" panel. The user picks a broker profile, the sec_tag the board connects
 // with (or pastes the CA certificates the board stores when no board is connected), optionally pastes the server's
 // chain (raw `openssl s_client -showcerts` output) and the host / device id; the broker check flow does the rest in
-// the crypto worker. Progress, cancel, plain-language errors.
+// the crypto worker. Progress, cancel, plain-language errors. The report names the board it was made for (null when
+// the CA store was pasted) and stays after Disconnect; `aboutOtherBoard` says when that is not the board connected now.
 import type { Device, DeviceFamily, DeviceIdentity, StoredCredential } from '../../devices/device.ts';
 import { BROKER_PROFILES, brokerProfile, normalizeHost, type BrokerId } from '../../diagnose/broker/index.ts';
 import type { BrokerReport } from '../../diagnose/broker/index.ts';
@@ -44,6 +45,12 @@ export class BrokerState extends CheckJob<BrokerReport> {
     this.#board = board;
     this.#run = o.run ?? runBrokerCheck;
     this.#deps = o.deps ?? (() => ({ crypto: cryptoClient() }));
+  }
+
+  /** The last report was made for a board that is not the one connected now (or none is connected any more). */
+  get aboutOtherBoard(): boolean {
+    const r = this.report;
+    return !!r?.board && r.board.deviceId !== this.#board.identity?.deviceId;
   }
 
   get connected(): boolean {

@@ -1,9 +1,14 @@
 // The state classes behind the health check, broker check and report panels, with the runners injected: progress
-// and cancel, results only for the board connected now, the sec_tag a broker check suggests, input checks before
-// running, and the report's refusal versus its downloads.
+// and cancel, results kept with the board they were made for (after Disconnect too, flagged when another board is
+// connected), the sec_tag a broker check suggests, input checks before running, the report's refusal versus its
+// downloads, and a report whose sections are about different boards saying so.
 import { describe, expect, it } from 'vitest';
 import { decode } from '../../diagnose/decode/decode.ts';
 import { checkHealth } from '../../diagnose/health/check.ts';
+import { checkBroker } from '../../diagnose/broker/check.ts';
+import { brokerProfile } from '../../diagnose/broker/profiles.ts';
+import { TLS_STACKS } from '../../diagnose/broker/stacks.ts';
+import type { BrokerReport } from '../../diagnose/broker/types.ts';
 import type { HealthFacts, HealthReport } from '../../diagnose/health/types.ts';
 import type { Device, DeviceIdentity, StoredCredential } from '../../devices/device.ts';
 import { err, ok } from '../../lib/result.ts';
@@ -11,13 +16,14 @@ import { BrokerState, type BrokerBoard } from './broker-state.svelte.ts';
 import { HealthState, type HealthBoard, type HealthRunner } from './health-state.svelte.ts';
 import { ReportState } from './report-state.svelte.ts';
 
+const IMEI: Record<string, string> = { 'u-2': '352656100402257' };
 const identity = (deviceId: string): DeviceIdentity => ({
   family: 'nrf91',
   deviceId,
   manufacturer: 'Nordic Semiconductor ASA',
   model: 'nRF9160-SICA',
   firmware: 'mfw_nrf9160_1.3.5',
-  imei: '352656100402240',
+  imei: IMEI[deviceId] ?? '352656100402240',
 });
 const device = { family: 'nrf91', limits: { pemLineEnding: 'lf' } } as unknown as Device;
 
@@ -37,7 +43,7 @@ function healthReport(deviceId: string): HealthReport {
 }
 
 describe('HealthState', () => {
-  it('runs on the connected board with progress, keeps the report for that board only', async () => {
+  it('runs on the connected board with progress; keeps the report, with its board, after Disconnect too', async () => {
     const board: HealthBoard & { identity: DeviceIdentity | null } = {
       phase: 'connected',
       device,
@@ -55,9 +61,14 @@ describe('HealthState', () => {
     await s.run();
     expect(seen).toEqual([1]);
     expect(s.status).toBe('done');
-    expect(s.current?.identity.deviceId).toBe('u-1');
+    expect(s.report?.identity.deviceId).toBe('u-1');
+    expect(s.aboutOtherBoard).toBe(false);
     board.identity = identity('u-2');
-    expect(s.current).toBeNull();
+    expect(s.report?.identity.deviceId).toBe('u-1');
+    expect(s.aboutOtherBoard).toBe(true);
+    Object.assign(board, { phase: 'idle', device: null, identity: null });
+    expect(s.report?.identity.deviceId).toBe('u-1');
+    expect(s.aboutOtherBoard).toBe(true);
   });
 
   it('cannot run without a connected board; a cancelled run says nothing was changed', async () => {
@@ -147,7 +158,77 @@ describe('BrokerState', () => {
   });
 });
 
+function brokerReport(deviceId: string | null): BrokerReport {
+  return checkBroker({
+    profile: brokerProfile('aws-iot'),
+    stack: TLS_STACKS['nrf91-modem'],
+    limits: { pemLineEnding: 'lf' },
+    identity: deviceId ? identity(deviceId) : null,
+    secTag: deviceId ? 42 : null,
+    caSource: deviceId ? 'board' : 'pasted',
+    boardCas: [],
+    clientCert: null,
+    clientExtra: [],
+    pasted: null,
+    host: null,
+    deviceId: null,
+    checkedAt: Date.parse('2026-11-21T10:00:00Z'),
+  });
+}
+
+describe('BrokerState keeps the board its report was made for', () => {
+  it('the report names the board; another board connected later is flagged', async () => {
+    const board: BrokerBoard & { identity: DeviceIdentity | null } = {
+      phase: 'connected',
+      device,
+      identity: identity('u-1'),
+      credentials: { items: [cred(42, 'caCert')] },
+    };
+    const s = new BrokerState(board, {
+      run: async (input) => ok(brokerReport(input.board?.identity.deviceId ?? null)),
+      deps: () => ({ crypto: {} as never }),
+    });
+    await s.run();
+    expect(s.report?.board?.deviceId).toBe('u-1');
+    expect(s.aboutOtherBoard).toBe(false);
+    board.identity = identity('u-2');
+    expect(s.aboutOtherBoard).toBe(true);
+  });
+});
+
 describe('ReportState', () => {
+  it('exports each section with the board it was made for and warns when they differ; keeps the health check after Disconnect', () => {
+    const files: Record<string, string> = {};
+    let connected: DeviceIdentity | null = identity('u-2');
+    const s = new ReportState(
+      {
+        board: () => connected,
+        health: () => healthReport('u-1'),
+        broker: () => brokerReport('u-2'),
+        decoded: () => [],
+        timeline: () => null,
+      },
+      (name, text) => (files[name.split('.').pop()!] = text),
+      () => Date.parse('2026-11-21T10:00:00Z'),
+    );
+    s.download('json');
+    const report = JSON.parse(files.json!);
+    expect(report.healthCheck.board.deviceId).toBe('u-1');
+    expect(report.brokerCheck.board.deviceId).toBe('u-2');
+    expect(report.board.deviceId).toBe('u-1');
+    expect(report.boardNotes.join(' ')).toMatch(
+      /board health check is about nRF9160-SICA IMEI 352656100402240 and the broker check about nRF9160-SICA IMEI 352656100402257: they are different boards/,
+    );
+    s.download('html');
+    expect(files.html).toContain('different boards');
+    expect(files.html).toMatch(/Board health check<\/h2>\n<p class="meta">Board: nRF9160-SICA IMEI 352656100402240/);
+    // After Disconnect the health check is still there, about the board it was made for.
+    connected = null;
+    expect(s.available.health).toBe(true);
+    s.download('json');
+    expect(JSON.parse(files.json!).healthCheck.board.deviceId).toBe('u-1');
+  });
+
   it('downloads HTML and JSON of what the section has, named after the board', () => {
     const saved: string[] = [];
     const s = new ReportState(

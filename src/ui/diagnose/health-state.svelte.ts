@@ -1,6 +1,8 @@
 // Layer: views, state for the "Board health check" panel. Runs the health check flow on the page's connected board
 // (the shared DeviceSession: never a port of its own) with the crypto worker, the app's audit trail for key evidence
-// and AT+CCLK? through the session's AT client; shows progress, cancels on request or when the page is left.
+// and AT+CCLK? through the session's AT client; shows progress, cancels on request or when the page is left. The last
+// report is kept after Disconnect or when another board is connected (it carries the identity it was made for);
+// `aboutOtherBoard` says when it is not about the board connected now.
 import { appAudit } from '../../audit/app-store.ts';
 import type { Device, DeviceIdentity } from '../../devices/device.ts';
 import type { AtClient } from '../../devices/protocols/index.ts';
@@ -52,10 +54,10 @@ export class HealthState extends CheckJob<HealthReport> {
     return this.#board.phase === 'connected' && !!this.#board.device && !!this.#board.identity && !this.running;
   }
 
-  /** The report only while it is about the board connected now. */
-  get current(): HealthReport | null {
+  /** The last report is about another board than the one connected now, or no board is connected any more. */
+  get aboutOtherBoard(): boolean {
     const r = this.report;
-    return r && r.identity.deviceId === this.#board.identity?.deviceId ? r : null;
+    return !!r && r.identity.deviceId !== this.#board.identity?.deviceId;
   }
 
   async run(): Promise<void> {
