@@ -18,8 +18,8 @@ const finding = (
   code: WriteCheckFinding['code'],
   check: WriteCheckFinding['check'],
   n: number,
-  severity = 'error' as const,
-) => ({
+  severity: WriteCheckFinding['severity'] = 'error',
+): WriteCheckFinding => ({
   code,
   check,
   severity,

@@ -1,10 +1,20 @@
 // Layer: views (provision), a batch for Svelte: BatchSession (src/flows) with the current profile and CA, "Next
 // board" through the port source's granted ports (getPorts(); the emulated boards) or a port the user picks, the
 // running count, the per-board results and the CSV. During a batch the batch owns the ports (the page's
-// DeviceSession is disconnected first), so its byte tap feeds its own session log and console.
-import { BatchSession, type BatchSnapshot, type FlowDeps, type ProvisionFlow } from '../../flows/index.ts';
+// DeviceSession is disconnected first), so its byte tap feeds its own session log and console. The running batch's
+// id (and where its boards come from) is kept in localStorage: after a reload, `stored` offers to continue it
+// (BatchSession.restore with its CA source found again) or to download its CSV.
+import {
+  BatchSession,
+  type BatchSnapshot,
+  type FlowDeps,
+  type FlowStore,
+  type ProvisionFlow,
+} from '../../flows/index.ts';
 import type { CaSource } from '../../ca/types.ts';
+import type { BatchRecord, CaRef } from '../../flows/index.ts';
 import { SessionLog, type PortSource, type SerialPortLike } from '../../devices/transport/index.ts';
+import { batchCsv } from '../../flows/index.ts';
 import { err } from '../../lib/result.ts';
 import { ConsoleState } from '../device/console.svelte.ts';
 import { saveText } from '../download.ts';
@@ -13,16 +23,59 @@ import type { ProvisionProfile } from '../../flows/index.ts';
 export const BATCH_KEY = 'keywire.provision.batch.v1';
 
 export interface BatchEnv {
+  /** Where batches are persisted (to find a stored one after a reload). */
+  readonly store: FlowStore;
   /** FlowDeps for the batch's flows: its own connector (tapping `log`) and the port source to search. */
   deps(source: PortSource, log: SessionLog): FlowDeps;
+}
+
+/** A batch a reload interrupted, as offered on startup. */
+export interface StoredBatch {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly boards: number;
+  readonly verified: number;
+  readonly ca: CaRef;
+  readonly secTag: number;
+  readonly source: 'emulator' | 'hardware';
+  readonly record: BatchRecord;
+}
+
+interface KeptBatch {
+  readonly id: string;
+  readonly source: 'emulator' | 'hardware';
+}
+
+function readKept(): KeptBatch | null {
+  try {
+    const raw = localStorage.getItem(BATCH_KEY);
+    if (!raw) return null;
+    // Earlier builds kept the bare id.
+    if (!raw.startsWith('{')) return { id: raw, source: 'hardware' };
+    const v = JSON.parse(raw) as Partial<KeptBatch>;
+    return typeof v.id === 'string' ? { id: v.id, source: v.source === 'emulator' ? 'emulator' : 'hardware' } : null;
+  } catch {
+    return null;
+  }
+}
+
+function keep(value: KeptBatch | null): void {
+  try {
+    if (value) localStorage.setItem(BATCH_KEY, JSON.stringify(value));
+    else localStorage.removeItem(BATCH_KEY);
+  } catch {
+    // Without storage the batch lasts this page.
+  }
 }
 
 export class BatchState {
   snapshot = $state.raw<BatchSnapshot | null>(null);
   /** Why the batch could not start or go on, in plain words. */
   error = $state.raw<string | null>(null);
-  /** The board search is running (Next board pressed). */
-  searching = $state.raw(false);
+  /** "Next board" is running: looking for a board, or provisioning the one it found. */
+  running = $state.raw(false);
+  /** A batch a reload interrupted, offered to continue. */
+  stored = $state.raw<StoredBatch | null>(null);
   log = $state.raw<SessionLog>(new SessionLog());
   readonly console = new ConsoleState({
     send: async () =>
@@ -53,38 +106,94 @@ export class BatchState {
 
   /** Starts a batch with this profile and CA; the first board is `first` when given (the board just connected). */
   async start(profile: ProvisionProfile, ca: CaSource, source: PortSource, first?: SerialPortLike): Promise<void> {
-    this.error = null;
-    this.log = new SessionLog();
-    this.console.attach(this.log);
-    this.source = source;
+    this.#prepare(source);
     const started = await BatchSession.start(this.#env.deps(source, this.log), profile, ca);
     if (!started.ok) {
       this.error = `The batch could not be saved: ${started.error.message}`;
       return;
     }
-    this.#session = started.value;
-    try {
-      localStorage.setItem(BATCH_KEY, started.value.snapshot.id);
-    } catch {
-      // Without storage the batch lasts this page.
+    this.#adopt(started.value, source);
+    await this.next(first);
+  }
+
+  /** Finds the batch a reload interrupted (its id kept in localStorage) and offers it. */
+  async findStored(): Promise<void> {
+    const kept = readKept();
+    if (!kept || this.#session) return;
+    const r = await this.#env.store.getBatch(kept.id);
+    if (!r.ok) return void (this.error = `The interrupted batch could not be read: ${r.error.message}`);
+    if (!r.value) return keep(null);
+    const record = r.value;
+    this.stored = {
+      id: record.id,
+      createdAt: record.createdAt,
+      boards: record.results.length,
+      verified: record.results.filter((x) => x.outcome === 'verified').length,
+      ca: record.ca,
+      secTag: record.profile.secTag,
+      source: kept.source,
+      record,
+    };
+  }
+
+  /** Continues the stored batch with its CA source: its results stay, Next board goes on. */
+  async resume(ca: CaSource, source: PortSource): Promise<void> {
+    const offer = this.stored;
+    if (!offer) return;
+    this.#prepare(source);
+    const restored = await BatchSession.restore(this.#env.deps(source, this.log), offer.id, ca);
+    if (!restored.ok) return void (this.error = restored.error.message);
+    if (!restored.value) {
+      this.stored = null;
+      keep(null);
+      this.error = 'The interrupted batch is no longer stored.';
+      return;
     }
-    started.value.subscribe((s) => {
+    this.stored = null;
+    this.#adopt(restored.value, source);
+  }
+
+  /** Drops the offer (the batch's results stay in the store and the audit trail). */
+  forgetStored(): void {
+    this.stored = null;
+    keep(null);
+  }
+
+  /** The stored batch's summary as a CSV download; returns the file name. */
+  downloadStoredCsv(): string | null {
+    const offer = this.stored;
+    if (!offer) return null;
+    const name = `keywire-batch-${offer.id.slice(0, 8)}.csv`;
+    saveText(name, batchCsv(offer.record.results), 'text/csv');
+    return name;
+  }
+
+  #prepare(source: PortSource): void {
+    this.error = null;
+    this.log = new SessionLog();
+    this.console.attach(this.log);
+    this.source = source;
+  }
+
+  #adopt(session: BatchSession, source: PortSource): void {
+    this.#session = session;
+    keep({ id: session.snapshot.id, source: source.kind === 'emulator' ? 'emulator' : 'hardware' });
+    session.subscribe((s) => {
       this.snapshot = s;
       this.#onChange(s);
     });
-    await this.next(first);
   }
 
   /** Finishes the current board and provisions the next one (`port`, else a granted port, else the next plugged). */
   async next(port?: SerialPortLike): Promise<void> {
     const batch = this.#session;
-    if (!batch || this.searching) return;
-    this.searching = true;
+    if (!batch || this.running) return;
+    this.running = true;
     this.#abort = new AbortController();
     try {
       await batch.nextBoard(port, { signal: this.#abort.signal });
     } finally {
-      this.searching = false;
+      this.running = false;
       this.#abort = null;
     }
   }
@@ -110,11 +219,7 @@ export class BatchState {
     this.#session = null;
     await batch?.close();
     if (batch) this.#stoppedCsv = batch.toCsv();
-    try {
-      localStorage.removeItem(BATCH_KEY);
-    } catch {
-      // Nothing kept.
-    }
+    keep(null);
   }
 
   /** The batch summary as a CSV download (also after the batch stopped); returns the file name. */

@@ -8,29 +8,36 @@ import type { DeviceSession } from '../../app/device-session.svelte.ts';
 import type { DeviceSources } from '../../app/device-sources.ts';
 import type { OpenedBoard } from '../../app/open-board.ts';
 import {
-  cryptoFromClient,
   FlowStore,
   ProvisionFlow,
   type BatchSnapshot,
   type CsrSummary,
-  type FlowDeps,
   type FlowSnapshot,
   type IntentDecision,
   type WriteItemState,
 } from '../../flows/index.ts';
 import type { FlowAudit } from '../../flows/index.ts';
-import { connectDevice } from '../../devices/adapters/index.ts';
-import type { PortSource, SerialPortLike, SessionLog } from '../../devices/transport/index.ts';
+import type { PortSource, SerialPortLike } from '../../devices/transport/index.ts';
 import type { WriteCheckReport } from '../../workers/types.ts';
 import type { CaSource } from '../../ca/types.ts';
-import { cryptoClient } from '../../workers/crypto-client.ts';
 import { caConfigState } from '../ca/ca-config.svelte.ts';
 import { saveText } from '../download.ts';
 import { BatchState } from './batch-state.svelte.ts';
 import { CaChoice } from './ca-choice.svelte.ts';
 import { ProfileForm } from './profile-form.svelte.ts';
 import { FlowEvents } from './flow-events.ts';
+import { batchDeps, flowDeps, type DepsContext } from './provision-deps.ts';
 import { stepAt, stepTitle } from './steps.ts';
+
+/** The steps between Start and Done, during which the flow may take the modem offline or write to the board. */
+const BOARD_STEPS: ReadonlySet<string> = new Set([
+  'generate-key',
+  'check-csr',
+  'get-certificate',
+  'check-before-write',
+  'write',
+  'verify',
+]);
 
 export interface ProvisionEnv {
   readonly session: DeviceSession;
@@ -72,11 +79,18 @@ export class ProvisionState {
 
   constructor(env: ProvisionEnv) {
     this.#env = env;
-    this.batch = new BatchState({ deps: (source, log) => this.#batchDeps(source, log) }, (s) => {
-      this.batchSnapshot = s;
-      if (s.current) this.#observe(s.current);
-    });
+    this.batch = new BatchState(
+      {
+        store: this.#store,
+        deps: (source, log) => batchDeps(this.#depsContext(), source, log, (port) => (this.events.lastPort = port)),
+      },
+      (s) => {
+        this.batchSnapshot = s;
+        if (s.current) this.#observe(s.current);
+      },
+    );
     this.#replace();
+    void this.batch.findStored();
     $effect.root(() => {
       $effect(() => {
         void env.session.phase;
@@ -101,44 +115,15 @@ export class ProvisionState {
     return this.#env.session;
   }
 
-  /** The deps of a flow; the expected key generation time is a getter (read when the step starts), so it is
-   * defined on the final object: a spread would freeze it. */
-  #deps(extra: Pick<FlowDeps, 'ports'> & Partial<Pick<FlowDeps, 'connect'>>): FlowDeps {
-    const self = this;
+  #depsContext(): DepsContext {
     return {
-      ...extra,
-      crypto: cryptoFromClient(cryptoClient()),
       audit: this.#env.audit,
       store: this.#store,
       resolveCa: (ref) => this.ca.resolve(ref),
-      get expectedKeygenMs() {
-        return self.#expectedKeygenMs();
-      },
+      lab: () => this.#env.sources().lab,
+      port: () => (this.mode === 'batch' ? this.events.lastPort : this.#env.session.entry?.port),
+      serial: this.#env.serial,
     };
-  }
-
-  /** What key generation takes on this board: the emulator's configured time, else the flow's default. */
-  #expectedKeygenMs(): number {
-    const lab = this.#env.sources().lab;
-    const port = this.mode === 'batch' ? this.events.lastPort : this.#env.session.entry?.port;
-    const board = lab.boards().find((b) => lab.port(b.id) === port);
-    return board ? lab.control(board.id).keygenMs : 3000;
-  }
-
-  #batchDeps(source: PortSource, log: SessionLog): FlowDeps {
-    return this.#deps({
-      ports: source,
-      connect: (port, o) => {
-        this.events.lastPort = port;
-        const id = source.describe(port).identity.serialNumber;
-        return connectDevice(port, {
-          ...this.#env.serial(),
-          onTap: (e) => log.add(e),
-          ...(id !== undefined ? { serialNumber: id } : {}),
-          ...(o.signal ? { signal: o.signal } : {}),
-        });
-      },
-    });
   }
 
   /** A fresh single flow (the board view's board, when it is connected, is attached by #sync). */
@@ -151,7 +136,7 @@ export class ProvisionState {
     this.csrSeen = null;
     this.reportSeen = null;
     this.writesSeen = [];
-    this.#flow = new ProvisionFlow(this.#deps({ ports: null }));
+    this.#flow = new ProvisionFlow(flowDeps(this.#depsContext(), { ports: null }));
     this.#unsubscribe = this.#flow.subscribe((s) => {
       this.single = s;
       this.#observe(s);
@@ -161,9 +146,9 @@ export class ProvisionState {
   #observe(s: FlowSnapshot): void {
     const step = s.step;
     this.events.step(step.name, s.device?.deviceId ?? null);
-    // While a step runs on the board view's board, its Delete and changing typed commands wait (they would
-    // interleave with the flow's offline handling).
-    const working = this.mode === 'single' && s.busy && s === this.single;
+    // While a provisioning step runs on the board view's board (key generation to verify), its Delete and changing
+    // typed commands wait: they would interleave with the flow's offline-mode handling and its writes.
+    const working = this.mode === 'single' && s.busy && s === this.single && BOARD_STEPS.has(step.name);
     this.#env.session.hold(working ? `Provisioning is running on this board (${stepTitle(stepAt(step))}).` : null);
     if (step.name === 'prepare' && !s.busy && step.existing === null) {
       this.csrSeen = null;
@@ -241,14 +226,21 @@ export class ProvisionState {
   }
 
   /** One start at a time: the form checked and the CA source opened, the flow idle, then `go`. */
-  async #starting(go: (ca: CaSource) => Promise<void>): Promise<void> {
-    if (this.starting) return;
-    this.starting = true;
-    try {
+  #starting(go: (ca: CaSource) => Promise<void>): Promise<void> {
+    return this.#guarded(async () => {
       const ca = await this.#ready();
       if (!ca) return;
       await this.#whenIdle(this.#flow);
       await go(ca);
+    });
+  }
+
+  /** One start (single, batch, resumed batch) at a time. */
+  async #guarded(work: () => Promise<void>): Promise<void> {
+    if (this.starting) return;
+    this.starting = true;
+    try {
+      await work();
     } finally {
       this.starting = false;
     }
@@ -289,7 +281,9 @@ export class ProvisionState {
         await flow.confirmOverwrite();
         return;
       case 'close-intents':
-        await flow.closeOpenIntents(this.#decisions);
+        if (!this.intentsDecided) return;
+        await flow.closeOpenIntents(this.decisions);
+        if (flow.snapshot.step.name !== 'open-intents') this.decisions = [];
         return;
       case 'retry':
         await this.ca.open();
@@ -314,10 +308,17 @@ export class ProvisionState {
     }
   }
 
-  #decisions: IntentDecision[] = [];
-  /** Open intents: the operator's outcome for one (default: what the board suggests). */
+  /** Open intents: the operator's outcome for each (default: what the board suggests). */
+  decisions = $state.raw<readonly IntentDecision[]>([]);
   decide(decision: IntentDecision): void {
-    this.#decisions = [...this.#decisions.filter((d) => d.seq !== decision.seq), decision];
+    this.decisions = [...this.decisions.filter((d) => d.seq !== decision.seq), decision];
+  }
+
+  /** Every open intent has an outcome: the board's suggestion or the operator's choice. */
+  get intentsDecided(): boolean {
+    const step = this.snapshot?.step;
+    if (step?.name !== 'open-intents') return true;
+    return step.intents.every((o) => o.suggested !== null || this.decisions.some((d) => d.seq === o.seq));
   }
 
   cancel(): void {
@@ -338,11 +339,7 @@ export class ProvisionState {
       const source: PortSource =
         entry?.source === 'emulator' ? sources.emulator : (sources.hardware ?? sources.emulator);
       const first: SerialPortLike | undefined = entry?.port;
-      this.mode = 'batch';
-      // The batch owns the ports from here: let the board view's session and the single flow go.
-      await this.#flow.dispose();
-      await session.disconnect();
-      this.#replace();
+      await this.#takePorts();
       await this.batch.start(this.form.profile, ca, source, first);
     });
   }
@@ -350,5 +347,31 @@ export class ProvisionState {
   async stopBatch(): Promise<void> {
     await this.batch.stop();
     this.mode = 'single';
+  }
+
+  /** Continues the batch a reload interrupted, with its CA source found again (the configured one, same label). */
+  resumeBatch(): Promise<void> {
+    return this.#guarded(async () => {
+      const offer = this.batch.stored;
+      if (!offer) return;
+      await this.ca.open();
+      const ca = this.ca.resolve(offer.ca);
+      if (!ca) {
+        this.batch.error = `This batch uses the CA source "${offer.ca.label}", which is not the one set up now. Set it up under Settings, then continue the batch; or download its CSV.`;
+        return;
+      }
+      await this.#takePorts();
+      const sources = this.#env.sources();
+      const source = offer.source === 'emulator' ? sources.emulator : (sources.hardware ?? sources.emulator);
+      await this.batch.resume(ca, source);
+    });
+  }
+
+  /** A batch owns the ports: let the board view's session and the single flow go. */
+  async #takePorts(): Promise<void> {
+    this.mode = 'batch';
+    await this.#flow.dispose();
+    await this.#env.session.disconnect();
+    this.#replace();
   }
 }

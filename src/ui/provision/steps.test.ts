@@ -1,7 +1,7 @@
 // The stepper's picture of a flow snapshot, the primary button for each next action, and the progress words.
 import { describe, expect, it } from 'vitest';
 import type { FlowStep, NextAction } from '../../flows/index.ts';
-import { primaryLabel, progressView, stepperModel, stepTitle } from './steps.ts';
+import { caText, primaryLabel, progressView, stepperModel, stepTitle } from './steps.ts';
 
 const states = (step: FlowStep) => stepperModel(step).map((s) => `${s.id}:${s.state}`);
 
@@ -84,4 +84,16 @@ it('names steps for "continuing where you left off"', () => {
   expect(stepTitle('get-certificate')).toBe('Get the certificate');
   expect(stepTitle('open-intents')).toBe('Identify the board');
   expect(stepTitle('check-before-write')).toBe('Check before writing');
+});
+
+describe('caText', () => {
+  it.each([
+    [{ label: 'Lab CA "Bench CA"', name: 'Lab CA "Bench CA"' }, 'Lab CA "Bench CA"'],
+    [{ label: 'Lab CA "Bench CA"', name: 'Bench CA' }, 'Lab CA "Bench CA"'],
+    [
+      { label: 'EST https://est.example', name: 'Example Issuing CA 2' },
+      'EST https://est.example (Example Issuing CA 2)',
+    ],
+    [{ label: 'Manual exchange', name: '' }, 'Manual exchange'],
+  ])('%o -> %s', (ca, want) => expect(caText(ca)).toBe(want));
 });

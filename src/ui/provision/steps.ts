@@ -97,6 +97,10 @@ export function primaryLabel(next: NextAction): string | null {
   }
 }
 
+/** The CA in the Done summary: its label, and the CA's own name only when it adds something. */
+export const caText = (ca: { readonly label: string; readonly name: string }): string =>
+  !ca.name.trim() || ca.label.includes(ca.name) ? ca.label : `${ca.label} (${ca.name})`;
+
 export interface ProgressView {
   /** 0..1, or null for an indeterminate bar. */
   readonly fraction: number | null;
