@@ -63,6 +63,18 @@ async function tamper(page: Page, seq: number, change: 'edit' | 'delete'): Promi
 const count = (page: Page) => page.getByTestId('record-count');
 const rows = (page: Page) => page.getByRole('list', { name: 'Audit records, newest first' }).getByRole('button');
 
+test('with no records: says so, and shows no empty list frame', async ({ page }) => {
+  await openAudit(page);
+  await expect(page.getByText('Nothing recorded yet: provisioning a board writes here.')).toBeVisible();
+  const list = page.getByRole('list', { name: 'Audit records, newest first' });
+  await expect(list).toBeAttached();
+  await expect(list).toBeHidden();
+  await page.evaluate(() => window.keywireAudit!.seedDemo(3));
+  await openAudit(page);
+  await expect(list).toBeVisible();
+  await expect(rows(page)).toHaveCount(3);
+});
+
 test('view, filter, inspect, export and verify the trail, then catch an edit', async ({ page }) => {
   await openAudit(page, 400);
   await expect(count(page)).toHaveText('400 records');

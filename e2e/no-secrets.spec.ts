@@ -4,7 +4,14 @@
 import { expect, test, type Page } from '@playwright/test';
 import { scanForSecrets } from '../src/audit/secrets.ts';
 import { startCaServer } from '../tools/ca-server-testing.ts';
-import { connectEmulated, downloadedText, openSection, setOperator } from './fixtures/app.ts';
+import {
+  connectEmulated,
+  consoleLines,
+  credentialTable,
+  downloadedText,
+  openSection,
+  setOperator,
+} from './fixtures/app.ts';
 import { expectDone, primary } from './provision-fixtures.ts';
 import { chooseEst, confirmEstCa } from './fixtures/est.ts';
 
@@ -92,4 +99,43 @@ test('after provisioning through a password-protected EST server, no record, sto
   } finally {
     await server.stop();
   }
+});
+
+test('a PSK typed in the console is hidden on screen and in the session log download, and is never read', async ({
+  page,
+}) => {
+  const psk = '3F8A1C2D4E5B6A7980FFEEDDCCBBAA99887766554433221100A1B2C3D4E5F607';
+  await setOperator(page, 'E2E Technician');
+  await connectEmulated(page, 'nrf9160-b');
+  await page.getByRole('button', { name: /^Console/ }).click();
+  const command = page.getByRole('textbox', { name: 'AT command' });
+  await command.fill('AT+CFUN=4');
+  await command.press('Enter');
+  await expect(page.getByText(/^AT\+CFUN=4: OK after/)).toBeVisible();
+  await command.fill(`AT%CMNG=0,55,3,"${psk}"`);
+  await command.press('Enter');
+  await expect(page.getByText(/: OK after \d+ ms\. Recorded in the audit trail\./)).toBeVisible();
+  await expect(consoleLines(page)).toContainText('AT%CMNG=0,55,3,"<PSK, 32 bytes, hidden>"');
+  await expect(page.locator('body')).not.toContainText(psk);
+  // Chained commands are not sent at all.
+  await command.fill('AT+CGMI;%CMNG=3,55,3');
+  await command.press('Enter');
+  await expect(page.getByText(/not sent\. A ";" chains several commands/)).toBeVisible();
+
+  await page.getByRole('button', { name: 'Refresh credentials' }).click();
+  const table = credentialTable(page);
+  await expect(table.getByRole('button', { name: /^Delete .*\(type 3\) at sec_tag 55$/ })).toHaveCount(1);
+  await expect(table.getByRole('button', { name: /^Read .*\(type 3\) at sec_tag 55$/ })).toHaveCount(0);
+  await expect(table).toContainText('A pre-shared key is a secret');
+
+  const log = await downloadedText(page, () => page.getByRole('button', { name: 'Download log' }).click());
+  expect(log.text).toContain('<PSK, 32 bytes, hidden>');
+  expect(log.text).not.toContain(psk);
+  expect(log.text).not.toContain('AT+CGMI;%CMNG');
+  // What remains is the masked write itself (the scanner flags any type-3 %CMNG write, content or not).
+  const left = scanForSecrets(log.text).filter((f) => f.kind !== 'base64-blob');
+  expect(left.map((f) => f.kind)).toEqual(['cmng-secret-write']);
+  expect(log.text.slice(left[0]!.index + left[0]!.length)).toMatch(/^<PSK, 32 bytes, hidden>"/);
+  const audit = await dumpDatabase(page, 'keywire-audit');
+  expect(audit).not.toContain(psk);
 });

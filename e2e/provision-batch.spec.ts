@@ -56,3 +56,37 @@ test('a batch of three boards: three distinct verified certificates and a CSV su
     await page.getByRole('button', { name: 'Disconnect', exact: true }).click();
   }
 });
+
+test('a batch interrupted by a reload is offered again, keeps its results and goes on', async ({ page }) => {
+  test.setTimeout(120_000);
+  await setOperator(page, 'E2E Technician');
+  await connectEmulated(page, 'nrf9160-a');
+  await page.getByRole('button', { name: 'Create lab CA' }).click();
+  await expect(page.getByText('used for provisioning')).toBeVisible();
+  await page.getByRole('button', { name: 'Start a batch with this profile and CA' }).click();
+  await expectDone(page);
+
+  await page.reload();
+  const offer = page.getByRole('region', { name: 'A batch was running' });
+  await expect(offer).toContainText('1 board done, 1 verified');
+  await offer.getByRole('button', { name: /^Continue the batch started at .+ \(1 board done, 1 verified\)$/ }).click();
+  const batch = page.getByRole('region', { name: 'Batch' });
+  await expect(batch.getByRole('status').first()).toContainText('1 board finished: 1 verified');
+  await expect(offer).toHaveCount(0);
+  await primary(page, 'Next board').click();
+  await expectDone(page);
+  // Board A is done in this batch: the search moved on to the next board.
+  await expect(page.getByRole('region', { name: 'Provisioned and verified' })).toContainText(factory('nrf9160-b').imei);
+  await page.getByRole('button', { name: 'Stop the batch' }).click();
+  await expect(batch.getByRole('status').first()).toContainText('2 boards finished: 2 verified (batch stopped)');
+  const csv = await downloadedText(page, () =>
+    batch.getByRole('button', { name: 'Download the batch summary (CSV)' }).click(),
+  );
+  const [header, ...rows] = csv.text.trimEnd().split('\r\n');
+  const imei = header!.split(',').indexOf('imei');
+  expect(rows.map((r) => r.split(',')[imei])).toEqual([factory('nrf9160-a').imei, factory('nrf9160-b').imei]);
+  // Stopped: nothing is offered after the next reload.
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Provision', level: 1 })).toBeVisible();
+  await expect(offer).toHaveCount(0);
+});

@@ -2,7 +2,15 @@
 // certificate with the lab CA (created in one click), checked with openssl against the exported CA; the label and
 // the downloads; a missing operator name stops everything before the board is touched.
 import { expect, test } from '@playwright/test';
-import { connectEmulated, consoleLines, downloadedText, setOperator } from './fixtures/app.ts';
+import {
+  connectEmulated,
+  consoleLines,
+  credentialTable,
+  downloadedText,
+  factory,
+  openSection,
+  setOperator,
+} from './fixtures/app.ts';
 import { auditRecords } from './fixtures/audit.ts';
 import {
   count,
@@ -124,7 +132,9 @@ test('overwriting asks first, names what is replaced, and downloads the backup b
   expect(await readFromBoard(page, tag, 1)).not.toBe(oldClient.content);
 });
 
-test('Cancel stops key generation; Continue picks up and finishes', async ({ page }) => {
+test('Cancel during key generation: the board finishes the key it started, Continue uses it (one key)', async ({
+  page,
+}) => {
   const id = 'nrf9160-c';
   await setOperator(page, 'E2E Technician');
   await connectEmulated(page, id);
@@ -134,10 +144,63 @@ test('Cancel stops key generation; Continue picks up and finishes', async ({ pag
   await primary(page, 'Start provisioning').click();
   await expect(page.getByRole('status').filter({ hasText: 'of about 6.0 s' })).toBeVisible();
   await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  // %KEYGEN had reached the board: KeyWire says it waits for its answer instead of pretending it stopped.
+  await expect(page.getByText('Stopping: the board already received this command')).toBeVisible();
   const stopped = page.getByRole('alert').filter({ hasText: 'Stopped at Generate the key on the board' });
-  await expect(stopped).toContainText('Press Continue to pick up where it stopped.');
+  await expect(stopped).toContainText('Press Continue to pick up where it stopped.', { timeout: 20_000 });
   await expect(stepper(page).getByRole('listitem', { name: 'Generate key: stopped' })).toBeVisible();
+  await expect(page.getByText(/its key and CSR are kept/)).toBeVisible();
+  // The true outcome: the key was made (never "cancelled").
+  let records = await auditRecords(page);
+  expect(records.filter((r) => r.action === 'keygen').map((r) => r.outcome)).toEqual(['intent', 'success']);
   await page.evaluate((id) => void (window.keywireEmulator!.control(id).keygenMs = 300), id);
   await primary(page, 'Continue').click();
   await expectDone(page);
+  records = await auditRecords(page);
+  expect(count(records, 'keygen', 'intent')).toBe(1);
+  expect(count(records, 'keygen', 'cancelled')).toBe(0);
+  // One %KEYGEN on the wire, one key at the sec_tag.
+  await page.getByRole('button', { name: /^Console/ }).click();
+  await page.getByRole('searchbox', { name: 'Search the console' }).fill('AT%KEYGEN=');
+  await expect(page.getByText('Match 1 of 1')).toBeVisible();
+  await page.getByRole('button', { name: 'Refresh credentials' }).click();
+  const keys = credentialTable(page).getByRole('button', { name: /^Delete .*\(type 2\) at sec_tag 42$/ });
+  await expect(keys).toHaveCount(1);
+});
+
+test('the running step stays in view after Start, the board view holds still; Done names the CA once', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 640 });
+  await setOperator(page, 'E2E Technician');
+  await openSection(page, 'provision');
+  const connect = page.getByRole('button', { name: `Connect ${factory('nrf9160-a').label}` });
+  await expect(connect).toHaveText('Connect');
+  await connectEmulated(page, 'nrf9160-a');
+  await page.evaluate(() => void (window.keywireEmulator!.control('nrf9160-a').keygenMs = 3000));
+  await page.getByRole('button', { name: 'Create lab CA' }).click();
+  await expect(page.getByText('used for provisioning')).toBeVisible();
+  await primary(page, 'Start provisioning').click();
+  await expect(page.getByRole('heading', { name: 'The board is generating its key' })).toBeInViewport();
+  // Meanwhile the board view changes nothing: Delete is off, and says why.
+  await expect(
+    page.getByText(/^Provisioning is running on this board \(Generate the key on the board\)\./),
+  ).toBeAttached();
+  await expect(
+    credentialTable(page)
+      .getByRole('button', { name: /^Delete / })
+      .first(),
+  ).toBeDisabled();
+  await expectDone(page);
+  await expect(
+    credentialTable(page)
+      .getByRole('button', { name: /^Delete / })
+      .first(),
+  ).toBeEnabled();
+  const done = page.getByRole('region', { name: 'Provisioned and verified' });
+  await expect(done).toBeInViewport();
+  const ca = done.locator('dt:text-is("CA") + dd');
+  const label = (await ca.textContent())!.trim();
+  expect(label).toMatch(/^Lab CA/);
+  expect(label.split('Lab CA').length - 1).toBe(1);
 });
