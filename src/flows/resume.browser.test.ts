@@ -323,6 +323,33 @@ describe('open intents and cancel', () => {
     expect(records.filter((r) => r.action === 'verify').map((r) => r.outcome)).toEqual(['success']);
   });
 
+  it('cancel during a write: the board finishes it (recorded as done), the next is not begun, continue writes it', async () => {
+    h = await flowHarness();
+    const ca = await h.labCa();
+    const control = h.lab.control(B);
+    const flow = h.flow();
+    await flow.connectPort(h.lab.port(B));
+    let stalled = false;
+    flow.subscribe((s) => {
+      if (stalled || s.step.name !== 'write' || s.step.writes[0]?.state !== 'writing') return;
+      stalled = true;
+      control.inject({ kind: 'stall', ms: 600 }); // the CA certificate's %CMNG answers late
+      setTimeout(() => flow.cancel(), 100);
+    });
+    let s = await flow.prepare({ profile, ca });
+    if (s.step.name !== 'failed') throw new Error(JSON.stringify(s.step));
+    expect(s.step.error.code).toBe('cancelled');
+    const writes = () =>
+      h.records().then((all) => all.filter((r) => r.action === 'credential-write').map((r) => r.outcome));
+    expect(await writes()).toEqual(['intent', 'success']);
+    expect(h.count(B, 'AT%CMNG=0,42,1,')).toBe(0);
+    s = await flow.retry();
+    expect(s.step.name).toBe('done');
+    expect(h.count(B, 'AT%CMNG=0,42,0,')).toBe(1);
+    expect(h.count(B, 'AT%CMNG=0,42,1,')).toBe(1);
+    expect(await writes()).toEqual(['intent', 'success', 'intent', 'success']);
+  });
+
   it('a reload mid key generation leaves the modem offline; the resumed run puts its former mode back', async () => {
     h = await flowHarness({ keygenMs: 6000 });
     const ca = await h.labCa();

@@ -7,7 +7,7 @@ import { withIntent } from '../audit/intent.ts';
 import type { AuditError } from '../audit/types.ts';
 import { credentialTypeFor, whileOffline } from '../devices/adapters/index.ts';
 import type { CredentialWriteReceipt } from '../devices/device.ts';
-import type { DeviceError } from '../devices/errors.ts';
+import { deviceError, type DeviceError } from '../devices/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
 import type { PlannedWrite } from '../workers/types.ts';
 import { modeAfter, offlineOptions } from './offline-mode.ts';
@@ -63,6 +63,8 @@ export async function writeStep(ctx: StepContext): Promise<StepOutcome> {
       async (): Promise<Result<null, DeviceError>> => {
         for (const [i, w] of plan.entries()) {
           if (items[i]!.state === 'already-on-board') continue;
+          // Cancelled after a write the board finished: the next one is not begun (no intent, nothing sent).
+          if (signal.aborted) return err(deviceError('aborted', 'Stopped before the next write.'));
           set(i, 'writing');
           const recorded = await withIntent(
             ctx.deps.audit,
