@@ -1,7 +1,9 @@
 // Layer: PKI codecs (the worker's `inspect`). Reads whatever the user pasted or dropped and says what each object
 // is. Hostile input is bounded: a 16 MB cap, the strict DER reader before any schema, an object cap and a time
-// budget checked between objects. Returns an error value; never throws.
+// budget checked between objects; a signal checked between objects, with a turn for the event loop now and then so
+// a cancel message reaches a long bundle. Returns an error value; never throws.
 import { err, ok } from '../lib/result.ts';
+import { Yielder } from '../lib/yield.ts';
 import { DER_FAILURE_TEXT, readDer, type DerNode } from './der-read.ts';
 import { DerSchemaError, type Der } from './der-values.ts';
 import { classifyDer, type DerShape } from './classify.ts';
@@ -23,9 +25,12 @@ export interface InspectOptions {
   /** Validation time for the "expired" notes; default now. */
   readonly now?: number;
   readonly onProgress?: (done: number, total: number) => void;
+  /** Stops the work at the next object with 'aborted'. */
+  readonly signal?: AbortSignal;
 }
 
 class Budget extends Error {}
+class Cancelled extends Error {}
 
 const PRIVATE_FORMATS: Partial<Record<DerShape, string>> = {
   'pkcs8-private-key': 'PKCS#8',
@@ -36,10 +41,18 @@ const PRIVATE_FORMATS: Partial<Record<DerShape, string>> = {
 
 class Inspector {
   readonly objects: InspectedObject[] = [];
+  readonly #turn = new Yielder();
   constructor(
     readonly deadline: number,
     readonly now: number,
+    readonly signal: AbortSignal | undefined,
   ) {}
+
+  /** Between objects: a turn for the event loop when one is due, then stop if cancelled. */
+  async checkpoint(): Promise<void> {
+    await this.#turn.maybe();
+    if (this.signal?.aborted) throw new Cancelled();
+  }
 
   source(form: ObjectSource['form'], label: string | null, container: number | null): ObjectSource {
     if (performance.now() > this.deadline) throw new Budget();
@@ -57,6 +70,7 @@ class Inspector {
     node: DerNode,
     src: ObjectSource,
   ): Promise<{ shape: DerShape; csr: CertificationRequest | null }> {
+    await this.checkpoint();
     const d: Der = { bytes, node };
     const shape = classifyDer(bytes, node);
     try {
@@ -175,14 +189,16 @@ export async function inspectInput(
     }
     if (size === 0 || (typeof input === 'string' && !input.trim()))
       return err({ code: 'empty-input', message: 'nothing to inspect' });
-    const insp = new Inspector(opts.deadline ?? performance.now() + 10_000, opts.now ?? Date.now());
+    const insp = new Inspector(opts.deadline ?? performance.now() + 10_000, opts.now ?? Date.now(), opts.signal);
     const { pieces, notes } = splitInput(input);
     try {
       for (let i = 0; i < pieces.length; i++) {
+        await insp.checkpoint();
         await insp.piece(pieces[i]!);
         opts.onProgress?.(i + 1, pieces.length);
       }
     } catch (e) {
+      if (e instanceof Cancelled) return err({ code: 'aborted', message: 'inspection was cancelled' });
       if (!(e instanceof Budget)) throw e;
       if (insp.objects.length >= MAX_OBJECTS) notes.push(`stopped after ${MAX_OBJECTS} objects`);
       else

@@ -140,3 +140,29 @@ describe('batches and the boundary', () => {
     expect(missing.ok ? 'ok' : missing.error.code).toBe('ca-not-found');
   });
 });
+
+describe('cooperative cancel: cancel(jobId) stops a long job at its next item', () => {
+  it('a CSR batch told to stop answers "aborted" with how far it got; the API keeps working', async () => {
+    const csrs = Array.from({ length: 3000 }, () => csrDer);
+    const running = api.verifyCsrs(csrs, undefined, 41);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(await api.cancel(41)).toBe(true);
+    const r = await running;
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'aborted', message: /CSR verification cancelled after \d+ of 3000/ },
+    });
+    expect((await api.ping()).ok && (await api.ping())).toMatchObject({ value: { runningJobs: 0 } });
+    expect(await api.cancel(41)).toBe(false);
+  });
+
+  it('a cancel that arrives before its job starts stops it at once; a job without an id cannot be cancelled', async () => {
+    expect(await api.cancel(77)).toBe(false);
+    expect(await api.inspect(v.keygen_csr_uuid_cn.public_key_pem, undefined, 77)).toMatchObject({
+      ok: false,
+      error: { code: 'aborted' },
+    });
+    expect((await api.inspect(v.keygen_csr_uuid_cn.public_key_pem)).ok).toBe(true);
+    expect((await api.parseLog('a line\n', undefined, 78)).ok).toBe(true);
+  });
+});

@@ -2,14 +2,18 @@
 // method returns Promise<Result<T, {code, message}>>: comlink drops error classes, so nothing throws across the
 // boundary — arguments are checked here, and any unexpected throw becomes an 'internal' error value. Long batches
 // report progress through a callback (a comlink.proxy from the client) and stop at their time budget.
-// Cancellation is the client's job: it terminates this worker on abort, as squoosh does (see crypto-client.ts).
+// Cancellation is cooperative: the long read-only jobs (parseLog, inspect, validateChains, verifyCsrs) take a job id
+// from the client, check its signal between items and yield now and then, and `cancel(jobId)` stops them; the client
+// terminates the worker only as a last resort (see crypto-client.ts).
 import { err, ok } from '../lib/result.ts';
+import { Yielder } from '../lib/yield.ts';
 import { inspectInput, INPUT_LIMIT_BYTES } from '../pki/inspect.ts';
 import { validateChain as validate } from '../pki/chain-validate.ts';
 import { sameKey, verifyChallenge } from '../pki/key-checks.ts';
 import { assembleCsr, buildCsr } from '../pki/csr-service.ts';
 import { parseLog } from '../diagnose/log/parse-log.ts';
 import { checkBeforeWrite } from '../pki/write-check.ts';
+import { JobRegistry } from './jobs.ts';
 import { LabCa } from './lab-ca.ts';
 import type { LabCaStore } from './lab-ca-store.ts';
 import type {
@@ -46,6 +50,8 @@ const MAX_BATCH = 10_000;
 
 const isMaterial = (x: unknown): x is KeyMaterial => typeof x === 'string' || x instanceof Uint8Array;
 const bad = (message: string) => err<CryptoError>({ code: 'malformed', message });
+const cancelled = (what: string, done: number, total: number) =>
+  err<CryptoError>({ code: 'aborted', message: `${what} cancelled after ${done} of ${total}` });
 
 /** Runs `fn`, turning any throw into an error value. */
 async function guard<T>(what: string, fn: () => Promise<CryptoResult<T>> | CryptoResult<T>): Promise<CryptoResult<T>> {
@@ -94,28 +100,42 @@ const chainArgs = (r: ChainRequest): string | null => {
 
 export function createCryptoApi(store: LabCaStore) {
   const labCa = new LabCa(store);
+  const jobs = new JobRegistry();
   return {
     /** Liveness and limits, for the client's health check. */
-    async ping(): Promise<CryptoResult<{ inputLimitBytes: number }>> {
-      return ok({ inputLimitBytes: INPUT_LIMIT_BYTES });
+    async ping(): Promise<CryptoResult<{ inputLimitBytes: number; runningJobs: number }>> {
+      return ok({ inputLimitBytes: INPUT_LIMIT_BYTES, runningJobs: jobs.running });
+    },
+
+    /** Stops the long job `jobId` at its next item; it then answers 'aborted'. True when it was running. */
+    async cancel(jobId: number): Promise<boolean> {
+      return jobs.cancel(jobId);
     },
 
     /** A device log (File/Blob or text) -> its handshake timeline and diagnosis (src/diagnose), with progress. */
-    parseLog(input: Blob | string, onProgress?: ProgressCallback) {
+    parseLog(input: Blob | string, onProgress?: ProgressCallback, jobId?: number) {
       return guard('parseLog', () =>
         typeof input === 'string' || input instanceof Blob
-          ? parseLog(input, { onProgress: (done, total) => report(onProgress, done, total) })
+          ? jobs.run(jobId, (signal) =>
+              parseLog(input, {
+                onProgress: (done, total) => report(onProgress, done, total),
+                ...(signal ? { signal } : {}),
+              }),
+            )
           : bad('parseLog takes a log file (File/Blob) or the log text'),
       );
     },
 
-    inspect(input: KeyMaterial, onProgress?: ProgressCallback) {
+    inspect(input: KeyMaterial, onProgress?: ProgressCallback, jobId?: number) {
       return guard('inspect', () =>
         isMaterial(input)
-          ? inspectInput(input, {
-              deadline: performance.now() + CALL_BUDGET_MS,
-              onProgress: (d, t) => report(onProgress, d, t),
-            })
+          ? jobs.run(jobId, (signal) =>
+              inspectInput(input, {
+                deadline: performance.now() + CALL_BUDGET_MS,
+                onProgress: (d, t) => report(onProgress, d, t),
+                ...(signal ? { signal } : {}),
+              }),
+            )
           : bad('inspect takes text or bytes'),
       );
     },
@@ -147,47 +167,63 @@ export function createCryptoApi(store: LabCaStore) {
     },
 
     /** Many chains in one call (batch provisioning, benchmarks); reports progress, stops at the time budget. */
-    validateChains(requests: readonly ChainRequest[], opts: ChainOptions = {}, onProgress?: ProgressCallback) {
-      return guard('validateChains', async (): Promise<CryptoResult<CryptoResult<ChainReport>[]>> => {
-        if (!Array.isArray(requests) || requests.length > MAX_BATCH)
-          return bad(`expected a list of at most ${MAX_BATCH} chains`);
-        const deadline = performance.now() + CALL_BUDGET_MS;
-        const out: CryptoResult<ChainReport>[] = [];
-        for (const [i, r] of requests.entries()) {
-          if (performance.now() > deadline)
-            return err({ code: 'timeout', message: `stopped after ${i} of ${requests.length} chains` });
-          const why = chainArgs(r);
-          out.push(why ? bad(why) : await validate(r, opts));
-          if (i % 16 === 15 || i === requests.length - 1) report(onProgress, i + 1, requests.length);
-        }
-        return ok(out);
-      });
+    validateChains(
+      requests: readonly ChainRequest[],
+      opts: ChainOptions = {},
+      onProgress?: ProgressCallback,
+      jobId?: number,
+    ) {
+      return guard('validateChains', () =>
+        jobs.run(jobId, async (signal): Promise<CryptoResult<CryptoResult<ChainReport>[]>> => {
+          if (!Array.isArray(requests) || requests.length > MAX_BATCH)
+            return bad(`expected a list of at most ${MAX_BATCH} chains`);
+          const deadline = performance.now() + CALL_BUDGET_MS;
+          const turn = new Yielder();
+          const out: CryptoResult<ChainReport>[] = [];
+          for (const [i, r] of requests.entries()) {
+            await turn.maybe();
+            if (signal?.aborted) return cancelled('chain validation', i, requests.length);
+            if (performance.now() > deadline)
+              return err({ code: 'timeout', message: `stopped after ${i} of ${requests.length} chains` });
+            const why = chainArgs(r);
+            out.push(why ? bad(why) : await validate(r, opts));
+            if (i % 16 === 15 || i === requests.length - 1) report(onProgress, i + 1, requests.length);
+          }
+          return ok(out);
+        }),
+      );
     },
 
     /** Proof of possession for many CSRs (batch imports). */
-    verifyCsrs(csrs: readonly KeyMaterial[], onProgress?: ProgressCallback) {
-      return guard('verifyCsrs', async (): Promise<CryptoResult<CsrCheck[]>> => {
-        if (!Array.isArray(csrs) || csrs.length > MAX_BATCH) return bad(`expected a list of at most ${MAX_BATCH} CSRs`);
-        const deadline = performance.now() + CALL_BUDGET_MS;
-        const out: CsrCheck[] = [];
-        for (const [index, csr] of csrs.entries()) {
-          if (performance.now() > deadline)
-            return err({ code: 'timeout', message: `stopped after ${index} of ${csrs.length} CSRs` });
-          const r = isMaterial(csr) ? await inspectInput(csr, { deadline }) : bad('not PEM/DER');
-          const obj = r.ok ? r.value.objects.find((o) => o.kind === 'csr') : undefined;
-          if (obj && obj.kind === 'csr')
-            out.push({ index, signatureValid: obj.signatureValid, spkiSha256: obj.key.spkiSha256, error: null });
-          else
-            out.push({
-              index,
-              signatureValid: null,
-              spkiSha256: null,
-              error: r.ok ? { code: 'unrecognised-input', message: 'no CSR found' } : r.error,
-            });
-          if (index % 16 === 15 || index === csrs.length - 1) report(onProgress, index + 1, csrs.length);
-        }
-        return ok(out);
-      });
+    verifyCsrs(csrs: readonly KeyMaterial[], onProgress?: ProgressCallback, jobId?: number) {
+      return guard('verifyCsrs', () =>
+        jobs.run(jobId, async (signal): Promise<CryptoResult<CsrCheck[]>> => {
+          if (!Array.isArray(csrs) || csrs.length > MAX_BATCH)
+            return bad(`expected a list of at most ${MAX_BATCH} CSRs`);
+          const deadline = performance.now() + CALL_BUDGET_MS;
+          const turn = new Yielder();
+          const out: CsrCheck[] = [];
+          for (const [index, csr] of csrs.entries()) {
+            await turn.maybe();
+            if (signal?.aborted) return cancelled('CSR verification', index, csrs.length);
+            if (performance.now() > deadline)
+              return err({ code: 'timeout', message: `stopped after ${index} of ${csrs.length} CSRs` });
+            const r = isMaterial(csr) ? await inspectInput(csr, { deadline }) : bad('not PEM/DER');
+            const obj = r.ok ? r.value.objects.find((o) => o.kind === 'csr') : undefined;
+            if (obj && obj.kind === 'csr')
+              out.push({ index, signatureValid: obj.signatureValid, spkiSha256: obj.key.spkiSha256, error: null });
+            else
+              out.push({
+                index,
+                signatureValid: null,
+                spkiSha256: null,
+                error: r.ok ? { code: 'unrecognised-input', message: 'no CSR found' } : r.error,
+              });
+            if (index % 16 === 15 || index === csrs.length - 1) report(onProgress, index + 1, csrs.length);
+          }
+          return ok(out);
+        }),
+      );
     },
 
     buildCsr(request: CsrBodyRequest) {

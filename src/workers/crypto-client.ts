@@ -1,14 +1,17 @@
 // Layer: crypto worker, main-thread side. The only way the UI and flows reach the worker. Starts the worker lazily,
-// closes it after a few idle seconds, restarts it after a crash or an abort. Every call takes an AbortSignal: an
-// AbortSignal cannot cross to a worker, so on abort the client terminates the worker (as squoosh does) and answers
-// {code: 'aborted'}; other calls in flight are re-run on a fresh worker when they are read-only, or answered
-// 'aborted' when they change lab CA state; the cancelled call itself is never re-run. Progress callbacks cross as
-// comlink proxies; Blobs and Files cross by reference (structured clone), so the worker reads them, not the page.
-// Never throws: a worker that cannot even be created answers 'worker-crashed'.
-import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
+// closes it after a few idle seconds, restarts it after a crash. Every call takes an AbortSignal, which cannot cross
+// to a worker: long read-only jobs (parseLog, inspect, validateChains, verifyCsrs) are cancelled cooperatively (the
+// worker stops them at their next item), short read-only calls are answered 'aborted' and their bounded work is
+// dropped, and lab CA changes are never cut off: their callers get what really happened. The worker is terminated
+// only when a cancelled call keeps it busy past a grace period, and never while a lab CA change runs (worker-calls.ts).
+// Progress callbacks cross as comlink proxies and keep the watchdog from firing while a long job moves; Blobs and
+// Files cross by reference (structured clone), so the worker reads them, not the page. Never throws: a worker that
+// cannot even be created answers 'worker-crashed'.
+import type { Remote } from 'comlink';
 import type { Timeline } from '../diagnose/index.ts';
 import type { CryptoApi } from './crypto.worker.ts';
-import type { ChainRequest, CsrCheck, ProgressCallback } from './crypto-api.ts';
+import type { ChainRequest, CsrCheck } from './crypto-api.ts';
+import { WorkerCalls, type CallKind, type CallOptions, type JobArgs } from './worker-calls.ts';
 import type {
   AssembledCsr,
   ChainOptions,
@@ -27,193 +30,76 @@ import type {
   SameKeyReport,
 } from './types.ts';
 
-export interface CallOptions {
-  readonly signal?: AbortSignal;
-  readonly onProgress?: (done: number, total: number) => void;
-}
+export type { CallOptions } from './worker-calls.ts';
 
 export interface CryptoClientOptions {
   /** Close the worker after this long without calls (ms). Default 5000. */
   readonly idleMs?: number;
-  /** A call that gets no answer for this long is treated as a hung or crashed worker (ms). Default 60000. */
+  /** A call with neither an answer nor a progress report for this long counts as hung (ms). Default 60000. */
   readonly callTimeoutMs?: number;
+  /** How long a cancelled call may keep the worker busy before it is terminated (ms). Default 3000. */
+  readonly cancelGraceMs?: number;
   readonly createWorker?: () => Worker;
-}
-
-interface Pending {
-  readonly run: (api: Remote<CryptoApi>) => Promise<CryptoResult<unknown>>;
-  readonly retryable: boolean;
-  readonly settle: (r: CryptoResult<unknown>) => void;
-  attempt: number;
 }
 
 const defaultWorker = () =>
   new Worker(new URL('./crypto.worker.ts', import.meta.url), { type: 'module', name: 'keywire-crypto' });
 
 export class CryptoClient {
-  #worker: Worker | null = null;
-  #remote: Remote<CryptoApi> | null = null;
-  #generation = 0;
-  #idleTimer: ReturnType<typeof setTimeout> | null = null;
-  readonly #pending = new Set<Pending>();
-  readonly #idleMs: number;
-  readonly #callTimeoutMs: number;
-  readonly #createWorker: () => Worker;
-  /** Workers started so far (tests and the diagnostics panel read it). */
-  starts = 0;
+  readonly #calls: WorkerCalls;
 
   constructor(o: CryptoClientOptions = {}) {
-    this.#idleMs = o.idleMs ?? 5000;
-    this.#callTimeoutMs = o.callTimeoutMs ?? 60_000;
-    this.#createWorker = o.createWorker ?? defaultWorker;
+    this.#calls = new WorkerCalls({
+      idleMs: o.idleMs ?? 5000,
+      callTimeoutMs: o.callTimeoutMs ?? 60_000,
+      cancelGraceMs: o.cancelGraceMs ?? 3000,
+      createWorker: o.createWorker ?? defaultWorker,
+    });
   }
 
   get running(): boolean {
-    return this.#worker !== null;
+    return this.#calls.running;
+  }
+  /** Workers started so far (tests and the diagnostics panel read it). */
+  get starts(): number {
+    return this.#calls.starts;
+  }
+  /** Workers terminated as a last resort (a cancelled call that kept running, a hung worker). */
+  get terminations(): number {
+    return this.#calls.terminations;
   }
 
-  #start(): Remote<CryptoApi> {
-    if (this.#remote) return this.#remote;
-    const worker = this.#createWorker();
-    const generation = ++this.#generation;
-    this.starts++;
-    worker.addEventListener('error', (e) => {
-      e.preventDefault();
-      if (generation === this.#generation) this.#crash(`the crypto worker failed (${e.message || 'script error'})`);
-    });
-    this.#worker = worker;
-    this.#remote = wrap<CryptoApi>(worker);
-    return this.#remote;
-  }
-
-  #stop(): void {
-    if (this.#idleTimer) clearTimeout(this.#idleTimer);
-    this.#idleTimer = null;
-    this.#remote?.[releaseProxy]();
-    this.#worker?.terminate();
-    this.#worker = null;
-    this.#remote = null;
-    this.#generation++;
-  }
-
-  #crash(message: string): void {
-    this.#stop();
-    for (const p of [...this.#pending]) p.settle({ ok: false, error: { code: 'worker-crashed', message } });
-  }
-
-  #touch(): void {
-    if (this.#idleTimer) clearTimeout(this.#idleTimer);
-    this.#idleTimer = null;
-    if (this.#pending.size === 0 && this.#worker) this.#idleTimer = setTimeout(() => this.#stop(), this.#idleMs);
-  }
-
-  /** Terminates the worker now; in-flight calls are answered 'aborted'. The next call starts a new one. */
+  /** Terminates the worker now; calls not answered yet are answered 'aborted'. The next call starts a new one. */
   close(): void {
-    this.#stop();
-    for (const p of [...this.#pending])
-      p.settle({ ok: false, error: { code: 'aborted', message: 'the crypto worker was closed' } });
+    this.#calls.close();
   }
 
-  #dispatch(p: Pending): void {
-    let remote: Remote<CryptoApi>;
-    try {
-      remote = this.#start();
-    } catch (e) {
-      // new Worker() throws synchronously when the page may not start one (CSP, a blocked or missing script).
-      p.settle({
-        ok: false,
-        error: {
-          code: 'worker-crashed',
-          message: `the crypto worker could not start (${e instanceof Error ? e.message : String(e)})`,
-        },
-      });
-      return;
-    }
-    const generation = this.#generation;
-    const attempt = ++p.attempt;
-    p.run(remote).then(
-      (r) => {
-        if (p.attempt === attempt) p.settle(r);
-      },
-      (e: unknown) => {
-        // A rejection means the call never reached our guard: the worker died, or the data could not be cloned.
-        if (p.attempt !== attempt || generation !== this.#generation) return;
-        p.settle({
-          ok: false,
-          error: {
-            code: 'worker-crashed',
-            message: `crypto worker call failed (${e instanceof Error ? e.message : String(e)})`,
-          },
-        });
-      },
-    );
-  }
-
+  /**
+   * Any API call. `retryable: false` marks a call that changes the lab CA: it is never answered 'aborted' once
+   * sent and never cut off. Read-only calls are answered 'aborted' at once when their signal fires.
+   */
   call<T>(
-    run: (api: Remote<CryptoApi>) => Promise<CryptoResult<T>>,
-    o: CallOptions & { retryable?: boolean } = {},
+    run: (api: Remote<CryptoApi>, job: JobArgs) => Promise<CryptoResult<T>>,
+    o: CallOptions & { retryable?: boolean; kind?: CallKind } = {},
   ): Promise<CryptoResult<T>> {
-    return new Promise((resolve) => {
-      if (o.signal?.aborted)
-        return resolve({ ok: false, error: { code: 'aborted', message: 'cancelled before it started' } });
-      let timer: ReturnType<typeof setTimeout> | null = null;
-      const onAbort = () => {
-        p.settle({ ok: false, error: { code: 'aborted', message: 'cancelled' } });
-        this.#restartAfterAbort();
-      };
-      const p: Pending = {
-        run: run as Pending['run'],
-        retryable: o.retryable ?? true,
-        attempt: 0,
-        settle: (r) => {
-          if (!this.#pending.delete(p)) return;
-          if (timer) clearTimeout(timer);
-          o.signal?.removeEventListener('abort', onAbort);
-          resolve(r as CryptoResult<T>);
-          this.#touch();
-        },
-      };
-      this.#pending.add(p);
-      o.signal?.addEventListener('abort', onAbort, { once: true });
-      timer = setTimeout(() => {
-        p.settle({
-          ok: false,
-          error: { code: 'timeout', message: `no answer from the crypto worker in ${this.#callTimeoutMs} ms` },
-        });
-        this.#crash('the crypto worker stopped answering and was restarted');
-      }, this.#callTimeoutMs);
-      this.#touch();
-      this.#dispatch(p);
-    });
+    const kind = o.kind ?? (o.retryable === false ? 'mutation' : 'read');
+    return this.#calls.call<T>(run, kind, o);
   }
 
-  /** The aborted call's work may still be running: kill the worker, re-run the read-only calls on a fresh one. */
-  #restartAfterAbort(): void {
-    this.#stop();
-    for (const p of [...this.#pending]) {
-      if (p.retryable) this.#dispatch(p);
-      else
-        p.settle({
-          ok: false,
-          error: { code: 'aborted', message: 'interrupted because another call was cancelled; try again' },
-        });
-    }
-  }
-
-  #progress(o: CallOptions): ProgressCallback | undefined {
-    return o.onProgress ? proxy(o.onProgress) : undefined;
+  #job<T>(run: (api: Remote<CryptoApi>, job: JobArgs) => Promise<CryptoResult<T>>, o: CallOptions) {
+    return this.call(run, { ...o, kind: 'job' });
   }
 
   /**
    * A device log (a dropped File/Blob, or pasted text) -> its handshake timeline and diagnosis, read in the worker
-   * with progress (bytes, or characters for text). Read-only: re-run on a fresh worker if another call's abort kills
-   * this one's worker; its own abort answers 'aborted' at once and is not re-run.
+   * with progress (bytes, or characters for text). Cancel stops it at its next piece; the watchdog counts from the
+   * last progress report, so a 64 MB log is never cut off for being long.
    */
   parseLog(input: Blob | string, o: CallOptions = {}): Promise<CryptoResult<Timeline>> {
-    return this.call((api) => api.parseLog(input, this.#progress(o)), o);
+    return this.#job((api, job) => api.parseLog(input, job.onProgress, job.jobId), o);
   }
   inspect(input: KeyMaterial, o: CallOptions = {}): Promise<CryptoResult<InspectReport>> {
-    return this.call((api) => api.inspect(input, this.#progress(o)), o);
+    return this.#job((api, job) => api.inspect(input, job.onProgress, job.jobId), o);
   }
   sameKey(a: KeyMaterial, b: KeyMaterial, o: CallOptions = {}): Promise<CryptoResult<SameKeyReport>> {
     return this.call((api) => api.sameKey(a, b), o);
@@ -240,10 +126,10 @@ export class CryptoClient {
     opts: ChainOptions = {},
     o: CallOptions = {},
   ): Promise<CryptoResult<CryptoResult<ChainReport>[]>> {
-    return this.call((api) => api.validateChains(requests, opts, this.#progress(o)), o);
+    return this.#job((api, job) => api.validateChains(requests, opts, job.onProgress, job.jobId), o);
   }
   verifyCsrs(csrs: readonly KeyMaterial[], o: CallOptions = {}): Promise<CryptoResult<CsrCheck[]>> {
-    return this.call((api) => api.verifyCsrs(csrs, this.#progress(o)), o);
+    return this.#job((api, job) => api.verifyCsrs(csrs, job.onProgress, job.jobId), o);
   }
   buildCsr(request: CsrBodyRequest, o: CallOptions = {}): Promise<CryptoResult<CsrBody>> {
     return this.call((api) => api.buildCsr(request), o);
@@ -255,16 +141,16 @@ export class CryptoClient {
     return this.call((api) => api.listCas(), o);
   }
   createCa(options: CreateLabCaOptions, o: CallOptions = {}): Promise<CryptoResult<LabCaSummary>> {
-    return this.call((api) => api.createCa(options), { ...o, retryable: false });
+    return this.call((api) => api.createCa(options), { ...o, kind: 'mutation' });
   }
   importCa(options: ImportLabCaOptions, o: CallOptions = {}): Promise<CryptoResult<LabCaSummary>> {
-    return this.call((api) => api.importCa(options), { ...o, retryable: false });
+    return this.call((api) => api.importCa(options), { ...o, kind: 'mutation' });
   }
   selectCa(id: string, o: CallOptions = {}): Promise<CryptoResult<LabCaSummary>> {
-    return this.call((api) => api.selectCa(id), { ...o, retryable: false });
+    return this.call((api) => api.selectCa(id), { ...o, kind: 'mutation' });
   }
   deleteCa(id: string, o: CallOptions = {}): Promise<CryptoResult<{ deleted: string }>> {
-    return this.call((api) => api.deleteCa(id), { ...o, retryable: false });
+    return this.call((api) => api.deleteCa(id), { ...o, kind: 'mutation' });
   }
   exportCa(
     id: string,
@@ -272,13 +158,14 @@ export class CryptoClient {
   ): Promise<CryptoResult<{ pem: string; rootPem: string; chainDer: Uint8Array[] }>> {
     return this.call((api) => api.exportCa(id), o);
   }
+  /** Issuing is treated as a lab CA change: once sent, its caller gets the certificate even if it cancelled. */
   issueCertificate(
     caId: string,
     csr: KeyMaterial,
     profile: IssueProfile,
     o: CallOptions = {},
   ): Promise<CryptoResult<IssuedCertificate>> {
-    return this.call((api) => api.issueCertificate(caId, csr, profile), { ...o, retryable: false });
+    return this.call((api) => api.issueCertificate(caId, csr, profile), { ...o, kind: 'mutation' });
   }
 }
 

@@ -15,7 +15,7 @@ export type CryptoErrorCode =
   | 'malformed'
   /** the work exceeded its time budget */
   | 'timeout'
-  /** the caller's AbortSignal fired (the client terminates the worker) */
+  /** the caller's AbortSignal fired (long jobs stop at their next item; see crypto-client.ts) */
   | 'aborted'
   /** the worker died or could not start; the client restarts it on the next call */
   | 'worker-crashed'

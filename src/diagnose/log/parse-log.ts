@@ -1,7 +1,9 @@
 // Layer: diagnostics. parseLog(): a whole log (a File/Blob, or pasted text) -> Result<Timeline>. Streams the input
 // through createLogParser in 256 KB pieces with progress, never holds more than one piece, and runs in the crypto
-// worker (src/workers/crypto-api.ts parseLog; the page calls CryptoClient.parseLog). Never throws.
+// worker (src/workers/crypto-api.ts parseLog; the page calls CryptoClient.parseLog). Between pieces it checks the
+// signal and gives the event loop a turn, so a cancel message reaches it mid-log. Never throws.
 import { err, ok, type CodedError, type Result } from '../../lib/result.ts';
+import { Yielder } from '../../lib/yield.ts';
 import { createLogParser } from './parser.ts';
 import type { Timeline } from './timeline.ts';
 
@@ -42,16 +44,18 @@ export async function parseLog(
       });
     }
     const parser = createLogParser();
+    const turn = new Yielder();
     if (typeof input === 'string') {
       for (let at = 0; at < input.length; at += PIECE) {
+        await turn.maybe();
         if (signal?.aborted) return aborted();
         parser.push(input.slice(at, at + PIECE));
         onProgress?.(Math.min(at + PIECE, input.length), input.length);
-        if (at % (PIECE * 8) === 0) await new Promise((r) => setTimeout(r, 0));
       }
     } else {
       const decoder = new TextDecoder('utf-8');
       for (let at = 0; at < total; at += PIECE) {
+        await turn.maybe();
         if (signal?.aborted) return aborted();
         const bytes = new Uint8Array(await input.slice(at, at + PIECE).arrayBuffer());
         if (at === 0 && looksBinary(bytes)) {
