@@ -7,6 +7,7 @@ import { expect, test } from '@playwright/test';
 import { startCaServer } from '../tools/ca-server-testing.ts';
 import { connectEmulated, downloadedText, factory, identityCard, lab, setOperator } from './fixtures/app.ts';
 import { auditRecords } from './fixtures/audit.ts';
+import { chooseEst, confirmEstCa } from './fixtures/est.ts';
 import { count, expectDone, primary, stepper } from './provision-fixtures.ts';
 
 test('reload at "Get the certificate": the flow continues there, one key, one issuance', async ({ page, baseURL }) => {
@@ -16,8 +17,8 @@ test('reload at "Get the certificate": the flow continues there, one key, one is
   try {
     await setOperator(page, 'E2E Technician');
     const board = await connectEmulated(page, 'nrf9160-b');
-    await page.getByRole('radio', { name: /EST server/ }).check();
-    await page.getByRole('textbox', { name: 'EST server address' }).fill(server.url);
+    await chooseEst(page, server);
+    await confirmEstCa(page, server);
     await primary(page, 'Start provisioning').click();
     await expect(page.getByText('The CA is holding the request')).toBeVisible({ timeout: 30_000 });
     await expect(stepper(page).getByRole('listitem', { name: 'Get certificate: now' })).toBeVisible();
