@@ -1,6 +1,6 @@
 // CA sources in real Chromium. The lab CA source end to end through the real crypto worker (IndexedDB, a
 // non-extractable WebCrypto key): a CSR made here around a WebCrypto key is issued, and the worker itself says the
-// chain is valid and the key is the CSR's. Cancelling terminates the worker's call. Manual exchange takes a real
+// chain is valid and the key is the CSR's. A cancelled issue still answers the certificate it made. Manual exchange takes a real
 // File and a real DataTransfer drop. An EST call to a dead port fails the way Chromium fails it, explained with this
 // page's origin. (EST against the ca-server across origins runs in e2e/ca.spec.ts: vitest browser mode has no
 // hook here to start a server process.)
