@@ -61,7 +61,7 @@ export const defaultConnector =
   (port, o) =>
     connectDevice(port, { ...options, ...(o.signal ? { signal: o.signal } : {}) });
 
-/** The app's worker through its client: abort terminates the worker call. */
+/** The app's worker through its client: abort stops the worker call (cooperatively, see crypto-client.ts). */
 export function cryptoFromClient(client: CryptoClient): FlowCrypto {
   return {
     inspect: (input, o = {}) => client.inspect(input, o),
