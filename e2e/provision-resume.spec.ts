@@ -110,6 +110,9 @@ test('reload during key generation: the open keygen intent is offered, closed as
   await primary(page, 'Start provisioning').click();
   await expect(page.getByRole('status').filter({ hasText: 'The board is generating its key' })).toBeVisible();
   await expect(page.getByRole('progressbar', { name: 'Progress' })).toBeVisible();
+  // The progress shows from the start of the step; the reload must come once %KEYGEN's intent is on record (the
+  // step first reads the key slot and takes the modem offline).
+  await expect.poll(async () => count(await auditRecords(page), 'keygen', 'intent')).toBe(1);
 
   await page.reload();
   await page.evaluate((id) => void (window.keywireEmulator!.control(id).keygenMs = 300), id);
