@@ -16,6 +16,9 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}`,
     launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
     trace: 'retain-on-failure',
+    // The built app registers a service worker that keeps it for offline use; e2e/offline.spec.ts tests it and
+    // allows it. Elsewhere it is blocked, so page.route() sees every request and no cached build answers.
+    serviceWorkers: 'block',
   },
   webServer: {
     command: `npx vite preview --port ${port} --strictPort`,

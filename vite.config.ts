@@ -2,9 +2,10 @@ import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { playwright } from '@vitest/browser-playwright';
 import { chromiumArgs, chromiumPath } from './tools/chromium.ts';
+import { offlinePlugin } from './tools/vite-offline-plugin.ts';
 
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [svelte(), offlinePlugin()],
   worker: { format: 'es' },
   // Pre-bundled up front so vitest browser mode does not reload mid-run while it discovers them.
   optimizeDeps: {

@@ -1,0 +1,23 @@
+// Layer: offline (build side). Which built files the service worker keeps so KeyWire opens and works without a
+// network: every file the build emits except source maps and the service worker itself. Paths stay relative to
+// the app's base URL, so the app works under any base.
+export const SERVICE_WORKER_FILE = 'sw.js';
+
+export function precacheList(fileNames: Iterable<string>): string[] {
+  const keep = new Set<string>();
+  for (const name of fileNames) {
+    if (name.endsWith('.map') || name === SERVICE_WORKER_FILE) continue;
+    keep.add(name.replace(/^\.?\//, ''));
+  }
+  return [...keep].sort();
+}
+
+/** The cache's version: changes whenever any precached file name changes (names carry content hashes). */
+export function buildVersion(files: readonly string[]): string {
+  let h = 0x811c9dc5;
+  for (const ch of files.join('\n')) {
+    h ^= ch.charCodeAt(0);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
