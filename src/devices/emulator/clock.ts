@@ -1,19 +1,22 @@
-// Layer: emulator basics. The emulator's only notion of time: pacing, key generation, +CEREG delays and stalls all
-// go through an `EmulatorClock`, so unit tests can run on a `ManualClock` and assert on scheduled times instead of
-// wall-clock luck.
+// Layer: emulator basics. The emulator's only notion of time: pacing, key generation, +CEREG delays, stalls and the
+// modem's real-time clock (+CCLK) all go through an `EmulatorClock`, so unit tests can run on a `ManualClock` and
+// assert on scheduled times and dates instead of wall-clock luck.
 
 export type TimerId = number;
 
 export interface EmulatorClock {
-  /** Milliseconds on this clock's own timeline. */
+  /** Milliseconds on this clock's own timeline (monotonic; what timers count). */
   now(): number;
+  /** The date on this clock: milliseconds since 1970-01-01 UTC (what the network gives a modem as its time). */
+  epochMs(): number;
   setTimeout(fn: () => void, ms: number): TimerId;
   clearTimeout(id: TimerId): void;
 }
 
-/** The real clock: `performance.now()` and the host's timers. */
+/** The real clock: `performance.now()`, the host's date and the host's timers. */
 export const realClock: EmulatorClock = {
   now: () => performance.now(),
+  epochMs: () => Date.now(),
   setTimeout: (fn, ms) => setTimeout(fn, Math.max(0, ms)) as unknown as TimerId,
   clearTimeout: (id) => clearTimeout(id as unknown as ReturnType<typeof setTimeout>),
 };
@@ -40,17 +43,30 @@ interface ManualTimer {
   readonly fn: () => void;
 }
 
+/** Where a `ManualClock`'s date starts unless told otherwise: 2026-01-15 12:00:00 UTC. */
+export const MANUAL_CLOCK_START_EPOCH_MS = Date.UTC(2026, 0, 15, 12, 0, 0);
+
 /**
  * A clock that only moves when told. `advance(ms)` fires due timers in time order (ties in creation order) and lets
- * promise callbacks run between them, so async code driven by this clock behaves as it would in real time.
+ * promise callbacks run between them, so async code driven by this clock behaves as it would in real time. Its date
+ * starts at `startEpochMs` and moves with `advance`.
  */
 export class ManualClock implements EmulatorClock {
   #now = 0;
   #nextId = 1;
   #timers: ManualTimer[] = [];
 
+  constructor(readonly startEpochMs: number = MANUAL_CLOCK_START_EPOCH_MS) {
+    if (!Number.isFinite(startEpochMs))
+      throw new RangeError(`a clock's start date must be finite, got ${startEpochMs}`);
+  }
+
   now(): number {
     return this.#now;
+  }
+
+  epochMs(): number {
+    return this.startEpochMs + this.#now;
   }
 
   setTimeout(fn: () => void, ms: number): TimerId {

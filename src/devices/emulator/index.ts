@@ -12,6 +12,7 @@ export { NRF91_FACTORY_BOARDS, factoryBoard, type Nrf91Factory, type FlashCreden
 export { MemoryFlashStore, LocalStorageFlashStore, type FlashStore, type FlashImage } from './flash-store.ts';
 export { FaultInjector, NO_FAULTS, type FaultRates } from './faults.ts';
 export { ManualClock, realClock, type EmulatorClock } from './clock.ts';
+export { MAX_NETWORK_TIME_OFFSET_DAYS, MAX_NETWORK_TIME_OFFSET_MS, networkTimeOffsetProblem } from './nrf91-rtc.ts';
 export type { Framing } from './at-reply.ts';
 
 declare global {

@@ -5,6 +5,7 @@ import type { Framing } from './at-reply.ts';
 import { realClock, type EmulatorClock } from './clock.ts';
 import { FaultInjector, NO_FAULTS } from './faults.ts';
 import type { FlashStore } from './flash-store.ts';
+import { loadBoardSettings, saveBoardSettings, type BoardSettings } from './lab-settings.ts';
 import { Nrf91Board } from './nrf91-board.ts';
 import { NRF91_FACTORY_BOARDS, type Nrf91Factory } from './nrf91-factory.ts';
 import { EmulatedSerialPort } from './port.ts';
@@ -29,14 +30,13 @@ export interface EmulatorLabOptions {
   readonly registrationMs?: number;
   /** Seed of every board's fault injector (board i uses seed + i). */
   readonly seed?: number;
-  /** Where per-board settings (key generation time) persist; null = not persisted. */
+  /** Where per-board settings (key generation time, network time offset) persist; null = not persisted. */
   readonly settings?: Storage | null;
   readonly log?: (message: string) => void;
   /** Observes every chunk the wires schedule (tests assert pacing on it). */
   readonly onScheduled?: (boardId: string, direction: 'to-host' | 'to-board', bytes: number, arrivesAt: number) => void;
 }
 
-const SETTINGS_KEY = 'keywire.emulator.settings';
 type PortListener = (port: SerialPort) => void;
 
 class LabBoard implements EmulatedBoardControl {
@@ -55,7 +55,7 @@ class LabBoard implements EmulatedBoardControl {
     seed: number,
     private readonly lab: Lab,
     options: EmulatorLabOptions,
-    keygenMs: number,
+    saved: BoardSettings,
   ) {
     const clock = options.clock ?? realClock;
     this.info = {
@@ -77,8 +77,9 @@ class LabBoard implements EmulatedBoardControl {
       flash: options.flash,
       clock,
       framing: options.framing ?? 'at_client',
-      keygenMs,
+      keygenMs: saved.keygenMs ?? options.keygenMs ?? 1500,
       registrationMs: options.registrationMs,
+      networkTimeOffsetMs: saved.networkTimeOffsetMs ?? 0,
       log,
     });
     this.board.onOutput = (bytes) => this.#sink?.(bytes);
@@ -127,6 +128,16 @@ class LabBoard implements EmulatedBoardControl {
 
   set keygenMs(ms: number) {
     this.board.keygenMs = ms;
+    this.lab.saveSettings();
+    this.#changed();
+  }
+
+  get networkTimeOffsetMs(): number {
+    return this.board.networkTimeOffsetMs;
+  }
+
+  set networkTimeOffsetMs(ms: number) {
+    this.board.networkTimeOffsetMs = ms;
     this.lab.saveSettings();
     this.#changed();
   }
@@ -192,17 +203,10 @@ export class Lab implements EmulatorLab {
   readonly #listeners = { connect: new Set<PortListener>(), disconnect: new Set<PortListener>() };
 
   constructor(private readonly options: EmulatorLabOptions) {
-    const saved = this.#loadSettings();
+    const saved = loadBoardSettings(options.settings);
     const factories = options.factories ?? NRF91_FACTORY_BOARDS;
     this.#boards = factories.map(
-      (factory, i) =>
-        new LabBoard(
-          factory,
-          (options.seed ?? 1) + i,
-          this,
-          options,
-          saved[factory.id]?.keygenMs ?? options.keygenMs ?? 1500,
-        ),
+      (factory, i) => new LabBoard(factory, (options.seed ?? 1) + i, this, options, saved[factory.id] ?? {}),
     );
   }
 
@@ -236,27 +240,10 @@ export class Lab implements EmulatorLab {
   }
 
   saveSettings(): void {
-    const settings = Object.fromEntries(this.#boards.map((b) => [b.info.id, { keygenMs: b.keygenMs }]));
-    try {
-      this.options.settings?.setItem(SETTINGS_KEY, JSON.stringify(settings));
-    } catch {
-      // Settings are a convenience; a full or blocked storage must not break the board.
-    }
-  }
-
-  #loadSettings(): Record<string, { keygenMs?: number }> {
-    try {
-      const parsed: unknown = JSON.parse(this.options.settings?.getItem(SETTINGS_KEY) ?? '{}');
-      if (typeof parsed !== 'object' || parsed === null) return {};
-      const out: Record<string, { keygenMs?: number }> = {};
-      for (const [id, value] of Object.entries(parsed as Record<string, { keygenMs?: unknown }>)) {
-        const ms = value?.keygenMs;
-        if (typeof ms === 'number' && Number.isFinite(ms) && ms >= 0) out[id] = { keygenMs: ms };
-      }
-      return out;
-    } catch {
-      return {};
-    }
+    const settings = Object.fromEntries(
+      this.#boards.map((b) => [b.info.id, { keygenMs: b.keygenMs, networkTimeOffsetMs: b.networkTimeOffsetMs }]),
+    );
+    saveBoardSettings(this.options.settings, settings);
   }
 
   #get(boardId: string): LabBoard {

@@ -1,12 +1,13 @@
 // Layer: emulated nRF91 board, its UART. Bytes in -> AT lines -> one command at a time through the modem -> framed
 // answers out. No echo. Commands that arrive while one runs (key generation) wait their turn, as with at_host.
-// Power: `powerOff` loses everything volatile (CFUN back to 0, CMEE 0, subscriptions, half-received lines, a key
-// generation in progress); flash survives. `powerOn` prints the firmware's boot banner.
+// Power: `powerOff` loses everything volatile (CFUN back to 0, CMEE 0, subscriptions, the +CCLK time, half-received
+// lines, a key generation in progress); flash survives. `powerOn` prints the firmware's boot banner.
 import { parseAtCommand } from './at-command.ts';
 import { AtLineAssembler, latin1ToBytes, NRF91_MAX_COMMAND_CHARS, type AssembledLine } from './at-line.ts';
 import { errorReply, frameReply, frameUnsolicited, type Framing, type Reply } from './at-reply.ts';
 import { realClock, sleep, type EmulatorClock } from './clock.ts';
 import type { FlashStore } from './flash-store.ts';
+import { clockCommands } from './nrf91-cmd-clock.ts';
 import { cmngCommands } from './nrf91-cmd-cmng.ts';
 import { generalCommands } from './nrf91-cmd-general.ts';
 import { keygenCommands } from './nrf91-cmd-keygen.ts';
@@ -14,8 +15,14 @@ import { CredentialFlash } from './nrf91-credentials.ts';
 import type { Nrf91Factory } from './nrf91-factory.ts';
 import { dispatch, type CommandTable, type Nrf91Modem } from './nrf91-modem.ts';
 import { NetworkRegistration } from './nrf91-network.ts';
+import { ModemRtc } from './nrf91-rtc.ts';
 
-export const NRF91_COMMANDS: CommandTable = { ...generalCommands, ...cmngCommands, ...keygenCommands };
+export const NRF91_COMMANDS: CommandTable = {
+  ...generalCommands,
+  ...clockCommands,
+  ...cmngCommands,
+  ...keygenCommands,
+};
 
 /** What a fault layer may do to the next command instead of (or before) answering it. */
 export type CommandFault =
@@ -37,6 +44,8 @@ export interface Nrf91BoardOptions {
   /** Time from "searching" to "registered" after AT+CFUN=1. */
   readonly registrationMs?: number;
   readonly maxCommandChars?: number;
+  /** How far the emulated network's time is from this computer's date, ms (default 0). */
+  readonly networkTimeOffsetMs?: number;
   readonly log?: (message: string) => void;
 }
 
@@ -53,6 +62,7 @@ export class Nrf91Board {
   readonly credentials: CredentialFlash;
   readonly #clock: EmulatorClock;
   readonly #network: NetworkRegistration;
+  readonly #rtc: ModemRtc;
   readonly #lines: AtLineAssembler;
   readonly #log: (message: string) => void;
   readonly #modem: Nrf91Modem & { signal: AbortSignal };
@@ -73,11 +83,15 @@ export class Nrf91Board {
       (line) => this.#emit(frameUnsolicited(line, this.framing)),
       options.registrationMs,
     );
+    this.#rtc = new ModemRtc(this.#clock);
+    this.#rtc.networkTimeOffsetMs = options.networkTimeOffsetMs ?? 0;
+    this.#network.onRegistered = () => this.#rtc.networkTime();
     this.#modem = {
       factory: this.factory,
       clock: this.#clock,
       credentials: this.credentials,
       network: this.#network,
+      rtc: this.#rtc,
       signal: AbortSignal.abort(),
       cmee: 0,
       keygenMs: options.keygenMs ?? DEFAULT_KEYGEN_MS,
@@ -97,9 +111,29 @@ export class Nrf91Board {
     this.#modem.keygenMs = ms;
   }
 
-  /** Volatile state for status displays and tests. */
-  get status(): { readonly cfun: number; readonly cmee: number; readonly cereg: number; readonly busy: boolean } {
-    return { cfun: this.#network.mode, cmee: this.#modem.cmee, cereg: this.#network.stat, busy: this.#running };
+  get networkTimeOffsetMs(): number {
+    return this.#rtc.networkTimeOffsetMs;
+  }
+
+  /**
+   * Throws RangeError beyond ±30 years or for a fraction of a millisecond. A registered board gets the network's
+   * new time at once (as when the network sends EMM information); otherwise it gets it when it next registers.
+   */
+  set networkTimeOffsetMs(ms: number) {
+    this.#rtc.networkTimeOffsetMs = ms;
+    if (this.powered && this.#network.registered) this.#rtc.networkTime();
+  }
+
+  /** Volatile state for status displays and tests (`clock`: what AT+CCLK? would answer, null for ERROR). */
+  get status(): {
+    readonly cfun: number;
+    readonly cmee: number;
+    readonly cereg: number;
+    readonly busy: boolean;
+    readonly clock: string | null;
+  } {
+    const { mode: cfun, stat: cereg } = this.#network;
+    return { cfun, cmee: this.#modem.cmee, cereg, busy: this.#running, clock: this.#rtc.read() };
   }
 
   /** No command running or waiting. */
@@ -121,6 +155,7 @@ export class Nrf91Board {
     this.#power.abort(new DOMException('The board lost power.', 'AbortError'));
     this.#power = null;
     this.#network.powerOff();
+    this.#rtc.lose();
     this.#lines.reset();
     this.#queue = [];
   }

@@ -2,6 +2,7 @@
 // (1, 2, 21: credentials locked, 518) and whether LTE searches; +CEREG subscription n (0..5) decides which
 // registration changes are reported as unsolicited lines. With a SIM the modem goes 2 (searching) then 5
 // (registered, roaming) after `registrationMs`; without one it reports 90 (UICC failure), as nRF91 modems do.
+// Reaching 1 or 5 calls `onRegistered` (the network gives the modem its time then).
 import type { EmulatorClock, TimerId } from './clock.ts';
 
 /** +CFUN values the nRF91 accepts. */
@@ -20,6 +21,8 @@ export class NetworkRegistration {
   mode = 0;
   subscription = 0;
   stat: number = CEREG_STAT.notRegistered;
+  /** Called each time registration is reached (stat 1 or 5). */
+  onRegistered: () => void = () => {};
   #timers: TimerId[] = [];
 
   constructor(
@@ -31,6 +34,11 @@ export class NetworkRegistration {
 
   get active(): boolean {
     return ACTIVE_CFUN_MODES.includes(this.mode);
+  }
+
+  /** Registered to the network, home (1) or roaming (5). */
+  get registered(): boolean {
+    return this.stat === CEREG_STAT.home || this.stat === CEREG_STAT.roaming;
   }
 
   /** UICC powered: %XICCID answers only then (CFUN 1, 21, 41 with a SIM). */
@@ -69,6 +77,7 @@ export class NetworkRegistration {
   #setStat(stat: number): void {
     if (stat === this.stat) return;
     this.stat = stat;
+    if (this.registered) this.onRegistered();
     if (this.subscription > 0) {
       this.emit(this.subscription === 1 ? `+CEREG: ${stat}` : `+CEREG: ${stat}${this.#detail()}`);
     }

@@ -47,9 +47,15 @@ export interface EmulatedBoardControl {
   readonly queuedFaults: readonly EmulatorFault[];
   /** Random fault probabilities (seeded); all 0 by default. */
   faultRates: EmulatorFaultRates;
-  /** Reboots the board now: CFUN back to 0, volatile state lost, flash kept, boot banner printed. */
+  /**
+   * How far the emulated network's time is from this computer's date, in ms (positive: ahead; default 0): the time
+   * the board's modem gets when it registers (AT+CCLK? answers it from then on). Whole ms within ±10950 days (30
+   * years), else RangeError. A registered board gets the new time at once; the setting persists like keygenMs.
+   */
+  networkTimeOffsetMs: number;
+  /** Reboots the board now: CFUN back to 0, volatile state lost (the +CCLK time too), flash kept, banner printed. */
   reset(): void;
-  /** Called after any change the panel shows (plugged, busy, keygenMs, faults, port open); returns unsubscribe. */
+  /** Called after any change the panel shows (plugged, busy, settings, faults, port open); returns unsubscribe. */
   onChange(listener: () => void): () => void;
 }
 
