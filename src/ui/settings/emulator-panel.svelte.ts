@@ -1,8 +1,20 @@
 // State behind the Settings "Emulated boards" panel: one view per lab board, kept current through the board's
 // onChange, plus the panel's own messages. Talks to the lab only through the EmulatedBoardControl contract.
 import type { EmulatedBoardControl, EmulatorFault } from '../../devices/emulator/types.ts';
+import { MAX_NETWORK_TIME_OFFSET_DAYS } from '../../devices/emulator/index.ts';
 
 export const MAX_KEYGEN_MS = 60_000;
+export { MAX_NETWORK_TIME_OFFSET_DAYS };
+const DAY_MS = 86_400_000;
+
+/** "1095 days (about 3.0 years) ahead of this computer's clock", or that it is the same. */
+export function describeNetworkOffset(ms: number): string {
+  if (ms === 0) return "Network time: the same as this computer's clock.";
+  const days = Math.abs(ms) / DAY_MS;
+  const amount = Number.isInteger(days) ? `${days} day${days === 1 ? '' : 's'}` : `${days.toFixed(3)} days`;
+  const years = days >= 365 ? ` (about ${(days / 365.25).toFixed(1)} years)` : '';
+  return `Network time: ${amount}${years} ${ms > 0 ? 'ahead of' : 'behind'} this computer's clock.`;
+}
 
 export class EmulatorBoardView {
   plugged = $state.raw(false);
@@ -13,6 +25,10 @@ export class EmulatorBoardView {
   confirmingReset = $state.raw(false);
   message = $state.raw('');
   keygenError = $state.raw('');
+  /** The network time offset in days (whole days when set here; the lab takes any whole ms). */
+  networkOffsetDays = $state.raw(0);
+  networkOffsetSummary = $state.raw('');
+  networkOffsetError = $state.raw('');
   readonly #control: EmulatedBoardControl;
 
   constructor(control: EmulatedBoardControl) {
@@ -43,6 +59,8 @@ export class EmulatorBoardView {
     this.portOpen = this.#control.portOpen;
     this.busy = this.#control.busy;
     this.keygenMs = this.#control.keygenMs;
+    this.networkOffsetDays = this.#control.networkTimeOffsetMs / DAY_MS;
+    this.networkOffsetSummary = describeNetworkOffset(this.#control.networkTimeOffsetMs);
     this.queuedFaults = this.#control.queuedFaults.length;
   }
 
@@ -83,6 +101,19 @@ export class EmulatorBoardView {
     this.keygenError = '';
     this.#control.keygenMs = ms;
     this.message = `Key generation now takes ${ms} ms.`;
+  }
+
+  setNetworkOffsetDays(text: string): void {
+    const days = Number(text);
+    const max = MAX_NETWORK_TIME_OFFSET_DAYS;
+    if (text.trim() === '' || !Number.isInteger(days) || Math.abs(days) > max) {
+      this.networkOffsetError = `Enter whole days from -${max} to ${max} (about 30 years either way); 0 means the board's clock is right.`;
+      return;
+    }
+    this.networkOffsetError = '';
+    this.#control.networkTimeOffsetMs = days * DAY_MS;
+    this.refresh();
+    this.message = `${describeNetworkOffset(days * DAY_MS)} A registered board has it now; otherwise it gets it when it next registers (AT+CFUN=1).`;
   }
 
   askFactoryReset(): void {
