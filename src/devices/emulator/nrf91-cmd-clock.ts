@@ -1,7 +1,7 @@
 // Layer: emulated nRF91, the clock command +CCLK (3GPP 27.007 §8.15; Nordic's nRF91 AT reference, "Clock +CCLK"):
 //   AT+CCLK?                        -> +CCLK: "yy/MM/dd,hh:mm:ss±zz" / OK, or ERROR while the modem has no time
 //   AT+CCLK="yy/MM/dd,hh:mm:ss±zz"  -> OK; a malformed or out-of-range time is ME error 50 (incorrect parameters)
-//   AT+CCLK=?                       -> OK (see README.md: Nordic lists the test form as not supported)
+//   AT+CCLK=?                       -> ERROR (Nordic's reference lists the test form as not supported)
 // Works in every functional mode. The time itself lives in the modem's ModemRtc (nrf91-rtc.ts).
 import { isAbsent } from './at-command.ts';
 import { errorReply, okReply, paramReply } from './at-reply.ts';
@@ -15,8 +15,8 @@ const cclk: CommandHandler = (command, modem) => {
     const time = modem.rtc.read();
     return time ? okReply(`+CCLK: "${time}"`) : errorReply();
   }
-  if (command.form === 'test') return okReply();
-  if (command.form === 'action' || command.args.length !== 1 || isAbsent(command.args, 0)) return errorReply();
+  if (command.form === 'test' || command.form === 'action' || command.args.length !== 1 || isAbsent(command.args, 0))
+    return errorReply();
   const arg = command.args[0]!;
   if (!arg.quoted) return paramReply();
   const parsed = parseCclkTime(arg.text);
