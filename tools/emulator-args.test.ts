@@ -11,6 +11,7 @@ describe('npm run emulator -- command line', () => {
         seed: 1,
         keygenMs: null,
         registrationMs: null,
+        networkTimeDays: 0,
         framing: 'at_client',
         baud: null,
         faults: {},
@@ -24,6 +25,7 @@ describe('npm run emulator -- command line', () => {
       'nrf91',
       ...['--board', 'nrf9160-c', '--state', '/tmp/f.json', '--seed', '9', '--keygen-ms', '50'],
       ...['--framing', 'slm', '--baud', '115200', '--faults', 'drop=0.1,stall-ms=10', '--verbose'],
+      ...['--network-time-days', '-400'],
     ]);
     expect(r).toMatchObject({
       ok: true,
@@ -36,6 +38,7 @@ describe('npm run emulator -- command line', () => {
         baud: 115200,
         faults: { dropByte: 0.1, stallMs: 10 },
         verbose: true,
+        networkTimeDays: -400,
       },
     });
   });
@@ -48,6 +51,8 @@ describe('npm run emulator -- command line', () => {
     { argv: ['nrf91', '--framing', 'hayes'], error: 'at_client or slm' },
     { argv: ['nrf91', '--faults', 'drop=2'], error: 'probability' },
     { argv: ['nrf91', '--faults', 'melt=0.1'], error: 'unknown fault "melt"' },
+    { argv: ['nrf91', '--network-time-days', '1.5'], error: 'whole days within ±10950' },
+    { argv: ['nrf91', '--network-time-days', '10951'], error: 'whole days within ±10950' },
     { argv: ['nrf91', '--nope', '1'], error: 'unknown option --nope' },
   ];
   for (const { argv, error } of bad) {

@@ -1,6 +1,7 @@
 // Command line of the serial-line emulator (tools/emulator.ts): parsed into a checked config or a plain-language
 // error the tool prints with the usage text. Pure, so it is tested without starting a process.
 import type { Framing } from '../src/devices/emulator/at-reply.ts';
+import { MAX_NETWORK_TIME_OFFSET_DAYS } from '../src/devices/emulator/nrf91-rtc.ts';
 import type { EmulatorFaultRates } from '../src/devices/emulator/types.ts';
 
 export const USAGE = `usage: npm run emulator -- nrf91 [options]
@@ -10,6 +11,8 @@ export const USAGE = `usage: npm run emulator -- nrf91 [options]
   --seed N              seed of the fault injector (default 1)
   --keygen-ms N         time %KEYGEN takes (default 1500)
   --registration-ms N   time from +CEREG searching to registered (default 2500)
+  --network-time-days N the network's time, N days ahead (or behind, negative) of this computer's (default 0);
+                        the board takes it when it registers and answers it to AT+CCLK?
   --framing F           at_client (default) or slm (Serial LTE Modem framing)
   --baud N              pace bytes as a UART at N baud would (default: no pacing)
   --faults LIST         random faults, e.g. drop=0.01,corrupt=0.01,stall=0.05,reset=0.01,unplug=0,stall-ms=2000
@@ -23,6 +26,7 @@ export interface EmulatorConfig {
   readonly seed: number;
   readonly keygenMs: number | null;
   readonly registrationMs: number | null;
+  readonly networkTimeDays: number;
   readonly framing: Framing;
   readonly baud: number | null;
   readonly faults: Partial<EmulatorFaultRates>;
@@ -66,6 +70,7 @@ export function parseEmulatorArgs(argv: readonly string[]): ParsedArgs {
     seed: 1,
     keygenMs: null as number | null,
     registrationMs: null as number | null,
+    networkTimeDays: 0,
     framing: 'at_client' as Framing,
     baud: null as number | null,
     faults: {} as Partial<EmulatorFaultRates>,
@@ -97,6 +102,16 @@ export function parseEmulatorArgs(argv: readonly string[]): ParsedArgs {
         else if (flag === '--keygen-ms') config.keygenMs = n;
         else if (flag === '--registration-ms') config.registrationMs = n;
         else config.baud = n;
+        break;
+      }
+      case '--network-time-days': {
+        const n = /^-?\d+$/.test(value) ? Number(value) : null;
+        if (n === null || Math.abs(n) > MAX_NETWORK_TIME_OFFSET_DAYS)
+          return {
+            ok: false,
+            error: `--network-time-days needs whole days within ±${MAX_NETWORK_TIME_OFFSET_DAYS}, got "${value}"`,
+          };
+        config.networkTimeDays = n;
         break;
       }
       case '--framing':

@@ -48,6 +48,7 @@ function main(): void {
     log,
     ...(config.keygenMs !== null ? { keygenMs: config.keygenMs } : {}),
     ...(config.registrationMs !== null ? { registrationMs: config.registrationMs } : {}),
+    networkTimeOffsetMs: config.networkTimeDays * 86_400_000,
   });
   const faults = new FaultInjector(config.seed, config.faults, (fault) => log(`fault: ${fault.kind}`));
   const wire = new BoardWire({
