@@ -1,7 +1,7 @@
 // Nothing secret is kept or exported (issue 4, item 6): after a real provisioning run through an EST server that
 // needs a password, every audit record, the flow store, both audit exports and every file the flow offers are
 // scanned for PEM private keys, passwords and tokens, and searched for the password itself.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { scanForSecrets } from '../src/audit/secrets.ts';
 import { startCaServer } from '../tools/ca-server-testing.ts';
 import {
@@ -14,31 +14,10 @@ import {
 } from './fixtures/app.ts';
 import { expectDone, primary } from './provision-fixtures.ts';
 import { chooseEst, confirmEstCa } from './fixtures/est.ts';
+import { dumpDatabase } from './fixtures/stores.ts';
 
 const USER = 'bench-technician';
 const PASSWORD = 'Est-Pa55word-never-stored-4711';
-
-/** Every record of every object store of an IndexedDB database, as JSON text. */
-async function dumpDatabase(page: Page, name: string): Promise<string> {
-  return page.evaluate(async (name) => {
-    if (!(await indexedDB.databases()).some((d) => d.name === name)) return '';
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const open = indexedDB.open(name);
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
-    });
-    const out: Record<string, unknown[]> = {};
-    for (const store of Array.from(db.objectStoreNames)) {
-      out[store] = await new Promise<unknown[]>((resolve, reject) => {
-        const all = db.transaction(store).objectStore(store).getAll();
-        all.onsuccess = () => resolve(all.result);
-        all.onerror = () => reject(all.error);
-      });
-    }
-    db.close();
-    return JSON.stringify(out, (_k, v: unknown) => (v instanceof Uint8Array ? Array.from(v) : v));
-  }, name);
-}
 
 /**
  * Audit records and exports must not even hold long base64 runs; files and stores whose job is to carry public

@@ -15,7 +15,7 @@ export {
   type FlowDeps,
 } from './deps.ts';
 export { DEFAULT_PROFILE, DEFAULT_SEC_TAG, profileProblems } from './profile.ts';
-export { nextActionFor } from './transitions.ts';
+export { BOARD_STEPS, nextActionFor } from './transitions.ts';
 export { STEP_TITLES } from './step-titles.ts';
 export { caRefOf, sameCa } from './ca-ref.ts';
 export type { IntentDecision } from './open-intents.ts';

@@ -4,9 +4,8 @@
 // verify -> done can only be skipped where resume rules say so (a step already done and still valid).
 import type { FlowStep, FlowStepName, NextAction } from './types.ts';
 
-/** Steps that run without the user once started; failed/blocked/waiting/cancel can interrupt any of them. */
-const WORK: readonly FlowStepName[] = [
-  'identify',
+/** The steps between Start and Done, during which the flow may take the modem offline or write to the board. */
+export const BOARD_STEPS: readonly FlowStepName[] = [
   'generate-key',
   'check-csr',
   'get-certificate',
@@ -14,21 +13,14 @@ const WORK: readonly FlowStepName[] = [
   'write',
   'verify',
 ];
+
+/** Steps that run without the user once started; failed/blocked/waiting/cancel can interrupt any of them. */
+const WORK: readonly FlowStepName[] = ['identify', ...BOARD_STEPS];
 
 const INTERRUPTS: readonly FlowStepName[] = ['failed', 'waiting-for-board'];
 
 /** Where a resume may continue once the board is identified (each only when the stored state allows it). */
-const RESUME_TARGETS: readonly FlowStepName[] = [
-  'open-intents',
-  'prepare',
-  'generate-key',
-  'check-csr',
-  'get-certificate',
-  'check-before-write',
-  'write',
-  'verify',
-  'done',
-];
+const RESUME_TARGETS: readonly FlowStepName[] = ['open-intents', 'prepare', ...BOARD_STEPS, 'done'];
 
 const ALLOWED: Readonly<Record<FlowStepName, readonly FlowStepName[]>> = {
   connect: ['identify', 'failed'],

@@ -8,6 +8,7 @@ import type { DeviceSession } from '../../app/device-session.svelte.ts';
 import type { DeviceSources } from '../../app/device-sources.ts';
 import type { OpenedBoard } from '../../app/open-board.ts';
 import {
+  BOARD_STEPS,
   FlowStore,
   ProvisionFlow,
   type BatchSnapshot,
@@ -28,16 +29,6 @@ import { ProfileForm } from './profile-form.svelte.ts';
 import { FlowEvents } from './flow-events.ts';
 import { batchDeps, flowDeps, type DepsContext } from './provision-deps.ts';
 import { stepAt, stepTitle } from './steps.ts';
-
-/** The steps between Start and Done, during which the flow may take the modem offline or write to the board. */
-const BOARD_STEPS: ReadonlySet<string> = new Set([
-  'generate-key',
-  'check-csr',
-  'get-certificate',
-  'check-before-write',
-  'write',
-  'verify',
-]);
 
 export interface ProvisionEnv {
   readonly session: DeviceSession;
@@ -148,7 +139,7 @@ export class ProvisionState {
     this.events.step(step.name, s.device?.deviceId ?? null);
     // While a provisioning step runs on the board view's board (key generation to verify), its Delete and changing
     // typed commands wait: they would interleave with the flow's offline-mode handling and its writes.
-    const working = this.mode === 'single' && s.busy && s === this.single && BOARD_STEPS.has(step.name);
+    const working = this.mode === 'single' && s.busy && s === this.single && BOARD_STEPS.includes(step.name);
     this.#env.session.hold(working ? `Provisioning is running on this board (${stepTitle(stepAt(step))}).` : null);
     if (step.name === 'prepare' && !s.busy && step.existing === null) {
       this.csrSeen = null;
