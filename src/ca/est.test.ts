@@ -3,77 +3,23 @@
 // small node:http servers for what the lab server never does (hang, 5xx, 403, HTML, garbage). Every CaErrorCode the
 // EST source can return is produced here by a real exchange.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { OpensslLab } from '../pki/openssl-fixtures.ts';
 import { toPem } from '../pki/pem.ts';
 import { fromBase64, sha256Hex } from '../lib/bytes.ts';
 import { splitDottedPayload } from '../pki/nrf91-cose.ts';
 import { nrf91Vectors as v } from '../test-vectors.ts';
 import { startCaServer, type RunningCaServer } from '../../tools/ca-server-testing.ts';
 import { closedPort, serveHttp } from './testing/node-server.ts';
-import { DEFAULT_CA_CONFIG, type EstSettings } from './config.ts';
 import { EstSource, retryAfterSeconds } from './est.ts';
-import { estEndpoint } from './est-url.ts';
 import { CaSecrets } from './secrets.ts';
-import type { EnrollRequest, EnrollStatus } from './types.ts';
+import type { EnrollStatus } from './types.ts';
+import { confirmed, settings, useEstHarness } from './testing/est-harness.ts';
 
-let lab: OpensslLab;
-let server: RunningCaServer;
-/** The main server's /cacerts answer, served by the misbehaving test servers too (so their CA is the confirmed one). */
-let cacertsBody = '';
-let n = 0;
-
-beforeAll(async () => {
-  lab = new OpensslLab();
-  server = await startCaServer();
-  cacertsBody = await (await fetch(`${server.url}/cacerts`)).text();
-});
-afterAll(async () => {
-  await server?.stop();
-  lab?.cleanup();
-});
-
-function csr(cn = `est-device-${++n}`): EnrollRequest {
-  const key = lab.key(`k${++n}`, 'p256');
-  lab.run(['req', '-new', '-key', key, '-subj', `/CN=${cn}`, '-outform', 'DER', '-out', lab.path(`r${n}.der`)]);
-  const der = new Uint8Array(readFileSync(lab.path(`r${n}.der`)));
-  return {
-    csrDer: der,
-    csrPem: toPem('CERTIFICATE REQUEST', der),
-    device: { id: cn },
-    profile: { validityDays: 30, commonName: { mode: 'keep' } },
-  };
-}
-
-const settings = (patch: Partial<EstSettings>): EstSettings => ({ ...DEFAULT_CA_CONFIG.est, ...patch });
-
-/** What "These are my CA's fingerprints" stores: the fingerprints `ca` printed, confirmed for the address `url`. */
-function confirmed(ca: RunningCaServer, url: string): Pick<EstSettings, 'pinned' | 'pinnedFor'> {
-  const base = estEndpoint(url);
-  if (!base.ok) throw new Error(base.error);
-  const pinned = [ca.rootFingerprint, ca.issuingFingerprint].map((f) => ({ sha256: f.replace(/:/g, ''), subject: '' }));
-  return { pinned, pinnedFor: base.value.base };
-}
-
-/** An EST source; unless the patch says otherwise, the main server's CA is confirmed for the patch's address. */
-function est(patch: Partial<EstSettings>, secrets = new CaSecrets(null), origin?: string): EstSource {
-  const r = EstSource.create(settings({ ...confirmed(server, patch.url ?? ''), ...patch }), {
-    secrets,
-    ...(origin ? { origin } : {}),
-  });
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-}
-
-/** /cacerts as the main server answers it, for node:http test servers that misbehave elsewhere. */
-function serveCacerts(res: import('node:http').ServerResponse): void {
-  res.writeHead(200, { 'Content-Type': 'application/pkcs7-mime' });
-  res.end(cacertsBody);
-}
+const h = useEstHarness();
+const { csr, est, serveCacerts } = h;
 
 describe('EST against npm run ca-server', () => {
   it('fetches /cacerts: the issuing CA and the root the server printed', async () => {
-    const r = await est({ url: server.url }).caCertificates();
+    const r = await est({ url: h.server.url }).caCertificates();
     if (!r.ok) throw new Error(r.error.message);
     expect(r.value).toHaveLength(2);
     const fps = await Promise.all(
@@ -81,33 +27,33 @@ describe('EST against npm run ca-server', () => {
         (await sha256Hex(fromBase64(pem.replace(/-----[^-]+-----/g, ''))!)).match(/../g)!.join(':'),
       ),
     );
-    expect(fps).toEqual([server.issuingFingerprint, server.rootFingerprint]);
+    expect(fps).toEqual([h.server.issuingFingerprint, h.server.rootFingerprint]);
   });
 
   it('enrolls an openssl CSR; the certificate verifies with openssl against /cacerts', async () => {
-    const source = est({ url: server.url.replace('/.well-known/est', '') });
+    const source = est({ url: h.server.url.replace('/.well-known/est', '') });
     const statuses: EnrollStatus[] = [];
     const r = await source.enroll(csr(), { onStatus: (s) => statuses.push(s) });
     if (!r.ok) throw new Error(r.error.message);
     expect(r.value.format).toBe('pkcs7');
-    expect(r.value.caName).toBe(`EST ${server.url}`);
+    expect(r.value.caName).toBe(`EST ${h.server.url}`);
     expect(statuses).toEqual([{ kind: 'sending' }]);
     const cas = await source.caCertificates();
     if (!cas.ok) throw new Error(cas.error.message);
-    const verdict = lab.verify(toPem('CERTIFICATE', r.value.certificates[0]!), [cas.value[0]!], [cas.value[1]!]);
+    const verdict = h.lab.verify(toPem('CERTIFICATE', r.value.certificates[0]!), [cas.value[0]!], [cas.value[1]!]);
     expect(verdict.ok, verdict.output).toBe(true);
   });
 
   it('enrolls the real nRF91 %KEYGEN CSR (explicit NULL in its signature algorithm)', async () => {
     const der = splitDottedPayload(v.keygen_csr_uuid_cn.response_payload)!.first;
-    const r = await est({ url: server.url }).enroll({
+    const r = await est({ url: h.server.url }).enroll({
       csrDer: der,
       csrPem: toPem('CERTIFICATE REQUEST', der),
       device: { id: v.keygen_csr_uuid_cn.expect.device_uuid },
       profile: { validityDays: 30, commonName: { mode: 'keep' } },
     });
     if (!r.ok) throw new Error(r.error.message);
-    const subject = lab.run(['x509', '-noout', '-subject'], toPem('CERTIFICATE', r.value.certificates[0]!));
+    const subject = h.lab.run(['x509', '-noout', '-subject'], toPem('CERTIFICATE', r.value.certificates[0]!));
     expect(subject).toContain(v.keygen_csr_uuid_cn.expect.device_uuid);
   });
 
@@ -115,7 +61,7 @@ describe('EST against npm run ca-server', () => {
     const request = csr();
     const tampered = request.csrDer.slice();
     tampered[tampered.length - 2] = tampered[tampered.length - 2]! ^ 0x01;
-    const r = await est({ url: server.url }).enroll({ ...request, csrDer: tampered });
+    const r = await est({ url: h.server.url }).enroll({ ...request, csrDer: tampered });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error).toMatchObject({ code: 'rejected', status: 400 });
@@ -123,7 +69,7 @@ describe('EST against npm run ca-server', () => {
   });
 
   it('a wrong path gives http-status 404 with a hint', async () => {
-    const r = await est({ url: server.url.replace('/.well-known/est', '/est') }).caCertificates();
+    const r = await est({ url: h.server.url.replace('/.well-known/est', '/est') }).caCertificates();
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatchObject({ code: 'http-status', status: 404 });
   });
@@ -315,107 +261,5 @@ describe('EST against misbehaving servers', () => {
   it('an unusable address is "not-configured"', () => {
     const r = EstSource.create(settings({ url: 'ftp://x' }), { secrets: new CaSecrets(null) });
     expect(r.ok || r.error.code).toBe('not-configured');
-  });
-});
-
-describe('EST trust: the CA certificates the user confirmed (RFC 7030 §4.1.1)', () => {
-  it('offered() reads /cacerts unverified, with the SHA-256 the server printed, for the user to compare', async () => {
-    const r = await est({ url: server.url, pinned: [], pinnedFor: '' }).offered();
-    if (!r.ok) throw new Error(r.error.message);
-    expect(r.value.map((c) => c.sha256.match(/../g)!.join(':'))).toEqual([
-      server.issuingFingerprint,
-      server.rootFingerprint,
-    ]);
-  });
-
-  it('nothing confirmed: caCertificates and enroll refuse with "ca-not-trusted" and send nothing', async () => {
-    const s = await serveHttp((_req, res) => serveCacerts(res));
-    try {
-      const source = est({ url: s.url, pinned: [], pinnedFor: '' });
-      const cas = await source.caCertificates();
-      expect(cas).toMatchObject({ ok: false, error: { code: 'ca-not-trusted', message: /Fetch CA certificates/ } });
-      expect(await source.enroll(csr())).toMatchObject({ ok: false, error: { code: 'ca-not-trusted' } });
-      expect(s.requests).toEqual([]);
-    } finally {
-      await s.close();
-    }
-  });
-
-  it('fingerprints confirmed for another address do not count', async () => {
-    const r = await est({ ...confirmed(server, 'https://other.example'), url: server.url }).caCertificates();
-    expect(r).toMatchObject({ ok: false, error: { code: 'ca-not-trusted' } });
-  });
-
-  it('a server whose CA changed is refused: no CSR is sent, nothing is issued', async () => {
-    const impostor = await startCaServer();
-    try {
-      const source = est({ url: impostor.url, pinned: confirmed(server, impostor.url).pinned });
-      const cas = await source.caCertificates();
-      expect(cas).toMatchObject({ ok: false, error: { code: 'ca-not-trusted', message: /CA changed/ } });
-      if (!cas.ok) expect(cas.error.message).toContain(impostor.rootFingerprint.replace(/:/g, '').slice(0, 8));
-      expect(await source.enroll(csr())).toMatchObject({ ok: false, error: { code: 'ca-not-trusted' } });
-      await new Promise((r) => setTimeout(r, 100));
-      expect(impostor.logs().some((l) => / POST /.test(l))).toBe(false);
-      expect(impostor.logs().some((l) => / GET \S+\/cacerts 200 /.test(l))).toBe(true);
-    } finally {
-      await impostor.stop();
-    }
-  });
-
-  it('a CA that now answers fewer of the confirmed certificates is still trusted', async () => {
-    const extra = { sha256: 'EE'.repeat(32), subject: 'CN=Retired Root' };
-    const both = confirmed(server, server.url);
-    const r = await est({ url: server.url, ...both, pinned: [...both.pinned, extra] }).caCertificates();
-    expect(r.ok && r.value.length).toBe(2);
-  });
-});
-
-describe('EST credentials go over https (or to this computer) and never follow a redirect', () => {
-  it('Basic or bearer to a plain-http address of another computer is refused as a setting', () => {
-    for (const auth of ['basic', 'bearer'] as const) {
-      const r = EstSource.create(settings({ url: 'http://ca.example.com', auth, username: 'bench' }), {
-        secrets: new CaSecrets(null),
-      });
-      expect(r).toMatchObject({ ok: false, error: { code: 'not-configured', message: /https/ } });
-    }
-    for (const url of ['https://ca.example.com', 'http://127.0.0.1:7030', 'http://localhost:7030', 'http://[::1]:7030'])
-      expect(EstSource.create(settings({ url, auth: 'bearer' }), { secrets: new CaSecrets(null) }).ok, url).toBe(true);
-    expect(EstSource.create(settings({ url: 'http://ca.example.com' }), { secrets: new CaSecrets(null) }).ok).toBe(
-      true,
-    );
-  });
-
-  it('a redirect answered to the enrollment is refused; the token never reaches the other server', async () => {
-    const elsewhere = await serveHttp((_req, res) => {
-      res.writeHead(200);
-      res.end('stolen');
-    });
-    const s = await serveHttp((req, res) => {
-      if (req.method === 'GET') return serveCacerts(res);
-      res.writeHead(307, { Location: `${elsewhere.url}/.well-known/est/simpleenroll?from=redirect` });
-      res.end();
-    });
-    try {
-      const secrets = new CaSecrets(null);
-      secrets.set('est.token', 'tok-never-forwarded');
-      const r = await est({ url: s.url, auth: 'bearer' }, secrets).enroll(csr());
-      expect(r).toMatchObject({ ok: false, error: { code: 'http-status', message: /redirect/ } });
-      if (!r.ok) expect(r.error.message).not.toContain('from=redirect');
-      expect(elsewhere.requests).toEqual([]);
-    } finally {
-      await s.close();
-      await elsewhere.close();
-    }
-  });
-});
-
-describe('Retry-After', () => {
-  it('reads delay-seconds and HTTP-dates; ignores junk', () => {
-    const now = Date.parse('2026-01-01T00:00:00Z');
-    expect(retryAfterSeconds('120', now)).toBe(120);
-    expect(retryAfterSeconds('Thu, 01 Jan 2026 00:00:30 GMT', now)).toBe(30);
-    expect(retryAfterSeconds('Wed, 31 Dec 2025 23:00:00 GMT', now)).toBe(0);
-    expect(retryAfterSeconds('soon', now)).toBeNull();
-    expect(retryAfterSeconds(null, now)).toBeNull();
   });
 });
