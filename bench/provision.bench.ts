@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import type { StepEvent } from '../src/ui/provision/flow-events.ts';
 import type { WireCount } from '../src/ui/provision/page-state.ts';
-import { NRF91_FACTORY_BOARDS } from '../src/devices/emulator/nrf91-factory.ts';
+import { NRF91_FACTORY_BOARDS } from '../src/devices/emulator/nrf91/nrf91-factory.ts';
 import type {} from '../src/devices/emulator/index.ts';
 import { withBenchPage } from './browser.ts';
 

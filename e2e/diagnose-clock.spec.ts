@@ -5,7 +5,7 @@
 // factory certificate (Node's X509Certificate) and this computer's clock, never hard-coded.
 import { X509Certificate } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
-import { NRF_CLOUD_SEC_TAG } from '../src/devices/emulator/nrf91-factory.ts';
+import { NRF_CLOUD_SEC_TAG } from '../src/devices/emulator/nrf91/nrf91-factory.ts';
 import { connectEmulated, consoleLines, factory, openSection, setOperator } from './fixtures/app.ts';
 import { healthPanel, runHealthCheck } from './fixtures/diagnose.ts';
 

@@ -6,6 +6,7 @@ describe('npm run emulator -- command line', () => {
     expect(parseEmulatorArgs(['nrf91'])).toEqual({
       ok: true,
       config: {
+        kind: 'nrf91',
         board: 'nrf9160-a',
         state: null,
         seed: 1,

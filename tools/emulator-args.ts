@@ -1,7 +1,10 @@
 // Command line of the serial-line emulator (tools/emulator.ts): parsed into a checked config or a plain-language
-// error the tool prints with the usage text. Pure, so it is tested without starting a process.
-import type { Framing } from '../src/devices/emulator/at-reply.ts';
-import { MAX_NETWORK_TIME_OFFSET_DAYS } from '../src/devices/emulator/nrf91-rtc.ts';
+// error the tool prints with the usage text. Pure, so it is tested without starting a process. The first argument
+// is a board family from the emulator's registry; the options after it are the common ones plus, today, the nRF91
+// family's (key generation time, registration time, network time offset, framing).
+import type { Framing } from '../src/devices/emulator/nrf91/at-reply.ts';
+import { MAX_NETWORK_TIME_OFFSET_DAYS } from '../src/devices/emulator/nrf91/nrf91-rtc.ts';
+import { boardKindNamed, kindIds } from '../src/devices/emulator/registry.ts';
 import type { EmulatorFaultRates } from '../src/devices/emulator/types.ts';
 
 export const USAGE = `usage: npm run emulator -- nrf91 [options]
@@ -21,6 +24,8 @@ Attach a pty so serial tools can open it:
   socat PTY,link=/tmp/ttyKW,raw,echo=0 EXEC:"npx tsx tools/emulator.ts nrf91 --state /tmp/kw-flash.json"`;
 
 export interface EmulatorConfig {
+  /** The board family (a registered emulator kind). */
+  readonly kind: string;
   readonly board: string;
   readonly state: string | null;
   readonly seed: number;
@@ -62,10 +67,17 @@ function parseFaults(text: string): Partial<EmulatorFaultRates> | string {
 export function parseEmulatorArgs(argv: readonly string[]): ParsedArgs {
   if (argv.includes('--help') || argv.includes('-h')) return { ok: false, error: '', help: true };
   const [kind, ...rest] = argv;
-  if (kind !== 'nrf91')
-    return { ok: false, error: `first argument must be the board kind "nrf91", got "${kind ?? ''}"` };
+  const family = boardKindNamed(kind ?? '');
+  if (!family)
+    return {
+      ok: false,
+      error: `first argument must be the board kind ${kindIds()
+        .map((id) => `"${id}"`)
+        .join(' or ')}, got "${kind ?? ''}"`,
+    };
   const config = {
-    board: 'nrf9160-a',
+    kind: family.kind as string,
+    board: family.factoryBoards[0]?.id ?? '',
     state: null as string | null,
     seed: 1,
     keygenMs: null as number | null,

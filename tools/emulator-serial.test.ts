@@ -10,8 +10,8 @@ import { SerialPort } from 'serialport';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { toBase64, toHex } from '../src/lib/bytes.ts';
 import { decodeCoseSign1, decodeKeygenPayload, splitDottedPayload } from '../src/pki/nrf91-cose.ts';
-import { NRF91_FACTORY_BOARDS } from '../src/devices/emulator/nrf91-factory.ts';
-import { EMULATED_NORDIC_IDENTITY_ROOT_PEM } from '../src/devices/emulator/nrf91-factory-pems.ts';
+import { NRF91_FACTORY_BOARDS } from '../src/devices/emulator/nrf91/nrf91-factory.ts';
+import { EMULATED_NORDIC_IDENTITY_ROOT_PEM } from '../src/devices/emulator/nrf91/nrf91-factory-pems.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kw-serial-'));
 const tty = join(dir, 'ttyKW');

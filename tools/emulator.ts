@@ -1,19 +1,18 @@
-// The emulated nRF9160 on a serial line: the same board model the app uses, speaking raw bytes on stdin/stdout so
-// that socat can give it a pty any serial tool opens (screen, minicom, pyserial, Nordic's scripts). Logs go to
-// stderr only. Exits cleanly on EOF and on SIGTERM/SIGINT; flash is saved on every change (--state FILE).
-// An "unplug" fault ends the process, as a vanishing USB device ends its tty.
-import { factoryBoard, NRF91_FACTORY_BOARDS } from '../src/devices/emulator/nrf91-factory.ts';
+// An emulated board on a serial line: the same board model the app uses (the family named by the first argument,
+// from the emulator's registry), speaking raw bytes on stdin/stdout so that socat can give it a pty any serial tool
+// opens (screen, minicom, pyserial, Nordic's scripts). Logs go to stderr only. Exits cleanly on EOF and on
+// SIGTERM/SIGINT; flash is saved on every change (--state FILE). An "unplug" fault ends the process, as a vanishing
+// USB device ends its tty.
 import { FaultInjector } from '../src/devices/emulator/faults.ts';
 import { MemoryFlashStore, type FlashStore } from '../src/devices/emulator/flash-store.ts';
-import { Nrf91Board } from '../src/devices/emulator/nrf91-board.ts';
-import { bytesToLatin1 } from '../src/devices/emulator/at-line.ts';
+import { boardKindNamed } from '../src/devices/emulator/registry.ts';
 import { realClock } from '../src/devices/emulator/clock.ts';
 import { BoardWire } from '../src/devices/emulator/wire.ts';
 import { parseEmulatorArgs, USAGE } from './emulator-args.ts';
 import { JsonFileFlashStore } from './emulator-flash.ts';
 
 const log = (message: string) => process.stderr.write(`[emulator] ${message}\n`);
-const preview = (bytes: Uint8Array) => JSON.stringify(bytesToLatin1(bytes).slice(0, 120));
+const preview = (bytes: Uint8Array) => JSON.stringify(String.fromCharCode(...bytes.subarray(0, 120)));
 
 function main(): void {
   const parsed = parseEmulatorArgs(process.argv.slice(2));
@@ -22,9 +21,10 @@ function main(): void {
     process.exit(parsed.help ? 0 : 2);
   }
   const config = parsed.config;
-  const factory = factoryBoard(config.board);
+  const kind = boardKindNamed(config.kind)!; // the parser accepted only registered kinds
+  const factory = kind.factoryBoards.find((b) => b.id === config.board);
   if (!factory) {
-    const ids = NRF91_FACTORY_BOARDS.map((b) => b.id).join(', ');
+    const ids = kind.factoryBoards.map((b) => b.id).join(', ');
     process.stderr.write(`emulator: no board "${config.board}" (have ${ids})\n`);
     process.exit(2);
   }
@@ -41,14 +41,21 @@ function main(): void {
     flash = store;
   }
 
-  const board = new Nrf91Board({
-    factory,
-    flash,
-    framing: config.framing,
-    log,
+  // The kind's settings: its defaults, then what the command line gave (only settings the kind declares).
+  const given: Record<string, number> = {
     ...(config.keygenMs !== null ? { keygenMs: config.keygenMs } : {}),
-    ...(config.registrationMs !== null ? { registrationMs: config.registrationMs } : {}),
     networkTimeOffsetMs: config.networkTimeDays * 86_400_000,
+  };
+  const settings = Object.fromEntries(kind.settings.map((s) => [s.name, given[s.name] ?? s.default]));
+  const board = kind.createBoard(factory, {
+    flash,
+    clock: realClock,
+    log,
+    settings,
+    options: {
+      framing: config.framing,
+      ...(config.registrationMs !== null ? { registrationMs: config.registrationMs } : {}),
+    },
   });
   const faults = new FaultInjector(config.seed, config.faults, (fault) => log(`fault: ${fault.kind}`));
   const wire = new BoardWire({
@@ -91,7 +98,7 @@ function main(): void {
   process.on('SIGINT', () => stop('SIGINT'));
 
   log(
-    `${factory.label}: IMEI ${factory.imei}, ${factory.firmware}, ${config.framing} framing, ` +
+    `${factory.label} (${kind.description}): ${config.framing} framing, ` +
       `flash ${config.state ?? 'in memory (lost on exit)'}, seed ${config.seed}` +
       (config.baud ? `, paced at ${config.baud} baud` : ''),
   );

@@ -1,7 +1,7 @@
 // The CSR check on real inspect reports: the nRF91 %KEYGEN answers in test-data (real modems) and answers the
 // emulated modem makes with chosen subject, sec_tag and UUID, each judged against what the flow expects.
 import { describe, expect, it } from 'vitest';
-import { identityKey, generateKey, MODEM_KEY_USAGE } from '../devices/emulator/nrf91-keygen.ts';
+import { identityKey, generateKey, MODEM_KEY_USAGE } from '../devices/emulator/nrf91/nrf91-keygen.ts';
 import { splitDottedPayload } from '../pki/nrf91-cose.ts';
 import { inspectInput } from '../pki/inspect.ts';
 import { OID } from '../pki/oids.ts';

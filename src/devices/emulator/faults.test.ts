@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { latin1ToBytes } from './at-line.ts';
+import { latin1ToBytes } from './nrf91/at-line.ts';
 import { FaultInjector } from './faults.ts';
 import { MemoryFlashStore } from './flash-store.ts';
 import { createEmulatorLab } from './lab.ts';
 import { mulberry32 } from './rng.ts';
-import { PortSession } from './testing.ts';
+import { PortSession } from './nrf91/testing.ts';
 import type { EmulatorFault } from './types.ts';
 
 const traffic = latin1ToBytes('352656100402174\r\nOK\r\n'.repeat(40));

@@ -2,11 +2,14 @@
 // hit the board's output; command faults (stall, reset, unplug) hit the next complete command the board receives.
 // Random faults draw from mulberry32(seed) in a fixed order, so the same seed, rates and traffic give the same run.
 // Explicitly injected faults (the contract's `inject`) come first, in the order they were queued.
-import type { CommandFault } from './nrf91-board.ts';
 import { mulberry32, type Random } from './rng.ts';
 import type { EmulatorFault, EmulatorFaultRates } from './types.ts';
 
 export type FaultRates = EmulatorFaultRates;
+
+/** What a fault layer may do to the next command a board receives instead of (or before) answering it. */
+export type CommandFault =
+  { readonly kind: 'reset' } | { readonly kind: 'unplug' } | { readonly kind: 'stall'; readonly ms: number };
 
 export const NO_FAULTS: FaultRates = { dropByte: 0, corruptByte: 0, stall: 0, reset: 0, unplug: 0, stallMs: 2000 };
 

@@ -1,45 +1,31 @@
 // Layer: emulator persistence. A board's flash is one JSON image saved under its board id. Stores are synchronous so
-// that a write the board acknowledged with OK is on "flash" before the OK leaves the board, as on a real modem.
+// that a write the board acknowledged with OK is on "flash" before the OK leaves the board, as on real hardware.
 // Implementations: `MemoryFlashStore` (tests), `LocalStorageFlashStore` (browser lab), `JsonFileFlashStore`
 // (tools/emulator-flash.ts, Node).
-import type { FlashCredential } from './nrf91-factory.ts';
-
-export const FLASH_FORMAT = 'keywire-nrf91-flash';
-
+/**
+ * A board's flash as JSON. The envelope is the core's; the rest belongs to the family that wrote it (its own `format`
+ * string and fields), which checks it when it loads the image and falls back to the factory image when it cannot.
+ */
 export interface FlashImage {
-  readonly format: typeof FLASH_FORMAT;
-  readonly version: 1;
-  readonly credentials: readonly FlashCredential[];
+  /** The family's format name, e.g. `keywire-<family>-flash`. */
+  readonly format: string;
+  readonly version: number;
+  readonly [field: string]: unknown;
 }
 
 export interface FlashStore {
   /** The saved image, or null when the board has never been written (or its image is unreadable). */
   load(boardId: string): FlashImage | null;
-  /** Throws when the medium refuses (quota, I/O); the board answers ERROR and keeps its previous flash. */
+  /** Throws when the medium refuses (quota, I/O); the board answers an error and keeps its previous flash. */
   save(boardId: string, image: FlashImage): void;
   erase(boardId: string): void;
 }
 
-export const flashImage = (credentials: readonly FlashCredential[]): FlashImage => ({
-  format: FLASH_FORMAT,
-  version: 1,
-  credentials: credentials.map((c) => ({ secTag: c.secTag, type: c.type, content: c.content })),
-});
-
-/** Validates untrusted JSON (a file, localStorage) into an image; null when it is not one. */
+/** Validates untrusted JSON (a file, localStorage) into an image envelope; null when it is not one. */
 export function parseFlashImage(json: unknown): FlashImage | null {
-  if (typeof json !== 'object' || json === null) return null;
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return null;
   const image = json as Partial<FlashImage>;
-  if (image.format !== FLASH_FORMAT || image.version !== 1 || !Array.isArray(image.credentials)) return null;
-  const ok = image.credentials.every(
-    (c: unknown) =>
-      typeof c === 'object' &&
-      c !== null &&
-      Number.isInteger((c as FlashCredential).secTag) &&
-      Number.isInteger((c as FlashCredential).type) &&
-      typeof (c as FlashCredential).content === 'string',
-  );
-  return ok ? flashImage(image.credentials) : null;
+  return typeof image.format === 'string' && Number.isInteger(image.version) ? (image as FlashImage) : null;
 }
 
 export class MemoryFlashStore implements FlashStore {

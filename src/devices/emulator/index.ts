@@ -1,5 +1,6 @@
-// Layer: emulator entry point. What the app imports: the page-wide lab singleton (three nRF9160 boards whose flash
-// lives in localStorage) and the pieces tests and tools compose themselves. `getEmulatorLab()` also exposes the lab
+// Layer: emulator entry point. What the app imports: the page-wide lab singleton (every registered family's factory
+// boards, flash in localStorage) and the pieces tests and tools compose themselves; each family folder's own exports
+// are re-exported below, one line per family. `getEmulatorLab()` also exposes the lab
 // as `window.keywireEmulator` for e2e control (see README.md).
 import { LocalStorageFlashStore, MemoryFlashStore, type FlashStore } from './flash-store.ts';
 import { createEmulatorLab, type Lab } from './lab.ts';
@@ -7,13 +8,13 @@ import { createEmulatorLab, type Lab } from './lab.ts';
 export type * from './types.ts';
 export { createEmulatorLab, Lab, type EmulatorLabOptions } from './lab.ts';
 export { EmulatedSerialPort } from './port.ts';
-export { Nrf91Board, DEFAULT_KEYGEN_MS, type Nrf91BoardOptions } from './nrf91-board.ts';
-export { NRF91_FACTORY_BOARDS, factoryBoard, type Nrf91Factory, type FlashCredential } from './nrf91-factory.ts';
 export { MemoryFlashStore, LocalStorageFlashStore, type FlashStore, type FlashImage } from './flash-store.ts';
-export { FaultInjector, NO_FAULTS, type FaultRates } from './faults.ts';
+export { FaultInjector, NO_FAULTS, type FaultRates, type CommandFault } from './faults.ts';
 export { ManualClock, realClock, type EmulatorClock } from './clock.ts';
-export { MAX_NETWORK_TIME_OFFSET_DAYS, MAX_NETWORK_TIME_OFFSET_MS, networkTimeOffsetProblem } from './nrf91-rtc.ts';
-export type { Framing } from './at-reply.ts';
+export type * from './board-kind.ts';
+export { BOARD_KINDS, ALL_FACTORY_BOARDS, boardKindNamed, boardKindOf } from './registry.ts';
+export { BOARD_KIND as NRF91_BOARD_KIND } from './nrf91/board-kind.ts';
+export * from './nrf91/index.ts';
 
 declare global {
   interface Window {
@@ -32,7 +33,7 @@ function pageStorage(): Storage | null {
   }
 }
 
-/** The page's one lab: boards nrf9160-a, -b, -c, paced, flash in localStorage. */
+/** The page's one lab: every registered family's factory boards, paced, flash in localStorage. */
 export function getEmulatorLab(): Lab {
   if (lab) return lab;
   const storage = pageStorage();

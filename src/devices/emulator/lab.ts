@@ -1,14 +1,14 @@
-// Layer: emulator lab. A bench of emulated boards, each a board model + its flash + its fault injector + one
-// EmulatedSerialPort that stays the same object for the board's life (like a granted Web Serial port). Implements
-// the `EmulatorLab` / `EmulatedBoardControl` contract of types.ts. Plugged = powered (the DK is USB-powered).
-import type { Framing } from './at-reply.ts';
+// Layer: emulator lab. A bench of emulated boards of any registered family (registry.ts), each a board model + its
+// flash + its fault injector + one EmulatedSerialPort that stays the same object for the board's life (like a
+// granted Web Serial port). Implements the `EmulatorLab` / `EmulatedBoardControl` contract of types.ts. Plugged =
+// powered (development kits are USB-powered).
+import type { EmulatedBoard, EmulatedBoardKindSpec, EmulatedFactoryBoard } from './board-kind.ts';
 import { realClock, type EmulatorClock } from './clock.ts';
 import { FaultInjector, NO_FAULTS } from './faults.ts';
 import type { FlashStore } from './flash-store.ts';
-import { loadBoardSettings, saveBoardSettings, type BoardSettings } from './lab-settings.ts';
-import { Nrf91Board } from './nrf91-board.ts';
-import { NRF91_FACTORY_BOARDS, type Nrf91Factory } from './nrf91-factory.ts';
+import { loadBoardSettings, readBoardSettings, saveBoardSettings, type BoardSettings } from './lab-settings.ts';
 import { EmulatedSerialPort } from './port.ts';
+import { ALL_FACTORY_BOARDS, boardKindOf } from './registry.ts';
 import type {
   EmulatedBoardControl,
   EmulatedBoardFacts,
@@ -21,13 +21,16 @@ import type {
 export interface EmulatorLabOptions {
   readonly flash: FlashStore;
   readonly clock?: EmulatorClock;
-  readonly factories?: readonly Nrf91Factory[];
+  /** The bench (default: every factory board of every registered family). Each entry's `kind` picks its family. */
+  readonly factories?: readonly EmulatedFactoryBoard[];
   /** Pace bytes at the baud rate passed to open() (default true; unit tests turn it off). */
   readonly pacing?: boolean;
-  readonly framing?: Framing;
-  /** Default key generation time for boards without a saved setting. */
+  /** Default of the `keygenMs` setting (boards whose kind has it) when no value is saved; shorthand for tests. */
   readonly keygenMs?: number;
-  readonly registrationMs?: number;
+  /** Defaults of any kind's settings when no value is saved (over the kind's own defaults). */
+  readonly settingDefaults?: Readonly<Record<string, number>>;
+  /** Family options each kind reads its own from (e.g. an nRF91's `framing`, `registrationMs`). */
+  readonly boardOptions?: Readonly<Record<string, unknown>>;
   /** Seed of every board's fault injector (board i uses seed + i). */
   readonly seed?: number;
   /** Where per-board settings (key generation time, network time offset) persist; null = not persisted. */
@@ -42,7 +45,8 @@ type PortListener = (port: SerialPort) => void;
 class LabBoard implements EmulatedBoardControl {
   readonly info: EmulatedBoardInfo;
   readonly facts: EmulatedBoardFacts;
-  readonly board: Nrf91Board;
+  readonly board: EmulatedBoard;
+  readonly kind: EmulatedBoardKindSpec;
   readonly faults: FaultInjector;
   readonly port: EmulatedSerialPort;
   #plugged = true;
@@ -51,36 +55,41 @@ class LabBoard implements EmulatedBoardControl {
   #listeners = new Set<() => void>();
 
   constructor(
-    factory: Nrf91Factory,
+    factory: EmulatedFactoryBoard,
     seed: number,
     private readonly lab: Lab,
     options: EmulatorLabOptions,
-    saved: BoardSettings,
+    saved: unknown,
   ) {
     const clock = options.clock ?? realClock;
+    this.kind = boardKindOf(factory);
     this.info = {
       id: factory.id,
-      kind: 'nrf91',
+      kind: factory.kind,
       label: factory.label,
       usbVendorId: factory.usbVendorId,
       usbProductId: factory.usbProductId,
     };
-    const { manufacturer, model, firmware, hardwareVersion, imei, deviceUuid, modemFirmwareUuid, iccid } = factory;
-    this.facts = { manufacturer, model, firmware, hardwareVersion, imei, deviceUuid, modemFirmwareUuid, iccid };
+    this.facts = this.kind.facts(factory);
     const log = options.log ?? (() => {});
     this.faults = new FaultInjector(seed, NO_FAULTS, (fault) => {
       log(`${factory.id}: fault ${fault.kind}`);
       queueMicrotask(() => this.#changed());
     });
-    this.board = new Nrf91Board({
-      factory,
+    const stored = readBoardSettings(saved, this.kind.settings);
+    const defaults: Record<string, number> = {
+      ...(options.keygenMs !== undefined ? { keygenMs: options.keygenMs } : {}),
+    };
+    Object.assign(defaults, options.settingDefaults);
+    const settings = Object.fromEntries(
+      this.kind.settings.map((spec) => [spec.name, stored[spec.name] ?? defaults[spec.name] ?? spec.default]),
+    );
+    this.board = this.kind.createBoard(factory, {
       flash: options.flash,
       clock,
-      framing: options.framing ?? 'at_client',
-      keygenMs: saved.keygenMs ?? options.keygenMs ?? 1500,
-      registrationMs: options.registrationMs,
-      networkTimeOffsetMs: saved.networkTimeOffsetMs ?? 0,
       log,
+      settings,
+      options: options.boardOptions ?? {},
     });
     this.board.onOutput = (bytes) => this.#sink?.(bytes);
     this.board.beforeCommand = () => this.faults.commandFault();
@@ -122,24 +131,51 @@ class LabBoard implements EmulatedBoardControl {
     this.#changed();
   }
 
+  get settingNames(): readonly string[] {
+    return this.kind.settings.map((spec) => spec.name);
+  }
+
+  setting(name: string): number {
+    this.#spec(name);
+    return this.board.setting(name);
+  }
+
+  setSetting(name: string, value: number): void {
+    const problem = this.#spec(name).problem(value);
+    if (problem !== null) throw new RangeError(problem);
+    this.board.setSetting(name, value);
+    this.lab.saveSettings();
+    this.#changed();
+  }
+
+  /** Every setting's current value, for the lab's saved settings. */
+  get settings(): BoardSettings {
+    return Object.fromEntries(this.settingNames.map((name) => [name, this.board.setting(name)]));
+  }
+
   get keygenMs(): number {
-    return this.board.keygenMs;
+    return this.settingNames.includes('keygenMs') ? this.setting('keygenMs') : 0;
   }
 
   set keygenMs(ms: number) {
-    this.board.keygenMs = ms;
-    this.lab.saveSettings();
-    this.#changed();
+    this.setSetting('keygenMs', ms);
   }
 
   get networkTimeOffsetMs(): number {
-    return this.board.networkTimeOffsetMs;
+    return this.settingNames.includes('networkTimeOffsetMs') ? this.setting('networkTimeOffsetMs') : 0;
   }
 
   set networkTimeOffsetMs(ms: number) {
-    this.board.networkTimeOffsetMs = ms;
-    this.lab.saveSettings();
-    this.#changed();
+    this.setSetting('networkTimeOffsetMs', ms);
+  }
+
+  #spec(name: string) {
+    const spec = this.kind.settings.find((s) => s.name === name);
+    if (!spec)
+      throw new RangeError(
+        `${this.info.id} has no setting "${name}" (it has ${this.settingNames.join(', ') || 'none'})`,
+      );
+    return spec;
   }
 
   get queuedFaults(): readonly EmulatorFault[] {
@@ -204,9 +240,9 @@ export class Lab implements EmulatorLab {
 
   constructor(private readonly options: EmulatorLabOptions) {
     const saved = loadBoardSettings(options.settings);
-    const factories = options.factories ?? NRF91_FACTORY_BOARDS;
+    const factories = options.factories ?? ALL_FACTORY_BOARDS;
     this.#boards = factories.map(
-      (factory, i) => new LabBoard(factory, (options.seed ?? 1) + i, this, options, saved[factory.id] ?? {}),
+      (factory, i) => new LabBoard(factory, (options.seed ?? 1) + i, this, options, saved[factory.id]),
     );
   }
 
@@ -223,7 +259,7 @@ export class Lab implements EmulatorLab {
   }
 
   /** The board model itself, for tests and tools (not part of the contract). */
-  model(boardId: string): Nrf91Board {
+  model(boardId: string): EmulatedBoard {
     return this.#get(boardId).board;
   }
 
@@ -240,9 +276,7 @@ export class Lab implements EmulatorLab {
   }
 
   saveSettings(): void {
-    const settings = Object.fromEntries(
-      this.#boards.map((b) => [b.info.id, { keygenMs: b.keygenMs, networkTimeOffsetMs: b.networkTimeOffsetMs }]),
-    );
+    const settings = Object.fromEntries(this.#boards.map((b) => [b.info.id, b.settings]));
     saveBoardSettings(this.options.settings, settings);
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { latin1ToBytes } from './at-line.ts';
+import { latin1ToBytes } from './nrf91/at-line.ts';
 import { ManualClock } from './clock.ts';
 import { MemoryFlashStore } from './flash-store.ts';
 import { createEmulatorLab } from './lab.ts';

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { LocalStorageFlashStore } from './flash-store.ts';
 import { createEmulatorLab } from './lab.ts';
-import { PortSession } from './testing.ts';
+import { PortSession } from './nrf91/testing.ts';
 
 const prefix = `kw-test-${Date.now()}.`;
 const newLab = () =>

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { latin1ToBytes } from './at-line.ts';
+import { latin1ToBytes } from './nrf91/at-line.ts';
 import { MemoryFlashStore } from './flash-store.ts';
 import { createEmulatorLab, type EmulatorLabOptions } from './lab.ts';
-import { PortSession } from './testing.ts';
+import { PortSession } from './nrf91/testing.ts';
 
 const newLab = (options: Partial<EmulatorLabOptions> = {}) =>
   createEmulatorLab({ flash: new MemoryFlashStore(), pacing: false, keygenMs: 0, ...options });

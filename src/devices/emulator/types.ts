@@ -2,10 +2,21 @@
 // serial-line tool) may rely on. The emulated port itself is a Web Serial `SerialPort` lookalike: same members,
 // same exceptions for the same misuse, so the transport cannot tell it from a real one.
 
-export type EmulatedBoardKind = 'nrf91';
+/**
+ * One entry per registered board family, mapping its kind id to the facts its boards show. Each family folder adds
+ * itself by module augmentation (`declare module '../types.ts' { interface EmulatedBoardKinds { <kind>: <Facts> } }`),
+ * so this core file never names a family. See README.md, "Adding a board family".
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface EmulatedBoardKinds {}
+
+export type EmulatedBoardKind = keyof EmulatedBoardKinds;
+
+/** What identify should find on a board, as its factory data says (the family's own facts type). */
+export type EmulatedBoardFacts = EmulatedBoardKinds[EmulatedBoardKind];
 
 export interface EmulatedBoardInfo {
-  /** Stable id, also the key of the board's flash (e.g. `nrf9160-a`). */
+  /** Stable id, also the key of the board's flash (e.g. `<family board>-a`). */
   readonly id: string;
   readonly kind: EmulatedBoardKind;
   /** What a picker shows, e.g. "Emulated nRF9160 DK (A)". */
@@ -31,7 +42,10 @@ export interface EmulatedBoardControl {
   replug(): void;
   /** Queues a fault that happens on the next matching opportunity (next byte out, next command ...). */
   inject(fault: EmulatorFault): void;
-  /** Simulated duration of %KEYGEN's key generation, in ms. */
+  /**
+   * Simulated duration of the board's on-board key generation, in ms: the `keygenMs` setting of its kind (0 and
+   * RangeError on set for a kind without that setting).
+   */
   keygenMs: number;
   /** Back to the factory state (flash erased and preloaded again). */
   factoryReset(): Promise<void>;
@@ -48,33 +62,21 @@ export interface EmulatedBoardControl {
   /** Random fault probabilities (seeded); all 0 by default. */
   faultRates: EmulatorFaultRates;
   /**
-   * How far the emulated network's time is from this computer's date, in ms (positive: ahead; default 0): the time
-   * the board's modem gets when it registers (AT+CCLK? answers it from then on). Whole ms within ±10950 days (30
-   * years), else RangeError. A registered board gets the new time at once; the setting persists like keygenMs.
+   * How far the emulated network's time is from this computer's date, in ms (positive: ahead; default 0): the
+   * `networkTimeOffsetMs` setting of its kind (the family decides its range; RangeError beyond it, 0 and RangeError
+   * on set for a kind without it). The setting persists like keygenMs.
    */
   networkTimeOffsetMs: number;
-  /** Reboots the board now: CFUN back to 0, volatile state lost (the +CCLK time too), flash kept, banner printed. */
+  /** The names of the settings the board's kind declares (e.g. keygenMs), in its order. */
+  readonly settingNames: readonly string[];
+  /** A setting's current value; RangeError for a name the kind does not declare. */
+  setting(name: string): number;
+  /** Sets and persists a setting; RangeError for an unknown name or a value the kind refuses (its message says why). */
+  setSetting(name: string, value: number): void;
+  /** Reboots the board now: volatile state lost, flash kept, boot output printed (as the family defines it). */
   reset(): void;
   /** Called after any change the panel shows (plugged, busy, settings, faults, port open); returns unsubscribe. */
   onChange(listener: () => void): () => void;
-}
-
-export interface EmulatedBoardFacts {
-  /** 15 digits with a valid Luhn check digit. */
-  readonly imei: string;
-  /** The device UUID the modem puts in %KEYGEN / %ATTESTTOKEN (and the CSR's default CN), lowercase, hyphenated. */
-  readonly deviceUuid: string;
-  /** %XMODEMUUID: the modem firmware build UUID (same for every board on the same firmware). */
-  readonly modemFirmwareUuid: string;
-  readonly manufacturer: string;
-  /** +CGMM */
-  readonly model: string;
-  /** +CGMR */
-  readonly firmware: string;
-  /** %HWVERSION */
-  readonly hardwareVersion: string;
-  /** ICCID of the inserted SIM; null = no SIM. */
-  readonly iccid: string | null;
 }
 
 export interface EmulatorFaultRates {

@@ -3,12 +3,12 @@
 //     -> `%KEYGEN: "<b64url DER>.<b64url COSE>"`; only while not active (518); the new key is stored as type 2
 //        at sec_tag, replacing any key there; takes `keygenMs` (a reset or unplug meanwhile stores nothing).
 //   AT%ATTESTTOKEN -> `%ATTESTTOKEN: "<b64url message>.<b64url COSE>"`.
-import { parseSubject, type SubjectAttribute } from '../../pki/csr-build.ts';
-import { KEY_USAGES, type KeyUsageName } from '../../pki/key-usage.ts';
-import { OID } from '../../pki/oids.ts';
+import { parseSubject, type SubjectAttribute } from '../../../pki/csr-build.ts';
+import { KEY_USAGES, type KeyUsageName } from '../../../pki/key-usage.ts';
+import { OID } from '../../../pki/oids.ts';
 import { intArg, isAbsent, type AtCommand } from './at-command.ts';
 import { CME, cmeReply, errorReply, okReply, paramReply, type Reply } from './at-reply.ts';
-import { sleep } from './clock.ts';
+import { sleep } from '../clock.ts';
 import { MAX_USER_SEC_TAG } from './nrf91-factory.ts';
 import { attestationToken, generateKey, identityKey, MODEM_KEY_USAGE } from './nrf91-keygen.ts';
 import type { CommandTable, Nrf91Modem } from './nrf91-modem.ts';

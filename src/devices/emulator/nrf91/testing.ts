@@ -1,7 +1,7 @@
 // Layer: emulator test support (imported by tests and tools only). Talks AT to a board model or to a port the way
 // a host would, collecting raw answer text so tests can assert on exact bytes.
 import { bytesToLatin1, latin1ToBytes } from './at-line.ts';
-import { MemoryFlashStore, type FlashStore } from './flash-store.ts';
+import { MemoryFlashStore, type FlashStore } from '../flash-store.ts';
 import { Nrf91Board, type Nrf91BoardOptions } from './nrf91-board.ts';
 import { NRF91_FACTORY_BOARDS } from './nrf91-factory.ts';
 

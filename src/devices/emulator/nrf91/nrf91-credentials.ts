@@ -2,9 +2,10 @@
 // the modem lists (over exactly the stored bytes, 64 uppercase hex), capacity limits, and a save to the FlashStore
 // on every change. The factory image is loaded when the store has none for this board.
 import { sha256 } from '@noble/hashes/sha2.js';
-import { toHex } from '../../lib/bytes.ts';
+import { toHex } from '../../../lib/bytes.ts';
 import { latin1ToBytes } from './at-line.ts';
-import { flashImage, type FlashStore } from './flash-store.ts';
+import type { FlashStore } from '../flash-store.ts';
+import { nrf91FlashImage, readNrf91Flash } from './nrf91-flash.ts';
 import type { FlashCredential, Nrf91Factory } from './nrf91-factory.ts';
 
 export type PutOutcome = 'stored' | 'memory-full' | 'flash-failed';
@@ -25,13 +26,15 @@ export class CredentialFlash {
   }
 
   #load(): FlashCredential[] {
-    let image = null;
+    let saved: FlashCredential[] | null = null;
     try {
-      image = this.store.load(this.factory.id);
+      const image = this.store.load(this.factory.id);
+      saved = image && readNrf91Flash(image);
+      if (image && !saved) this.log(`flash image of ${this.factory.id} is not valid; using the factory image`);
     } catch (e) {
       this.log(`flash for ${this.factory.id} unreadable (${String(e)}); starting from the factory image`);
     }
-    return [...(image?.credentials ?? this.factory.credentials)].sort(order);
+    return [...(saved ?? this.factory.credentials)].sort(order);
   }
 
   /** Re-reads the store (after a power cycle another writer, e.g. a second process, may have changed it). */
@@ -75,7 +78,7 @@ export class CredentialFlash {
 
   #commit(next: FlashCredential[]): boolean {
     try {
-      this.store.save(this.factory.id, flashImage(next));
+      this.store.save(this.factory.id, nrf91FlashImage(next));
     } catch (e) {
       this.log(`flash write failed for ${this.factory.id}: ${String(e)}`);
       return false;

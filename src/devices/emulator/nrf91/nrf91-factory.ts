@@ -1,8 +1,8 @@
 // Layer: emulator factory data. Everything that makes one emulated nRF91 board differ from another is data here:
 // identity, SIM, firmware, capacity and the credentials in flash when it leaves the factory. A scenario board
 // (expired client certificate, certificate for another key, full flash, no SIM ...) is one more entry, no code.
-import { AMAZON_ROOT_CA_1_PEM } from '../../pki/public-roots.ts';
-import type { EmulatedBoardFacts } from './types.ts';
+import { AMAZON_ROOT_CA_1_PEM } from '../../../pki/public-roots.ts';
+import type { EmulatedFactoryBoard } from '../board-kind.ts';
 import {
   BOARD_A_CLIENT_CERT_PEM,
   BOARD_A_CLIENT_KEY_PEM,
@@ -31,18 +31,32 @@ export interface FlashCredential {
   readonly content: string;
 }
 
+/** What identify should find on an emulated nRF91 (the lab's `facts` for these boards). */
+export interface Nrf91BoardFacts {
+  /** 15 digits with a valid Luhn check digit. */
+  readonly imei: string;
+  /** The device UUID the modem puts in %KEYGEN / %ATTESTTOKEN (and the CSR's default CN), lowercase, hyphenated. */
+  readonly deviceUuid: string;
+  /** %XMODEMUUID: the modem firmware build UUID (same for every board on the same firmware). */
+  readonly modemFirmwareUuid: string;
+  readonly manufacturer: string;
+  /** +CGMM */
+  readonly model: string;
+  /** +CGMR */
+  readonly firmware: string;
+  /** %HWVERSION */
+  readonly hardwareVersion: string;
+  /** ICCID of the inserted SIM; null = no SIM. */
+  readonly iccid: string | null;
+}
+
 /** A board as it leaves the factory: the facts the lab shows (IMEI, UUIDs, identity answers, SIM) and the rest. */
-export interface Nrf91Factory extends EmulatedBoardFacts {
-  readonly id: string;
-  readonly label: string;
-  readonly usbVendorId: number;
-  readonly usbProductId: number;
+export interface Nrf91Factory extends EmulatedFactoryBoard, Nrf91BoardFacts {
+  readonly kind: 'nrf91';
   /** %ATTESTTOKEN device type (3 = nRF9160 SICA). */
   readonly attestDeviceType: number;
   /** The board's emulated device identity key (P-256 secret, hex): signs %KEYGEN and %ATTESTTOKEN COSE. */
   readonly identityKeyHex: string;
-  /** The board's UART speed; a host opening the port at another rate reads garbage, as with a real UART. */
-  readonly uartBaud: number;
   /** Credential storage: at most this many entries and this many content bytes (515 beyond). */
   readonly capacity: { readonly maxCredentials: number; readonly maxBytes: number };
   readonly credentials: readonly FlashCredential[];
@@ -55,6 +69,7 @@ export const NORDIC_IDENTITY_SEC_TAG = 4294967292;
 export const MAX_USER_SEC_TAG = 2147483647;
 
 const NRF9160_SICA = {
+  kind: 'nrf91' as const,
   usbVendorId: 0x1915,
   usbProductId: 0x9100,
   manufacturer: 'Nordic Semiconductor ASA',

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { toHex } from '../../lib/bytes.ts';
+import { toHex } from '../../../lib/bytes.ts';
 import { latin1ToBytes } from './at-line.ts';
-import { ManualClock, flushMicrotasks } from './clock.ts';
+import { ManualClock, flushMicrotasks } from '../clock.ts';
 import { NRF91_FACTORY_BOARDS, type Nrf91Factory } from './nrf91-factory.ts';
-import { AMAZON_ROOT_CA_1_PEM } from '../../pki/public-roots.ts';
+import { AMAZON_ROOT_CA_1_PEM } from '../../../pki/public-roots.ts';
 import { BOARD_A_CLIENT_CERT_PEM } from './nrf91-factory-pems.ts';
 import { BoardHarness } from './testing.ts';
 

@@ -5,8 +5,10 @@
 import { parseAtCommand } from './at-command.ts';
 import { AtLineAssembler, latin1ToBytes, NRF91_MAX_COMMAND_CHARS, type AssembledLine } from './at-line.ts';
 import { errorReply, frameReply, frameUnsolicited, type Framing, type Reply } from './at-reply.ts';
-import { realClock, sleep, type EmulatorClock } from './clock.ts';
-import type { FlashStore } from './flash-store.ts';
+import { realClock, sleep, type EmulatorClock } from '../clock.ts';
+import type { CommandFault } from '../faults.ts';
+import type { FlashStore } from '../flash-store.ts';
+import type { EmulatedBoard } from '../board-kind.ts';
 import { clockCommands } from './nrf91-cmd-clock.ts';
 import { cmngCommands } from './nrf91-cmd-cmng.ts';
 import { generalCommands } from './nrf91-cmd-general.ts';
@@ -23,10 +25,6 @@ export const NRF91_COMMANDS: CommandTable = {
   ...cmngCommands,
   ...keygenCommands,
 };
-
-/** What a fault layer may do to the next command instead of (or before) answering it. */
-export type CommandFault =
-  { readonly kind: 'reset' } | { readonly kind: 'unplug' } | { readonly kind: 'stall'; readonly ms: number };
 
 export const BOOT_BANNERS: Readonly<Record<Framing, string>> = {
   at_client: '*** Booting nRF Connect SDK ***\r\nThe AT host sample started\r\n',
@@ -49,7 +47,7 @@ export interface Nrf91BoardOptions {
   readonly log?: (message: string) => void;
 }
 
-export class Nrf91Board {
+export class Nrf91Board implements EmulatedBoard {
   /** Where the board's TX line goes (the cable). */
   onOutput: (bytes: Uint8Array) => void = () => {};
   /** Asked once per complete command; the fault injector answers. */
@@ -109,6 +107,19 @@ export class Nrf91Board {
   set keygenMs(ms: number) {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`key generation time must be >= 0 ms, got ${ms}`);
     this.#modem.keygenMs = ms;
+  }
+
+  /** The lab's settings (see board-kind.ts in this folder): keygenMs and networkTimeOffsetMs. */
+  setting(name: string): number {
+    if (name === 'keygenMs') return this.keygenMs;
+    if (name === 'networkTimeOffsetMs') return this.networkTimeOffsetMs;
+    throw new RangeError(`an emulated nRF91 has no setting "${name}"`);
+  }
+
+  setSetting(name: string, value: number): void {
+    if (name === 'keygenMs') this.keygenMs = value;
+    else if (name === 'networkTimeOffsetMs') this.networkTimeOffsetMs = value;
+    else throw new RangeError(`an emulated nRF91 has no setting "${name}"`);
   }
 
   get networkTimeOffsetMs(): number {

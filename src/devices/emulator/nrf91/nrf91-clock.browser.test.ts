@@ -1,8 +1,8 @@
 // The emulated modem's +CCLK on the real clock in Chromium, over the paced EmulatedSerialPort: after registration
 // AT+CCLK? answers this computer's date (UTC), and a board's network time offset moves it.
 import { describe, expect, it } from 'vitest';
-import { MemoryFlashStore } from './flash-store.ts';
-import { createEmulatorLab } from './lab.ts';
+import { MemoryFlashStore } from '../flash-store.ts';
+import { createEmulatorLab } from '../lab.ts';
 import { PortSession } from './testing.ts';
 
 const DAY = 86_400_000;
@@ -17,7 +17,12 @@ function boardDate(answer: string): number {
 }
 
 async function registeredSession(networkTimeOffsetMs: number) {
-  const lab = createEmulatorLab({ flash: new MemoryFlashStore(), pacing: true, keygenMs: 0, registrationMs: 50 });
+  const lab = createEmulatorLab({
+    flash: new MemoryFlashStore(),
+    pacing: true,
+    keygenMs: 0,
+    boardOptions: { registrationMs: 50 },
+  });
   lab.control('nrf9160-a').networkTimeOffsetMs = networkTimeOffsetMs;
   const session = await new PortSession(lab.port('nrf9160-a')).open();
   expect(await session.at('AT+CCLK?')).toBe('ERROR\r\n');

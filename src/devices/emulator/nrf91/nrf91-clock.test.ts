@@ -2,10 +2,10 @@
 // exact format once registered, the set command and its errors, the time running on, a reset losing it, and the
 // per-board network time offset (lab control, persisted with the other board settings).
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from './clock.ts';
-import { MemoryFlashStore } from './flash-store.ts';
-import { createEmulatorLab } from './lab.ts';
-import { SETTINGS_KEY } from './lab-settings.ts';
+import { ManualClock } from '../clock.ts';
+import { MemoryFlashStore } from '../flash-store.ts';
+import { createEmulatorLab } from '../lab.ts';
+import { SETTINGS_KEY } from '../lab-settings.ts';
 import { formatCclkTime, parseCclkTime } from './nrf91-cclk-time.ts';
 import { MAX_NETWORK_TIME_OFFSET_MS } from './nrf91-rtc.ts';
 import { NRF91_FACTORY_BOARDS } from './nrf91-factory.ts';

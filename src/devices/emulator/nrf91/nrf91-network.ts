@@ -3,7 +3,7 @@
 // registration changes are reported as unsolicited lines. With a SIM the modem goes 2 (searching) then 5
 // (registered, roaming) after `registrationMs`; without one it reports 90 (UICC failure), as nRF91 modems do.
 // Reaching 1 or 5 calls `onRegistered` (the network gives the modem its time then).
-import type { EmulatorClock, TimerId } from './clock.ts';
+import type { EmulatorClock, TimerId } from '../clock.ts';
 
 /** +CFUN values the nRF91 accepts. */
 export const CFUN_MODES = [0, 1, 2, 4, 20, 21, 30, 31, 40, 41, 44] as const;

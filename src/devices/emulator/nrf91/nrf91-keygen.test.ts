@@ -3,18 +3,18 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { p256 } from '@noble/curves/nist.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { toHex } from '../../lib/bytes.ts';
-import { derToRawSignature } from '../../pki/ecdsa-signature.ts';
+import { toHex } from '../../../lib/bytes.ts';
+import { derToRawSignature } from '../../../pki/ecdsa-signature.ts';
 import {
   coseToBeSigned,
   decodeAttestationMessage,
   decodeCoseSign1,
   decodeKeygenPayload,
   splitDottedPayload,
-} from '../../pki/nrf91-cose.ts';
-import { OID } from '../../pki/oids.ts';
-import { nrf91Vectors } from '../../test-vectors.ts';
-import { ManualClock } from './clock.ts';
+} from '../../../pki/nrf91-cose.ts';
+import { OID } from '../../../pki/oids.ts';
+import { nrf91Vectors } from '../../../test-vectors.ts';
+import { ManualClock } from '../clock.ts';
 import { NRF91_FACTORY_BOARDS, type Nrf91Factory } from './nrf91-factory.ts';
 import { identityPublicKey } from './nrf91-keygen.ts';
 import { BoardHarness } from './testing.ts';

@@ -3,7 +3,7 @@
 // handler. Volatile state lives here and is lost at power-off; the credential flash survives.
 import type { AtCommand } from './at-command.ts';
 import { errorReply, type Reply } from './at-reply.ts';
-import type { EmulatorClock } from './clock.ts';
+import type { EmulatorClock } from '../clock.ts';
 import type { CredentialFlash } from './nrf91-credentials.ts';
 import type { Nrf91Factory } from './nrf91-factory.ts';
 import type { NetworkRegistration } from './nrf91-network.ts';

@@ -4,7 +4,7 @@
 //   2 read   -> `%CMNG: <sec_tag>,<type>,"<SHA-256>","<content>"`; 513 absent; 514 for private keys
 //   3 delete -> OK; 518 while active, 513 absent
 // Tags above 2147483647 belong to the modem: listed, never read, written or deleted (514).
-import { fromBase64, fromHex } from '../../lib/bytes.ts';
+import { fromBase64, fromHex } from '../../../lib/bytes.ts';
 import { intArg, isAbsent, type AtArg, type AtCommand } from './at-command.ts';
 import { CME, cmeReply, errorReply, okReply, paramReply, type Reply } from './at-reply.ts';
 import { credentialSha } from './nrf91-credentials.ts';

@@ -3,7 +3,7 @@
 // time a host sets with AT+CCLK=; from then on the time runs on with the emulator's clock. Volatile: a reset or
 // power cycle loses it (it is not in flash). The emulated network's time is this computer's date plus the board's
 // "network time offset" (a lab setting; 0 by default), so a test can give one board a wrong clock.
-import type { EmulatorClock } from './clock.ts';
+import type { EmulatorClock } from '../clock.ts';
 import { formatCclkTime, type CclkTime } from './nrf91-cclk-time.ts';
 
 const DAY_MS = 86_400_000;

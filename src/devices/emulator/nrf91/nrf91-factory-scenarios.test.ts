@@ -3,8 +3,8 @@
 // a regenerated PEM that loses its defect fails here and not in a browser.
 import { createPublicKey, createHash, X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { certificatesIn } from '../../pki/cert-material.ts';
-import { OpensslLab } from '../../pki/openssl-fixtures.ts';
+import { certificatesIn } from '../../../pki/cert-material.ts';
+import { OpensslLab } from '../../../pki/openssl-fixtures.ts';
 import { factoryBoard, SCENARIO_SEC_TAG, type Nrf91Factory } from './nrf91-factory.ts';
 import { FLEET_ROOT_CA_PEM, OTHER_FLEET_CA_PEM } from './nrf91-factory-scenario-pems.ts';
 

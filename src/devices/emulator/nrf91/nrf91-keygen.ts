@@ -4,19 +4,19 @@
 // [msgType, uuid, sec_tag, SHA-256 of the DER, nonce] signed by the board's identity key. Pure; no I/O.
 import { p256 } from '@noble/curves/nist.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { fromHex, toBase64 } from '../../lib/bytes.ts';
-import { assembleCsr, buildCsrBody, keyUsageExtension, type SubjectAttribute } from '../../pki/csr-build.ts';
-import { bitString, explicit, octetString, oid, sequence, smallInteger } from '../../pki/der.ts';
-import { rawToDerSignature } from '../../pki/ecdsa-signature.ts';
+import { fromHex, toBase64 } from '../../../lib/bytes.ts';
+import { assembleCsr, buildCsrBody, keyUsageExtension, type SubjectAttribute } from '../../../pki/csr-build.ts';
+import { bitString, explicit, octetString, oid, sequence, smallInteger } from '../../../pki/der.ts';
+import { rawToDerSignature } from '../../../pki/ecdsa-signature.ts';
 import {
   encodeAttestationMessage,
   encodeCoseSign1,
   encodeKeygenPayload,
   joinDottedPayload,
   KEYGEN_MESSAGE_TYPE,
-} from '../../pki/nrf91-cose.ts';
-import type { KeyUsageName } from '../../pki/key-usage.ts';
-import { OID } from '../../pki/oids.ts';
+} from '../../../pki/nrf91-cose.ts';
+import type { KeyUsageName } from '../../../pki/key-usage.ts';
+import { OID } from '../../../pki/oids.ts';
 
 /** The KeyUsage a real nRF91 puts in its CSRs (BIT STRING 03 02 03 E8). */
 export const MODEM_KEY_USAGE: readonly KeyUsageName[] = [
