@@ -4,7 +4,7 @@
 import type { AuditError } from '../audit/types.ts';
 import type { Device, DeviceIdentity, StoredCredential } from '../devices/device.ts';
 import type { DeviceError } from '../devices/errors.ts';
-import type { CryptoError, CryptoResult, InspectReport } from '../workers/types.ts';
+import type { CryptoError, CryptoResult, InspectReport } from '../pki/crypto-types.ts';
 import type { IntentRecorder } from './audit-trail.ts';
 import { credentialRules, sortCredentials, type CredentialRules } from './credential-rules.ts';
 import { deleteCredential, type DeleteDone } from './credential-delete.ts';

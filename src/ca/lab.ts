@@ -4,7 +4,8 @@
 import { ok, type Result } from '../lib/result.ts';
 import { caError } from './errors.ts';
 import { safeLabel, shortFingerprint } from './label.ts';
-import type { CryptoError, CryptoResult, IssuedCertificate, IssueProfile, LabCaSummary } from '../workers/types.ts';
+import type { CryptoError, CryptoResult, IssuedCertificate, IssueProfile } from '../pki/crypto-types.ts';
+import type { LabCaSummary } from './lab-ca-types.ts';
 import type { CaError, CaSource, EnrollOptions, EnrollRequest, EnrollResponse } from './types.ts';
 
 /** What the lab source needs of the crypto worker client (`cryptoClient()` fits). */

@@ -1,7 +1,7 @@
 // Layer: CA clients contract. The provisioning flow turns a CSR into a certificate only through `CaSource`, and
 // never trusts what comes back: the crypto worker checks it before anything is written to a board.
 import type { CodedError, Result } from '../lib/result.ts';
-import type { IssueProfile } from '../workers/types.ts';
+import type { IssueProfile } from '../pki/crypto-types.ts';
 
 export type CaSourceKind = 'lab' | 'est' | 'http-signer' | 'manual';
 

@@ -3,7 +3,7 @@
 // subject, key type and curve, and for nRF91 the COSE_Sign1 the modem appended: same device UUID as the board, same
 // sec_tag as chosen, digest over exactly these CSR bytes. Pure and table-tested.
 import type { DeviceFamily } from '../devices/device.ts';
-import type { InspectedCsr, InspectedNrf91Keygen, InspectReport } from '../workers/types.ts';
+import type { InspectedCsr, InspectedNrf91Keygen, InspectReport } from '../pki/crypto-types.ts';
 import type { Finding } from './types.ts';
 
 export interface CsrExpectations {

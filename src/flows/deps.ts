@@ -15,7 +15,7 @@ import type {
   KeyMaterial,
   WriteCheckReport,
   WriteCheckRequest,
-} from '../workers/types.ts';
+} from '../pki/crypto-types.ts';
 import type { FlowStore } from './flow-store.ts';
 import type { CaRef } from './types.ts';
 

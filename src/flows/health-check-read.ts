@@ -17,7 +17,7 @@ import type {
   InspectReport,
   KeyMaterial,
   SameKeyReport,
-} from '../workers/types.ts';
+} from '../pki/crypto-types.ts';
 
 export interface SignalOption {
   readonly signal?: AbortSignal;

@@ -12,7 +12,7 @@ import {
   type HealthReport,
   type KeyRecord,
 } from '../diagnose/health/index.ts';
-import type { ChainReport, CryptoResult } from '../workers/types.ts';
+import type { ChainReport, CryptoResult } from '../pki/crypto-types.ts';
 import { gatherKeyEvidence, type EvidenceContext } from './health-check-evidence.ts';
 import {
   aborted,

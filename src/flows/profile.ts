@@ -4,7 +4,7 @@
 import { MAX_USER_SEC_TAG } from '../devices/adapters/index.ts';
 import type { DeviceIdentity } from '../devices/device.ts';
 import { validImei } from '../pki/subject-profile.ts';
-import type { IssueProfile } from '../workers/types.ts';
+import type { IssueProfile } from '../pki/crypto-types.ts';
 import type { CnChoice, ProvisionProfile } from './types.ts';
 
 /** The TLS sec_tag the nRF Connect SDK https_client sample uses; any free tag works. */

@@ -3,7 +3,7 @@
 // flow continue? A key is reused only while the board still lists the same key-slot SHA at the sec_tag and (before
 // a certificate exists for its CSR) the CSR is not older than the profile allows.
 import type { DeviceIdentity } from '../devices/device.ts';
-import type { CheckedLeaf, PlannedWrite } from '../workers/types.ts';
+import type { CheckedLeaf, PlannedWrite } from '../pki/crypto-types.ts';
 import type { BackupBundle, CaRef, CsrSummary, DoneSummary, ProvisionProfile, StepName } from './types.ts';
 
 /** The last milestone reached and persisted; the next step follows from it. */

@@ -4,7 +4,7 @@
 import type { EnrollStatus } from '../ca/types.ts';
 import type { Device } from '../devices/device.ts';
 import { fromBase64 } from '../lib/bytes.ts';
-import type { WriteTarget } from '../workers/types.ts';
+import type { WriteTarget } from '../pki/crypto-types.ts';
 import { caKindOf, serialForAudit } from './audited-device.ts';
 import { expectedCertCn, issueProfile } from './profile.ts';
 import { sameCa } from './ca-ref.ts';

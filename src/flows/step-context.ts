@@ -6,7 +6,7 @@ import type { CaError, CaSource } from '../ca/types.ts';
 import type { DeviceSession } from '../devices/adapters/index.ts';
 import type { Device, DeviceIdentity } from '../devices/device.ts';
 import type { DeviceError } from '../devices/errors.ts';
-import type { CryptoError } from '../workers/types.ts';
+import type { CryptoError } from '../pki/crypto-types.ts';
 import type { FlowDeps } from './deps.ts';
 import type { FlowStoreError } from './flow-store.ts';
 import type { FlowRecord } from './record.ts';

@@ -9,7 +9,7 @@ import { credentialTypeFor, whileOffline } from '../devices/adapters/index.ts';
 import type { CredentialWriteReceipt } from '../devices/device.ts';
 import { deviceError, type DeviceError } from '../devices/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
-import type { PlannedWrite } from '../workers/types.ts';
+import type { PlannedWrite } from '../pki/crypto-types.ts';
 import { modeAfter, offlineOptions } from './offline-mode.ts';
 import { failed, fromAudit, fromDevice, NEXT, type StepContext, type StepOutcome } from './step-context.ts';
 import { kindText } from './step-prepare.ts';

@@ -4,7 +4,7 @@
 import type { CaSource, CaSourceKind, EnrollStatus } from '../ca/types.ts';
 import type { CredentialKind, DeviceIdentity } from '../devices/device.ts';
 import type { FinalOutcome } from '../audit/types.ts';
-import type { WriteCheckReport } from '../workers/types.ts';
+import type { WriteCheckReport } from '../pki/crypto-types.ts';
 
 export type StepName =
   | 'connect'

@@ -2,7 +2,7 @@
 // parameter encodings are standard. One table; the inspector, CSR verifier and chain validator all read it.
 import { OID, OID_MORE } from './oids.ts';
 import { child, childrenOf, expectTag, oidOf, TAG, whole, type Der } from './der-values.ts';
-import type { SignatureAlgorithmInfo } from '../workers/inspect-types.ts';
+import type { SignatureAlgorithmInfo } from './inspect-types.ts';
 
 export type HashName = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512' | 'MD5';
 export type SignatureFamily = 'ecdsa' | 'rsa-pkcs1' | 'rsa-pss' | 'ed25519' | 'other';

@@ -4,7 +4,7 @@ import { OID, OID_MORE } from './oids.ts';
 import { CURVE_NAMES } from './algorithms.ts';
 import type { Certificate } from './x509-cert.ts';
 import type { PoolCert } from './chain-path.ts';
-import type { CertRef, ChainProblem, ChainProblemCode, ChainPurpose } from '../workers/types.ts';
+import type { CertRef, ChainProblem, ChainProblemCode, ChainPurpose } from './crypto-types.ts';
 
 export interface Report {
   readonly problems: ChainProblem[];

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CA_EXT, OpensslLab, opensslDate, tamperSignature, type Issued } from './openssl-fixtures.ts';
 import { validateChain } from './chain-validate.ts';
-import type { ChainProblemCode } from '../workers/types.ts';
+import type { ChainProblemCode } from './crypto-types.ts';
 
 const DAY = 86_400_000;
 let lab: OpensslLab;

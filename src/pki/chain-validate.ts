@@ -7,7 +7,7 @@ import { buildPath, type PoolCert } from './chain-path.ts';
 import { verifySignature, type VerifyOutcome } from './signature-verify.ts';
 import { caChecks, leafChecks, algorithmChecks, timeChecks, type Report } from './chain-checks.ts';
 import type { Certificate } from './x509-cert.ts';
-import type { CertRef, ChainOptions, ChainProblem, ChainReport, CryptoResult } from '../workers/types.ts';
+import type { CertRef, ChainOptions, ChainProblem, ChainReport, CryptoResult } from './crypto-types.ts';
 
 export interface ChainInput {
   readonly leaf: string | Uint8Array;

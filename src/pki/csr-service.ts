@@ -18,7 +18,7 @@ import { csrOf } from './x509-csr.ts';
 import { nameOf } from './x509-name.ts';
 import { verifyCsrSignature } from './inspect-objects.ts';
 import { toPem } from './pem.ts';
-import type { AssembledCsr, CryptoResult, CsrBody, CsrBodyRequest } from '../workers/types.ts';
+import type { AssembledCsr, CryptoResult, CsrBody, CsrBodyRequest } from './crypto-types.ts';
 
 export function buildCsr(req: CsrBodyRequest): CryptoResult<CsrBody> {
   try {

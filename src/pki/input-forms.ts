@@ -4,7 +4,7 @@
 // What each piece is gets decided later (classify.ts). Pure and total: never throws.
 import { fromBase64, fromHex } from '../lib/bytes.ts';
 import { splitDottedPayload } from './nrf91-cose.ts';
-import type { ObjectSource } from '../workers/inspect-types.ts';
+import type { ObjectSource } from './inspect-types.ts';
 
 /** Inputs above this size are refused before they are read (10 MB of noise must come back quickly). */
 export const INPUT_LIMIT_BYTES = 16 * 1024 * 1024;

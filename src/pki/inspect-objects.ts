@@ -12,7 +12,7 @@ import type {
   InspectedPublicKey,
   ObjectSource,
   SignatureAlgorithmInfo,
-} from '../workers/inspect-types.ts';
+} from './inspect-types.ts';
 
 function publicAlgorithm(a: SignatureAlgorithm): SignatureAlgorithmInfo {
   return { oid: a.oid, name: a.name, hash: a.hash, parameters: a.parameters, nonStandard: a.nonStandard, weak: a.weak };

@@ -8,7 +8,7 @@ import { CA_EXT, OpensslLab, type Issued } from './openssl-fixtures.ts';
 import { nrf91Vectors as v } from '../test-vectors.ts';
 import { fromBase64, toBase64, toBase64Url, toHex } from '../lib/bytes.ts';
 import { splitDottedPayload } from './nrf91-cose.ts';
-import type { InspectedKind, InspectedObject } from '../workers/types.ts';
+import type { InspectedKind, InspectedObject } from './crypto-types.ts';
 
 let lab: OpensslLab;
 let root: Issued;

@@ -14,7 +14,7 @@ import { spkiOf, spkiFromPoint } from './spki.ts';
 import { certificateObject, csrObject, publicKeyObject } from './inspect-objects.ts';
 import { attestationObject, keygenObject, readKeygenCose } from './nrf91-inspect.ts';
 import { pkcs7Certificates } from './pkcs7.ts';
-import type { CryptoResult, InspectedObject, InspectReport, ObjectSource } from '../workers/types.ts';
+import type { CryptoResult, InspectedObject, InspectReport, ObjectSource } from './crypto-types.ts';
 
 export { INPUT_LIMIT_BYTES };
 const MAX_OBJECTS = 5000;

@@ -15,7 +15,7 @@ import { validateChain } from './chain-validate.ts';
 import { OID } from './oids.ts';
 import { toPem } from './pem.ts';
 import { fromHex } from '../lib/bytes.ts';
-import type { CryptoResult, IssuedCertificate, IssueProfile } from '../workers/types.ts';
+import type { CryptoResult, IssuedCertificate, IssueProfile } from './crypto-types.ts';
 
 export interface IssuingCa {
   readonly curve: CaCurve;

@@ -6,7 +6,7 @@ import { err, ok } from '../lib/result.ts';
 import { derToRawSignature } from './ecdsa-signature.ts';
 import { CURVE_NAMES } from './algorithms.ts';
 import { keyOf, normalizedSpki } from './key-material.ts';
-import type { ChallengeReport, CryptoResult, KeyMaterial, SameKeyReport } from '../workers/types.ts';
+import type { ChallengeReport, CryptoResult, KeyMaterial, SameKeyReport } from './crypto-types.ts';
 
 export function sameKey(a: KeyMaterial, b: KeyMaterial): CryptoResult<SameKeyReport> {
   try {

@@ -12,12 +12,7 @@ import {
   NRF91_DEVICE_TYPES,
 } from './nrf91-cose.ts';
 import type { CertificationRequest } from './x509-csr.ts';
-import type {
-  DigestVerdict,
-  InspectedNrf91Attestation,
-  InspectedNrf91Keygen,
-  ObjectSource,
-} from '../workers/inspect-types.ts';
+import type { DigestVerdict, InspectedNrf91Attestation, InspectedNrf91Keygen, ObjectSource } from './inspect-types.ts';
 
 /** The same CSR with the NULL parameter toggled (added when absent, removed when present). */
 function reEncoded(csr: CertificationRequest): Uint8Array | null {

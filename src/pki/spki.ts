@@ -7,7 +7,7 @@ import { bitStringOf, child, content, expectTag, oidOf, parseOne, TAG, whole, ty
 import { CURVE_NAMES } from './algorithms.ts';
 import { OID, OID_MORE } from './oids.ts';
 import { toPem } from './pem.ts';
-import type { KeyInfo } from '../workers/inspect-types.ts';
+import type { KeyInfo } from './inspect-types.ts';
 
 export interface Spki {
   readonly der: Uint8Array;

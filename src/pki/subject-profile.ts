@@ -4,7 +4,7 @@ import { err, ok, type Result } from '../lib/result.ts';
 import { encodeName } from './csr-build.ts';
 import { OID } from './oids.ts';
 import type { Name } from './x509-name.ts';
-import type { SubjectCnMode } from '../workers/types.ts';
+import type { SubjectCnMode } from './crypto-types.ts';
 
 /** IMEI: 15 digits with a valid Luhn check digit (3GPP TS 23.003 §6.2.1). */
 export function validImei(imei: string): boolean {

@@ -3,8 +3,8 @@
 // write-check.ts, so these can be tested table-driven against crafted certificates.
 import { OID, OID_MORE } from './oids.ts';
 import type { Certificate } from './x509-cert.ts';
-import type { ChainProblem, ChainReport } from '../workers/chain-types.ts';
-import type { PlannedWrite, WriteCheckFinding, WriteTarget } from '../workers/write-check-types.ts';
+import type { ChainProblem, ChainReport } from './chain-types.ts';
+import type { PlannedWrite, WriteCheckFinding, WriteTarget } from './write-check-types.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

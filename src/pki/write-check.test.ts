@@ -8,7 +8,7 @@ import { OID } from './oids.ts';
 import { toPem } from './pem.ts';
 import { DAY, notACertificate, testCa, testCsr, testKey, testLeaf, type TestCa, type TestKey } from './test-certs.ts';
 import { checkBeforeWrite } from './write-check.ts';
-import type { WriteCheckCode, WriteCheckRequest, WriteTarget } from '../workers/write-check-types.ts';
+import type { WriteCheckCode, WriteCheckRequest, WriteTarget } from './write-check-types.ts';
 
 const NRF91: WriteTarget = {
   maxCommandChars: 4096,

@@ -22,7 +22,7 @@ import {
   usageFindings,
   validityFindings,
 } from './write-check-rules.ts';
-import type { CryptoResult, KeyMaterial } from '../workers/types.ts';
+import type { CryptoResult, KeyMaterial } from './crypto-types.ts';
 import type {
   PlannedWrite,
   WriteCheckFinding,
@@ -30,7 +30,7 @@ import type {
   WriteCheckReport,
   WriteCheckRequest,
   WriteTarget,
-} from '../workers/write-check-types.ts';
+} from './write-check-types.ts';
 
 const CHECK_ORDER: readonly WriteCheckId[] = ['certificate-key', 'chain', 'validity', 'usage', 'common-name', 'size'];
 

@@ -22,7 +22,7 @@ import { signatureAlgorithmOf, type SignatureAlgorithm } from './algorithms.ts';
 import { spkiOf, type Spki } from './spki.ts';
 import { nameOf, sameName, type Name } from './x509-name.ts';
 import { extensionsOf, type RawExtension } from './x509-extensions.ts';
-import type { ExtensionsInfo } from '../workers/inspect-types.ts';
+import type { ExtensionsInfo } from './inspect-types.ts';
 
 export interface Certificate {
   readonly der: Uint8Array;

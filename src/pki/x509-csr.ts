@@ -18,7 +18,7 @@ import { signatureAlgorithmOf, type SignatureAlgorithm } from './algorithms.ts';
 import { spkiOf, type Spki } from './spki.ts';
 import { nameOf, type Name } from './x509-name.ts';
 import { extensionsOf } from './x509-extensions.ts';
-import type { ExtensionsInfo } from '../workers/inspect-types.ts';
+import type { ExtensionsInfo } from './inspect-types.ts';
 
 export interface CertificationRequest {
   readonly der: Uint8Array;

@@ -19,7 +19,7 @@ import {
   type Der,
 } from './der-values.ts';
 import { nameOf } from './x509-name.ts';
-import type { ExtensionsInfo, GeneralNameInfo } from '../workers/inspect-types.ts';
+import type { ExtensionsInfo, GeneralNameInfo } from './inspect-types.ts';
 
 const EKU_NAMES: Record<string, string> = {
   [OID.serverAuth]: 'serverAuth',

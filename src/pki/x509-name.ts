@@ -1,7 +1,7 @@
 // Layer: PKI codecs. X.501 Name: readable text for people, normalised form for RFC 5280 §7.1 name matching.
 import { OID, OID_MORE } from './oids.ts';
 import { child, childrenOf, expectTag, oidOf, stringOf, TAG, whole, type Der } from './der-values.ts';
-import type { NameInfo } from '../workers/inspect-types.ts';
+import type { NameInfo } from './inspect-types.ts';
 
 const SHORT: Record<string, string> = {
   [OID.commonName]: 'CN',

@@ -19,15 +19,14 @@ import type { LabCaStore } from './lab-ca-store.ts';
 import type {
   ChainOptions,
   ChainReport,
-  CreateLabCaOptions,
   CryptoError,
   CryptoResult,
   CsrBodyRequest,
-  ImportLabCaOptions,
   IssueProfile,
   KeyMaterial,
   WriteCheckRequest,
-} from './types.ts';
+} from '../pki/crypto-types.ts';
+import type { CreateLabCaOptions, ImportLabCaOptions } from '../ca/lab-ca-types.ts';
 
 export type ProgressCallback = (done: number, total: number) => unknown;
 

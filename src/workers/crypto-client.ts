@@ -17,18 +17,16 @@ import type {
   ChainOptions,
   ChainReport,
   ChallengeReport,
-  CreateLabCaOptions,
   CryptoResult,
   CsrBody,
   CsrBodyRequest,
-  ImportLabCaOptions,
   InspectReport,
   IssuedCertificate,
   IssueProfile,
   KeyMaterial,
-  LabCaSummary,
   SameKeyReport,
-} from './types.ts';
+} from '../pki/crypto-types.ts';
+import type { CreateLabCaOptions, ImportLabCaOptions, LabCaSummary } from '../ca/lab-ca-types.ts';
 
 export type { CallOptions } from './worker-calls.ts';
 

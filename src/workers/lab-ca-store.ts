@@ -2,7 +2,7 @@
 // log), one record per CA holding its certificate chain and a NON-EXTRACTABLE private CryptoKey (structured clone
 // keeps the flag; nothing can export it). The memory store serves Node tests, which have no IndexedDB.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { LabCaCurve } from './ca-types.ts';
+import type { LabCaCurve } from '../ca/lab-ca-types.ts';
 
 export interface LabCaRecord {
   readonly id: string;

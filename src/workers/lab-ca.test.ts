@@ -8,7 +8,7 @@ import { OpensslLab } from '../pki/openssl-fixtures.ts';
 import { inspectInput } from '../pki/inspect.ts';
 import { nrf91Vectors as v } from '../test-vectors.ts';
 import { splitDottedPayload } from '../pki/nrf91-cose.ts';
-import type { IssueProfile } from './types.ts';
+import type { IssueProfile } from '../pki/crypto-types.ts';
 
 let lab: OpensslLab;
 beforeAll(() => {

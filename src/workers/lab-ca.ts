@@ -22,14 +22,8 @@ import { OID } from '../pki/oids.ts';
 import { toPem } from '../pki/pem.ts';
 import type { Certificate } from '../pki/x509-cert.ts';
 import type { LabCaRecord, LabCaStore } from './lab-ca-store.ts';
-import type {
-  CreateLabCaOptions,
-  CryptoResult,
-  ImportLabCaOptions,
-  IssuedCertificate,
-  IssueProfile,
-  LabCaSummary,
-} from './types.ts';
+import type { CryptoResult, IssuedCertificate, IssueProfile } from '../pki/crypto-types.ts';
+import type { CreateLabCaOptions, ImportLabCaOptions, LabCaSummary } from '../ca/lab-ca-types.ts';
 
 const DAY = 86_400_000;
 const ALG = (curve: CaCurve) => ({ name: 'ECDSA', namedCurve: curve });

@@ -12,7 +12,7 @@
 import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
 import type { CryptoApi } from './crypto.worker.ts';
 import type { ProgressCallback } from './crypto-api.ts';
-import type { CryptoResult } from './types.ts';
+import type { CryptoResult } from '../pki/crypto-types.ts';
 
 export type CallKind = 'read' | 'job' | 'mutation';
 

@@ -1,7 +1,7 @@
 // Layer: diagnostics. Does the board's CA store anchor the broker's server chain? With a pasted chain: the crypto
 // worker's path validation (serverAuth) against the board's CA certificates, turned into findings and a diagram of
 // the path with its anchor or the missing root. Without one: the broker profile's public roots against the store.
-import type { ChainProblem, ChainReport } from '../../workers/types.ts';
+import type { ChainProblem, ChainReport } from '../../pki/crypto-types.ts';
 import { shortHash, type BrokerCode, type Finding } from '../health/finding.ts';
 import type { CertSummary } from '../health/types.ts';
 import { hostMatches } from './hostname.ts';

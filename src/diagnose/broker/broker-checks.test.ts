@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceIdentity } from '../../devices/device.ts';
 import { rootById, type RootId } from '../../pki/public-roots.ts';
-import type { ChainReport } from '../../workers/types.ts';
+import type { ChainReport } from '../../pki/crypto-types.ts';
 import type { CertSummary } from '../health/types.ts';
 import { cert, iso, NOW } from '../testing.ts';
 import { checkBroker } from './check.ts';

@@ -3,7 +3,7 @@
 // validation of it against the board's CA store. Report: findings plus a chain diagram (where the anchor is, or
 // which one is missing). Plain JSON, public facts only.
 import type { DeviceIdentity, DeviceLimits } from '../../devices/device.ts';
-import type { ChainReport } from '../../workers/types.ts';
+import type { ChainReport } from '../../pki/crypto-types.ts';
 import type { BrokerCode, Finding, Verdict } from '../health/finding.ts';
 import type { CertSummary } from '../health/types.ts';
 import type { BrokerProfile } from './profiles.ts';

@@ -1,7 +1,7 @@
 // Layer: diagnostics. The per-certificate health checks, each a pure function from facts to findings: validity now
 // and by the board's clock, key usage / extended key usage for TLS client authentication, and the chain to the CA
 // at the same sec_tag (or a CA the user gave), read from the crypto worker's ChainReport.
-import type { ChainProblem, ChainReport } from '../../workers/types.ts';
+import type { ChainProblem, ChainReport } from '../../pki/crypto-types.ts';
 import { knownRootName } from '../../pki/public-roots.ts';
 import { shortHash, type Finding, type HealthCode } from './finding.ts';
 import type { BoardClock, CertSummary } from './types.ts';

@@ -1,7 +1,7 @@
 // The health check's pure rules, table-driven: the board clock answer, validity now and by the board's clock, key
 // usage, and the chain verdicts as the worker reports them.
 import { describe, expect, it } from 'vitest';
-import type { ChainProblem } from '../../workers/types.ts';
+import type { ChainProblem } from '../../pki/crypto-types.ts';
 import { rootById } from '../../pki/public-roots.ts';
 import { chainFindings, usageFindings, validityFindings } from './cert-checks.ts';
 import { parseCclk } from './board-clock.ts';

@@ -1,6 +1,6 @@
 // Test support for the health check's tests (never imported by the app): clocks and a chain report as the worker
 // returns it, besides the diagnostics-wide NOW and certificate summary (../testing.ts).
-import type { ChainProblem, ChainReport } from '../../workers/types.ts';
+import type { ChainProblem, ChainReport } from '../../pki/crypto-types.ts';
 import { iso, NOW } from '../testing.ts';
 import type { BoardClock } from './types.ts';
 

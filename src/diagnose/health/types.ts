@@ -2,7 +2,7 @@
 // and the audit trail) and what it gives (a report of findings per sec_tag). Plain JSON, public facts only: no PEM
 // bodies, no private material, so the report can embed it and a secret scan of it comes back clean.
 import type { CredentialKind, DeviceFamily, DeviceIdentity, DeviceLimits } from '../../devices/device.ts';
-import type { ChainReport, InspectedCertificate, KeyUsageName } from '../../workers/types.ts';
+import type { ChainReport, InspectedCertificate, KeyUsageName } from '../../pki/crypto-types.ts';
 import type { Finding, HealthCode, Verdict } from './finding.ts';
 
 /** The public facts of one certificate, as the worker's inspect read them. */

@@ -2,7 +2,7 @@
 // honouring the signal before and after each call as the real client does on abort.
 import { createCryptoApi } from '../../workers/crypto-api.ts';
 import { MemoryLabCaStore } from '../../workers/lab-ca-store.ts';
-import type { CryptoResult } from '../../workers/types.ts';
+import type { CryptoResult } from '../../pki/crypto-types.ts';
 import type { CheckCrypto, SignalOption } from '../health-check-read.ts';
 
 const aborted = <T>(): CryptoResult<T> => ({ ok: false, error: { code: 'aborted', message: 'cancelled' } });

@@ -4,7 +4,8 @@
 // export of the CA certificate chain as PEM.
 import { cryptoClient } from '../../workers/crypto-client.ts';
 import type { CryptoClient } from '../../workers/crypto-client.ts';
-import type { CryptoError, LabCaCurve, LabCaSummary } from '../../workers/types.ts';
+import type { CryptoError } from '../../pki/crypto-types.ts';
+import type { LabCaCurve, LabCaSummary } from '../../ca/lab-ca-types.ts';
 import { toBase64 } from '../../lib/bytes.ts';
 import { saveText } from '../download.ts';
 import { labErrorText } from './messages.ts';

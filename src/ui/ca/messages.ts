@@ -1,6 +1,6 @@
 // Layer: views (CA). The one place CA error codes and lab CA worker codes become titles and next steps for the UI.
 import type { CaError, CaErrorCode } from '../../ca/types.ts';
-import type { CryptoError } from '../../workers/types.ts';
+import type { CryptoError } from '../../pki/crypto-types.ts';
 import type { ErrorNoteText } from '../error-note.ts';
 
 export function caErrorTitle(code: CaErrorCode): string {

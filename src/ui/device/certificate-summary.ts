@@ -1,7 +1,7 @@
 // Layer: views (device). Turns what the crypto worker's inspect found in a credential into the rows a technician
 // reads: subject, issuer, validity with an expired / not-yet-valid flag, key, fingerprints. Pure, so it is tested
 // with fixed clocks.
-import type { InspectedObject, KeyInfo } from '../../workers/types.ts';
+import type { InspectedObject, KeyInfo } from '../../pki/crypto-types.ts';
 
 export type Validity = 'valid' | 'expired' | 'not-yet-valid';
 

@@ -3,7 +3,7 @@
 import { cmeCodeInfo } from '../../devices/adapters/index.ts';
 import type { DeviceError } from '../../devices/errors.ts';
 import type { AuditError } from '../../audit/types.ts';
-import type { CryptoError } from '../../workers/types.ts';
+import type { CryptoError } from '../../pki/crypto-types.ts';
 
 export interface ErrorText {
   readonly title: string;

@@ -3,7 +3,7 @@
 // cancels on request, keeps the timeline or a plain-language error.
 import type { Timeline } from '../../diagnose/index.ts';
 import { cryptoClient, type CallOptions } from '../../workers/crypto-client.ts';
-import type { CryptoError, CryptoResult } from '../../workers/types.ts';
+import type { CryptoError, CryptoResult } from '../../pki/crypto-types.ts';
 
 export type TimelineStatus = 'idle' | 'reading' | 'done' | 'failed';
 

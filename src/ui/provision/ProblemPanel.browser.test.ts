@@ -3,7 +3,7 @@
 import { flushSync, mount, unmount } from 'svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FlowStep } from '../../flows/index.ts';
-import type { WriteCheckFinding, WriteCheckReport } from '../../workers/types.ts';
+import type { WriteCheckFinding, WriteCheckReport } from '../../pki/crypto-types.ts';
 import ProblemPanel from './ProblemPanel.svelte';
 import WriteCheckPanel from './WriteCheckPanel.svelte';
 

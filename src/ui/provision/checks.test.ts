@@ -1,7 +1,7 @@
 // The checklists and the chain picture built from what the flow and the worker report.
 import { describe, expect, it } from 'vitest';
 import type { CsrSummary, Finding } from '../../flows/index.ts';
-import type { WriteCheckReport } from '../../workers/types.ts';
+import type { WriteCheckReport } from '../../pki/crypto-types.ts';
 import { chainNodes, csrChecklist, writeChecklist } from './checks.ts';
 
 const csr: CsrSummary = {

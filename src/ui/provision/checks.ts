@@ -2,7 +2,7 @@
 // nRF91 attestation) and what the worker's check before writing found, each item with its verdict and the finding
 // that explains it; and the chain as a picture model (leaf -> intermediates -> root, the board's CA marked).
 import type { CsrSummary, Finding } from '../../flows/index.ts';
-import type { WriteCheckId, WriteCheckReport } from '../../workers/types.ts';
+import type { WriteCheckId, WriteCheckReport } from '../../pki/crypto-types.ts';
 
 export type Verdict = 'passed' | 'failed' | 'warning';
 

@@ -19,7 +19,7 @@ import {
 } from '../../flows/index.ts';
 import type { FlowAudit } from '../../flows/index.ts';
 import type { PortSource, SerialPortLike } from '../../devices/transport/index.ts';
-import type { WriteCheckReport } from '../../workers/types.ts';
+import type { WriteCheckReport } from '../../pki/crypto-types.ts';
 import type { CaSource } from '../../ca/types.ts';
 import { caConfigState } from '../ca/ca-config.svelte.ts';
 import { saveText } from '../download.ts';

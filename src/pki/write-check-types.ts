@@ -1,4 +1,4 @@
-// Layer: crypto worker contract. "Check before writing": the one decision the worker makes before a certificate
+// Layer: PKI result types. "Check before writing": the one decision the worker makes before a certificate
 // may be written to a board, and the exact content it approves. Types only.
 import type { ChainProblemCode, ChainReport, KeyMaterial } from './chain-types.ts';
 

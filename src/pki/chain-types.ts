@@ -1,4 +1,4 @@
-// Layer: crypto worker contract. Chain validation, key checks and CSR building results. Types only.
+// Layer: PKI result types. Chain validation, key checks and CSR building results. Types only.
 import type { KeyUsageName, NameInfo } from './inspect-types.ts';
 
 export type ChainPurpose = 'clientAuth' | 'serverAuth' | 'any';

@@ -1,5 +1,6 @@
-// Layer: crypto worker contract (barrel). The typed results the worker returns, importable by the UI and the flows without
-// pulling any crypto code in (this file has no runtime imports). Bytes cross the boundary as Uint8Array (structured
+// Layer: PKI result types (barrel). The typed results of the pki services, which the crypto worker hosts and returns
+// unchanged; importable by the UI, the flows and the layers below the worker without pulling any crypto code in (this
+// file has no runtime imports). The lab CA's own types are in src/ca/lab-ca-types.ts. Bytes cross the boundary as Uint8Array (structured
 // clone), text as PEM / hex; every fingerprint is upper-case hex without separators.
 import type { CodedError, Result } from '../lib/result.ts';
 
@@ -41,5 +42,5 @@ export type CryptoResult<T> = Result<T, CryptoError>;
 
 export type * from './inspect-types.ts';
 export type * from './chain-types.ts';
-export type * from './ca-types.ts';
+export type * from './issue-types.ts';
 export type * from './write-check-types.ts';

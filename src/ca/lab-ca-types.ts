@@ -1,4 +1,5 @@
-// Layer: crypto worker contract. The lab CA as the UI, flows and CA clients see it. Types only.
+// Layer: CA, the lab CA as the UI, flows and CA clients see it (the crypto worker hosts the lab CA itself and
+// answers these). Types only.
 
 export type LabCaCurve = 'P-256' | 'P-384';
 
@@ -34,31 +35,4 @@ export interface ImportLabCaOptions {
   readonly certificate: string | Uint8Array;
   /** PKCS#8 (`PRIVATE KEY`) or SEC1 (`EC PRIVATE KEY`) key, PEM or DER. It is imported non-extractable. */
   readonly privateKey: string | Uint8Array;
-}
-
-export type SubjectCnMode =
-  | { readonly mode: 'keep' }
-  | { readonly mode: 'device-uuid'; readonly uuid: string }
-  | { readonly mode: 'imei'; readonly imei: string }
-  | { readonly mode: 'custom'; readonly cn: string };
-
-export interface IssueProfile {
-  /** 1..3650 days from now (notBefore is backdated 5 minutes for device clock skew). */
-  readonly validityDays: number;
-  readonly commonName: SubjectCnMode;
-  /** Adds keyAgreement to digitalSignature. */
-  readonly keyAgreement?: boolean;
-}
-
-export interface IssuedCertificate {
-  readonly leafDer: Uint8Array;
-  readonly leafPem: string;
-  /** Issuer chain, issuing CA first, root last. */
-  readonly chainDer: readonly Uint8Array[];
-  readonly chainPem: string;
-  readonly serialHex: string;
-  readonly sha256: string;
-  readonly subject: string;
-  readonly notBefore: string;
-  readonly notAfter: string;
 }

@@ -1,5 +1,5 @@
-// Layer: crypto worker contract. What `inspect` says about each object in the input. Types only: no runtime code.
-import type { KeyUsageName } from '../pki/key-usage.ts';
+// Layer: PKI result types. What `inspect` says about each object in the input. Types only: no runtime code.
+import type { KeyUsageName } from './key-usage.ts';
 
 export type { KeyUsageName };
 
