@@ -2,8 +2,6 @@
 // WebCrypto CA keys: each row is a CA answer a board could receive, and what the worker must decide about it.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../lib/bytes.ts';
-import { MemoryLabCaStore } from '../workers/lab-ca-store.ts';
-import { createCryptoApi } from '../workers/crypto-api.ts';
 import { OID } from './oids.ts';
 import { toPem } from './pem.ts';
 import { DAY, notACertificate, testCa, testCsr, testKey, testLeaf, type TestCa, type TestKey } from './test-certs.ts';
@@ -284,15 +282,5 @@ describe('checkBeforeWrite decides, with every finding', () => {
   it('refuses a CSR it cannot read, as a value', async () => {
     const r = await checkBeforeWrite(await request({ csr: 'not a csr' }));
     expect(r.ok ? null : r.error.code).toBe('malformed');
-  });
-
-  it('is one call of the worker API, with argument checks at the boundary', async () => {
-    const api = createCryptoApi(new MemoryLabCaStore());
-    const good = await api.checkBeforeWrite(await request({}));
-    expect(good.ok && good.value.writable).toBe(true);
-    const bad = await api.checkBeforeWrite({ ...(await request({})), certificates: 'x' as never });
-    expect(bad.ok ? null : bad.error.code).toBe('malformed');
-    const noTarget = await api.checkBeforeWrite({ ...(await request({})), target: {} as never });
-    expect(noTarget.ok ? null : noTarget.error.code).toBe('malformed');
   });
 });

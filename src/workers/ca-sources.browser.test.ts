@@ -6,20 +6,20 @@
 // hook here to start a server process.)
 import { afterAll, describe, expect, it } from 'vitest';
 import { flushSync } from 'svelte';
-import { CryptoClient } from '../workers/crypto-client.ts';
+import { CryptoClient } from './crypto-client.ts';
 import { assembleCsr, buildCsrBody, keyUsageExtension } from '../pki/csr-build.ts';
 import { rawToDerSignature } from '../pki/ecdsa-signature.ts';
 import { OID } from '../pki/oids.ts';
 import { toPem } from '../pki/pem.ts';
 import { toArrayBuffer } from '../lib/bytes.ts';
-import { LabCaSource } from './lab.ts';
-import { openCaSource } from './factory.ts';
-import { DEFAULT_CA_CONFIG } from './config.ts';
-import { CaSecrets } from './secrets.ts';
-import { ManualSource } from './manual.ts';
-import { EstSource } from './est.ts';
+import { LabCaSource } from '../ca/lab.ts';
+import { openCaSource } from '../ca/factory.ts';
+import { DEFAULT_CA_CONFIG } from '../ca/config.ts';
+import { CaSecrets } from '../ca/secrets.ts';
+import { ManualSource } from '../ca/manual.ts';
+import { EstSource } from '../ca/est.ts';
 import { ManualExchangeView } from '../ui/ca/manual-exchange.svelte.ts';
-import type { EnrollRequest } from './types.ts';
+import type { EnrollRequest } from '../ca/types.ts';
 
 const client = new CryptoClient();
 const made: string[] = [];

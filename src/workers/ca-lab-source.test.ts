@@ -4,13 +4,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpensslLab } from '../pki/openssl-fixtures.ts';
 import { toPem } from '../pki/pem.ts';
-import { createCryptoApi } from '../workers/crypto-api.ts';
-import { MemoryLabCaStore } from '../workers/lab-ca-store.ts';
-import { LabCaSource, NO_LAB_CA, type LabCaClient } from './lab.ts';
-import { openCaSource, isManualSource } from './factory.ts';
-import { DEFAULT_CA_CONFIG } from './config.ts';
-import { CaSecrets } from './secrets.ts';
-import type { EnrollRequest } from './types.ts';
+import { createCryptoApi } from './crypto-api.ts';
+import { MemoryLabCaStore } from './lab-ca-store.ts';
+import { LabCaSource, NO_LAB_CA, type LabCaClient } from '../ca/lab.ts';
+import { openCaSource, isManualSource } from '../ca/factory.ts';
+import { DEFAULT_CA_CONFIG } from '../ca/config.ts';
+import { CaSecrets } from '../ca/secrets.ts';
+import type { EnrollRequest } from '../ca/types.ts';
 
 let lab: OpensslLab;
 let n = 0;
