@@ -7,7 +7,6 @@
  * itself by module augmentation (`declare module '../types.ts' { interface EmulatedBoardKinds { <kind>: <Facts> } }`),
  * so this core file never names a family. See README.md, "Adding a board family".
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface EmulatedBoardKinds {}
 
 export type EmulatedBoardKind = keyof EmulatedBoardKinds;
