@@ -1,6 +1,6 @@
 // Layer: emulated STSAFE-A110 board (an STM32 host running the KWSE firmware next to the chip), its UART. Bytes in ->
-// LF-terminated lines (CR before LF dropped, at most SE_MAX_LINE bytes; a longer line is discarded whole and answered
-// `? ERR TOOLONG`) -> one command at a time -> one answer line with CRLF out. Power-up prints `* BOOT ...`.
+// lines (CR or LF ends one, empty lines are ignored, so CRLF and a terminal's Enter work; at most SE_MAX_LINE bytes: a
+// longer line is discarded whole and answered `? ERR TOOLONG`) -> one command at a time -> one answer line with CRLF out. Power-up prints `* BOOT ...`.
 // Faults (one-shot, queued by inject): the chip refuses the next SIGN, the next ZWRITE finds its zone full, the
 // board resets in the middle of the next ZWRITE (half the bytes stored, no answer, boot line), the next answer is
 // cut in the middle, the next command pulls the cable (the owner unplugs).
@@ -77,8 +77,8 @@ export class StsafeBoard {
   receive(bytes: Uint8Array): void {
     for (const byte of bytes) {
       if (!this.#powered) return;
-      if (byte === 0x0a) {
-        const line = this.#line.replace(/\r$/, '');
+      if (byte === 0x0a || byte === 0x0d) {
+        const line = this.#line;
         const overlong = this.#overlong;
         this.#line = '';
         this.#overlong = false;
@@ -86,7 +86,7 @@ export class StsafeBoard {
         else if (line.length > 0) this.#handle(line);
       } else if (!this.#overlong) {
         this.#line += String.fromCharCode(byte);
-        if (this.#line.replace(/\r$/, '').length > SE_MAX_LINE) {
+        if (this.#line.length > SE_MAX_LINE) {
           this.#line = '';
           this.#overlong = true;
         }

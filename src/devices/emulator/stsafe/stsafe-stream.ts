@@ -47,6 +47,11 @@ export class StsafeStream implements ByteStream {
     return this.#gone.add(listener);
   }
 
+  /** The host closes the port; the board stays powered. */
+  async close(): Promise<void> {
+    this.#open = false;
+  }
+
   /** Pulls the cable: the board loses power, the host sees one disconnect notice. */
   unplug(): void {
     if (!this.#open) return;
