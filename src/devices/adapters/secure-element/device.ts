@@ -1,7 +1,7 @@
-// Layer: secure-element adapter, the Device. close() disposes the client (what is pending fails) and closes the port.
-// Facets: identify (ID), signer (PUBKEY, SIGN), keyGen (KEYGEN in a user
+// Layer: secure-element adapter, the Device. Facets: identify (ID), signer (PUBKEY, SIGN), keyGen (KEYGEN in a user
 // slot; see facets.ts), credentials (certificates in data zones). No `keys` facet: the chip makes no CSR, KeyWire
-// builds it around the slot's public key and the chip signs its digest.
+// builds it around the slot's public key and the chip signs its digest. close() disposes the client (what is pending
+// fails) and closes the port.
 import { ok } from '../../../lib/result.ts';
 import type { Device, DeviceLimits } from '../../device.ts';
 import type { SeClient } from '../../protocols/se-client.ts';
@@ -29,8 +29,10 @@ export interface SeSession {
   readonly chunk: number;
 }
 
+export type ClosableStream = ByteStream & { close(): Promise<void> };
+
 export function createSecureElementDevice(
-  stream: ByteStream,
+  stream: ClosableStream,
   { client, board, chunk }: SeSession,
 ): SecureElementDevice {
   const keys = new SeKeys(client, board.slots, board.curves);
