@@ -1,9 +1,11 @@
 // Layer: secure-element adapter, zone I/O in bounded pieces. A zone holds DER certificates back to back, then erased
 // bytes (0xFF): reading walks the DER headers and reads each certificate in pieces of at most the board's chunk;
-// every piece must come back with exactly the bytes asked for (a cut line is a 'protocol' error, never short data).
+// every piece must come back with exactly the bytes asked for (a cut line is a 'protocol' error, never short data),
+// and each certificate must parse (a write cut short is reported, never returned as a certificate).
 import { concatBytes, fromHex, toHex } from '../../../lib/bytes.ts';
 import { err, ok } from '../../../lib/result.ts';
 import type { CallOptions, DeviceResult } from '../../device.ts';
+import { readCertificate } from '../../../pki/x509-cert.ts';
 import { deviceError } from '../../errors.ts';
 import type { SeClient } from '../../protocols/se-client.ts';
 
@@ -89,7 +91,14 @@ export async function readCertificates(
       return err(deviceError('protocol', `Zone ${zone.index} holds a certificate header that runs past its end.`));
     const body = await readRange(client, zone.index, at + 4, length - 4, chunk, opts);
     if (!body.ok) return body;
-    certs.push(concatBytes(head.value, body.value));
+    const cert = concatBytes(head.value, body.value);
+    // A write cut short (reset, unplug) leaves a header whose body is erased bytes: that is not a certificate.
+    const parsed = readCertificate(cert);
+    if (!parsed.ok)
+      return err(
+        deviceError('protocol', `Zone ${zone.index} holds a damaged certificate (${parsed.reason}): write it again.`),
+      );
+    certs.push(cert);
     at += length;
   }
   return ok(certs);
