@@ -6,6 +6,7 @@ import { SE_MAX_LINE } from '../../protocols/se-constants.ts';
 import { StsafeBoard } from './stsafe-board.ts';
 import { CHIP_CURVES } from './stsafe-curves.ts';
 import { STSAFE_FACTORY_BOARDS } from './stsafe-factory.ts';
+import { parseStsafeNvm } from './stsafe-nvm.ts';
 
 function harness() {
   const board = new StsafeBoard({ factory: STSAFE_FACTORY_BOARDS[0]! });
@@ -104,5 +105,51 @@ describe('emulated STSAFE-A110 board', () => {
     h.board.reset();
     expect(h.send('3 PUBKEY 1\n')).toBe(gen.replace(/^1 /, '3 '));
     expect(h.send('4 ZREAD 1 0 3\n')).toBe('4 OK data=3000FF\r\n');
+  });
+});
+
+describe('emulated STSAFE-A110 non-volatile memory image', () => {
+  it('keeps the user key and zones across sessions, as JSON', () => {
+    const first = harness();
+    let saves = 0;
+    first.board.chip.onNvmChange = () => saves++;
+    const gen = first.send('1 KEYGEN 1 P-384\n');
+    first.send('2 ZWRITE 2 0 30030201FF\n');
+    expect(saves).toBe(2);
+    const image = parseStsafeNvm(JSON.parse(JSON.stringify(first.board.chip.nvmImage())));
+    expect(image).not.toBeNull();
+    const second = new StsafeBoard({ factory: STSAFE_FACTORY_BOARDS[0]!, nvm: image });
+    let out = '';
+    second.onOutput = (b) => (out += new TextDecoder().decode(b));
+    second.powerOn();
+    second.receive(new TextEncoder().encode('3 PUBKEY 1\n4 ZREAD 2 0 6\n'));
+    expect(out).toContain(gen.replace(/^1 /, '3 '));
+    expect(out).toContain('4 OK data=30030201FFFF\r\n');
+  });
+
+  it('never takes slot 0 or zone 0 from an image', () => {
+    const factory = STSAFE_FACTORY_BOARDS[0]!;
+    const zone0 = 'AB'.repeat(factory.zones[0]!.size);
+    const forged = parseStsafeNvm({
+      format: 'keywire-stsafe-nvm',
+      version: 1,
+      userSlots: [],
+      zones: [{ index: 0, hex: zone0 }],
+    });
+    const board = new StsafeBoard({ factory, nvm: forged });
+    expect(board.chip.read(0, 0, 4)).toEqual({ ok: true, value: factory.zone0.slice(0, 4) });
+    expect(board.chip.nvmImage().zones.map((z) => z.index)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('refuses JSON that is not an image', () => {
+    expect(parseStsafeNvm({ format: 'keywire-nrf91-flash', version: 1 })).toBeNull();
+    expect(
+      parseStsafeNvm({
+        format: 'keywire-stsafe-nvm',
+        version: 1,
+        userSlots: [{ curve: 'P-521', scalarHex: '00' }],
+        zones: [],
+      }),
+    ).toBeNull();
   });
 });

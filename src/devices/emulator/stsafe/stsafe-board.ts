@@ -9,6 +9,7 @@ import { SE_MAX_LINE, SE_PROTOCOL_VERSION } from '../../protocols/se-constants.t
 import { StsafeChip } from './stsafe-chip.ts';
 import { runCommand, type CommandFaults } from './stsafe-commands.ts';
 import type { StsafeFactory } from './stsafe-factory.ts';
+import type { StsafeNvmImage } from './stsafe-nvm.ts';
 
 /** Board output is ASCII; one byte per character. */
 const latin1ToBytes = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
@@ -19,6 +20,8 @@ export interface StsafeBoardOptions {
   readonly factory: StsafeFactory;
   /** Seeds the chip's key generation, so a lab run (and the protocol document's examples) can be replayed. */
   readonly seed?: number;
+  /** Non-volatile memory an earlier session stored (the user key and zones); absent: factory state. */
+  readonly nvm?: StsafeNvmImage | null;
   readonly log?: (message: string) => void;
 }
 
@@ -38,7 +41,7 @@ export class StsafeBoard {
 
   constructor(options: StsafeBoardOptions) {
     this.factory = options.factory;
-    this.chip = new StsafeChip(options.factory, mulberry32(options.seed ?? 1));
+    this.chip = new StsafeChip(options.factory, mulberry32(options.seed ?? 1), options.nvm);
     this.#log = options.log ?? (() => {});
   }
 

@@ -2,11 +2,12 @@
 // generated inside the chip), data zones of fixed sizes (zone 0 holds the factory certificate and is read-only),
 // real ECDSA. There is no way to import or export a private key: no method takes or returns one. Refusals carry
 // the protocol's error code and the status code a real chip would answer (StSafeA_ResponseCode_t).
-import { fromHex } from '../../../lib/bytes.ts';
+import { fromHex, toHex } from '../../../lib/bytes.ts';
 import { SE_CURVE_BYTES, type SeCurve, type SeErrorCode } from '../../protocols/se-constants.ts';
 import type { Random } from '../rng.ts';
 import { publicPoint, scalarFromSeed, signDigest } from './stsafe-curves.ts';
 import type { StsafeFactory } from './stsafe-factory.ts';
+import { STSAFE_NVM_FORMAT, type StsafeNvmImage } from './stsafe-nvm.ts';
 
 export type ChipResult<T> =
   | { readonly ok: true; readonly value: T }
@@ -29,16 +30,40 @@ interface SlotKey {
 }
 
 export class StsafeChip {
+  /** Called after every change to the non-volatile memory (key generated, zone written or erased). */
+  onNvmChange: () => void = () => {};
   readonly #slots: (SlotKey | null)[];
   readonly #zones: Uint8Array[];
 
+  /** `image`: what an earlier session stored; slot 0 and zone 0 always come from `factory`. */
   constructor(
     readonly factory: StsafeFactory,
     private readonly random: Random,
+    image?: StsafeNvmImage | null,
   ) {
     this.#slots = [{ curve: 'P-256', scalar: fromHex(factory.slot0ScalarHex)! }, null];
     this.#zones = factory.zones.map((z) => new Uint8Array(z.size).fill(ERASED));
     this.#zones[0]!.set(factory.zone0);
+    image?.userSlots.forEach((key, i) => {
+      if (i + 1 < this.#slots.length) this.#slots[i + 1] = key && { curve: key.curve, scalar: fromHex(key.scalarHex)! };
+    });
+    for (const zone of image?.zones ?? []) {
+      const bytes = fromHex(zone.hex);
+      const layout = factory.zones[zone.index];
+      if (bytes && layout?.access === 'rw' && bytes.length === layout.size) this.#zones[zone.index]!.set(bytes);
+    }
+  }
+
+  /** The user-changeable memory as JSON (slot 0 and zone 0 are the factory's and are not in it). */
+  nvmImage(): StsafeNvmImage {
+    return {
+      format: STSAFE_NVM_FORMAT,
+      version: 1,
+      userSlots: this.#slots.slice(1).map((k) => k && { curve: k.curve, scalarHex: toHex(k.scalar) }),
+      zones: this.factory.zones
+        .filter((z) => z.access === 'rw')
+        .map((z) => ({ index: z.index, hex: toHex(this.#zones[z.index]!) })),
+    };
   }
 
   get slotCount(): number {
@@ -51,6 +76,7 @@ export class StsafeChip {
     const seed = Uint8Array.from({ length: SE_CURVE_BYTES[curve] * 1.5 }, () => Math.floor(this.random() * 256));
     const scalar = scalarFromSeed(curve, seed);
     this.#slots[slot] = { curve, scalar };
+    this.onNvmChange();
     return done(publicPoint(curve, scalar));
   }
 
@@ -89,6 +115,7 @@ export class StsafeChip {
     if (!bytes.ok) return bytes;
     if (this.factory.zones[zone]!.access === 'ro') return refuse('LOCKED', 0x11, `zone ${zone} is read-only`);
     bytes.value.set(data, offset);
+    this.onNvmChange();
     return done(data.length);
   }
 
@@ -97,6 +124,7 @@ export class StsafeChip {
     if (!bytes.ok) return bytes;
     if (this.factory.zones[zone]!.access === 'ro') return refuse('LOCKED', 0x11, `zone ${zone} is read-only`);
     bytes.value.fill(ERASED);
+    this.onNvmChange();
     return done(bytes.value.length);
   }
 
