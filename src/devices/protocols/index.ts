@@ -19,3 +19,13 @@ export {
   type AtFinal,
   type InfoLine,
 } from './at-result.ts';
+export {
+  SeClient,
+  type SeAnswer,
+  type SeDeviceError,
+  type SeRejection,
+  type SeRequestOptions,
+  type SeUnsolicited,
+} from './se-client.ts';
+export * from './se-constants.ts';
+export { parseSeLine, SeLineSplitter, type SeFields, type SeParsed } from './se-lines.ts';
