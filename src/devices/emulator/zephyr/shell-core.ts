@@ -2,7 +2,7 @@
 // mandatory and optional argument counts, the command name counted as in Zephyr) and the dispatch the shell core
 // does before any command code runs, with its exact refusals: `<word>: command not found`,
 // `<cmd>: wrong parameter count`, `Please specify a subcommand.`. Arguments split on spaces (no quoting is needed
-// by any command the emulator has).
+// by any command the emulator has). `-h` / `--help` prints the command's help line instead of running it.
 import type { EmulatorClock } from '../clock.ts';
 import type { ZephyrFactory } from './factory.ts';
 import type { ZephyrStores } from './store.ts';
@@ -37,6 +37,7 @@ export interface CommandNode {
   /** [mandatory, optional], the command's own name counted in mandatory, as SHELL_CMD_ARG. */
   readonly args?: readonly [number, number];
   readonly sub?: Readonly<Record<string, CommandNode>>;
+  readonly help?: string;
 }
 
 export type CommandTable = Readonly<Record<string, CommandNode>>;
@@ -47,10 +48,12 @@ export async function dispatch(table: CommandTable, line: string, ctx: ShellCont
   if (!node) return [error(`${words[0]}: command not found`)];
   let i = 1;
   while (node.sub && i < words.length && node.sub[words[i]!]) node = node.sub[words[i++]!]!;
-  if (!node.handler) {
-    if (i < words.length) return [error(`${words[i]}: command not found`)];
-    return [error('Please specify a subcommand.')];
-  }
+  const isHelp = (w: string) => w === '-h' || w === '--help';
+  // A word that is not a subcommand of a command without a handler is unknown, even before a `-h`.
+  if (!node.handler && i < words.length && !isHelp(words[i]!)) return [error(`${words[i]}: command not found`)];
+  // `-h` / `--help` after the command: the shell core prints help and runs nothing.
+  if (words.slice(i).some(isHelp)) return [normal(`${words.slice(0, i).join(' ')} - ${node.help ?? 'no help'}`)];
+  if (!node.handler) return [error('Please specify a subcommand.')];
   const argv = words.slice(i - 1);
   const [mandatory, optional] = node.args ?? [1, 0];
   if (argv.length < mandatory || argv.length > mandatory + optional)
