@@ -19,3 +19,23 @@ export {
   type AtFinal,
   type InfoLine,
 } from './at-result.ts';
+export {
+  DEFAULT_MAX_BYTES,
+  DEFAULT_MAX_LINES,
+  ShellClient,
+  type ShellClientOptions,
+  type ShellCommandOptions,
+  type ShellError,
+  type ShellResponse,
+  type ShellUnsolicited,
+} from './shell-client.ts';
+export {
+  DEFAULT_SHELL_BUFFER_SIZE,
+  DEFAULT_SHELL_PROMPT,
+  defaultShellTimeoutMs,
+  parseLogLine,
+  parseRefusal,
+  type LogLine,
+  type ShellRefusal,
+} from './shell-grammar.ts';
+export { ShellLineSplitter, type ScreenLine, type ShellColour } from './shell-lines.ts';

@@ -65,3 +65,29 @@ export class MemoryZephyrFlash implements ZephyrFlashStore {
     this.#images.delete(boardId);
   }
 }
+
+/** Browser flash: one localStorage entry per board, `keywire.emulator.zephyr-flash.<boardId>`. */
+export class LocalStorageZephyrFlash implements ZephyrFlashStore {
+  constructor(
+    private readonly storage: Storage,
+    private readonly prefix = 'keywire.emulator.zephyr-flash.',
+  ) {}
+
+  load(boardId: string): ZephyrFlashImage | null {
+    const text = this.storage.getItem(this.prefix + boardId);
+    if (text === null) return null;
+    try {
+      return parseZephyrFlashImage(JSON.parse(text));
+    } catch {
+      return null;
+    }
+  }
+
+  save(boardId: string, image: ZephyrFlashImage): void {
+    this.storage.setItem(this.prefix + boardId, JSON.stringify(image));
+  }
+
+  erase(boardId: string): void {
+    this.storage.removeItem(this.prefix + boardId);
+  }
+}
