@@ -276,4 +276,25 @@ describe('ShellClient prompt, time limits, aborts, unplug', () => {
     expect(await r).toMatchObject({ ok: false, error: { code: 'disconnected' } });
     expect(await client.send('kernel version')).toMatchObject({ ok: false, error: { code: 'disconnected' } });
   });
+
+  it('dispose() fails the command in flight with onWire and the queued ones, all not-open', async () => {
+    const { client } = await setup(() => undefined);
+    const first = client.send('kernel version');
+    const second = client.send('hwinfo devid');
+    await sleep(5);
+    client.dispose();
+    expect(await first).toMatchObject({ ok: false, error: { code: 'not-open', onWire: true } });
+    expect(await second).toMatchObject({ ok: false, error: { code: 'not-open' } });
+    expect((await second).ok || (await second).error.onWire).toBeFalsy();
+  });
+
+  it('sync() with a configured prompt waits for exactly that prompt, past a log line', async () => {
+    const log = '[00:00:09.000,000] <inf> app: hello';
+    const { client, heard } = await setup(() => reply(`\r\n${log}\r\n`, '\x1b[1;32mrtt:~$ \x1b[m'), {
+      prompt: 'rtt:~$ ',
+    });
+    const r = await client.sync();
+    expect(r.ok && r.value.prompt).toBe('rtt:~$ ');
+    expect(heard.map((h) => h.line)).toEqual([log]);
+  });
 });

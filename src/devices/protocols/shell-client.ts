@@ -166,7 +166,6 @@ export class ShellClient {
   #check(command: string): DeviceError | undefined {
     const text = command.trim();
     if (text.length === 0) return deviceError('invalid-input', 'The command is empty.');
-    // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u001f\u007f]/.test(text))
       return deviceError(
         'invalid-input',

@@ -196,6 +196,16 @@ describe('Zephyr adapter: credentials through the TLS credentials shell', () => 
     await device.close();
   });
 
+  it('a credential larger than the shell buffer is buffer-full, naming the Kconfig option, and nothing is added', async () => {
+    const { device } = await detected();
+    const big = `-----BEGIN CERTIFICATE-----\n${'QUJD'.repeat(800)}\n-----END CERTIFICATE-----\n`;
+    const r = await device.credentials!.write(TAG, 'caCert', big);
+    expect(!r.ok && r.error).toMatchObject({ code: 'device-rejected', rejection: 'buffer-full' });
+    expect(!r.ok && r.error.message).toMatch(/CONFIG_TLS_CREDENTIALS_SHELL_CRED_BUF_SIZE/);
+    expect(await device.credentials!.list()).toEqual({ ok: true, value: [] });
+    await device.close();
+  });
+
   it('volatile backend: the receipt says so and the credential is gone after a reboot', async () => {
     const { device } = await detected('nrf7002dk-volatile');
     const r = await device.credentials!.write(TAG, 'caCert', AMAZON_ROOT_CA_1_PEM);

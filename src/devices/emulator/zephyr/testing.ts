@@ -61,7 +61,6 @@ export function terminal(
 
 /** The answer lines of a transcript: echo and prompt removed, colours stripped, split on CRLF. */
 export function answerLines(transcript: string): string[] {
-  // eslint-disable-next-line no-control-regex
   const plain = transcript.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
   const lines = plain.split('\r\n');
   return lines.slice(1, -1);
