@@ -4,7 +4,8 @@
 // `PUBKEY: <base64 SEC1 point>` and `Public key export complete`, `delete <tag>` removes the key. A tag that
 // already has a key is reused, never replaced without consent: the result says `keyReused`, and `deleteKey` is
 // there for the flow to call once the user agrees. A key generation that reached the board is waited for on
-// cancel (the key exists either way). Checking the CSR's proof of possession is the crypto worker's job.
+// cancel (the key exists either way). The base64 may continue on following lines (a firmware that wraps long
+// output). Checking the CSR's proof of possession is the crypto worker's job.
 import { fromBase64 } from '../../../lib/bytes.ts';
 import { err, ok, type Result } from '../../../lib/result.ts';
 import { bitString, oid, sequence } from '../../../pki/der.ts';
@@ -30,6 +31,19 @@ export interface ZephyrKeyMaker extends KeyMaker {
   deleteKey(secTag: number, opts?: CallOptions): DeviceResult<void>;
 }
 
+/** The base64 after `<label>:`, continued on the following lines that are only base64 (a firmware that wraps long
+ * output); null when there is none. */
+function labelledBase64(lines: readonly string[], label: string): Uint8Array | null {
+  const start = lines.findIndex((l) => l.startsWith(`${label}:`));
+  if (start < 0) return null;
+  let text = lines[start]!.slice(label.length + 1).trim();
+  for (const line of lines.slice(start + 1)) {
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(line.trim())) break;
+    text += line.trim();
+  }
+  return text ? fromBase64(text) : null;
+}
+
 const spkiFromPoint = (point: Uint8Array) => sequence(sequence(oid(OID.ecPublicKey), oid(OID.p256)), bitString(point));
 
 function checkRequest({ secTag, output, subject }: KeyGenRequest, canExport: boolean): string | null {
@@ -52,9 +66,9 @@ export function zephyrKeys(shell: ShellClient, canExport: boolean): ZephyrKeyMak
 
   async function exportKey(secTag: number, opts: CallOptions): Promise<Result<Uint8Array, ZephyrError>> {
     const command = `nrf_cloud_cred pubkey ${secTag}`;
-    const r = await expectLine(shell, command, /^PUBKEY: /, opts);
+    const r = await expectLine(shell, command, /^PUBKEY:/, opts);
     if (!r.ok) return r;
-    const point = fromBase64(r.value.line.slice('PUBKEY: '.length).trim());
+    const point = labelledBase64(r.value.response.lines, 'PUBKEY');
     if (!point || point.length !== 65 || point[0] !== 0x04)
       return err(unexpected(command, 'PUBKEY: <base64 of a 65-byte uncompressed P-256 point>', r.value.response));
     return ok(spkiFromPoint(point));
@@ -76,9 +90,9 @@ export function zephyrKeys(shell: ShellClient, canExport: boolean): ZephyrKeyMak
         return ok({ output: 'publicKey', der: spki.value, raw: `nrf_cloud_cred pubkey ${secTag}`, keyReused });
       }
       const command = `nrf_cloud_cred csr ${secTag}${request.subject ? ` ${request.subject}` : ''}`;
-      const csr = await expectLine(shell, command, /^CSR: /, changing(opts));
+      const csr = await expectLine(shell, command, /^CSR:/, changing(opts));
       if (!csr.ok) return csr;
-      const der = fromBase64(csr.value.line.slice('CSR: '.length).trim());
+      const der = labelledBase64(csr.value.response.lines, 'CSR');
       if (!der || der[0] !== 0x30) return err(unexpected(command, 'CSR: <base64 DER>', csr.value.response));
       return ok({ output: 'csr', der, raw: csr.value.line, keyReused });
     },
