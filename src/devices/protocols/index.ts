@@ -22,13 +22,11 @@ export {
 export {
   DEFAULT_MAX_BYTES,
   DEFAULT_MAX_LINES,
-  ShellClient,
-  type ShellClientOptions,
   type ShellCommandOptions,
   type ShellError,
   type ShellResponse,
-  type ShellUnsolicited,
-} from './shell-client.ts';
+} from './shell-answer.ts';
+export { ShellClient, type ShellClientOptions, type ShellUnsolicited } from './shell-client.ts';
 export {
   DEFAULT_SHELL_BUFFER_SIZE,
   DEFAULT_SHELL_PROMPT,

@@ -14,40 +14,28 @@ import { deviceError, type DeviceError } from '../errors.ts';
 import type { ByteStream } from '../transport/byte-stream.ts';
 import { Listeners } from '../transport/listeners.ts';
 import {
+  shortCommand as short,
+  ShellAnswer,
+  type ShellCommandOptions,
+  type ShellError,
+  type ShellResponse,
+} from './shell-answer.ts';
+import {
   DEFAULT_SHELL_BUFFER_SIZE,
   DEFAULT_SHELL_PROMPT,
   defaultShellTimeoutMs,
   parseLogLine,
-  parseRefusal,
-  REFUSAL_TEXT,
   type LogLine,
-  type ShellRefusal,
 } from './shell-grammar.ts';
 import { ShellLineSplitter, type ScreenLine } from './shell-lines.ts';
 
-export interface ShellResponse {
-  readonly command: string;
-  /** Answer lines in order, without echo, prompt, colour codes or log lines. */
-  readonly lines: readonly string[];
-  /** The answer lines the shell printed in its error colour (red): empty when the firmware has no VT100 colours. */
-  readonly errorLines: readonly string[];
-  readonly durationMs: number;
-}
-
-export interface ShellCommandOptions extends CallOptions {
-  /** As AtCommandOptions.abortOnWire: 'report' (default) or 'finish' (commands that change the board). */
-  readonly abortOnWire?: 'report' | 'finish';
-  /** More answer lines than this is a 'protocol' error naming the limit (default 400). */
-  readonly maxLines?: number;
-  /** More answer characters than this is a 'protocol' error naming the limit (default 64 KiB). */
-  readonly maxBytes?: number;
-}
-
-/** A shell error: the shell core's refusal, and the answer lines, when the board refused. */
-export interface ShellError extends DeviceError {
-  readonly refusal?: ShellRefusal;
-  readonly lines?: readonly string[];
-}
+export {
+  DEFAULT_MAX_BYTES,
+  DEFAULT_MAX_LINES,
+  type ShellCommandOptions,
+  type ShellError,
+  type ShellResponse,
+} from './shell-answer.ts';
 
 export interface ShellUnsolicited {
   readonly line: string;
@@ -70,8 +58,6 @@ export interface ShellClientOptions {
   readonly now?: () => number;
 }
 
-export const DEFAULT_MAX_LINES = 400;
-export const DEFAULT_MAX_BYTES = 64 * 1024;
 /** While learning the prompt: the text after the last line break must stay unchanged this long. */
 const PROMPT_QUIET_MS = 120;
 const RESYNC_QUIET_MS = 150;
@@ -82,18 +68,9 @@ interface Job {
   readonly bytes: Uint8Array;
   readonly options: ShellCommandOptions;
   readonly resolve: (result: Result<ShellResponse, ShellError>) => void;
-  readonly lines: string[];
-  readonly errorLines: string[];
+  readonly answer: ShellAnswer;
   /** Learn the prompt from this job's answer (sync() without a known prompt). */
   readonly learn: boolean;
-  chars: number;
-  echoed: boolean;
-  echoSoFar: string;
-  echoLines: string[];
-  /** A line that is neither log nor echo came before the echo: if the prompt comes without echo, that is an error. */
-  sawOther: boolean;
-  refusal?: ShellRefusal;
-  overflow?: ShellError;
   started: number;
   answered: boolean;
   timer?: ReturnType<typeof setTimeout>;
@@ -101,9 +78,6 @@ interface Job {
   detachAbort?: () => void;
   written?: Promise<unknown>;
 }
-
-const short = (command: string) => (command.length > 80 ? `${command.slice(0, 77)}...` : command);
-const squash = (text: string) => text.replace(/\s+/g, '');
 
 export class ShellClient {
   readonly #stream: ByteStream;
@@ -192,14 +166,8 @@ export class ShellClient {
         bytes: new TextEncoder().encode(command + this.#terminator),
         options,
         resolve,
-        lines: [],
-        errorLines: [],
+        answer: new ShellAnswer(command, options, this.#echo, (text) => this.#stripPrompt(text)),
         learn,
-        chars: 0,
-        echoed: !this.#echo || command === '',
-        echoSoFar: '',
-        echoLines: [],
-        sawOther: false,
         started: 0,
         answered: false,
       };
@@ -300,67 +268,21 @@ export class ShellClient {
     this.#unsolicited.emit({ line, t: this.#now(), log: parseLogLine(line), stray });
   }
 
-  #onLine({ text, colour }: ScreenLine): void {
+  #onLine(line: ScreenLine): void {
     const job = this.#current;
-    if (this.#resync || !job) return this.#emit(text, this.#resync !== undefined);
-    if (parseLogLine(text)) return this.#emit(text);
-    if (!job.echoed) return this.#onEcho(job, text);
+    if (this.#resync || !job) return this.#emit(line.text, this.#resync !== undefined);
+    if (parseLogLine(line.text)) return this.#emit(line.text);
     // The caller stopped waiting (abort, overflow): the rest of the answer is only shown, until the prompt.
-    if (job.answered) return this.#emit(text);
-    const body = this.#stripPrompt(text);
-    job.chars += body.length + 1;
-    const maxLines = job.options.maxLines ?? DEFAULT_MAX_LINES;
-    const maxBytes = job.options.maxBytes ?? DEFAULT_MAX_BYTES;
-    if (job.lines.length >= maxLines || job.chars > maxBytes) return this.#overflow(job, maxLines, maxBytes);
-    job.refusal ??= parseRefusal(body) ?? undefined;
-    job.lines.push(body);
-    if (colour === 'error') job.errorLines.push(body);
-  }
-
-  /** Before the echo: lines that together spell the command (a long echo wraps at the terminal width) are the
-   * echo; anything else is noise (a half line erased around a log message) and goes to the listeners. */
-  #onEcho(job: Job, text: string): void {
-    const body = this.#stripPrompt(text);
-    const candidate = job.echoSoFar + squash(body);
-    const want = squash(job.command);
-    if (candidate === want) {
-      job.echoed = true;
-      return;
-    }
-    if (candidate.length > 0 && want.startsWith(candidate)) {
-      job.echoSoFar = candidate;
-      job.echoLines.push(text);
-      return;
-    }
-    for (const held of job.echoLines.splice(0)) this.#emit(held);
-    job.echoSoFar = '';
-    job.sawOther = true;
-    if (want.startsWith(squash(body)) && body.length > 0) {
-      job.echoSoFar = squash(body);
-      job.echoLines.push(text);
-      return;
-    }
-    this.#emit(text);
+    if (job.answer.echoed && job.answered) return this.#emit(line.text);
+    const { noise, overflow } = job.answer.take(line);
+    for (const text of noise) this.#emit(text);
+    // Past a limit the caller gets the error now; the job keeps the queue until its prompt, as with an abort.
+    if (overflow) this.#answer(job, err(overflow));
   }
 
   #stripPrompt(text: string): string {
     const prompt = this.prompt.trimEnd();
     return text.startsWith(prompt) ? text.slice(prompt.length).trimStart() : text;
-  }
-
-  #overflow(job: Job, maxLines: number, maxBytes: number): void {
-    const over = job.lines.length >= maxLines ? `${maxLines} lines` : `${maxBytes} characters`;
-    job.overflow ??= {
-      ...deviceError(
-        'protocol',
-        `The answer to ${short(job.command)} went past ${over}, more than this command ever prints: the board is ` +
-          'misbehaving (a runaway log or a stuck output loop). Read the console, then reconnect or reset the board.',
-        { command: short(job.command) },
-      ),
-      lines: job.lines.slice(0, 20),
-    };
-    // The caller gets the error now; the job keeps the queue until its prompt (or time limit) as with an abort.
-    this.#answer(job, err(job.overflow));
   }
 
   #checkPrompt(): void {
@@ -379,23 +301,10 @@ export class ShellClient {
     if (pending !== this.prompt) return;
     this.#splitter.clearPending();
     if (!job) return;
-    if (!job.echoed) {
-      // A prompt reprinted around a log message before the shell took the command: keep waiting. A prompt after
-      // other lines but no echo means the command did not arrive as sent.
-      if (!job.sawOther) return;
-      return this.#settle(
-        job,
-        err(
-          deviceError(
-            'protocol',
-            `The shell never echoed ${short(job.command)} as sent: bytes were lost or changed on the line, so it may ` +
-              'have run something else. Read the console, then try again.',
-            { command: short(job.command) },
-          ),
-        ),
-      );
-    }
-    this.#settle(job, this.#result(job));
+    // A prompt reprinted around a log message before the shell took the command: keep waiting. A prompt after
+    // other lines but no echo means the command did not arrive as sent (the answer says so).
+    if (!job.answer.echoed && !job.answer.sawOther) return;
+    this.#settle(job, job.answer.result(this.#now() - job.started));
   }
 
   #learnPrompt(job: Job, pending: string): void {
@@ -405,28 +314,8 @@ export class ShellClient {
       if (this.#current !== job || this.#splitter.pending !== pending) return;
       this.#prompt = pending;
       this.#splitter.clearPending();
-      this.#settle(job, this.#result(job));
+      this.#settle(job, job.answer.result(this.#now() - job.started));
     }, PROMPT_QUIET_MS);
-  }
-
-  #result(job: Job): Result<ShellResponse, ShellError> {
-    if (job.refusal)
-      return err({
-        ...deviceError(
-          'device-rejected',
-          `The board refused ${short(job.command)}: ${REFUSAL_TEXT[job.refusal]} ` +
-            `(it answered "${job.lines.find((l) => parseRefusal(l)) ?? ''}").`,
-          { command: short(job.command), final: { kind: 'error' } },
-        ),
-        refusal: job.refusal,
-        lines: job.lines,
-      });
-    return ok({
-      command: job.command,
-      lines: job.lines,
-      errorLines: job.errorLines,
-      durationMs: this.#now() - job.started,
-    });
   }
 
   #shutdown(error: DeviceError): void {
