@@ -230,6 +230,24 @@ describe('emulated Zephyr board: nrf_cloud_cred and PSA', () => {
 });
 
 describe('emulated Zephyr board: faults', () => {
+  it('a flash that refuses a write fails the command and keeps the store as it was', async () => {
+    const flash = new MemoryZephyrFlash();
+    const t = terminal('nrf7002dk-a', { flash });
+    flash.save = () => {
+      throw new Error('quota exceeded');
+    };
+    const out = await t.type('cred add 5 CA DEFAULT bint QUJD');
+    expect(answerLines(out)).toEqual([
+      'Stored 4 bytes.',
+      'Failed to add TLS credential with sectag 5 and type CA_CERT. Error: -5',
+      '.',
+      'Credential buffer cleared.',
+    ]);
+    expect(answerLines(await t.type('cred list'))).toEqual(['0 credentials found.']);
+    expect(answerLines(await t.type('nrf_cloud_cred keygen 1'))[0]).toBe('Command failed: Error: quota exceeded');
+    expect(answerLines(await t.type('nrf_cloud_cred pubkey 1'))[0]).toMatch(/^No device key in sec tag 1/);
+  });
+
   it('a reset between cred buf chunks loses the buffer: add then finds nothing to add', async () => {
     const t = terminal();
     await t.type('cred buf QUJD');

@@ -90,8 +90,15 @@ function add(argv: readonly string[], ctx: ShellContext): OutLine[] {
         'Credential has been copied to heap. Memory will be leaked if this credential is deleted without using the shell.',
       ),
     );
-  if (!ctx.stores.add({ secTag: tag, type, bytes })) {
-    out.push(error(`Failed to add TLS credential with sectag ${tag} and type ${humanType(type)}. Error: -12`));
+  // -ENOMEM when every slot is taken, -EIO when the flash refuses (the store is left as it was).
+  let code = 0;
+  try {
+    if (!ctx.stores.add({ secTag: tag, type, bytes })) code = -12;
+  } catch {
+    code = -5;
+  }
+  if (code !== 0) {
+    out.push(error(`Failed to add TLS credential with sectag ${tag} and type ${humanType(type)}. Error: ${code}`));
     out.push(error('.'));
     return finish();
   }
@@ -108,7 +115,12 @@ function del(argv: readonly string[], ctx: ShellContext): OutLine[] {
   if (!ctx.stores.get(tag, type))
     return [error(`There is no TLS credential with sectag ${tag} and type ${humanType(type)}.`)];
   if (ctx.stores.backend === 'volatile') out.push(normal('Stored credential freed.'));
-  ctx.stores.delete(tag, type);
+  try {
+    ctx.stores.delete(tag, type);
+  } catch {
+    out.push(error(`Deleting TLS credential with sectag ${tag} and type ${humanType(type)} failed with error: -5.`));
+    return out;
+  }
   out.push(normal(`Deleted TLS credential with sectag ${tag} and type ${humanType(type)}.`));
   return out;
 }

@@ -76,16 +76,15 @@ export class ZephyrStores {
   /** Adds a credential; the caller has checked it does not exist. Returns false when the store is full. */
   add(credential: Credential): boolean {
     if (this.#credentials.length >= MAX_CREDENTIALS) return false;
-    this.#credentials.push(credential);
-    this.#save();
+    this.#change(() => this.#credentials.push(credential));
     return true;
   }
 
   delete(secTag: number, type: string): boolean {
-    const before = this.#credentials.length;
-    this.#credentials = this.#credentials.filter((c) => !(c.secTag === secTag && c.type === type));
-    if (this.#credentials.length === before) return false;
-    this.#save();
+    if (!this.get(secTag, type)) return false;
+    this.#change(
+      () => (this.#credentials = this.#credentials.filter((c) => !(c.secTag === secTag && c.type === type))),
+    );
     return true;
   }
 
@@ -96,14 +95,13 @@ export class ZephyrStores {
   /** Makes a P-256 key inside the store; returns false when the tag already has one (PSA refuses to overwrite). */
   generateKey(secTag: number): boolean {
     if (this.#keys.has(secTag)) return false;
-    this.#keys.set(secTag, p256.utils.randomSecretKey());
-    this.#save();
+    this.#change(() => this.#keys.set(secTag, p256.utils.randomSecretKey()));
     return true;
   }
 
   deleteKey(secTag: number): boolean {
-    if (!this.#keys.delete(secTag)) return false;
-    this.#save();
+    if (!this.#keys.has(secTag)) return false;
+    this.#change(() => this.#keys.delete(secTag));
     return true;
   }
 
@@ -117,6 +115,21 @@ export class ZephyrStores {
   sign(secTag: number, message: Uint8Array): Uint8Array | undefined {
     const secret = this.#keys.get(secTag);
     return secret ? p256.sign(message, secret) : undefined;
+  }
+
+  /** Applies a change and saves it; when the flash refuses, the change is undone and the error goes up (the
+   * command then fails on the board) so RAM and flash never disagree. */
+  #change(apply: () => unknown): void {
+    const credentials = [...this.#credentials];
+    const keys = new Map(this.#keys);
+    apply();
+    try {
+      this.#save();
+    } catch (e) {
+      this.#credentials = credentials;
+      this.#keys = keys;
+      throw e;
+    }
   }
 
   #save(): void {
