@@ -29,3 +29,21 @@ export {
 } from './se-client.ts';
 export * from './se-constants.ts';
 export { parseSeLine, SeLineSplitter, type SeFields, type SeParsed } from './se-lines.ts';
+export {
+  DEFAULT_MAX_BYTES,
+  DEFAULT_MAX_LINES,
+  type ShellCommandOptions,
+  type ShellError,
+  type ShellResponse,
+} from './shell-answer.ts';
+export { ShellClient, type ShellClientOptions, type ShellUnsolicited } from './shell-client.ts';
+export {
+  DEFAULT_SHELL_BUFFER_SIZE,
+  DEFAULT_SHELL_PROMPT,
+  defaultShellTimeoutMs,
+  parseLogLine,
+  parseRefusal,
+  type LogLine,
+  type ShellRefusal,
+} from './shell-grammar.ts';
+export { ShellLineSplitter, type ScreenLine, type ShellColour } from './shell-lines.ts';
