@@ -12,3 +12,5 @@ export {
 } from './nrf91/credential-types.ts';
 export { createNrf91Device, NRF91_LIMITS, type Nrf91Device } from './nrf91/device.ts';
 export { NRF91_FUNCTIONAL_MODES, ACTIVE_MODES, NRF91_OFFLINE_MODE } from './nrf91/functional-mode.ts';
+export { FAMILY_PROFILES, profileFor, SECRET_LINES, SECRET_PATTERNS } from './profiles.ts';
+export { NRF91_PROFILE } from './nrf91/profile.ts';

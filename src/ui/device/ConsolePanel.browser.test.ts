@@ -6,6 +6,8 @@ import { SessionLog } from '../../devices/transport/index.ts';
 import { err } from '../../lib/result.ts';
 import { ConsoleState } from './console.svelte.ts';
 import ConsolePanel from './ConsolePanel.svelte';
+import { SECRET_LINES } from '../../devices/adapters/index.ts';
+import { maskSecretLine } from '../../devices/transport/index.ts';
 
 const encoder = new TextEncoder();
 let mounted: ReturnType<typeof mount> | null = null;
@@ -36,8 +38,9 @@ const nextFrame = () => new Promise((r) => requestAnimationFrame(() => setTimeou
 
 describe('ConsolePanel with 5 MB of log', () => {
   it('keeps the DOM to the rows in view and shows the newest line', async () => {
-    const log = new SessionLog();
+    const log = new SessionLog({ secretLines: SECRET_LINES });
     const state = new ConsoleState({
+      maskLine: (c) => maskSecretLine(c, SECRET_LINES),
       send: async () => err({ source: 'device', error: { code: 'not-open', message: '' } }),
     });
     state.attach(log);
@@ -57,8 +60,9 @@ describe('ConsolePanel with 5 MB of log', () => {
   });
 
   it('scrolls a search match from the start of the log into view and highlights it', async () => {
-    const log = new SessionLog();
+    const log = new SessionLog({ secretLines: SECRET_LINES });
     const state = new ConsoleState({
+      maskLine: (c) => maskSecretLine(c, SECRET_LINES),
       send: async () => err({ source: 'device', error: { code: 'not-open', message: '' } }),
     });
     state.attach(log);
@@ -83,9 +87,10 @@ describe('ConsolePanel with 5 MB of log', () => {
 
   it('names every control for assistive technology', () => {
     const state = new ConsoleState({
+      maskLine: (c) => maskSecretLine(c, SECRET_LINES),
       send: async () => err({ source: 'device', error: { code: 'not-open', message: '' } }),
     });
-    state.attach(new SessionLog());
+    state.attach(new SessionLog({ secretLines: SECRET_LINES }));
     state.open = true;
     mounted = mount(ConsolePanel, { target: document.body, props: { model: state, canSend: true } });
     flushSync();

@@ -64,6 +64,7 @@ const ref = (role: 'leaf' | 'intermediate' | 'anchor', subject: string, i: numbe
 function report(o: Partial<WriteCheckReport> = {}): WriteCheckReport {
   return {
     writable: true,
+    proofs: [],
     findings: [],
     checks: [
       { id: 'certificate-key', verdict: 'passed' },
