@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { connectDevice } from '../devices/adapters/index.ts';
 import { createEmulatorLab, MemoryFlashStore } from '../devices/emulator/index.ts';
-import { NRF91_PROFILE } from '../devices/adapters/index.ts';
+import { NRF91_PROFILE } from '../devices/adapters/nrf91/profile.ts';
 import { FakeAudit } from './testing/fake-audit.ts';
 import { runTypedCommand } from './typed-command.ts';
 
@@ -39,7 +39,12 @@ describe('runTypedCommand', () => {
     const audit = new FakeAudit();
     audit.refuse = { code: 'quota-exceeded', message: 'full' };
     const before = sent.length;
-    const r = await runTypedCommand('AT%CMNG=3,16842753,0', { line: client, rules: NRF91_PROFILE.console, audit, device: board });
+    const r = await runTypedCommand('AT%CMNG=3,16842753,0', {
+      line: client,
+      rules: NRF91_PROFILE.console,
+      audit,
+      device: board,
+    });
     expect(r).toEqual({ ok: false, error: { source: 'audit', error: audit.refuse } });
     expect(sent.length).toBe(before);
     await device.close();
@@ -49,16 +54,38 @@ describe('runTypedCommand', () => {
     const { at: client, device, sent } = await at();
     const audit = new FakeAudit();
     const before = sent.length;
-    const chained = await runTypedCommand('AT+CGMI;%CMNG=3,42,1', { line: client, rules: NRF91_PROFILE.console, audit, device: board });
+    const chained = await runTypedCommand('AT+CGMI;%CMNG=3,42,1', {
+      line: client,
+      rules: NRF91_PROFILE.console,
+      audit,
+      device: board,
+    });
     expect(!chained.ok && chained.error.source).toBe('refused');
-    const unknown = await runTypedCommand('AT%XFACTORYRESET', { line: client, rules: NRF91_PROFILE.console, audit, device: board });
+    const unknown = await runTypedCommand('AT%XFACTORYRESET', {
+      line: client,
+      rules: NRF91_PROFILE.console,
+      audit,
+      device: board,
+    });
     expect(!unknown.ok && unknown.error.source).toBe('refused');
     const held = 'Provisioning is running on this board.';
-    const change = await runTypedCommand('AT%CMNG=3,42,1', { line: client, rules: NRF91_PROFILE.console, audit, device: board, held });
+    const change = await runTypedCommand('AT%CMNG=3,42,1', {
+      line: client,
+      rules: NRF91_PROFILE.console,
+      audit,
+      device: board,
+      held,
+    });
     expect(!change.ok && change.error.source === 'refused' && change.error.message).toMatch(/Provisioning is running/);
     expect(sent.length).toBe(before);
     expect(audit.calls).toEqual([]);
-    const read = await runTypedCommand('AT+CGMI', { line: client, rules: NRF91_PROFILE.console, audit, device: board, held });
+    const read = await runTypedCommand('AT+CGMI', {
+      line: client,
+      rules: NRF91_PROFILE.console,
+      audit,
+      device: board,
+      held,
+    });
     expect(read.ok).toBe(true);
     await device.close();
   });
@@ -66,7 +93,12 @@ describe('runTypedCommand', () => {
   it('an unknown set command is audited as a console change (intent first)', async () => {
     const { at: client, device } = await at();
     const audit = new FakeAudit();
-    await runTypedCommand('AT%XSYSTEMMODE=1,0,0,0', { line: client, rules: NRF91_PROFILE.console, audit, device: board });
+    await runTypedCommand('AT%XSYSTEMMODE=1,0,0,0', {
+      line: client,
+      rules: NRF91_PROFILE.console,
+      audit,
+      device: board,
+    });
     expect(audit.calls.map((c) => [c.kind, c.action])).toEqual([
       ['intent', 'x-console-command'],
       [expect.stringMatching(/success|failure/), 'x-console-command'],
@@ -77,7 +109,12 @@ describe('runTypedCommand', () => {
   it('records a refused change as a failure and passes read-only commands straight through', async () => {
     const { at: client, device } = await at();
     const audit = new FakeAudit();
-    const refused = await runTypedCommand('AT%CMNG=3,777,0', { line: client, rules: NRF91_PROFILE.console, audit, device: board });
+    const refused = await runTypedCommand('AT%CMNG=3,777,0', {
+      line: client,
+      rules: NRF91_PROFILE.console,
+      audit,
+      device: board,
+    });
     expect(!refused.ok && refused.error.source === 'device' && refused.error.error.final).toEqual({
       kind: 'cme',
       code: 513,

@@ -48,7 +48,7 @@ export interface DeviceIdentity {
   readonly modemFirmwareUuid?: string;
   readonly serial?: string;
   readonly iccid?: string;
-  /** nRF91 +CFUN value at the time of identify. */
+  /** The board's functional mode at the time of identify (modems: radio on, offline ...). */
   readonly functionalMode?: number;
 }
 
@@ -82,7 +82,7 @@ export interface CredentialStore {
   /** Whether `read` can return this kind at all (private keys never can). */
   canRead(kind: CredentialKind): boolean;
   /**
-   * Characters a write command adds around the content (nRF91: the `AT%CMNG=0,<tag>,<type>,"…"` text), so size checks
+   * Characters a write command adds around the content (the write command's own text around the quoted content), so size checks
    * can hold a write against `limits.maxCommandChars` before anything is sent. Absent: writes are not one command.
    */
   writeOverheadChars?(secTag: number, kind: CredentialKind): number;
@@ -136,7 +136,7 @@ export interface DigestSigner {
   sign(slot: number, digest: Uint8Array, opts?: CallOptions): DeviceResult<Uint8Array>;
 }
 
-/** nRF91 +CFUN: credentials can only be written or deleted while the modem is not active. */
+/** Modems whose credentials can only be written or deleted while the radio is not active (switch offline first). */
 export interface FunctionalModeControl {
   /** The mode to switch to before writing credentials (nRF91: 4, offline). */
   readonly offlineMode: number;

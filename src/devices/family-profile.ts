@@ -35,7 +35,7 @@ export interface SecretPattern {
   readonly kind: string;
   /** Global regex. */
   readonly re: RegExp;
-  /** What was found, in plain words ("an AT%CMNG write of a private key or PSK"). */
+  /** What was found, in plain words ("a credential write of a private key or PSK"). */
   readonly text: string;
 }
 
@@ -47,7 +47,7 @@ export interface FamilyProfile {
   readonly slotWord: string;
   /** The board's own name for a credential kind's type, e.g. "1" (nRF91 types are numbers). */
   deviceType(kind: CredentialKind): string | null;
-  /** Words for a functional mode ("offline (+CFUN 4)"), or null when the family has no words for it. */
+  /** Words for a functional mode ("offline", with the mode number), or null when the family has no words for it. */
   modeText(mode: number): string | null;
   /** Why a slot belongs to the board itself (listed, never read, written or deleted), or null for a user slot. */
   reservedSlot(slot: number): string | null;

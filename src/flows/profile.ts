@@ -1,7 +1,7 @@
 // Layer: flows. The provisioning profile: defaults, the checks a choice must pass before anything is sent to a
 // board (with messages that say what to change), and what it means for each party: the subject the board puts in
 // its CSR, the issue profile the CA gets, the CN the worker must find in the certificate.
-import { MAX_USER_SEC_TAG } from '../devices/adapters/index.ts';
+import { MAX_USER_SEC_TAG, profileFor } from '../devices/adapters/index.ts';
 import type { DeviceIdentity } from '../devices/device.ts';
 import { validImei } from '../pki/subject-profile.ts';
 import type { IssueProfile } from '../workers/types.ts';
@@ -66,7 +66,7 @@ export function keygenSubject(p: ProvisionProfile, device: DeviceIdentity): stri
 
 /** The CN the board's CSR must carry: the chosen one, or for 'keep' the board default where it is known. */
 export function expectedCsrCn(p: ProvisionProfile, device: DeviceIdentity): string | null {
-  return cnValue(p.commonName, device) ?? (device.family === 'nrf91' ? (device.uuid?.toLowerCase() ?? null) : null);
+  return cnValue(p.commonName, device) ?? profileFor(device.family).defaultCsrCn(device);
 }
 
 /** The CN the certificate must carry; null: the CSR's own (the worker compares with the CSR). */

@@ -2,7 +2,7 @@
 // whileOffline, recorded as intent -> outcome; the intent names the key slot's SHA-256 before (or "none"), so an
 // intent left open by a reload can be settled from what the slot holds when the board returns. The flow then records
 // the SHA-256 the board lists for the new key slot (a hash, not the key) so a resume can prove the key is unchanged,
-// and persists the CSR before moving on. A Cancel after %KEYGEN reached the board does not lose the key the board
+// and persists the CSR before moving on. A Cancel after the key generation reached the board does not lose the key the board
 // makes anyway: the adapter waits for its answer, the CSR and slot SHA are kept, and Continue goes on from there.
 // Where the CSR comes from is the board's facets' choice (csr-source.ts): the board's own CSR, or one the worker
 // assembles around the key the board made, with the board signing its digest (after the key intent, before saving).
@@ -121,7 +121,9 @@ export async function generateKey(ctx: StepContext): Promise<StepOutcome> {
   if (made.gen && made.csrSha256) g = { ...made, gen: made.gen, csrSha256: made.csrSha256 };
   else {
     // The board made a key and signs: the worker builds the CSR around it and the board signs its digest.
-    const assembled = await assembleBoardCsr(ctx.device, ctx.deps.crypto, secTag, made.publicKey!, subject!, { signal });
+    const assembled = await assembleBoardCsr(ctx.device, ctx.deps.crypto, secTag, made.publicKey!, subject!, {
+      signal,
+    });
     if (!assembled.ok)
       return assembled.error.from === 'device'
         ? fromDevice('generate-key', assembled.error.error, ctx)
@@ -163,7 +165,7 @@ export async function checkCsrStep(ctx: StepContext): Promise<StepOutcome> {
   const report = await ctx.deps.crypto.inspect(input, { signal: ctx.signal });
   if (!report.ok) return fromCrypto('check-csr', report.error);
   const verdict = checkCsr(report.value, {
-    family: ctx.identity.family,
+    profile: ctx.device.profile,
     secTag: kg.secTag,
     deviceUuid: ctx.identity.uuid ?? null,
     commonName: expectedCsrCn(record.profile, ctx.identity),

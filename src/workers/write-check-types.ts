@@ -6,7 +6,7 @@ import type { ChainProblemCode, ChainReport, KeyMaterial } from './chain-types.t
 export interface WriteTarget {
   /** Longest command the board accepts, in characters (nRF91: 4096). Absent: no per-command limit. */
   readonly maxCommandChars?: number;
-  /** Characters of the write command around the content (nRF91: `AT%CMNG=0,<tag>,<type>,""`), per credential. */
+  /** Characters of the write command around the content (the write command's text around the quotes), per credential. */
   readonly commandOverheadChars?: { readonly clientCert: number; readonly caCert: number };
   /** Largest certificate chain the board's TLS stack takes, in DER bytes (nRF91: about 4 kB). */
   readonly maxChainBytes?: number;

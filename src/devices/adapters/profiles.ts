@@ -36,6 +36,9 @@ export const FAMILY_PROFILES: readonly FamilyProfile[] = [
   genericProfile('secure-element', 'Board with a secure element'),
 ];
 
+/** The family a view or check assumes before a board says otherwise: the first listed. */
+export const DEFAULT_FAMILY: DeviceFamily = FAMILY_PROFILES[0]!.family;
+
 /** The profile of `family` (a generic one for a family without an adapter yet). */
 export const profileFor = (family: DeviceFamily): FamilyProfile =>
   FAMILY_PROFILES.find((p) => p.family === family) ?? genericProfile(family, family);

@@ -32,7 +32,8 @@ function appDeps(board: HealthBoard): HealthCheckDeps {
   return {
     crypto: cryptoClient(),
     auditRecords: auditRecordsFrom(appAudit),
-    ...(at && board.device?.family === 'nrf91' ? { readClock: atClockReader(at) } : {}),
+    // The board clock is a family reading: the profile says how (network time over AT+CCLK? on an nRF91).
+    ...(at && board.device?.profile.boardClock === 'cclk' ? { readClock: atClockReader(at) } : {}),
   };
 }
 
