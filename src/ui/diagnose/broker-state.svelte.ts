@@ -9,7 +9,7 @@ import type { BrokerReport } from '../../diagnose/broker/index.ts';
 import type { Result } from '../../lib/result.ts';
 import { runBrokerCheck, type BrokerCheckDeps, type BrokerCheckInput } from '../../flows/health-check-broker.ts';
 import type { CheckError } from '../../flows/health-check-read.ts';
-import { cryptoClient } from '../../workers/crypto-client.ts';
+import { appCrypto as cryptoClient } from '../../app/wiring.ts';
 import { CheckJob } from './check-job.svelte.ts';
 import { DEFAULT_FAMILY } from '../../app/families.ts';
 

@@ -13,13 +13,8 @@ import {
 } from '../../flows/index.ts';
 import type { CaSource } from '../../ca/types.ts';
 import type { BatchRecord, CaRef } from '../../flows/index.ts';
-import {
-  maskSecretLine,
-  SessionLog,
-  type PortSource,
-  type SerialPortLike,
-} from '../../devices/transport/index.ts';
-import { SECRET_LINES } from '../../devices/adapters/index.ts';
+import type { PortSource, SerialPortLike } from '../../devices/transport/index.ts';
+import { maskSecretLine, SECRET_LINES, SessionLog } from '../../app/wiring.ts';
 
 /** A session log masking every family's secret lines (the batch's board is not known when it opens). */
 const newLog = () => new SessionLog({ secretLines: SECRET_LINES });

@@ -1,7 +1,7 @@
 // State behind the Settings "Emulated boards" panel: one view per lab board, kept current through the board's
 // onChange, plus the panel's own messages. Talks to the lab only through the EmulatedBoardControl contract.
 import type { EmulatedBoardControl, EmulatorFault } from '../../devices/emulator/types.ts';
-import { MAX_NETWORK_TIME_OFFSET_DAYS } from '../../devices/emulator/index.ts';
+import { MAX_NETWORK_TIME_OFFSET_DAYS } from '../../app/wiring.ts';
 
 export const MAX_KEYGEN_MS = 60_000;
 export { MAX_NETWORK_TIME_OFFSET_DAYS };
