@@ -53,9 +53,9 @@ export interface FamilyProfile {
   reservedSlot(slot: number): string | null;
   /** Curves the board makes keys on, the first being what it makes by default. */
   readonly keyCurves: readonly ('P-256' | 'P-384')[];
-  /** The board's key-generation answer carries its own attestation (inspect reads the raw answer, the CSR check
-   * requires it, the UI lists it). */
-  readonly attestsKeygen: boolean;
+  /** The inspect object kind of the attestation the board's key-generation answer carries (inspect reads the raw
+   * answer, the CSR check requires that object, the UI lists it), or null when the answer carries none. */
+  readonly keygenAttestation: string | null;
   /** The CN the board puts in its CSR when asked for none, from what identify said; null: not known. */
   defaultCsrCn(identity: { uuid?: string; imei?: string; serial?: string }): string | null;
   /** Limits of the family's TLS stack when no board is connected (broker check without a board). */

@@ -9,7 +9,7 @@ import type { Finding } from './types.ts';
 
 export interface CsrExpectations {
   /** The board family's profile: the curves its keys use, whether its key-generation answer carries attestation. */
-  readonly profile: Pick<FamilyProfile, 'label' | 'keyCurves' | 'attestsKeygen'>;
+  readonly profile: Pick<FamilyProfile, 'label' | 'keyCurves' | 'keygenAttestation'>;
   readonly secTag: number;
   /** The board's device UUID from identify (nRF91), or null when it reported none. */
   readonly deviceUuid: string | null;
@@ -34,7 +34,9 @@ const NEW_KEY = 'Start over to let the board generate a new key and CSR.';
 
 export function checkCsr(report: InspectReport, want: CsrExpectations): CsrVerdict {
   const csr = report.objects.find((o): o is InspectedCsr => o.kind === 'csr') ?? null;
-  const keygen = report.objects.find((o): o is InspectedNrf91Keygen => o.kind === 'nrf91Keygen') ?? null;
+  // The family's attestation object (the profile names its kind); its shape is the COSE keygen object inspect makes.
+  const kind = want.profile.keygenAttestation;
+  const keygen = report.objects.find((o): o is InspectedNrf91Keygen => kind !== null && o.kind === kind) ?? null;
   const findings: Finding[] = [];
   if (!csr) {
     findings.push(
@@ -71,7 +73,7 @@ export function checkCsr(report: InspectReport, want: CsrExpectations): CsrVerdi
         `${NEW_KEY} If the board ignores the subject, choose CN "keep" or let the CA set the CN.`,
       ),
     );
-  if (want.profile.attestsKeygen) findings.push(...attestationFindings(keygen, want));
+  if (want.profile.keygenAttestation !== null) findings.push(...attestationFindings(keygen, want));
   return { findings, csr, keygen };
 }
 

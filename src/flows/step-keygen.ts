@@ -161,7 +161,7 @@ export async function checkCsrStep(ctx: StepContext): Promise<StepOutcome> {
   const kg = record.keygen!;
   ctx.enter({ name: 'check-csr', csr: null });
   // A family whose key-generation answer carries its own attestation is inspected from that answer.
-  const input = ctx.device.profile.attestsKeygen ? kg.raw : kg.csrPem;
+  const input = ctx.device.profile.keygenAttestation !== null ? kg.raw : kg.csrPem;
   const report = await ctx.deps.crypto.inspect(input, { signal: ctx.signal });
   if (!report.ok) return fromCrypto('check-csr', report.error);
   const verdict = checkCsr(report.value, {

@@ -16,7 +16,7 @@ export function genericProfile(family: DeviceFamily, label: string): FamilyProfi
     modeText: () => null,
     reservedSlot: () => null,
     keyCurves: ['P-256', 'P-384'],
-    attestsKeygen: false,
+    keygenAttestation: null,
     defaultCsrCn: () => null,
     limits: { pemLineEnding: 'lf' },
     console: {

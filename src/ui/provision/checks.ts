@@ -43,7 +43,7 @@ export function csrChecklist(csr: CsrSummary | null, findings: readonly Finding[
       }
     }
   };
-  const attests = profileFor(family as DeviceFamily).attestsKeygen;
+  const attests = profileFor(family as DeviceFamily).keygenAttestation !== null;
   return CSR_CHECKS.filter((c) => c.id !== 'attestation' || attests).map((c) => {
     const hits = findings.filter((f) => c.codes(f.code));
     const error = hits.find((f) => f.severity === 'error');

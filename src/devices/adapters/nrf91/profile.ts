@@ -22,7 +22,8 @@ export const NRF91_PROFILE: FamilyProfile = {
   },
   reservedSlot: (slot) => (slot > MAX_USER_SEC_TAG ? 'kept by the modem itself' : null),
   keyCurves: ['P-256'],
-  attestsKeygen: true,
+  // %KEYGEN appends a COSE_Sign1 over the CSR's digest, naming the device UUID and sec_tag (pki/nrf91-inspect.ts).
+  keygenAttestation: 'nrf91Keygen',
   // The modem's default CSR subject is CN=<device UUID>, lowercase.
   defaultCsrCn: (id) => id.uuid?.toLowerCase() ?? null,
   limits: NRF91_LIMITS,
