@@ -62,6 +62,9 @@ export interface FamilyProfile {
   readonly limits: DeviceLimits;
   /** Console: what a typed command may do, and which lines carry secret content to mask. */
   readonly console: {
+    /** What the command line is called and an example command ("AT command", "AT+CGMI"; "Shell command" ...). */
+    readonly commandLabel: string;
+    readonly example: string;
     classify(command: string): ConsoleVerdict;
     readonly secretLines: readonly SecretLineRule[];
   };

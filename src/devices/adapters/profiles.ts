@@ -20,6 +20,8 @@ export function genericProfile(family: DeviceFamily, label: string): FamilyProfi
     defaultCsrCn: () => null,
     limits: { pemLineEnding: 'lf' },
     console: {
+      commandLabel: 'Command',
+      example: '',
       classify: () => ({ kind: 'refused', reason: 'KeyWire has no console rules for this board family yet.' }),
       secretLines: [],
     },

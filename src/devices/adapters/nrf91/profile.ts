@@ -28,6 +28,8 @@ export const NRF91_PROFILE: FamilyProfile = {
   defaultCsrCn: (id) => id.uuid?.toLowerCase() ?? null,
   limits: NRF91_LIMITS,
   console: {
+    commandLabel: 'AT command',
+    example: 'AT+CGMI',
     classify: classifyTyped,
     secretLines: NRF91_SECRET_LINES,
   },
