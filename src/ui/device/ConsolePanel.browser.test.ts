@@ -102,4 +102,20 @@ describe('ConsolePanel with 5 MB of log', () => {
       expect(labelled, control.outerHTML).toBeTruthy();
     }
   });
+
+  it("names the command line in the connected family's words, with no AT assumed", () => {
+    const state = new ConsoleState({
+      maskLine: (c) => c,
+      send: async () => err({ source: 'device', error: { code: 'not-open', message: '' } }),
+    });
+    state.attach(new SessionLog());
+    state.open = true;
+    const words = { commandLabel: 'Shell command', example: 'cred list' };
+    mounted = mount(ConsolePanel, { target: document.body, props: { model: state, canSend: true, words } });
+    flushSync();
+    const input = document.querySelector<HTMLInputElement>('form.command input')!;
+    expect(input.labels?.[0]?.textContent?.trim()).toBe('Shell command');
+    expect(input.placeholder).toBe('cred list');
+    expect(document.body.textContent).not.toContain('AT command');
+  });
 });
