@@ -49,6 +49,8 @@ export interface FamilyProfile {
   deviceType(kind: CredentialKind): string | null;
   /** Words for a functional mode ("offline", with the mode number), or null when the family has no words for it. */
   modeText(mode: number): string | null;
+  /** The highest slot a user may write to (nRF91: 2147483647; higher sec_tags are the modem's). */
+  readonly maxUserSlot: number;
   /** Why a slot belongs to the board itself (listed, never read, written or deleted), or null for a user slot. */
   reservedSlot(slot: number): string | null;
   /** Curves the board makes keys on, the first being what it makes by default. */

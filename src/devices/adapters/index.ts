@@ -5,7 +5,6 @@ export { connectDevice, FAMILY_DRIVERS, type ConnectOptions, type DeviceSession 
 export type { DetectOptions, Detected, FamilyDriver } from './families.ts';
 export { whileOffline, type OfflineOptions, type OfflineOutcome } from './offline.ts';
 export { cmeCodeInfo, describeCme, type CmeCodeInfo } from './nrf91/cme-codes.ts';
-export { MAX_USER_SEC_TAG } from './nrf91/credential-types.ts';
 export {
   DEFAULT_FAMILY,
   FAMILY_PROFILES,

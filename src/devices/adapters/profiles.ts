@@ -14,6 +14,7 @@ export function genericProfile(family: DeviceFamily, label: string): FamilyProfi
     slotWord: 'slot',
     deviceType: () => null,
     modeText: () => null,
+    maxUserSlot: 0x7fffffff,
     reservedSlot: () => null,
     keyCurves: ['P-256', 'P-384'],
     keygenAttestation: null,

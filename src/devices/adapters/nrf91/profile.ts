@@ -20,6 +20,7 @@ export const NRF91_PROFILE: FamilyProfile = {
     const words = NRF91_FUNCTIONAL_MODES[mode];
     return words ? `${words} (+CFUN ${mode})` : null;
   },
+  maxUserSlot: MAX_USER_SEC_TAG,
   reservedSlot: (slot) => (slot > MAX_USER_SEC_TAG ? 'kept by the modem itself' : null),
   keyCurves: ['P-256'],
   // %KEYGEN appends a COSE_Sign1 over the CSR's digest, naming the device UUID and sec_tag (pki/nrf91-inspect.ts).
