@@ -82,7 +82,8 @@ export function isSecretName(name: string): boolean {
 const KIND_TEXT: Record<SecretKind, string> = {
   'pem-private-key': 'a PEM private key block',
   'pem-encrypted': 'an encrypted PEM block',
-  'cmng-secret-write': SECRET_PATTERNS.find((p) => p.kind === 'cmng-secret-write')?.text ?? 'a command carrying a secret',
+  'cmng-secret-write':
+    SECRET_PATTERNS.find((p) => p.kind === 'cmng-secret-write')?.text ?? 'a command carrying a secret',
   jwt: 'a JSON Web Token',
   'credential-assignment': 'a password, token or key assignment',
   'authorization-header': 'an HTTP Authorization credential',

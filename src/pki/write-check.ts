@@ -130,7 +130,9 @@ export async function checkBeforeWrite(req: WriteCheckRequest): Promise<CryptoRe
     proofs.push({
       id: 'certificate-key',
       passed: matches,
-      detail: matches ? "The certificate carries the CSR's key." : "The certificate carries another key than the CSR's.",
+      detail: matches
+        ? "The certificate carries the CSR's key."
+        : "The certificate carries another key than the CSR's.",
     });
     if (!proofs[0]!.passed)
       findings.push(

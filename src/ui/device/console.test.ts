@@ -14,7 +14,7 @@ const flush = () => new Promise((r) => setTimeout(r, 5));
 function fed(send: SendTyped = async () => err({ source: 'device', error: { code: 'not-open', message: 'x' } })) {
   const log = new SessionLog({ secretLines: SECRET_LINES });
   const state = new ConsoleState({
-      maskLine: (c) => maskSecretLine(c, SECRET_LINES),
+    maskLine: (c) => maskSecretLine(c, SECRET_LINES),
     send,
     batchMs: 1,
     annotate: (line) =>
