@@ -2,12 +2,10 @@
 // is shown, a search match far up is scrolled into view and highlighted, and the controls have accessible names.
 import { flushSync, mount, unmount } from 'svelte';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SessionLog } from '../../devices/transport/index.ts';
 import { err } from '../../lib/result.ts';
 import { ConsoleState } from './console.svelte.ts';
 import ConsolePanel from './ConsolePanel.svelte';
-import { SECRET_LINES } from '../../devices/adapters/index.ts';
-import { maskSecretLine } from '../../devices/transport/index.ts';
+import { maskSecretLine, SECRET_LINES, SessionLog } from '../../app/wiring.ts';
 
 const encoder = new TextEncoder();
 let mounted: ReturnType<typeof mount> | null = null;

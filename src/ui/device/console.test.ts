@@ -1,12 +1,10 @@
 // The console's state over a real SessionLog: lines batched in, search with match positions, history, typed
 // commands and their status (success, refusal by the board, refusal by the audit trail), download.
 import { describe, expect, it } from 'vitest';
-import { SessionLog } from '../../devices/transport/index.ts';
 import { err, ok } from '../../lib/result.ts';
 import { ConsoleState, type SendTyped } from './console.svelte.ts';
 import { findMatches, highlightParts } from './console-search.ts';
-import { SECRET_LINES } from '../../devices/adapters/index.ts';
-import { maskSecretLine } from '../../devices/transport/index.ts';
+import { maskSecretLine, SECRET_LINES, SessionLog } from '../../app/wiring.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const flush = () => new Promise((r) => setTimeout(r, 5));
