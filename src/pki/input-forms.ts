@@ -47,6 +47,13 @@ function looksLikeText(bytes: Uint8Array): boolean {
   return true;
 }
 
+/** The DER a piece carries (for %KEYGEN / %ATTESTTOKEN the part before the dot); null for listings and broken ones. */
+export function pieceBytes(piece: InputPiece): Uint8Array | null {
+  if ('bytes' in piece) return piece.bytes;
+  if ('first' in piece) return piece.first;
+  return null;
+}
+
 export function splitInput(input: string | Uint8Array): SplitInput {
   if (typeof input !== 'string') {
     if (!looksLikeText(input)) return { pieces: [{ form: 'der', label: null, bytes: input }], notes: [] };
@@ -108,7 +115,7 @@ const ZEPHYR_LINE = /(?:^|[\s>:])(CSR|PUBKEY):\s*([A-Za-z0-9+/=_-]{16,})\s*$/;
 function splitLines(text: string, pieces: InputPiece[]): { recognised: number; ignored: number } {
   let recognised = 0;
   let ignored = 0;
-  let listing: Extract<InputPiece, { entries: CredentialListEntry[] }> | null = null;
+  let listing = null as Extract<InputPiece, { entries: CredentialListEntry[] }> | null;
   let run: string[] = [];
   const derOf = (lines: string[]) => {
     const bytes = fromBase64(lines.join(''));

@@ -1,0 +1,180 @@
+// Layer: views, state for the Inspect card. Sends what was pasted or dropped to the crypto worker's `inspect` (a
+// dropped file is read as bytes and parsed only there), with progress and Cancel; keeps the report and shows it a
+// page at a time, so a bundle of thousands of certificates never builds thousands of cards at once. A private key
+// in the input is refused: the box is emptied, nothing of the key is kept, and the note says to rotate it. The user
+// picks which objects go into the exported report.
+import { cryptoClient, type CallOptions } from '../../workers/crypto-client.ts';
+import type { CryptoError, CryptoResult, InspectReport } from '../../workers/types.ts';
+import type { ReportInspection } from '../../diagnose/report/index.ts';
+import { summarizeInspected, type InspectSummary } from './inspect-summary.ts';
+import { chainText, chainView, type ChainView } from './inspect-chain-view.ts';
+
+export type Inspect = (input: string | Uint8Array, options?: CallOptions) => Promise<CryptoResult<InspectReport>>;
+
+const inWorker: Inspect = (input, options) => cryptoClient().inspect(input, options);
+
+/** Cards built at a time; "Show more" adds another page. */
+export const INSPECT_PAGE = 20;
+/** Chains drawn at a time. */
+export const CHAIN_PAGE = 5;
+
+function errorText(e: CryptoError): string {
+  switch (e.code) {
+    case 'aborted':
+      return 'Inspection stopped.';
+    case 'empty-input':
+      return 'Nothing to inspect: paste a certificate, CSR, %KEYGEN answer or board output, or drop a file.';
+    case 'unrecognised-input':
+      return `Nothing KeyWire can read was found (${e.message}). Paste the whole block, with its BEGIN/END lines or the full %KEYGEN line.`;
+    case 'too-large':
+      return `${e.message}. Split the file, or paste only the part with the certificates.`;
+    default:
+      return `The inspection stopped (${e.message}). Try again; if it repeats, reload the page.`;
+  }
+}
+
+export class InspectState {
+  input = $state.raw('');
+  status = $state.raw<'idle' | 'reading' | 'done' | 'failed'>('idle');
+  progress = $state.raw(0);
+  report = $state.raw<InspectReport | null>(null);
+  error = $state.raw('');
+  /** How many private keys the last input held (they were refused and the box emptied). */
+  privateKeys = $state.raw(0);
+  source = $state.raw('');
+  shown = $state.raw(INSPECT_PAGE);
+  chainsShown = $state.raw(CHAIN_PAGE);
+  /** Object indexes the user chose to include in the exported report. */
+  chosen = $state.raw<ReadonlySet<number>>(new Set());
+  inspectedAt = $state.raw(0);
+
+  #controller: AbortController | null = null;
+  readonly #inspect: Inspect;
+  readonly #now: () => number;
+
+  constructor(inspect: Inspect = inWorker, now: () => number = Date.now) {
+    this.#inspect = inspect;
+    this.#now = now;
+  }
+
+  get reading(): boolean {
+    return this.status === 'reading';
+  }
+
+  /** The cards of the page shown so far (built only for what is on screen). */
+  get summaries(): InspectSummary[] {
+    const objects = this.report?.objects ?? [];
+    return objects.slice(0, this.shown).map((o) => summarizeInspected(o, this.inspectedAt));
+  }
+
+  get total(): number {
+    return this.report?.objects.length ?? 0;
+  }
+
+  get chains(): ChainView[] {
+    const r = this.report;
+    return r ? r.chains.slice(0, this.chainsShown).map((c) => chainView(c, r.objects)) : [];
+  }
+
+  inspectPasted(): Promise<void> {
+    return this.#run(this.input, 'pasted text');
+  }
+
+  async inspectFile(file: File): Promise<void> {
+    // Bytes, not text: DER and PKCS#7 files are binary; the worker decides what the bytes are.
+    return this.#run(new Uint8Array(await file.arrayBuffer()), file.name);
+  }
+
+  cancel(): void {
+    this.#controller?.abort();
+  }
+
+  clear(): void {
+    this.cancel();
+    this.#controller = null;
+    this.input = '';
+    this.report = null;
+    this.status = 'idle';
+    this.error = '';
+    this.privateKeys = 0;
+    this.chosen = new Set();
+  }
+
+  showMore(): void {
+    this.shown += INSPECT_PAGE;
+  }
+
+  showMoreChains(): void {
+    this.chainsShown += CHAIN_PAGE;
+  }
+
+  choose(index: number, on: boolean): void {
+    const o = this.report?.objects[index];
+    if (!o || o.kind === 'privateKey') return;
+    const next = new Set(this.chosen);
+    if (on) next.add(index);
+    else next.delete(index);
+    this.chosen = next;
+  }
+
+  chooseAll(): void {
+    const objects = this.report?.objects ?? [];
+    this.chosen = new Set(objects.filter((o) => o.kind !== 'privateKey').map((o) => o.source.index));
+  }
+
+  /** What goes into the exported report: the chosen objects and the chains they are in. */
+  forReport(): ReportInspection | null {
+    const r = this.report;
+    if (!r || this.chosen.size === 0) return null;
+    const items = r.objects
+      .filter((o) => this.chosen.has(o.source.index))
+      .map((o) => {
+        const s = summarizeInspected(o, this.inspectedAt);
+        return {
+          title: s.title,
+          from: s.from,
+          rows: s.rows.map(({ name, value }) => ({ name, value })),
+          verdicts: s.verdicts.map(({ text, ok }) => ({ text, ok })),
+          notes: s.notes,
+        };
+      });
+    const chains = r.chains
+      .filter((c) => c.members.some((m) => this.chosen.has(m)))
+      .map((c) => chainText(chainView(c, r.objects)));
+    return { source: this.source, inspectedAt: new Date(this.inspectedAt).toISOString(), items, chains };
+  }
+
+  async #run(input: string | Uint8Array, source: string): Promise<void> {
+    this.#controller?.abort();
+    const controller = new AbortController();
+    this.#controller = controller;
+    this.status = 'reading';
+    this.progress = 0;
+    this.error = '';
+    this.report = null;
+    this.privateKeys = 0;
+    this.chosen = new Set();
+    this.shown = INSPECT_PAGE;
+    this.chainsShown = CHAIN_PAGE;
+    this.source = source;
+    const result = await this.#inspect(input, {
+      signal: controller.signal,
+      onProgress: (done, total) => {
+        if (this.#controller === controller) this.progress = total ? done / total : 0;
+      },
+    });
+    if (this.#controller !== controller) return;
+    this.#controller = null;
+    this.inspectedAt = this.#now();
+    if (!result.ok) {
+      this.error = errorText(result.error);
+      this.status = 'failed';
+      return;
+    }
+    this.privateKeys = result.value.objects.filter((o) => o.kind === 'privateKey').length;
+    // The key must not stay on screen or in this page's memory: the pasted text goes.
+    if (this.privateKeys > 0) this.input = '';
+    this.report = result.value;
+    this.status = 'done';
+  }
+}
