@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { inspectInput } from './inspect.ts';
+import { inspectListing } from './inspect-listing.ts';
 import { CA_EXT, LEAF_EXT, OpensslLab, type Issued } from './openssl-fixtures.ts';
 import { fromBase64, toBase64 } from '../lib/bytes.ts';
 import type { InspectReport } from '../workers/types.ts';
@@ -128,3 +129,20 @@ describe('inspect: the chain diagram of pasted certificates', () => {
     expect((await report(`${root.pem}${lab.root('Another').pem}`)).chains).toEqual([]);
   });
 });
+
+describe('inspectListing: the report for a paged view', () => {
+  it('one JSON text per object, the same facts without der / pem / spki bytes', async () => {
+    const full = await report(`${leaf.pem}${inter.pem}${v1PublicKey()}`);
+    const listing = inspectListing(full);
+    expect(listing.kinds).toEqual(['certificate', 'certificate', 'publicKey']);
+    expect(listing.chains).toEqual(full.chains);
+    const parsed = listing.objects.map((t) => JSON.parse(t) as Record<string, unknown>);
+    for (const o of parsed) for (const k of ['der', 'pem', 'spki']) expect(o).not.toHaveProperty(k);
+    expect(parsed[0]).toMatchObject({ kind: 'certificate', sha256: (full.objects[0] as { sha256: string }).sha256 });
+    expect(listing.objects.join('')).not.toContain('BEGIN CERTIFICATE');
+  });
+});
+
+function v1PublicKey(): string {
+  return lab.run(['pkey', '-in', leaf.keyPath, '-pubout']);
+}

@@ -251,3 +251,21 @@ export interface InspectReport {
   /** Remarks about the input as a whole (e.g. text around the PEM blocks that was ignored). */
   readonly notes: readonly string[];
 }
+
+/** An inspected object without its bytes (`der`, `pem`, `spki`): what a view shows. */
+export type InspectedView = InspectedObject extends infer O
+  ? O extends InspectedObject
+    ? Omit<O, 'der' | 'pem' | 'spki'>
+    : never
+  : never;
+
+/**
+ * The inspect report for a view that shows a page at a time: each object as its own JSON text (an `InspectedView`),
+ * so thousands of objects cross from the worker as a few thousand strings and the page parses only those it shows.
+ */
+export interface InspectListing {
+  readonly kinds: readonly InspectedKind[];
+  readonly objects: readonly string[];
+  readonly chains: readonly InspectChain[];
+  readonly notes: readonly string[];
+}

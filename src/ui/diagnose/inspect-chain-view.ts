@@ -1,7 +1,7 @@
 // Layer: views (diagnose). A chain the worker found among the pasted certificates, in words for the diagram: each
 // certificate (subject, role, key), what joins it to the next one up (signature, key id), and where it ends: a root,
 // or the issuer that is missing and what to do about it. `chainText` is the same in one line, for the report.
-import type { InspectChain, InspectedObject } from '../../workers/types.ts';
+import type { InspectChain, InspectedView } from '../../workers/types.ts';
 import { keyText } from '../device/certificate-summary.ts';
 import { shortDigest } from '../device/labels.ts';
 import { certificateRole } from './inspect-words.ts';
@@ -53,9 +53,9 @@ function endOf(c: InspectChain): ChainView['end'] {
   }
 }
 
-export function chainView(c: InspectChain, objects: readonly InspectedObject[]): ChainView {
+export function chainView(c: InspectChain, objectAt: (index: number) => InspectedView | undefined): ChainView {
   const nodes = c.members.map((index): ChainNodeView => {
-    const o = objects[index];
+    const o = objectAt(index);
     if (o?.kind !== 'certificate') return { index, subject: `object #${index + 1}`, role: '', detail: '' };
     return {
       index,

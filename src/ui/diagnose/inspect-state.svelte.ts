@@ -1,17 +1,18 @@
-// Layer: views, state for the Inspect card. Sends what was pasted or dropped to the crypto worker's `inspect` (a
-// dropped file is read as bytes and parsed only there), with progress and Cancel; keeps the report and shows it a
-// page at a time, so a bundle of thousands of certificates never builds thousands of cards at once. A private key
+// Layer: views, state for the Inspect card. Sends what was pasted or dropped to the crypto worker's
+// `inspectListing` (a dropped file is read as bytes and parsed only there), with progress and Cancel; the answer is
+// one JSON text per object, parsed only when its card is shown, and the cards come a page at a time, so a bundle of
+// thousands of certificates never costs the page a long task. A private key
 // in the input is refused: the box is emptied, nothing of the key is kept, and the note says to rotate it. The user
 // picks which objects go into the exported report.
 import { cryptoClient, type CallOptions } from '../../workers/crypto-client.ts';
-import type { CryptoError, CryptoResult, InspectReport } from '../../workers/types.ts';
+import type { CryptoError, CryptoResult, InspectedView, InspectListing } from '../../workers/types.ts';
 import type { ReportInspection } from '../../diagnose/report/index.ts';
 import { summarizeInspected, type InspectSummary } from './inspect-summary.ts';
 import { chainText, chainView, type ChainView } from './inspect-chain-view.ts';
 
-export type Inspect = (input: string | Uint8Array, options?: CallOptions) => Promise<CryptoResult<InspectReport>>;
+export type Inspect = (input: string | Uint8Array, options?: CallOptions) => Promise<CryptoResult<InspectListing>>;
 
-const inWorker: Inspect = (input, options) => cryptoClient().inspect(input, options);
+const inWorker: Inspect = (input, options) => cryptoClient().inspectListing(input, options);
 
 /** Cards built at a time; "Show more" adds another page. */
 export const INSPECT_PAGE = 20;
@@ -37,7 +38,7 @@ export class InspectState {
   input = $state.raw('');
   status = $state.raw<'idle' | 'reading' | 'done' | 'failed'>('idle');
   progress = $state.raw(0);
-  report = $state.raw<InspectReport | null>(null);
+  report = $state.raw<InspectListing | null>(null);
   error = $state.raw('');
   /** How many private keys the last input held (they were refused and the box emptied). */
   privateKeys = $state.raw(0);
@@ -49,6 +50,7 @@ export class InspectState {
   inspectedAt = $state.raw(0);
 
   #controller: AbortController | null = null;
+  #parsed = new Map<number, InspectedView>();
   readonly #inspect: Inspect;
   readonly #now: () => number;
 
@@ -61,11 +63,20 @@ export class InspectState {
     return this.status === 'reading';
   }
 
-  /** The cards of the page shown so far (built only for what is on screen). */
-  get summaries(): InspectSummary[] {
-    const objects = this.report?.objects ?? [];
-    return objects.slice(0, this.shown).map((o) => summarizeInspected(o, this.inspectedAt));
+  /** One object of the report, parsed the first time it is needed. */
+  objectAt(index: number): InspectedView | undefined {
+    const text = this.report?.objects[index];
+    if (text === undefined) return undefined;
+    let o = this.#parsed.get(index);
+    if (!o) this.#parsed.set(index, (o = JSON.parse(text) as InspectedView));
+    return o;
   }
+
+  /** The cards of the page shown so far (built only for what is on screen, once per change). */
+  readonly summaries: readonly InspectSummary[] = $derived.by(() => {
+    const n = Math.min(this.shown, this.report?.objects.length ?? 0);
+    return Array.from({ length: n }, (_, i) => summarizeInspected(this.objectAt(i)!, this.inspectedAt));
+  });
 
   get total(): number {
     return this.report?.objects.length ?? 0;
@@ -73,7 +84,7 @@ export class InspectState {
 
   get chains(): ChainView[] {
     const r = this.report;
-    return r ? r.chains.slice(0, this.chainsShown).map((c) => chainView(c, r.objects)) : [];
+    return r ? r.chains.slice(0, this.chainsShown).map((c) => chainView(c, (i) => this.objectAt(i))) : [];
   }
 
   inspectPasted(): Promise<void> {
@@ -94,6 +105,7 @@ export class InspectState {
     this.#controller = null;
     this.input = '';
     this.report = null;
+    this.#parsed = new Map();
     this.status = 'idle';
     this.error = '';
     this.privateKeys = 0;
@@ -109,8 +121,8 @@ export class InspectState {
   }
 
   choose(index: number, on: boolean): void {
-    const o = this.report?.objects[index];
-    if (!o || o.kind === 'privateKey') return;
+    const kind = this.report?.kinds[index];
+    if (!kind || kind === 'privateKey') return;
     const next = new Set(this.chosen);
     if (on) next.add(index);
     else next.delete(index);
@@ -118,18 +130,18 @@ export class InspectState {
   }
 
   chooseAll(): void {
-    const objects = this.report?.objects ?? [];
-    this.chosen = new Set(objects.filter((o) => o.kind !== 'privateKey').map((o) => o.source.index));
+    const kinds = this.report?.kinds ?? [];
+    this.chosen = new Set(kinds.flatMap((k, i) => (k === 'privateKey' ? [] : [i])));
   }
 
   /** What goes into the exported report: the chosen objects and the chains they are in. */
   forReport(): ReportInspection | null {
     const r = this.report;
     if (!r || this.chosen.size === 0) return null;
-    const items = r.objects
-      .filter((o) => this.chosen.has(o.source.index))
-      .map((o) => {
-        const s = summarizeInspected(o, this.inspectedAt);
+    const items = [...this.chosen]
+      .sort((a, b) => a - b)
+      .map((i) => {
+        const s = summarizeInspected(this.objectAt(i)!, this.inspectedAt);
         return {
           title: s.title,
           from: s.from,
@@ -140,7 +152,7 @@ export class InspectState {
       });
     const chains = r.chains
       .filter((c) => c.members.some((m) => this.chosen.has(m)))
-      .map((c) => chainText(chainView(c, r.objects)));
+      .map((c) => chainText(chainView(c, (i) => this.objectAt(i))));
     return { source: this.source, inspectedAt: new Date(this.inspectedAt).toISOString(), items, chains };
   }
 
@@ -152,6 +164,7 @@ export class InspectState {
     this.progress = 0;
     this.error = '';
     this.report = null;
+    this.#parsed = new Map();
     this.privateKeys = 0;
     this.chosen = new Set();
     this.shown = INSPECT_PAGE;
@@ -171,7 +184,7 @@ export class InspectState {
       this.status = 'failed';
       return;
     }
-    this.privateKeys = result.value.objects.filter((o) => o.kind === 'privateKey').length;
+    this.privateKeys = result.value.kinds.filter((k) => k === 'privateKey').length;
     // The key must not stay on screen or in this page's memory: the pasted text goes.
     if (this.privateKeys > 0) this.input = '';
     this.report = result.value;

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { inspectInput } from '../../pki/inspect.ts';
+import { inspectListing } from '../../pki/inspect-listing.ts';
 import { CA_EXT, LEAF_EXT, OpensslLab, type Issued } from '../../pki/openssl-fixtures.ts';
 import { nrf91Vectors as v } from '../../test-vectors.ts';
 import { exportReport } from '../../diagnose/report/index.ts';
@@ -10,7 +11,11 @@ import { INSPECT_PAGE, InspectState, type Inspect } from './inspect-state.svelte
 import type { InspectSummary } from './inspect-summary.ts';
 
 const NOW = Date.parse('2026-06-01T00:00:00Z');
-const real: Inspect = (input, o) => inspectInput(input, { ...(o?.signal ? { signal: o.signal } : {}) });
+// The worker's inspectListing, without the worker: the same two pure functions.
+const real: Inspect = async (input, o) => {
+  const r = await inspectInput(input, { ...(o?.signal ? { signal: o.signal } : {}) });
+  return r.ok ? { ok: true, value: inspectListing(r.value) } : r;
+};
 const row = (s: InspectSummary | undefined, id: string) => s?.rows.find((r) => r.id === id)?.value;
 const verdict = (s: InspectSummary | undefined, id: string) => s?.verdicts.find((r) => r.id === id);
 

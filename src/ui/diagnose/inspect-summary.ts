@@ -5,7 +5,7 @@
 import { credentialTypeOf } from '../../devices/adapters/index.ts';
 import { colonHex, keyText, validityOf } from '../device/certificate-summary.ts';
 import { kindLabel } from '../device/labels.ts';
-import type { ExtensionsInfo, InspectedObject, ObjectSource } from '../../workers/types.ts';
+import type { ExtensionsInfo, InspectedView, ObjectSource } from '../../workers/types.ts';
 import { certificateRole, validityText } from './inspect-words.ts';
 
 export interface InspectRow {
@@ -23,7 +23,7 @@ export interface InspectVerdict {
 
 export interface InspectSummary {
   readonly index: number;
-  readonly kind: InspectedObject['kind'];
+  readonly kind: InspectedView['kind'];
   readonly title: string;
   /** Where it came from: "PEM block", "inside the %KEYGEN answer #1", "%CMNG read, sec_tag 42". */
   readonly from: string;
@@ -93,7 +93,7 @@ function extensionRows(e: ExtensionsInfo, requested: boolean): InspectRow[] {
   return rows;
 }
 
-export function summarizeInspected(o: InspectedObject, now: number): InspectSummary {
+export function summarizeInspected(o: InspectedView, now: number): InspectSummary {
   const base = { index: o.source.index, kind: o.kind, from: fromText(o.source), notes: o.notes };
   switch (o.kind) {
     case 'certificate': {
@@ -175,7 +175,7 @@ const DIGEST_TEXT = {
   mismatch: 'COSE digest does NOT match the bytes before the dot',
 } as const;
 
-function summarizeOther(o: InspectedObject, base: Base): InspectSummary {
+function summarizeOther(o: InspectedView, base: Base): InspectSummary {
   switch (o.kind) {
     case 'nrf91Keygen':
       return {

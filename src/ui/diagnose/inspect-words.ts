@@ -1,11 +1,11 @@
 // Layer: views (diagnose). Words for a certificate's role and its validity against now, shared by the Inspect card
 // and the chain diagram.
 import type { Validity } from '../device/certificate-summary.ts';
-import type { InspectedCertificate } from '../../workers/types.ts';
+import type { InspectedView } from '../../workers/types.ts';
 
 const DAY_MS = 86_400_000;
 
-export function certificateRole(c: InspectedCertificate): string {
+export function certificateRole(c: Extract<InspectedView, { kind: 'certificate' }>): string {
   if (c.selfIssued)
     return c.extensions.basicConstraints?.ca ? 'Root CA certificate (self-signed)' : 'Self-signed certificate';
   if (c.extensions.basicConstraints?.ca) return 'Intermediate CA certificate';
