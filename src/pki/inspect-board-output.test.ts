@@ -146,3 +146,13 @@ describe('inspectListing: the report for a paged view', () => {
 function v1PublicKey(): string {
   return lab.run(['pkey', '-in', leaf.keyPath, '-pubout']);
 }
+
+describe('inspect progress', () => {
+  it('a bundle of many pieces reports progress a few times, not once per piece, and always the end', async () => {
+    const seen: [number, number][] = [];
+    const r = await inspectInput(leaf.pem.repeat(600), { onProgress: (d, t) => seen.push([d, t]) });
+    expect(r.ok).toBe(true);
+    expect(seen.at(-1)).toEqual([600, 600]);
+    expect(seen.length).toBeLessThan(60);
+  });
+});

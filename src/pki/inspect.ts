@@ -235,11 +235,18 @@ export async function inspectInput(
       return err({ code: 'empty-input', message: 'nothing to inspect' });
     const insp = new Inspector(opts.deadline ?? performance.now() + 10_000, opts.now ?? Date.now(), opts.signal);
     const { pieces, notes } = splitInput(input);
+    // Progress at most every 50 ms (and at the end): a bundle of thousands of pieces must not send the page
+    // thousands of messages.
+    let reported = -Infinity;
     try {
       for (let i = 0; i < pieces.length; i++) {
         await insp.checkpoint();
         await insp.piece(pieces[i]!);
-        opts.onProgress?.(i + 1, pieces.length);
+        const now = performance.now();
+        if (i + 1 === pieces.length || now - reported >= 50) {
+          reported = now;
+          opts.onProgress?.(i + 1, pieces.length);
+        }
       }
     } catch (e) {
       if (e instanceof Cancelled) return err({ code: 'aborted', message: 'inspection was cancelled' });

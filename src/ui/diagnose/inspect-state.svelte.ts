@@ -18,6 +18,8 @@ const inWorker: Inspect = (input, options) => cryptoClient().inspectListing(inpu
 export const INSPECT_PAGE = 20;
 /** Chains drawn at a time. */
 export const CHAIN_PAGE = 5;
+/** Cards added per task while a page fills, so no single task builds a whole page (a long task on a slow device). */
+export const RENDER_STEP = 5;
 
 function errorText(e: CryptoError): string {
   switch (e.code) {
@@ -51,6 +53,10 @@ export class InspectState {
 
   #controller: AbortController | null = null;
   #parsed = new Map<number, InspectedView>();
+  #summaries = new Map<number, InspectSummary>();
+  /** How many cards are built so far: grows by RENDER_STEP a task up to `shown`. */
+  rendered = $state.raw(0);
+  #revealing: ReturnType<typeof setTimeout> | null = null;
   readonly #inspect: Inspect;
   readonly #now: () => number;
 
@@ -72,11 +78,35 @@ export class InspectState {
     return o;
   }
 
-  /** The cards of the page shown so far (built only for what is on screen, once per change). */
+  /** The cards built so far (each summary made once, so a card already on screen is not rebuilt). */
   readonly summaries: readonly InspectSummary[] = $derived.by(() => {
-    const n = Math.min(this.shown, this.report?.objects.length ?? 0);
-    return Array.from({ length: n }, (_, i) => summarizeInspected(this.objectAt(i)!, this.inspectedAt));
+    const n = Math.min(this.rendered, this.shown, this.report?.objects.length ?? 0);
+    return Array.from({ length: n }, (_, i) => this.#summary(i));
   });
+
+  #summary(index: number): InspectSummary {
+    let s = this.#summaries.get(index);
+    if (!s) this.#summaries.set(index, (s = summarizeInspected(this.objectAt(index)!, this.inspectedAt)));
+    return s;
+  }
+
+  /** Adds cards a few per task until the pages asked for are built. */
+  #reveal(): void {
+    if (this.#revealing) return;
+    const step = () => {
+      this.#revealing = null;
+      const target = Math.min(this.shown, this.total);
+      if (this.rendered >= target) return;
+      this.rendered = Math.min(target, this.rendered + RENDER_STEP);
+      this.#revealing = setTimeout(step, 0);
+    };
+    step();
+  }
+
+  /** Resolves once every card asked for is built. */
+  async revealed(): Promise<void> {
+    while (this.#revealing) await new Promise((resolve) => setTimeout(resolve, 0));
+  }
 
   get total(): number {
     return this.report?.objects.length ?? 0;
@@ -106,6 +136,8 @@ export class InspectState {
     this.input = '';
     this.report = null;
     this.#parsed = new Map();
+    this.#summaries = new Map();
+    this.rendered = 0;
     this.status = 'idle';
     this.error = '';
     this.privateKeys = 0;
@@ -114,6 +146,7 @@ export class InspectState {
 
   showMore(): void {
     this.shown += INSPECT_PAGE;
+    this.#reveal();
   }
 
   showMoreChains(): void {
@@ -165,6 +198,8 @@ export class InspectState {
     this.error = '';
     this.report = null;
     this.#parsed = new Map();
+    this.#summaries = new Map();
+    this.rendered = 0;
     this.privateKeys = 0;
     this.chosen = new Set();
     this.shown = INSPECT_PAGE;
@@ -189,5 +224,6 @@ export class InspectState {
     if (this.privateKeys > 0) this.input = '';
     this.report = result.value;
     this.status = 'done';
+    this.#reveal();
   }
 }

@@ -7,7 +7,7 @@ import { inspectListing } from '../../pki/inspect-listing.ts';
 import { CA_EXT, LEAF_EXT, OpensslLab, type Issued } from '../../pki/openssl-fixtures.ts';
 import { nrf91Vectors as v } from '../../test-vectors.ts';
 import { exportReport } from '../../diagnose/report/index.ts';
-import { INSPECT_PAGE, InspectState, type Inspect } from './inspect-state.svelte.ts';
+import { INSPECT_PAGE, InspectState, RENDER_STEP, type Inspect } from './inspect-state.svelte.ts';
 import type { InspectSummary } from './inspect-summary.ts';
 
 const NOW = Date.parse('2026-06-01T00:00:00Z');
@@ -35,6 +35,7 @@ async function inspected(text: string): Promise<InspectState> {
   const s = new InspectState(real, () => NOW);
   s.input = text;
   await s.inspectPasted();
+  await s.revealed();
   return s;
 }
 
@@ -92,7 +93,10 @@ describe('InspectState: a large bundle and the report', () => {
     expect(s.total).toBe(45);
     expect(s.summaries).toHaveLength(INSPECT_PAGE);
     s.showMore();
+    // The next page comes a few cards per task, never a whole page in one.
+    expect(s.summaries).toHaveLength(INSPECT_PAGE + RENDER_STEP);
     s.showMore();
+    await s.revealed();
     expect(s.summaries).toHaveLength(45);
   });
 
