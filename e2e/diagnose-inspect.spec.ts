@@ -170,6 +170,47 @@ test.describe('openssl s_client -showcerts output', () => {
   });
 });
 
+test('a dropped binary .p7b (DER PKCS#7 from openssl) shows the bundle, both certificates and their chain', async ({
+  page,
+}) => {
+  const lab = new OpensslLab();
+  try {
+    const root = lab.root('Drop Root');
+    const inter = lab.issue('Drop Issuing CA', root, { ext: CA_EXT(0) });
+    const p7b = lab.path('bundle.p7b');
+    lab.run([
+      'crl2pkcs7',
+      '-nocrl',
+      '-certfile',
+      inter.certPath,
+      '-certfile',
+      root.certPath,
+      '-outform',
+      'DER',
+      '-out',
+      p7b,
+    ]);
+    const bytes = [...readFileSync(p7b)];
+    await openSection(page, 'diagnose');
+    const dataTransfer = await page.evaluateHandle((bytes) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(bytes)], 'bundle.p7b', { type: 'application/x-pkcs7-certificates' }));
+      return dt;
+    }, bytes);
+    await panel(page)
+      .getByRole('region', { name: 'Drop a certificate file here' })
+      .dispatchEvent('drop', { dataTransfer });
+    await expect(results(page)).toContainText('3 objects in bundle.p7b.');
+    await expect(rowValue(page, 'pkcs7', 'certificates')).toHaveText('2');
+    await expect(card(page, 'certificate')).toHaveCount(2);
+    const diagram = results(page).getByRole('group', { name: 'Chain diagram 1' });
+    await expect(diagram).toHaveAttribute('data-end', 'root');
+    await expect(diagram).toContainText('Complete: ends at a self-signed root');
+  } finally {
+    lab.cleanup();
+  }
+});
+
 test('a pasted private key is refused, cleared, and appears nowhere afterwards', async ({ page }) => {
   const lab = new OpensslLab();
   try {

@@ -8,6 +8,7 @@ import { inspectInput } from './inspect.ts';
 import { inspectListing } from './inspect-listing.ts';
 import { CA_EXT, LEAF_EXT, OpensslLab, type Issued } from './openssl-fixtures.ts';
 import { fromBase64, toBase64 } from '../lib/bytes.ts';
+import { nrf91Vectors as v } from '../test-vectors.ts';
 import type { InspectReport } from '../workers/types.ts';
 
 let lab: OpensslLab;
@@ -154,5 +155,14 @@ describe('inspect progress', () => {
     expect(r.ok).toBe(true);
     expect(seen.at(-1)).toEqual([600, 600]);
     expect(seen.length).toBeLessThan(60);
+  });
+});
+
+describe('inspect: the %KEYGEN card compares the CSR CN with the UUID the modem signed', () => {
+  it('the default subject carries the UUID; another subject is named', async () => {
+    const same = await report(v.keygen_csr_uuid_cn.response_payload);
+    expect(same.objects[0]!.notes).toContain("The CSR's CN is the device UUID the modem signed.");
+    const other = await report(v.keygen_wire_lines[1]!);
+    expect(other.objects[0]!.notes.join(' ')).toMatch(/The CSR's CN \(nrf-\d+\) is not the device UUID/);
   });
 });

@@ -153,6 +153,11 @@ export class InspectState {
     this.chainsShown += CHAIN_PAGE;
   }
 
+  /** Whether anything in the report can go into the exported report (a private key cannot). */
+  get includable(): boolean {
+    return (this.report?.kinds ?? []).some((k) => k !== 'privateKey');
+  }
+
   choose(index: number, on: boolean): void {
     const kind = this.report?.kinds[index];
     if (!kind || kind === 'privateKey') return;

@@ -9,6 +9,7 @@ import { nrf91Vectors as v } from '../../test-vectors.ts';
 import { exportReport } from '../../diagnose/report/index.ts';
 import { INSPECT_PAGE, InspectState, RENDER_STEP, type Inspect } from './inspect-state.svelte.ts';
 import type { InspectSummary } from './inspect-summary.ts';
+import { ReportState } from './report-state.svelte.ts';
 
 const NOW = Date.parse('2026-06-01T00:00:00Z');
 // The worker's inspectListing, without the worker: the same two pure functions.
@@ -139,5 +140,32 @@ describe('InspectState: a large bundle and the report', () => {
       { health: true, broker: true, decoded: true, timeline: true, inspected: false },
     );
     expect(left.ok ? 'ok' : left.error.code).toBe('empty');
+  });
+});
+
+describe('the Export report panel with the Inspect card as a source', () => {
+  it('offers "inspected objects" once something is chosen, puts it in the JSON, and leaves it out on request', async () => {
+    const s = await inspected(`${leaf.pem}${inter.pem}`);
+    const files: Record<string, string> = {};
+    const report = new ReportState(
+      {
+        board: () => null,
+        health: () => null,
+        broker: () => null,
+        decoded: () => [],
+        timeline: () => null,
+        inspected: () => s.forReport(),
+      },
+      (name, text) => void (files[name.split('.').pop()!] = text),
+      () => NOW,
+    );
+    expect(report.available.inspected).toBe(false);
+    s.choose(1, true);
+    expect(report.available.inspected).toBe(true);
+    report.download('json');
+    expect(JSON.parse(files.json!).inspected.items[0].rows).toContainEqual({ name: 'Subject', value: 'CN=Inter' });
+    report.toggle('inspected', false);
+    expect(report.prepare()).toBe(false);
+    expect(report.error?.message).toMatch(/nothing to report/);
   });
 });

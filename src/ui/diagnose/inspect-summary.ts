@@ -60,23 +60,23 @@ function fromText(s: ObjectSource): string {
 
 function extensionRows(e: ExtensionsInfo, requested: boolean): InspectRow[] {
   const rows: InspectRow[] = [];
-  const pre = requested ? 'Requested ' : '';
+  const name = (what: string) => (requested ? `Requested ${what}` : what[0]!.toUpperCase() + what.slice(1));
   if (e.subjectAltName)
     rows.push({
       id: 'san',
-      name: `${pre}subject alternative names`,
+      name: name('subject alternative names'),
       value: e.subjectAltName.names.map((n) => `${n.type.toUpperCase()}:${n.value}`).join(', '),
     });
   if (e.keyUsage)
     rows.push({
       id: 'key-usage',
-      name: `${pre}key usage`,
+      name: name('key usage'),
       value: e.keyUsage.usages.join(', ') + (e.keyUsage.critical ? ' (critical)' : ''),
     });
   if (e.extKeyUsage)
     rows.push({
       id: 'ext-key-usage',
-      name: `${pre}extended key usage`,
+      name: name('extended key usage'),
       value: e.extKeyUsage.purposes.map((p) => p.name).join(', '),
     });
   if (e.basicConstraints)
