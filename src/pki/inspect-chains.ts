@@ -22,7 +22,11 @@ async function signatureOf(child: Certificate, issuer: Certificate): Promise<Cha
   return r.outcome;
 }
 
-export async function chainsOf(certs: readonly IndexedCertificate[]): Promise<InspectChain[]> {
+/** `checkpoint` runs before each chain is walked: it yields to the event loop and throws when the job is cancelled. */
+export async function chainsOf(
+  certs: readonly IndexedCertificate[],
+  checkpoint: () => Promise<void> = async () => undefined,
+): Promise<InspectChain[]> {
   // The same certificate pasted twice is one node: the first occurrence stands for it.
   const unique = [...new Map(certs.map((c) => [c.cert.sha256, c])).values()];
   const bySubject = new Map<string, IndexedCertificate[]>();
@@ -48,6 +52,7 @@ export async function chainsOf(certs: readonly IndexedCertificate[]): Promise<In
   for (const leaf of unique) {
     if (issuedSomething.has(leaf.cert.sha256)) continue;
     if (chains.length >= MAX_CHAINS) break;
+    await checkpoint();
     const members = [leaf];
     const links: ChainLinkInfo[] = [];
     let end: InspectChain['end'] | null = null;

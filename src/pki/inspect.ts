@@ -16,7 +16,7 @@ import { attestationObject, keygenObject, readKeygenCose } from './nrf91-inspect
 import { pkcs7Certificates } from './pkcs7.ts';
 import { chainsOf, type IndexedCertificate } from './inspect-chains.ts';
 import type { Certificate } from './x509-cert.ts';
-import type { CryptoResult, InspectedObject, InspectReport, ObjectSource } from '../workers/types.ts';
+import type { CryptoResult, InspectChain, InspectedObject, InspectReport, ObjectSource } from '../workers/types.ts';
 
 export { INPUT_LIMIT_BYTES };
 const MAX_OBJECTS = 5000;
@@ -265,7 +265,13 @@ export async function inspectInput(
         message: o && o.kind === 'unknown' ? o.reason : 'no certificate material recognised',
       });
     }
-    const chains = insp.certificates.length >= 2 ? await chainsOf(insp.certificates) : [];
+    let chains: InspectChain[] = [];
+    try {
+      if (insp.certificates.length >= 2) chains = await chainsOf(insp.certificates, () => insp.checkpoint());
+    } catch (e) {
+      if (e instanceof Cancelled) return err({ code: 'aborted', message: 'inspection was cancelled' });
+      throw e;
+    }
     return ok({ objects: insp.objects, chains, notes });
   } catch (e) {
     return err({
