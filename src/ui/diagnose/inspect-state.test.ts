@@ -169,3 +169,20 @@ describe('the Export report panel with the Inspect card as a source', () => {
     expect(report.error?.message).toMatch(/nothing to report/);
   });
 });
+
+describe('InspectState on board output', () => {
+  it('a %CMNG list answer: one card, each slot named with the adapter words for its type', async () => {
+    const s = await inspected(`%CMNG: 16842753,0,"${'A1'.repeat(32)}"\r\n%CMNG: 42,1,"${'B2'.repeat(32)}"\r\nOK`);
+    const [list] = s.summaries;
+    expect(list?.title).toBe('%CMNG credential list');
+    expect(list?.rows.map((r) => [r.name, r.value])).toEqual([
+      ['sec_tag 16842753', `CA certificate (type 0) · ${'A1'.repeat(32)}`],
+      ['sec_tag 42', `Client certificate (type 1) · ${'B2'.repeat(32)}`],
+    ]);
+  });
+
+  it('a certificate from a %CMNG read answer says which slot it came from', async () => {
+    const s = await inspected(`%CMNG: 42,1,"${'C3'.repeat(32)}","${leaf.pem.trim()}\n"\r\nOK`);
+    expect(s.summaries[0]?.from).toBe('PEM "CERTIFICATE", %CMNG read: sec_tag 42, Client certificate (type 1)');
+  });
+});
