@@ -67,12 +67,12 @@ test('a dropped ESP-IDF log file is read in the crypto worker into a timeline', 
 });
 
 test('a chosen file and a binary file: timeline, then a plain-language refusal', async ({ page }) => {
-  await page.locator('input[type=file]').setInputFiles(fixture('zephyr-alert-unknown-ca.txt'));
+  await page.locator('#timeline input[type=file]').setInputFiles(fixture('zephyr-alert-unknown-ca.txt'));
   await expect(page.getByRole('status', { name: 'Diagnosis' })).toContainText(
     "broker does not trust the board's certificate",
   );
   await expect(page.locator('[data-decisive="true"]')).toContainText('got an alert message, type: [2:48]');
-  await page.locator('input[type=file]').setInputFiles({
+  await page.locator('#timeline input[type=file]').setInputFiles({
     name: 'firmware.bin',
     mimeType: 'application/octet-stream',
     buffer: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 0]),

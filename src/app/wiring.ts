@@ -7,7 +7,7 @@
 export { appAudit, appAuditJobs } from './app-store.ts';
 export { cryptoClient as appCrypto } from '../workers/crypto-client.ts';
 export { caConfigState as appCaConfig } from '../ui/ca/ca-config.svelte.ts';
-export { DEFAULT_FAMILY, profileFor } from './families.ts';
+export { DEFAULT_FAMILY, FAMILY_PROFILES, profileFor } from './families.ts';
 export { cmeCodeInfo, connectDevice, SECRET_LINES } from '../devices/adapters/index.ts';
 export { detectPlatform, maskSecretLine, SessionLog, troubleshooting } from '../devices/transport/index.ts';
 export { getEmulatorLab, MAX_NETWORK_TIME_OFFSET_DAYS } from '../devices/emulator/index.ts';

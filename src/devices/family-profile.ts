@@ -70,6 +70,17 @@ export interface FamilyProfile {
     classify(command: string): ConsoleVerdict;
     readonly secretLines: readonly SecretLineRule[];
   };
+  /** What the family's credential listing is called ("%CMNG credential list"), for Inspect. */
+  readonly credentialListName: string;
+  /** What of this family's board output Inspect reads, in words ("%KEYGEN and %ATTESTTOKEN answers"). */
+  readonly inspectHint: string;
+  /** A short example of such output for the paste box, or null. */
+  readonly inspectExample: string | null;
+  /** What a credential read answer is called ("%CMNG read"), for Inspect. */
+  readonly credentialReadName: string;
+  /** The kind of a credential type as the board names it (nRF91 "1": clientCert), or null when unknown or when
+   * the board's names are words already (Zephyr CA, SERV, PK). */
+  kindOf(deviceType: string): CredentialKind | null;
   /** The time limit for a command the family knows to be slow (key generation, flash writes), in ms; undefined:
    * the protocol client's generic default. */
   timeLimitMs(command: string): number | undefined;

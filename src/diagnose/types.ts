@@ -1,7 +1,7 @@
 // Layer: diagnostics. The typed results every decoder returns. Plain JSON data (no classes, no functions) so the
 // report (issue 6, item 6) can embed a decoded error as is and the worker can return it by structured clone.
 
-export type DecodedKind = 'mbedtls' | 'psa' | 'x509-flags' | 'tls-alert' | 'nrf-cme' | 'errno';
+export type DecodedKind = 'mbedtls' | 'psa' | 'x509-flags' | 'tls-alert' | 'nrf-cme' | 'errno' | 'stsafe' | 'message';
 
 /** certain: the form or the words around it say what it is; likely: one reading fits best; possible: one of several. */
 export type Confidence = 'certain' | 'likely' | 'possible';
@@ -114,7 +114,29 @@ export interface DecodedErrno extends DecodedBase {
   readonly byLibc: Readonly<Record<Libc, string | null>>;
 }
 
-export type Decoded = DecodedMbedtls | DecodedPsa | DecodedX509Flags | DecodedTlsAlert | DecodedCme | DecodedErrno;
+/** An STSAFE-A middleware status code (`StSafeA_ResponseCode_t`). */
+export interface DecodedStsafe extends DecodedBase {
+  readonly kind: 'stsafe';
+  readonly code: number;
+}
+
+/** A message recognised by its words (Zephyr shell, TLS credentials shell, mbedTLS opaque-key paths, TLS). */
+export interface DecodedMessage extends DecodedBase {
+  readonly kind: 'message';
+  /** The table row's id, e.g. `cred-exists`. */
+  readonly id: string;
+  readonly family: 'zephyr-shell' | 'zephyr-tls-credentials' | 'nrf-cloud-cred' | 'mbedtls-opaque-key' | 'tls';
+}
+
+export type Decoded =
+  | DecodedMbedtls
+  | DecodedPsa
+  | DecodedX509Flags
+  | DecodedTlsAlert
+  | DecodedCme
+  | DecodedErrno
+  | DecodedStsafe
+  | DecodedMessage;
 
 /** A span of a console line that carries a code, with a one-line meaning for a tooltip or inline badge. */
 export interface Annotation {

@@ -3,7 +3,7 @@
 import { readDer, type DerNode } from './der-read.ts';
 import { DerSchemaError } from './der-values.ts';
 import { classifyDer, type DerShape } from './classify.ts';
-import { INPUT_LIMIT_BYTES, splitInput } from './input-forms.ts';
+import { INPUT_LIMIT_BYTES, pieceBytes, splitInput } from './input-forms.ts';
 import { certificateOf, type Certificate } from './x509-cert.ts';
 import { pkcs7Certificates } from './pkcs7.ts';
 
@@ -24,7 +24,8 @@ export function materialElements(material: string | Uint8Array): { elements: Mat
       errors.push(piece.reason);
       continue;
     }
-    const bytes = 'bytes' in piece ? piece.bytes : piece.first;
+    const bytes = pieceBytes(piece);
+    if (!bytes) continue;
     const r = readDer(bytes);
     if (!r.ok) {
       errors.push(`not DER (${r.reason} at offset ${r.at})`);

@@ -1,20 +1,27 @@
 // Layer: PKI codecs. Turns whatever a user pastes or drops into byte pieces, each tagged with the form it came in:
-// PEM blocks (any label, `openssl s_client -showcerts` output included), nRF91 `%KEYGEN` / `%ATTESTTOKEN` lines or
-// bare payloads, Zephyr `CSR:` / `PUBKEY:` lines, DER (several concatenated allowed), base64/base64url, hex.
+// PEM blocks (any label, `openssl s_client -showcerts` output and `%CMNG` read answers included), nRF91 `%KEYGEN` /
+// `%ATTESTTOKEN` lines or bare payloads, Zephyr `CSR:` / `PUBKEY:` lines (`nrf_cloud_cred csr` / `pubkey`), base64
+// lines (`cred get`), credential listings (`%CMNG` list, `cred list`, see input-listings.ts), DER (several
+// concatenated allowed), base64/base64url, hex.
 // What each piece is gets decided later (classify.ts). Pure and total: never throws.
 import { fromBase64, fromHex } from '../lib/bytes.ts';
+import { readDer } from './der-read.ts';
 import { splitDottedPayload } from './nrf91-cose.ts';
-import type { ObjectSource } from './inspect-types.ts';
+import { base64Line, cmngReadSlot, listingLine } from './input-listings.ts';
+import type { CredentialListEntry, ObjectSource } from './inspect-types.ts';
 
 /** Inputs above this size are refused before they are read (10 MB of noise must come back quickly). */
 export const INPUT_LIMIT_BYTES = 16 * 1024 * 1024;
 
 export type InputPiece =
   | {
-      readonly form: Exclude<ObjectSource['form'], 'nrf91-keygen' | 'nrf91-attesttoken' | 'pkcs7'>;
+      readonly form: Exclude<ObjectSource['form'], ListingForm | 'nrf91-keygen' | 'nrf91-attesttoken' | 'pkcs7'>;
       readonly label: string | null;
       readonly bytes: Uint8Array;
+      /** The `%CMNG` read answer this PEM block came in. */
+      readonly stored?: ObjectSource['stored'];
     }
+  | { readonly form: ListingForm; readonly label: null; readonly entries: CredentialListEntry[] }
   | {
       readonly form: 'nrf91-keygen' | 'nrf91-attesttoken';
       readonly label: null;
@@ -22,6 +29,8 @@ export type InputPiece =
       readonly cose: Uint8Array;
     }
   | { readonly form: 'broken'; readonly label: string | null; readonly reason: string; readonly byteLength: number };
+
+type ListingForm = 'nrf91-cmng-list' | 'zephyr-cred-list';
 
 export interface SplitInput {
   readonly pieces: InputPiece[];
@@ -36,6 +45,13 @@ function looksLikeText(bytes: Uint8Array): boolean {
     if (b >= 0x80 || (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d)) return false;
   }
   return true;
+}
+
+/** The DER a piece carries (for %KEYGEN / %ATTESTTOKEN the part before the dot); null for listings and broken ones. */
+export function pieceBytes(piece: InputPiece): Uint8Array | null {
+  if ('bytes' in piece) return piece.bytes;
+  if ('first' in piece) return piece.first;
+  return null;
 }
 
 export function splitInput(input: string | Uint8Array): SplitInput {
@@ -67,7 +83,8 @@ function splitText(text: string): SplitInput {
     const body = text.slice(PEM_BEGIN.lastIndex, end);
     // RFC 7468 allows headers (Proc-Type, DEK-Info) before a blank line: encrypted legacy keys.
     const bytes = /:\s/.test(body) ? null : fromBase64(body);
-    if (bytes && bytes.length) pieces.push({ form: 'pem', label, bytes });
+    const stored = cmngReadSlot(text.slice(at, m.index));
+    if (bytes && bytes.length) pieces.push({ form: 'pem', label, bytes, ...(stored ? { stored } : {}) });
     else
       pieces.push({
         form: 'broken',
@@ -98,8 +115,52 @@ const ZEPHYR_LINE = /(?:^|[\s>:])(CSR|PUBKEY):\s*([A-Za-z0-9+/=_-]{16,})\s*$/;
 function splitLines(text: string, pieces: InputPiece[]): { recognised: number; ignored: number } {
   let recognised = 0;
   let ignored = 0;
+  let listing = null as Extract<InputPiece, { entries: CredentialListEntry[] }> | null;
+  let run: string[] = [];
+  const derOf = (lines: string[]) => {
+    const bytes = fromBase64(lines.join(''));
+    return bytes && bytes.length && readDer(bytes).ok ? bytes : null;
+  };
+  const endRun = () => {
+    if (!run.length) return;
+    // A short word after the wrapped lines ("OK", a prompt) may have joined the run: try without it.
+    const whole = derOf(run);
+    const bytes = whole ?? (run.length > 1 ? derOf(run.slice(0, -1)) : null);
+    if (bytes) {
+      pieces.push({ form: 'base64', label: null, bytes });
+      recognised += whole ? run.length : run.length - 1;
+      ignored += whole ? 0 : 1;
+    } else ignored += run.length;
+    run = [];
+  };
   for (const line of text.split(/\r?\n/)) {
-    if (!line.trim()) continue;
+    if (!line.trim()) {
+      endRun();
+      continue;
+    }
+    const b64 = base64Line(line) ?? (run.length && /^\s*[A-Za-z0-9+/]+={0,2}\s*$/.test(line) ? line.trim() : null);
+    if (b64) {
+      run.push(b64);
+      listing = null;
+      continue;
+    }
+    endRun();
+    const l = listingLine(line);
+    if (l) {
+      recognised++;
+      if (!l.entry) {
+        listing = null;
+        continue;
+      }
+      const form = l.family === 'nrf91' ? 'nrf91-cmng-list' : 'zephyr-cred-list';
+      if (listing?.form !== form) {
+        listing = { form, label: null, entries: [] };
+        pieces.push(listing);
+      }
+      listing.entries.push(l.entry);
+      continue;
+    }
+    listing = null;
     const k = KEYGEN_LINE.exec(line);
     if (k) {
       recognised++;
@@ -120,6 +181,7 @@ function splitLines(text: string, pieces: InputPiece[]): { recognised: number; i
     }
     ignored++;
   }
+  endRun();
   return { recognised, ignored };
 }
 

@@ -76,11 +76,16 @@ export interface ObjectSource {
     | 'nrf91-attesttoken'
     | 'zephyr-csr-line'
     | 'zephyr-pubkey-line'
-    | 'sec1-point';
+    | 'sec1-point'
+    | 'nrf91-cmng-list'
+    | 'zephyr-cred-list';
   /** PEM label (`CERTIFICATE`, `CERTIFICATE REQUEST`...) when there was one. */
   readonly label: string | null;
   /** Index of the PKCS#7 / %KEYGEN object this one was found inside. */
   readonly container: number | null;
+  /** The board's storage slot when the object came out of a `%CMNG` read answer. */
+  /** Where a credential read answer says it came from (nRF91 `%CMNG` read: sec_tag and type number). */
+  readonly stored?: { readonly family: 'nrf91'; readonly secTag: number; readonly cmngType: number };
 }
 
 interface ObjectBase {
@@ -177,6 +182,25 @@ export interface InspectedPrivateKey extends ObjectBase {
   readonly format: string;
 }
 
+/** One line of a credential listing: a slot on the board and the digest of what it holds (no content). */
+export interface CredentialListEntry {
+  readonly secTag: number;
+  /** `%CMNG` type number as text (`"1"`), or the Zephyr TYPE keyword (`"CA_CERT"`). */
+  readonly type: string;
+  /** As printed: 64 hex digits (`%CMNG`), base64 SHA-256 (Zephyr `cred list`). */
+  readonly digest: string;
+  /** Zephyr's status column (0, or a negative error code); null for `%CMNG`. */
+  readonly status: number | null;
+}
+
+/** A `%CMNG` list answer or Zephyr `cred list` output: what the board stores, by digest only. */
+export interface InspectedCredentialList extends ObjectBase {
+  readonly kind: 'credentialList';
+  /** The board family whose listing this is (the same ids as `DeviceFamily`). */
+  readonly family: 'nrf91' | 'zephyr-tls-shell';
+  readonly entries: readonly CredentialListEntry[];
+}
+
 export interface InspectedUnknown extends ObjectBase {
   readonly kind: 'unknown';
   readonly byteLength: number;
@@ -192,12 +216,58 @@ export type InspectedObject =
   | InspectedNrf91Keygen
   | InspectedNrf91Attestation
   | InspectedPrivateKey
+  | InspectedCredentialList
   | InspectedUnknown;
 
 export type InspectedKind = InspectedObject['kind'];
 
+/** How one certificate of a pasted chain is joined to the next one up. */
+export interface ChainLinkInfo {
+  /** The issuer's signature on the child, checked with the issuer's key. */
+  readonly signature: 'valid' | 'invalid' | 'unsupported';
+  /** Authority key id of the child against the subject key id of the issuer. */
+  readonly keyId: 'match' | 'absent';
+}
+
+export type ChainEnd =
+  /** The top certificate is self-issued: a root (its own signature checked when possible). */
+  | { readonly kind: 'root'; readonly selfSignatureValid: boolean | null }
+  /** The top certificate's issuer is not in the input. */
+  | { readonly kind: 'missing'; readonly issuer: string; readonly authorityKeyId: string | null }
+  /** Issuer links loop or run past the depth limit. */
+  | { readonly kind: 'loop' };
+
+/** A path through the certificates of the input, from a leaf (a certificate that issued none of the others) up. */
+export interface InspectChain {
+  /** Object indexes (`ObjectSource.index`), leaf first. */
+  readonly members: readonly number[];
+  /** `links[i]` joins `members[i]` to `members[i + 1]`. */
+  readonly links: readonly ChainLinkInfo[];
+  readonly end: ChainEnd;
+}
+
 export interface InspectReport {
   readonly objects: readonly InspectedObject[];
+  /** The chains the certificates form, when the input holds two or more certificates. */
+  readonly chains: readonly InspectChain[];
   /** Remarks about the input as a whole (e.g. text around the PEM blocks that was ignored). */
+  readonly notes: readonly string[];
+}
+
+/** An inspected object without its bytes (`der`, `pem`, `spki`): what a view shows. */
+export type InspectedView = InspectedObject extends infer O
+  ? O extends InspectedObject
+    ? Omit<O, 'der' | 'pem' | 'spki'>
+    : never
+  : never;
+
+/**
+ * The inspect report for a view that shows a page at a time: each object as its own JSON text (an `InspectedView`),
+ * so thousands of objects cross from the worker as a few thousand strings and the page parses only those it shows.
+ */
+export interface InspectListing {
+  readonly kinds: readonly InspectedKind[];
+  readonly objects: readonly string[];
+  readonly chains: readonly InspectChain[];
   readonly notes: readonly string[];
 }

@@ -14,7 +14,9 @@ import { spkiOf, spkiFromPoint } from './spki.ts';
 import { certificateObject, csrObject, publicKeyObject } from './inspect-objects.ts';
 import { attestationObject, keygenObject, readKeygenCose } from './nrf91-inspect.ts';
 import { pkcs7Certificates } from './pkcs7.ts';
-import type { CryptoResult, InspectedObject, InspectReport, ObjectSource } from './crypto-types.ts';
+import { chainsOf, type IndexedCertificate } from './inspect-chains.ts';
+import type { Certificate } from './x509-cert.ts';
+import type { CryptoResult, InspectChain, InspectedObject, InspectReport, ObjectSource } from './crypto-types.ts';
 
 export { INPUT_LIMIT_BYTES };
 const MAX_OBJECTS = 5000;
@@ -39,8 +41,12 @@ const PRIVATE_FORMATS: Partial<Record<DerShape, string>> = {
   'rsa-private-key': 'PKCS#1 RSA',
 };
 
+const PRIVATE_KEY_NOTE =
+  'This is a PRIVATE KEY. It was not read or kept. Never paste private keys into tools; treat it as exposed.';
+
 class Inspector {
   readonly objects: InspectedObject[] = [];
+  readonly certificates: IndexedCertificate[] = [];
   readonly #turn = new Yielder();
   constructor(
     readonly deadline: number,
@@ -54,10 +60,20 @@ class Inspector {
     if (this.signal?.aborted) throw new Cancelled();
   }
 
-  source(form: ObjectSource['form'], label: string | null, container: number | null): ObjectSource {
+  source(
+    form: ObjectSource['form'],
+    label: string | null,
+    container: number | null,
+    stored?: ObjectSource['stored'],
+  ): ObjectSource {
     if (performance.now() > this.deadline) throw new Budget();
     if (this.objects.length >= MAX_OBJECTS) throw new Budget();
-    return { index: this.objects.length, form, label, container };
+    return { index: this.objects.length, form, label, container, ...(stored ? { stored } : {}) };
+  }
+
+  certificate(cert: Certificate, index: number): Certificate {
+    this.certificates.push({ index, cert });
+    return cert;
   }
 
   unknown(src: ObjectSource, byteLength: number, reason: string): void {
@@ -76,7 +92,7 @@ class Inspector {
     try {
       switch (shape) {
         case 'certificate':
-          this.objects.push(await certificateObject(certificateOf(d), src, this.now));
+          this.objects.push(await certificateObject(this.certificate(certificateOf(d), src.index), src, this.now));
           break;
         case 'csr': {
           const csr = csrOf(d);
@@ -104,9 +120,7 @@ class Inspector {
             kind: 'privateKey',
             source: src,
             format: PRIVATE_FORMATS[shape]!,
-            notes: [
-              'This is a PRIVATE KEY. It was not read or kept. Never paste private keys into tools; treat it as exposed.',
-            ],
+            notes: [PRIVATE_KEY_NOTE],
           });
       }
     } catch (e) {
@@ -131,7 +145,13 @@ class Inspector {
     for (const c of certificates) await this.element(d.bytes, c, this.source('pkcs7', null, src.index));
   }
 
-  async blob(bytes: Uint8Array, form: ObjectSource['form'], label: string | null, container: number | null) {
+  async blob(
+    bytes: Uint8Array,
+    form: ObjectSource['form'],
+    label: string | null,
+    container: number | null,
+    stored?: ObjectSource['stored'],
+  ) {
     const r = readDer(bytes);
     // A raw SEC1 point never starts with SEQUENCE; by chance its bytes may still parse as TLVs, so test it first.
     const point = spkiFromPoint(bytes);
@@ -150,12 +170,36 @@ class Inspector {
       return [];
     }
     const out = [];
-    for (const node of r.nodes) out.push(await this.element(bytes, node, this.source(form, label, container)));
+    for (const node of r.nodes) out.push(await this.element(bytes, node, this.source(form, label, container, stored)));
     return out;
   }
 
   async piece(p: InputPiece): Promise<void> {
-    if (p.form === 'broken') return this.unknown(this.source('pem', p.label, null), p.byteLength, p.reason);
+    if (p.form === 'broken') {
+      const src = this.source('pem', p.label, null);
+      // An encrypted legacy key or a damaged block is still a private key by its label: refused the same way.
+      if (p.label && /PRIVATE KEY/.test(p.label))
+        return void this.objects.push({
+          kind: 'privateKey',
+          source: src,
+          format: `PEM "${p.label}"`,
+          notes: [PRIVATE_KEY_NOTE],
+        });
+      return this.unknown(src, p.byteLength, p.reason);
+    }
+    if (p.form === 'nrf91-cmng-list' || p.form === 'zephyr-cred-list') {
+      const family = p.form === 'nrf91-cmng-list' ? 'nrf91' : 'zephyr-tls-shell';
+      const failed = p.entries.filter((e) => e.status !== null && e.status !== 0).length;
+      const notes = failed ? [`${failed} credential(s) listed with an error status: they cannot be used.`] : [];
+      notes.push('A listing names slots and digests only; paste a read answer (or cred get) to see the content.');
+      return void this.objects.push({
+        kind: 'credentialList',
+        source: this.source(p.form, null, null),
+        notes,
+        family,
+        entries: p.entries,
+      });
+    }
     if (p.form === 'nrf91-attesttoken') {
       const src = this.source(p.form, null, null);
       const obj = attestationObject(p.first, p.cose, src);
@@ -174,7 +218,7 @@ class Inspector {
       this.objects[at] = keygenObject(read, p.first, inner[0]?.csr ?? null, firstKind);
       return;
     }
-    if ('bytes' in p) await this.blob(p.bytes, p.form, p.label, null);
+    if ('bytes' in p) await this.blob(p.bytes, p.form, p.label, null, p.stored);
   }
 }
 
@@ -191,11 +235,18 @@ export async function inspectInput(
       return err({ code: 'empty-input', message: 'nothing to inspect' });
     const insp = new Inspector(opts.deadline ?? performance.now() + 10_000, opts.now ?? Date.now(), opts.signal);
     const { pieces, notes } = splitInput(input);
+    // Progress at most every 50 ms (and at the end): a bundle of thousands of pieces must not send the page
+    // thousands of messages.
+    let reported = -Infinity;
     try {
       for (let i = 0; i < pieces.length; i++) {
         await insp.checkpoint();
         await insp.piece(pieces[i]!);
-        opts.onProgress?.(i + 1, pieces.length);
+        const now = performance.now();
+        if (i + 1 === pieces.length || now - reported >= 50) {
+          reported = now;
+          opts.onProgress?.(i + 1, pieces.length);
+        }
       }
     } catch (e) {
       if (e instanceof Cancelled) return err({ code: 'aborted', message: 'inspection was cancelled' });
@@ -214,7 +265,14 @@ export async function inspectInput(
         message: o && o.kind === 'unknown' ? o.reason : 'no certificate material recognised',
       });
     }
-    return ok({ objects: insp.objects, notes });
+    let chains: InspectChain[] = [];
+    try {
+      if (insp.certificates.length >= 2) chains = await chainsOf(insp.certificates, () => insp.checkpoint());
+    } catch (e) {
+      if (e instanceof Cancelled) return err({ code: 'aborted', message: 'inspection was cancelled' });
+      throw e;
+    }
+    return ok({ objects: insp.objects, chains, notes });
   } catch (e) {
     return err({
       code: 'internal',

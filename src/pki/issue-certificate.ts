@@ -5,7 +5,7 @@ import { err, ok } from '../lib/result.ts';
 import { readDer } from './der-read.ts';
 import { DerSchemaError } from './der-values.ts';
 import { classifyDer } from './classify.ts';
-import { splitInput } from './input-forms.ts';
+import { pieceBytes, splitInput } from './input-forms.ts';
 import { csrOf } from './x509-csr.ts';
 import { certificateOf, type Certificate } from './x509-cert.ts';
 import { verifyCsrSignature } from './inspect-objects.ts';
@@ -30,7 +30,8 @@ const BACKDATE = 5 * 60_000;
 function readCsr(csr: string | Uint8Array) {
   const piece = splitInput(csr).pieces[0];
   if (!piece || piece.form === 'broken') return null;
-  const bytes = 'bytes' in piece ? piece.bytes : piece.first;
+  const bytes = pieceBytes(piece);
+  if (!bytes) return null;
   const r = readDer(bytes);
   if (!r.ok || classifyDer(bytes, r.nodes[0]!) !== 'csr') return null;
   return csrOf({ bytes, node: r.nodes[0]! });

@@ -5,7 +5,7 @@ import { bitString, nullValue, oid, sequence } from './der.ts';
 import { readDer } from './der-read.ts';
 import { DerSchemaError } from './der-values.ts';
 import { classifyDer } from './classify.ts';
-import { INPUT_LIMIT_BYTES, splitInput } from './input-forms.ts';
+import { INPUT_LIMIT_BYTES, pieceBytes, splitInput } from './input-forms.ts';
 import { certificateOf } from './x509-cert.ts';
 import { csrOf } from './x509-csr.ts';
 import { spkiFromPoint, spkiOf, type Spki } from './spki.ts';
@@ -41,7 +41,8 @@ export function keyOf(material: string | Uint8Array): KeyRead {
     const piece = splitInput(material).pieces[0];
     if (!piece) return { ok: false, reason: 'no key material found' };
     if (piece.form === 'broken') return { ok: false, reason: piece.reason };
-    return spkiAt('bytes' in piece ? piece.bytes : piece.first);
+    const bytes = pieceBytes(piece);
+    return bytes ? spkiAt(bytes) : { ok: false, reason: 'a credential listing carries no key' };
   } catch (e) {
     if (e instanceof DerSchemaError) return { ok: false, reason: e.message };
     return { ok: false, reason: 'unreadable key material' };

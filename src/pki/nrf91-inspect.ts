@@ -86,6 +86,13 @@ export function keygenObject(
   if (read.object.coseAlgorithm !== -7)
     notes.push(`COSE algorithm ${read.object.coseAlgorithm} (the modem uses ES256, -7).`);
   if (read.object.digestHex.length !== 64) notes.push('The COSE digest is not 32 bytes (SHA-256).');
+  const cn = csr?.subject.commonName ?? null;
+  if (cn !== null)
+    notes.push(
+      cn.toLowerCase() === read.object.deviceUuid.toLowerCase()
+        ? "The CSR's CN is the device UUID the modem signed."
+        : `The CSR's CN (${cn}) is not the device UUID the modem signed (${read.object.deviceUuid}).`,
+    );
   const expected = read.object.messageTypeName;
   if (expected !== 'unknown' && expected !== firstKind)
     notes.push(`Message type says ${expected}, but the bytes before the dot are a ${firstKind}.`);

@@ -8,6 +8,7 @@
 import { err, ok } from '../lib/result.ts';
 import { Yielder } from '../lib/yield.ts';
 import { inspectInput, INPUT_LIMIT_BYTES } from '../pki/inspect.ts';
+import { inspectListing } from '../pki/inspect-listing.ts';
 import { validateChain as validate } from '../pki/chain-validate.ts';
 import { sameKey, verifyChallenge } from '../pki/key-checks.ts';
 import { assembleCsr, buildCsr } from '../pki/csr-service.ts';
@@ -136,6 +137,22 @@ export function createCryptoApi(store: LabCaStore) {
               }),
             )
           : bad('inspect takes text or bytes'),
+      );
+    },
+
+    /** `inspect` for a paged view: the same report, each object as JSON text without its bytes. */
+    inspectListing(input: KeyMaterial, onProgress?: ProgressCallback, jobId?: number) {
+      return guard('inspectListing', () =>
+        isMaterial(input)
+          ? jobs.run(jobId, async (signal) => {
+              const r = await inspectInput(input, {
+                deadline: performance.now() + CALL_BUDGET_MS,
+                onProgress: (d, t) => report(onProgress, d, t),
+                ...(signal ? { signal } : {}),
+              });
+              return r.ok ? ok(inspectListing(r.value)) : r;
+            })
+          : bad('inspectListing takes text or bytes'),
       );
     },
 

@@ -20,6 +20,7 @@ import type {
   CryptoResult,
   CsrBody,
   CsrBodyRequest,
+  InspectListing,
   InspectReport,
   IssuedCertificate,
   IssueProfile,
@@ -98,6 +99,10 @@ export class CryptoClient {
   }
   inspect(input: KeyMaterial, o: CallOptions = {}): Promise<CryptoResult<InspectReport>> {
     return this.#job((api, job) => api.inspect(input, job.onProgress, job.jobId), o);
+  }
+  /** `inspect` for a view that shows a page at a time (see `InspectListing`). */
+  inspectListing(input: KeyMaterial, o: CallOptions = {}): Promise<CryptoResult<InspectListing>> {
+    return this.#job((api, job) => api.inspectListing(input, job.onProgress, job.jobId), o);
   }
   sameKey(a: KeyMaterial, b: KeyMaterial, o: CallOptions = {}): Promise<CryptoResult<SameKeyReport>> {
     return this.call((api) => api.sameKey(a, b), o);

@@ -36,6 +36,17 @@ describe('crypto worker through the client (Chromium)', () => {
     expect(client.running).toBe(true);
   });
 
+  it('inspectListing crosses as one JSON text per object, without the bytes, with the chains', async () => {
+    const r = await client.inspectListing(`${v.keygen_wire_lines[0]!}\n${v.keygen_csr_uuid_cn.public_key_pem}`);
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.kinds).toEqual(['publicKey', 'nrf91Keygen', 'csr']);
+    expect(r.value.objects.every((o) => typeof o === 'string')).toBe(true);
+    const csr = JSON.parse(r.value.objects[2]!) as Record<string, unknown>;
+    expect(csr).toMatchObject({ kind: 'csr', signatureValid: true });
+    expect(csr).not.toHaveProperty('der');
+    expect(r.value.chains).toEqual([]);
+  });
+
   it('validates a chain issued by the lab CA, and reports a broken one', async () => {
     const chain = await labChain(client);
     const r = await client.validateChain(chain.leaf, chain.intermediates!, chain.anchors!);

@@ -7,7 +7,7 @@ import type { FamilyProfile, SecretLineRule, SecretPattern } from '../family-pro
 import { NRF91_PROFILE } from './nrf91/profile.ts';
 
 /** The profile of a family KeyWire names but has no adapter for yet: its words, and nothing it could do. */
-export function genericProfile(family: DeviceFamily, label: string): FamilyProfile {
+export function genericProfile(family: DeviceFamily, label: string, inspectHint = ''): FamilyProfile {
   return {
     family,
     label,
@@ -26,6 +26,11 @@ export function genericProfile(family: DeviceFamily, label: string): FamilyProfi
       classify: () => ({ kind: 'refused', reason: 'KeyWire has no console rules for this board family yet.' }),
       secretLines: [],
     },
+    credentialListName: 'credential list',
+    inspectHint,
+    inspectExample: null,
+    credentialReadName: 'credential read',
+    kindOf: () => null,
     timeLimitMs: () => undefined,
     publicAnswers: [],
     secretPatterns: [],
@@ -35,7 +40,11 @@ export function genericProfile(family: DeviceFamily, label: string): FamilyProfi
 
 export const FAMILY_PROFILES: readonly FamilyProfile[] = [
   NRF91_PROFILE,
-  genericProfile('zephyr-tls-shell', 'Zephyr device (TLS credentials shell)'),
+  genericProfile(
+    'zephyr-tls-shell',
+    'Zephyr device (TLS credentials shell)',
+    'cred list / cred get output, nrf_cloud_cred csr lines',
+  ),
   genericProfile('secure-element', 'Board with a secure element'),
 ];
 

@@ -16,6 +16,8 @@ export const KIND_LABEL: Readonly<Record<DecodedKind, string>> = {
   'tls-alert': 'TLS alert',
   'nrf-cme': 'modem CME',
   errno: 'errno',
+  stsafe: 'STSAFE-A status',
+  message: 'known message',
 };
 
 const ALL_FLAG_BITS = X509_FLAG_ROWS.reduce((mask, row) => mask | row.bit, 0);

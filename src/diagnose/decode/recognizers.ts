@@ -7,6 +7,7 @@ import { decodeMbedtls } from './mbedtls.ts';
 import { decodeAlert, decodeCme, decodeErrno, decodePsa, decodeX509Flags } from './kinds.ts';
 import { readNumber } from './numbers.ts';
 import type { ReadMeta } from './meta.ts';
+import { stsafeRecognizers } from './stsafe.ts';
 
 export interface Recognizer {
   readonly id: string;
@@ -44,6 +45,7 @@ const prefixed = (
 const EDGE = '(?<=^|[\\s(=:,\\[])';
 
 export const RECOGNIZERS: readonly Recognizer[] = [
+  ...stsafeRecognizers(meta),
   {
     id: 'cme',
     annotate: true,

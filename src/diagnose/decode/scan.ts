@@ -1,8 +1,9 @@
 // Layer: diagnostics. Runs the recognizers over one line, most specific first; a match claims its whole range so
 // vaguer recognizers never read the same digits twice. Spans are shifted by `offset` (position of the line in the
-// caller's input).
+// caller's input). Messages known by their words (messages.ts) are added beside the codes and claim nothing.
 import type { Decoded } from '../types.ts';
 import { RECOGNIZERS, type Recognizer } from './recognizers.ts';
+import { scanMessages } from './messages.ts';
 
 interface Compiled {
   readonly recognizer: Recognizer;
@@ -36,5 +37,6 @@ export function scanLine(line: string, offset: number, onlyAnnotating: boolean):
       for (const d of decoded) found.push({ ...d, span: [d.span[0] + offset, d.span[1] + offset] });
     }
   }
+  found.push(...scanMessages(line, offset));
   return found.sort((a, b) => a.span[0] - b.span[0]);
 }

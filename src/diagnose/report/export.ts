@@ -11,9 +11,17 @@ export interface ReportSections {
   readonly broker: boolean;
   readonly decoded: boolean;
   readonly timeline: boolean;
+  /** Objects chosen on the Inspect card (absent: included). */
+  readonly inspected?: boolean;
 }
 
-export const ALL_SECTIONS: ReportSections = { health: true, broker: true, decoded: true, timeline: true };
+export const ALL_SECTIONS: ReportSections = {
+  health: true,
+  broker: true,
+  decoded: true,
+  timeline: true,
+  inspected: true,
+};
 
 export interface ReportFiles {
   readonly report: ReportJson;
@@ -44,6 +52,7 @@ const SECTION_NAMES: readonly [string, (r: ReportJson) => unknown][] = [
   ['decoded errors (decoder)', (r) => r.decodedErrors.filter((d) => d.source === 'decoder')],
   ['decoded errors (log timeline)', (r) => r.decodedErrors.filter((d) => d.source === 'log')],
   ['log timeline', (r) => r.logTimeline],
+  ['inspected objects', (r) => r.inspected],
 ];
 
 function locate(report: ReportJson): SecretInReport[] {
@@ -68,18 +77,20 @@ export function exportReport(
     broker: sections.broker ? input.broker : null,
     decoded: sections.decoded ? input.decoded : [],
     timeline: sections.timeline ? input.timeline : null,
+    inspected: sections.inspected !== false ? (input.inspected ?? null) : null,
   });
   if (
     !report.board &&
     !report.healthCheck &&
     !report.brokerCheck &&
     report.decodedErrors.length === 0 &&
-    !report.logTimeline
+    !report.logTimeline &&
+    !report.inspected
   )
     return err({
       code: 'empty',
       message:
-        'There is nothing to report yet: run a health check or a broker check, decode a code or read a log first.',
+        'There is nothing to report yet: run a health check or a broker check, decode a code, read a log or inspect something first.',
       found: [],
     });
   const html = renderHtml(report);

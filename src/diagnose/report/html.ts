@@ -4,6 +4,7 @@
 import type { Finding } from '../health/finding.ts';
 import { boardName } from './boards.ts';
 import { escapeHtml as e } from './escape.ts';
+import { inspectedHtml } from './inspected.ts';
 import type { ReportJson } from './model.ts';
 import { REPORT_CSS } from './style.ts';
 
@@ -160,7 +161,8 @@ ${health(r)}
 ${broker(r)}
 ${decoded(r)}
 ${timeline(r)}
-<p class="muted">This report holds public facts only: fingerprints, findings and decoded codes. Every string was scanned for private keys, passwords and tokens before it was offered for download.</p>
+${inspectedHtml(r.inspected)}
+<p class="muted">This report holds public facts only: fingerprints, findings, decoded codes and inspected objects. Every string was scanned for private keys, passwords and tokens before it was offered for download.</p>
 </body>
 </html>
 `;

@@ -9,6 +9,7 @@ export {
   type ReportDecoded,
 } from './model.ts';
 export { renderHtml } from './html.ts';
+export type { ReportInspection, ReportInspectedItem } from './inspected.ts';
 export { escapeHtml } from './escape.ts';
 export {
   exportReport,

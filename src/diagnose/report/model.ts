@@ -9,6 +9,7 @@ import type { Finding } from '../health/finding.ts';
 import type { Timeline } from '../log/timeline.ts';
 import type { Decoded } from '../types.ts';
 import { boardNotes } from './boards.ts';
+import type { ReportInspection } from './inspected.ts';
 
 export const REPORT_FORMAT = 'keywire-diagnostics-report/1';
 
@@ -23,6 +24,8 @@ export interface ReportInput {
   /** What the decoder box decoded. */
   readonly decoded: readonly Decoded[];
   readonly timeline: { readonly source: string; readonly timeline: Timeline } | null;
+  /** The Inspect card's objects the user chose to include. */
+  readonly inspected?: ReportInspection | null;
 }
 
 export interface ReportCertificate {
@@ -88,6 +91,7 @@ export interface ReportJson {
     readonly failedAttempts: number;
     readonly diagnosis: Timeline['diagnosis'];
   } | null;
+  readonly inspected: ReportInspection | null;
 }
 
 function credentialsOf(health: HealthReport | null): ReportCredential[] {
@@ -182,5 +186,6 @@ export function buildReport(input: ReportInput): ReportJson {
           diagnosis: input.timeline.timeline.diagnosis,
         }
       : null,
+    inspected: input.inspected?.items.length ? input.inspected : null,
   };
 }

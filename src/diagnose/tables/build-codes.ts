@@ -1,7 +1,18 @@
 // Layer: diagnostics, generator logic (tools/gen-diagnose-tables.ts only). Builds the non-mbedTLS tables: PSA status
 // codes (with the 3.6 names 4.x folds into each), X.509 verify flags, TLS alerts, nRF91 CME codes, errno per C
-// library and cipher suites. Checks values are unique and complete.
-import type { AlertRow, CiphersuiteRow, CmeRow, CodeTables, ErrnoRow, PsaRow, X509FlagRow } from './rows.ts';
+// library, cipher suites, STSAFE-A status codes and messages recognised by their words. Checks values are unique and
+// complete, and that every message pattern compiles and matches its own example line.
+import type {
+  AlertRow,
+  CiphersuiteRow,
+  CmeRow,
+  CodeTables,
+  ErrnoRow,
+  MessageRow,
+  PsaRow,
+  StsafeRow,
+  X509FlagRow,
+} from './rows.ts';
 import type { TsvSet } from './build.ts';
 import { PSA_SOURCE } from './source/psa.ts';
 import { V4_PSA_ALIASES } from './source/mbedtls-v4.ts';
@@ -10,6 +21,8 @@ import { ALERT_SOURCE } from './source/tls-alerts.ts';
 import { CME_SOURCE } from './source/nrf-cme.ts';
 import { ERRNO_CAVEAT, ERRNO_SOURCE } from './source/errno.ts';
 import { CIPHERSUITE_SOURCE } from './source/ciphersuites.ts';
+import { STSAFE_SOURCE } from './source/stsafe.ts';
+import { MESSAGE_SOURCE } from './source/messages.ts';
 
 function unique<T>(items: readonly T[], key: (item: T) => string | number, what: string): void {
   const seen = new Set<string | number>();
@@ -25,6 +38,27 @@ function mbedtlsSpelling(iana: string): string {
   return /^TLS_(AES|CHACHA20)_/.test(iana)
     ? iana.replace(/^TLS_/, 'TLS1-3-').replaceAll('_', '-')
     : iana.replaceAll('_', '-');
+}
+
+function buildStsafe(): StsafeRow[] {
+  const rows = STSAFE_SOURCE.map((row) => ({ ...row }));
+  unique(rows, (row) => row.code, 'STSAFE-A codes');
+  unique(rows, (row) => row.name, 'STSAFE-A names');
+  for (const row of rows) {
+    if (!/^STSAFEA_[A-Z_]+$/.test(row.name)) throw new Error(`STSAFE-A name ${row.name} is not STSAFEA_*`);
+    if (row.code < 1 || row.code > 0xff) throw new Error(`STSAFE-A code ${row.code} is not one byte`);
+  }
+  return rows;
+}
+
+function buildMessages(): MessageRow[] {
+  const rows = MESSAGE_SOURCE.map((row) => ({ ...row }));
+  unique(rows, (row) => row.id, 'message ids');
+  for (const row of rows) {
+    if (!new RegExp(row.pattern, 'i').test(row.example))
+      throw new Error(`message ${row.id}: pattern does not match its example "${row.example}"`);
+  }
+  return rows;
 }
 
 export function buildCodeTables(tsv: TsvSet): CodeTables {
@@ -80,5 +114,7 @@ export function buildCodeTables(tsv: TsvSet): CodeTables {
     ERRNO_ROWS: errno,
     ERRNO_CAVEAT,
     CIPHERSUITE_ROWS: suites,
+    STSAFE_ROWS: buildStsafe(),
+    MESSAGE_ROWS: buildMessages(),
   };
 }

@@ -1,4 +1,4 @@
-// Layer: diagnostics. The one entry point to every code table: the generated rows (JSON data written by
+// Layer: diagnostics. The one entry point to every code table (and the messages recognised by their words): the generated rows (JSON data written by
 // tools/gen-diagnose-tables.ts) typed with rows.ts, plus lookup maps built once at load. Everything outside
 // src/diagnose/tables/ imports codes from here, never from source/ (generator input only) or the JSON files.
 import type { MbedtlsVersion, VersionEntry } from '../types.ts';
@@ -10,7 +10,9 @@ import type {
   ErrnoRow,
   MbedtlsRow,
   MbedtlsTables,
+  MessageRow,
   PsaRow,
+  StsafeRow,
   X509FlagRow,
 } from './rows.ts';
 import mbedtlsJson from './mbedtls.generated.json' with { type: 'json' };
@@ -27,7 +29,8 @@ const codes: CodeTables = {
 export const { MBEDTLS_ROWS, MBEDTLS_ADVICE, V4_NO_COMPOSITES } = mbedtls;
 const { MBEDTLS_TEXT } = mbedtls;
 export const { ERRNO_CAVEAT, X509_FLAG_ROWS, VERIFY_ALERT_RULES, VERIFY_ALERT_DEFAULT } = codes;
-const { ALERT_ROWS, CIPHERSUITE_ROWS, CME_ROWS, ERRNO_ROWS, PSA_ROWS } = codes;
+const { ALERT_ROWS, CIPHERSUITE_ROWS, CME_ROWS, ERRNO_ROWS, PSA_ROWS, STSAFE_ROWS } = codes;
+export const { MESSAGE_ROWS } = codes;
 
 export type * from './rows.ts';
 
@@ -45,6 +48,9 @@ export const errnoByNewlib: ReadonlyMap<number, ErrnoRow> = byKey(ERRNO_ROWS, (r
 export const errnoByOldMinimal: ReadonlyMap<number | null, ErrnoRow> = byKey(ERRNO_ROWS, (r) => r.zephyrMinimalOld);
 export const x509FlagByName: ReadonlyMap<string, X509FlagRow> = byKey(X509_FLAG_ROWS, (r) => r.name);
 export const x509FlagByText: ReadonlyMap<string, X509FlagRow> = byKey(X509_FLAG_ROWS, (r) => r.text.replace(/\.$/, ''));
+export const stsafeByCode: ReadonlyMap<number, StsafeRow> = byKey(STSAFE_ROWS, (r) => r.code);
+export const stsafeByName: ReadonlyMap<string, StsafeRow> = byKey(STSAFE_ROWS, (r) => r.name);
+export const messageById: ReadonlyMap<string, MessageRow> = byKey(MESSAGE_ROWS, (r) => r.id);
 export const suiteById: ReadonlyMap<number, CiphersuiteRow> = byKey(CIPHERSUITE_ROWS, (r) => r.id);
 export const suiteByName: ReadonlyMap<string, CiphersuiteRow> = new Map(
   CIPHERSUITE_ROWS.flatMap((r) => [[r.iana, r] as const, [r.mbedtls, r] as const]),

@@ -42,6 +42,31 @@ export interface CmeRow extends Advice {
   readonly source: 'nordic' | '3gpp';
 }
 
+/** An STSAFE-A middleware status code (`StSafeA_ResponseCode_t`). */
+export interface StsafeRow extends Advice {
+  readonly code: number;
+  /** `STSAFEA_…` as the middleware names it. */
+  readonly name: string;
+  /** The short words firmware prints next to the number (`Inconsistent Cmd Data`). */
+  readonly words: string;
+}
+
+export type MessageFamily = 'zephyr-shell' | 'zephyr-tls-credentials' | 'nrf-cloud-cred' | 'mbedtls-opaque-key' | 'tls';
+
+/** A message a board prints in words (no code to look up): recognised by its text. */
+export interface MessageRow extends Advice {
+  readonly id: string;
+  readonly family: MessageFamily;
+  /** Short name for the card title. */
+  readonly name: string;
+  /** RegExp source, matched case-insensitively against one line; numbers after it are left to the code decoders. */
+  readonly pattern: string;
+  /** A real line it must match (the generator checks it does). */
+  readonly example: string;
+  /** Where the text comes from. */
+  readonly source: string;
+}
+
 export interface ErrnoRow {
   readonly name: string;
   readonly newlib: number;
@@ -80,4 +105,6 @@ export interface CodeTables {
   readonly ERRNO_ROWS: readonly ErrnoRow[];
   readonly ERRNO_CAVEAT: string;
   readonly CIPHERSUITE_ROWS: readonly CiphersuiteRow[];
+  readonly STSAFE_ROWS: readonly StsafeRow[];
+  readonly MESSAGE_ROWS: readonly MessageRow[];
 }

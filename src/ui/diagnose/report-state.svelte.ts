@@ -9,6 +9,7 @@ import type { Timeline } from '../../diagnose/index.ts';
 import {
   exportReport,
   type ReportFiles,
+  type ReportInspection,
   type ReportSections,
   type SecretInReport,
 } from '../../diagnose/report/index.ts';
@@ -21,12 +22,20 @@ export interface ReportSources {
   broker(): BrokerReport | null;
   decoded(): readonly Decoded[];
   timeline(): { readonly source: string; readonly timeline: Timeline } | null;
+  /** The objects chosen on the Inspect card. */
+  inspected?(): ReportInspection | null;
 }
 
 export type Save = (fileName: string, text: string, type: string) => void;
 
 export class ReportState {
-  sections = $state.raw<ReportSections>({ health: true, broker: true, decoded: true, timeline: true });
+  sections = $state.raw<Required<ReportSections>>({
+    health: true,
+    broker: true,
+    decoded: true,
+    timeline: true,
+    inspected: true,
+  });
   files = $state.raw<ReportFiles | null>(null);
   error = $state.raw<{ readonly message: string; readonly found: readonly SecretInReport[] } | null>(null);
   notice = $state.raw('');
@@ -41,12 +50,13 @@ export class ReportState {
   }
 
   /** What is there to put in a report, for the checklist. */
-  get available(): Readonly<Record<keyof ReportSections, boolean>> {
+  get available(): Readonly<Record<keyof Required<ReportSections>, boolean>> {
     return {
       health: this.#sources.health() !== null,
       broker: this.#sources.broker() !== null,
       decoded: this.#sources.decoded().length > 0,
       timeline: this.#sources.timeline() !== null,
+      inspected: (this.#sources.inspected?.() ?? null) !== null,
     };
   }
 
@@ -67,6 +77,7 @@ export class ReportState {
         broker: this.#sources.broker(),
         decoded: this.#sources.decoded(),
         timeline: this.#sources.timeline(),
+        inspected: this.#sources.inspected?.() ?? null,
       },
       this.sections,
     );

@@ -2,7 +2,7 @@
 // secret masks and scanner patterns, command time limits, words, reserved sec_tags, key limits, health readers).
 import type { FamilyProfile } from '../../family-profile.ts';
 import { classifyTyped } from './console-rules.ts';
-import { credentialTypeFor, MAX_USER_SEC_TAG } from './credential-types.ts';
+import { credentialTypeFor, credentialTypeOf, MAX_USER_SEC_TAG } from './credential-types.ts';
 import { NRF91_LIMITS } from './limits.ts';
 import { NRF91_FUNCTIONAL_MODES } from './functional-mode.ts';
 import { NRF91_SECRET_LINES, NRF91_SECRET_PATTERNS } from './secret-lines.ts';
@@ -34,6 +34,11 @@ export const NRF91_PROFILE: FamilyProfile = {
     classify: classifyTyped,
     secretLines: NRF91_SECRET_LINES,
   },
+  credentialListName: '%CMNG credential list',
+  inspectHint: '%KEYGEN and %ATTESTTOKEN answers, %CMNG list or read output',
+  inspectExample: '%KEYGEN: "MIIB….0oRDoQEm…"',
+  credentialReadName: '%CMNG read',
+  kindOf: (type) => (/^\d+$/.test(type) ? (credentialTypeOf(Number(type))?.kind ?? null) : null),
   timeLimitMs: nrf91TimeLimitMs,
   secretPatterns: NRF91_SECRET_PATTERNS,
   // %KEYGEN and %ATTESTTOKEN answers: a CSR or public key with a COSE signature, and a signed token. No secret.
