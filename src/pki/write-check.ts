@@ -44,10 +44,13 @@ function readCsr(material: KeyMaterial): CertificationRequest | null {
   }
 }
 
-function readAll(materials: readonly KeyMaterial[]): Certificate[] {
+/** Every certificate in the materials, once each; `trailing` names the parts refused for bytes after an object. */
+function readAll(materials: readonly KeyMaterial[], trailing: string[]): Certificate[] {
   const out: Certificate[] = [];
   for (const m of materials) {
-    for (const c of certificatesIn(m).certs) if (!out.some((o) => o.sha256 === c.sha256)) out.push(c);
+    const read = certificatesIn(m);
+    trailing.push(...read.trailing);
+    for (const c of read.certs) if (!out.some((o) => o.sha256 === c.sha256)) out.push(c);
   }
   return out;
 }
@@ -87,9 +90,21 @@ export async function checkBeforeWrite(req: WriteCheckRequest): Promise<CryptoRe
     const csr = readCsr(req.csr);
     if (!csr) return err({ code: 'malformed', message: 'the CSR could not be read: it is needed to check the key' });
     const csrKey = normalizedSpki(csr.spki);
-    const returned = readAll(req.certificates);
-    const anchors = readAll(req.caCertificates);
+    const trailing: string[] = [];
+    const returned = readAll(req.certificates, trailing);
+    const anchors = readAll(req.caCertificates, trailing);
     const findings: WriteCheckFinding[] = [];
+    for (const message of trailing)
+      findings.push(
+        finding({
+          code: 'chain',
+          check: 'chain',
+          severity: 'error',
+          chainProblem: 'unparseable',
+          message: `A certificate was refused: ${message}`,
+          action: 'Fetch the certificates from the CA again; a CA that appends bytes to a certificate needs fixing.',
+        }),
+      );
     if (anchors.length === 0)
       findings.push(
         finding({
