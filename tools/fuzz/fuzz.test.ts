@@ -18,7 +18,12 @@ describe(`fuzz every parser (seed 0x${SEED.toString(16)})`, () => {
       expect(planned).toBeGreaterThanOrEqual(MIN_INPUTS);
       const started = performance.now();
       const outcomes = await runJobs(
-        TARGETS.map((t) => ({ mode: 'range', target: t.name, seed: SEED, count: t.inputs })),
+        TARGETS.filter((t) => t.inputs > 0).map((t) => ({
+          mode: 'range',
+          target: t.name,
+          seed: SEED,
+          count: t.inputs,
+        })),
       );
       const failures = outcomes.flatMap((o) => o.failures);
       console.log(

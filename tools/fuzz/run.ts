@@ -35,6 +35,8 @@ export interface RunOptions {
   readonly parallel?: number;
   /** Keep each failure of a seeded run in regressions/ (default true). */
   readonly save?: boolean;
+  /** Where to keep them (default regressions/). */
+  readonly regressionDir?: string;
 }
 
 export const replayCommand = (f: FuzzFailure): string =>
@@ -42,8 +44,8 @@ export const replayCommand = (f: FuzzFailure): string =>
     ? `npx tsx tools/fuzz/replay.ts ${f.saved ?? f.target}`
     : `npx tsx tools/fuzz/replay.ts ${f.target} ${f.seed} ${f.index}`;
 
-function save(f: Omit<FuzzFailure, 'saved'>): string {
-  const dir = join(REGRESSION_DIR, f.target);
+function save(f: Omit<FuzzFailure, 'saved'>, root: string): string {
+  const dir = join(root, f.target);
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${(f.seed ?? 0).toString(16)}-${f.index}.json`);
   writeFileSync(
@@ -63,7 +65,10 @@ export function runJob(job: FuzzJob, o: RunOptions = {}): Promise<TargetOutcome>
   const failures: FuzzFailure[] = [];
   const fail = (index: number, error: string, input: WireInput) => {
     const f = { target: job.target, seed, index, error, input };
-    failures.push({ ...f, saved: seed !== null && o.save !== false ? save(f) : null });
+    failures.push({
+      ...f,
+      saved: seed !== null && o.save !== false ? save(f, o.regressionDir ?? REGRESSION_DIR) : null,
+    });
   };
   const started = performance.now();
   return new Promise((resolve) => {

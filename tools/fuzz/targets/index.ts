@@ -7,6 +7,7 @@ import { cbor, cose } from './cbor-cose.ts';
 import { pki } from './pki.ts';
 import { decoder, logParser } from './diagnose.ts';
 import { estServer } from './est-server.ts';
+import { selftest } from './selftest.ts';
 
 /** In the order they run: the slow ones first, so two lanes finish together. */
 export const TARGETS: readonly FuzzTarget<never>[] = [
@@ -19,4 +20,5 @@ export const TARGETS: readonly FuzzTarget<never>[] = [
   cbor,
   atResults,
   atLines,
+  selftest,
 ] as FuzzTarget<never>[];
