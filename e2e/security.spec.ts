@@ -124,3 +124,14 @@ test('the policy bites: markup from a string, a foreign script URL and another o
     .toBe(true);
   expect(w.violations.some((v) => /require-trusted-types-for/.test(v))).toBe(true);
 });
+
+test('a CA the server does not list is explained as such, naming the origin to add', async ({ page }) => {
+  // e2e serves with KEYWIRE_CA_ORIGINS=http://127.0.0.1:* : the same loopback CA under the name localhost is not listed.
+  await page.goto('/#/settings');
+  await page.getByRole('radio', { name: /EST server/ }).check();
+  await page.getByRole('textbox', { name: 'EST server address' }).fill('http://localhost:9');
+  await page.getByRole('button', { name: 'Fetch CA certificates' }).click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('does not allow the page to connect to http://localhost:9');
+  await expect(alert).toContainText('add http://localhost:9 to KEYWIRE_CA_ORIGINS');
+});
