@@ -21,7 +21,9 @@ export default defineConfig({
     serviceWorkers: 'block',
   },
   webServer: {
+    // The e2e CA servers listen on free loopback ports: the operator's CA list (connect-src) names them all.
     command: `npx vite preview --port ${port} --strictPort`,
+    env: { KEYWIRE_CA_ORIGINS: process.env.KEYWIRE_CA_ORIGINS ?? 'http://127.0.0.1:*' },
     url: `http://127.0.0.1:${port}`,
     reuseExistingServer: false,
     timeout: 60_000,

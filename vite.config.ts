@@ -3,17 +3,19 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { playwright } from '@vitest/browser-playwright';
 import { chromiumArgs, chromiumPath } from './tools/chromium.ts';
 import { offlinePlugin } from './tools/vite-offline-plugin.ts';
+import { securityHeadersPlugin } from './tools/vite-security-plugin.ts';
 
 export default defineConfig({
-  plugins: [svelte(), offlinePlugin()],
+  plugins: [svelte(), offlinePlugin(), securityHeadersPlugin()],
   worker: { format: 'es' },
   // Pre-bundled up front so vitest browser mode does not reload mid-run while it discovers them.
   optimizeDeps: {
     include: ['comlink', 'idb', 'asn1js', '@noble/curves/nist.js', '@noble/hashes/sha2.js', '@noble/hashes/legacy.js'],
   },
-  build: { target: 'es2022', sourcemap: true },
+  // No source maps in what is served; no CORS from the preview server (issue 13: the served app is not for other origins).
+  build: { target: 'es2022', sourcemap: false },
   server: { host: '127.0.0.1' },
-  preview: { host: '127.0.0.1' },
+  preview: { host: '127.0.0.1', cors: false },
   test: {
     projects: [
       {

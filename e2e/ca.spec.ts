@@ -236,14 +236,19 @@ test('credentials: in memory unless remembered; "forget" removes them; never in 
 
   await page.getByLabel('Password', { exact: true }).fill('remember-me');
   await page.getByRole('checkbox', { name: 'Remember on this computer' }).check();
-  await expect(page.getByText(/stored unencrypted in this browser's local storage/)).toBeVisible();
+  await expect(page.getByText(/stored encrypted in this browser/)).toBeVisible();
+  await expect(page.getByText(/does not protect against code running in this page/)).toBeVisible();
+  const sealed = () => page.evaluate(() => localStorage.getItem('keywire.ca.remembered-credentials.v2'));
+  await expect.poll(sealed).toMatch(/"est\.password":"v1\./);
   await page.reload();
   await expect(page.getByLabel('Password', { exact: true })).toHaveValue('remember-me');
   const stored = await page.evaluate(() => ({ ...localStorage }));
   expect(stored['keywire.ca.config.v1']).not.toContain('remember-me');
-  expect(stored['keywire.ca.remembered-credentials.v1']).toContain('remember-me');
+  // Sealed with a non-extractable key kept in IndexedDB: the password is nowhere in localStorage.
+  expect(JSON.stringify(stored)).not.toContain('remember-me');
+  expect(stored['keywire.ca.remembered-credentials.v1']).toBeUndefined();
 
   await page.getByRole('button', { name: 'Forget password' }).click();
   await expect(page.getByLabel('Password', { exact: true })).toHaveValue('');
-  expect(await page.evaluate(() => localStorage.getItem('keywire.ca.remembered-credentials.v1'))).toBeNull();
+  await expect.poll(sealed).toBeNull();
 });

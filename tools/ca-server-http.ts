@@ -124,7 +124,9 @@ export function estHandler(o: EstHandlerOptions): (req: IncomingMessage, res: Se
   }
 
   async function route(req: IncomingMessage, cors: Record<string, string> | null): Promise<Reply> {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    // The raw path, not new URL(): a request target like `//host%zz/x` is a protocol-relative URL that makes
+    // new URL() throw, and that was answered 500 (fuzz finding).
+    const path = (req.url ?? '/').split(/[?#]/, 1)[0]!;
     const m = ROUTE.exec(path);
     if (!m) return text(404, `no such EST resource: ${path.slice(0, 80)} (try /.well-known/est/cacerts)`);
     const op = m[2]!;

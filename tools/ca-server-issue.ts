@@ -3,7 +3,7 @@
 // app's own src/pki issueCertificate (subject kept from the CSR, clientAuth, validated against the CA chain before
 // it leaves). The --misissue modes build deliberately wrong certificates for the provisioning defect tests.
 import { sha256Hex } from '../src/lib/bytes.ts';
-import { readDer } from '../src/pki/der-read.ts';
+import { readOneDerObject } from '../src/pki/der-objects.ts';
 import { classifyDer } from '../src/pki/classify.ts';
 import { splitInput } from '../src/pki/input-forms.ts';
 import { csrOf, type CertificationRequest } from '../src/pki/x509-csr.ts';
@@ -26,14 +26,14 @@ export async function readCsrBody(body: Uint8Array): Promise<CsrRead> {
   if (!piece || piece.form === 'broken' || !('bytes' in piece))
     return { ok: false, reason: 'the body is not a base64 DER CSR (PKCS#10)' };
   const der = piece.bytes;
-  const r = readDer(der);
-  if (!r.ok) return { ok: false, reason: `the CSR is not valid DER (${r.reason} at byte ${r.at})` };
-  const shape = classifyDer(der, r.nodes[0]!);
+  const r = readOneDerObject(der);
+  if (!r.ok) return { ok: false, reason: `the CSR could not be read: ${r.message}` };
+  const shape = classifyDer(der, r.node);
   if (shape !== 'csr')
     return { ok: false, reason: `the body holds a ${shape.replace(/-/g, ' ')}, not a CSR (PKCS#10)` };
   let csr: CertificationRequest;
   try {
-    csr = csrOf({ bytes: der, node: r.nodes[0]! });
+    csr = csrOf({ bytes: der, node: r.node });
   } catch (e) {
     if (e instanceof DerSchemaError) return { ok: false, reason: `malformed CSR: ${e.message}` };
     throw e;

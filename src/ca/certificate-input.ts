@@ -3,7 +3,7 @@
 // user's terms: a CSR, a private key (refused outright, never kept), a public key, an empty bundle. Bounded and
 // total: uses the strict src/pki readers and never throws.
 import { err, ok, type Result } from '../lib/result.ts';
-import { readDer } from '../pki/der-read.ts';
+import { holdsOneObject, readDerObjects } from '../pki/der-objects.ts';
 import { classifyDer, type DerShape } from '../pki/classify.ts';
 import { splitInput } from '../pki/input-forms.ts';
 import { pkcs7Certificates } from '../pki/pkcs7.ts';
@@ -67,10 +67,10 @@ export function readCertificates(input: string | Uint8Array): Result<Certificate
       other.add('keygen');
       continue;
     }
-    const r = readDer(piece.bytes);
+    const r = readDerObjects(piece.bytes, { single: holdsOneObject(piece.form) });
     if (!r.ok) {
       other.add('broken');
-      damaged ||= `not DER (${r.reason} at byte ${r.at})`;
+      damaged ||= r.message;
       continue;
     }
     for (const node of r.nodes) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CA_CONFIG_KEY, DEFAULT_CA_CONFIG, loadCaConfig, parseCaConfig, saveCaConfig } from './config.ts';
-import { CaSecrets, REMEMBERED_SECRETS_KEY } from './secrets.ts';
+import { CaSecrets, LEGACY_SECRETS_KEY, REMEMBERED_SECRETS_KEY } from './secrets.ts';
+import { memoryVault } from './secret-vault.ts';
 
 class MemoryStorage {
   readonly map = new Map<string, string>();
@@ -86,48 +87,107 @@ describe('CA config in localStorage', () => {
 });
 
 describe('CA credentials: memory unless remembered', () => {
-  it('keeps a credential in memory only by default', () => {
+  it('keeps a credential in memory only by default', async () => {
     const s = new MemoryStorage();
     const secrets = new CaSecrets(s);
     secrets.set('est.password', 'hunter2');
     expect(secrets.get('est.password')).toBe('hunter2');
+    await secrets.saved();
     expect(s.map.size).toBe(0);
-    expect(new CaSecrets(s).get('est.password')).toBe('');
+    const again = new CaSecrets(s);
+    await again.ready;
+    expect(again.get('est.password')).toBe('');
   });
 
-  it('"remember" writes it under one named key; a new page gets it back; "forget" removes it everywhere', () => {
+  it('"remember" writes it sealed under one named key; a new page gets it back; "forget" removes it everywhere', async () => {
     const s = new MemoryStorage();
-    const secrets = new CaSecrets(s);
+    const vault = memoryVault();
+    const secrets = new CaSecrets(s, vault);
     secrets.set('est.token', 'tok-1');
     secrets.remember('est.token', true);
-    expect(JSON.parse(s.getItem(REMEMBERED_SECRETS_KEY)!)).toEqual({ 'est.token': 'tok-1' });
-    const reloaded = new CaSecrets(s);
+    await secrets.saved();
+    const stored = JSON.parse(s.getItem(REMEMBERED_SECRETS_KEY)!);
+    expect(Object.keys(stored)).toEqual(['est.token']);
+    expect(stored['est.token']).toMatch(/^v1\./);
+    expect(s.getItem(REMEMBERED_SECRETS_KEY)).not.toContain('tok-1');
+    const reloaded = new CaSecrets(s, vault);
+    await reloaded.ready;
     expect(reloaded.get('est.token')).toBe('tok-1');
     expect(reloaded.isRemembered('est.token')).toBe(true);
     reloaded.forget('est.token');
     expect(reloaded.get('est.token')).toBe('');
+    await reloaded.saved();
     expect(s.getItem(REMEMBERED_SECRETS_KEY)).toBeNull();
   });
 
-  it('turning "remember" off removes it from storage but keeps it for this session', () => {
+  it('turning "remember" off removes it from storage but keeps it for this session', async () => {
     const s = new MemoryStorage();
     const secrets = new CaSecrets(s);
     secrets.remember('signer.header', true);
     secrets.set('signer.header', 'Bearer abc');
-    expect(s.getItem(REMEMBERED_SECRETS_KEY)).toContain('Bearer abc');
+    await secrets.saved();
+    expect(s.getItem(REMEMBERED_SECRETS_KEY)).toContain('signer.header');
+    expect(s.getItem(REMEMBERED_SECRETS_KEY)).not.toContain('Bearer abc');
     secrets.remember('signer.header', false);
+    await secrets.saved();
     expect(s.getItem(REMEMBERED_SECRETS_KEY)).toBeNull();
     expect(secrets.get('signer.header')).toBe('Bearer abc');
   });
 
-  it('ignores unknown names and damaged storage', () => {
+  it('ignores unknown names and damaged storage', async () => {
     const s = new MemoryStorage();
-    s.setItem(REMEMBERED_SECRETS_KEY, JSON.stringify({ 'est.password': 'p', other: 'x', 'est.token': 5 }));
+    s.setItem(LEGACY_SECRETS_KEY, JSON.stringify({ 'est.password': 'p', other: 'x', 'est.token': 5 }));
     const secrets = new CaSecrets(s);
+    await secrets.ready;
     expect(secrets.get('est.password')).toBe('p');
     expect(secrets.get('est.token')).toBe('');
     s.setItem(REMEMBERED_SECRETS_KEY, '[[[');
-    expect(new CaSecrets(s).get('est.password')).toBe('');
+    s.setItem(LEGACY_SECRETS_KEY, '[[[');
+    const damaged = new CaSecrets(s);
+    await damaged.ready;
+    expect(damaged.get('est.password')).toBe('');
+  });
+
+  it('a sealed value from another key, another name or damaged is not read', async () => {
+    const s = new MemoryStorage();
+    const vault = memoryVault();
+    const secrets = new CaSecrets(s, vault);
+    secrets.set('est.password', 'pw');
+    secrets.remember('est.password', true);
+    await secrets.saved();
+    const other = new CaSecrets(s, memoryVault());
+    await other.ready;
+    expect(other.get('est.password')).toBe('');
+    const sealed = JSON.parse(s.getItem(REMEMBERED_SECRETS_KEY)!)['est.password'];
+    s.setItem(REMEMBERED_SECRETS_KEY, JSON.stringify({ 'est.token': sealed }));
+    const moved = new CaSecrets(s, vault);
+    await moved.ready;
+    expect(moved.get('est.token')).toBe('');
+  });
+
+  it('migrates plain-text credentials of older versions: sealed, then the plain text removed', async () => {
+    const s = new MemoryStorage();
+    s.setItem(LEGACY_SECRETS_KEY, JSON.stringify({ 'est.password': 'old-plain', 'signer.header': 'Bearer old' }));
+    const vault = memoryVault();
+    const secrets = new CaSecrets(s, vault);
+    await secrets.ready;
+    expect(secrets.get('est.password')).toBe('old-plain');
+    expect(secrets.isRemembered('signer.header')).toBe(true);
+    expect(s.getItem(LEGACY_SECRETS_KEY)).toBeNull();
+    expect(s.getItem(REMEMBERED_SECRETS_KEY)).not.toMatch(/old-plain|Bearer old/);
+    const reloaded = new CaSecrets(s, vault);
+    await reloaded.ready;
+    expect(reloaded.get('signer.header')).toBe('Bearer old');
+  });
+
+  it('keeps the plain-text entry when it cannot be sealed, so nothing is lost', async () => {
+    const s = new MemoryStorage();
+    s.setItem(LEGACY_SECRETS_KEY, JSON.stringify({ 'est.password': 'old-plain' }));
+    const secrets = new CaSecrets(s, { seal: async () => null, open: async () => null });
+    await secrets.ready;
+    expect(secrets.get('est.password')).toBe('old-plain');
+    expect(secrets.stored).toBe(false);
+    expect(s.getItem(LEGACY_SECRETS_KEY)).toContain('old-plain');
   });
 });
 

@@ -64,6 +64,8 @@ export async function openCaSource(
   deps: CaSourceDeps,
   o: { signal?: AbortSignal } = {},
 ): Promise<Result<CaSource, CaError>> {
+  // Remembered credentials are decrypted after the page starts: a source opened at once must still see them.
+  await deps.secrets.ready;
   switch (config.kind) {
     case 'lab': {
       const m = await loadBackend('lab', deps.backends);

@@ -5,6 +5,7 @@
 // it) and never follows a redirect: custom headers would go along to wherever the redirect points.
 import { ok, type Result } from '../lib/result.ts';
 import { caError, hostOf, serverSays } from './errors.ts';
+import { blockedByCsp, cspMessage } from './csp-blocked.ts';
 import type { CaError } from './types.ts';
 
 /** Answers above this are refused: a certificate bundle is a few kilobytes. */
@@ -138,6 +139,10 @@ export async function httpExchange(
       });
     return ok({ status: res.status, headers: res.headers, contentType: res.headers.get('content-type') ?? '', body });
   } catch (e) {
+    if (!o.signal?.aborted && !timedOut && (await blockedByCsp(url)))
+      return caError('network', cspMessage(url), {
+        detail: e instanceof Error ? `${e.name}: ${e.message}` : String(e),
+      });
     return failed(e);
   } finally {
     clearTimeout(timer);

@@ -5,7 +5,7 @@
 // Keys compare as normalised SPKI (the worker's rule: EC points uncompressed, RSA with its NULL parameter), so a CA
 // that encodes the same key differently is not refused.
 import { err, ok, type Result } from '../lib/result.ts';
-import { readDer } from '../pki/der-read.ts';
+import { readOneDerObject } from '../pki/der-objects.ts';
 import { csrOf } from '../pki/x509-csr.ts';
 import { certificateOf } from '../pki/x509-cert.ts';
 import { equalBytes } from '../lib/bytes.ts';
@@ -41,20 +41,20 @@ function normalized(spki: Spki): Uint8Array | null {
 }
 
 function csrKey(csrDer: Uint8Array): Uint8Array | null {
-  const r = readDer(csrDer);
+  const r = readOneDerObject(csrDer);
   if (!r.ok) return null;
   try {
-    return normalized(csrOf({ bytes: csrDer, node: r.nodes[0]! }).spki);
+    return normalized(csrOf({ bytes: csrDer, node: r.node }).spki);
   } catch {
     return null;
   }
 }
 
 function certificateKey(der: Uint8Array): Uint8Array | null {
-  const d = readDer(der);
+  const d = readOneDerObject(der);
   if (!d.ok) return null;
   try {
-    return normalized(certificateOf({ bytes: der, node: d.nodes[0]! }).spki);
+    return normalized(certificateOf({ bytes: der, node: d.node }).spki);
   } catch {
     return null;
   }

@@ -101,19 +101,32 @@ export function decodeCbor(bytes: Uint8Array): CborValue | null {
   }
 }
 
-function head(major: number, n: number): number[] {
+const MAX_UINT64 = (1n << 64n) - 1n;
+
+/** The head of an item: major type and argument, in the shortest form (RFC 8949 §4.2.1), up to 2^64 - 1. */
+function head(major: number, n: number | bigint): number[] {
   const m = major << 5;
-  if (n < 24) return [m | n];
-  if (n < 0x100) return [m | 24, n];
-  if (n < 0x10000) return [m | 25, n >> 8, n & 0xff];
-  if (n <= 0xffffffff) return [m | 26, (n >>> 24) & 0xff, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff];
-  throw new RangeError('integer too large for this encoder');
+  if (typeof n === 'number' && n <= 0xffffffff) {
+    if (n < 24) return [m | n];
+    if (n < 0x100) return [m | 24, n];
+    if (n < 0x10000) return [m | 25, n >> 8, n & 0xff];
+    return [m | 26, (n >>> 24) & 0xff, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff];
+  }
+  let v = BigInt(n);
+  if (v < 0n || v > MAX_UINT64) throw new RangeError('integer outside the CBOR range (-2^64 .. 2^64-1)');
+  if (v <= 0xffffffffn) return head(major, Number(v));
+  const out = [m | 27];
+  const bytes: number[] = [];
+  for (let i = 0; i < 8; i++, v >>= 8n) bytes.unshift(Number(v & 0xffn));
+  return out.concat(bytes);
 }
 
 function write(value: CborValue, out: number[]): void {
   if (typeof value === 'number') {
     if (!Number.isInteger(value)) throw new RangeError('floats are not supported');
     out.push(...(value >= 0 ? head(0, value) : head(1, -1 - value)));
+  } else if (typeof value === 'bigint') {
+    out.push(...(value >= 0n ? head(0, value) : head(1, -1n - value)));
   } else if (value instanceof Uint8Array) {
     out.push(...head(2, value.length));
     for (const b of value) out.push(b);
@@ -140,6 +153,11 @@ function write(value: CborValue, out: number[]): void {
   else throw new RangeError('unsupported value');
 }
 
+/**
+ * Encodes a value; every value `decodeCbor` returns encodes, and decodes back to an equal value (integers in the
+ * shortest form, so non-shortest input comes back shorter). Throws RangeError on what CBOR here cannot carry: floats,
+ * integers beyond 64 bits, unknown kinds of value. Encoding is the caller's own data, not hostile input.
+ */
 export function encodeCbor(value: CborValue): Uint8Array {
   const out: number[] = [];
   write(value, out);

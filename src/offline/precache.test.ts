@@ -8,6 +8,10 @@ describe('precacheList', () => {
     ).toEqual(['assets/index-A.js', 'favicon.svg', 'index.html', 'x.png']);
   });
 
+  it("leaves out the static host's _headers file (hosts read it, they do not serve it)", () => {
+    expect(precacheList(['index.html', '_headers'])).toEqual(['index.html']);
+  });
+
   it('lists a file once when the bundle and public/ both name it', () => {
     expect(precacheList(['robots.txt', 'robots.txt'])).toEqual(['robots.txt']);
   });

@@ -1,6 +1,7 @@
 // Layer: PKI codecs. Pulls every certificate out of "material" (PEM with one or many blocks, DER, base64, PKCS#7
 // bundle, s_client output) for the chain validator, the lab CA import and the key checks.
-import { readDer, type DerNode } from './der-read.ts';
+import type { DerNode } from './der-read.ts';
+import { holdsOneObject, readDerObjects } from './der-objects.ts';
 import { DerSchemaError } from './der-values.ts';
 import { classifyDer, type DerShape } from './classify.ts';
 import { INPUT_LIMIT_BYTES, pieceBytes, splitInput } from './input-forms.ts';
@@ -13,12 +14,21 @@ export interface MaterialElement {
   readonly node: DerNode;
 }
 
+export interface MaterialRead {
+  readonly elements: MaterialElement[];
+  /** Why parts of the material were left out. */
+  readonly errors: string[];
+  /** The subset of `errors` that are bytes after an object: callers that judge the material treat these as fatal. */
+  readonly trailing: string[];
+}
+
 /** Every top-level DER element in the material (PKCS#7 bundles opened up), or the reasons nothing was found. */
-export function materialElements(material: string | Uint8Array): { elements: MaterialElement[]; errors: string[] } {
+export function materialElements(material: string | Uint8Array): MaterialRead {
   const size = typeof material === 'string' ? material.length : material.byteLength;
-  if (size > INPUT_LIMIT_BYTES) return { elements: [], errors: ['larger than the 16 MB limit'] };
+  if (size > INPUT_LIMIT_BYTES) return { elements: [], errors: ['larger than the 16 MB limit'], trailing: [] };
   const elements: MaterialElement[] = [];
   const errors: string[] = [];
+  const trailing: string[] = [];
   for (const piece of splitInput(material).pieces) {
     if (piece.form === 'broken') {
       errors.push(piece.reason);
@@ -26,9 +36,11 @@ export function materialElements(material: string | Uint8Array): { elements: Mat
     }
     const bytes = pieceBytes(piece);
     if (!bytes) continue;
-    const r = readDer(bytes);
+    // A PEM block holds one structure; a DER or base64 file may hold several, with nothing after them.
+    const r = readDerObjects(bytes, { single: holdsOneObject(piece.form) });
     if (!r.ok) {
-      errors.push(`not DER (${r.reason} at offset ${r.at})`);
+      errors.push(r.message);
+      if (r.trailing) trailing.push(r.message);
       continue;
     }
     for (const node of r.nodes) {
@@ -46,12 +58,16 @@ export function materialElements(material: string | Uint8Array): { elements: Mat
       }
     }
   }
-  return { elements, errors };
+  return { elements, errors, trailing };
 }
 
 /** All certificates in the material, in order; anything else is reported as an error string. */
-export function certificatesIn(material: string | Uint8Array): { certs: Certificate[]; errors: string[] } {
-  const { elements, errors } = materialElements(material);
+export function certificatesIn(material: string | Uint8Array): {
+  certs: Certificate[];
+  errors: string[];
+  trailing: string[];
+} {
+  const { elements, errors, trailing } = materialElements(material);
   const certs: Certificate[] = [];
   for (const el of elements) {
     if (el.shape !== 'certificate') {
@@ -66,5 +82,5 @@ export function certificatesIn(material: string | Uint8Array): { certs: Certific
     }
   }
   if (certs.length === 0 && errors.length === 0) errors.push('no certificate found');
-  return { certs, errors };
+  return { certs, errors, trailing };
 }

@@ -28,12 +28,13 @@ function collect(
 ): PoolCert[] {
   const out: PoolCert[] = [];
   materials.forEach((m, inputIndex) => {
-    const { certs, errors } = certificatesIn(m);
+    const { certs, errors, trailing } = certificatesIn(m);
     for (const cert of certs) out.push({ cert, role, inputIndex });
     for (const e of errors) {
       problems.push({
         code: 'unparseable',
-        severity: 'warning',
+        // Bytes after a certificate are never ignored (strict DER): the chain is not valid until they are gone.
+        severity: trailing.includes(e) ? 'error' : 'warning',
         message: `${role} #${inputIndex} was left out: ${e}`,
         cert: null,
       });
@@ -55,6 +56,8 @@ export async function validateChain(input: ChainInput, opts: ChainOptions = {}):
         message: `the leaf certificate could not be read: ${leafRead.errors.join('; ')}`,
       });
     }
+    if (leafRead.trailing.length > 0)
+      return err({ code: 'malformed', message: `the leaf certificate could not be read: ${leafRead.trailing[0]}` });
     const [leafCert, ...extra] = leafRead.certs;
     const leaf: PoolCert = { cert: leafCert!, role: 'leaf', inputIndex: 0 };
     const anchors = collect(input.anchors ?? [], 'anchor', problems);

@@ -19,7 +19,9 @@ export interface DerNode {
 
 export type DerFailure = 'truncated' | 'indefinite-length' | 'too-deep' | 'too-many-nodes' | 'bad-length' | 'long-tag';
 
-export type DerReadResult = { ok: true; nodes: DerNode[] } | { ok: false; reason: DerFailure; at: number };
+/** On failure, `complete` counts the whole top-level elements read before it; `after` is where the last one ends. */
+export type DerReadResult =
+  { ok: true; nodes: DerNode[] } | { ok: false; reason: DerFailure; at: number; complete: number; after: number };
 
 class DerError {
   constructor(
@@ -68,17 +70,17 @@ function readOne(bytes: Uint8Array, at: number, limit: number, depth: number, bu
 export function readDer(bytes: Uint8Array, maxNodes: number = DER_LIMITS.maxNodes): DerReadResult {
   const budget = { nodes: maxNodes };
   const nodes: DerNode[] = [];
+  let at = 0;
   try {
-    let at = 0;
     while (at < bytes.length) {
       const node = readOne(bytes, at, bytes.length, 0, budget);
       nodes.push(node);
       at = node.end;
     }
-    return nodes.length ? { ok: true, nodes } : { ok: false, reason: 'truncated', at: 0 };
+    return nodes.length ? { ok: true, nodes } : { ok: false, reason: 'truncated', at: 0, complete: 0, after: 0 };
   } catch (e) {
-    if (e instanceof DerError) return { ok: false, reason: e.reason, at: e.at };
-    return { ok: false, reason: 'too-deep', at: 0 };
+    const reason = e instanceof DerError ? e.reason : 'too-deep';
+    return { ok: false, reason, at: e instanceof DerError ? e.at : 0, complete: nodes.length, after: at };
   }
 }
 

@@ -4,7 +4,8 @@
 // a cancel message reaches a long bundle. Returns an error value; never throws.
 import { err, ok } from '../lib/result.ts';
 import { Yielder } from '../lib/yield.ts';
-import { DER_FAILURE_TEXT, readDer, type DerNode } from './der-read.ts';
+import { readDer, type DerNode } from './der-read.ts';
+import { holdsOneObject, readDerObjects } from './der-objects.ts';
 import { DerSchemaError, type Der } from './der-values.ts';
 import { classifyDer, type DerShape } from './classify.ts';
 import { INPUT_LIMIT_BYTES, splitInput, type InputPiece } from './input-forms.ts';
@@ -152,21 +153,17 @@ class Inspector {
     container: number | null,
     stored?: ObjectSource['stored'],
   ) {
-    const r = readDer(bytes);
+    const r = readDerObjects(bytes, { single: holdsOneObject(form) });
     // A raw SEC1 point never starts with SEQUENCE; by chance its bytes may still parse as TLVs, so test it first.
     const point = spkiFromPoint(bytes);
-    if (point && (!r.ok || r.nodes[0]!.tag !== 0x30)) {
+    if (point && bytes[0] !== 0x30) {
       const pr = readDer(point);
       const src = this.source('sec1-point', label, container);
       if (pr.ok) this.objects.push(publicKeyObject(spkiOf({ bytes: point, node: pr.nodes[0]! }), src, true));
       return [];
     }
     if (!r.ok) {
-      this.unknown(
-        this.source(form, label, container),
-        bytes.length,
-        `not DER: ${DER_FAILURE_TEXT[r.reason]} (offset ${r.at})`,
-      );
+      this.unknown(this.source(form, label, container), bytes.length, r.message);
       return [];
     }
     const out = [];

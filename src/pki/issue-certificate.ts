@@ -3,10 +3,11 @@
 // validated against the CA's own chain before it is returned, so a wrong certificate can never leave here.
 import { err, ok } from '../lib/result.ts';
 import { readDer } from './der-read.ts';
+import { readOneDerObject } from './der-objects.ts';
 import { DerSchemaError } from './der-values.ts';
 import { classifyDer } from './classify.ts';
 import { pieceBytes, splitInput } from './input-forms.ts';
-import { csrOf } from './x509-csr.ts';
+import { csrOf, type CertificationRequest } from './x509-csr.ts';
 import { certificateOf, type Certificate } from './x509-cert.ts';
 import { verifyCsrSignature } from './inspect-objects.ts';
 import { certExtensions, keyIdentifier, randomSerial, signTbs, tbsCertificate, type CaCurve } from './cert-build.ts';
@@ -27,14 +28,15 @@ export interface IssuingCa {
 const DAY = 86_400_000;
 const BACKDATE = 5 * 60_000;
 
-function readCsr(csr: string | Uint8Array) {
+function readCsr(csr: string | Uint8Array): CertificationRequest | string {
   const piece = splitInput(csr).pieces[0];
-  if (!piece || piece.form === 'broken') return null;
+  if (!piece || piece.form === 'broken') return 'no readable CSR (PKCS#10) in the input';
   const bytes = pieceBytes(piece);
-  if (!bytes) return null;
-  const r = readDer(bytes);
-  if (!r.ok || classifyDer(bytes, r.nodes[0]!) !== 'csr') return null;
-  return csrOf({ bytes, node: r.nodes[0]! });
+  if (!bytes) return 'no readable CSR (PKCS#10) in the input';
+  const r = readOneDerObject(bytes);
+  if (!r.ok) return `the CSR could not be read: ${r.message}`;
+  if (classifyDer(bytes, r.node) !== 'csr') return 'no readable CSR (PKCS#10) in the input';
+  return csrOf({ bytes, node: r.node });
 }
 
 export async function issueCertificate(
@@ -48,7 +50,7 @@ export async function issueCertificate(
     if (!Number.isInteger(days) || days < 1 || days > 3650)
       return err({ code: 'bad-profile', message: `validity must be 1..3650 whole days, got ${days}` });
     const csr = readCsr(csrInput);
-    if (!csr) return err({ code: 'malformed', message: 'no readable CSR (PKCS#10) in the input' });
+    if (typeof csr === 'string') return err({ code: 'malformed', message: csr });
     const pop = await verifyCsrSignature(csr);
     if (pop.outcome === 'invalid')
       return err({

@@ -3,6 +3,7 @@
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { bitString, nullValue, oid, sequence } from './der.ts';
 import { readDer } from './der-read.ts';
+import { holdsOneObject, readDerObjects } from './der-objects.ts';
 import { DerSchemaError } from './der-values.ts';
 import { classifyDer } from './classify.ts';
 import { INPUT_LIMIT_BYTES, pieceBytes, splitInput } from './input-forms.ts';
@@ -15,16 +16,16 @@ import { OID } from './oids.ts';
 export type KeySource = 'certificate' | 'csr' | 'publicKey';
 export type KeyRead = { ok: true; kind: KeySource; spki: Spki } | { ok: false; reason: string };
 
-function spkiAt(bytes: Uint8Array): KeyRead {
-  const r = readDer(bytes);
+function spkiAt(bytes: Uint8Array, single: boolean): KeyRead {
+  const r = readDerObjects(bytes, { single });
   const point = spkiFromPoint(bytes);
-  if (point && (!r.ok || r.nodes[0]!.tag !== 0x30)) {
+  if (point && bytes[0] !== 0x30) {
     const pr = readDer(point);
     return pr.ok
       ? { ok: true, kind: 'publicKey', spki: spkiOf({ bytes: point, node: pr.nodes[0]! }) }
       : { ok: false, reason: 'bad point' };
   }
-  if (!r.ok) return { ok: false, reason: `not DER (${r.reason} at offset ${r.at})` };
+  if (!r.ok) return { ok: false, reason: r.message };
   const d = { bytes, node: r.nodes[0]! };
   const shape = classifyDer(bytes, d.node);
   if (shape === 'certificate') return { ok: true, kind: 'certificate', spki: certificateOf(d).spki };
@@ -42,7 +43,8 @@ export function keyOf(material: string | Uint8Array): KeyRead {
     if (!piece) return { ok: false, reason: 'no key material found' };
     if (piece.form === 'broken') return { ok: false, reason: piece.reason };
     const bytes = pieceBytes(piece);
-    return bytes ? spkiAt(bytes) : { ok: false, reason: 'a credential listing carries no key' };
+    if (!bytes) return { ok: false, reason: 'a credential listing carries no key' };
+    return spkiAt(bytes, 'bytes' in piece ? holdsOneObject(piece.form) : true);
   } catch (e) {
     if (e instanceof DerSchemaError) return { ok: false, reason: e.message };
     return { ok: false, reason: 'unreadable key material' };

@@ -46,10 +46,13 @@ function readCsr(material: KeyMaterial): CertificationRequest | null {
   }
 }
 
-function readAll(materials: readonly KeyMaterial[]): Certificate[] {
+/** Every certificate in the materials, once each; `trailing` names the parts refused for bytes after an object. */
+function readAll(materials: readonly KeyMaterial[], trailing: string[]): Certificate[] {
   const out: Certificate[] = [];
   for (const m of materials) {
-    for (const c of certificatesIn(m).certs) if (!out.some((o) => o.sha256 === c.sha256)) out.push(c);
+    const read = certificatesIn(m);
+    trailing.push(...read.trailing);
+    for (const c of read.certs) if (!out.some((o) => o.sha256 === c.sha256)) out.push(c);
   }
   return out;
 }
@@ -100,9 +103,21 @@ export async function checkBeforeWrite(req: WriteCheckRequest): Promise<CryptoRe
             : `The CSR's signature does not verify with its own key (${pop.detail}).`,
       },
     ];
-    const returned = readAll(req.certificates);
-    const anchors = readAll(req.caCertificates);
+    const trailing: string[] = [];
+    const returned = readAll(req.certificates, trailing);
+    const anchors = readAll(req.caCertificates, trailing);
     const findings: WriteCheckFinding[] = [];
+    for (const message of trailing)
+      findings.push(
+        finding({
+          code: 'chain',
+          check: 'chain',
+          severity: 'error',
+          chainProblem: 'unparseable',
+          message: `A certificate was refused: ${message}`,
+          action: 'Fetch the certificates from the CA again; a CA that appends bytes to a certificate needs fixing.',
+        }),
+      );
     if (anchors.length === 0)
       findings.push(
         finding({

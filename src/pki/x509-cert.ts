@@ -4,7 +4,7 @@
 import { sha1 } from '@noble/hashes/legacy.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { equalBytes, toHex } from '../lib/bytes.ts';
-import { readDer } from './der-read.ts';
+import { readOneDerObject } from './der-objects.ts';
 import {
   bitStringOf,
   child,
@@ -103,12 +103,10 @@ export function certificateOf(d: Der): Certificate {
 
 /** Reads one DER certificate that must span `bytes` exactly. */
 export function readCertificate(bytes: Uint8Array): ReadResult<Certificate> {
-  const r = readDer(bytes);
-  if (!r.ok) return { ok: false, reason: `not DER: ${r.reason} at offset ${r.at}` };
-  if (r.nodes.length !== 1)
-    return { ok: false, reason: `${r.nodes.length} DER objects where one certificate was expected` };
+  const r = readOneDerObject(bytes);
+  if (!r.ok) return { ok: false, reason: r.message };
   try {
-    return { ok: true, value: certificateOf({ bytes, node: r.nodes[0]! }) };
+    return { ok: true, value: certificateOf({ bytes, node: r.node }) };
   } catch (e) {
     if (e instanceof DerSchemaError) return { ok: false, reason: e.message };
     return { ok: false, reason: `unreadable certificate (${e instanceof Error ? e.name : 'error'})` };

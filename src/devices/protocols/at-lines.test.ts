@@ -94,4 +94,11 @@ describe('AtLineSplitter', () => {
     expect(lines[0]).toHaveLength(MAX_AT_LINE_BYTES);
     expect(s.push(bytes('\r\n'))).toEqual(['A'.repeat(10)]);
   });
+
+  it('counts line breaks inside an open quote toward the limit (a quote, then endless CR/LF)', () => {
+    const s = new AtLineSplitter();
+    const lines = s.push(Uint8Array.from([0x22, ...new Uint8Array(3 * MAX_AT_LINE_BYTES).fill(0x0a)]));
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(MAX_AT_LINE_BYTES);
+  });
 });

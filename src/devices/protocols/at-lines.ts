@@ -28,6 +28,9 @@ export class AtLineSplitter {
         else if (!this.#recoverUnclosedQuote(out)) {
           this.#append(b);
           this.#segment = this.#len;
+          // Line breaks inside quotes count toward the limit too: a board sending `"` and then endless CR/LF
+          // would otherwise grow the buffer without bound (fuzz finding).
+          if (this.#len >= MAX_AT_LINE_BYTES) this.#emit(out, this.#len);
         }
         continue;
       }

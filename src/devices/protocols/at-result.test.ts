@@ -15,6 +15,9 @@ describe('parseFinal', () => {
     ['%CMNG: 1,0,"OK"', null],
     ['NO CARRIER', null],
     ['', null],
+    ['+CME ERROR: 999999999', { kind: 'cme', code: 999999999 }],
+    // A code past nine digits is no 27.007 code: not a final result (fuzz finding: it read as code Infinity).
+    [`+CMS ERROR: ${'304'.repeat(100)}`, null],
   ])('%j -> %j', (line, want) => {
     expect(parseFinal(line)).toEqual(want);
   });

@@ -4,7 +4,9 @@ import type { FinalResult } from '../errors.ts';
 
 export type AtFinal = { readonly kind: 'ok' } | FinalResult;
 
-const FINAL = /^(?:(OK)|(ERROR)|\+(CME|CMS) ERROR:\s*(\d+))$/;
+// Error codes are small integers (3GPP TS 27.007 §9.2, 27.005 §3.2.5); nine digits at most keeps the code exact, so
+// a board's endless digits are not read as a final result whose code prints as "Infinity" (fuzz finding).
+const FINAL = /^(?:(OK)|(ERROR)|\+(CME|CMS) ERROR:\s*(\d{1,9}))$/;
 
 /** The final result a line is, or null for information and unsolicited lines. Surrounding spaces are tolerated. */
 export function parseFinal(line: string): AtFinal | null {

@@ -55,7 +55,8 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   {
     id: 'mbedtls-debug-ret',
     annotate: true,
-    pattern: /\b[\w.]+\(\) returned (-\d+) \(-0x([0-9a-fA-F]+)\)/g,
+    // Bounded: an unbounded [\w.]+ backtracks quadratically over a long run of word characters (fuzz finding).
+    pattern: /\b[\w.]{1,128}\(\) returned (-\d+) \(-0x([0-9a-fA-F]+)\)/g,
     decode: (m, at) =>
       one(
         decodeMbedtls(-Number.parseInt(m[2] ?? '', 16), meta(m, join(at(1), at(2)), 'mbedTLS debug "returned" line')),

@@ -72,6 +72,11 @@ export class CaConfigState {
     void this.#secretsVersion;
     return this.secrets.isRemembered(name);
   }
+  /** False when a remembered credential could not be kept encrypted (no IndexedDB, storage full). */
+  get storedSafely(): boolean {
+    void this.#secretsVersion;
+    return this.secrets.stored;
+  }
   setSecret(name: SecretName, value: string): void {
     this.secrets.set(name, value);
   }

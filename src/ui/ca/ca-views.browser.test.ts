@@ -8,6 +8,7 @@ import { certExtensions, keyIdentifier, randomSerial, signTbs, tbsCertificate } 
 import { OID } from '../../pki/oids.ts';
 import { toPem } from '../../pki/pem.ts';
 import { CaSecrets, REMEMBERED_SECRETS_KEY } from '../../ca/secrets.ts';
+import { memoryVault } from '../../ca/secret-vault.ts';
 import { CA_CONFIG_KEY, DEFAULT_CA_CONFIG } from '../../ca/config.ts';
 import { LabCaPanelState } from './lab-ca-panel.svelte.ts';
 import { CaConfigState } from './ca-config.svelte.ts';
@@ -112,24 +113,30 @@ describe('lab CA panel state', () => {
 });
 
 describe('CA config state', () => {
-  it('saves the choice and settings; credentials follow "remember"', () => {
+  it('saves the choice and settings; credentials follow "remember" (sealed in storage)', async () => {
     const storage = new MemoryStorage();
-    const state = new CaConfigState(new CaSecrets(storage), storage);
+    const vault = memoryVault();
+    const state = new CaConfigState(new CaSecrets(storage, vault), storage);
     state.setKind('est');
     state.updateEst({ url: 'http://127.0.0.1:7030', auth: 'basic', username: 'bench' });
     expect(state.estProblem).toBeNull();
     expect(state.estBase).toBe('http://127.0.0.1:7030/.well-known/est');
     state.setSecret('est.password', 'pw');
     expect(state.secret('est.password')).toBe('pw');
+    await state.secrets.saved();
     expect(storage.getItem(REMEMBERED_SECRETS_KEY)).toBeNull();
     state.remember('est.password', true);
     expect(state.remembered('est.password')).toBe(true);
-    expect(storage.getItem(REMEMBERED_SECRETS_KEY)).toContain('pw');
+    await state.secrets.saved();
+    expect(storage.getItem(REMEMBERED_SECRETS_KEY)).toContain('est.password');
+    expect(storage.getItem(REMEMBERED_SECRETS_KEY)).not.toContain('"pw"');
     expect(storage.getItem(CA_CONFIG_KEY)).not.toContain('pw"');
-    const again = new CaConfigState(new CaSecrets(storage), storage);
+    const again = new CaConfigState(new CaSecrets(storage, vault), storage);
+    await again.secrets.ready;
     expect(again.current.kind).toBe('est');
     expect(again.secret('est.password')).toBe('pw');
     again.forget('est.password');
+    await again.secrets.saved();
     expect(storage.getItem(REMEMBERED_SECRETS_KEY)).toBeNull();
     state.updateEst({ url: 'ftp://nope' });
     expect(state.estProblem).toMatch(/not ftp/);
