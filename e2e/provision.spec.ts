@@ -1,7 +1,7 @@
 // The guided provisioning flow in the production build against the emulated nRF9160: a blank sec_tag to a verified
 // certificate with the lab CA (created in one click), checked with openssl against the exported CA; the label and
 // the downloads; a missing operator name stops everything before the board is touched.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures/test.ts';
 import {
   connectEmulated,
   consoleLines,
