@@ -1,0 +1,106 @@
+// Field-ready (issue 16), at a laptop's 1280x800 and a phone's 390x844: from a fresh profile (no CA, no operator)
+// to Done without visiting Settings, with exactly one primary button on screen at every step and it the next
+// action; no screen scrolls sideways; every button, link and summary is at least 44x44 px on the phone; focus never
+// falls to the page body after an action; each section names the page; a destructive confirm is never the next Tab
+// stop after the button that asked for it.
+import { expect, test, type Page } from './fixtures/test.ts';
+import { focused, primariesOnScreen, sidewaysScroll, smallTargets } from './fixtures/layout.ts';
+import { expectDone } from './provision-fixtures.ts';
+
+const SIZES = [
+  { name: 'laptop', width: 1280, height: 800, phone: false },
+  { name: 'phone', width: 390, height: 844, phone: true },
+] as const;
+
+for (const size of SIZES) {
+  test.describe(`${size.name} ${size.width}x${size.height}`, () => {
+    test.use({ viewport: { width: size.width, height: size.height } });
+
+    /** One primary on screen, named `next`; the page does not scroll sideways; on a phone, no small target. */
+    async function stepLooksRight(page: Page, next: string): Promise<void> {
+      await expect.poll(() => primariesOnScreen(page), { message: `the one primary is "${next}"` }).toEqual([next]);
+      expect(await sidewaysScroll(page), 'sideways scroll in px').toBe(0);
+      if (size.phone) expect(await smallTargets(page), 'targets under 44 px').toEqual([]);
+    }
+
+    test('fresh profile to Done: one primary on screen, the next action, at every step; no visit to Settings', async ({
+      page,
+    }) => {
+      const visited: string[] = [];
+      page.on('framenavigated', (f) => f === page.mainFrame() && visited.push(new URL(f.url()).hash));
+      await page.goto('/#/provision');
+      await expect(page.getByRole('heading', { level: 1, name: 'Provision' })).toBeVisible();
+      await stepLooksRight(page, 'Connect a board');
+
+      await page.getByRole('button', { name: /^Connect Emulated nRF9160 \(B/ }).click();
+      await expect(page.getByRole('region', { name: 'Your name, for the audit trail' })).toBeVisible();
+      await stepLooksRight(page, 'Save and continue');
+      await page.getByRole('textbox', { name: 'Operator name' }).fill('Field Technician');
+      await page.getByRole('button', { name: 'Save and continue' }).click();
+
+      await expect(page.getByRole('heading', { name: 'Prepare' })).toBeVisible();
+      expect(await focused(page)).not.toBe('body');
+      await expect(page.getByRole('button', { name: 'Create lab CA' })).toBeEnabled();
+      await stepLooksRight(page, 'Create lab CA');
+      await page.getByRole('button', { name: 'Create lab CA' }).click();
+      await expect(page.getByText('used for provisioning')).toBeVisible();
+      expect(await focused(page)).toBe('button Start provisioning');
+      await stepLooksRight(page, 'Start provisioning');
+      await page.getByRole('button', { name: 'Start provisioning' }).click();
+
+      await expectDone(page);
+      expect(await focused(page)).not.toBe('body');
+      await stepLooksRight(page, 'Next board');
+      expect(visited.filter((h) => h.startsWith('#/settings'))).toEqual([]);
+    });
+
+    test('every section: its own page title, focus on its heading, no sideways scroll, fingertip targets', async ({
+      page,
+    }) => {
+      await page.goto('/#/provision');
+      await page.getByRole('button', { name: /^Connect Emulated nRF9160 \(A/ }).click();
+      await expect(page.getByRole('region', { name: /^Board identity/ })).toBeVisible();
+      for (const [name, id] of [
+        ['Diagnose', 'diagnose'],
+        ['Audit', 'audit'],
+        ['Settings', 'settings'],
+        ['Provision', 'provision'],
+      ] as const) {
+        await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name }).click();
+        await expect(page).toHaveURL(new RegExp(`#/${id}$`));
+        // Focus moves into the section: its heading, or the field that is its next step (never the body or the nav).
+        await expect
+          .poll(() => page.evaluate(() => document.querySelector('main')?.contains(document.activeElement) ?? false))
+          .toBe(true);
+        if (id !== 'provision') await expect(page.getByRole('heading', { level: 1, name })).toBeFocused();
+        await expect(page).toHaveTitle(`${name} · KeyWire`);
+        await page.waitForTimeout(300);
+        expect(await sidewaysScroll(page), `${name}: sideways scroll in px`).toBe(0);
+        if (size.phone) expect(await smallTargets(page), `${name}: targets under 44 px`).toEqual([]);
+      }
+    });
+  });
+}
+
+test('lab CA: focus follows the action, and Delete never leaves the destructive confirm as the next Tab stop', async ({
+  page,
+}) => {
+  await page.goto('/#/settings');
+  await page.getByRole('button', { name: 'Create lab CA' }).click();
+  await expect(page.getByText('used for provisioning')).toBeVisible();
+  expect(await focused(page)).not.toBe('body');
+
+  await page.getByRole('button', { name: 'Delete Bench CA' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Keep it' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  expect(await focused(page)).not.toMatch(/delete/i);
+  // Escape from the question keeps the CA and puts focus back on the button that asked.
+  await page.getByRole('button', { name: 'Keep it' }).focus();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('button', { name: 'Delete Bench CA' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Yes, delete Bench CA' }).click();
+  await expect(page.getByText('No lab CA yet.')).toBeVisible();
+  expect(await focused(page)).not.toBe('body');
+});
