@@ -41,7 +41,7 @@ test('lab CA: one click creates it; the exported certificate verifies as a CA wi
 
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Export the certificate of Bench CA' }).click(),
+    page.getByRole('button', { name: 'Export certificate of Bench CA' }).click(),
   ]);
   expect(download.suggestedFilename()).toBe('Bench-CA-ca.pem');
   const file = join(work, 'bench-ca.pem');

@@ -104,3 +104,70 @@ test('lab CA: focus follows the action, and Delete never leaves the destructive 
   await expect(page.getByText('No lab CA yet.')).toBeVisible();
   expect(await focused(page)).not.toBe('body');
 });
+
+test.describe('phone 390x844, every CA source and the batch', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test('Prepare with each CA source chosen fits the phone: no sideways scroll, fingertip targets', async ({ page }) => {
+    await page.goto('/#/provision');
+    await page.getByRole('button', { name: /^Connect Emulated nRF9160 \(B/ }).click();
+    await page.getByRole('textbox', { name: 'Operator name' }).fill('Field Technician');
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await expect(page.getByRole('heading', { name: 'Prepare' })).toBeVisible();
+    for (const source of ['EST server (RFC 7030)', 'HTTP signer', 'Manual exchange', 'Lab CA in this browser']) {
+      await page.getByRole('radio', { name: new RegExp(`^${source.replace(/[()]/g, '\\$&')}`) }).check();
+      await page.waitForTimeout(200);
+      expect(await sidewaysScroll(page), `${source}: sideways scroll in px`).toBe(0);
+      expect(await smallTargets(page), `${source}: targets under 44 px`).toEqual([]);
+      // Whatever the source, the one primary on screen is the flow's next step.
+      expect((await primariesOnScreen(page)).length, `${source}: primaries on screen`).toBe(1);
+    }
+  });
+
+  test('a batch: one primary on screen at Done (Next board), results fit the phone', async ({ page }) => {
+    test.setTimeout(90_000);
+    await page.goto('/#/provision');
+    await page.getByRole('button', { name: /^Connect Emulated nRF9160 \(A/ }).click();
+    await page.getByRole('textbox', { name: 'Operator name' }).fill('Field Technician');
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await page.getByRole('button', { name: 'Create lab CA' }).click();
+    await expect(page.getByText('used for provisioning')).toBeVisible();
+    await page.getByRole('button', { name: 'Start a batch with this profile and CA' }).click();
+    await expectDone(page);
+    await expect.poll(() => primariesOnScreen(page)).toEqual(['Next board']);
+    expect(await sidewaysScroll(page), 'sideways scroll in px').toBe(0);
+    expect(await smallTargets(page), 'targets under 44 px').toEqual([]);
+    await page.getByRole('button', { name: 'Stop the batch' }).click();
+    await expect(page.getByRole('table', { name: 'Batch results' })).toBeVisible();
+    expect(await sidewaysScroll(page), 'sideways scroll in px, batch stopped').toBe(0);
+    expect(await smallTargets(page), 'targets under 44 px, batch stopped').toEqual([]);
+  });
+});
+
+/** Presses Tab until the focused element's accessible text matches `name` (at most `max` presses). */
+async function tabTo(page: Page, name: RegExp, max = 80): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    if (name.test(await focused(page))) return;
+  }
+  throw new Error(`${max} Tab presses never reached ${name}; focus is on ${await focused(page)}`);
+}
+
+test('a full provisioning by keyboard alone, from a fresh profile', async ({ page }) => {
+  await page.goto('/#/provision');
+  await expect(page.getByRole('heading', { level: 1, name: 'Provision' })).toBeVisible();
+  await tabTo(page, /^button Connect Emulated nRF9160 \(B/);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('textbox', { name: 'Operator name' })).toBeFocused();
+  await page.keyboard.type('Keyboard Technician');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Prepare' })).toBeVisible();
+  expect(await focused(page)).not.toBe('body');
+  await tabTo(page, /^button Create lab CA$/);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Start provisioning' })).toBeFocused();
+  await expect(page.getByText('used for provisioning')).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expectDone(page);
+  expect(await focused(page)).not.toBe('body');
+});
