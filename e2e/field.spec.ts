@@ -3,6 +3,8 @@
 // action; no screen scrolls sideways; every button, link and summary is at least 44x44 px on the phone; focus never
 // falls to the page body after an action; each section names the page; a destructive confirm is never the next Tab
 // stop after the button that asked for it.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test, type Page } from './fixtures/test.ts';
 import { focused, primariesOnScreen, sidewaysScroll, smallTargets } from './fixtures/layout.ts';
 import { expectDone } from './provision-fixtures.ts';
@@ -141,6 +143,27 @@ test.describe('phone 390x844, every CA source and the batch', () => {
     await expect(page.getByRole('table', { name: 'Batch results' })).toBeVisible();
     expect(await sidewaysScroll(page), 'sideways scroll in px, batch stopped').toBe(0);
     expect(await smallTargets(page), 'targets under 44 px, batch stopped').toEqual([]);
+  });
+});
+
+test.describe('phone 390x844, Diagnose with results', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+  const fixtures = join(import.meta.dirname, '../src/diagnose/fixtures');
+
+  test('every sample log as a timeline, and a decoded code: on screen, nothing sideways, fingertip targets', async ({
+    page,
+  }) => {
+    await page.goto('/#/diagnose');
+    await page.getByRole('button', { name: 'TLS handshake error: -0x7780' }).click();
+    // The reading appears below the fold on a phone: it is brought into view.
+    await expect(page.getByText('MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE').first()).toBeInViewport();
+    for (const name of readdirSync(fixtures).filter((f) => f.endsWith('.txt'))) {
+      await page.getByLabel('Paste the log').fill(readFileSync(join(fixtures, name), 'utf8'));
+      await page.getByRole('button', { name: 'Read pasted log' }).click();
+      await page.waitForTimeout(700);
+      expect(await sidewaysScroll(page), `${name}: sideways scroll in px`).toBe(0);
+      expect(await smallTargets(page), `${name}: targets under 44 px`).toEqual([]);
+    }
   });
 });
 
