@@ -2,7 +2,7 @@
 // (localStorage keywire.devHooks = "1" exposes window.keywireAudit; see src/ui/audit/README.md), and tampering is
 // done the way a person with devtools would: by editing IndexedDB directly.
 import { readFile } from 'node:fs/promises';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures/test.ts';
 import { scanForSecrets } from '../src/audit/secrets.ts';
 
 interface Hooks {

@@ -1,6 +1,6 @@
 // The browser check screens, in the production build: a browser without Web Serial (with and without WebUSB), an
 // insecure page, and a browser that has everything (no screen at all).
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures/test.ts';
 import { SUPPORTED_BROWSERS } from '../src/app/browser-check.ts';
 import { chromiumArgs, chromiumPath } from '../tools/chromium.ts';
 import { connectEmulated, factory, identityCard } from './fixtures/app.ts';

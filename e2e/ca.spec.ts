@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures/test.ts';
 import { startCaServer, type RunningCaServer } from '../tools/ca-server-testing.ts';
 import type {} from '../src/ui/ca/dev-hooks.ts';
 import { confirmEstCa } from './fixtures/est.ts';
@@ -41,7 +41,7 @@ test('lab CA: one click creates it; the exported certificate verifies as a CA wi
 
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Export the certificate of Bench CA' }).click(),
+    page.getByRole('button', { name: 'Export certificate of Bench CA' }).click(),
   ]);
   expect(download.suggestedFilename()).toBe('Bench-CA-ca.pem');
   const file = join(work, 'bench-ca.pem');

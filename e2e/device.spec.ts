@@ -1,7 +1,7 @@
 // The device views against the emulated nRF9160 boards, in the production build: identity, credentials (read,
 // delete after confirming, audited), losing and finding the board again, and the console.
 import { X509Certificate } from 'node:crypto';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures/test.ts';
 import { NRF91_FUNCTIONAL_MODES } from '../src/devices/adapters/nrf91/functional-mode.ts';
 import {
   connectEmulated,

@@ -2,7 +2,7 @@
 // by s_server on loopback and pasted exactly as `openssl s_client -showcerts` printed them. The emulated board's CA
 // store holds one of the two roots (written to it before the app connects, as a programming station would): that
 // chain is anchored, the other is not, and the diagram and findings say which root is missing.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures/test.ts';
 import type {} from '../src/devices/emulator/index.ts';
 import { OpensslLab } from '../src/pki/openssl-fixtures.ts';
 import { makeServerChain, sClientShowcerts, type ServerChain } from '../src/flows/testing/server-chain.ts';

@@ -4,7 +4,7 @@
 // gives it its time; Settings can set a board's network time years ahead. Expected dates come from the emulator's
 // factory certificate (Node's X509Certificate) and this computer's clock, never hard-coded.
 import { X509Certificate } from 'node:crypto';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures/test.ts';
 import { NRF_CLOUD_SEC_TAG } from '../src/devices/emulator/nrf91/nrf91-factory.ts';
 import { connectEmulated, consoleLines, factory, openSection, setOperator } from './fixtures/app.ts';
 import { healthPanel, runHealthCheck } from './fixtures/diagnose.ts';

@@ -2,7 +2,7 @@
 // from the Diagnose section through the page's shared session; the check runs in the real crypto worker. Each defect
 // is named with the evidence used; the clean board passes. Key evidence comes from the audit trail, seeded through
 // the app's real store with the records the provisioning flow writes (window.keywireAudit).
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures/test.ts';
 import { contentSha256, openSection } from './fixtures/app.ts';
 import type {} from '../src/devices/emulator/index.ts';
 import {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { basename } from 'node:path';
 import { promisify } from 'node:util';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures/test.ts';
 import { CA_EXT, OpensslLab, type Issued } from '../src/pki/openssl-fixtures.ts';
 import { nrf91Vectors as v } from '../src/test-vectors.ts';
 import { downloadedText, openSection } from './fixtures/app.ts';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures/test.ts';
 
 const fixture = (name: string) => join(import.meta.dirname, '../src/diagnose/fixtures', name);
 

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures/test.ts';
 // Brings in the `window.keywireEmulator` declaration (the lab getEmulatorLab() exposes); types only.
 import type {} from '../src/devices/emulator/index.ts';
 

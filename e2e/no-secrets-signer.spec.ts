@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures/test.ts';
 import { scanForSecrets } from '../src/audit/secrets.ts';
 import { connectEmulated, downloadedText, openSection, setOperator } from './fixtures/app.ts';
 import { auditRecords } from './fixtures/audit.ts';

@@ -1,7 +1,7 @@
 // Nothing secret is kept or exported (issue 4, item 6): after a real provisioning run through an EST server that
 // needs a password, every audit record, the flow store, both audit exports and every file the flow offers are
 // scanned for PEM private keys, passwords and tokens, and searched for the password itself.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures/test.ts';
 import { scanForSecrets } from '../src/audit/secrets.ts';
 import { startCaServer } from '../tools/ca-server-testing.ts';
 import {

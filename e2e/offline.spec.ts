@@ -3,11 +3,12 @@
 // provision an emulated board with the lab CA to a verified certificate. The other specs block service workers
 // (playwright.config.ts) so that a cached build never answers for them.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures/test.ts';
 import { connectEmulated, openSection, setOperator } from './fixtures/app.ts';
 import { expectDone, primary } from './provision-fixtures.ts';
 
-const port = Number(process.env.E2E_PORT ?? 4719) + 1;
+// Its own server on E2E_PORT + 1 (or E2E_OFFLINE_PORT, when that port belongs to another run on this machine).
+const port = Number(process.env.E2E_OFFLINE_PORT ?? Number(process.env.E2E_PORT ?? 4719) + 1);
 const origin = `http://127.0.0.1:${port}`;
 test.use({ baseURL: origin, serviceWorkers: 'allow' });
 
@@ -61,6 +62,23 @@ test('once saved, the app reloads with its server gone and no network, and provi
   await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: 'No network: lab CA and boards still work' })).toBeVisible();
   await expect(page.getByText('Network: none right now')).toBeVisible();
+  // What an installed app needs comes from the saved build too: the manifest, every icon it names, the favicon.
+  const installFiles = await page.evaluate(async () => {
+    const manifestUrl = new URL(document.querySelector<HTMLLinkElement>('link[rel="manifest"]')!.href);
+    const manifest = (await (await fetch(manifestUrl)).json()) as { icons: { src: string }[]; start_url: string };
+    const urls = [
+      document.querySelector<HTMLLinkElement>('link[rel="icon"]')!.href,
+      ...manifest.icons.map((i) => new URL(i.src, manifestUrl).href),
+    ];
+    const statuses = await Promise.all(urls.map(async (u) => (await fetch(u)).status));
+    return { statuses, startUrl: new URL(manifest.start_url, manifestUrl).href };
+  });
+  expect(installFiles.statuses.length).toBeGreaterThan(2);
+  expect(installFiles.statuses.every((s) => s === 200)).toBe(true);
+  // The installed app opens at the manifest's start_url, with no server and no network.
+  await page.goto(installFiles.startUrl);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await openSection(page, 'settings');
   // The settings typed before the reload are still there (localStorage), and every section opens.
   await expect(page.getByRole('textbox', { name: 'Operator name' })).toHaveValue('E2E Technician');
   await openSection(page, 'diagnose');

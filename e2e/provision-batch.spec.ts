@@ -1,7 +1,7 @@
 // A batch in the production build: three emulated nRF9160 boards with one profile and the lab CA, "Next board"
 // finding each through the emulated port source, the running count, the results and the CSV summary; afterwards
 // each board's stored certificate is read in the board view and checked with openssl against the lab CA.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures/test.ts';
 import { connectEmulated, downloadedText, factory, setOperator, type BoardId } from './fixtures/app.ts';
 import { derSha256, expectDone, exportLabCa, Openssl, primary, readFromBoard } from './provision-fixtures.ts';
 

@@ -5,7 +5,7 @@
 // certificate is written (only the board's new key exists at the sec_tag; no credential-write intent).
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures/test.ts';
 import { startCaServer, type RunningCaServer } from '../tools/ca-server-testing.ts';
 import {
   connectEmulated,

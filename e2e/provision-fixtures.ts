@@ -64,7 +64,7 @@ export async function exportLabCa(page: Page): Promise<string> {
   await page.getByRole('link', { name: 'Settings' }).click();
   const file = await downloadedText(page, () =>
     page
-      .getByRole('button', { name: /^Export the certificate of / })
+      .getByRole('button', { name: /^Export certificate of / })
       .first()
       .click(),
   );

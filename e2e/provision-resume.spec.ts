@@ -3,7 +3,7 @@
 // board is back; the board makes one key (one keygen intent, one %KEYGEN) and the CA issues once.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures/test.ts';
 import { startCaServer } from '../tools/ca-server-testing.ts';
 import { connectEmulated, downloadedText, factory, identityCard, lab, setOperator } from './fixtures/app.ts';
 import { auditRecords } from './fixtures/audit.ts';

@@ -1,7 +1,7 @@
 // The guided provisioning flow in the production build against the emulated nRF9160: a blank sec_tag to a verified
 // certificate with the lab CA (created in one click), checked with openssl against the exported CA; the label and
 // the downloads; a missing operator name stops everything before the board is touched.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures/test.ts';
 import {
   connectEmulated,
   consoleLines,
@@ -79,23 +79,28 @@ test('full flow with the lab CA: the certificate the board stores verifies with 
   expect(count(records, 'verify', 'success')).toBe(1);
 });
 
-test('without an operator name: a prompt that links to Settings, and nothing is sent to the board', async ({
+test('without an operator name: the name is asked for in place, and nothing is sent to the board before it', async ({
   page,
 }) => {
   await connectEmulated(page, 'nrf9160-a');
-  const prompt = page.getByRole('region', { name: 'Enter your name to provision' });
-  await expect(prompt).toContainText('Nothing has been sent to the board.');
+  const prompt = page.getByRole('region', { name: 'Your name, for the audit trail' });
+  await expect(prompt).toContainText('Nothing has been sent to the board yet.');
   await expect(page.getByRole('button', { name: 'Start provisioning' })).toHaveCount(0);
+  // The board is identified: the step bar says so, and the name is what Prepare needs now.
+  await expect(stepper(page).getByRole('listitem', { name: 'Identify: done' })).toBeVisible();
+  await expect(stepper(page).getByRole('listitem', { name: 'Prepare: now' })).toBeVisible();
   await page.getByRole('button', { name: /^Console/ }).click();
   await expect(consoleLines(page)).not.toContainText('AT+CFUN=4');
   await expect(consoleLines(page)).not.toContainText('AT%KEYGEN');
   expect(await auditRecords(page)).toEqual([]);
-  await prompt.getByRole('link', { name: 'Open Settings: Operator and site' }).click();
-  await page.getByRole('textbox', { name: 'Operator name' }).fill('E2E Technician');
-  await page.getByRole('link', { name: 'Provision' }).click();
-  // With a name the flow picks the connected board up at once.
+  await expect(prompt.getByRole('button', { name: 'Save and continue' })).toBeDisabled();
+  await prompt.getByRole('textbox', { name: 'Operator name' }).fill('E2E Technician');
+  await prompt.getByRole('button', { name: 'Save and continue' }).click();
+  // With a name the flow picks the connected board up at once, and Settings shows the same name.
   await expect(page.getByRole('heading', { name: 'Prepare' })).toBeVisible();
   await expect(prompt).toHaveCount(0);
+  await openSection(page, 'settings');
+  await expect(page.getByRole('textbox', { name: 'Operator name' })).toHaveValue('E2E Technician');
 });
 
 test('overwriting asks first, names what is replaced, and downloads the backup before anything is written', async ({

@@ -4,7 +4,7 @@
 // CSP or Trusted Types violations and zero requests to any origin other than the app's.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures/test.ts';
 import { connectEmulated, openSection, setOperator } from './fixtures/app.ts';
 import { devHooks, expectDone, primary } from './provision-fixtures.ts';
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures/test.ts';
 
 test('the shell navigates between the four sections', async ({ page }) => {
   await page.goto('/');

@@ -245,7 +245,7 @@ describe('lab EST server options', () => {
     }
   });
 
-  it('refuses to start on bad options, printing the usage', () => {
+  it('refuses to start on bad options, saying which', () => {
     const r = spawnSync(join(import.meta.dirname, '..', 'node_modules', '.bin', 'tsx'), [
       join(import.meta.dirname, 'ca-server.ts'),
       '--misissue',

@@ -15,7 +15,8 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 async function main(): Promise<void> {
   const parsed = parseCaServerArgs(process.argv.slice(2), process.env);
   if (!parsed.ok) {
-    process.stderr.write(parsed.help ? `${USAGE}\n` : `ca-server: ${parsed.error}\n\n${USAGE}\n`);
+    if (parsed.help) process.stdout.write(`${USAGE}\n`);
+    else process.stderr.write(`ca-server: ${parsed.error} (--help lists the options)\n`);
     process.exit(parsed.help ? 0 : 2);
   }
   const config = parsed.config;
@@ -74,4 +75,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-void main();
+main().catch((e: unknown) => {
+  log(`ca-server: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

@@ -3,6 +3,8 @@
 // opens (screen, minicom, pyserial, Nordic's scripts). Logs go to stderr only. Exits cleanly on EOF and on
 // SIGTERM/SIGINT; flash is saved on every change (--state FILE). An "unplug" fault ends the process, as a vanishing
 // USB device ends its tty.
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { FaultInjector } from '../src/devices/emulator/faults.ts';
 import { MemoryFlashStore, type FlashStore } from '../src/devices/emulator/flash-store.ts';
 import { boardKindNamed } from '../src/devices/emulator/registry.ts';
@@ -17,7 +19,8 @@ const preview = (bytes: Uint8Array) => JSON.stringify(String.fromCharCode(...byt
 function main(): void {
   const parsed = parseEmulatorArgs(process.argv.slice(2));
   if (!parsed.ok) {
-    process.stderr.write(parsed.help ? `${USAGE}\n` : `emulator: ${parsed.error}\n\n${USAGE}\n`);
+    if (parsed.help) process.stdout.write(`${USAGE}\n`);
+    else process.stderr.write(`emulator: ${parsed.error} (--help lists the options)\n`);
     process.exit(parsed.help ? 0 : 2);
   }
   const config = parsed.config;
@@ -31,6 +34,10 @@ function main(): void {
 
   let flash: FlashStore = new MemoryFlashStore();
   if (config.state) {
+    if (!existsSync(dirname(resolve(config.state)))) {
+      process.stderr.write(`emulator: no folder ${dirname(resolve(config.state))} for --state ${config.state}\n`);
+      process.exit(2);
+    }
     const store = new JsonFileFlashStore(config.state, log);
     try {
       store.load(factory.id);

@@ -6,6 +6,11 @@ import { caText, primaryLabel, progressView, stepperModel, stepTitle } from './s
 const states = (step: FlowStep) => stepperModel(step).map((s) => `${s.id}:${s.state}`);
 
 describe('stepperModel', () => {
+  it('shows Connect and Identify done and Prepare now while the operator name is asked for', () => {
+    const model = stepperModel({ name: 'connect' } as FlowStep, 'prepare').map((s) => `${s.id}:${s.state}`);
+    expect(model.slice(0, 4)).toEqual(['connect:done', 'identify:done', 'prepare:current', 'generate-key:todo']);
+  });
+
   it('marks the steps before the current one done and the rest to do', () => {
     expect(states({ name: 'write', secTag: 42, writes: [] })).toEqual([
       'connect:done',

@@ -45,8 +45,12 @@ export function stepAt(step: FlowStep): StepperId {
 /** Plain title of a flow step, for "Continuing where you left off at …". */
 export const stepTitle = (name: StepName): string => STEP_TITLES[name];
 
-export function stepperModel(step: FlowStep): StepperItem[] {
-  const at = STEPPER.findIndex((s) => s.id === stepAt(step));
+/**
+ * `shownAt` overrides where the flow is, for a board that is identified and waiting for the operator's name: the
+ * name is the first thing Prepare needs, so Connect and Identify show done and Prepare now.
+ */
+export function stepperModel(step: FlowStep, shownAt: StepperId = stepAt(step)): StepperItem[] {
+  const at = STEPPER.findIndex((s) => s.id === shownAt);
   const stopped: StepState =
     step.name === 'failed'
       ? 'failed'
