@@ -11,7 +11,8 @@ export default defineConfig({
   optimizeDeps: {
     include: ['comlink', 'idb', 'asn1js', '@noble/curves/nist.js', '@noble/hashes/sha2.js', '@noble/hashes/legacy.js'],
   },
-  build: { target: 'es2022', sourcemap: true },
+  // The manifest lets tools/bundle-budget.ts tell the first screen's chunks from the lazy ones.
+  build: { target: 'es2022', sourcemap: true, manifest: true },
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },
   test: {

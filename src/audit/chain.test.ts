@@ -24,6 +24,16 @@ describe('canonicalJson', () => {
     },
     { name: 'keeps non-ASCII literal', input: 'Zürich ✓ 𝄞', want: '"Zürich ✓ 𝄞"' },
     { name: 'writes integers plainly', input: [0, -5, 9007199254740991], want: '[0,-5,9007199254740991]' },
+    {
+      name: 'sorts array-index keys as strings too',
+      input: { b: 1, '10': 2, '2': 3, a: { '1': true, '0': false, z: [{ '3': 0, c: 0 }] } },
+      want: '{"10":2,"2":3,"a":{"0":false,"1":true,"z":[{"3":0,"c":0}]},"b":1}',
+    },
+    {
+      name: 'writes a "__proto__" key as a member',
+      input: JSON.parse('{"b":1,"__proto__":{"y":1,"x":2},"a":0}'),
+      want: '{"__proto__":{"x":2,"y":1},"a":0,"b":1}',
+    },
   ];
   for (const { name, input, want } of cases) it(name, () => expect(canonicalJson(input)).toBe(want));
 
@@ -36,6 +46,8 @@ describe('canonicalJson', () => {
     ['a non-ASCII key', { ü: 1 }],
     ['undefined member', { a: undefined }],
     ['a Date', new Date(0)],
+    ['a lone surrogate beside an index key', { '1': 'a\uDC00', b: 0 }],
+    ['a fraction nested in an array', { a: [{ b: [1, 0.5] }] }],
   ])('refuses %s', (_name, value) => {
     expect(() => canonicalJson(value)).toThrow();
     expect(tryCanonicalJson(value).ok).toBe(false);

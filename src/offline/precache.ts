@@ -1,12 +1,13 @@
 // Layer: offline (build side). Which built files the service worker keeps so KeyWire opens and works without a
-// network: every file the build emits except source maps and the service worker itself. Paths stay relative to
+// network: every file the build emits except source maps, the service worker itself and the build manifest
+// (`.vite/manifest.json`, read by the bundle-budget test, never by the page). Paths stay relative to
 // the app's base URL, so the app works under any base.
 export const SERVICE_WORKER_FILE = 'sw.js';
 
 export function precacheList(fileNames: Iterable<string>): string[] {
   const keep = new Set<string>();
   for (const name of fileNames) {
-    if (name.endsWith('.map') || name === SERVICE_WORKER_FILE) continue;
+    if (name.endsWith('.map') || name === SERVICE_WORKER_FILE || name.startsWith('.vite/')) continue;
     keep.add(name.replace(/^\.?\//, ''));
   }
   return [...keep].sort();
