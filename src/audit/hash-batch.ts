@@ -23,6 +23,9 @@ const subtle = (): SubtleCrypto | undefined => globalThis.crypto?.subtle;
  */
 export function recordHashes(values: readonly unknown[]): Promise<(string | null)[]> {
   const crypto = subtle();
+  // One buffer for the whole batch, each record's text encoded into its own slice (digest copies its input).
+  let buffer = new Uint8Array(values.length * 1024);
+  let used = 0;
   return Promise.all(
     values.map((value): string | null | Promise<string> => {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
@@ -30,7 +33,15 @@ export function recordHashes(values: readonly unknown[]): Promise<(string | null
       if (!crypto) return tryRecordHash(body);
       const canonical = tryCanonicalJson(body);
       if (!canonical.ok || typeof body.prevHash !== 'string') return null;
-      return crypto.digest('SHA-256', encoder.encode(canonical.value + body.prevHash)).then(toHex);
+      const text = canonical.value + body.prevHash;
+      if (buffer.length - used < text.length * 3) {
+        buffer = new Uint8Array(Math.max(text.length * 3, 1 << 20));
+        used = 0;
+      }
+      const { written } = encoder.encodeInto(text, buffer.subarray(used));
+      const bytes = buffer.subarray(used, used + written);
+      used += written;
+      return crypto.digest('SHA-256', bytes).then(toHex);
     }),
   );
 }
