@@ -23,7 +23,7 @@ export const PROBE_SCRIPT = `(() => {
   }).observe({ type: 'longtask', buffered: true });
   document.addEventListener('click', (e) => {
     const button = e.target && e.target.closest ? e.target.closest('button') : null;
-    if (button) probe.clicks.push({ label: (button.textContent || '').trim(), t: Date.now() });
+    if (button) probe.clicks.push({ label: (button.getAttribute('aria-label') || button.textContent || '').trim(), t: Date.now() });
   }, true);
   let identity = false;
   let done = false;

@@ -105,12 +105,27 @@ interface Run {
   readonly longTasks: number;
 }
 
-/** From the last click whose label starts with `label` to the `nth` Done panel (1-based). */
-async function runSince(page: Page, label: string, nth: number, keygenMs: number): Promise<Run> {
-  await page.waitForFunction((n) => window.keywireProbe!.doneShown.length >= n, nth, { timeout: 120_000 });
-  const p = await probe(page);
-  const start = p.clicks.filter((c) => c.label.startsWith(label)).at(-1)!.t;
-  const done = p.doneShown[nth - 1]!;
+/** The time of the last click on a button whose label starts with `label` (read right after clicking it). */
+async function lastClick(page: Page, label: string): Promise<number> {
+  return (await probe(page)).clicks.filter((c) => c.label.startsWith(label)).at(-1)!.t;
+}
+
+/**
+ * From a click to the end of that board's run: the Done panel appearing (one board), or, in a batch, where the
+ * panel stays up from board to board, the flow entering Done (the dev hook's step events, same clock).
+ */
+async function runFrom(page: Page, start: number, keygenMs: number, batch: boolean): Promise<Run> {
+  await page.waitForFunction(
+    ([s, b]) =>
+      b
+        ? window.keywireProvision!.events().some((e) => e.step === 'done' && e.t >= s!)
+        : window.keywireProbe!.doneShown.some((t) => t >= s!),
+    [start, batch ? 1 : 0],
+    { timeout: 120_000 },
+  );
+  const done = batch
+    ? (await page.evaluate(() => window.keywireProvision!.events())).find((e) => e.step === 'done' && e.t >= start)!.t
+    : (await probe(page)).doneShown.find((t) => t >= start)!;
   const w = await wire(page, start, done);
   return {
     ms: done - start,
@@ -137,9 +152,8 @@ async function drive(page: Page) {
       await page.getByText('used for provisioning').waitFor();
     }
     await page.getByRole('textbox', { name: 'sec_tag' }).fill(String(50 + i));
-    const doneBefore = (await probe(page)).doneShown.length;
     await page.getByRole('button', { name: 'Start provisioning', exact: true }).click();
-    single.push(await runSince(page, 'Start provisioning', doneBefore + 1, keygenMs));
+    single.push(await runFrom(page, await lastClick(page, 'Start provisioning'), keygenMs, false));
     await disconnect(page);
   }
   const batch: Run[] = [];
@@ -147,12 +161,11 @@ async function drive(page: Page) {
     await connect(page, 'A');
     await page.getByRole('heading', { name: 'Prepare' }).waitFor();
     await page.getByRole('textbox', { name: 'sec_tag' }).fill(String(tag));
-    const doneBefore = (await probe(page)).doneShown.length;
     await page.getByRole('button', { name: 'Start a batch with this profile and CA' }).click();
     for (let i = 0; i < 3; i++) {
       if (i > 0) await page.getByRole('button', { name: 'Next board', exact: true }).click();
-      const label = i === 0 ? 'Start a batch' : 'Next board';
-      batch.push(await runSince(page, label, doneBefore + i + 1, keygenMs));
+      const start = await lastClick(page, i === 0 ? 'Start a batch' : 'Next board');
+      batch.push(await runFrom(page, start, keygenMs, true));
     }
     await page.getByRole('button', { name: 'Stop the batch' }).click();
     if (await page.getByRole('button', { name: 'Disconnect', exact: true }).isVisible()) await disconnect(page);
