@@ -47,5 +47,6 @@ export default async function auditBench(): Promise<void> {
   figure('audit', 'main-thread long tasks per round of worker verify + export + search', r.longTasksPerRound, '', {
     op: '<=',
     value: 0,
+    of: 'all',
   });
 }

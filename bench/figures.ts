@@ -2,7 +2,9 @@
 // or fail. `interleave` measures two or more sides in the same run, rounds alternating A B A B, so drift on the
 // shared machine hits every side alike. Figures are collected here and written to bench/results.json by run.ts.
 
-export type Goal = { readonly op: '<=' | '>='; readonly value: number } | null;
+/** `of`: which statistic must meet it: the median (default), or every sample (`'all'`: counts of things that must
+ * never happen, such as long tasks). */
+export type Goal = { readonly op: '<=' | '>='; readonly value: number; readonly of?: 'median' | 'all' } | null;
 
 export interface Figure {
   readonly bench: string;
@@ -13,7 +15,7 @@ export interface Figure {
   readonly median: number;
   readonly max: number;
   readonly samples: readonly number[];
-  /** Whether the median meets the goal; null when the figure is informational (no goal). */
+  /** Whether the median (or every sample, goal.of 'all') meets the goal; null when informational (no goal). */
   readonly pass: boolean | null;
 }
 
@@ -34,14 +36,15 @@ const fmt = (n: number): string => {
 };
 
 export const goalText = (goal: Goal, unit: string): string =>
-  goal ? `${goal.op} ${fmt(goal.value)}${unit ? ` ${unit}` : ''}` : '(no goal)';
+  goal ? `${goal.of === 'all' ? 'each ' : ''}${goal.op} ${fmt(goal.value)}${unit ? ` ${unit}` : ''}` : '(no goal)';
 
 /** Records and prints one figure. Fewer than MIN_SAMPLES samples is a bench bug, not a result. */
 export function figure(bench: string, name: string, samples: readonly number[], unit: string, goal: Goal): Figure {
   if (samples.length < MIN_SAMPLES) throw new Error(`${bench}: "${name}" has ${samples.length} samples, needs 5`);
   const sorted = [...samples].sort((a, b) => a - b);
   const med = median(sorted);
-  const pass = goal ? (goal.op === '<=' ? med <= goal.value : med >= goal.value) : null;
+  const meets = (x: number) => (goal!.op === '<=' ? x <= goal!.value : x >= goal!.value);
+  const pass = goal ? (goal.of === 'all' ? sorted.every(meets) : meets(med)) : null;
   const f: Figure = {
     bench,
     name,

@@ -52,7 +52,7 @@ function table(results: Results): string {
   const ran = Object.entries(results.benches)
     .map(([b, e]) => `${b} ${e.ranAt.slice(0, 16).replace('T', ' ')} UTC`)
     .join(', ');
-  return `Latest \`npm run bench\` on ${results.machine} (${ran}). The median decides pass or fail.\n\n${rows.join('\n')}`;
+  return `Latest \`npm run bench\` on ${results.machine} (${ran}). The median decides pass or fail; \`each\` goals hold for every sample.\n\n${rows.join('\n')}`;
 }
 
 /** Writes a file as prettier would (CI runs `prettier --check .`). */

@@ -47,7 +47,8 @@ interface Item {
   readonly seq: number;
   readonly prevHash: string;
   readonly hash: string;
-  readonly body: Record<string, unknown>;
+  /** The record as fed, `hash` included: its body (bodyOf) is only needed when its hash is to be computed here. */
+  readonly value: Record<string, unknown>;
   readonly line?: number;
   /** The hash its content should have, when the caller computed it already (hash-batch.ts). */
   readonly selfHash?: string | null;
@@ -269,7 +270,13 @@ export class ChainVerifier {
 }
 
 const contentHash = (item: Item): string | null =>
-  item.selfHash !== undefined ? item.selfHash : tryRecordHash(item.body);
+  item.selfHash !== undefined ? item.selfHash : tryRecordHash(bodyOf(item));
+
+/** Everything but `hash`. */
+function bodyOf(item: Item): Record<string, unknown> {
+  const { hash: _hash, ...body } = item.value;
+  return body;
+}
 
 const editedMessage = (seq: number) => `Record #${seq} was edited: its content no longer matches its hash.`;
 
@@ -277,7 +284,7 @@ const editedMessage = (seq: number) => `Record #${seq} was edited: its content n
 function movedFrom(item: Item): number | null {
   for (let d = 1; d <= MOVE_WINDOW; d++) {
     for (const seq of [item.seq - d, item.seq + d]) {
-      if (seq >= 1 && tryRecordHash({ ...item.body, seq }) === item.hash) return seq;
+      if (seq >= 1 && tryRecordHash({ ...bodyOf(item), seq }) === item.hash) return seq;
     }
   }
   return null;
@@ -285,9 +292,11 @@ function movedFrom(item: Item): number | null {
 
 function toItem(value: unknown, line?: number, selfHash?: string | null): Item | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
-  const { hash, ...body } = value as Record<string, unknown>;
-  const { seq, prevHash } = body;
+  const record = value as Record<string, unknown>;
+  const { seq, prevHash, hash } = record;
   if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1) return null;
   if (typeof prevHash !== 'string' || typeof hash !== 'string') return null;
-  return selfHash === undefined ? { seq, prevHash, hash, body, line } : { seq, prevHash, hash, body, line, selfHash };
+  return selfHash === undefined
+    ? { seq, prevHash, hash, value: record, line }
+    : { seq, prevHash, hash, value: record, line, selfHash };
 }
