@@ -5,7 +5,7 @@
 // table, with the machine they ran on.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
@@ -34,7 +34,8 @@ function machine(): string {
 
 interface Results {
   machine: string;
-  benches: Record<string, { ranAt: string; machine: string; figures: Figure[] }>;
+  /** `load`: the 1-minute load average when the bench started (the machine is shared: 2 cores, several users). */
+  benches: Record<string, { ranAt: string; machine: string; load?: number; figures: Figure[] }>;
 }
 
 const fmt = (n: number) =>
@@ -50,7 +51,10 @@ function table(results: Results): string {
     }
   }
   const ran = Object.entries(results.benches)
-    .map(([b, e]) => `${b} ${e.ranAt.slice(0, 16).replace('T', ' ')} UTC`)
+    .map(
+      ([b, e]) =>
+        `${b} ${e.ranAt.slice(0, 16).replace('T', ' ')} UTC${e.load === undefined ? '' : `, load ${e.load.toFixed(1)}`}`,
+    )
     .join(', ');
   return `Latest \`npm run bench\` on ${results.machine} (${ran}). The median decides pass or fail; \`each\` goals hold for every sample.\n\n${rows.join('\n')}`;
 }
@@ -82,7 +86,8 @@ const prior: Results = existsSync(RESULTS)
   : { machine: where, benches: {} };
 for (const file of files) {
   const name = file.replace('.bench.ts', '');
-  console.log(`\n== ${name} ==`);
+  const load = loadavg()[0]!;
+  console.log(`\n== ${name} == (load average ${load.toFixed(1)} on ${cpus().length} cores)`);
   const t0 = performance.now();
   try {
     const mod = (await import(join(here, file))) as { default: () => Promise<void> };
@@ -94,7 +99,7 @@ for (const file of files) {
   }
   console.log(`(${name}: ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
   const figures = collectedFigures().filter((f) => f.bench === name);
-  prior.benches[name] = { ranAt: new Date().toISOString(), machine: where, figures };
+  prior.benches[name] = { ranAt: new Date().toISOString(), machine: where, load, figures };
 }
 prior.machine = where;
 await writeFormatted(RESULTS, JSON.stringify(prior));

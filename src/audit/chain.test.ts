@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, recordHash, sealRecord, tryCanonicalJson } from './chain.ts';
+import { canonicalJson, recordHash, sealRecord, tryCanonicalBody, tryCanonicalJson } from './chain.ts';
 import { entry } from './test-chain.ts';
 import { GENESIS_HASH } from './types.ts';
 
@@ -51,6 +51,20 @@ describe('canonicalJson', () => {
   ])('refuses %s', (_name, value) => {
     expect(() => canonicalJson(value)).toThrow();
     expect(tryCanonicalJson(value).ok).toBe(false);
+  });
+});
+
+describe('tryCanonicalBody', () => {
+  it.each([
+    ['a sealed record', sealRecord(entry(2), { seq: 2, time: '2030-03-01T08:00:02.000Z', prevHash: GENESIS_HASH })],
+    ['a record with index keys in its detail', { seq: 1, hash: 'x', detail: { '10': 1, '2': 2, a: 0 } }],
+    ['a record with a "__proto__" member', JSON.parse('{"seq":1,"hash":"x","__proto__":{"b":1,"a":2}}')],
+    ['a record without a hash', { seq: 3, prevHash: 'p' }],
+    ['a record with a fraction', { seq: 1, hash: 'x', detail: { n: 0.5 } }],
+    ['a record with a lone surrogate', { seq: 1, hash: 'x', note: 'a\uD800' }],
+  ])('writes %s as canonicalJson writes it without its hash', (_name, record) => {
+    const { hash: _hash, ...body } = record as Record<string, unknown>;
+    expect(tryCanonicalBody(record as Record<string, unknown>)).toEqual(tryCanonicalJson(body));
   });
 });
 

@@ -3,7 +3,7 @@
 // canonical text is written here; the SHA-256 digests run in parallel through WebCrypto (native code, off this
 // thread). Where WebCrypto is missing (a page served over plain http from another computer is not a secure
 // context), the synchronous hash of chain.ts does the same work. Same definition as `recordHash`.
-import { tryCanonicalJson, tryRecordHash } from './chain.ts';
+import { tryCanonicalBody, tryRecordHash } from './chain.ts';
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const encoder = new TextEncoder();
@@ -29,11 +29,14 @@ export function recordHashes(values: readonly unknown[]): Promise<(string | null
   return Promise.all(
     values.map((value): string | null | Promise<string> => {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
-      const { hash: _hash, ...body } = value as Record<string, unknown>;
-      if (!crypto) return tryRecordHash(body);
-      const canonical = tryCanonicalJson(body);
-      if (!canonical.ok || typeof body.prevHash !== 'string') return null;
-      const text = canonical.value + body.prevHash;
+      const record = value as Record<string, unknown>;
+      if (!crypto) {
+        const { hash: _hash, ...body } = record;
+        return tryRecordHash(body);
+      }
+      const canonical = tryCanonicalBody(record);
+      if (!canonical.ok || typeof record.prevHash !== 'string') return null;
+      const text = canonical.value + record.prevHash;
       if (buffer.length - used < text.length * 3) {
         buffer = new Uint8Array(Math.max(text.length * 3, 1 << 20));
         used = 0;

@@ -68,6 +68,9 @@ export const MAY_MATTER = new RegExp(
   'i',
 );
 
+// One test for "could any note rule match" (case-folded, so a superset); the rules are then tried in order.
+const ANY_NOTE = new RegExp(NOTE_RULES.map((rule) => `(?:${rule.pattern.source})`).join('|'), 'i');
+
 const TERMINAL = /TLS handshake error|mbedtls_ssl_handshake(?:\(\))? returned|TLS handshake timeout/;
 const ERRORISH = /error|fail|returned|errno|refused|abort|\+CME|ERR_|PSA_/i;
 // Return values that only mean "call again": they fill mbedTLS debug logs of healthy non-blocking handshakes.
@@ -131,7 +134,7 @@ export function classify(parsed: ParsedLine, inCert: boolean): LineFact {
   }
   const specific = mbedtlsFact(msg);
   if (specific) return specific;
-  for (const rule of NOTE_RULES) if (rule.pattern.test(msg)) return { t: 'note', rule };
+  if (ANY_NOTE.test(msg)) for (const rule of NOTE_RULES) if (rule.pattern.test(msg)) return { t: 'note', rule };
   if (!ERRORISH.test(msg) && !/alert|ertificate|flags|CRL|Usage does not/.test(msg)) return { t: 'none' };
   const found = scanLine(msg, 0, true).filter((d) => d.confidence !== 'possible');
   const verify = found.find((d): d is DecodedX509Flags => d.kind === 'x509-flags');
