@@ -103,6 +103,23 @@ interface Run {
   readonly ms: number;
   readonly boundMs: number;
   readonly longTasks: number;
+  /** Time in each step of the flow between the click and Done, and the bytes on the wire meanwhile. */
+  readonly steps: readonly { readonly step: string; readonly ms: number; readonly bytes: number }[];
+}
+
+/** The flow's steps between two times (the click counts as the first step's start), with their wire bytes. */
+async function stepsBetween(page: Page, from: number, to: number): Promise<Run['steps']> {
+  const events = (await page.evaluate(() => window.keywireProvision!.events())).filter((e) => e.t >= from && e.t <= to);
+  const out: { step: string; ms: number; bytes: number }[] = [];
+  let at = from;
+  let step = 'click';
+  for (const e of [...events, { t: to, step: 'end' }]) {
+    const w = await wire(page, at, e.t);
+    out.push({ step, ms: e.t - at, bytes: w.rx + w.tx });
+    at = e.t;
+    step = e.step;
+  }
+  return out;
 }
 
 /** The time of the last click on a button whose label starts with `label` (read right after clicking it). */
@@ -131,6 +148,7 @@ async function runFrom(page: Page, start: number, keygenMs: number, batch: boole
     ms: done - start,
     boundMs: ((w.rx + w.tx) * 10 * 1000) / BAUD + keygenMs,
     longTasks: await longTasksBetween(page, start, done),
+    steps: await stepsBetween(page, start, done),
   };
 }
 
@@ -223,6 +241,23 @@ export default async function provisionBench(): Promise<void> {
     '',
     wireGoal,
   );
+  const bySteps = new Map<string, { ms: number[]; bytes: number[] }>();
+  for (const run of r.single) {
+    for (const s of run.steps) {
+      const entry = bySteps.get(s.step) ?? { ms: [], bytes: [] };
+      entry.ms.push(s.ms);
+      entry.bytes.push(s.bytes);
+      bySteps.set(s.step, entry);
+    }
+  }
+  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+  console.log('one board, where the time goes (median per step; "click" is the click to the first step event):');
+  for (const [step, e] of bySteps) {
+    const wireMs = (med(e.bytes) * 10 * 1000) / BAUD;
+    console.log(
+      `  ${step.padEnd(20)} ${med(e.ms).toFixed(0).padStart(6)} ms, ${med(e.bytes)} bytes (${wireMs.toFixed(0)} ms on the wire)`,
+    );
+  }
   figure(
     'provision',
     'main-thread long tasks per provisioning run (single and batch)',
