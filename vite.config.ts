@@ -12,8 +12,9 @@ export default defineConfig({
   optimizeDeps: {
     include: ['comlink', 'idb', 'asn1js', '@noble/curves/nist.js', '@noble/hashes/sha2.js', '@noble/hashes/legacy.js'],
   },
-  // No source maps in what is served; no CORS from the preview server (issue 13: the served app is not for other origins).
-  build: { target: 'es2022', sourcemap: false },
+  // No source maps in what is served (issue 13); the manifest lets tools/bundle-budget.ts tell the first screen's
+  // chunks from the lazy ones.
+  build: { target: 'es2022', sourcemap: false, manifest: true },
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1', cors: false },
   test: {

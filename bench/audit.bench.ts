@@ -1,11 +1,14 @@
 // Audit trail benchmark in real Chromium (production build of the store, verifier and worker served by
-// `vite preview`): 100,000 records of demo provisioning runs, then append rate (single appends, strict durability)
-// into the full store beside an empty one, query by device through the index beside a full scan, export and verify
-// beside a plain read of every record, and main-thread long tasks while the worker verifies and exports.
+// `vite preview`): 100,000 records of demo provisioning runs; then, each MIN_SAMPLES times with rounds interleaved,
+// verify, export (JSON Lines) and free-text search in the audit worker beside a plain read of every record on the
+// page; verify of the exported file in the worker beside verify of the store on the page; and the append rate (one
+// record per strict-durability transaction) into the full store beside an empty one. Goal: verify, export and
+// search of 100,000 records each under 2 s; no main-thread long task while the worker runs them.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AuditBenchResults } from './audit-page/main.ts';
-import { longTasksText, withBenchPage } from './browser.ts';
+import { withBenchPage } from './browser.ts';
+import { figure, ratios } from './figures.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const RECORDS = Number(process.env.AUDIT_BENCH_RECORDS ?? 100_000);
@@ -25,28 +28,25 @@ function runInChromium(): Promise<AuditBenchResults> {
 
 export default async function auditBench(): Promise<void> {
   const r = await runInChromium();
-  const line = (label: string, value: string) => console.log(`${label.padEnd(62)} ${value}`);
-  const ms = (n: number) => `${n.toFixed(n < 10 ? 1 : 0)} ms`;
-  const ratio = (a: number, b: number) => (a / b).toFixed(a / b >= 100 ? 0 : 2);
-  console.log(`inputs: ${r.records.toLocaleString('en-US')} records (demo provisioning runs on ${DEVICES} boards)`);
-  line('fill: appendBatch of 1,000 records per transaction', `${r.fillPerSecond.toFixed(0)} records/s`);
-  line('append rate, one record per transaction, store of 100k', `${r.appendPerSecondFull.toFixed(0)} /s`);
-  line('append rate, one record per transaction, empty store', `${r.appendPerSecondEmpty.toFixed(0)} /s`);
-  line('ratio append full / empty', ratio(r.appendPerSecondFull, r.appendPerSecondEmpty));
-  line(`query by device (index, ${r.deviceRecords} records)`, ms(r.queryDeviceMs));
-  line('same query as a full scan', ms(r.scanDeviceMs));
-  line('ratio scan / index', ratio(r.scanDeviceMs, r.queryDeviceMs));
-  line('all seqs newest first (unfiltered viewer list)', ms(r.allKeysMs));
-  line('device history, first page of 50', ms(r.historyPageMs));
-  line('plain read of every record (reference)', ms(r.rawReadMs));
-  line(`export JSON Lines (${(r.exportBytes / 1e6).toFixed(1)} MB)`, ms(r.exportJsonlMs));
-  line('export CSV (all records)', ms(r.exportCsvMs));
-  line('verify the live store', ms(r.verifyStoreMs));
-  line('verify the exported file', ms(r.verifyFileMs));
-  line(
-    'ratio export / read; verify / read',
-    `${ratio(r.exportJsonlMs, r.rawReadMs)}; ${ratio(r.verifyStoreMs, r.rawReadMs)}`,
+  const n = r.records.toLocaleString('en-US');
+  console.log(
+    `inputs: ${n} records (demo provisioning runs on ${DEVICES} boards), filled in ${(r.fillMs / 1000).toFixed(1)} s; ` +
+      `export ${(r.exportBytes / 1e6).toFixed(1)} MB; search hits ${r.searchHits}`,
   );
-  line('verify + export in the audit worker', `${ms(r.workerVerifyMs)} + ${ms(r.workerExportMs)}`);
-  line('main-thread long tasks (> 50 ms) meanwhile', longTasksText(r));
+  const under2s = { op: '<=', value: 2000 } as const;
+  figure('audit', `verify ${n} records (audit worker)`, r.workerVerify, 'ms', under2s);
+  figure('audit', `export ${n} records as JSON Lines (audit worker)`, r.workerExport, 'ms', under2s);
+  figure('audit', `free-text search of ${n} records (audit worker)`, r.workerSearch, 'ms', under2s);
+  figure('audit', `verify the exported file (audit worker)`, r.workerVerifyFile, 'ms', under2s);
+  figure('audit', `verify ${n} records on the page (no worker)`, r.pageVerify, 'ms', null);
+  figure('audit', 'plain read of every record on the page (reference)', r.rawRead, 'ms', null);
+  figure('audit', 'time verify in worker / plain read', ratios(r.workerVerify, r.rawRead), 'x', null);
+  figure('audit', 'appends/s, one strict transaction each, store of 100k', r.appendFull, '/s', null);
+  figure('audit', 'appends/s, one strict transaction each, empty store', r.appendEmpty, '/s', null);
+  figure('audit', 'append rate full / empty', ratios(r.appendFull, r.appendEmpty), '', { op: '>=', value: 0.8 });
+  figure('audit', 'main-thread long tasks per round of worker verify + export + search', r.longTasksPerRound, '', {
+    op: '<=',
+    value: 0,
+    of: 'all',
+  });
 }

@@ -1,18 +1,26 @@
-// Diagnostics benchmark, in Node (the crypto worker runs the same parseLog in Chromium; absolute numbers there differ),
-// each subject measured side by side with a floor in the same run, rounds interleaved, medians printed:
-//   annotateLine on a realistic mixed console log vs a plain regex split of the same lines (lines/s, ratio);
-//   parseLog on a 10 MB mbedTLS debug log and on a 10 MB mixed log vs just reading the same Blob into lines (MB/s).
-import { readdirSync, readFileSync } from 'node:fs';
+// Diagnostics benchmark. Log decoding where the app runs it: CryptoClient.parseLog in the crypto worker, in real
+// Chromium (production build served by `vite preview`), on a 10 MB mbedTLS debug log and a 10 MB mixed console log,
+// each round interleaved with `grep -ciE` over the same bytes in a file (the process as a user runs it, spawn
+// included). The grep pattern asks the question a person greps a log with: which lines speak of a failure.
+// Goal: parseLog throughput >= 0.2 x grep's. Also, in Node, annotateLine (the console's per-line decoder) beside a
+// plain regex split of the same lines (informational).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { annotateLine, parseLog } from '../src/diagnose/index.ts';
+import { annotateLine } from '../src/diagnose/index.ts';
+import { withBenchPage } from './browser.ts';
+import type { ParseSample } from './diagnose-page/main.ts';
+import { figure, interleave, MIN_SAMPLES, ratios } from './figures.ts';
 
-const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../src/diagnose/fixtures');
+const here = dirname(fileURLToPath(import.meta.url));
+const FIXTURES = join(here, '../src/diagnose/fixtures');
 const MB = 1024 * 1024;
 const LOG_BYTES = 10 * MB;
 const CONSOLE_LINES = 100_000;
-const ROUNDS = 5;
-const PARSE_ROUNDS = 3;
+const ROUNDS = MIN_SAMPLES;
+export const GREP_PATTERN = 'error|fail|returned|errno|refused|abort|alert';
 
 /** What a board prints between handshakes: app logs, modem URCs, IDs and hashes that must not be taken for codes. */
 const ORDINARY = [
@@ -30,7 +38,7 @@ const ORDINARY = [
 
 const fixtureText = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
 
-/** All fixture logs, each followed by ordinary console lines (3 of them for each fixture line), joined. */
+/** All fixture logs, each line followed by three ordinary console lines, joined. */
 function mixedLines(): string[] {
   const out: string[] = [];
   let k = 0;
@@ -43,83 +51,86 @@ function mixedLines(): string[] {
   return out;
 }
 
-const repeatLines = (lines: readonly string[], count: number) =>
-  Array.from({ length: count }, (_, i) => lines[i % lines.length]!);
-
 /** The text repeated to `bytes` characters (the fixtures are ASCII, so bytes too). */
 function repeatToBytes(text: string, bytes: number): string {
   const unit = text.endsWith('\n') ? text : `${text}\n`;
   return unit.repeat(Math.ceil(bytes / unit.length)).slice(0, bytes);
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-/** Seconds per round for each subject, rounds interleaved A B A B so drift hits both alike. */
-async function sideBySide(rounds: number, subjects: readonly (() => unknown)[]): Promise<number[]> {
-  for (const run of subjects) await run(); // warm-up: JIT, regex compilation, table maps
-  const times = subjects.map(() => [] as number[]);
-  for (let r = 0; r < rounds; r++) {
-    for (const [i, run] of subjects.entries()) {
-      const t0 = performance.now();
-      await run();
-      times[i]!.push((performance.now() - t0) / 1000);
-    }
+function grepCount(file: string): number {
+  try {
+    return Number(execFileSync('grep', ['-ciE', GREP_PATTERN, file], { encoding: 'utf8' }).trim());
+  } catch {
+    return 0; // grep exits 1 when no line matches
   }
-  return times.map(median);
 }
 
-/** The floor under any log reader: the same 256 KB pieces, decoded, cut into lines. */
-async function readLines(blob: Blob): Promise<number> {
-  const decoder = new TextDecoder('utf-8');
-  let lines = 0;
-  for (let at = 0; at < blob.size; at += 256 * 1024) {
-    const text = decoder.decode(await blob.slice(at, at + 256 * 1024).arrayBuffer(), { stream: true });
-    lines += text.split(/\r?\n/).length - 1;
+type LogBench = {
+  keywireLogBench: { addLog(name: string, text: string): number; parseOnce(name: string): Promise<ParseSample> };
+};
+
+async function logDecoding(): Promise<void> {
+  const logs = {
+    'mbedTLS debug log': repeatToBytes(fixtureText('mbedtls-plain-record-too-big.txt'), LOG_BYTES),
+    'mixed console log': repeatToBytes(mixedLines().join('\n'), LOG_BYTES),
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'keywire-logbench-'));
+  try {
+    await withBenchPage({ root: join(here, 'diagnose-page') }, async (page, url) => {
+      await page.goto(url);
+      await page.waitForFunction(() => 'keywireLogBench' in globalThis);
+      for (const [name, text] of Object.entries(logs)) {
+        const file = join(dir, `${name.replace(/\W+/g, '-')}.log`);
+        writeFileSync(file, text);
+        await page.evaluate(
+          ([n, t]) => (globalThis as unknown as LogBench).keywireLogBench.addLog(n!, t!),
+          [name, text],
+        );
+        let sample: ParseSample | null = null;
+        const matched = grepCount(file);
+        const [parseMs, grepMs] = await interleave(ROUNDS, [
+          async () => {
+            sample = await page.evaluate((n) => (globalThis as unknown as LogBench).keywireLogBench.parseOnce(n), name);
+          },
+          () => grepCount(file),
+        ]);
+        // The page's own clock for parseLog (page.evaluate's round trip is not the worker's cost).
+        const s = sample as ParseSample | null;
+        console.log(
+          `${name}: ${(text.length / MB).toFixed(1)} MB, ${s?.lines} lines, ${s?.attempts} handshake attempts, ` +
+            `grep -ciE '${GREP_PATTERN}' matches ${matched} lines`,
+        );
+        const mbs = (ms: number[]) => ms.map((m) => text.length / MB / (m / 1000));
+        figure('diagnose', `parseLog in the worker, ${name}`, mbs(parseMs!), 'MB/s', null);
+        figure('diagnose', `grep -ciE, ${name}`, mbs(grepMs!), 'MB/s', null);
+        figure('diagnose', `throughput parseLog / grep, ${name}`, ratios(grepMs!, parseMs!), '', {
+          op: '>=',
+          value: 0.2,
+        });
+      }
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  return lines;
 }
 
-async function parseRate(label: string, text: string, line: (l: string, v: string) => void): Promise<void> {
-  const blob = new Blob([text]);
-  let attempts = 0;
-  let lines = 0;
-  const [parseS, readS] = await sideBySide(PARSE_ROUNDS, [
-    async () => {
-      const r = await parseLog(blob);
-      if (!r.ok) throw new Error(`${label}: ${r.error.message}`);
-      attempts = r.value.attempts.length + r.value.droppedAttempts;
-      lines = r.value.lines;
-    },
-    () => readLines(blob),
-  ]);
-  const mbs = (s: number) => `${(blob.size / MB / s!).toFixed(1)} MB/s`;
-  line(`parseLog, ${label}`, mbs(parseS!));
-  console.log(`  (${(blob.size / MB).toFixed(1)} MB, ${lines} lines, ${attempts} handshake attempts)`);
-  line(`  read + split into lines only, same Blob`, mbs(readS!));
-  line(`  ratio parse / read (time)`, `${(parseS! / readS!).toFixed(1)}x`);
+function consoleAnnotation(): Promise<void> {
+  const mixed = mixedLines();
+  const lines = Array.from({ length: CONSOLE_LINES }, (_, i) => mixed[i % mixed.length]!);
+  let sink = 0;
+  return interleave(ROUNDS, [
+    () => lines.forEach((l) => (sink += annotateLine(l).length)),
+    () => lines.forEach((l) => (sink += l.split(/[\s,:=]+/).length)),
+  ]).then(([annotate, split]) => {
+    const perS = (ms: number[]) => ms.map((m) => CONSOLE_LINES / (m / 1000) / 1000);
+    figure('diagnose', 'annotateLine (Node), console lines', perS(annotate!), 'k lines/s', null);
+    figure('diagnose', 'plain regex split of the same lines (Node)', perS(split!), 'k lines/s', null);
+    figure('diagnose', 'time annotate / split', ratios(annotate!, split!), 'x', null);
+    if (sink < 0) console.log(sink); // keeps the loops from being optimised away
+  });
 }
 
 export default async function diagnoseBench(): Promise<void> {
-  const line = (label: string, value: string) => console.log(`${label.padEnd(64)} ${value}`);
-  console.log(`runs in Node ${process.versions.node} (the page uses the same code in the crypto worker, in Chromium)`);
-
-  const lines = repeatLines(mixedLines(), CONSOLE_LINES);
-  const marked = lines.filter((l) => annotateLine(l).length > 0).length;
-  let sink = 0;
-  const [annotateS, splitS] = await sideBySide(ROUNDS, [
-    () => lines.forEach((l) => (sink += annotateLine(l).length)),
-    () => lines.forEach((l) => (sink += l.split(/[\s,:=]+/).length)),
-  ]);
-  const perS = (s: number) => `${(CONSOLE_LINES / s / 1000).toFixed(0)}k lines/s`;
-  console.log(
-    `console log: ${CONSOLE_LINES} lines of the fixture logs with 3 ordinary lines after each, ` +
-      `${((marked / CONSOLE_LINES) * 100).toFixed(1)}% carry a code`,
-  );
-  line('annotateLine', perS(annotateS!));
-  line('  plain regex split of the same lines', perS(splitS!));
-  line('  ratio annotate / split (time per line)', `${(annotateS! / splitS!).toFixed(1)}x`);
-  if (sink < 0) console.log(sink); // keeps the loops from being optimised away
-
-  await parseRate('mbedTLS debug log', repeatToBytes(fixtureText('mbedtls-plain-record-too-big.txt'), LOG_BYTES), line);
-  await parseRate('mixed log', repeatToBytes(mixedLines().join('\n'), LOG_BYTES), line);
+  await logDecoding();
+  await consoleAnnotation();
 }

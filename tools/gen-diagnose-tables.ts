@@ -49,9 +49,13 @@ export function generateDiagnoseTables(root = ROOT): Map<string, string> {
     '2.28': parseTsv(readFileSync(join(root, TSVS['2.28']), 'utf8'), TSVS['2.28']),
     '3.6': parseTsv(readFileSync(join(root, TSVS['3.6']), 'utf8'), TSVS['3.6']),
   };
+  // The CME codes in a file of their own: the nRF91 adapter words a board's errors on the first screen with them,
+  // without loading the other tables (src/diagnose/tables/cme.ts).
+  const { CME_ROWS, ...codes } = buildCodeTables(tsv);
   return new Map([
     [`${TABLE_DIR}/mbedtls.generated.json`, toJsonTables(NOTE, { ...buildMbedtlsTables(tsv) })],
-    [`${TABLE_DIR}/codes.generated.json`, toJsonTables(NOTE, { ...buildCodeTables(tsv) })],
+    [`${TABLE_DIR}/codes.generated.json`, toJsonTables(NOTE, codes)],
+    [`${TABLE_DIR}/cme.generated.json`, toJsonTables(NOTE, { CME_ROWS })],
   ]);
 }
 

@@ -1,63 +1,47 @@
 // Bench page: the production audit store, queries, exports, verifier and worker, built by Vite and driven by
-// bench/audit.bench.ts through playwright. Each measurement has a reference measured in the same run beside it.
+// bench/audit.bench.ts through playwright. Fills a store once, then measures every job MIN_SAMPLES times, rounds
+// interleaved with its reference (a plain read of every record), and returns the raw samples in milliseconds.
 import { deleteDB } from 'idb';
-import { exportCsv, exportJsonl } from '../../src/audit/export.ts';
 import { AuditJobs } from '../../src/audit/jobs.ts';
-import { deviceHistory, matchingSeqs, readChunks } from '../../src/audit/query.ts';
+import { readChunks } from '../../src/audit/query.ts';
 import { demoBatches, demoDevices } from '../../src/audit/seed.ts';
 import { AuditStore } from '../../src/audit/store.ts';
-import type { AuditDb } from '../../src/audit/db.ts';
 import type { AuditEntry } from '../../src/audit/types.ts';
-import { verifyFile, verifyStore } from '../../src/audit/verify-run.ts';
+import { verifyStore } from '../../src/audit/verify-run.ts';
+import { interleave, MIN_SAMPLES } from '../figures.ts';
 import { LongTaskCounter, type LongTaskCount } from '../long-tasks.ts';
 
 export interface AuditBenchResults extends LongTaskCount {
   readonly records: number;
-  readonly fillPerSecond: number;
-  readonly appendPerSecondFull: number;
-  readonly appendPerSecondEmpty: number;
-  readonly deviceRecords: number;
-  readonly queryDeviceMs: number;
-  readonly scanDeviceMs: number;
-  readonly allKeysMs: number;
-  readonly historyPageMs: number;
-  readonly rawReadMs: number;
-  readonly exportJsonlMs: number;
   readonly exportBytes: number;
-  readonly exportCsvMs: number;
-  readonly verifyStoreMs: number;
-  readonly verifyFileMs: number;
-  readonly workerVerifyMs: number;
-  readonly workerExportMs: number;
+  readonly searchHits: number;
+  readonly fillMs: number;
+  /** Appends per second, one record per transaction (strict durability), rounds interleaved. */
+  readonly appendFull: number[];
+  readonly appendEmpty: number[];
+  readonly rawRead: number[];
+  readonly workerVerify: number[];
+  readonly workerExport: number[];
+  readonly workerSearch: number[];
+  readonly workerVerifyFile: number[];
+  readonly pageVerify: number[];
+  /** Main-thread long tasks in each round of read + worker verify, export and search. */
+  readonly longTasksPerRound: number[];
 }
 
 const longTasks = new LongTaskCounter();
-
 const actor = () => ({ operator: 'Bench', site: 'CI' });
 const must = <T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T => {
   if (!r.ok) throw new Error(r.error.message);
   return r.value;
 };
 
-async function time<T>(body: () => Promise<T>): Promise<[T, number]> {
-  const t0 = performance.now();
-  const value = await body();
-  return [value, performance.now() - t0];
-}
-
-async function median(runs: number, body: () => Promise<unknown>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) times.push((await time(body))[1]);
-  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
-}
-
 async function appendRate(store: AuditStore, count: number): Promise<number> {
   const device = demoDevices(1, 99)[0]!;
   const entry: AuditEntry = { device, action: 'verify', outcome: 'success', detail: { secTag: 42 } };
-  const [, ms] = await time(async () => {
-    for (let i = 0; i < count; i++) must(await store.append(entry));
-  });
-  return count / (ms / 1000);
+  const t0 = performance.now();
+  for (let i = 0; i < count; i++) must(await store.append(entry));
+  return count / ((performance.now() - t0) / 1000);
 }
 
 async function run(count: number, devices: number): Promise<AuditBenchResults> {
@@ -65,70 +49,86 @@ async function run(count: number, devices: number): Promise<AuditBenchResults> {
   const emptyName = `${dbName}-empty`;
   const store = new AuditStore({ dbName, actor });
   const empty = new AuditStore({ dbName: emptyName, actor });
+  const jobs = new AuditJobs(dbName);
   try {
-    const batches = demoBatches(count, { devices });
-    const [, fillMs] = await time(async () => {
-      for (const batch of batches) must(await store.appendBatch(batch));
-    });
-    // Warm both connections, then alternate and keep each side's best: the machine is shared, noise is one-sided.
-    await appendRate(empty, 20);
-    await appendRate(store, 20);
-    let appendPerSecondEmpty = 0;
-    let appendPerSecondFull = 0;
-    for (let round = 0; round < 2; round++) {
-      appendPerSecondEmpty = Math.max(appendPerSecondEmpty, await appendRate(empty, 200));
-      appendPerSecondFull = Math.max(appendPerSecondFull, await appendRate(store, 200));
-    }
-    const db: AuditDb = must(await store.connection());
-    const deviceId = demoDevices(devices, 7)[1]!.id;
-    const deviceRecords = must(await matchingSeqs(db, { deviceId })).length;
-    const queryDeviceMs = await median(5, async () => must(await matchingSeqs(db, { deviceId })));
-    const scanDeviceMs = await median(1, async () => {
-      const hits: number[] = [];
-      for await (const { chunk } of readChunks(db, null, count)) {
-        for (const r of chunk) if (r.device.id === deviceId) hits.push(r.seq);
-      }
-      if (hits.length !== deviceRecords) throw new Error('scan and index disagree');
-    });
-    const allKeysMs = await median(3, async () => must(await matchingSeqs(db, {})));
-    const historyPageMs = await median(5, async () => must(await deviceHistory(db, deviceId, { limit: 50 })));
-    const rawReadMs = await median(1, async () => {
-      for await (const _ of readChunks(db, null, count)) void _;
-    });
-    const [exported, exportJsonlMs] = await time(async () => must(await exportJsonl(db)));
-    const [, exportCsvMs] = await time(async () => must(await exportCsv(db, null)));
-    const [report, verifyStoreMs] = await time(async () => must(await verifyStore(db)));
-    if (!report.ok) throw new Error(`verify failed: ${report.problems[0]?.message}`);
-    const [fileReport, verifyFileMs] = await time(async () => must(await verifyFile(exported.blob)));
-    if (!fileReport.ok) throw new Error('file verify failed');
+    const t0 = performance.now();
+    for (const batch of demoBatches(count, { devices })) must(await store.appendBatch(batch));
+    const fillMs = performance.now() - t0;
 
-    const jobs = new AuditJobs(dbName);
+    const appendFull: number[] = [];
+    const appendEmpty: number[] = [];
+    await interleave(MIN_SAMPLES, [
+      async () => appendEmpty.push(await appendRate(empty, 100)),
+      async () => appendFull.push(await appendRate(store, 100)),
+    ]);
+    appendFull.shift(); // the warm-up round
+    appendEmpty.shift();
+
+    const db = must(await store.connection());
+    const records = await db.count('records');
+    let exportBytes = 0;
+    let searchHits = 0;
+    let exported: Blob | null = null;
+    const needle = demoDevices(devices, 7)[1]!.id.slice(-6);
+    const longTasksPerRound: number[] = [];
     longTasks.start();
-    const [, workerVerifyMs] = await time(async () => must(await jobs.verifyStore()));
-    const [, workerExportMs] = await time(async () => must(await jobs.exportJsonl()));
+    const [rawRead, workerVerify, workerExport, workerSearch] = await interleave(MIN_SAMPLES, [
+      async () => {
+        let n = 0;
+        for await (const { chunk } of readChunks(db, null, records)) n += chunk.length;
+        if (n !== records) throw new Error(`read ${n} of ${records} records`);
+        // The reference read runs on the page itself: its tasks are not the worker jobs' and are not counted.
+        await new Promise((res) => setTimeout(res, 50));
+        longTasks.reset();
+      },
+      async () => {
+        const report = must(await jobs.verifyStore());
+        if (!report.ok || report.checked !== records) throw new Error('verify failed');
+      },
+      async () => {
+        const r = must(await jobs.exportJsonl());
+        exportBytes = r.blob.size;
+        exported = r.blob;
+      },
+      async () => {
+        searchHits = must(await jobs.search({ text: needle })).length;
+        if (searchHits === 0) throw new Error('search found nothing');
+        // The last side of a round: the long tasks of this round (its read, verify, export and search).
+        await new Promise((res) => setTimeout(res, 50));
+        longTasksPerRound.push(longTasks.counted.longTasks);
+        longTasks.reset();
+      },
+    ]);
     longTasks.stop();
-    jobs.terminate();
+    longTasksPerRound.shift(); // the warm-up round
+    const file = exported as Blob | null;
+    if (!file) throw new Error('no export');
+    const [workerVerifyFile, pageVerify] = await interleave(MIN_SAMPLES, [
+      async () => {
+        if (!must(await jobs.verifyFile(file)).ok) throw new Error('file verify failed');
+      },
+      async () => {
+        if (!must(await verifyStore(db)).ok) throw new Error('page verify failed');
+      },
+    ]);
     return {
-      records: report.checked,
-      fillPerSecond: count / (fillMs / 1000),
-      appendPerSecondFull,
-      appendPerSecondEmpty,
-      deviceRecords,
-      queryDeviceMs,
-      scanDeviceMs,
-      allKeysMs,
-      historyPageMs,
-      rawReadMs,
-      exportJsonlMs,
-      exportBytes: exported.blob.size,
-      exportCsvMs,
-      verifyStoreMs,
-      verifyFileMs,
-      workerVerifyMs,
-      workerExportMs,
+      records,
+      exportBytes,
+      searchHits,
+      fillMs,
+      appendFull,
+      appendEmpty,
+      rawRead: rawRead!,
+      workerVerify: workerVerify!,
+      workerExport: workerExport!,
+      workerSearch: workerSearch!,
+      workerVerifyFile: workerVerifyFile!,
+      pageVerify: pageVerify!,
+      longTasksPerRound,
       ...longTasks.counted,
     };
   } finally {
+    jobs.terminate();
     await store.close();
     await empty.close();
     await deleteDB(dbName);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, recordHash, sealRecord, tryCanonicalJson } from './chain.ts';
+import { canonicalJson, recordHash, sealRecord, tryCanonicalBody, tryCanonicalJson } from './chain.ts';
 import { entry } from './test-chain.ts';
 import { GENESIS_HASH } from './types.ts';
 
@@ -24,6 +24,16 @@ describe('canonicalJson', () => {
     },
     { name: 'keeps non-ASCII literal', input: 'Zürich ✓ 𝄞', want: '"Zürich ✓ 𝄞"' },
     { name: 'writes integers plainly', input: [0, -5, 9007199254740991], want: '[0,-5,9007199254740991]' },
+    {
+      name: 'sorts array-index keys as strings too',
+      input: { b: 1, '10': 2, '2': 3, a: { '1': true, '0': false, z: [{ '3': 0, c: 0 }] } },
+      want: '{"10":2,"2":3,"a":{"0":false,"1":true,"z":[{"3":0,"c":0}]},"b":1}',
+    },
+    {
+      name: 'writes a "__proto__" key as a member',
+      input: JSON.parse('{"b":1,"__proto__":{"y":1,"x":2},"a":0}'),
+      want: '{"__proto__":{"x":2,"y":1},"a":0,"b":1}',
+    },
   ];
   for (const { name, input, want } of cases) it(name, () => expect(canonicalJson(input)).toBe(want));
 
@@ -36,9 +46,25 @@ describe('canonicalJson', () => {
     ['a non-ASCII key', { ü: 1 }],
     ['undefined member', { a: undefined }],
     ['a Date', new Date(0)],
+    ['a lone surrogate beside an index key', { '1': 'a\uDC00', b: 0 }],
+    ['a fraction nested in an array', { a: [{ b: [1, 0.5] }] }],
   ])('refuses %s', (_name, value) => {
     expect(() => canonicalJson(value)).toThrow();
     expect(tryCanonicalJson(value).ok).toBe(false);
+  });
+});
+
+describe('tryCanonicalBody', () => {
+  it.each([
+    ['a sealed record', sealRecord(entry(2), { seq: 2, time: '2030-03-01T08:00:02.000Z', prevHash: GENESIS_HASH })],
+    ['a record with index keys in its detail', { seq: 1, hash: 'x', detail: { '10': 1, '2': 2, a: 0 } }],
+    ['a record with a "__proto__" member', JSON.parse('{"seq":1,"hash":"x","__proto__":{"b":1,"a":2}}')],
+    ['a record without a hash', { seq: 3, prevHash: 'p' }],
+    ['a record with a fraction', { seq: 1, hash: 'x', detail: { n: 0.5 } }],
+    ['a record with a lone surrogate', { seq: 1, hash: 'x', note: 'a\uD800' }],
+  ])('writes %s as canonicalJson writes it without its hash', (_name, record) => {
+    const { hash: _hash, ...body } = record as Record<string, unknown>;
+    expect(tryCanonicalBody(record as Record<string, unknown>)).toEqual(tryCanonicalJson(body));
   });
 });
 

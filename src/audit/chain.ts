@@ -25,32 +25,132 @@ export class CanonicalJsonError extends Error {}
 
 /** Canonical JSON of `value`. Throws CanonicalJsonError on anything outside the definition above. */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value === 'boolean') return String(value);
-  if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value) || Object.is(value, -0)) {
-      throw new CanonicalJsonError(`numbers must be safe integers, got ${value}`);
-    }
-    return String(value);
+  // Fast path: a checked copy with members inserted in key order, written by one JSON.stringify (which escapes
+  // strings exactly as the definition says). Member by member when the engine would not keep that order.
+  const copy = sortedCopy(value);
+  return copy === MEMBER_BY_MEMBER ? memberByMember(value) : JSON.stringify(copy);
+}
+
+const MEMBER_BY_MEMBER = Symbol('member by member');
+// Engines write array-index keys ("0", "17") first in numeric order, whatever the insertion order; "__proto__"
+// cannot be inserted as a plain member.
+const INDEX_KEY = /^(?:0|[1-9]\d*)$/;
+
+function checkNumber(value: number): void {
+  if (!Number.isSafeInteger(value) || Object.is(value, -0)) {
+    throw new CanonicalJsonError(`numbers must be safe integers, got ${value}`);
   }
-  if (typeof value === 'string') {
-    if (SURROGATE.test(value) && LONE_SURROGATE.test(value)) {
-      throw new CanonicalJsonError('strings must be well-formed Unicode');
-    }
-    return JSON.stringify(value);
+}
+
+function checkString(value: string): void {
+  if (SURROGATE.test(value) && LONE_SURROGATE.test(value)) {
+    throw new CanonicalJsonError('strings must be well-formed Unicode');
   }
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    const keys = Object.keys(value).sort();
-    const members = keys.map((key) => {
-      if (!ASCII_KEY.test(key))
-        throw new CanonicalJsonError(`keys must be printable ASCII, got ${JSON.stringify(key)}`);
-      const member = (value as Record<string, unknown>)[key];
+}
+
+function checkKey(key: string): void {
+  if (!ASCII_KEY.test(key)) throw new CanonicalJsonError(`keys must be printable ASCII, got ${JSON.stringify(key)}`);
+}
+
+// Records share a handful of shapes: their sorted key lists, checked once (bounded, so odd input cannot grow it).
+const sortedKeysByShape = new Map<string, readonly string[] | typeof MEMBER_BY_MEMBER>();
+const SHAPES_KEPT = 256;
+
+function sortedKeys(value: Record<string, unknown>): readonly string[] | typeof MEMBER_BY_MEMBER {
+  const keys = Object.keys(value);
+  const shape = keys.join('\u0000');
+  const known = sortedKeysByShape.get(shape);
+  // The same count rules out a key holding the separator itself (invalid anyway: it is checked below).
+  if (known && (known === MEMBER_BY_MEMBER || known.length === keys.length)) return known;
+  keys.sort();
+  let result: readonly string[] | typeof MEMBER_BY_MEMBER = keys;
+  for (const key of keys) {
+    checkKey(key);
+    if (INDEX_KEY.test(key) || key === '__proto__') result = MEMBER_BY_MEMBER;
+  }
+  if (sortedKeysByShape.size < SHAPES_KEPT) sortedKeysByShape.set(shape, result);
+  return result;
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+
+function sortedCopy(value: unknown): unknown {
+  if (value === null || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return (checkNumber(value), value);
+  if (typeof value === 'string') return (checkString(value), value);
+  if (Array.isArray(value)) {
+    const out: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const item = sortedCopy(value[i]);
+      if (item === MEMBER_BY_MEMBER) return item;
+      out[i] = item;
+    }
+    return out;
+  }
+  if (isPlainObject(value)) {
+    const keys = sortedKeys(value);
+    if (keys === MEMBER_BY_MEMBER) return keys;
+    const out: Record<string, unknown> = {};
+    for (const key of keys) {
+      const member = value[key];
       if (member === undefined) throw new CanonicalJsonError(`member "${key}" is undefined`);
-      return `${JSON.stringify(key)}:${canonicalJson(member)}`;
-    });
+      const copy = sortedCopy(member);
+      if (copy === MEMBER_BY_MEMBER) return copy;
+      out[key] = copy;
+    }
+    return out;
+  }
+  throw new CanonicalJsonError(`cannot represent ${typeof value} in canonical JSON`);
+}
+
+/** The definition written out member by member: slower, for values the fast path cannot take. */
+function memberByMember(value: unknown): string {
+  if (value === null || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') return (checkNumber(value), String(value));
+  if (typeof value === 'string') return (checkString(value), JSON.stringify(value));
+  if (Array.isArray(value)) return `[${value.map(memberByMember).join(',')}]`;
+  if (isPlainObject(value)) {
+    const members = Object.keys(value)
+      .sort()
+      .map((key) => {
+        checkKey(key);
+        const member = value[key];
+        if (member === undefined) throw new CanonicalJsonError(`member "${key}" is undefined`);
+        return `${JSON.stringify(key)}:${memberByMember(member)}`;
+      });
     return `{${members.join(',')}}`;
   }
   throw new CanonicalJsonError(`cannot represent ${typeof value} in canonical JSON`);
+}
+
+/**
+ * canonicalJson of a record without its `hash` member, as `canonicalJson({ ...record } minus hash)` but without
+ * copying the record first (the big verify jobs call it once per record).
+ */
+export function tryCanonicalBody(record: Record<string, unknown>): Result<string, string> {
+  try {
+    const keys = isPlainObject(record) ? sortedKeys(record) : MEMBER_BY_MEMBER;
+    if (keys === MEMBER_BY_MEMBER) {
+      const { hash: _hash, ...body } = record;
+      return ok(canonicalJson(body));
+    }
+    const out: Record<string, unknown> = {};
+    for (const key of keys) {
+      if (key === 'hash') continue;
+      const member = record[key];
+      if (member === undefined) throw new CanonicalJsonError(`member "${key}" is undefined`);
+      const copy = sortedCopy(member);
+      if (copy === MEMBER_BY_MEMBER) {
+        const { hash: _hash, ...body } = record;
+        return ok(memberByMember(body));
+      }
+      out[key] = copy;
+    }
+    return ok(JSON.stringify(out));
+  } catch (e) {
+    return err(e instanceof CanonicalJsonError ? e.message : 'not representable as canonical JSON');
+  }
 }
 
 export function tryCanonicalJson(value: unknown): Result<string, string> {

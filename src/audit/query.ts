@@ -27,6 +27,9 @@ export interface JobOptions {
 }
 
 const CHUNK = 500;
+/** Records per read in a whole-store scan (verify, export, search): a few megabytes, a few dozen reads for 100k.
+ * The first reads are smaller (500, doubling), so the first progress report and a cancel come early. */
+export const SCAN_CHUNK = 4000;
 
 export const aborted = (): AuditError => auditError('aborted', 'Cancelled.');
 
@@ -46,12 +49,21 @@ export function intersectSorted(a: readonly number[], b: readonly number[]): num
   return out;
 }
 
-/** Everything a text search looks at, lower-cased. */
+/** Everything a text search looks at, lower-cased, fields joined by U+0001 (built in one pass: it runs per record). */
 export function searchText(record: AuditRecord): string {
   const d = record.device ?? {};
-  const detail = Object.values(record.detail ?? {}).map((v) => (typeof v === 'object' && v ? Object.values(v) : [v]));
-  const fields = [`#${record.seq}`, record.operator, record.site, d.family, d.id, d.model, d.firmware, record.action];
-  return [...fields, record.outcome, record.errorCode ?? '', ...detail.flat().map(String)].join('\u0001').toLowerCase();
+  // As Array.join writes them: a missing field is empty; detail values are written with String().
+  const field = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
+  let text = `#${record.seq}`;
+  for (const v of [record.operator, record.site, d.family, d.id, d.model, d.firmware, record.action, record.outcome]) {
+    text += `\u0001${field(v)}`;
+  }
+  text += `\u0001${field(record.errorCode ?? '')}`;
+  for (const v of Object.values(record.detail ?? {})) {
+    if (typeof v === 'object' && v) for (const w of Object.values(v)) text += `\u0001${String(w)}`;
+    else text += `\u0001${String(v)}`;
+  }
+  return text.toLowerCase();
 }
 
 async function indexKeys(db: AuditDb, filter: AuditFilter): Promise<number[] | null> {
@@ -82,15 +94,27 @@ async function indexKeys(db: AuditDb, filter: AuditFilter): Promise<number[] | n
   return rest.reduce(intersectSorted, first!);
 }
 
-/** Reads records for ascending seqs in chunks: a range read where they are dense, single gets where sparse. */
+/**
+ * Reads records for ascending seqs in chunks: a range read where they are dense, single gets where sparse. A whole
+ * store (`seqs` null) is read in SCAN_CHUNK batches, the next read already under way while the caller works on the
+ * current chunk.
+ */
 export async function* readChunks(db: AuditDb, seqs: readonly number[] | null, total: number) {
   if (seqs === null) {
-    for (let lower = -Infinity; ;) {
-      const range = lower === -Infinity ? undefined : IDBKeyRange.lowerBound(lower, true);
-      const chunk = await db.getAll('records', range, CHUNK);
+    let size = CHUNK;
+    const read = (after: number | null, n: number) =>
+      db.getAll('records', after === null ? undefined : IDBKeyRange.lowerBound(after, true), n);
+    let next = read(null, size);
+    for (;;) {
+      const chunk = await next;
       if (chunk.length === 0) return;
-      yield { chunk, fraction: Math.min(1, chunk.at(-1)!.seq / Math.max(total, 1)) };
-      lower = chunk.at(-1)!.seq;
+      const last = chunk.at(-1)!.seq;
+      const full = chunk.length === size;
+      size = Math.min(size * 2, SCAN_CHUNK);
+      next = full ? read(last, size) : Promise.resolve([]);
+      // A read the caller abandons (it stopped iterating) must not surface as an unhandled rejection.
+      next.catch(() => {});
+      yield { chunk, fraction: Math.min(1, last / Math.max(total, 1)) };
     }
   }
   for (let i = 0; i < seqs.length; i += CHUNK) {

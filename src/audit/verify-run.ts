@@ -1,8 +1,10 @@
 // Layer: audit trail. Runs the chain verifier over the live store (in key order, anchored on the stored chain head)
 // or over an imported JSON Lines export (streamed line by line, anchored on its end marker), with progress and cancel.
 import { err, ok, type Result } from '../lib/result.ts';
+import { Yielder } from '../lib/yield.ts';
 import { idbError, type AuditDb } from './db.ts';
 import { aborted, readChunks, type JobOptions } from './query.ts';
+import { recordHashes } from './hash-batch.ts';
 import { auditError, type AuditError } from './types.ts';
 import { ChainVerifier, type ChainAnchor, type VerifyReport } from './verify.ts';
 
@@ -11,11 +13,26 @@ export async function verifyStore(db: AuditDb, opts: JobOptions = {}): Promise<R
     const total = await db.count('records');
     const head = await db.get('meta', 'head');
     const verifier = new ChainVerifier();
+    // Three stages overlap: the next chunk is read (readChunks), this chunk is hashed (WebCrypto, in parallel),
+    // and the chunk before it, whose hashes are in, goes through the verifier.
+    let hashing: { chunk: readonly unknown[]; hashes: Promise<(string | null)[]>; fraction: number } | null = null;
+    const feed = async (done: NonNullable<typeof hashing>) => {
+      const hashes = await done.hashes;
+      done.chunk.forEach((record, i) => verifier.push(record, undefined, hashes[i]));
+      opts.onProgress?.(done.fraction);
+    };
+    // Reads may be done before they are awaited: give queued messages (a cancel) a turn now and then.
+    const turn = new Yielder();
     for await (const { chunk, fraction } of readChunks(db, null, total)) {
+      await turn.maybe();
       if (opts.signal?.aborted) return err(aborted());
-      for (const record of chunk) verifier.push(record);
-      opts.onProgress?.(fraction);
+      const current = { chunk, hashes: recordHashes(chunk), fraction };
+      if (hashing) await feed(hashing);
+      hashing = current;
     }
+    if (hashing) await feed(hashing);
+    await turn.maybe();
+    if (opts.signal?.aborted) return err(aborted());
     const report = verifier.finish(head ? { seq: head.seq, hash: head.hash } : null);
     if (head || total === 0) return ok(report);
     const problem = { kind: 'edited' as const, seq: null, message: 'The stored chain head is missing.' };
@@ -62,8 +79,46 @@ async function* linesOf(file: Blob, onBytes: (n: number) => void): AsyncGenerato
   if (rest !== '') yield rest;
 }
 
+type VerifierOp =
+  { readonly value: unknown; readonly line: number } | { readonly malformed: string; readonly line: number };
+
+/**
+ * Feeds the verifier in file order, a batch at a time: each batch's record hashes are computed together
+ * (recordHashes) while the next lines are parsed; batches are replayed strictly in order.
+ */
+class BatchedFeed {
+  #ops: VerifierOp[] = [];
+  #done: Promise<void> = Promise.resolve();
+  constructor(
+    readonly verifier: ChainVerifier,
+    readonly size = 2000,
+  ) {}
+  push(op: VerifierOp): void {
+    this.#ops.push(op);
+    if (this.#ops.length >= this.size) this.#flush();
+  }
+  #flush(): void {
+    const ops = this.#ops;
+    this.#ops = [];
+    const hashes = recordHashes(ops.map((op) => ('value' in op ? op.value : null)));
+    this.#done = this.#done.then(async () => {
+      const h = await hashes;
+      ops.forEach((op, i) => {
+        if ('value' in op) this.verifier.push(op.value, op.line, h[i]);
+        else this.verifier.pushMalformed({ line: op.line }, op.malformed);
+      });
+    });
+  }
+  /** Resolves when every op so far has reached the verifier. */
+  drain(): Promise<void> {
+    this.#flush();
+    return this.#done;
+  }
+}
+
 export async function verifyFile(file: Blob, opts: JobOptions = {}): Promise<Result<VerifyReport, AuditError>> {
   const verifier = new ChainVerifier();
+  const feed = new BatchedFeed(verifier);
   let anchor: ChainAnchor = 'missing';
   let lineNo = 0;
   let parsed = 0;
@@ -91,7 +146,7 @@ export async function verifyFile(file: Blob, opts: JobOptions = {}): Promise<Res
             ),
           );
         }
-        verifier.pushMalformed({ line: lineNo }, 'not valid JSON');
+        feed.push({ malformed: 'not valid JSON', line: lineNo });
         continue;
       }
       parsed += 1;
@@ -99,11 +154,12 @@ export async function verifyFile(file: Blob, opts: JobOptions = {}): Promise<Res
       if (end) {
         anchor = { seq: end.headSeq, hash: end.headHash ?? '', records: end.records };
       } else if (anchor !== 'missing') {
-        verifier.pushMalformed({ line: lineNo }, 'a record after the end marker');
+        feed.push({ malformed: 'a record after the end marker', line: lineNo });
       } else {
-        verifier.push(value, lineNo);
+        feed.push({ value, line: lineNo });
       }
     }
+    await feed.drain();
   } catch (e) {
     return err(idbError(e, 'read-failed', 'reading the file'));
   }

@@ -47,8 +47,11 @@ interface Item {
   readonly seq: number;
   readonly prevHash: string;
   readonly hash: string;
-  readonly body: Record<string, unknown>;
+  /** The record as fed, `hash` included: its body (bodyOf) is only needed when its hash is to be computed here. */
+  readonly value: Record<string, unknown>;
   readonly line?: number;
+  /** The hash its content should have, when the caller computed it already (hash-batch.ts). */
+  readonly selfHash?: string | null;
 }
 
 const MAX_PROBLEMS = 100;
@@ -68,9 +71,12 @@ export class ChainVerifier {
   #malformed: ChainProblem[] = [];
   #moved = new Set<number>();
 
-  /** Feeds one parsed value (a JSON object from a line, or a stored record). */
-  push(value: unknown, line?: number): void {
-    const item = toItem(value, line);
+  /**
+   * Feeds one parsed value (a JSON object from a line, or a stored record). `selfHash`: the hash its content
+   * should have, when computed ahead in a batch (`recordHashes`); else it is computed here.
+   */
+  push(value: unknown, line?: number, selfHash?: string | null): void {
+    const item = toItem(value, line, selfHash);
     if (!item) return this.pushMalformed({ line }, 'not a KeyWire audit record');
     if (this.#pending) this.#process(this.#pending, item);
     this.#pending = item;
@@ -206,7 +212,7 @@ export class ChainVerifier {
       gap.problem.kind = 'reordered';
       gap.problem.message = `${span} moved further down: records were reordered.`;
     }
-    if (tryRecordHash(item.body) !== item.hash) {
+    if (contentHash(item) !== item.hash) {
       this.#report({ kind: 'edited', seq: item.seq, line: item.line, message: editedMessage(item.seq) });
     }
   }
@@ -228,7 +234,7 @@ export class ChainVerifier {
   }
 
   #handle(item: Item, reanchor: boolean): void {
-    const selfOk = tryRecordHash(item.body) === item.hash;
+    const selfOk = contentHash(item) === item.hash;
     const prev = this.#prev;
     let brokenFrom: number | null = null;
     let blamed = false;
@@ -263,23 +269,34 @@ export class ChainVerifier {
   }
 }
 
+const contentHash = (item: Item): string | null =>
+  item.selfHash !== undefined ? item.selfHash : tryRecordHash(bodyOf(item));
+
+/** Everything but `hash`. */
+function bodyOf(item: Item): Record<string, unknown> {
+  const { hash: _hash, ...body } = item.value;
+  return body;
+}
+
 const editedMessage = (seq: number) => `Record #${seq} was edited: its content no longer matches its hash.`;
 
 /** For a record whose hash fails: the nearby seq under which its content hashes correctly (a moved record). */
 function movedFrom(item: Item): number | null {
   for (let d = 1; d <= MOVE_WINDOW; d++) {
     for (const seq of [item.seq - d, item.seq + d]) {
-      if (seq >= 1 && tryRecordHash({ ...item.body, seq }) === item.hash) return seq;
+      if (seq >= 1 && tryRecordHash({ ...bodyOf(item), seq }) === item.hash) return seq;
     }
   }
   return null;
 }
 
-function toItem(value: unknown, line?: number): Item | null {
+function toItem(value: unknown, line?: number, selfHash?: string | null): Item | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
-  const { hash, ...body } = value as Record<string, unknown>;
-  const { seq, prevHash } = body;
+  const record = value as Record<string, unknown>;
+  const { seq, prevHash, hash } = record;
   if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1) return null;
   if (typeof prevHash !== 'string' || typeof hash !== 'string') return null;
-  return { seq, prevHash, hash, body, line };
+  return selfHash === undefined
+    ? { seq, prevHash, hash, value: record, line }
+    : { seq, prevHash, hash, value: record, line, selfHash };
 }

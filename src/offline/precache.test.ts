@@ -12,6 +12,13 @@ describe('precacheList', () => {
     expect(precacheList(['index.html', '_headers'])).toEqual(['index.html']);
   });
 
+  it('leaves out the build manifest, which the page never loads', () => {
+    expect(precacheList(['index.html', '.vite/manifest.json', 'assets/index-A.js'])).toEqual([
+      'assets/index-A.js',
+      'index.html',
+    ]);
+  });
+
   it('lists a file once when the bundle and public/ both name it', () => {
     expect(precacheList(['robots.txt', 'robots.txt'])).toEqual(['robots.txt']);
   });

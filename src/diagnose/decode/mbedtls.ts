@@ -48,9 +48,24 @@ function differenceOf(rows: (MbedtlsRow | undefined)[]): VersionDifference {
   return kinds.includes('changed') ? 'changed' : kinds.includes('renamed') ? 'renamed' : 'same';
 }
 
+type Reading = Omit<DecodedMbedtls, 'kind' | keyof ReadMeta>;
+
+// What a value means does not depend on where it was read: worked out once per value (at most 0x7fff of them),
+// so a 10 MB debug log repeating the same few codes does not word their meaning again on every line.
+const readings = new Map<number, Reading | null>();
+
 export function decodeMbedtls(code: number, meta: ReadMeta): DecodedMbedtls | null {
   const magnitude = Math.abs(code);
   if (!Number.isInteger(magnitude) || magnitude === 0 || magnitude > 0x7fff) return null;
+  let reading = readings.get(magnitude);
+  if (reading === undefined) {
+    reading = readingOf(magnitude);
+    readings.set(magnitude, reading);
+  }
+  return reading && { kind: 'mbedtls', ...meta, ...reading };
+}
+
+function readingOf(magnitude: number): Reading | null {
   const highValue = magnitude & 0xff80;
   const lowValue = magnitude & 0x7f;
   const highRow = highValue ? mbedtlsByValue.get(highValue) : undefined;
@@ -79,8 +94,6 @@ export function decodeMbedtls(code: number, meta: ReadMeta): DecodedMbedtls | nu
         ? 'Renamed in 3.x, same meaning; see the versions side by side'
         : 'Differs by mbedTLS version: see the versions side by side';
   return {
-    kind: 'mbedtls',
-    ...meta,
     canonical: mbedtlsHex(magnitude),
     name: name.filter(Boolean).join(' + '),
     meaning: meaningParts.filter(Boolean).join(' '),

@@ -45,6 +45,32 @@ const FIELD_NAMES: Readonly<Record<string, CertField>> = {
   'expires on': 'validTo',
   'signed using': 'signedUsing',
 };
+/**
+ * The parser's prefilter, a cheap superset test on the raw line: a message outside a certificate block can be
+ * anything but skip or none, or name a sec_tag, only if its line matches this. It lists, case-folded, every literal
+ * classify() looks for (the mbedTLS facts, ERRORISH and its companions below, the note rules). Note rules and these
+ * words carry no anchors, so what matches the message matches the whole line. (A line with ANSI colour codes, which
+ * could split a word, always takes the full path.)
+ */
+export const MAY_MATTER = new RegExp(
+  [
+    'handshake',
+    'client hello',
+    'server hello',
+    'ertificate',
+    'error|fail|returned|errno|refused|abort|\\+CME|ERR_|PSA_',
+    'alert|flags|CRL|Usage does not',
+    'sec[_ ]?tag',
+    ...NOTE_RULES.map((rule) => rule.pattern.source),
+  ]
+    .map((source) => `(?:${source})`)
+    .join('|'),
+  'i',
+);
+
+// One test for "could any note rule match" (case-folded, so a superset); the rules are then tried in order.
+const ANY_NOTE = new RegExp(NOTE_RULES.map((rule) => `(?:${rule.pattern.source})`).join('|'), 'i');
+
 const TERMINAL = /TLS handshake error|mbedtls_ssl_handshake(?:\(\))? returned|TLS handshake timeout/;
 const ERRORISH = /error|fail|returned|errno|refused|abort|\+CME|ERR_|PSA_/i;
 // Return values that only mean "call again": they fill mbedTLS debug logs of healthy non-blocking handshakes.
@@ -108,7 +134,7 @@ export function classify(parsed: ParsedLine, inCert: boolean): LineFact {
   }
   const specific = mbedtlsFact(msg);
   if (specific) return specific;
-  for (const rule of NOTE_RULES) if (rule.pattern.test(msg)) return { t: 'note', rule };
+  if (ANY_NOTE.test(msg)) for (const rule of NOTE_RULES) if (rule.pattern.test(msg)) return { t: 'note', rule };
   if (!ERRORISH.test(msg) && !/alert|ertificate|flags|CRL|Usage does not/.test(msg)) return { t: 'none' };
   const found = scanLine(msg, 0, true).filter((d) => d.confidence !== 'possible');
   const verify = found.find((d): d is DecodedX509Flags => d.kind === 'x509-flags');

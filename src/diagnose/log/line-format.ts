@@ -26,6 +26,26 @@ const ESP_LEVEL = { E: 'err', W: 'wrn', I: 'inf', D: 'dbg', V: 'dbg' } as const;
 
 export const stripAnsi = (text: string): string => (text.includes('\u001b') ? text.replace(ANSI, '') : text);
 
+const MODEM = /^(\+C[A-Z]+|%[A-Z]+|OK$|ERROR$|AT[+%]?)/;
+
+/**
+ * parseLine(raw).source without taking the line apart: the parser's fast path for lines that say nothing about a
+ * handshake but still count toward the sources. Same regexes, same order of precedence.
+ */
+export function lineSource(raw: string): LogSource {
+  const line = stripAnsi(raw).trimEnd();
+  const first = line.charCodeAt(0);
+  // '[' or '<' can start a Zephyr prefix; E W I D V an ESP-IDF or a minimal Zephyr one. A prefixed line keeps its
+  // source whatever follows; only a plain line becomes mbedTLS (a debug hook) or modem output.
+  if ((first === 0x5b || first === 0x3c) && ZEPHYR.test(line)) return 'zephyr';
+  if (first === 0x45 || first === 0x57 || first === 0x49 || first === 0x44 || first === 0x56) {
+    if (ESP.test(line)) return 'esp-idf';
+    if (ZEPHYR_MINIMAL.test(line)) return 'zephyr';
+  }
+  if (line.includes('.c:') && (MBEDTLS_HOOK.test(line) || MBEDTLS_HOOK_INLINE.test(line))) return 'mbedtls';
+  return MODEM.test(line) ? 'modem' : 'plain';
+}
+
 export function parseLine(raw: string): ParsedLine {
   const line = stripAnsi(raw).trimEnd();
   let source: LogSource = 'plain';
@@ -33,10 +53,12 @@ export function parseLine(raw: string): ParsedLine {
   let time: string | undefined;
   let module: string | undefined;
   let rest = line;
-  const z = ZEPHYR.exec(line);
+  // Only the prefixes a line can start with are tried (as in lineSource): most lines are not tried against all three.
+  const first = line.charCodeAt(0);
+  const z = first === 0x5b || first === 0x3c ? ZEPHYR.exec(line) : null;
   if (z) {
     [source, time, level, module, rest] = ['zephyr', z[1], z[2] as ParsedLine['level'], z[3], z[4] ?? ''];
-  } else {
+  } else if (first === 0x45 || first === 0x57 || first === 0x49 || first === 0x44 || first === 0x56) {
     const e = ESP.exec(line);
     if (e) {
       const letter = e[1] as keyof typeof ESP_LEVEL;
@@ -46,17 +68,19 @@ export function parseLine(raw: string): ParsedLine {
       if (zm) [source, level, rest] = ['zephyr', ESP_LEVEL[zm[1] as 'E' | 'W' | 'I' | 'D'], zm[2] ?? ''];
     }
   }
-  const hook = MBEDTLS_HOOK.exec(rest) ?? MBEDTLS_HOOK_INLINE.exec(rest);
-  const base = { ...(level ? { level } : {}), ...(time ? { time } : {}), ...(module ? { module } : {}) };
+  const hook = rest.includes('.c:') ? (MBEDTLS_HOOK.exec(rest) ?? MBEDTLS_HOOK_INLINE.exec(rest)) : null;
+  if (!hook && source === 'plain' && MODEM.test(rest)) source = 'modem';
+  // Built member by member in the order the readers and tests have always seen.
+  const out: { -readonly [K in keyof ParsedLine]: ParsedLine[K] } = {
+    source: hook && source === 'plain' ? 'mbedtls' : source,
+  } as ParsedLine;
+  if (level) out.level = level;
+  if (time) out.time = time;
+  if (module) out.module = module;
   if (hook) {
-    return {
-      source: source === 'plain' ? 'mbedtls' : source,
-      ...base,
-      mbedtlsFile: hook[1],
-      ...(hook[3] ? { debugLevel: Number(hook[3]) } : {}),
-      message: hook[4] ?? '',
-    };
-  }
-  if (source === 'plain' && /^(\+C[A-Z]+|%[A-Z]+|OK$|ERROR$|AT[+%]?)/.test(rest)) source = 'modem';
-  return { source, ...base, message: rest };
+    out.mbedtlsFile = hook[1];
+    if (hook[3]) out.debugLevel = Number(hook[3]);
+    out.message = hook[4] ?? '';
+  } else out.message = rest;
+  return out;
 }

@@ -2,10 +2,13 @@
 // inside a line or a CRLF), finish() returns the timeline. Memory stays bounded whatever the log size: it keeps events,
 // not lines, caps events per attempt, attempts kept, suites per hello, text per event and the tail.
 import type { Attempt, LogSource, Timeline, TimelineEvent } from './timeline.ts';
-import { parseLine, type ParsedLine } from './line-format.ts';
-import { classify, type LineFact } from './classify.ts';
+import { lineSource, parseLine, type ParsedLine } from './line-format.ts';
+import { classify, MAY_MATTER, type LineFact } from './classify.ts';
 import { diagnoseAttempt, diagnoseTimeline } from './diagnosis.ts';
 import { decodeX509Flags } from '../decode/kinds.ts';
+
+/** The same test as `raw.trim() !== ''` (trim and \s share one definition of white space). */
+const NOT_BLANK = /\S/;
 
 export const LIMITS = {
   /** longer lines are cut; the rest up to the newline is skipped */
@@ -39,7 +42,13 @@ type OpenAttempt = {
 type CertEvent = Extract<TimelineEvent, { kind: 'certificate' }>;
 type HelloEvent = Extract<TimelineEvent, { kind: 'client-hello' }>;
 
-export function createLogParser(): LogParser {
+export interface LogParserOptions {
+  /** Let lines that cannot matter skip the full analysis (default). Off only to prove both paths agree (tests). */
+  readonly prefilter?: boolean;
+}
+
+export function createLogParser(options: LogParserOptions = {}): LogParser {
+  const prefilter = options.prefilter ?? true;
   let pending = '';
   let skipping = false;
   let lastWasCr = false;
@@ -53,7 +62,9 @@ export function createLogParser(): LogParser {
   const recent: Attempt[] = [];
   let droppedAttempts = 0;
   let failedAttempts = 0;
+  // The last tailLines lines, as a ring (no shifting on every line of a 10 MB log).
   const tail: string[] = [];
+  let tailAt = 0;
   const secTags = new Set<number>();
   const sources: Record<LogSource, number> = { zephyr: 0, 'esp-idf': 0, mbedtls: 0, modem: 0, plain: 0 };
 
@@ -130,7 +141,7 @@ export function createLogParser(): LogParser {
         }
         if (fact.t === 'suite') {
           if (hello.suites.length >= LIMITS.suitesPerHello) hello.suitesDropped++;
-          else hello.suites = [...hello.suites, { id: fact.id, name: fact.name }];
+          else (hello.suites as { id: number; name: string }[]).push({ id: fact.id, name: fact.name });
         } else if (fact.t === 'sni') hello.serverName = fact.name;
         else if (fact.t === 'max-version') hello.maxVersion = fact.version;
         return;
@@ -187,12 +198,17 @@ export function createLogParser(): LogParser {
         add({ ...base(parsed, raw, fact.rule.severity), kind: 'note', id: fact.rule.id, note: fact.rule.note });
         return;
       case 'error': {
-        const previous = current?.events.filter((e) => e.kind === 'error') ?? [];
         const key = (d: { kind: string; canonical: string }): string => `${d.kind}:${d.canonical}`;
         const keys = new Set(fact.codes.map(key));
-        const repeat = previous.some((e) => e.kind === 'error' && e.codes.some((c) => keys.has(key(c))));
+        let repeat = false;
+        let terminalBefore = false;
+        for (const e of current?.events ?? []) {
+          if (e.kind !== 'error') continue;
+          repeat ||= e.codes.some((c) => keys.has(key(c)));
+          terminalBefore ||= e.terminal;
+        }
         // A second terminal error ("TLS handshake error") is the next attempt; other repeats add nothing.
-        if (fact.terminal && previous.some((e) => e.kind === 'error' && e.terminal)) open(lineNo);
+        if (fact.terminal && terminalBefore) open(lineNo);
         else if (repeat && !fact.terminal) return;
         add({ ...base(parsed, raw, 'error'), kind: 'error', codes: fact.codes, terminal: fact.terminal });
         if (fact.terminal && current) current.ended = true;
@@ -205,9 +221,14 @@ export function createLogParser(): LogParser {
 
   function line(raw: string): void {
     lineNo++;
-    if (tail.length >= LIMITS.tailLines) tail.shift();
-    tail.push(raw.length > LIMITS.textChars ? `${raw.slice(0, LIMITS.textChars)}…` : raw);
-    if (raw.trim() === '') return;
+    tail[tailAt] = raw.length > LIMITS.textChars ? `${raw.slice(0, LIMITS.textChars)}…` : raw;
+    tailAt = (tailAt + 1) % LIMITS.tailLines;
+    if (!NOT_BLANK.test(raw)) return;
+    // Fast path: outside a certificate block, a line without any word classify() looks for is only counted.
+    if (prefilter && cert === null && !MAY_MATTER.test(raw) && !raw.includes('\u001b')) {
+      sources[lineSource(raw)]++;
+      return;
+    }
     const parsed = parseLine(raw);
     sources[parsed.source]++;
     if (secTags.size < LIMITS.secTags) {
@@ -265,7 +286,7 @@ export function createLogParser(): LogParser {
         failedAttempts,
         diagnosis: diagnoseTimeline(attempts, tail.length > 0),
         secTags: [...secTags],
-        tail: attempts.length ? [] : [...tail],
+        tail: attempts.length ? [] : [...tail.slice(tailAt), ...tail.slice(0, tailAt)],
       };
     },
     get progress() {

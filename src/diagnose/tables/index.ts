@@ -5,7 +5,6 @@ import type { MbedtlsVersion, VersionEntry } from '../types.ts';
 import type {
   AlertRow,
   CiphersuiteRow,
-  CmeRow,
   CodeTables,
   ErrnoRow,
   MbedtlsRow,
@@ -17,20 +16,23 @@ import type {
 } from './rows.ts';
 import mbedtlsJson from './mbedtls.generated.json' with { type: 'json' };
 import codesJson from './codes.generated.json' with { type: 'json' };
+import { CME_ROWS, cmeByCode } from './cme.ts';
 
 // The shapes are the generator's own (build.ts returns these types) and tables.test.ts keeps the files in step; JSON
 // only widens them (strings for unions, arrays for pairs), so the pairs are rebuilt and the unions asserted.
 const mbedtls: MbedtlsTables = mbedtlsJson as MbedtlsTables;
 const codes: CodeTables = {
   ...codesJson,
+  CME_ROWS,
   VERIFY_ALERT_RULES: codesJson.VERIFY_ALERT_RULES.map(([mask = 0, alert = 0]) => [mask, alert] as const),
 } as CodeTables;
 
 export const { MBEDTLS_ROWS, MBEDTLS_ADVICE, V4_NO_COMPOSITES } = mbedtls;
 const { MBEDTLS_TEXT } = mbedtls;
 export const { ERRNO_CAVEAT, X509_FLAG_ROWS, VERIFY_ALERT_RULES, VERIFY_ALERT_DEFAULT } = codes;
-const { ALERT_ROWS, CIPHERSUITE_ROWS, CME_ROWS, ERRNO_ROWS, PSA_ROWS, STSAFE_ROWS } = codes;
+const { ALERT_ROWS, CIPHERSUITE_ROWS, ERRNO_ROWS, PSA_ROWS, STSAFE_ROWS } = codes;
 export const { MESSAGE_ROWS } = codes;
+export { cmeByCode };
 
 export type * from './rows.ts';
 
@@ -42,7 +44,6 @@ export const psaByValue: ReadonlyMap<number, PsaRow> = byKey(PSA_ROWS, (r) => r.
 export const psaByName: ReadonlyMap<string, PsaRow> = byKey(PSA_ROWS, (r) => r.name);
 export const alertByCode: ReadonlyMap<number, AlertRow> = byKey(ALERT_ROWS, (r) => r.code);
 export const alertByName: ReadonlyMap<string, AlertRow> = byKey(ALERT_ROWS, (r) => r.name);
-export const cmeByCode: ReadonlyMap<number, CmeRow> = byKey(CME_ROWS, (r) => r.code);
 export const errnoByName: ReadonlyMap<string, ErrnoRow> = byKey(ERRNO_ROWS, (r) => r.name);
 export const errnoByNewlib: ReadonlyMap<number, ErrnoRow> = byKey(ERRNO_ROWS, (r) => r.newlib);
 export const errnoByOldMinimal: ReadonlyMap<number | null, ErrnoRow> = byKey(ERRNO_ROWS, (r) => r.zephyrMinimalOld);

@@ -14,7 +14,7 @@ import {
   type PinnedCa,
 } from '../../ca/config.ts';
 import { confirmedPins, estEndpoint, estSettingsProblem } from '../../ca/est-url.ts';
-import { signerProblems } from '../../ca/http-signer.ts';
+import { signerProblems } from '../../ca/signer-settings.ts';
 import { pastedCaCertificates } from '../../ca/ca-pem.ts';
 import { caSecrets, type CaSecrets, type SecretName } from '../../ca/secrets.ts';
 import type { CaSourceKind } from '../../ca/types.ts';

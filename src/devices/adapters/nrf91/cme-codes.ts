@@ -1,7 +1,8 @@
 // Layer: nRF91 adapter. How the adapter words a +CME ERROR in one line. The codes, their names and what to do come
-// from the diagnostics code table (CME_ROWS in src/diagnose/tables, read through its public entry index.ts), the one
-// source of codes; this module only shapes a row into the adapter's message and the UI's "what next" line.
-import { cmeByCode } from '../../../diagnose/tables/index.ts';
+// from the diagnostics code table (CME_ROWS in src/diagnose/tables, read through its small CME entry cme.ts, so the
+// first screen does not load every table), the one source of codes; this module only shapes a row into the
+// adapter's message and the UI's "what next" line.
+import { cmeByCode } from '../../../diagnose/tables/cme.ts';
 
 export interface CmeCodeInfo {
   readonly code: number;

@@ -80,7 +80,7 @@ describe('emulated %KEYGEN: a CSR shaped like the real modem one', () => {
     expect(payload).toMatchObject({ messageType: 9, deviceUuid: boardA.deviceUuid, secTag: 42 });
     expect(toHex(payload.digest)).toBe(toHex(sha256(der)));
     const tbs = coseToBeSigned(sign1.protectedBytes, sign1.payload!);
-    expect(p256.verify(sign1.signature, tbs, identityPublicKey(boardA.identityKeyHex))).toBe(true);
+    expect(p256.verify(sign1.signature, tbs, await identityPublicKey(boardA.identityKeyHex))).toBe(true);
   });
 
   it('the new key is stored as type 2 at the tag, listed but never readable', async () => {
@@ -155,6 +155,6 @@ describe('emulated %ATTESTTOKEN', () => {
     const sign1 = decodeCoseSign1(parts.cose)!;
     expect(sign1.payload).toBeNull();
     const tbs = coseToBeSigned(sign1.protectedBytes, parts.first);
-    expect(p256.verify(sign1.signature, tbs, identityPublicKey(boardA.identityKeyHex))).toBe(true);
+    expect(p256.verify(sign1.signature, tbs, await identityPublicKey(boardA.identityKeyHex))).toBe(true);
   });
 });

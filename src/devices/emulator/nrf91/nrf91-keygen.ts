@@ -2,7 +2,6 @@
 // the answer exactly as a modem does: CSR (PKCS#10, CN = device UUID unless attributes are given, KeyUsage as the
 // real modem sets it, ecdsa-with-SHA256 WITH the explicit NULL parameter) or SPKI, then a COSE_Sign1 over
 // [msgType, uuid, sec_tag, SHA-256 of the DER, nonce] signed by the board's identity key. Pure; no I/O.
-import { p256 } from '@noble/curves/nist.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { fromHex, toBase64 } from '../../../lib/bytes.ts';
 import { assembleCsr, buildCsrBody, keyUsageExtension, type SubjectAttribute } from '../../../pki/csr-build.ts';
@@ -52,13 +51,17 @@ function sec1Pem(secret: Uint8Array, point: Uint8Array): string {
   return `-----BEGIN EC PRIVATE KEY-----\n${lines.join('\n')}\n-----END EC PRIVATE KEY-----\n`;
 }
 
-const signWith = (secret: Uint8Array) => async (message: Uint8Array) => p256.sign(message, secret);
+// The curve code loads with the first key an emulated board makes, not with the page (bundle budget, issue 14).
+const curve = async () => (await import('@noble/curves/nist.js')).p256;
+
+const signWith = (secret: Uint8Array) => async (message: Uint8Array) => (await curve()).sign(message, secret);
 
 export function randomNonce(): Uint8Array {
   return crypto.getRandomValues(new Uint8Array(16));
 }
 
 export async function generateKey(request: KeygenRequest): Promise<KeygenOutcome> {
+  const p256 = await curve();
   const secret = p256.utils.randomSecretKey();
   const point = p256.getPublicKey(secret, false);
   const spki = spkiFromPoint(point);
@@ -107,4 +110,5 @@ export function identityKey(hex: string): Uint8Array {
 }
 
 /** The identity public key (uncompressed point) that verifies a board's COSE signatures. */
-export const identityPublicKey = (hex: string): Uint8Array => p256.getPublicKey(identityKey(hex), false);
+export const identityPublicKey = async (hex: string): Promise<Uint8Array> =>
+  (await curve()).getPublicKey(identityKey(hex), false);

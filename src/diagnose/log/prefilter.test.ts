@@ -1,0 +1,79 @@
+// The parser's fast path (classify.ts MAY_MATTER, line-format.ts lineSource) must never change what it finds:
+// every fixture, alone and mixed with ordinary console lines, cut into odd chunks, gives the same timeline with and
+// without it; and lineSource agrees with parseLine on every line.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { classify, MAY_MATTER } from './classify.ts';
+import { lineSource, parseLine } from './line-format.ts';
+import { createLogParser } from './parser.ts';
+
+const dir = join(import.meta.dirname, '../fixtures');
+const fixtures = readdirSync(dir)
+  .filter((f) => f.endsWith('.txt'))
+  .sort()
+  .map((f) => [f, readFileSync(join(dir, f), 'utf8')] as const);
+
+const ORDINARY = [
+  '[00:01:23.456,789] <inf> app: temperature 21.4 C, humidity 40 %, battery 3912 mV',
+  '+CEREG: 5,"4E5A","00A2B3C4",7,,,"11100000","11100000"',
+  '%XMODEMSLEEP: 1,86399999',
+  'I (12345) wifi:connected with iot-lab, aid = 3, channel 6, BW20, bssid = 24:a4:3c:12:34:56',
+  'E: socket closed',
+  'W (77) esp-tls: connection retried',
+  'Display firmware.c:12 done',
+  'app.c:77: |1| tick',
+  'OK',
+  'ERROR',
+  'AT%KEYGEN=16842753,2,0',
+  '   ',
+  '\u001b[1;31m[00:00:02.000,000] <err> net_sock_tls: TLS handshake err\u001b[0mor -0x2700\u001b[0m',
+  '<dbg> mqtt: keepalive',
+  'Dumping config: sec-tag 201 done',
+  'V (10) x: y',
+  'D: debug\u2028',
+];
+
+const mixed = fixtures
+  .flatMap(([, text]) => text.split('\n'))
+  .flatMap((line, i) => [line, ORDINARY[i % ORDINARY.length]!, ORDINARY[(i + 5) % ORDINARY.length]!])
+  .join('\n');
+
+function parse(text: string, prefilter: boolean, chunk: number) {
+  const parser = createLogParser({ prefilter });
+  for (let i = 0; i < text.length; i += chunk) parser.push(text.slice(i, i + chunk));
+  return parser.finish();
+}
+
+describe('the parser fast path', () => {
+  it.each([...fixtures, ['mixed', mixed] as const])('finds the same timeline in %s', (_name, text) => {
+    for (const chunk of [97, 65536]) expect(parse(text, true, chunk)).toEqual(parse(text, false, chunk));
+  });
+
+  it('gives the tail of a log without attempts in order', () => {
+    const text = Array.from({ length: 75 }, (_, i) => `plain line ${i}`).join('\n');
+    const fast = parse(text, true, 50);
+    expect(fast).toEqual(parse(text, false, 50));
+    expect(fast.tail[0]).toBe('plain line 45');
+    expect(fast.tail.at(-1)).toBe('plain line 74');
+  });
+
+  it('lets through every line whose message classify() reads as more than skip or none', () => {
+    const lines = [...fixtures.flatMap(([, t]) => t.split('\n')), ...ORDINARY];
+    let facts = 0;
+    for (const raw of lines) {
+      const parsed = parseLine(raw);
+      const fact = classify(parsed, false);
+      if (fact.t !== 'none' && fact.t !== 'skip') {
+        facts++;
+        expect(MAY_MATTER.test(raw) || raw.includes('\u001b'), raw).toBe(true);
+      }
+    }
+    expect(facts).toBeGreaterThan(50);
+  });
+
+  it('names the same source as parseLine for every line', () => {
+    const lines = [...fixtures.flatMap(([, t]) => t.split('\n')), ...ORDINARY];
+    for (const raw of lines) expect(lineSource(raw), raw).toBe(parseLine(raw).source);
+  });
+});
