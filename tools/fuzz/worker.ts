@@ -50,8 +50,9 @@ async function main(): Promise<void> {
     publish(i, input);
     try {
       let ms = await timed(target, input, ctx);
-      // A slow input is slow again; a scheduler hiccup on a shared CPU is not.
-      if (ms > cap) ms = await timed(target, input, ctx);
+      // A slow input is slow every time; a scheduler hiccup on a loaded 2-core machine is not: an input over its cap
+      // counts only if the fastest of three runs is still over it.
+      for (let retry = 0; retry < 2 && ms > cap; retry++) ms = Math.min(ms, await timed(target, input, ctx));
       slowest = Math.max(slowest, ms);
       if (ms > cap) {
         failures++;

@@ -16,24 +16,35 @@ const COMPILED: readonly Compiled[] = RECOGNIZERS.map((recognizer) => ({
   re: new RegExp(recognizer.pattern.source, `${recognizer.pattern.flags.replace(/[gd]/g, '')}gd`),
 }));
 
-const overlaps = (claimed: readonly (readonly [number, number])[], a: number, b: number): boolean =>
-  claimed.some(([s, e]) => a < e && s < b);
+/** Claimed characters of one line: a match checks only its own span, so many matches on a long line stay linear. */
+class Claims {
+  private taken: Uint8Array | null = null;
+  constructor(private readonly length: number) {}
+  overlaps(a: number, b: number): boolean {
+    if (!this.taken) return false;
+    for (let i = a; i < b; i++) if (this.taken[i]) return true;
+    return false;
+  }
+  claim(a: number, b: number): void {
+    (this.taken ??= new Uint8Array(this.length)).fill(1, a, b);
+  }
+}
 
 export function scanLine(line: string, offset: number, onlyAnnotating: boolean): Decoded[] {
   const found: Decoded[] = [];
-  const claimed: (readonly [number, number])[] = [];
+  const claims = new Claims(line.length);
   for (const { recognizer, re } of COMPILED) {
     if (onlyAnnotating && !recognizer.annotate) continue;
     re.lastIndex = 0;
     for (let m = re.exec(line); m; m = re.exec(line)) {
       const range = [m.index, m.index + m[0].length] as const;
       if (m[0].length === 0) re.lastIndex++;
-      if (overlaps(claimed, range[0], range[1])) continue;
+      if (claims.overlaps(range[0], range[1])) continue;
       const indices = m.indices;
       const at = (group: number): readonly [number, number] => indices?.[group] ?? range;
       const decoded = recognizer.decode(m, at);
       if (decoded.length === 0) continue;
-      claimed.push(range);
+      claims.claim(range[0], range[1]);
       for (const d of decoded) found.push({ ...d, span: [d.span[0] + offset, d.span[1] + offset] });
     }
   }
