@@ -12,3 +12,10 @@ export {
 } from './nrf91/credential-types.ts';
 export { createNrf91Device, NRF91_LIMITS, type Nrf91Device } from './nrf91/device.ts';
 export { NRF91_FUNCTIONAL_MODES, ACTIVE_MODES, NRF91_OFFLINE_MODE } from './nrf91/functional-mode.ts';
+export {
+  secureElementDriver,
+  SE_ZONE_ROLES,
+  type SecureElementDevice,
+  type SlotKey,
+  type SlotKeyGenerator,
+} from './secure-element/index.ts';

@@ -44,8 +44,26 @@ export class EmulatorBoardView {
     return this.#control.info.label;
   }
 
-  get facts() {
-    return this.#control.facts;
+  /** Who the board is, in its family's terms: "IMEI … · firmware · SIM inserted", "STSAFE-A110 serial … · firmware". */
+  get factsLine(): string {
+    const control = this.#control;
+    switch (control.info.kind) {
+      case 'nrf91': {
+        const f = control.factsOf('nrf91');
+        return `IMEI ${f.imei} · ${f.firmware} · ${f.iccid ? 'SIM inserted' : 'no SIM'}`;
+      }
+      case 'stsafe': {
+        const f = control.factsOf('stsafe');
+        return `${f.model} serial ${f.serial} · host firmware ${f.hostFirmware}`;
+      }
+      default:
+        return '';
+    }
+  }
+
+  /** Whether the board's kind has this setting (an STSAFE board has no key generation time or network clock). */
+  has(setting: string): boolean {
+    return this.#control.settingNames.includes(setting);
   }
 
   /** Subscribes to the board; returns the unsubscribe for $effect's cleanup. */

@@ -49,6 +49,27 @@ describe('secure-element detection', () => {
     expect(found.ok && found.value?.family).toBe('secure-element');
   });
 
+  it('connectDevice with the registered drivers claims the lab STSAFE board, and the nRF91 board stays nRF91', async () => {
+    const lab = createEmulatorLab({
+      flash: new MemoryFlashStore(),
+      pacing: false,
+      keygenMs: 0,
+      boardOptions: { stsafeSeed: 1 },
+    });
+    const se = await connectDevice(lab.port('stsafe-a'), { probeTimeoutMs: 300 });
+    if (!se.ok) throw new Error(se.error.message);
+    expect(se.value.device.family).toBe('secure-element');
+    const id = await se.value.device.identify();
+    expect(id.ok && id.value.serial).toBe(lab.control('stsafe-a').factsOf('stsafe').serial);
+    await se.value.device.close();
+    const started = Date.now();
+    const modem = await connectDevice(lab.port('nrf9160-a'), { probeTimeoutMs: 300 });
+    if (!modem.ok) throw new Error(modem.error.message);
+    expect(modem.value.device.family).toBe('nrf91');
+    expect(Date.now() - started).toBeLessThan(300); // claimed before any other family's probe or time-out
+    await modem.value.device.close();
+  });
+
   it('leaves an nRF91 modem alone so the AT driver can claim it', async () => {
     const lab = createEmulatorLab({ flash: new MemoryFlashStore(), pacing: false, keygenMs: 0 });
     const r = await connectDevice(lab.port('nrf9160-a'), {
