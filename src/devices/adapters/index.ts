@@ -17,5 +17,5 @@ export {
   SE_ZONE_ROLES,
   type SecureElementDevice,
   type SlotKey,
-  type SlotKeyGenerator,
+  type SlotKeys,
 } from './secure-element/index.ts';

@@ -2,5 +2,5 @@
 export { ZoneCredentials, SE_ZONE_ROLES } from './credentials.ts';
 export { createSecureElementDevice, type SecureElementDevice, type SeSession } from './device.ts';
 export { detectSecureElement, secureElementDriver } from './driver.ts';
-export type { SlotKey, SlotKeyGenerator } from './facets.ts';
+export type { SlotKey, SlotKeys } from './facets.ts';
 export { boardInfoFrom, type SeBoardInfo } from './identify.ts';
