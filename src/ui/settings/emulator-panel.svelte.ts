@@ -1,7 +1,7 @@
 // State behind the Settings "Emulated boards" panel: one view per lab board, kept current through the board's
 // onChange, plus the panel's own messages. Talks to the lab only through the EmulatedBoardControl contract.
 import type { EmulatedBoardControl, EmulatorFault } from '../../devices/emulator/types.ts';
-import { MAX_NETWORK_TIME_OFFSET_DAYS } from '../../devices/emulator/index.ts';
+import { MAX_NETWORK_TIME_OFFSET_DAYS } from '../../app/wiring.ts';
 
 export const MAX_KEYGEN_MS = 60_000;
 export { MAX_NETWORK_TIME_OFFSET_DAYS };
@@ -88,7 +88,7 @@ export class EmulatorBoardView {
       this.message = 'Unplugged: an open connection to this board is lost.';
     } else {
       this.#control.replug();
-      this.message = 'Plugged in: the board booted with its radio off (CFUN 0).';
+      this.message = 'Plugged in: the board booted with its radio off.';
     }
   }
 
@@ -131,7 +131,7 @@ export class EmulatorBoardView {
     this.networkOffsetError = '';
     this.#control.networkTimeOffsetMs = days * DAY_MS;
     this.refresh();
-    this.message = `${describeNetworkOffset(days * DAY_MS)} A registered board has it now; otherwise it gets it when it next registers (AT+CFUN=1).`;
+    this.message = `${describeNetworkOffset(days * DAY_MS)} A registered board has it now; otherwise it gets it when it next registers (radio on).`;
   }
 
   askFactoryReset(): void {

@@ -6,7 +6,8 @@ import { AtClient } from '../../protocols/at-client.ts';
 import { enableCmee, restoreCmee } from '../../protocols/at-cmee.ts';
 import type { FamilyDriver } from '../families.ts';
 import { bareLine } from './commands.ts';
-import { createNrf91Device } from './device.ts';
+import { createNrf91Device, NRF91_AT_OPTIONS } from './device.ts';
+import { NRF91_PROFILE } from './profile.ts';
 
 const isNordic = (manufacturer: string | undefined) => /nordic/i.test(manufacturer ?? '');
 const isNrf91Model = (model: string | undefined) => /^nrf91\d\d/i.test(model ?? '');
@@ -14,8 +15,9 @@ const isNrf91Model = (model: string | undefined) => /^nrf91\d\d/i.test(model ?? 
 export const nrf91Driver: FamilyDriver = {
   family: 'nrf91',
   label: 'nRF91 modem (AT commands)',
+  profile: NRF91_PROFILE,
   async detect(connection, { signal, probeTimeoutMs }) {
-    const at = new AtClient(connection);
+    const at = new AtClient(connection, NRF91_AT_OPTIONS);
     const quick = { ...(signal ? { signal } : {}), timeoutMs: probeTimeoutMs };
     // Stray bytes may sit in the modem's line buffer (an earlier session at another baud rate, a half-sent command):
     // the first AT then completes that garbage line and is answered ERROR. A second AT starts on a clean line.
