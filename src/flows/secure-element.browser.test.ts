@@ -10,7 +10,7 @@ import { DEFAULT_PROFILE } from './profile.ts';
 import { otherKeySource } from './testing/ca-sources.ts';
 import { flowHarness, type FlowHarness } from './testing/harness.ts';
 import type { FlowSnapshot, ProvisionProfile } from './types.ts';
-import type { WriteCheckReport } from '../workers/types.ts';
+import type { WriteCheckReport } from '../pki/crypto-types.ts';
 
 let h: FlowHarness;
 afterEach(async () => h?.cleanup());
