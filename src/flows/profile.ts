@@ -35,6 +35,10 @@ export function profileProblems(p: ProvisionProfile, device: DeviceIdentity): st
   const family = profileFor(device.family);
   if (!Number.isInteger(p.secTag) || p.secTag < 0 || p.secTag > family.maxUserSlot)
     out.push(`The ${family.slotWord} must be a whole number from 0 to ${family.maxUserSlot}; got ${p.secTag}.`);
+  else if (family.reservedSlot(p.secTag) !== null)
+    out.push(
+      `${family.slotWord} ${p.secTag} holds ${family.reservedSlot(p.secTag)}: choose another ${family.slotWord}.`,
+    );
   if (!Number.isInteger(p.validityDays) || p.validityDays < 1 || p.validityDays > 3650)
     out.push(`Validity must be 1 to 3650 whole days; got ${p.validityDays}.`);
   if (!Number.isInteger(p.csrMaxAgeHours) || p.csrMaxAgeHours < 1 || p.csrMaxAgeHours > 8760)
