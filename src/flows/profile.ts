@@ -39,6 +39,8 @@ export function profileProblems(p: ProvisionProfile, device: DeviceIdentity): st
     out.push(
       `${family.slotWord} ${p.secTag} holds ${family.reservedSlot(p.secTag)}: choose another ${family.slotWord}.`,
     );
+  else if (family.factoryIdentity?.slot === p.secTag)
+    out.push(`${family.slotWord} ${p.secTag} holds ${family.factoryIdentity.text}: choose another ${family.slotWord}.`);
   if (!Number.isInteger(p.validityDays) || p.validityDays < 1 || p.validityDays > 3650)
     out.push(`Validity must be 1 to 3650 whole days; got ${p.validityDays}.`);
   if (!Number.isInteger(p.csrMaxAgeHours) || p.csrMaxAgeHours < 1 || p.csrMaxAgeHours > 8760)

@@ -3,15 +3,18 @@
 // typed requests going through the adapter's line client to the emulated chip.
 import { describe, expect, it } from 'vitest';
 import { SE_TIMEOUT_MS } from '../../protocols/se-constants.ts';
+import { EMULATED_STSAFE_VENDOR_ROOT_PEM } from '../../../pki/vendor-roots.ts';
 import { classifySeTyped } from './console-rules.ts';
 import { SeLineClient } from './line-client.ts';
 import { SE_PROFILE } from './profile.ts';
 import { connectEmulatedSe } from './testing.ts';
 
 describe('secure-element profile', () => {
-  it('reserves slot 0, names the chip serial as the default CN and knows the KWSE time limits', () => {
-    expect(SE_PROFILE.reservedSlot(0)).toContain('factory');
-    expect(SE_PROFILE.reservedSlot(1)).toBeNull();
+  it('keeps slot 0 as the factory identity, names the chip serial as the default CN and knows the KWSE time limits', () => {
+    // Slot 0 is the factory identity: read and checked against the vendor roots, never changed (not "reserved").
+    expect(SE_PROFILE.reservedSlot(0)).toBeNull();
+    expect(SE_PROFILE.factoryIdentity?.slot).toBe(0);
+    expect(SE_PROFILE.factoryIdentity?.vendorRoots).toEqual([EMULATED_STSAFE_VENDOR_ROOT_PEM]);
     expect(SE_PROFILE.maxUserSlot).toBe(1);
     expect(SE_PROFILE.defaultCsrCn({ serial: '0209203A5C1E8B4F71' })).toBe('0209203A5C1E8B4F71');
     expect(SE_PROFILE.timeLimitMs('keygen 1 P-256')).toBe(SE_TIMEOUT_MS.KEYGEN);

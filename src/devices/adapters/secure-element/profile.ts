@@ -1,8 +1,9 @@
 // Layer: secure-element adapter, the family profile: everything secure-element-specific the core uses, in one place
-// (words, the factory slot, key curves, the CSR's default CN, console rules, time limits). No secret ever crosses a
+// (words, the factory identity and its vendor roots, key curves, the CSR's default CN, console rules, time limits). No secret ever crosses a
 // KWSE line (no verb carries a private key), so there are no secret masks or scanner patterns.
 import type { FamilyProfile } from '../../family-profile.ts';
 import { SE_MAX_LINE, SE_TIMEOUT_MS, SE_VERBS, type SeVerb } from '../../protocols/se-constants.ts';
+import { VENDOR_ROOTS } from '../../../pki/vendor-roots.ts';
 import { classifySeTyped } from './console-rules.ts';
 
 const DEVICE_TYPES: Partial<Record<string, string>> = {
@@ -18,7 +19,13 @@ export const SE_PROFILE: FamilyProfile = {
   deviceType: (kind) => DEVICE_TYPES[kind] ?? null,
   modeText: () => null,
   maxUserSlot: 1,
-  reservedSlot: (slot) => (slot === 0 ? 'the factory identity (slot 0 key, certificate in zone 0)' : null),
+  // Slot 0 is not reserved (listed, never read): it is the factory identity, read and checked, never changed.
+  reservedSlot: () => null,
+  factoryIdentity: {
+    slot: 0,
+    text: 'the factory identity (slot 0 key, certificate in zone 0)',
+    vendorRoots: VENDOR_ROOTS.map((r) => r.pem),
+  },
   keyCurves: ['P-256', 'P-384'],
   keygenAttestation: null,
   // The chip's serial is its identity: the factory certificate's CN, and the default CN of the CSR KeyWire builds.
