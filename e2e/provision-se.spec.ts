@@ -163,3 +163,36 @@ test('an Azure IoT Hub profile puts the device id the user gives in the CN of th
   const certFile = openssl.write('se-azure.pem', firstCertificate((await zones(page)).get(1))!);
   expect(openssl.run(['x509', '-in', certFile, '-noout', '-subject'])).toContain(`CN = ${deviceId}`);
 });
+
+test('health check of the STSAFE board: the factory certificate validated against the vendor root, slot 0 proven by a challenge', async ({
+  page,
+}) => {
+  await openSection(page, 'diagnose');
+  const panel = page.getByRole('region', { name: 'Board health check' });
+  await panel.getByRole('button', { name: `Connect ${BOARD.label}` }).click();
+  await panel.getByRole('button', { name: 'Run health check' }).click();
+  const results = page.getByRole('region', { name: 'Health check results' });
+  await expect(results.getByRole('status', { name: 'Health check verdict' })).toBeVisible({ timeout: 30_000 });
+  const slot0 = results.getByRole('region', { name: 'slot 0' });
+  await expect(slot0).toContainText(BOARD.serial);
+  const chain = slot0.locator('[data-code="chain-ok"]');
+  await expect(chain).toContainText("the board vendor's root (factory identity)");
+  await expect(chain).toContainText('Emulated STSAFE Vendor Root CA');
+  await expect(slot0.locator('[data-code="ca-missing"]')).toHaveCount(0);
+  await expect(slot0).toContainText('challenge');
+});
+
+test('the console speaks KWSE: a typed ZONES is answered; a write to the factory zone is refused before sending', async ({
+  page,
+}) => {
+  await start(page);
+  await page.getByRole('button', { name: /^Console/ }).click();
+  const command = page.getByRole('textbox', { name: 'KWSE request' });
+  await command.fill('ZONES');
+  await command.press('Enter');
+  await expect(page.getByRole('list', { name: 'Session log lines' })).toContainText('OK zones=0:1024:ro,1:1536:rw');
+  await command.fill('ZERASE 0');
+  await command.press('Enter');
+  await expect(page.getByText('Zone 0 holds the factory certificate: KeyWire never changes it.')).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Session log lines' })).not.toContainText('ZERASE 0');
+});
