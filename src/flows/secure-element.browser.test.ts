@@ -7,8 +7,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SecureElementDevice } from '../devices/adapters/index.ts';
 import { DEFAULT_PROFILE } from './profile.ts';
-import { otherKeySource } from './testing/ca-sources.ts';
-import { flowHarness, type FlowHarness } from './testing/harness.ts';
+import { CountingSource, otherKeySource } from './testing/ca-sources.ts';
+import { flowHarness, until, type FlowHarness } from './testing/harness.ts';
 import type { FlowSnapshot, ProvisionProfile } from './types.ts';
 import type { WriteCheckReport } from '../pki/crypto-types.ts';
 
@@ -169,5 +169,28 @@ describe('provisioning an STSAFE-A110 board (the chip signs, KeyWire builds the 
     const records = await h.records();
     expect(records.some((r) => r.action === 'credential-write')).toBe(false);
     expect(records.find((r) => r.action === 'chain-checked')?.detail.message).toContain('board-challenge failed');
+  });
+
+  it('resumes after a reload at get the certificate: the key already in slot 1 is reused, no second KEYGEN', async () => {
+    h = await flowHarness();
+    const ca = h.register(new CountingSource(await h.labCa()));
+    let release = () => {};
+    ca.holdEnroll = new Promise((r) => (release = r));
+    const before = h.flow();
+    await before.connectPort(h.lab.port(BOARD));
+    await before.selectSecTag(1);
+    const running = before.prepare({ profile: profile(), ca });
+    await until(before, (s) => s.step.name === 'get-certificate');
+    expect(verbs(h.sent(BOARD)).filter((v) => v === 'KEYGEN')).toHaveLength(1);
+    await before.dispose(); // the page goes away while the CA is asked
+    await running;
+    release();
+    ca.holdEnroll = null;
+    const after = h.flow();
+    const s = await after.connectPort(h.lab.port(BOARD));
+    if (s.step.name !== 'done') throw new Error(JSON.stringify(s.step));
+    expect(s.resumedAt).toBe('get-certificate');
+    expect(verbs(h.sent(BOARD)).filter((v) => v === 'KEYGEN')).toHaveLength(1);
+    expect(ca.issued).toBe(1);
   });
 });
