@@ -7,6 +7,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SecureElementDevice } from '../devices/adapters/index.ts';
 import { DEFAULT_PROFILE } from './profile.ts';
+import { STSAFE_FACTORY_BOARDS } from '../devices/emulator/index.ts';
+import { BatchSession } from './batch.ts';
 import { CountingSource, otherKeySource } from './testing/ca-sources.ts';
 import { flowHarness, until, type FlowHarness } from './testing/harness.ts';
 import type { FlowSnapshot, ProvisionProfile } from './types.ts';
@@ -192,5 +194,25 @@ describe('provisioning an STSAFE-A110 board (the chip signs, KeyWire builds the 
     expect(s.resumedAt).toBe('get-certificate');
     expect(verbs(h.sent(BOARD)).filter((v) => v === 'KEYGEN')).toHaveLength(1);
     expect(ca.issued).toBe(1);
+  });
+
+  it('runs in a batch: the STSAFE board found among the granted ports, verified, its serial in the CSV', async () => {
+    h = await flowHarness({ factories: STSAFE_FACTORY_BOARDS });
+    const ca = await h.labCa();
+    const started = await BatchSession.start(h.deps(), profile(), ca);
+    if (!started.ok) throw new Error(started.error.message);
+    const batch = started.value;
+    try {
+      const s = await batch.nextBoard();
+      expect(s.current?.step.name).toBe('done');
+      const [result] = batch.snapshot.results;
+      const serial = h.lab.control(BOARD).factsOf('stsafe').serial;
+      expect(result).toMatchObject({ outcome: 'verified', deviceId: serial, secTag: 1, subject: `CN=${serial}` });
+      expect(batch.toCsv()).toContain(`,${serial},`);
+      const none = await batch.nextBoard(undefined, { signal: AbortSignal.timeout(300) });
+      expect(none.current).toBeNull();
+    } finally {
+      await batch.close();
+    }
   });
 });
