@@ -61,6 +61,11 @@ export class EmulatorBoardView {
     }
   }
 
+  /** A modem board (it has a radio and a network clock), as opposed to e.g. a secure-element board. */
+  get #modem(): boolean {
+    return this.#control.info.kind === 'nrf91';
+  }
+
   /** Whether the board's kind has this setting (an STSAFE board has no key generation time or network clock). */
   has(setting: string): boolean {
     return this.#control.settingNames.includes(setting);
@@ -88,7 +93,7 @@ export class EmulatorBoardView {
       this.message = 'Unplugged: an open connection to this board is lost.';
     } else {
       this.#control.replug();
-      this.message = 'Plugged in: the board booted with its radio off.';
+      this.message = `Plugged in: the board booted${this.#modem ? ' with its radio off' : ''}.`;
     }
   }
 
@@ -107,7 +112,9 @@ export class EmulatorBoardView {
 
   resetNow(): void {
     this.#control.reset();
-    this.message = 'The board rebooted: radio off, flash kept.';
+    this.message = this.#modem
+      ? 'The board rebooted: radio off, flash kept.'
+      : 'The board rebooted: its keys and data zones are kept.';
   }
 
   setKeygenMs(text: string): void {
