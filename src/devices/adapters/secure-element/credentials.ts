@@ -76,6 +76,11 @@ export class ZoneCredentials implements CredentialStore {
     return kind === 'clientCert' || kind === 'caCert';
   }
 
+  /** Certificates can be erased from their zone; a key cannot be deleted (a new KEYGEN replaces it). */
+  canDelete(kind: CredentialKind): boolean {
+    return kind === 'clientCert' || kind === 'caCert';
+  }
+
   async #zone(zone: number, opts: CallOptions): DeviceResult<ZoneInfo> {
     if (!this.#zones) {
       const listed = await listZones(this.client, opts);
