@@ -17,8 +17,27 @@ describe('npm run emulator -- command line', () => {
         baud: null,
         faults: {},
         verbose: false,
+        keySeed: null,
+        seFaults: [],
       },
     });
+  });
+
+  it('stsafe: board stsafe-a by default, its own options read, nRF91 options refused naming their family', () => {
+    expect(parseEmulatorArgs(['stsafe'])).toMatchObject({ ok: true, config: { kind: 'stsafe', board: 'stsafe-a' } });
+    expect(
+      parseEmulatorArgs(['stsafe', '--key-seed', '5', '--se-faults', 'sign-refused,truncated-line', '--seed', '3']),
+    ).toMatchObject({ ok: true, config: { keySeed: 5, seFaults: ['sign-refused', 'truncated-line'], seed: 3 } });
+    for (const flag of ['--framing', '--keygen-ms', '--registration-ms', '--network-time-days'])
+      expect(parseEmulatorArgs(['stsafe', flag, '1'])).toMatchObject({
+        ok: false,
+        error: `${flag} is an option of nrf91 boards, not stsafe`,
+      });
+    expect(parseEmulatorArgs(['nrf91', '--key-seed', '1'])).toMatchObject({
+      ok: false,
+      error: '--key-seed is an option of stsafe boards, not nrf91',
+    });
+    expect(parseEmulatorArgs(['stsafe', '--se-faults', 'melt'])).toMatchObject({ ok: false });
   });
 
   it('reads every option', () => {

@@ -1,27 +1,47 @@
 // Command line of the serial-line emulator (tools/emulator.ts): parsed into a checked config or a plain-language
 // error the tool prints with the usage text. Pure, so it is tested without starting a process. The first argument
-// is a board family from the emulator's registry; the options after it are the common ones plus, today, the nRF91
-// family's (key generation time, registration time, network time offset, framing).
+// is a board family from the emulator's registry; the options after it are the common ones plus each family's own
+// (nRF91: key generation time, registration time, network time offset, framing; STSAFE: the chip's key seed and
+// one-shot chip faults). A family's option given to another family is refused, naming the family it belongs to.
 import type { Framing } from '../src/devices/emulator/nrf91/at-reply.ts';
 import { MAX_NETWORK_TIME_OFFSET_DAYS } from '../src/devices/emulator/nrf91/nrf91-rtc.ts';
 import { boardKindNamed, kindIds } from '../src/devices/emulator/registry.ts';
+import type { StsafeFault } from '../src/devices/emulator/stsafe/stsafe-board.ts';
 import type { EmulatorFaultRates } from '../src/devices/emulator/types.ts';
 
-export const USAGE = `usage: npm run emulator -- nrf91 [options]
-  Serves an emulated nRF9160 (at_client firmware) on stdin/stdout. Logs go to stderr.
-  --board ID            nrf9160-a (default), nrf9160-b or nrf9160-c
+export const USAGE = `usage: npm run emulator -- <nrf91|stsafe> [options]
+  Serves an emulated board on stdin/stdout: nrf91, an nRF9160 (at_client firmware, AT commands); stsafe, an
+  STM32 + STSAFE-A110 (KeyWire secure-element protocol, docs/secure-element-protocol.md). Logs go to stderr.
+  --board ID            nrf91: nrf9160-a (default), nrf9160-b, nrf9160-c ...; stsafe: stsafe-a (default)
   --state FILE          keep the board's flash in FILE (JSON) between runs; saved on every change
   --seed N              seed of the fault injector (default 1)
+  --baud N              pace bytes as a UART at N baud would (default: no pacing)
+  --faults LIST         random faults, e.g. drop=0.01,corrupt=0.01,stall=0.05,reset=0.01,unplug=0,stall-ms=2000
+  --verbose             log every command and answer to stderr
+ nrf91 only:
   --keygen-ms N         time %KEYGEN takes (default 1500)
   --registration-ms N   time from +CEREG searching to registered (default 2500)
   --network-time-days N the network's time, N days ahead (or behind, negative) of this computer's (default 0);
                         the board takes it when it registers and answers it to AT+CCLK?
   --framing F           at_client (default) or slm (Serial LTE Modem framing)
-  --baud N              pace bytes as a UART at N baud would (default: no pacing)
-  --faults LIST         random faults, e.g. drop=0.01,corrupt=0.01,stall=0.05,reset=0.01,unplug=0,stall-ms=2000
-  --verbose             log every command and answer to stderr
+ stsafe only:
+  --key-seed N          seed of the chip's key generation, so KEYGEN makes the same keys every run
+                        (default: a fresh random seed)
+  --se-faults LIST      one-shot chip faults, in order, e.g. sign-refused,zone-full,reset-mid-write,truncated-line,unplug
 Attach a pty so serial tools can open it:
   socat PTY,link=/tmp/ttyKW,raw,echo=0 EXEC:"npx tsx tools/emulator.ts nrf91 --state /tmp/kw-flash.json"`;
+
+const SE_FAULTS: readonly StsafeFault[] = ['sign-refused', 'zone-full', 'reset-mid-write', 'truncated-line', 'unplug'];
+
+/** Options that belong to one family (the rest are every family's). */
+const FAMILY_FLAGS: Readonly<Record<string, string>> = {
+  '--keygen-ms': 'nrf91',
+  '--registration-ms': 'nrf91',
+  '--network-time-days': 'nrf91',
+  '--framing': 'nrf91',
+  '--key-seed': 'stsafe',
+  '--se-faults': 'stsafe',
+};
 
 export interface EmulatorConfig {
   /** The board family (a registered emulator kind). */
@@ -36,6 +56,10 @@ export interface EmulatorConfig {
   readonly baud: number | null;
   readonly faults: Partial<EmulatorFaultRates>;
   readonly verbose: boolean;
+  /** stsafe: the chip's key generation seed; null = random. */
+  readonly keySeed: number | null;
+  /** stsafe: one-shot chip faults queued at start, in order. */
+  readonly seFaults: readonly StsafeFault[];
 }
 
 const FAULT_NAMES: Record<string, keyof EmulatorFaultRates> = {
@@ -87,6 +111,8 @@ export function parseEmulatorArgs(argv: readonly string[]): ParsedArgs {
     baud: null as number | null,
     faults: {} as Partial<EmulatorFaultRates>,
     verbose: false,
+    keySeed: null as number | null,
+    seFaults: [] as StsafeFault[],
   };
   for (let i = 0; i < rest.length; i++) {
     const flag = rest[i]!;
@@ -94,6 +120,9 @@ export function parseEmulatorArgs(argv: readonly string[]): ParsedArgs {
       config.verbose = true;
       continue;
     }
+    const owner = FAMILY_FLAGS[flag];
+    if (owner !== undefined && owner !== family.kind)
+      return { ok: false, error: `${flag} is an option of ${owner} boards, not ${family.kind}` };
     const value = rest[++i];
     if (value === undefined) return { ok: false, error: `${flag} needs a value` };
     const int = (min: number) => (/^\d+$/.test(value) && Number(value) >= min ? Number(value) : null);
@@ -104,6 +133,7 @@ export function parseEmulatorArgs(argv: readonly string[]): ParsedArgs {
       case '--state':
         config.state = value;
         break;
+      case '--key-seed':
       case '--seed':
       case '--keygen-ms':
       case '--registration-ms':
@@ -111,6 +141,7 @@ export function parseEmulatorArgs(argv: readonly string[]): ParsedArgs {
         const n = int(flag === '--baud' ? 1 : 0);
         if (n === null) return { ok: false, error: `${flag} needs a whole number, got "${value}"` };
         if (flag === '--seed') config.seed = n;
+        else if (flag === '--key-seed') config.keySeed = n;
         else if (flag === '--keygen-ms') config.keygenMs = n;
         else if (flag === '--registration-ms') config.registrationMs = n;
         else config.baud = n;
@@ -134,6 +165,14 @@ export function parseEmulatorArgs(argv: readonly string[]): ParsedArgs {
         const faults = parseFaults(value);
         if (typeof faults === 'string') return { ok: false, error: faults };
         config.faults = faults;
+        break;
+      }
+      case '--se-faults': {
+        const names = value.split(',').filter(Boolean);
+        const unknown = names.find((n) => !SE_FAULTS.includes(n as StsafeFault));
+        if (unknown !== undefined || names.length === 0)
+          return { ok: false, error: `--se-faults takes ${SE_FAULTS.join(', ')}; got "${unknown ?? value}"` };
+        config.seFaults = names as StsafeFault[];
         break;
       }
       default:

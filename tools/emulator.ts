@@ -62,6 +62,8 @@ function main(): void {
     options: {
       framing: config.framing,
       ...(config.registrationMs !== null ? { registrationMs: config.registrationMs } : {}),
+      ...(config.keySeed !== null ? { stsafeSeed: config.keySeed } : {}),
+      stsafeFaults: config.seFaults,
     },
   });
   const faults = new FaultInjector(config.seed, config.faults, (fault) => log(`fault: ${fault.kind}`));
@@ -105,7 +107,7 @@ function main(): void {
   process.on('SIGINT', () => stop('SIGINT'));
 
   log(
-    `${factory.label} (${kind.description}): ${config.framing} framing, ` +
+    `${factory.label} (${kind.description}): ${kind.kind === 'nrf91' ? `${config.framing} framing, ` : ''}` +
       `flash ${config.state ?? 'in memory (lost on exit)'}, seed ${config.seed}` +
       (config.baud ? `, paced at ${config.baud} baud` : ''),
   );

@@ -49,3 +49,23 @@ describe('sortCredentials', () => {
     expect(sorted.map((c) => `${c.secTag}/${c.deviceType}`)).toEqual(['3/0', '7/2', '7/11']);
   });
 });
+
+describe('credentialRules on a secure element: the factory identity is read, never deleted', () => {
+  it('offers reading the factory certificate in slot 0 but no delete; slot 1 certificates both; keys neither read', async () => {
+    const { connectEmulatedSe } = await import('../devices/adapters/secure-element/testing.ts');
+    const { device } = await connectEmulatedSe();
+    expect(credentialRules(device, cred(0, 'clientCert', 'zone 0 (factory)'))).toEqual({
+      read: true,
+      delete: false,
+      reason: 'The factory identity (slot 0 key, certificate in zone 0): read and checked, never changed.',
+    });
+    expect(credentialRules(device, cred(0, 'privateKey', 'key slot 0'))).toMatchObject({ read: false, delete: false });
+    expect(credentialRules(device, cred(1, 'clientCert', 'zone 1'))).toEqual({ read: true, delete: true });
+    expect(credentialRules(device, cred(1, 'privateKey', 'key slot 1'))).toEqual({
+      read: false,
+      delete: false,
+      reason: 'Keys never leave the board, and this board cannot delete one: generating a new key replaces it.',
+    });
+    await device.close();
+  });
+});

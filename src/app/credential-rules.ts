@@ -20,6 +20,21 @@ export function credentialRules(device: Device | null, credential: StoredCredent
       delete: false,
       reason: `${reserved[0]!.toUpperCase()}${reserved.slice(1)}: listed, but never read or deleted.`,
     };
+  const factory = device.profile.factoryIdentity;
+  if (factory?.slot === credential.secTag)
+    return {
+      read: store.canRead(credential.kind),
+      delete: false,
+      reason: `${factory.text[0]!.toUpperCase()}${factory.text.slice(1)}: read and checked, never changed.`,
+    };
+  if (store.canDelete && !store.canDelete(credential.kind))
+    return {
+      read: store.canRead(credential.kind),
+      delete: false,
+      reason: store.canRead(credential.kind)
+        ? 'The board cannot delete this.'
+        : 'Keys never leave the board, and this board cannot delete one: generating a new key replaces it.',
+    };
   if (!store.canRead(credential.kind))
     return {
       read: false,

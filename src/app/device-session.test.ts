@@ -33,7 +33,7 @@ describe('DeviceSession', () => {
     const { lab, source, session } = setup();
     await session.pick(source, { boardId: 'nrf9160-b' });
     expect(session.phase).toBe('connected');
-    expect(session.identity?.imei).toBe(lab.control('nrf9160-b').facts.imei);
+    expect(session.identity?.imei).toBe(lab.control('nrf9160-b').factsOf('nrf91').imei);
     expect(session.emulated).toBe(true);
     expect(session.capabilities).toContain('credentials');
     await until(() => session.credentials.items !== null, 'the credential list');

@@ -81,6 +81,8 @@ export interface CredentialStore {
   readonly kinds: readonly CredentialKind[];
   /** Whether `read` can return this kind at all (private keys never can). */
   canRead(kind: CredentialKind): boolean;
+  /** Whether `delete` can remove this kind (a secure element cannot delete a key, only replace it). Absent: all. */
+  canDelete?(kind: CredentialKind): boolean;
   /**
    * Characters a write command adds around the content (the write command's own text around the quoted content), so size checks
    * can hold a write against `limits.maxCommandChars` before anything is sent. Absent: writes are not one command.

@@ -53,6 +53,12 @@ export interface FamilyProfile {
   readonly maxUserSlot: number;
   /** Why a slot belongs to the board itself (listed, never read, written or deleted), or null for a user slot. */
   reservedSlot(slot: number): string | null;
+  /**
+   * The identity the board carries from its factory and KeyWire never changes, but reads and checks (a secure
+   * element's slot 0: the vendor's key and the vendor's certificate for it): its slot, what it is in words, and the
+   * vendor root CAs (PEM) its certificate chains to. Absent: the board has none.
+   */
+  readonly factoryIdentity?: { readonly slot: number; readonly text: string; readonly vendorRoots: readonly string[] };
   /** Curves the board makes keys on, the first being what it makes by default. */
   readonly keyCurves: readonly ('P-256' | 'P-384')[];
   /** The inspect object kind of the attestation the board's key-generation answer carries (inspect reads the raw

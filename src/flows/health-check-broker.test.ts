@@ -108,4 +108,28 @@ describe('broker check with a pasted s_client chain', () => {
     if (!bad.ok)
       expect(bad.error).toMatchObject({ code: 'input', message: 'No certificate was found in the pasted text.' });
   });
+
+  it('on a secure element (Mosquitto-style generic MQTT): the CA in slot 1 (zone 2) anchors the chain', async () => {
+    const emulators = createEmulatorLab({ flash: new MemoryFlashStore(), pacing: false });
+    const r = await connectDevice(emulators.port('stsafe-a'), { probeTimeoutMs: 300 });
+    if (!r.ok) throw new Error(r.error.message);
+    const device = r.value.device;
+    const written = await device.credentials!.write(1, 'caCert', anchored.root.pem);
+    if (!written.ok) throw new Error(written.error.message);
+    const who = await device.identify();
+    if (!who.ok) throw new Error(who.error.message);
+    const b = await runBrokerCheck(
+      {
+        profile: brokerProfile('generic-mqtt'),
+        board: { device, identity: who.value, secTag: 1 },
+        chainText: anchoredText,
+        host: 'mqtt.stored.example',
+      },
+      { crypto: checkCryptoInThread() },
+    );
+    await device.close();
+    if (!b.ok) throw new Error(b.error.message);
+    expect(b.value.findings.find((f) => f.code === 'anchor-ok')?.title).toBe('Anchored by Stored Test Root CA');
+    expect(b.value.diagram.end).toMatchObject({ status: 'anchored', name: 'Stored Test Root CA' });
+  });
 });

@@ -111,6 +111,7 @@ export async function runHealthCheck(
       identity,
       family: device.family,
       limits: device.limits,
+      ...(device.profile.factoryIdentity ? { factorySlot: device.profile.factoryIdentity.slot } : {}),
       listsKeys: device.credentials?.kinds.includes('privateKey') ?? false,
       checkedAt,
       clock,
@@ -154,6 +155,25 @@ async function clientFacts(
       ? await deps.crypto.validateChain(client.content, [], [input.userCa], { purpose: 'clientAuth', at }, o)
       : null;
   if (chainToUserCa && !chainToUserCa.ok && chainToUserCa.error.code === 'aborted') return err(aborted());
+  // The factory identity's certificate is checked against the board vendor's roots (the profile names them).
+  const factory = input.device.profile.factoryIdentity;
+  let chainToVendorRoot: ClientCertFacts['chainToVendorRoot'];
+  if (factory?.slot === secTag && factory.vendorRoots.length) {
+    const anchors = await pastedCertificates(deps.crypto, factory.vendorRoots.join(''), o, {
+      what: "The board vendor's root",
+      action: 'Report this: the vendor roots KeyWire knows (src/pki/vendor-roots.ts) cannot be read.',
+    });
+    if (!anchors.ok) return anchors;
+    const report = await deps.crypto.validateChain(
+      client.content,
+      [],
+      factory.vendorRoots,
+      { purpose: 'clientAuth', at },
+      o,
+    );
+    if (!report.ok && report.error.code === 'aborted') return err(aborted());
+    chainToVendorRoot = { report: chainOrError(report), anchors: anchors.value };
+  }
   const keySlot = all.find((r) => r.item.secTag === secTag && r.item.kind === 'privateKey');
   const keyEvidence = await gatherKeyEvidence(ctx, secTag, client.content, leaf, keySlot?.item.sha256 ?? null);
   if (input.signal?.aborted) return err(aborted());
@@ -163,6 +183,7 @@ async function clientFacts(
     extra,
     chainToTagCa: chainToTagCa ? chainOrError(chainToTagCa) : null,
     chainToUserCa: chainToUserCa ? chainOrError(chainToUserCa) : null,
+    ...(chainToVendorRoot ? { chainToVendorRoot } : {}),
     keyEvidence,
   });
 }

@@ -89,3 +89,35 @@ describe('what each party is asked for', () => {
     expect(replacedKinds(p({ writeCaCertificate: true }))).toEqual(['privateKey', 'clientCert', 'caCert']);
   });
 });
+
+describe('a secure-element board (STSAFE): slot words, the factory slot, the Azure IoT Hub device id', () => {
+  const SE: DeviceIdentity = {
+    family: 'secure-element',
+    deviceId: '0209203A5C1E8B4F71',
+    manufacturer: 'STMicroelectronics',
+    model: 'STSAFE-A110',
+    firmware: 'kwse-ref 1.0.0 (STM32L4)',
+    serial: '0209203A5C1E8B4F71',
+  };
+
+  it('takes slot 1, refuses the factory slot 0 and anything past the last slot, in its own words', () => {
+    expect(profileProblems(p({ secTag: 1 }), SE)).toEqual([]);
+    expect(profileProblems(p({ secTag: 0 }), SE)).toEqual([
+      'slot 0 holds the factory identity (slot 0 key, certificate in zone 0): choose another slot.',
+    ]);
+    expect(profileProblems(p({ secTag: 42 }), SE)).toEqual(['The slot must be a whole number from 0 to 1; got 42.']);
+  });
+
+  it('keeps the chip serial as the CN by default and puts the Azure device id in CSR and certificate', () => {
+    expect(expectedCsrCn(p({ secTag: 1 }), SE)).toBe(SE.serial);
+    const azure = p({ secTag: 1, commonName: { mode: 'azure-iot-hub', deviceId: ' line-7:unit_42 ' } });
+    expect(profileProblems(azure, SE)).toEqual([]);
+    expect(keygenSubject(azure, SE)).toBe('CN=line-7:unit_42');
+    expect(expectedCertCn(azure, SE)).toBe('line-7:unit_42');
+    expect(issueProfile(azure, SE).commonName).toEqual({ mode: 'custom', cn: 'line-7:unit_42' });
+    for (const bad of ['', 'a'.repeat(65), 'a,b', 'x=y', 'p+q', 'semi;colon', 'ünï'])
+      expect(profileProblems(p({ secTag: 1, commonName: { mode: 'azure-iot-hub', deviceId: bad } }), SE)[0]).toContain(
+        'Azure IoT Hub device id',
+      );
+  });
+});

@@ -22,12 +22,25 @@ export const DEFAULT_PROFILE: ProvisionProfile = {
 /** Characters a CN cannot hold in the board's subject attribute text (`CN=...,O=...` inside an AT string). */
 const CN_FORBIDDEN = /["=,+;\\<>\r\n]/;
 
+/**
+ * An Azure IoT Hub device id KeyWire can put in a CN: Azure allows up to 128 ASCII letters, digits and
+ * - : . + % _ # * ? ! ( ) , = @ ; $ ' (learn.microsoft.com, IoT Hub device identity); a CN holds at most 64 characters
+ * and the subject text KeyWire builds cannot carry + , = ; so those four are refused with the reason.
+ */
+const AZURE_DEVICE_ID = /^[A-Za-z0-9\-:.%_#*?!()@$']{1,64}$/;
+
 /** Everything wrong with a choice for this board, as sentences that say what to change. Empty: usable. */
 export function profileProblems(p: ProvisionProfile, device: DeviceIdentity): string[] {
   const out: string[] = [];
   const family = profileFor(device.family);
   if (!Number.isInteger(p.secTag) || p.secTag < 0 || p.secTag > family.maxUserSlot)
     out.push(`The ${family.slotWord} must be a whole number from 0 to ${family.maxUserSlot}; got ${p.secTag}.`);
+  else if (family.reservedSlot(p.secTag) !== null)
+    out.push(
+      `${family.slotWord} ${p.secTag} holds ${family.reservedSlot(p.secTag)}: choose another ${family.slotWord}.`,
+    );
+  else if (family.factoryIdentity?.slot === p.secTag)
+    out.push(`${family.slotWord} ${p.secTag} holds ${family.factoryIdentity.text}: choose another ${family.slotWord}.`);
   if (!Number.isInteger(p.validityDays) || p.validityDays < 1 || p.validityDays > 3650)
     out.push(`Validity must be 1 to 3650 whole days; got ${p.validityDays}.`);
   if (!Number.isInteger(p.csrMaxAgeHours) || p.csrMaxAgeHours < 1 || p.csrMaxAgeHours > 8760)
@@ -42,6 +55,10 @@ export function profileProblems(p: ProvisionProfile, device: DeviceIdentity): st
     if (text.length < 1 || text.length > 64) out.push(`A custom CN must be 1 to 64 characters; got ${text.length}.`);
     else if (CN_FORBIDDEN.test(text)) out.push('A custom CN cannot contain " = , + ; \\ < > or line breaks.');
   }
+  if (cn.mode === 'azure-iot-hub' && !AZURE_DEVICE_ID.test(cn.deviceId.trim()))
+    out.push(
+      "The Azure IoT Hub device id must be 1 to 64 letters, digits or - : . % _ # * ? ! ( ) @ $ ' (Azure also allows + , = ; but a certificate subject cannot carry them here): type the id the hub has for this board.",
+    );
   return out;
 }
 
@@ -56,6 +73,8 @@ function cnValue(cn: CnChoice, device: DeviceIdentity): string | null {
       return device.imei ?? null;
     case 'custom':
       return cn.cn.trim();
+    case 'azure-iot-hub':
+      return cn.deviceId.trim();
   }
 }
 
@@ -83,7 +102,9 @@ export function issueProfile(p: ProvisionProfile, device: DeviceIdentity): Issue
         ? { mode: 'imei', imei: device.imei ?? '' }
         : cn.mode === 'custom'
           ? { mode: 'custom', cn: cn.cn.trim() }
-          : { mode: 'keep' };
+          : cn.mode === 'azure-iot-hub'
+            ? { mode: 'custom', cn: cn.deviceId.trim() }
+            : { mode: 'keep' };
   return { validityDays: p.validityDays, commonName, ...(p.keyAgreement ? { keyAgreement: true } : {}) };
 }
 

@@ -21,7 +21,7 @@ describe('provisioning one board', () => {
     let s = await flow.connectPort(port);
     expect(s.step.name).toBe('prepare');
     expect(s.next.kind).toBe('choose');
-    expect(s.device?.deviceId).toBe(h.lab.control('nrf9160-b').facts.deviceUuid.toLowerCase());
+    expect(s.device?.deviceId).toBe(h.lab.control('nrf9160-b').factsOf('nrf91').deviceUuid.toLowerCase());
     s = await flow.selectSecTag(42);
     expect(s.step.name === 'prepare' && s.step.existing).toEqual([]);
     const steps: string[] = [];

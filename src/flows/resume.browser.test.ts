@@ -193,7 +193,7 @@ describe('resume after an unplug', () => {
     expect(waiting.step.name === 'waiting-for-board' && waiting.step.at).toBe('prepare');
     control.replug();
     const back = await until(flow, (s) => s.step.name === 'prepare' && !s.busy);
-    expect(back.device?.deviceId).toBe(control.facts.deviceUuid.toLowerCase());
+    expect(back.device?.deviceId).toBe(control.factsOf('nrf91').deviceUuid.toLowerCase());
   });
 
   it('refuses another board plugged in instead of the one being provisioned', async () => {
@@ -223,7 +223,7 @@ describe('resume after an unplug', () => {
 describe('open intents and cancel', () => {
   it('offers intents a crashed page left open, closes them when told, then continues', async () => {
     h = await flowHarness();
-    const facts = h.lab.control(B).facts;
+    const facts = h.lab.control(B).factsOf('nrf91');
     const id = facts.deviceUuid.toLowerCase();
     const begun = await h.audit.beginIntent({
       device: { family: 'nrf91', id, model: facts.model, firmware: facts.firmware },
@@ -251,7 +251,7 @@ describe('open intents and cancel', () => {
 
   it('an open key generation is settled from the key slot; without the slot before, nothing is pre-selected', async () => {
     h = await flowHarness();
-    const facts = h.lab.control(B).facts;
+    const facts = h.lab.control(B).factsOf('nrf91');
     const id = facts.deviceUuid.toLowerCase();
     const device = { family: 'nrf91', id, model: facts.model, firmware: facts.firmware };
     // The board makes a key at sec_tag 42 behind KeyWire's back, as a reloaded page's %KEYGEN would have.

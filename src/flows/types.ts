@@ -24,7 +24,9 @@ export type CnChoice =
   | { readonly mode: 'keep' }
   | { readonly mode: 'device-uuid' }
   | { readonly mode: 'imei' }
-  | { readonly mode: 'custom'; readonly cn: string };
+  | { readonly mode: 'custom'; readonly cn: string }
+  /** Azure IoT Hub (X.509 CA-signed devices): the CN must be the device id registered in the hub. */
+  | { readonly mode: 'azure-iot-hub'; readonly deviceId: string };
 
 export interface ProvisionProfile {
   /** 0..2147483647 (nRF91 user range). */

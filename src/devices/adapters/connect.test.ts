@@ -72,7 +72,11 @@ describe('connectDevice', () => {
     const modem = scriptModem(port, (c) => answer(other[c] ?? [], other[c] ? 'OK' : 'ERROR'));
     const r = await connectDevice(port);
     expect(!r.ok && r.error.code).toBe('unsupported');
-    expect(modem.commands.at(-1)).toBe('AT+CMEE=0');
+    // The nRF91 driver puts CMEE back as soon as it lets go; later families probe in their own protocols (KWSE HELLO).
+    const restored = modem.commands.indexOf('AT+CMEE=0');
+    expect(restored).toBe(modem.commands.indexOf('AT+CGMM') + 1);
+    expect(modem.commands.slice(restored + 1).filter((c) => c.startsWith('AT'))).toEqual([]);
+    expect(modem.commands.slice(restored + 1)).toContain('1 HELLO 1');
     expect(port.isOpen).toBe(false);
   });
 

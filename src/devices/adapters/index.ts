@@ -14,3 +14,10 @@ export {
   SECRET_LINES,
   SECRET_PATTERNS,
 } from './profiles.ts';
+export {
+  secureElementDriver,
+  SE_ZONE_ROLES,
+  type SecureElementDevice,
+  type SlotKey,
+  type SlotKeys,
+} from './secure-element/index.ts';

@@ -5,6 +5,7 @@
 import type { DeviceFamily } from '../device.ts';
 import type { FamilyProfile, SecretLineRule, SecretPattern } from '../family-profile.ts';
 import { NRF91_PROFILE } from './nrf91/profile.ts';
+import { SE_PROFILE } from './secure-element/profile.ts';
 
 /** The profile of a family KeyWire names but has no adapter for yet: its words, and nothing it could do. */
 export function genericProfile(family: DeviceFamily, label: string, inspectHint = ''): FamilyProfile {
@@ -45,7 +46,7 @@ export const FAMILY_PROFILES: readonly FamilyProfile[] = [
     'Zephyr device (TLS credentials shell)',
     'cred list / cred get output, nrf_cloud_cred csr lines',
   ),
-  genericProfile('secure-element', 'Board with a secure element'),
+  SE_PROFILE,
 ];
 
 /** The family a view or check assumes before a board says otherwise: the first listed. */

@@ -15,6 +15,7 @@ export type * from './board-kind.ts';
 export { BOARD_KINDS, ALL_FACTORY_BOARDS, boardKindNamed, boardKindOf } from './registry.ts';
 export { BOARD_KIND as NRF91_BOARD_KIND } from './nrf91/board-kind.ts';
 export * from './nrf91/index.ts';
+export * from './stsafe/index.ts';
 
 declare global {
   interface Window {

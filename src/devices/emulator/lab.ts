@@ -13,6 +13,8 @@ import type {
   EmulatedBoardControl,
   EmulatedBoardFacts,
   EmulatedBoardInfo,
+  EmulatedBoardKind,
+  EmulatedBoardKinds,
   EmulatorFault,
   EmulatorFaultRates,
   EmulatorLab,
@@ -112,6 +114,11 @@ class LabBoard implements EmulatedBoardControl {
       onScheduled: (direction, chunk, at) => options.onScheduled?.(factory.id, direction, chunk.length, at),
     });
     this.board.powerOn();
+  }
+
+  factsOf<K extends EmulatedBoardKind>(kind: K): EmulatedBoardKinds[K] {
+    if (this.info.kind !== kind) throw new RangeError(`${this.info.id} is a ${this.info.kind} board, not ${kind}`);
+    return this.facts as EmulatedBoardKinds[K];
   }
 
   get plugged(): boolean {

@@ -50,8 +50,13 @@ export interface EmulatedBoardControl {
   factoryReset(): Promise<void>;
 
   // Additions beyond the lead's first contract (all implementations are the emulator's own).
-  /** Who the board is, as its factory data says: what identify should find. */
+  /** Who the board is, as its factory data says: what identify should find (its family's facts type). */
   readonly facts: EmulatedBoardFacts;
+  /**
+   * The facts typed as family `kind`'s (`control(id).factsOf('nrf91').imei`); RangeError when the board is of
+   * another family. Code that handles several families switches on `info.kind` first.
+   */
+  factsOf<K extends EmulatedBoardKind>(kind: K): EmulatedBoardKinds[K];
   /** Whether a page has the board's port open right now. */
   readonly portOpen: boolean;
   /** Another program holds the port: open() fails with NetworkError, as when a terminal has a real port. */

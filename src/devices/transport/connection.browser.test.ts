@@ -47,7 +47,7 @@ describe('transport in Chromium', () => {
     if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
     const { device } = r.value;
     const id = await device.identify();
-    expect(id.ok && id.value.imei).toBe(lab.control('nrf9160-b').facts.imei);
+    expect(id.ok && id.value.imei).toBe(lab.control('nrf9160-b').factsOf('nrf91').imei);
     const progress: number[] = [];
     const written = await device.credentials!.write(777, 'caCert', AMAZON_ROOT_CA_1_PEM, {
       onProgress: (f) => progress.push(f),

@@ -190,12 +190,17 @@ export interface ChainContext {
   readonly secTag: number;
   /** The CA certificates the chain was checked against, and where they came from. */
   readonly anchors: readonly CertSummary[];
-  readonly anchorSource: 'tag' | 'user';
+  readonly anchorSource: 'tag' | 'user' | 'vendor';
 }
 
 function anchorText(ctx: ChainContext): string {
   const names = ctx.anchors.map((a) => `${knownRootName(a.sha256) ?? a.subject} (SHA-256 ${shortHash(a.sha256)})`);
-  const where = ctx.anchorSource === 'tag' ? `the CA stored at sec_tag ${ctx.secTag}` : 'the CA you gave';
+  const where =
+    ctx.anchorSource === 'tag'
+      ? `the CA stored at sec_tag ${ctx.secTag}`
+      : ctx.anchorSource === 'vendor'
+        ? "the board vendor's root (factory identity)"
+        : 'the CA you gave';
   return `${where}: ${names.join(', ')}`;
 }
 

@@ -10,7 +10,12 @@ import type { ClientCertFacts, HealthFacts, HealthReport, StoredItem, TagReport 
 
 type F = Finding<HealthCode>;
 
-function structureFindings(secTag: number, items: readonly StoredItem[], listsKeys: boolean): F[] {
+function structureFindings(
+  secTag: number,
+  items: readonly StoredItem[],
+  listsKeys: boolean,
+  factorySlot: number | undefined,
+): F[] {
   const has = (kind: StoredItem['kind']) => items.some((i) => i.kind === kind);
   const evidence = `The board's credential list at sec_tag ${secTag}: ${items.map((i) => `${i.kind} (type ${i.deviceType})`).join(', ')}.`;
   const out: F[] = [];
@@ -34,7 +39,8 @@ function structureFindings(secTag: number, items: readonly StoredItem[], listsKe
       action: 'Continue provisioning: get a certificate for this key (Provision) and write it.',
       evidence,
     });
-  if (has('clientCert') && !has('caCert'))
+  // The factory identity's slot holds the vendor's certificate, never a CA for servers: nothing is missing there.
+  if (has('clientCert') && !has('caCert') && secTag !== factorySlot)
     out.push({
       code: 'ca-missing',
       severity: 'warning',
@@ -55,6 +61,14 @@ function clientFindings(c: ClientCertFacts, facts: HealthFacts, tagCas: StoredIt
   const anchors = tagCas.flatMap((i) => (i.read.status === 'read' ? i.read.certificates : []));
   if (c.chainToTagCa)
     out.push(...chainFindings(c.leaf, c.chainToTagCa, { secTag: c.secTag, anchors, anchorSource: 'tag' }));
+  if (c.chainToVendorRoot)
+    out.push(
+      ...chainFindings(c.leaf, c.chainToVendorRoot.report, {
+        secTag: c.secTag,
+        anchors: c.chainToVendorRoot.anchors,
+        anchorSource: 'vendor',
+      }),
+    );
   if (c.chainToUserCa)
     out.push(
       ...chainFindings(c.leaf, c.chainToUserCa, { secTag: c.secTag, anchors: facts.userCa, anchorSource: 'user' }),
@@ -67,7 +81,7 @@ function tagReport(secTag: number, facts: HealthFacts): TagReport {
   const items = facts.items.filter((i) => i.secTag === secTag);
   const cas = items.filter((i) => i.kind === 'caCert');
   const findings: F[] = [
-    ...structureFindings(secTag, items, facts.listsKeys),
+    ...structureFindings(secTag, items, facts.listsKeys, facts.factorySlot),
     ...items.flatMap((i) => readFindings(i)),
     ...caFindings(secTag, cas, facts),
   ];

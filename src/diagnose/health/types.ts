@@ -116,6 +116,14 @@ export interface ClientCertFacts {
   readonly chainToTagCa: ChainReport | { readonly error: string } | null;
   /** Validation against the CA the user gave (null: none given). */
   readonly chainToUserCa: ChainReport | { readonly error: string } | null;
+  /**
+   * A factory certificate (the board's factory identity slot) validated against the board vendor's roots, with
+   * those roots; absent for any other slot.
+   */
+  readonly chainToVendorRoot?: {
+    readonly report: ChainReport | { readonly error: string };
+    readonly anchors: readonly CertSummary[];
+  };
   readonly keyEvidence: KeyEvidence;
 }
 
@@ -123,6 +131,8 @@ export interface HealthFacts {
   readonly identity: DeviceIdentity;
   readonly family: DeviceFamily;
   readonly limits: DeviceLimits;
+  /** The slot holding the board's factory identity (no CA of its own is expected there), if it has one. */
+  readonly factorySlot?: number;
   /** Whether the board lists private keys at all (then a missing key is a finding). */
   readonly listsKeys: boolean;
   /** ms since the epoch: "now" on this computer. */

@@ -7,7 +7,12 @@ import { ACTOR, testStore } from '../../audit/test-db.ts';
 import type { AuditActor, AuditRecord } from '../../audit/types.ts';
 import { LabCaSource } from '../../ca/lab.ts';
 import { connectDevice } from '../../devices/adapters/index.ts';
-import { createEmulatorLab, MemoryFlashStore, type Lab, type Nrf91Factory } from '../../devices/emulator/index.ts';
+import {
+  createEmulatorLab,
+  MemoryFlashStore,
+  type EmulatedFactoryBoard,
+  type Lab,
+} from '../../devices/emulator/index.ts';
 import { emulatedSource } from '../../devices/transport/index.ts';
 import { CryptoClient } from '../../workers/crypto-client.ts';
 import { cryptoFromClient, type Connector, type FlowDeps } from '../deps.ts';
@@ -24,7 +29,9 @@ export interface HarnessOptions {
   /** Who records; called at every audit write (a test can make it fail part-way). */
   readonly actor?: () => AuditActor;
   /** The boards on the bench (default: every factory board, scenario boards included). */
-  readonly factories?: readonly Nrf91Factory[];
+  readonly factories?: readonly EmulatedFactoryBoard[];
+  /** Family options for the lab's boards (e.g. an STSAFE board's `stsafeSeed`). */
+  readonly boardOptions?: Readonly<Record<string, unknown>>;
 }
 
 const client = new CryptoClient({ idleMs: 60_000 });
@@ -35,6 +42,7 @@ export async function flowHarness(o: HarnessOptions = {}) {
     pacing: false,
     keygenMs: o.keygenMs ?? 30,
     ...(o.factories ? { factories: o.factories } : {}),
+    ...(o.boardOptions ? { boardOptions: o.boardOptions } : {}),
   });
   const timeline: TimelineEntry[] = [];
   const audit = testStore({

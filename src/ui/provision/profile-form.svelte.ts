@@ -1,5 +1,5 @@
 // Layer: views (provision), the Prepare form: sec_tag (default: the last one used on this computer), the profile
-// (validity, CN choice, keyAgreement, write the CA certificate too, CSR age limit) as text fields, turned into a
+// (validity, CN choice incl. an Azure IoT Hub device id, keyAgreement, write the CA certificate too, CSR age limit) as text fields, turned into a
 // ProvisionProfile or the sentences that say what to fix. The choices persist in localStorage (no secrets here).
 import { DEFAULT_PROFILE, type CnChoice, type ProvisionProfile } from '../../flows/index.ts';
 
@@ -14,6 +14,7 @@ interface Stored {
   validityDays: string;
   cnMode: CnMode;
   customCn: string;
+  azureDeviceId: string;
   keyAgreement: boolean;
   writeCaCertificate: boolean;
   csrMaxAgeHours: string;
@@ -24,6 +25,7 @@ const DEFAULTS: Stored = {
   validityDays: String(DEFAULT_PROFILE.validityDays),
   cnMode: DEFAULT_PROFILE.commonName.mode,
   customCn: '',
+  azureDeviceId: '',
   keyAgreement: DEFAULT_PROFILE.keyAgreement,
   writeCaCertificate: DEFAULT_PROFILE.writeCaCertificate,
   csrMaxAgeHours: String(DEFAULT_PROFILE.csrMaxAgeHours),
@@ -43,12 +45,13 @@ function load(s: Storage | null): Stored {
     if (!raw || typeof raw !== 'object') return DEFAULTS;
     const text = (v: unknown, d: string) => (typeof v === 'string' ? v.slice(0, 80) : d);
     const flag = (v: unknown, d: boolean) => (typeof v === 'boolean' ? v : d);
-    const modes: CnMode[] = ['keep', 'device-uuid', 'imei', 'custom'];
+    const modes: CnMode[] = ['keep', 'device-uuid', 'imei', 'custom', 'azure-iot-hub'];
     return {
       secTag: text(raw.secTag, DEFAULTS.secTag),
       validityDays: text(raw.validityDays, DEFAULTS.validityDays),
       cnMode: modes.includes(raw.cnMode as CnMode) ? (raw.cnMode as CnMode) : DEFAULTS.cnMode,
       customCn: text(raw.customCn, ''),
+      azureDeviceId: text(raw.azureDeviceId, ''),
       keyAgreement: flag(raw.keyAgreement, DEFAULTS.keyAgreement),
       writeCaCertificate: flag(raw.writeCaCertificate, DEFAULTS.writeCaCertificate),
       csrMaxAgeHours: text(raw.csrMaxAgeHours, DEFAULTS.csrMaxAgeHours),
@@ -65,6 +68,8 @@ export class ProfileForm {
   validityDays = $state('');
   cnMode = $state<CnMode>('keep');
   customCn = $state('');
+  /** The device id the Azure IoT Hub has for this board (the CN under the 'azure-iot-hub' choice). */
+  azureDeviceId = $state('');
   keyAgreement = $state(false);
   writeCaCertificate = $state(true);
   csrMaxAgeHours = $state('');
@@ -77,6 +82,7 @@ export class ProfileForm {
     this.validityDays = v.validityDays;
     this.cnMode = v.cnMode;
     this.customCn = v.customCn;
+    this.azureDeviceId = v.azureDeviceId;
     this.keyAgreement = v.keyAgreement;
     this.writeCaCertificate = v.writeCaCertificate;
     this.csrMaxAgeHours = v.csrMaxAgeHours;
@@ -91,7 +97,11 @@ export class ProfileForm {
   /** The profile as typed (the flow checks ranges against the board and says what to fix). */
   get profile(): ProvisionProfile {
     const commonName: CnChoice =
-      this.cnMode === 'custom' ? { mode: 'custom', cn: this.customCn } : { mode: this.cnMode };
+      this.cnMode === 'custom'
+        ? { mode: 'custom', cn: this.customCn }
+        : this.cnMode === 'azure-iot-hub'
+          ? { mode: 'azure-iot-hub', deviceId: this.azureDeviceId }
+          : { mode: this.cnMode };
     return {
       secTag: whole(this.secTag),
       validityDays: whole(this.validityDays),
@@ -119,6 +129,7 @@ export class ProfileForm {
       validityDays: this.validityDays.trim(),
       cnMode: this.cnMode,
       customCn: this.customCn,
+      azureDeviceId: this.azureDeviceId,
       keyAgreement: this.keyAgreement,
       writeCaCertificate: this.writeCaCertificate,
       csrMaxAgeHours: this.csrMaxAgeHours.trim(),
@@ -136,6 +147,7 @@ export class ProfileForm {
     this.validityDays = String(p.validityDays);
     this.cnMode = p.commonName.mode;
     this.customCn = p.commonName.mode === 'custom' ? p.commonName.cn : this.customCn;
+    this.azureDeviceId = p.commonName.mode === 'azure-iot-hub' ? p.commonName.deviceId : this.azureDeviceId;
     this.keyAgreement = p.keyAgreement;
     this.writeCaCertificate = p.writeCaCertificate;
     this.csrMaxAgeHours = String(p.csrMaxAgeHours);

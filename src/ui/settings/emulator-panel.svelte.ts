@@ -44,8 +44,31 @@ export class EmulatorBoardView {
     return this.#control.info.label;
   }
 
-  get facts() {
-    return this.#control.facts;
+  /** Who the board is, in its family's terms: "IMEI … · firmware · SIM inserted", "STSAFE-A110 serial … · firmware". */
+  get factsLine(): string {
+    const control = this.#control;
+    switch (control.info.kind) {
+      case 'nrf91': {
+        const f = control.factsOf('nrf91');
+        return `IMEI ${f.imei} · ${f.firmware} · ${f.iccid ? 'SIM inserted' : 'no SIM'}`;
+      }
+      case 'stsafe': {
+        const f = control.factsOf('stsafe');
+        return `${f.model} serial ${f.serial} · host firmware ${f.hostFirmware}`;
+      }
+      default:
+        return '';
+    }
+  }
+
+  /** A modem board (it has a radio and a network clock), as opposed to e.g. a secure-element board. */
+  get #modem(): boolean {
+    return this.#control.info.kind === 'nrf91';
+  }
+
+  /** Whether the board's kind has this setting (an STSAFE board has no key generation time or network clock). */
+  has(setting: string): boolean {
+    return this.#control.settingNames.includes(setting);
   }
 
   /** Subscribes to the board; returns the unsubscribe for $effect's cleanup. */
@@ -70,7 +93,7 @@ export class EmulatorBoardView {
       this.message = 'Unplugged: an open connection to this board is lost.';
     } else {
       this.#control.replug();
-      this.message = 'Plugged in: the board booted with its radio off.';
+      this.message = `Plugged in: the board booted${this.#modem ? ' with its radio off' : ''}.`;
     }
   }
 
@@ -89,7 +112,9 @@ export class EmulatorBoardView {
 
   resetNow(): void {
     this.#control.reset();
-    this.message = 'The board rebooted: radio off, flash kept.';
+    this.message = this.#modem
+      ? 'The board rebooted: radio off, flash kept.'
+      : 'The board rebooted: its keys and data zones are kept.';
   }
 
   setKeygenMs(text: string): void {

@@ -41,7 +41,7 @@ describe('nRF91 stack under injected faults', () => {
     const stalled = await device.functionalMode!.get({ timeoutMs: 100 });
     expect(!stalled.ok && stalled.error.code).toBe('timeout');
     const id = await device.identify();
-    expect(id.ok && id.value.imei).toBe(control.facts.imei);
+    expect(id.ok && id.value.imei).toBe(control.factsOf('nrf91').imei);
     await device.close();
   });
 

@@ -9,7 +9,8 @@ import { SE_MAX_CHUNK, SE_PROTOCOL_VERSION } from '../../protocols/se-constants.
 import type { DetectOptions, Detected, FamilyDriver } from '../families.ts';
 import { createSecureElementDevice, type ClosableStream, type SecureElementDevice } from './device.ts';
 import { boardInfoFrom } from './identify.ts';
-import { profileFor } from '../profiles.ts';
+import { SeLineClient } from './line-client.ts';
+import { SE_PROFILE } from './profile.ts';
 
 const notMine = (code: string) => code === 'timeout' || code === 'device-rejected' || code === 'protocol';
 
@@ -56,11 +57,11 @@ export async function detectSecureElement(
 
 export const secureElementDriver: FamilyDriver = {
   family: 'secure-element',
-  profile: profileFor('secure-element'),
   label: 'Secure element host (KeyWire SE protocol)',
+  profile: SE_PROFILE,
   async detect(connection, options): Promise<Result<Detected | null, DeviceError>> {
     const found = await detectSecureElement(connection, options);
     if (!found.ok || !found.value) return found as Result<null, DeviceError>;
-    return ok({ device: found.value });
+    return ok({ device: found.value, line: new SeLineClient(found.value.client) });
   },
 };

@@ -1,6 +1,8 @@
-// Layer: secure-element adapter, the facet types it adds beyond device.ts (to be reconciled with the core's
-// signer-only key generation facet). A slot's curve is what the board reported for that slot and its public point
-// confirmed (length, on the curve), never assumed.
+// Layer: secure-element adapter, its own curve-aware view of the chip's key slots. The core's facet is
+// `signer.generateKey(slot)` (device.ts, the signer-only key generation every flow uses: it makes a key on the
+// device's key curve, P-256 unless told otherwise); `SlotKeys` is what this adapter adds for tests, tools and the
+// health check: any curve the chip supports (Brainpool included) and the slot's key as a `SlotKey`. A slot's curve
+// is what the board reported for that slot and its public point confirmed (length, on the curve), never assumed.
 import type { CallOptions, DeviceResult } from '../../device.ts';
 import type { SeCurve } from '../../protocols/se-constants.ts';
 
@@ -18,7 +20,7 @@ export interface SlotKey {
 }
 
 /** Key generation inside the chip: the private key never leaves it; only the public key comes back. */
-export interface SlotKeyGenerator {
+export interface SlotKeys {
   /** Slots a user key may be generated in (slot 0 is the factory's). */
   readonly userSlots: readonly number[];
   /** Curves the board says its chip supports. */

@@ -1,5 +1,5 @@
-// Layer: secure-element adapter, keys: the DigestSigner facet (publicKey -> SPKI, sign -> DER ECDSA) and the
-// SlotKeyGenerator facet (KEYGEN in a user slot). Each slot's curve is read from the board (PUBKEY / KEYGEN answer)
+// Layer: secure-element adapter, keys: the DigestSigner facet (publicKey -> SPKI, generateKey -> KEYGEN on the
+// device's key curve -> SPKI, sign -> DER ECDSA) and the adapter's own SlotKeys (KEYGEN on any chip curve). Each slot's curve is read from the board (PUBKEY / KEYGEN answer)
 // and remembered for this session; a digest of the wrong length for that curve is refused before anything is sent.
 import { fromHex, toHex } from '../../../lib/bytes.ts';
 import { err, ok } from '../../../lib/result.ts';
@@ -8,18 +8,21 @@ import type { CallOptions, DeviceResult, DigestSigner } from '../../device.ts';
 import { deviceError } from '../../errors.ts';
 import type { SeClient } from '../../protocols/se-client.ts';
 import { SE_CURVE_BYTES, type SeCurve } from '../../protocols/se-constants.ts';
-import type { SlotKey, SlotKeyGenerator } from './facets.ts';
+import type { SlotKey, SlotKeys } from './facets.ts';
 import { slotKeyFrom } from './slot-key.ts';
 
 export class SeKeys {
   readonly #client: SeClient;
   readonly #known = new Map<number, SlotKey>();
   readonly signer: DigestSigner;
-  readonly keyGen: SlotKeyGenerator;
+  readonly slotKeys: SlotKeys;
+  /** The curve `signer.generateKey` makes keys on: P-256 unless the chip lacks it or a caller chooses P-384. */
+  keyCurve: 'P-256' | 'P-384';
 
   constructor(client: SeClient, slots: number, curves: readonly SeCurve[]) {
     this.#client = client;
     const verifiable = curves.filter((c): c is 'P-256' | 'P-384' => c === 'P-256' || c === 'P-384');
+    this.keyCurve = verifiable[0] ?? 'P-256';
     this.signer = {
       curves: verifiable,
       publicKey: async (slot, opts) => {
@@ -27,9 +30,13 @@ export class SeKeys {
         if (!key.ok) return key;
         return key.value ? ok(key.value.spki) : err(deviceError('device-rejected', `Slot ${slot} holds no key.`));
       },
+      generateKey: async (slot, opts) => {
+        const key = await this.#generate(slot, this.keyCurve, opts);
+        return key.ok ? ok(key.value.spki) : key;
+      },
       sign: (slot, digest, opts) => this.#sign(slot, digest, opts),
     };
-    this.keyGen = {
+    this.slotKeys = {
       userSlots: Array.from({ length: Math.max(0, slots - 1) }, (_, i) => i + 1),
       curves,
       generate: (slot, curve, opts) => this.#generate(slot, curve, opts),

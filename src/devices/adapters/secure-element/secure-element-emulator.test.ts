@@ -49,6 +49,27 @@ describe('secure-element detection', () => {
     expect(found.ok && found.value?.family).toBe('secure-element');
   });
 
+  it('connectDevice with the registered drivers claims the lab STSAFE board, and the nRF91 board stays nRF91', async () => {
+    const lab = createEmulatorLab({
+      flash: new MemoryFlashStore(),
+      pacing: false,
+      keygenMs: 0,
+      boardOptions: { stsafeSeed: 1 },
+    });
+    const se = await connectDevice(lab.port('stsafe-a'), { probeTimeoutMs: 300 });
+    if (!se.ok) throw new Error(se.error.message);
+    expect(se.value.device.family).toBe('secure-element');
+    const id = await se.value.device.identify();
+    expect(id.ok && id.value.serial).toBe(lab.control('stsafe-a').factsOf('stsafe').serial);
+    await se.value.device.close();
+    const started = Date.now();
+    const modem = await connectDevice(lab.port('nrf9160-a'), { probeTimeoutMs: 300 });
+    if (!modem.ok) throw new Error(modem.error.message);
+    expect(modem.value.device.family).toBe('nrf91');
+    expect(Date.now() - started).toBeLessThan(300); // claimed before any other family's probe or time-out
+    await modem.value.device.close();
+  });
+
   it('leaves an nRF91 modem alone so the AT driver can claim it', async () => {
     const lab = createEmulatorLab({ flash: new MemoryFlashStore(), pacing: false, keygenMs: 0 });
     const r = await connectDevice(lab.port('nrf9160-a'), {
@@ -76,7 +97,7 @@ describe('secure-element adapter on the emulated STSAFE-A110', () => {
         firmware: 'kwse-ref 1.0.0 (STM32L4)',
       },
     });
-    expect(device.keyGen.curves).toEqual(['P-256', 'P-384', 'BP-256', 'BP-384']);
+    expect(device.slotKeys.curves).toEqual(['P-256', 'P-384', 'BP-256', 'BP-384']);
     expect(device.signer!.curves).toEqual(['P-256', 'P-384']);
   });
 
@@ -101,8 +122,8 @@ describe('secure-element adapter on the emulated STSAFE-A110', () => {
     'generates a %s key in slot 1 whose signatures WebCrypto verifies',
     async (curve) => {
       const { device } = await connectEmulatedSe();
-      expect((await device.keyGen.read(1)).ok && (await device.keyGen.read(1))).toEqual({ ok: true, value: null });
-      const key = await device.keyGen.generate(1, curve);
+      expect((await device.slotKeys.read(1)).ok && (await device.slotKeys.read(1))).toEqual({ ok: true, value: null });
+      const key = await device.slotKeys.generate(1, curve);
       if (!key.ok) throw new Error(key.error.message);
       expect(key.value).toMatchObject({
         slot: 1,
@@ -110,7 +131,7 @@ describe('secure-element adapter on the emulated STSAFE-A110', () => {
         browserVerifiable: true,
         hash: curve === 'P-256' ? 'SHA-256' : 'SHA-384',
       });
-      const read = await device.keyGen.read(1);
+      const read = await device.slotKeys.read(1);
       expect(read.ok && read.value?.point).toEqual(key.value.point);
       const message = utf8('KeyWire challenge');
       const sig = await device.signer!.sign(1, await digestOf(key.value.hash, message));
@@ -121,7 +142,7 @@ describe('secure-element adapter on the emulated STSAFE-A110', () => {
 
   it('refuses a digest whose length is not the slot curve’s hash, before sending anything', async () => {
     const se = await connectEmulatedSe();
-    await se.device.keyGen.generate(1, 'P-384');
+    await se.device.slotKeys.generate(1, 'P-384');
     se.sent();
     const r = await se.device.signer!.sign(1, new Uint8Array(32));
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
@@ -130,7 +151,7 @@ describe('secure-element adapter on the emulated STSAFE-A110', () => {
 
   it('generates Brainpool keys and says browsers cannot verify them', async () => {
     const { device } = await connectEmulatedSe();
-    const key = await device.keyGen.generate(1, 'BP-256');
+    const key = await device.slotKeys.generate(1, 'BP-256');
     if (!key.ok) throw new Error(key.error.message);
     expect(key.value).toMatchObject({ curve: 'BP-256', browserVerifiable: false });
     // id-ecPublicKey + brainpoolP256r1 (1.3.36.3.3.2.8.1.1.7) in the SPKI
@@ -141,7 +162,10 @@ describe('secure-element adapter on the emulated STSAFE-A110', () => {
 
   it('never generates over the factory key in slot 0', async () => {
     const se = await connectEmulatedSe();
-    expect(await se.device.keyGen.generate(0, 'P-256')).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(await se.device.slotKeys.generate(0, 'P-256')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' },
+    });
     expect(se.sent()).toEqual([]);
     expect(se.board.chip.publicKey(0)).toMatchObject({ ok: true });
   });
@@ -171,19 +195,51 @@ describe('secure-element adapter on the emulated STSAFE-A110', () => {
       secTag: 1,
       kind: 'clientCert',
       bytes: bytes.length,
-      sha256: await sha256Hex(bytes),
+      // Over the certificates as LF PEM: what the check before writing approves and the flow compares.
+      sha256: await sha256Hex(chain),
     });
     expect(progress.at(-1)).toBe(1);
     const back = await device.credentials.read(1, 'clientCert');
     expect(back.ok && back.value.content).toBe(chain);
-    const list = await device.credentials.list();
+    const list = await device.credentials.list({ kind: 'clientCert' });
     expect(list.ok && list.value.map((c) => [c.secTag, c.kind, c.sha256])).toEqual([
-      [0, 'clientCert', await sha256Hex(der(EMULATED_STSAFE_FACTORY_CERT_PEM))],
+      [0, 'clientCert', await sha256Hex(EMULATED_STSAFE_FACTORY_CERT_PEM)],
       [1, 'clientCert', w.value.sha256],
     ]);
     expect((await device.credentials.delete(1, 'clientCert')).ok).toBe(true);
-    const after = await device.credentials.list();
+    const after = await device.credentials.list({ kind: 'clientCert' });
     expect(after.ok && after.value.map((c) => c.secTag)).toEqual([0]);
+  });
+
+  it('lists each slot’s key by the SHA-256 of its public key (never its content) and puts the CA in zone 2', async () => {
+    const se = await connectEmulatedSe();
+    const { device } = se;
+    const spki0 = await device.signer!.publicKey(0);
+    if (!spki0.ok) throw new Error(spki0.error.message);
+    expect(await device.credentials.list({ kind: 'privateKey' })).toEqual({
+      ok: true,
+      value: [{ secTag: 0, kind: 'privateKey', deviceType: 'key slot 0', sha256: await sha256Hex(spki0.value) }],
+    });
+    const made = await device.signer!.generateKey!(1);
+    if (!made.ok) throw new Error(made.error.message);
+    const keys = await device.credentials.list({ secTag: 1, kind: 'privateKey' });
+    expect(keys.ok && keys.value.map((c) => c.sha256)).toEqual([await sha256Hex(made.value)]);
+    expect(await device.credentials.read(1, 'privateKey')).toMatchObject({ ok: false, error: { code: 'unsupported' } });
+    expect(await device.credentials.write(1, 'privateKey', 'x')).toMatchObject({
+      ok: false,
+      error: { code: 'unsupported' },
+    });
+    se.sent();
+    const w = await device.credentials.write(1, 'caCert', EMULATED_STSAFE_VENDOR_ROOT_PEM);
+    expect(w.ok).toBe(true);
+    expect(
+      se
+        .sent()
+        .filter((l) => /^Z(WRITE|ERASE)/.test(l))
+        .every((l) => l.split(' ')[1] === '2'),
+    ).toBe(true);
+    const ca = await device.credentials.list({ secTag: 1, kind: 'caCert' });
+    expect(ca.ok && ca.value.map((c) => c.deviceType)).toEqual(['zone 2']);
   });
 
   it('never writes or erases zone 0, and refuses what does not fit with nothing sent', async () => {
@@ -196,7 +252,7 @@ describe('secure-element adapter on the emulated STSAFE-A110', () => {
     expect(await store.delete(0, 'clientCert')).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     const big = (EMULATED_STSAFE_FACTORY_CERT_PEM + EMULATED_STSAFE_VENDOR_ROOT_PEM).repeat(2);
     se.sent();
-    expect(await store.write(2, 'caCert', big)).toMatchObject({ ok: false, error: { code: 'too-long' } });
+    expect(await store.write(1, 'caCert', big)).toMatchObject({ ok: false, error: { code: 'too-long' } });
     expect(se.sent().filter((l) => /^Z(WRITE|ERASE)/.test(l))).toEqual([]);
     const zone0 = await store.read(0, 'clientCert');
     expect(zone0.ok && zone0.value.content).toBe(EMULATED_STSAFE_FACTORY_CERT_PEM);

@@ -54,7 +54,7 @@ describe('secure-element adapter with faults', () => {
   it('answers disconnected when the cable is pulled, then refuses further calls', async () => {
     const { device, board } = await connectEmulatedSe();
     board.inject('unplug');
-    expect(await device.keyGen.generate(1, 'P-256')).toMatchObject({ ok: false, error: { code: 'disconnected' } });
+    expect(await device.slotKeys.generate(1, 'P-256')).toMatchObject({ ok: false, error: { code: 'disconnected' } });
     expect(await device.identify()).toMatchObject({ ok: false, error: { code: 'disconnected' } });
   });
 });

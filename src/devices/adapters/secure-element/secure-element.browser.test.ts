@@ -10,7 +10,7 @@ import { connectEmulatedSe } from './testing.ts';
 describe('secure-element adapter in Chromium', () => {
   it.each(['P-256', 'P-384'] as const)('a %s slot-1 signature verifies with Chromium WebCrypto', async (curve) => {
     const { device } = await connectEmulatedSe();
-    const key = await device.keyGen.generate(1, curve);
+    const key = await device.slotKeys.generate(1, curve);
     if (!key.ok) throw new Error(key.error.message);
     const message = utf8('challenge from the worker');
     const digest = new Uint8Array(await crypto.subtle.digest(key.value.hash, toArrayBuffer(message)));
@@ -37,7 +37,7 @@ describe('secure-element adapter in Chromium', () => {
 
   it('Chromium cannot import the Brainpool key the chip makes', async () => {
     const { device } = await connectEmulatedSe();
-    const key = await device.keyGen.generate(1, 'BP-384');
+    const key = await device.slotKeys.generate(1, 'BP-384');
     if (!key.ok) throw new Error(key.error.message);
     expect(key.value.browserVerifiable).toBe(false);
     const imported = await crypto.subtle

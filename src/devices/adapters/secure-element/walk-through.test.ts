@@ -44,8 +44,8 @@ it('provisions with exactly the requests and answers of the protocol document’
   const found = await detectSecureElement(stream, { probeTimeoutMs: 1000 });
   if (!found.ok || !found.value) throw new Error('not detected');
   const device = found.value;
-  expect(await device.keyGen.read(1)).toEqual({ ok: true, value: null });
-  const key = await device.keyGen.generate(1, 'P-256');
+  expect(await device.slotKeys.read(1)).toEqual({ ok: true, value: null });
+  const key = await device.slotKeys.generate(1, 'P-256');
   expect(key.ok).toBe(true);
   expect((await device.signer!.sign(1, fromHex(csrDigest)!)).ok).toBe(true);
   expect((await device.signer!.sign(1, fromHex(challenge)!)).ok).toBe(true);

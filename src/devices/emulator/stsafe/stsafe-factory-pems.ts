@@ -3,19 +3,8 @@
 // certificate of the emulated chip's slot-0 P-256 key, CN = the chip serial, as ST personalises real chips.
 // The slot-0 private scalar is the emulated chip's own secret: the emulator never sends it over the wire.
 
-export const EMULATED_STSAFE_VENDOR_ROOT_PEM = `-----BEGIN CERTIFICATE-----
-MIIB2zCCAYKgAwIBAgIIU1RTQUZFAAEwCgYIKoZIzj0EAwIwUTEnMCUGA1UEAwwe
-RW11bGF0ZWQgU1RTQUZFIFZlbmRvciBSb290IENBMRkwFwYDVQQKDBBLZXlXaXJl
-IGVtdWxhdG9yMQswCQYDVQQGEwJGUjAgFw0yNTAxMDEwMDAwMDBaGA8yMDc1MDEw
-MTAwMDAwMFowUTEnMCUGA1UEAwweRW11bGF0ZWQgU1RTQUZFIFZlbmRvciBSb290
-IENBMRkwFwYDVQQKDBBLZXlXaXJlIGVtdWxhdG9yMQswCQYDVQQGEwJGUjBZMBMG
-ByqGSM49AgEGCCqGSM49AwEHA0IABIcGusiYlr/lgIMpZ6YaFB9DKnB72P5CNjj2
-fsPUeZfqDpJCNc4gF1+Wc8PLvLLO+73OiAcmXQvYS4rkOHtTZj2jQjBAMA8GA1Ud
-EwEB/wQFMAMBAf8wDgYDVR0PAQH/BAQDAgEGMB0GA1UdDgQWBBQ605v99Ktij0Ei
-c5P0jgX+/5bIezAKBggqhkjOPQQDAgNHADBEAiAlakovdxcNqYFeUrFjHQsc06eU
-Fs9QU6uz/O/R/p0XBgIgAhE0yWmrRRRzv3a/G5TdBg82Vqt+bm9g51tO+F2n3UY=
------END CERTIFICATE-----
-`;
+// The emulated vendor root lives with the other trust anchors KeyWire knows (src/pki/vendor-roots.ts).
+export { EMULATED_STSAFE_VENDOR_ROOT_PEM } from '../../../pki/vendor-roots.ts';
 
 /** Issued by the emulated vendor root to CN=0209203A5C1E8B4F71 (the emulated chip serial), clientAuth. 506 DER bytes. */
 export const EMULATED_STSAFE_FACTORY_CERT_PEM = `-----BEGIN CERTIFICATE-----
