@@ -1,7 +1,7 @@
 // The page's DeviceSession against the emulated lab (unpaced, same bytes as a real modem): connect with progress,
 // busy port and retry, cancel, losing the board and finding it again with the same identity, a reboot, disconnect.
 import { describe, expect, it } from 'vitest';
-import { createEmulatorLab, MemoryFlashStore } from '../devices/emulator/index.ts';
+import { createEmulatorLab, factsOf, MemoryFlashStore } from '../devices/emulator/index.ts';
 import { emulatedSource } from '../devices/transport/index.ts';
 import { DeviceSession } from './device-session.svelte.ts';
 import { FakeAudit } from './testing/fake-audit.ts';
@@ -33,7 +33,7 @@ describe('DeviceSession', () => {
     const { lab, source, session } = setup();
     await session.pick(source, { boardId: 'nrf9160-b' });
     expect(session.phase).toBe('connected');
-    expect(session.identity?.imei).toBe(lab.control('nrf9160-b').facts.imei);
+    expect(session.identity?.imei).toBe(factsOf(lab.control('nrf9160-b'), 'nrf91').imei);
     expect(session.emulated).toBe(true);
     expect(session.capabilities).toContain('credentials');
     await until(() => session.credentials.items !== null, 'the credential list');

@@ -2,7 +2,7 @@
 // one fixed profile and lab CA, three distinct verified certificates, a running count, results persisted in
 // IndexedDB and exported as CSV.
 import { afterEach, describe, expect, it } from 'vitest';
-import { NRF91_FACTORY_BOARDS } from '../devices/emulator/index.ts';
+import { factsOf, NRF91_FACTORY_BOARDS } from '../devices/emulator/index.ts';
 import { BATCH_CSV_COLUMNS } from './batch-csv.ts';
 import { BatchSession } from './batch.ts';
 import { DEFAULT_PROFILE } from './profile.ts';
@@ -41,7 +41,7 @@ describe('batch provisioning', () => {
     expect(none.message).toMatch(/next board/);
     const results = batch.snapshot.results;
     expect(results.map((r) => r.outcome)).toEqual(['verified', 'verified', 'verified']);
-    const imeis = ['nrf9160-a', 'nrf9160-b', 'nrf9160-c'].map((id) => h.lab.control(id).facts.imei);
+    const imeis = ['nrf9160-a', 'nrf9160-b', 'nrf9160-c'].map((id) => factsOf(h.lab.control(id), 'nrf91').imei);
     expect(results.map((r) => r.imei).sort()).toEqual([...imeis].sort());
     expect(new Set(results.map((r) => r.certSha256)).size).toBe(3);
     expect(new Set(results.map((r) => r.serialHex)).size).toBe(3);

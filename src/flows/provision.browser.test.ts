@@ -2,6 +2,7 @@
 // the real crypto worker, the lab CA from src/ca, real IndexedDB audit and flow stores. From a blank sec_tag to a
 // verified certificate; the backup before an overwrite; what the audit trail holds and in which order.
 import { afterEach, describe, expect, it } from 'vitest';
+import { factsOf } from '../devices/emulator/index.ts';
 import { sha256Hex } from '../lib/bytes.ts';
 import { DEFAULT_PROFILE } from './profile.ts';
 import { flowHarness, type FlowHarness } from './testing/harness.ts';
@@ -21,7 +22,7 @@ describe('provisioning one board', () => {
     let s = await flow.connectPort(port);
     expect(s.step.name).toBe('prepare');
     expect(s.next.kind).toBe('choose');
-    expect(s.device?.deviceId).toBe(h.lab.control('nrf9160-b').facts.deviceUuid.toLowerCase());
+    expect(s.device?.deviceId).toBe(factsOf(h.lab.control('nrf9160-b'), 'nrf91').deviceUuid.toLowerCase());
     s = await flow.selectSecTag(42);
     expect(s.step.name === 'prepare' && s.step.existing).toEqual([]);
     const steps: string[] = [];

@@ -3,6 +3,7 @@
 // one key generated, one certificate issued, the board ends with the right SHA-256. Also: open audit intents are
 // offered and closed when the board comes back, cancel then continue, a stale CSR, and another board on replug.
 import { afterEach, describe, expect, it } from 'vitest';
+import { factsOf } from '../devices/emulator/index.ts';
 import { sha256Hex } from '../lib/bytes.ts';
 import { DEFAULT_PROFILE } from './profile.ts';
 import { CountingSource } from './testing/ca-sources.ts';
@@ -193,7 +194,7 @@ describe('resume after an unplug', () => {
     expect(waiting.step.name === 'waiting-for-board' && waiting.step.at).toBe('prepare');
     control.replug();
     const back = await until(flow, (s) => s.step.name === 'prepare' && !s.busy);
-    expect(back.device?.deviceId).toBe(control.facts.deviceUuid.toLowerCase());
+    expect(back.device?.deviceId).toBe(factsOf(control, 'nrf91').deviceUuid.toLowerCase());
   });
 
   it('refuses another board plugged in instead of the one being provisioned', async () => {
@@ -223,7 +224,7 @@ describe('resume after an unplug', () => {
 describe('open intents and cancel', () => {
   it('offers intents a crashed page left open, closes them when told, then continues', async () => {
     h = await flowHarness();
-    const facts = h.lab.control(B).facts;
+    const facts = factsOf(h.lab.control(B), 'nrf91');
     const id = facts.deviceUuid.toLowerCase();
     const begun = await h.audit.beginIntent({
       device: { family: 'nrf91', id, model: facts.model, firmware: facts.firmware },
@@ -251,7 +252,7 @@ describe('open intents and cancel', () => {
 
   it('an open key generation is settled from the key slot; without the slot before, nothing is pre-selected', async () => {
     h = await flowHarness();
-    const facts = h.lab.control(B).facts;
+    const facts = factsOf(h.lab.control(B), 'nrf91');
     const id = facts.deviceUuid.toLowerCase();
     const device = { family: 'nrf91', id, model: facts.model, firmware: facts.firmware };
     // The board makes a key at sec_tag 42 behind KeyWire's back, as a reloaded page's %KEYGEN would have.

@@ -9,9 +9,12 @@ import { SerialConnection, type ConnectionOptions } from '../transport/connectio
 import type { SerialPortLike } from '../transport/serial-port.ts';
 import type { FamilyDriver } from './families.ts';
 import { nrf91Driver } from './nrf91/driver.ts';
+import { zephyrDriver } from './zephyr/driver.ts';
 
-/** Tried in order. Drivers that probe with AT go first: AT probes are short and harmless to a shell. */
-export const FAMILY_DRIVERS: readonly FamilyDriver[] = [nrf91Driver];
+/** Tried in order. Drivers that probe with AT go first: AT probes are short and harmless to a shell, and an nRF91
+ * is claimed before any other probe is sent (no slower than with it alone). The nRF91 driver leaves a board at once
+ * when a shell answers `AT: command not found`, so a Zephyr board does not wait out the AT time limit either. */
+export const FAMILY_DRIVERS: readonly FamilyDriver[] = [nrf91Driver, zephyrDriver];
 
 export interface ConnectOptions extends ConnectionOptions {
   readonly signal?: AbortSignal;

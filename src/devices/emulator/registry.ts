@@ -3,6 +3,7 @@
 // each family's boards as its factory data lists them.
 import type { EmulatedBoardKindSpec, EmulatedFactoryBoard } from './board-kind.ts';
 import * as families from './families.ts';
+import type { EmulatedBoardControl, EmulatedBoardKind, EmulatedBoardKinds } from './types.ts';
 
 // The registration list is heterogeneous (each family has its own factory type); the registry only hands a factory
 // back to the kind that listed it, so widening to the base type here is safe.
@@ -25,3 +26,11 @@ export const kindIds = (): string[] => BOARD_KINDS.map((k) => k.kind);
 
 /** Every factory board of every family: the lab's default bench. */
 export const ALL_FACTORY_BOARDS: readonly EmulatedFactoryBoard[] = BOARD_KINDS.flatMap((k) => k.factoryBoards);
+
+/** A board's facts as its family's own type: RangeError when the board is of another kind (tests and UI name the
+ * kind they expect instead of casting the lab's union). */
+export function factsOf<K extends EmulatedBoardKind>(control: EmulatedBoardControl, kind: K): EmulatedBoardKinds[K] {
+  if (control.info.kind !== kind)
+    throw new RangeError(`${control.info.id} is an emulated ${control.info.kind} board, not ${kind}`);
+  return control.facts as EmulatedBoardKinds[K];
+}

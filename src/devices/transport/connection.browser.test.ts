@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../lib/bytes.ts';
 import { connectDevice } from '../adapters/connect.ts';
-import { createEmulatorLab, MemoryFlashStore } from '../emulator/index.ts';
+import { createEmulatorLab, factsOf, MemoryFlashStore } from '../emulator/index.ts';
 import { AMAZON_ROOT_CA_1_PEM } from '../../pki/public-roots.ts';
 import { SerialConnection } from './connection.ts';
 import { SessionLog } from './session-log.ts';
@@ -46,7 +46,7 @@ describe('transport in Chromium', () => {
     if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
     const { device } = r.value;
     const id = await device.identify();
-    expect(id.ok && id.value.imei).toBe(lab.control('nrf9160-b').facts.imei);
+    expect(id.ok && id.value.imei).toBe(factsOf(lab.control('nrf9160-b'), 'nrf91').imei);
     const progress: number[] = [];
     const written = await device.credentials!.write(777, 'caCert', AMAZON_ROOT_CA_1_PEM, {
       onProgress: (f) => progress.push(f),

@@ -2,6 +2,7 @@
 // onChange, plus the panel's own messages. Talks to the lab only through the EmulatedBoardControl contract.
 import type { EmulatedBoardControl, EmulatorFault } from '../../devices/emulator/types.ts';
 import { MAX_NETWORK_TIME_OFFSET_DAYS } from '../../devices/emulator/index.ts';
+import { bootWords, boardFactsLine } from './emulated-board-words.ts';
 
 export const MAX_KEYGEN_MS = 60_000;
 export { MAX_NETWORK_TIME_OFFSET_DAYS };
@@ -44,8 +45,14 @@ export class EmulatorBoardView {
     return this.#control.info.label;
   }
 
-  get facts() {
-    return this.#control.facts;
+  /** One line of who the board is, in its family's words. */
+  get factsLine(): string {
+    return boardFactsLine(this.#control);
+  }
+
+  /** Whether the board's kind has this setting (keygenMs, networkTimeOffsetMs): the panel shows only those. */
+  hasSetting(name: string): boolean {
+    return this.#control.settingNames.includes(name);
   }
 
   /** Subscribes to the board; returns the unsubscribe for $effect's cleanup. */
@@ -70,7 +77,7 @@ export class EmulatorBoardView {
       this.message = 'Unplugged: an open connection to this board is lost.';
     } else {
       this.#control.replug();
-      this.message = 'Plugged in: the board booted with its radio off (CFUN 0).';
+      this.message = `Plugged in: ${bootWords(this.#control)}.`;
     }
   }
 
@@ -89,7 +96,7 @@ export class EmulatorBoardView {
 
   resetNow(): void {
     this.#control.reset();
-    this.message = 'The board rebooted: radio off, flash kept.';
+    this.message = `The board rebooted: ${bootWords(this.#control)}; flash kept.`;
   }
 
   setKeygenMs(text: string): void {

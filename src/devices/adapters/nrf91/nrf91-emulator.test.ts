@@ -5,7 +5,7 @@ import * as pkijs from 'pkijs';
 import { describe, expect, it } from 'vitest';
 import { sha256, sha256Hex, toArrayBuffer } from '../../../lib/bytes.ts';
 import { decodeAttestationMessage, decodeCoseSign1, decodeKeygenPayload } from '../../../pki/nrf91-cose.ts';
-import { createEmulatorLab, MemoryFlashStore } from '../../emulator/index.ts';
+import { createEmulatorLab, factsOf, MemoryFlashStore } from '../../emulator/index.ts';
 import { AMAZON_ROOT_CA_1_PEM } from '../../../pki/public-roots.ts';
 import { emulatedSource } from '../../transport/emulated-source.ts';
 import { waitForReconnect } from '../../transport/reconnect.ts';
@@ -26,7 +26,7 @@ describe('nRF91 adapter on the emulated nRF9160', () => {
     const { device, control } = await connected();
     const r = await device.identify();
     if (!r.ok) throw new Error(r.error.message);
-    const f = control.facts;
+    const f = factsOf(control, 'nrf91');
     expect(r.value).toMatchObject({
       family: 'nrf91',
       deviceId: f.deviceUuid.toLowerCase(),
@@ -65,7 +65,7 @@ describe('nRF91 adapter on the emulated nRF9160', () => {
     const { device, control } = await connected();
     expect((await device.functionalMode!.set(41)).ok).toBe(true);
     const r = await device.identify();
-    expect(r.ok && r.value.iccid).toBe(control.facts.iccid);
+    expect(r.ok && r.value.iccid).toBe(factsOf(control, 'nrf91').iccid);
     await device.close();
   });
 
@@ -131,7 +131,7 @@ describe('nRF91 adapter on the emulated nRF9160', () => {
     if (!r.ok) throw new Error(r.error.message);
     const csr = pkijs.CertificationRequest.fromBER(toArrayBuffer(r.value.der));
     const cn = csr.subject.typesAndValues.find((tv) => tv.type === '2.5.4.3');
-    expect((cn?.value.valueBlock as { value: string }).value).toBe(control.facts.deviceUuid.toLowerCase());
+    expect((cn?.value.valueBlock as { value: string }).value).toBe(factsOf(control, 'nrf91').deviceUuid.toLowerCase());
     expect(await csr.verify()).toBe(true);
     const cose = decodeCoseSign1(r.value.cose!);
     const payload = decodeKeygenPayload(cose!.payload!);
@@ -162,7 +162,9 @@ describe('nRF91 adapter on the emulated nRF9160', () => {
     const { device, control } = await connected();
     const r = await device.attestation!.token();
     if (!r.ok) throw new Error(r.error.message);
-    expect(decodeAttestationMessage(r.value.message)?.deviceUuid).toBe(control.facts.deviceUuid.toLowerCase());
+    expect(decodeAttestationMessage(r.value.message)?.deviceUuid).toBe(
+      factsOf(control, 'nrf91').deviceUuid.toLowerCase(),
+    );
     expect(decodeCoseSign1(r.value.cose)?.signature.length).toBe(64);
     await device.close();
   });

@@ -1,7 +1,7 @@
 // The nRF91 stack against the emulator's fault injector: damaged bytes must end as a clear error, never as wrong
 // data; a stall must end as a time-out the session recovers from; an unplug must end as disconnected.
 import { describe, expect, it } from 'vitest';
-import { createEmulatorLab, MemoryFlashStore } from '../../emulator/index.ts';
+import { createEmulatorLab, factsOf, MemoryFlashStore } from '../../emulator/index.ts';
 import { connectDevice } from '../connect.ts';
 
 async function connected() {
@@ -41,7 +41,7 @@ describe('nRF91 stack under injected faults', () => {
     const stalled = await device.functionalMode!.get({ timeoutMs: 100 });
     expect(!stalled.ok && stalled.error.code).toBe('timeout');
     const id = await device.identify();
-    expect(id.ok && id.value.imei).toBe(control.facts.imei);
+    expect(id.ok && id.value.imei).toBe(factsOf(control, 'nrf91').imei);
     await device.close();
   });
 
