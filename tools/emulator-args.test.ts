@@ -17,7 +17,31 @@ describe('npm run emulator -- command line', () => {
         baud: null,
         faults: {},
         verbose: false,
+        backend: null,
+        chatter: false,
       },
+    });
+  });
+
+  it('zephyr: board nrf7002dk-a by default; its own options, and the nRF91 ones refused naming their family', () => {
+    expect(parseEmulatorArgs(['zephyr'])).toMatchObject({
+      ok: true,
+      config: { kind: 'zephyr', board: 'nrf7002dk-a', backend: null, chatter: false },
+    });
+    expect(
+      parseEmulatorArgs(['zephyr', '--board', 'nrf7002dk-nopubkey', '--backend', 'volatile', '--chatter']),
+    ).toMatchObject({ ok: true, config: { board: 'nrf7002dk-nopubkey', backend: 'volatile', chatter: true } });
+    expect(parseEmulatorArgs(['zephyr', '--framing', 'slm'])).toEqual({
+      ok: false,
+      error: '--framing is an option of the nrf91 emulator, not of zephyr',
+    });
+    expect(parseEmulatorArgs(['nrf91', '--backend', 'volatile'])).toEqual({
+      ok: false,
+      error: '--backend is an option of the zephyr emulator, not of nrf91',
+    });
+    expect(parseEmulatorArgs(['zephyr', '--backend', 'flash'])).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('volatile or persistent'),
     });
   });
 

@@ -55,6 +55,8 @@ function main(): void {
     options: {
       framing: config.framing,
       ...(config.registrationMs !== null ? { registrationMs: config.registrationMs } : {}),
+      ...(config.backend !== null ? { backend: config.backend } : {}),
+      chatter: config.chatter,
     },
   });
   const faults = new FaultInjector(config.seed, config.faults, (fault) => log(`fault: ${fault.kind}`));
@@ -98,7 +100,9 @@ function main(): void {
   process.on('SIGINT', () => stop('SIGINT'));
 
   log(
-    `${factory.label} (${kind.description}): ${config.framing} framing, ` +
+    `${factory.label} (${kind.description}): ` +
+      (config.kind === 'nrf91' ? `${config.framing} framing, ` : '') +
+      (config.backend ? `${config.backend} credential backend, ` : '') +
       `flash ${config.state ?? 'in memory (lost on exit)'}, seed ${config.seed}` +
       (config.baud ? `, paced at ${config.baud} baud` : ''),
   );
