@@ -1,7 +1,7 @@
 // What the board view offers per credential on an nRF91: read where the modem gives content, delete where a user
 // may, neither for the modem's own sec_tags; and the list order.
 import { describe, expect, it } from 'vitest';
-import { createNrf91Device } from '../devices/adapters/index.ts';
+import { createNrf91Device } from '../devices/adapters/nrf91/device.ts';
 import type { StoredCredential } from '../devices/device.ts';
 import type { ByteStream } from '../devices/transport/index.ts';
 import { ok } from '../lib/result.ts';

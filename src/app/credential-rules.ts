@@ -1,7 +1,6 @@
 // Layer: app. What the board view may offer for one stored credential: read it (the adapter says which kinds can be
-// read at all), delete it, or neither (nRF91 sec_tags above the user range belong to the modem: listed, never read,
-// written or deleted). The reason is shown instead of a dead button.
-import { MAX_USER_SEC_TAG } from '../devices/adapters/index.ts';
+// read at all), delete it, or neither (slots the family profile reserves for the board itself, e.g. nRF91 sec_tags
+// above the user range: listed, never read, written or deleted). The reason is shown instead of a dead button.
 import type { Device, StoredCredential } from '../devices/device.ts';
 
 export interface CredentialRules {
@@ -14,8 +13,13 @@ export interface CredentialRules {
 export function credentialRules(device: Device | null, credential: StoredCredential): CredentialRules {
   const store = device?.credentials;
   if (!device || !store) return { read: false, delete: false, reason: 'No board is connected.' };
-  if (device.family === 'nrf91' && credential.secTag > MAX_USER_SEC_TAG)
-    return { read: false, delete: false, reason: 'Kept by the modem itself: listed, but never read or deleted.' };
+  const reserved = device.profile.reservedSlot(credential.secTag);
+  if (reserved)
+    return {
+      read: false,
+      delete: false,
+      reason: `${reserved[0]!.toUpperCase()}${reserved.slice(1)}: listed, but never read or deleted.`,
+    };
   if (!store.canRead(credential.kind))
     return {
       read: false,

@@ -5,7 +5,8 @@
 import type { Capability, Device, DeviceIdentity } from '../devices/device.ts';
 import type { DeviceError } from '../devices/errors.ts';
 import type { PortEntry, PortRequest, PortSource } from '../devices/transport/index.ts';
-import { SessionLog } from '../devices/transport/index.ts';
+import { maskSecretLine, SessionLog } from '../devices/transport/index.ts';
+import { SECRET_LINES } from '../devices/adapters/index.ts';
 import type { AtClient } from '../devices/protocols/index.ts';
 import { capabilitiesOf } from '../devices/device.ts';
 import { err, type Result } from '../lib/result.ts';
@@ -79,6 +80,7 @@ export class DeviceSession {
     this.credentials = new BoardCredentials(this, { audit: options.audit, inspect: options.inspect });
     this.console = new ConsoleState({
       send: (command, signal) => this.sendTyped(command, signal),
+      maskLine: (command) => maskSecretLine(command, SECRET_LINES),
       ...(options.annotate ? { annotate: options.annotate } : {}),
     });
     this.reconnect = new ReconnectWatch({
@@ -146,7 +148,7 @@ export class DeviceSession {
     this.boardChanged = null;
     this.restartedAt = null;
     if (mode === 'fresh' || !this.log) {
-      this.log = new SessionLog();
+      this.log = new SessionLog({ secretLines: SECRET_LINES });
       this.console.attach(this.log);
       this.identity = null;
       this.credentials.clear();
@@ -268,16 +270,19 @@ export class DeviceSession {
     this.notice = label ? `Disconnected from ${label}.` : 'Disconnected.';
   }
 
-  /** Sends a command typed in the console through the session's AT queue (audited when it changes the board). */
+  /** Sends a command typed in the console through the session's line terminal, by the family's console rules
+   * (audited when it changes the board). */
   async sendTyped(command: string, signal?: AbortSignal): Promise<Result<TypedCommandDone, TypedCommandError>> {
-    const at = this.at;
-    if (!at || !this.portOpen)
+    const line = this.#board?.line;
+    const rules = this.device?.profile.console;
+    if (!line || !rules || !this.portOpen)
       return err({ source: 'device', error: { code: 'not-open', message: 'No board is connected.' } });
     const device = this.identity
       ? auditDevice(this.identity)
       : { family: this.device?.family ?? '', id: '', model: '', firmware: '' };
     return runTypedCommand(command, {
-      at,
+      line,
+      rules,
       audit: this.#options.audit(),
       device,
       held: this.heldBy,

@@ -1,17 +1,18 @@
-// Layer: app. A command typed in the console goes through the session's AtClient queue (so it never interleaves
-// with KeyWire's own commands). What it may do is decided first (typed-classify.ts): refused commands are not sent;
+// Layer: app. A command typed in the console goes through the session's line terminal (the AT client's queue, or a
+// shell family's client; so it never interleaves with KeyWire's own commands). What it may do is decided first by
+// the board family's console rules (`FamilyProfile.console.classify`): refused commands are not sent;
 // read-only ones go straight through; commands that change the board are audited like the buttons that do the same
 // (intent stored first, or nothing is sent; outcome after), and are refused while a provisioning step runs on the
 // board (`held`). "Stop waiting" on a change the board already received is recorded as outcome unknown.
 import { withIntent } from '../audit/intent.ts';
 import type { AuditDevice, AuditError } from '../audit/types.ts';
 import type { DeviceError } from '../devices/errors.ts';
-import type { AtClient, AtResponse } from '../devices/protocols/index.ts';
+import type { ConsoleVerdict, FamilyProfile } from '../devices/family-profile.ts';
+import type { LineClient, LineResponse } from '../devices/line-client.ts';
 import { err, ok, type Result } from '../lib/result.ts';
 import type { IntentRecorder } from './audit-trail.ts';
-import { classifyTyped } from './typed-classify.ts';
 
-export { changingCommand, chainsCommands, classifyTyped, type ChangingCommand } from './typed-classify.ts';
+export type { ConsoleVerdict };
 
 export type TypedCommandError =
   | { readonly source: 'device'; readonly error: DeviceError }
@@ -21,7 +22,10 @@ export type TypedCommandError =
   | { readonly source: 'refused'; readonly message: string };
 
 export interface TypedCommandContext {
-  readonly at: AtClient;
+  /** The session's line terminal. */
+  readonly line: LineClient;
+  /** The connected family's console rules. */
+  readonly rules: FamilyProfile['console'];
   readonly audit: IntentRecorder;
   /** The board as identified; empty strings while it is not identified yet. */
   readonly device: AuditDevice;
@@ -31,7 +35,7 @@ export interface TypedCommandContext {
 }
 
 export interface TypedCommandDone {
-  readonly response: AtResponse;
+  readonly response: LineResponse;
   /** The command was audited (it changes the board). */
   readonly audited: boolean;
   /** Set when the outcome could not be stored: the trail shows an open intent for this command. */
@@ -40,13 +44,13 @@ export interface TypedCommandDone {
 
 export async function runTypedCommand(
   command: string,
-  { at, audit, device, signal, held = null }: TypedCommandContext,
+  { line, rules, audit, device, signal, held = null }: TypedCommandContext,
 ): Promise<Result<TypedCommandDone, TypedCommandError>> {
   const opts = signal ? { signal } : {};
-  const typed = classifyTyped(command);
+  const typed = rules.classify(command);
   if (typed.kind === 'refused') return err({ source: 'refused', message: typed.reason });
   if (typed.kind === 'read') {
-    const r = await at.send(command, opts);
+    const r = await line.send(command, opts);
     return r.ok ? ok({ response: r.value, audited: false }) : err({ source: 'device', error: r.error });
   }
   if (held) return err({ source: 'refused', message: `${held} Commands that change the board wait until it stops.` });
@@ -54,7 +58,7 @@ export async function runTypedCommand(
   const recorded = await withIntent(
     audit,
     { device, action: changing.action, detail: changing.detail },
-    () => at.send(command, opts),
+    () => line.send(command, opts),
     { successDetail: () => changing.detail },
   );
   if (!recorded.ok) return err({ source: 'audit', error: recorded.error });

@@ -17,7 +17,7 @@ export interface AuditDetail {
   readonly certSha256?: string;
   readonly spkiSha256?: string;
   readonly chainSha256?: string;
-  /** The digest the board reports for stored content (`%CMNG` list). */
+  /** The digest the board reports for stored content (the board's credential list). */
   readonly contentSha256?: string;
   /** Certificate serial number, hex (colons allowed). */
   readonly serial?: string;

@@ -1,13 +1,18 @@
 // Layer: audit trail. `scanForSecrets` finds text that looks like key material or credentials: the store's guard
 // refuses records that contain any, and end-to-end checks run it over every record and export. It reports where and
 // what kind, never the matched text itself, so a finding can be logged without leaking the secret it found.
+// Board families' own command patterns come from their profiles (`SECRET_PATTERNS`, src/devices/adapters).
+import { PUBLIC_ANSWERS, SECRET_PATTERNS } from '../devices/adapters/profiles.ts';
+
+/** Board answers that are public though base64-like (a CSR, a signed token), from every family's profile. */
+export const publicAnswers = (): readonly RegExp[] => PUBLIC_ANSWERS;
 
 export type SecretKind =
   /** `-----BEGIN [RSA |EC |OPENSSH |ENCRYPTED |PGP ]PRIVATE KEY[ BLOCK]-----`. */
   | 'pem-private-key'
   /** `-----BEGIN ENCRYPTED ...-----` of any kind. */
   | 'pem-encrypted'
-  /** `AT%CMNG=0,<tag>,2|3,"...` : a write of a private key or PSK carries the secret in the command. */
+  /** A board family's command that carries a secret (the nRF91 profile's credential write of a key or PSK). */
   | 'cmng-secret-write'
   /** header.payload.signature with base64url JSON header and payload (`eyJ...`). */
   | 'jwt'
@@ -32,7 +37,8 @@ const SECRET_NAME = String.raw`(?:password|passwd|passphrase|pwd|[a-z_-]*secret|
 const PATTERNS: readonly { kind: SecretKind; re: RegExp }[] = [
   { kind: 'pem-private-key', re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g },
   { kind: 'pem-encrypted', re: /-----BEGIN ENCRYPTED[A-Z0-9 ]*-----/g },
-  { kind: 'cmng-secret-write', re: /AT%CMNG=0\s*,\s*\d+\s*,\s*[23]\s*,\s*"/gi },
+  // Every family's command patterns, whichever board is connected (the adapters' profile registry).
+  ...SECRET_PATTERNS.map((p) => ({ kind: p.kind as SecretKind, re: p.re })),
   { kind: 'jwt', re: /\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g },
   {
     kind: 'credential-assignment',
@@ -76,7 +82,8 @@ export function isSecretName(name: string): boolean {
 const KIND_TEXT: Record<SecretKind, string> = {
   'pem-private-key': 'a PEM private key block',
   'pem-encrypted': 'an encrypted PEM block',
-  'cmng-secret-write': 'an AT%CMNG write of a private key or PSK',
+  'cmng-secret-write':
+    SECRET_PATTERNS.find((p) => p.kind === 'cmng-secret-write')?.text ?? 'a command carrying a secret',
   jwt: 'a JSON Web Token',
   'credential-assignment': 'a password, token or key assignment',
   'authorization-header': 'an HTTP Authorization credential',

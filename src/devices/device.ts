@@ -3,6 +3,7 @@
 // cannot call what the board cannot do. Every call takes CallOptions (AbortSignal, time limit) and returns a Result.
 import type { Result } from '../lib/result.ts';
 import type { DeviceError } from './errors.ts';
+import type { FamilyProfile } from './family-profile.ts';
 
 export type DeviceFamily = 'nrf91' | 'zephyr-tls-shell' | 'secure-element';
 
@@ -47,7 +48,7 @@ export interface DeviceIdentity {
   readonly modemFirmwareUuid?: string;
   readonly serial?: string;
   readonly iccid?: string;
-  /** nRF91 +CFUN value at the time of identify. */
+  /** The board's functional mode at the time of identify (modems: radio on, offline ...). */
   readonly functionalMode?: number;
 }
 
@@ -81,7 +82,7 @@ export interface CredentialStore {
   /** Whether `read` can return this kind at all (private keys never can). */
   canRead(kind: CredentialKind): boolean;
   /**
-   * Characters a write command adds around the content (nRF91: the `AT%CMNG=0,<tag>,<type>,"…"` text), so size checks
+   * Characters a write command adds around the content (the write command's own text around the quoted content), so size checks
    * can hold a write against `limits.maxCommandChars` before anything is sent. Absent: writes are not one command.
    */
   writeOverheadChars?(secTag: number, kind: CredentialKind): number;
@@ -121,15 +122,21 @@ export interface KeyMaker {
   generate(request: KeyGenRequest, opts?: CallOptions): DeviceResult<KeyGenResult>;
 }
 
-/** Secure elements that can only sign a digest (STSAFE, ATECC, PSA keys). */
+/** Boards that sign a digest with a key they hold (STSAFE, ATECC, PSA keys; any board whose key can sign). */
 export interface DigestSigner {
   readonly curves: readonly ('P-256' | 'P-384')[];
+  /** The public key of the key in `slot` (SubjectPublicKeyInfo DER or a raw SEC1 point). */
   publicKey(slot: number, opts?: CallOptions): DeviceResult<Uint8Array>;
+  /**
+   * Makes a new key in `slot` (replacing the one there; the private key never leaves the board) and returns its public
+   * key like `publicKey`. Absent: the board's keys are fixed (made at the factory), so KeyWire cannot provision it.
+   */
+  generateKey?(slot: number, opts?: CallOptions): DeviceResult<Uint8Array>;
   /** Returns a DER ECDSA signature over `digest`. */
   sign(slot: number, digest: Uint8Array, opts?: CallOptions): DeviceResult<Uint8Array>;
 }
 
-/** nRF91 +CFUN: credentials can only be written or deleted while the modem is not active. */
+/** Modems whose credentials can only be written or deleted while the radio is not active (switch offline first). */
 export interface FunctionalModeControl {
   /** The mode to switch to before writing credentials (nRF91: 4, offline). */
   readonly offlineMode: number;
@@ -158,6 +165,8 @@ export interface DeviceLimits {
 
 export interface Device {
   readonly family: DeviceFamily;
+  /** Everything family-specific the core uses (console rules, masks, words, reserved slots, readers). */
+  readonly profile: FamilyProfile;
   readonly limits: DeviceLimits;
   identify(opts?: CallOptions): DeviceResult<DeviceIdentity>;
   readonly credentials?: CredentialStore;

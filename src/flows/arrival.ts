@@ -1,10 +1,11 @@
 // Layer: flows. A board has answered identify: is it one this flow may work on (the same board after a reconnect, a
-// board that can make its own key, not one the batch already did), and its arrival recorded in the audit trail.
+// board that can make its own key (either CSR source, csr-source.ts), not one the batch already did), and its arrival recorded in the audit trail.
 import type { DeviceSession } from '../devices/adapters/index.ts';
 import type { DeviceIdentity } from '../devices/device.ts';
 import type { AuditError } from '../audit/types.ts';
 import { ok, type Result } from '../lib/result.ts';
 import { auditDeviceOf } from './audited-device.ts';
+import { csrSourceOf } from './csr-source.ts';
 import type { FlowAudit } from './deps.ts';
 import type { FlowError } from './types.ts';
 
@@ -20,11 +21,12 @@ export function arrivalProblem(
       message: `This is board ${id.deviceId}, not ${previous.deviceId} that was being provisioned.`,
       action: `Connect board ${previous.deviceId} (IMEI ${previous.imei ?? 'unknown'}) to continue it.`,
     };
-  if (!session.device.keys?.outputs.includes('csr') || !session.device.credentials)
+  if (!csrSourceOf(session.device) || !session.device.credentials)
     return {
       code: 'unsupported-board',
-      message: `${id.model} cannot generate a key and CSR on the board, or cannot store credentials.`,
-      action: 'Connect a board with on-board key generation (nRF91 with modem firmware 1.3 or later).',
+      message: `${id.model} cannot make a key on the board (with a CSR, or a key that signs), or cannot store credentials.`,
+      action:
+        'Connect a board that makes its own key: one that generates a key and CSR (nRF91 with modem firmware 1.3 or later), or one whose secure element generates a key and signs.',
     };
   const reason = skip?.(id);
   return reason ? { code: 'other-board', message: reason, action: 'Connect the next board.' } : null;

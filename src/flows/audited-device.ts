@@ -69,6 +69,7 @@ export function auditedDevice(
   };
   return {
     family: device.family,
+    profile: device.profile,
     limits: device.limits,
     identify: (o) => device.identify(o),
     credentials: device.credentials,

@@ -9,6 +9,8 @@ import { toPem } from '../pki/pem.ts';
 import { toBase64Url } from '../lib/bytes.ts';
 import { nrf91Vectors as v } from '../test-vectors.ts';
 import { checkCsr, type CsrExpectations } from './csr-rules.ts';
+import { profileFor } from '../devices/adapters/index.ts';
+import { NRF91_PROFILE } from '../devices/adapters/nrf91/profile.ts';
 
 const UUID = '3d2b5e2a-0b7f-4a43-9d1c-2f6f4b1d7a10';
 
@@ -35,7 +37,7 @@ function tampered(line: string): string {
 }
 
 const nrf91 = (o: Partial<CsrExpectations> = {}): CsrExpectations => ({
-  family: 'nrf91',
+  profile: NRF91_PROFILE,
   secTag: 42,
   deviceUuid: UUID,
   commonName: UUID,
@@ -96,7 +98,7 @@ const ROWS: Row[] = [
   {
     name: 'a bare CSR from a board family without attestation',
     input: async () => toPem('CERTIFICATE REQUEST', splitDottedPayload(/"(.*)"/.exec(await keygenLine())![1]!)!.first),
-    want: nrf91({ family: 'zephyr-tls-shell' }),
+    want: nrf91({ profile: profileFor('zephyr-tls-shell') }),
     errors: [],
   },
   {

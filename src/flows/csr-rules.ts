@@ -1,13 +1,15 @@
 // Layer: flows. The CSR check: the worker parses the board's answer (inspect); these rules decide on its report.
 // Parses, proof of possession (the signature verifies; the explicit NULL parameter nRF91 modems emit is accepted),
-// subject, key type and curve, and for nRF91 the COSE_Sign1 the modem appended: same device UUID as the board, same
+// subject, key type and curve (the family profile's curves), and for a family whose key generation attests (the
+// profile says; nRF91) the COSE_Sign1 the modem appended: same device UUID as the board, same
 // sec_tag as chosen, digest over exactly these CSR bytes. Pure and table-tested.
-import type { DeviceFamily } from '../devices/device.ts';
+import type { FamilyProfile } from '../devices/family-profile.ts';
 import type { InspectedCsr, InspectedNrf91Keygen, InspectReport } from '../pki/crypto-types.ts';
 import type { Finding } from './types.ts';
 
 export interface CsrExpectations {
-  readonly family: DeviceFamily;
+  /** The board family's profile: the curves its keys use, whether its key-generation answer carries attestation. */
+  readonly profile: Pick<FamilyProfile, 'label' | 'keyCurves' | 'keygenAttestation'>;
   readonly secTag: number;
   /** The board's device UUID from identify (nRF91), or null when it reported none. */
   readonly deviceUuid: string | null;
@@ -32,7 +34,9 @@ const NEW_KEY = 'Start over to let the board generate a new key and CSR.';
 
 export function checkCsr(report: InspectReport, want: CsrExpectations): CsrVerdict {
   const csr = report.objects.find((o): o is InspectedCsr => o.kind === 'csr') ?? null;
-  const keygen = report.objects.find((o): o is InspectedNrf91Keygen => o.kind === 'nrf91Keygen') ?? null;
+  // The family's attestation object (the profile names its kind); its shape is the COSE keygen object inspect makes.
+  const kind = want.profile.keygenAttestation;
+  const keygen = report.objects.find((o): o is InspectedNrf91Keygen => kind !== null && o.kind === kind) ?? null;
   const findings: Finding[] = [];
   if (!csr) {
     findings.push(
@@ -51,14 +55,13 @@ export function checkCsr(report: InspectReport, want: CsrExpectations): CsrVerdi
       ),
     );
   const k = csr.key;
-  const curveOk =
-    k.algorithm === 'EC' &&
-    (want.family === 'nrf91' ? k.curve === 'P-256' : ['P-256', 'P-384'].includes(k.curve ?? ''));
+  const curves: readonly string[] = want.profile.keyCurves;
+  const curveOk = k.algorithm === 'EC' && curves.includes(k.curve ?? '');
   if (!curveOk)
     findings.push(
       error(
         'key-type',
-        `The CSR carries a ${k.algorithm}${k.curve ? ` ${k.curve}` : ''} key; ${want.family === 'nrf91' ? 'an nRF91 makes P-256 keys' : 'KeyWire provisions EC P-256 or P-384 keys'}.`,
+        `The CSR carries a ${k.algorithm}${k.curve ? ` ${k.curve}` : ''} key; ${curves.length === 1 ? `this board family (${want.profile.label}) makes ${curves[0]} keys` : `KeyWire provisions EC ${curves.join(' or ')} keys`}.`,
         NEW_KEY,
       ),
     );
@@ -70,7 +73,7 @@ export function checkCsr(report: InspectReport, want: CsrExpectations): CsrVerdi
         `${NEW_KEY} If the board ignores the subject, choose CN "keep" or let the CA set the CN.`,
       ),
     );
-  if (want.family === 'nrf91') findings.push(...attestationFindings(keygen, want));
+  if (want.profile.keygenAttestation !== null) findings.push(...attestationFindings(keygen, want));
   return { findings, csr, keygen };
 }
 

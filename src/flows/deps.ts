@@ -10,8 +10,13 @@ import type { Result } from '../lib/result.ts';
 import type { CryptoApiShape } from '../workers/crypto-api.ts';
 import type { CryptoClient } from '../workers/crypto-client.ts';
 import type {
+  AssembledCsr,
+  ChallengeReport,
   CryptoResult,
+  CsrBody,
+  CsrBodyRequest,
   InspectReport,
+  SameKeyReport,
   KeyMaterial,
   WriteCheckReport,
   WriteCheckRequest,
@@ -23,10 +28,20 @@ export interface SignalOption {
   readonly signal?: AbortSignal;
 }
 
-/** The two worker calls a flow needs: parse the board's answer, and decide before writing. */
+/** The worker calls a flow needs: parse the board's answer, decide before writing, build a CSR around a board's
+ * key (signer-only boards), and the board's own key proofs (a signed challenge, an exported public key). */
 export interface FlowCrypto {
   inspect(input: KeyMaterial, o?: SignalOption): Promise<CryptoResult<InspectReport>>;
   checkBeforeWrite(request: WriteCheckRequest, o?: SignalOption): Promise<CryptoResult<WriteCheckReport>>;
+  buildCsr(request: CsrBodyRequest, o?: SignalOption): Promise<CryptoResult<CsrBody>>;
+  assembleCsr(body: Uint8Array, signature: Uint8Array, o?: SignalOption): Promise<CryptoResult<AssembledCsr>>;
+  verifyChallenge(
+    key: KeyMaterial,
+    challenge: Uint8Array,
+    signature: Uint8Array,
+    o?: SignalOption,
+  ): Promise<CryptoResult<ChallengeReport>>;
+  sameKey(a: KeyMaterial, b: KeyMaterial, o?: SignalOption): Promise<CryptoResult<SameKeyReport>>;
 }
 
 /** The audit trail as a flow uses it: facts, intents around board changes, and open intents on resume. */
@@ -66,6 +81,10 @@ export function cryptoFromClient(client: CryptoClient): FlowCrypto {
   return {
     inspect: (input, o = {}) => client.inspect(input, o),
     checkBeforeWrite: (request, o = {}) => client.call((api) => api.checkBeforeWrite(request), o),
+    buildCsr: (request, o = {}) => client.buildCsr(request, o),
+    assembleCsr: (body, signature, o = {}) => client.assembleCsr(body, signature, o),
+    verifyChallenge: (key, challenge, signature, o = {}) => client.verifyChallenge(key, challenge, signature, o),
+    sameKey: (a, b, o = {}) => client.sameKey(a, b, o),
   };
 }
 
@@ -73,16 +92,19 @@ const aborted = <T>(): CryptoResult<T> => ({ ok: false, error: { code: 'aborted'
 
 /** The same API in this thread (tests, tools): the signal is honoured before and after the call. */
 export function cryptoFromApi(api: CryptoApiShape): FlowCrypto {
+  const guarded = <T>(o: SignalOption, call: () => Promise<CryptoResult<T>>): Promise<CryptoResult<T>> =>
+    (async () => {
+      if (o.signal?.aborted) return aborted<T>();
+      const r = await call();
+      return o.signal?.aborted ? aborted<T>() : r;
+    })();
   return {
-    async inspect(input, o = {}) {
-      if (o.signal?.aborted) return aborted();
-      const r = await api.inspect(input);
-      return o.signal?.aborted ? aborted() : r;
-    },
-    async checkBeforeWrite(request, o = {}) {
-      if (o.signal?.aborted) return aborted();
-      const r = await api.checkBeforeWrite(request);
-      return o.signal?.aborted ? aborted() : r;
-    },
+    inspect: (input, o = {}) => guarded(o, () => api.inspect(input)),
+    checkBeforeWrite: (request, o = {}) => guarded(o, () => api.checkBeforeWrite(request)),
+    buildCsr: (request, o = {}) => guarded(o, async () => api.buildCsr(request)),
+    assembleCsr: (body, signature, o = {}) => guarded(o, () => api.assembleCsr(body, signature)),
+    verifyChallenge: (key, challenge, signature, o = {}) =>
+      guarded(o, () => api.verifyChallenge(key, challenge, signature)),
+    sameKey: (a, b, o = {}) => guarded(o, async () => api.sameKey(a, b)),
   };
 }

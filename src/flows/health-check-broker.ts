@@ -2,7 +2,7 @@
 // (read from the connected board, or CA certificates the user pasted instead), the server chain the user pasted
 // (raw `openssl s_client -showcerts` output is fine: the worker's inspect finds every certificate in it) validated
 // in the worker against that CA store for serverAuth, then the pure check in src/diagnose/broker.
-import { NRF91_LIMITS } from '../devices/adapters/index.ts';
+import { DEFAULT_FAMILY, profileFor } from '../devices/adapters/index.ts';
 import type { Device, DeviceFamily, DeviceIdentity, DeviceLimits } from '../devices/device.ts';
 import { err, ok, type Result } from '../lib/result.ts';
 import {
@@ -42,9 +42,8 @@ export interface BrokerCheckDeps {
   readonly now?: () => number;
 }
 
-/** Without a board, the family's declared limits (nRF91: 4 kB chain, 4096-character commands). */
-const familyLimits = (family: DeviceFamily): DeviceLimits =>
-  family === 'nrf91' ? NRF91_LIMITS : { pemLineEnding: 'lf' };
+/** Without a board, the family's declared limits (its profile's). */
+const familyLimits = (family: DeviceFamily): DeviceLimits => profileFor(family).limits;
 
 const NO_CHAIN: CheckError = {
   code: 'input',
@@ -142,8 +141,8 @@ export async function runBrokerCheck(
   return ok(
     checkBroker({
       profile: input.profile,
-      stack: stackFor(device?.family ?? input.family ?? 'nrf91'),
-      limits: device?.limits ?? familyLimits(input.family ?? 'nrf91'),
+      stack: stackFor(device?.family ?? input.family ?? DEFAULT_FAMILY),
+      limits: device?.limits ?? familyLimits(input.family ?? DEFAULT_FAMILY),
       identity: input.board?.identity ?? null,
       secTag: input.board?.secTag ?? null,
       caSource: input.board ? 'board' : 'pasted',

@@ -5,6 +5,7 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { profileFor } from '../devices/adapters/index.ts';
 import type { Device, StoredCredential } from '../devices/device.ts';
 import { deviceError } from '../devices/errors.ts';
 import { fromBase64 } from '../lib/bytes.ts';
@@ -47,6 +48,7 @@ function secureElement(s: Script): Device {
   ];
   return {
     family: 'secure-element',
+    profile: profileFor('secure-element'),
     limits: { pemLineEnding: 'lf' },
     identify: async () => err(deviceError('unsupported', 'not scripted')),
     close: async () => {},

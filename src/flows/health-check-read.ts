@@ -1,7 +1,6 @@
 // Layer: flows, diagnostics. The board-talking part of the health and broker checks, kept thin: list the board's
 // credentials, read the certificates it will give (never keys: the adapters refuse them anyway; never modem tags),
 // and have the crypto worker read each one. Errors are values with what to do; a cancelled check says so.
-import { MAX_USER_SEC_TAG } from '../devices/adapters/index.ts';
 import type { CredentialKind, Device, StoredCredential } from '../devices/device.ts';
 import type { DeviceError } from '../devices/errors.ts';
 import { utf8 } from '../lib/bytes.ts';
@@ -128,8 +127,8 @@ async function readOne(
   const base = { secTag: c.secTag, kind: c.kind, deviceType: c.deviceType, sha256: c.sha256 ?? null };
   const store = device.credentials!;
   const skip = (read: ReadOutcome): Result<ReadItem, CheckError> => ok({ item: { ...base, read }, content: null });
-  if (device.family === 'nrf91' && c.secTag > MAX_USER_SEC_TAG)
-    return skip({ status: 'not-readable', reason: 'kept by the modem itself: listed, never read' });
+  const reserved = device.profile.reservedSlot(c.secTag);
+  if (reserved) return skip({ status: 'not-readable', reason: `${reserved}: listed, never read` });
   if (!READ_KINDS.has(c.kind))
     return skip(
       store.canRead(c.kind) ? { status: 'skipped' } : { status: 'not-readable', reason: 'never leaves the board' },

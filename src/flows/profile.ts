@@ -1,7 +1,7 @@
 // Layer: flows. The provisioning profile: defaults, the checks a choice must pass before anything is sent to a
 // board (with messages that say what to change), and what it means for each party: the subject the board puts in
 // its CSR, the issue profile the CA gets, the CN the worker must find in the certificate.
-import { MAX_USER_SEC_TAG } from '../devices/adapters/index.ts';
+import { profileFor } from '../devices/adapters/index.ts';
 import type { DeviceIdentity } from '../devices/device.ts';
 import { validImei } from '../pki/subject-profile.ts';
 import type { IssueProfile } from '../pki/crypto-types.ts';
@@ -25,8 +25,9 @@ const CN_FORBIDDEN = /["=,+;\\<>\r\n]/;
 /** Everything wrong with a choice for this board, as sentences that say what to change. Empty: usable. */
 export function profileProblems(p: ProvisionProfile, device: DeviceIdentity): string[] {
   const out: string[] = [];
-  if (!Number.isInteger(p.secTag) || p.secTag < 0 || p.secTag > MAX_USER_SEC_TAG)
-    out.push(`The sec_tag must be a whole number from 0 to ${MAX_USER_SEC_TAG}; got ${p.secTag}.`);
+  const family = profileFor(device.family);
+  if (!Number.isInteger(p.secTag) || p.secTag < 0 || p.secTag > family.maxUserSlot)
+    out.push(`The ${family.slotWord} must be a whole number from 0 to ${family.maxUserSlot}; got ${p.secTag}.`);
   if (!Number.isInteger(p.validityDays) || p.validityDays < 1 || p.validityDays > 3650)
     out.push(`Validity must be 1 to 3650 whole days; got ${p.validityDays}.`);
   if (!Number.isInteger(p.csrMaxAgeHours) || p.csrMaxAgeHours < 1 || p.csrMaxAgeHours > 8760)
@@ -66,7 +67,7 @@ export function keygenSubject(p: ProvisionProfile, device: DeviceIdentity): stri
 
 /** The CN the board's CSR must carry: the chosen one, or for 'keep' the board default where it is known. */
 export function expectedCsrCn(p: ProvisionProfile, device: DeviceIdentity): string | null {
-  return cnValue(p.commonName, device) ?? (device.family === 'nrf91' ? (device.uuid?.toLowerCase() ?? null) : null);
+  return cnValue(p.commonName, device) ?? profileFor(device.family).defaultCsrCn(device);
 }
 
 /** The CN the certificate must carry; null: the CSR's own (the worker compares with the CSR). */

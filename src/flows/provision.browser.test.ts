@@ -201,7 +201,7 @@ describe('provisioning one board', () => {
       {},
       {
         crypto: {
-          checkBeforeWrite: (r, o) => real.checkBeforeWrite(r, o),
+          ...real,
           inspect: () => {
             throw new TypeError("Cannot read properties of undefined (reading 'der') at parse.ts:17");
           },

@@ -6,6 +6,7 @@ import type { Device } from '../devices/device.ts';
 import { fromBase64 } from '../lib/bytes.ts';
 import type { WriteTarget } from '../pki/crypto-types.ts';
 import { caKindOf, serialForAudit } from './audited-device.ts';
+import { boardProofs, withBoardProofs } from './key-proofs.ts';
 import { expectedCertCn, issueProfile } from './profile.ts';
 import { sameCa } from './ca-ref.ts';
 import type { IssuedRecord } from './record.ts';
@@ -137,7 +138,15 @@ export async function checkBeforeWriteStep(ctx: StepContext): Promise<StepOutcom
     { signal: ctx.signal },
   );
   if (!checked.ok) return fromCrypto('check-before-write', checked.error);
-  const report = checked.value;
+  // The board's own proofs (signed challenge, exported key) for boards that offer them, before anything is written.
+  const proofs = checked.value.leaf
+    ? await boardProofs(
+        { device: ctx.device, crypto: ctx.deps.crypto, slot: record.profile.secTag, signal: ctx.signal },
+        checked.value.leaf.pem,
+      )
+    : [];
+  if (ctx.signal.aborted) return fromCrypto('check-before-write', { code: 'aborted', message: 'cancelled' });
+  const report = withBoardProofs(checked.value, proofs);
   const errors = report.findings.filter((f) => f.severity === 'error');
   const leaf = report.leaf;
   const logged = await ctx.deps.audit.append({
@@ -159,10 +168,10 @@ export async function checkBeforeWriteStep(ctx: StepContext): Promise<StepOutcom
             notAfter: leaf.notAfter.replace(/\.\d+Z$/, 'Z'),
           }
         : {}),
-      message: (errors.length ? errors.map((f) => f.message).join(' ') : 'All checks before writing passed.').slice(
-        0,
-        500,
-      ),
+      message: (
+        (errors.length ? errors.map((f) => f.message).join(' ') : 'All checks before writing passed.') +
+        ` Key proofs: ${report.proofs.map((p) => `${p.id} ${p.passed ? 'passed' : 'failed'}`).join(', ')}.`
+      ).slice(0, 500),
     },
   });
   if (!logged.ok) return fromAudit('check-before-write', logged.error);

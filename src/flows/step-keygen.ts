@@ -2,8 +2,10 @@
 // whileOffline, recorded as intent -> outcome; the intent names the key slot's SHA-256 before (or "none"), so an
 // intent left open by a reload can be settled from what the slot holds when the board returns. The flow then records
 // the SHA-256 the board lists for the new key slot (a hash, not the key) so a resume can prove the key is unchanged,
-// and persists the CSR before moving on. A Cancel after %KEYGEN reached the board does not lose the key the board
+// and persists the CSR before moving on. A Cancel after the key generation reached the board does not lose the key the board
 // makes anyway: the adapter waits for its answer, the CSR and slot SHA are kept, and Continue goes on from there.
+// Where the CSR comes from is the board's facets' choice (csr-source.ts): the board's own CSR, or one the worker
+// assembles around the key the board made, with the board signing its digest (after the key intent, before saving).
 // The CSR is parsed in the worker and judged by csr-rules.ts; a failed check blocks with what to do.
 import { withIntent } from '../audit/intent.ts';
 import { whileOffline } from '../devices/adapters/index.ts';
@@ -14,14 +16,17 @@ import { ok, type Result } from '../lib/result.ts';
 import { toPem } from '../pki/pem.ts';
 import type { AuditError } from '../audit/types.ts';
 import { checkCsr } from './csr-rules.ts';
+import { assembleBoardCsr, csrSourceOf } from './csr-source.ts';
 import { expectedCsrCn, keygenSubject } from './profile.ts';
 import { modeAfter, offlineOptions } from './offline-mode.ts';
 import { fromAudit, fromCrypto, fromDevice, NEXT, type StepContext, type StepOutcome } from './step-context.ts';
 import type { CsrSummary } from './types.ts';
 
 interface Generated {
-  readonly gen: KeyGenResult;
-  readonly csrSha256: string;
+  /** The board's CSR ('board' source), or null when KeyWire assembles it around `publicKey` ('assembled'). */
+  readonly gen: KeyGenResult | null;
+  readonly publicKey: Uint8Array | null;
+  readonly csrSha256: string | null;
   readonly keySlotSha256: string | null;
   readonly listError: DeviceError | null;
 }
@@ -29,7 +34,11 @@ interface Generated {
 export async function generateKey(ctx: StepContext): Promise<StepOutcome> {
   const record = ctx.record();
   const { secTag } = record.profile;
-  const subject = keygenSubject(record.profile, ctx.identity);
+  const source = csrSourceOf(ctx.device) ?? 'board';
+  // A CSR KeyWire assembles always names its subject: the profile's CN, else the board's default, else its id.
+  const subject =
+    keygenSubject(record.profile, ctx.identity) ??
+    (source === 'assembled' ? `CN=${expectedCsrCn(record.profile, ctx.identity) ?? ctx.identity.deviceId}` : undefined);
   const { signal } = ctx;
   ctx.enter({ name: 'generate-key', secTag, subject: subject ?? null });
   ctx.progress({
@@ -63,16 +72,19 @@ export async function generateKey(ctx: StepContext): Promise<StepOutcome> {
           },
         },
         async () => {
-          const gen = await ctx.device.keys!.generate(
-            { secTag, output: 'csr', ...(subject ? { subject } : {}) },
-            { signal, timeoutMs: ctx.deps.keygenTimeoutMs ?? 120_000 },
-          );
-          if (!gen.ok) return gen;
+          const limit = { signal, timeoutMs: ctx.deps.keygenTimeoutMs ?? 120_000 };
+          const made =
+            source === 'board'
+              ? await ctx.device.keys!.generate({ secTag, output: 'csr', ...(subject ? { subject } : {}) }, limit)
+              : await ctx.device.signer!.generateKey!(secTag, limit);
+          if (!made.ok) return made;
           // The key exists now: its slot SHA is what a resume proves it by, so it is read even after a Cancel.
           const slot = await ctx.device.credentials!.list({ secTag, kind: 'privateKey' });
+          const gen = made.value instanceof Uint8Array ? null : made.value;
           return ok({
-            gen: gen.value,
-            csrSha256: await sha256Hex(gen.value.der),
+            gen,
+            publicKey: made.value instanceof Uint8Array ? made.value : null,
+            csrSha256: gen ? await sha256Hex(gen.der) : null,
             keySlotSha256: slot.ok ? (slot.value[0]?.sha256 ?? null) : null,
             listError: slot.ok ? null : slot.error,
           });
@@ -81,7 +93,7 @@ export async function generateKey(ctx: StepContext): Promise<StepOutcome> {
           successDetail: (v) => ({
             secTag,
             credentialKind: 'privateKey',
-            csrSha256: v.csrSha256,
+            ...(v.csrSha256 ? { csrSha256: v.csrSha256 } : {}),
             ...(v.keySlotSha256 ? { contentSha256: v.keySlotSha256 } : {}),
           }),
         },
@@ -104,7 +116,20 @@ export async function generateKey(ctx: StepContext): Promise<StepOutcome> {
     ctx.note(
       `The modem could not be put back in mode ${offline.value.modeBefore}: ${offline.value.restoreError?.message}`,
     );
-  const g = offline.value.value!;
+  const made = offline.value.value!;
+  let g: Generated & { gen: KeyGenResult; csrSha256: string };
+  if (made.gen && made.csrSha256) g = { ...made, gen: made.gen, csrSha256: made.csrSha256 };
+  else {
+    // The board made a key and signs: the worker builds the CSR around it and the board signs its digest.
+    const assembled = await assembleBoardCsr(ctx.device, ctx.deps.crypto, secTag, made.publicKey!, subject!, {
+      signal,
+    });
+    if (!assembled.ok)
+      return assembled.error.from === 'device'
+        ? fromDevice('generate-key', assembled.error.error, ctx)
+        : fromCrypto('generate-key', assembled.error.error);
+    g = { ...made, gen: assembled.value, csrSha256: await sha256Hex(assembled.value.der) };
+  }
   const failedSave = await ctx.save({
     ...ctx.record(),
     modeBeforeOffline: modeAfter(ctx.record(), offline.value.restored),
@@ -135,11 +160,12 @@ export async function checkCsrStep(ctx: StepContext): Promise<StepOutcome> {
   const record = ctx.record();
   const kg = record.keygen!;
   ctx.enter({ name: 'check-csr', csr: null });
-  const input = ctx.identity.family === 'nrf91' ? kg.raw : kg.csrPem;
+  // A family whose key-generation answer carries its own attestation is inspected from that answer.
+  const input = ctx.device.profile.keygenAttestation !== null ? kg.raw : kg.csrPem;
   const report = await ctx.deps.crypto.inspect(input, { signal: ctx.signal });
   if (!report.ok) return fromCrypto('check-csr', report.error);
   const verdict = checkCsr(report.value, {
-    family: ctx.identity.family,
+    profile: ctx.device.profile,
     secTag: kg.secTag,
     deviceUuid: ctx.identity.uuid ?? null,
     commonName: expectedCsrCn(record.profile, ctx.identity),

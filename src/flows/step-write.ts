@@ -5,7 +5,7 @@
 // (and returns, where readable) with what was written, and that the key slot still holds the generated key.
 import { withIntent } from '../audit/intent.ts';
 import type { AuditError } from '../audit/types.ts';
-import { credentialTypeFor, whileOffline } from '../devices/adapters/index.ts';
+import { whileOffline } from '../devices/adapters/index.ts';
 import type { CredentialWriteReceipt } from '../devices/device.ts';
 import { deviceError, type DeviceError } from '../devices/errors.ts';
 import { err, ok, type Result } from '../lib/result.ts';
@@ -24,9 +24,11 @@ class WriteMismatch {
 
 export async function writeStep(ctx: StepContext): Promise<StepOutcome> {
   const record = ctx.record();
-  // The type number the board uses, for support engineers reading the trail (nRF91: 0 root CA, 1 client cert).
-  const deviceType = (kind: PlannedWrite['kind']) =>
-    ctx.identity.family === 'nrf91' ? { deviceType: String(credentialTypeFor(kind)?.type ?? kind) } : {};
+  // The type as the board names it, for support engineers reading the trail (the family profile's words).
+  const deviceType = (kind: PlannedWrite['kind']) => {
+    const type = ctx.device.profile.deviceType(kind);
+    return type === null ? {} : { deviceType: type };
+  };
   const { secTag } = record.profile;
   const plan = record.check!.writes;
   const { signal } = ctx;

@@ -105,7 +105,7 @@ export interface CsrSummary {
   readonly attestation?: CsrAttestation | null;
 }
 
-/** The nRF91 COSE_Sign1 appended to a %KEYGEN CSR, as checked: whose key, at which sec_tag, over which bytes. */
+/** The attestation (a COSE_Sign1) a board family appends to its key generation answer, as checked: whose key, at which sec_tag, over which bytes. */
 export interface CsrAttestation {
   readonly deviceUuid: string;
   readonly secTag: number;

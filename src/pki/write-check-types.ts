@@ -6,7 +6,7 @@ import type { ChainProblemCode, ChainReport, KeyMaterial } from './chain-types.t
 export interface WriteTarget {
   /** Longest command the board accepts, in characters (nRF91: 4096). Absent: no per-command limit. */
   readonly maxCommandChars?: number;
-  /** Characters of the write command around the content (nRF91: `AT%CMNG=0,<tag>,<type>,""`), per credential. */
+  /** Characters of the write command around the content (the write command's text around the quotes), per credential. */
   readonly commandOverheadChars?: { readonly clientCert: number; readonly caCert: number };
   /** Largest certificate chain the board's TLS stack takes, in DER bytes (nRF91: about 4 kB). */
   readonly maxChainBytes?: number;
@@ -35,8 +35,10 @@ export type WriteCheckCode =
   | 'no-certificate'
   /** the CA source gave no CA certificate to validate against */
   | 'no-ca-certificates'
-  /** the certificate's public key is not the board's (the CSR's) key */
+  /** the certificate's public key is not the board's (the CSR's) key, or the board's own proof says so */
   | 'key-mismatch'
+  /** the CSR's signature does not verify with its own key */
+  | 'no-proof-of-possession'
   | 'expired'
   | 'not-yet-valid'
   /** keyUsage lacks digitalSignature, or the certificate is a CA */
@@ -96,9 +98,25 @@ export interface PlannedWrite {
   readonly subject: string;
 }
 
+/** The ways a board's key is proven before writing: which of them a check used is part of its result.
+ * - `csr-signature`: the CSR's proof of possession (its signature verifies with its own key);
+ * - `certificate-key`: the certificate carries the CSR's key;
+ * - `board-challenge`: the board signed a fresh random challenge, verified against the certificate's key;
+ * - `board-public-key`: the public key the board exports for the slot equals the certificate's. */
+export type KeyProofId = 'csr-signature' | 'certificate-key' | 'board-challenge' | 'board-public-key';
+
+export interface KeyProof {
+  readonly id: KeyProofId;
+  readonly passed: boolean;
+  /** What was compared or verified, in plain words. */
+  readonly detail: string;
+}
+
 export interface WriteCheckReport {
   /** True only when no finding is an error. Nothing may be written otherwise. */
   readonly writable: boolean;
+  /** The key proofs this check used, in the order they ran (the worker's two, then the board's own). */
+  readonly proofs: readonly KeyProof[];
   readonly findings: readonly WriteCheckFinding[];
   /** Each check with its verdict, in the order the UI lists them. */
   readonly checks: readonly { readonly id: WriteCheckId; readonly verdict: 'passed' | 'failed' | 'warning' }[];

@@ -279,6 +279,25 @@ describe('checkBeforeWrite decides, with every finding', () => {
     });
   });
 
+  it('names the key proofs it used: the CSR signature and the certificate key', async () => {
+    const r = await checkBeforeWrite(await request({}));
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.proofs.map((p) => [p.id, p.passed])).toEqual([
+      ['csr-signature', true],
+      ['certificate-key', true],
+    ]);
+  });
+
+  it('refuses a CSR whose signature does not verify with its own key (no proof of possession)', async () => {
+    const broken = csr.slice();
+    broken[broken.length - 5] = broken[broken.length - 5]! ^ 0x01; // inside the signature's last INTEGER
+    const r = await checkBeforeWrite(await request({ csr: broken }));
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.writable).toBe(false);
+    expect(r.value.proofs.find((p) => p.id === 'csr-signature')?.passed).toBe(false);
+    expect(r.value.findings.map((f) => f.code)).toContain('no-proof-of-possession');
+  });
+
   it('refuses a CSR it cannot read, as a value', async () => {
     const r = await checkBeforeWrite(await request({ csr: 'not a csr' }));
     expect(r.ok ? null : r.error.code).toBe('malformed');

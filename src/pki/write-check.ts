@@ -23,7 +23,9 @@ import {
   validityFindings,
 } from './write-check-rules.ts';
 import type { CryptoResult, KeyMaterial } from './crypto-types.ts';
+import { verifyCsrSignature } from './inspect-objects.ts';
 import type {
+  KeyProof,
   PlannedWrite,
   WriteCheckFinding,
   WriteCheckId,
@@ -87,6 +89,17 @@ export async function checkBeforeWrite(req: WriteCheckRequest): Promise<CryptoRe
     const csr = readCsr(req.csr);
     if (!csr) return err({ code: 'malformed', message: 'the CSR could not be read: it is needed to check the key' });
     const csrKey = normalizedSpki(csr.spki);
+    const pop = await verifyCsrSignature(csr);
+    const proofs: KeyProof[] = [
+      {
+        id: 'csr-signature',
+        passed: pop.outcome === 'valid',
+        detail:
+          pop.outcome === 'valid'
+            ? "The CSR's signature verifies with its own key."
+            : `The CSR's signature does not verify with its own key (${pop.detail}).`,
+      },
+    ];
     const returned = readAll(req.certificates);
     const anchors = readAll(req.caCertificates);
     const findings: WriteCheckFinding[] = [];
@@ -111,9 +124,26 @@ export async function checkBeforeWrite(req: WriteCheckRequest): Promise<CryptoRe
           action: 'Check the CA source; with manual exchange, supply the certificate file the CA sent back.',
         }),
       );
-      return ok(report(findings, null, [], null, null, [], at));
+      return ok(report(findings, proofs, null, [], null, null, [], at));
     }
     const { leaf, matches } = picked;
+    proofs.push({
+      id: 'certificate-key',
+      passed: matches,
+      detail: matches
+        ? "The certificate carries the CSR's key."
+        : "The certificate carries another key than the CSR's.",
+    });
+    if (!proofs[0]!.passed)
+      findings.push(
+        finding({
+          code: 'no-proof-of-possession',
+          check: 'certificate-key',
+          severity: 'error',
+          message: "The CSR's signature does not verify with its own key: nothing proves the board holds that key.",
+          action: 'Start over so the board makes a new key and CSR.',
+        }),
+      );
     if (!matches)
       findings.push(
         finding({
@@ -174,7 +204,7 @@ export async function checkBeforeWrite(req: WriteCheckRequest): Promise<CryptoRe
     };
     const intermediatesPem = (root ? caChain.slice(0, -1) : pathIntermediates).map((c) => pemFor(c.der, 'lf'));
     const anchorPem = root ? pemFor(root.der, 'lf') : null;
-    return ok(report(findings, checkedLeaf, intermediatesPem, anchorPem, chain.value, writes, at));
+    return ok(report(findings, proofs, checkedLeaf, intermediatesPem, anchorPem, chain.value, writes, at));
   } catch (e) {
     const why = e instanceof DerSchemaError ? e.message : e instanceof Error ? e.message : String(e);
     return err({ code: 'internal', message: `the check before writing failed unexpectedly (${why})` });
@@ -183,6 +213,7 @@ export async function checkBeforeWrite(req: WriteCheckRequest): Promise<CryptoRe
 
 function report(
   findings: WriteCheckFinding[],
+  proofs: KeyProof[],
   leaf: WriteCheckReport['leaf'],
   intermediatesPem: string[],
   anchorPem: string | null,
@@ -198,6 +229,7 @@ function report(
         : ('passed' as const);
   return {
     writable: leaf !== null && !findings.some((f) => f.severity === 'error'),
+    proofs,
     findings,
     checks: CHECK_ORDER.map((id) => ({ id, verdict: verdict(id) })),
     leaf,

@@ -5,6 +5,7 @@ import { err, ok, type Result } from '../../lib/result.ts';
 import type { Device } from '../device.ts';
 import { deviceError, type DeviceError } from '../errors.ts';
 import type { AtClient } from '../protocols/at-client.ts';
+import type { LineClient } from '../line-client.ts';
 import { SerialConnection, type ConnectionOptions } from '../transport/connection.ts';
 import type { SerialPortLike } from '../transport/serial-port.ts';
 import type { FamilyDriver } from './families.ts';
@@ -26,8 +27,11 @@ export interface ConnectOptions extends ConnectionOptions {
 export interface DeviceSession {
   readonly device: Device;
   readonly connection: SerialConnection;
-  /** For the console: typed commands go through it so they queue behind KeyWire's own. */
+  /** The AT client of an AT family (health readers that speak AT use it). */
   readonly at?: AtClient;
+  /** For the console: a line terminal over the connection (the AT client, or a family's shell client); typed
+   * commands go through it so they queue behind KeyWire's own. */
+  readonly line?: LineClient;
 }
 
 export async function connectDevice(
@@ -54,7 +58,13 @@ export async function connectDevice(
     if (!found.ok) return fail(found.error);
     if (found.value) {
       stopCounting();
-      return ok({ device: found.value.device, connection, ...(found.value.at ? { at: found.value.at } : {}) });
+      const line = found.value.line ?? found.value.at;
+      return ok({
+        device: found.value.device,
+        connection,
+        ...(found.value.at ? { at: found.value.at } : {}),
+        ...(line ? { line } : {}),
+      });
     }
   }
   const tried = families.map((f) => f.label).join(', ');

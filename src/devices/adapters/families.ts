@@ -4,7 +4,9 @@
 import type { Result } from '../../lib/result.ts';
 import type { Device, DeviceFamily } from '../device.ts';
 import type { DeviceError } from '../errors.ts';
+import type { FamilyProfile } from '../family-profile.ts';
 import type { AtClient } from '../protocols/at-client.ts';
+import type { LineClient } from '../line-client.ts';
 import type { SerialConnection } from '../transport/connection.ts';
 
 export interface DetectOptions {
@@ -15,13 +17,17 @@ export interface DetectOptions {
 
 export interface Detected {
   readonly device: Device;
-  /** The AT client the device talks through, for the console; absent for non-AT families. */
+  /** The AT client the device talks through; absent for non-AT families. */
   readonly at?: AtClient;
+  /** The console's line terminal when it is not the AT client (a shell family's). Default: `at`. */
+  readonly line?: LineClient;
 }
 
 export interface FamilyDriver {
   readonly family: DeviceFamily;
   readonly label: string;
+  /** The family's profile (family-profile.ts), the same one its devices carry. */
+  readonly profile: FamilyProfile;
   /** Claims the board, or ok(null). Errors are for what ends the attempt (disconnected, aborted). A driver that
    * returns null must leave the connection as it found it (listeners detached). */
   detect(connection: SerialConnection, options: DetectOptions): Promise<Result<Detected | null, DeviceError>>;

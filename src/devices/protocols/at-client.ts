@@ -15,7 +15,6 @@ import type { CallOptions } from '../device.ts';
 import { deviceError, type DeviceError } from '../errors.ts';
 import type { ByteStream } from '../transport/byte-stream.ts';
 import { Listeners } from '../transport/listeners.ts';
-import { maskSecretLine } from '../transport/secret-mask.ts';
 import { defaultTimeoutMs, URC_PREFIXES } from './at-constants.ts';
 import { AtLineSplitter } from './at-lines.ts';
 import { commandPrefix, describeFinal, parseFinal, parseInfoLine, type AtFinal } from './at-result.ts';
@@ -47,6 +46,10 @@ export interface AtClientOptions {
   /** Command terminator. nRF91 firmware accepts CR, LF or CRLF; CR is the default there and here. */
   readonly terminator?: '\r' | '\n' | '\r\n';
   readonly now?: () => number;
+  /** Hides secret content of a command in error texts (the family profile's console masks). Default: none to hide. */
+  readonly maskLine?: (command: string) => string;
+  /** The family's time limit for a command it knows to be slow (key generation); undefined: the generic default. */
+  readonly timeLimitMs?: (command: string) => number | undefined;
 }
 
 interface Job {
@@ -79,10 +82,7 @@ interface Resync {
 }
 
 /** A command as errors name it: key material masked (a typed PSK write), then cut to 80 characters. */
-const short = (command: string) => {
-  const shown = maskSecretLine(command);
-  return shown.length > 80 ? `${shown.slice(0, 77)}...` : shown;
-};
+const shorten = (shown: string) => (shown.length > 80 ? `${shown.slice(0, 77)}...` : shown);
 
 export class AtClient {
   readonly #stream: ByteStream;
@@ -100,7 +100,16 @@ export class AtClient {
   #closed: DeviceError | undefined;
   readonly #detach: (() => void)[];
 
-  constructor(stream: ByteStream, { terminator = '\r', now = Date.now }: AtClientOptions = {}) {
+  readonly #mask: (command: string) => string;
+  readonly #short = (command: string) => shorten(this.#mask(command));
+  readonly #timeLimit: (command: string) => number | undefined;
+
+  constructor(
+    stream: ByteStream,
+    { terminator = '\r', now = Date.now, maskLine = (c) => c, timeLimitMs = () => undefined }: AtClientOptions = {},
+  ) {
+    this.#mask = maskLine;
+    this.#timeLimit = timeLimitMs;
     this.#stream = stream;
     this.#terminator = terminator;
     this.#now = now;
@@ -124,11 +133,11 @@ export class AtClient {
 
   /** Sends one command (without terminator) and resolves with its information lines or a DeviceError. */
   send(command: string, options: AtCommandOptions = {}): Promise<Result<AtResponse, DeviceError>> {
-    const invalid = checkCommand(command);
+    const invalid = checkCommand(command, this.#short);
     if (invalid) return Promise.resolve(err(invalid));
     if (this.#closed) return Promise.resolve(err(this.#closed));
     if (!this.#stream.isOpen) return Promise.resolve(err(deviceError('not-open', 'The port is not open.')));
-    if (options.signal?.aborted) return Promise.resolve(err(aborted(command)));
+    if (options.signal?.aborted) return Promise.resolve(err(aborted(command, false, this.#short)));
     const own = commandPrefix(command);
     return new Promise((resolve) => {
       const job: Job = {
@@ -164,11 +173,11 @@ export class AtClient {
     const queued = this.#queue.indexOf(job);
     if (queued >= 0) {
       this.#queue.splice(queued, 1);
-      return this.#answer(job, err(aborted(job.command)));
+      return this.#answer(job, err(aborted(job.command, false, this.#short)));
     }
     // On the wire: the board has (or is getting) the command. Its final result is consumed either way.
     if (job.options.abortOnWire === 'finish') return job.detachAbort?.();
-    this.#answer(job, err(aborted(job.command, true)));
+    this.#answer(job, err(aborted(job.command, true, this.#short)));
   }
 
   #pump(): void {
@@ -178,12 +187,12 @@ export class AtClient {
     if (!job) return;
     this.#current = job;
     job.started = this.#now();
-    const timeoutMs = job.options.timeoutMs ?? defaultTimeoutMs(job.command);
+    const timeoutMs = job.options.timeoutMs ?? this.#timeLimit(job.command) ?? defaultTimeoutMs(job.command);
     job.timer = setTimeout(() => this.#timeout(job, timeoutMs), timeoutMs);
     const onProgress = job.options.onProgress;
     job.written = this.#stream.write(job.bytes, onProgress ? { onProgress } : {}).then((written) => {
       if (!written.ok && this.#current === job)
-        this.#finish(job, err({ ...written.error, command: short(job.command) }));
+        this.#finish(job, err({ ...written.error, command: this.#short(job.command) }));
     });
   }
 
@@ -209,8 +218,8 @@ export class AtClient {
   #timeout(job: Job, ms: number): void {
     if (this.#current !== job) return;
     this.#needsResync = true;
-    const message = `No final result for ${short(job.command)} within ${Math.round(ms / 100) / 10} s.`;
-    this.#finish(job, err(deviceError('timeout', message, { command: short(job.command) })));
+    const message = `No final result for ${this.#short(job.command)} within ${Math.round(ms / 100) / 10} s.`;
+    this.#finish(job, err(deviceError('timeout', message, { command: this.#short(job.command) })));
   }
 
   #finish(job: Job, result: Result<AtResponse, DeviceError>): void {
@@ -260,9 +269,9 @@ export class AtClient {
     if (final.kind === 'ok')
       return ok({ command: job.command, lines: job.lines, durationMs: this.#now() - job.started });
     return err(
-      deviceError('device-rejected', `The board answered ${describeFinal(final)} to ${short(job.command)}.`, {
+      deviceError('device-rejected', `The board answered ${describeFinal(final)} to ${this.#short(job.command)}.`, {
         final,
-        command: short(job.command),
+        command: this.#short(job.command),
       }),
     );
   }
@@ -280,10 +289,10 @@ export class AtClient {
       clearTimeout(current.timer);
       // The board got this one: whether it carried it out is unknown (a pulled cable is reported as such).
       const onWire = error.code === 'disconnected' ? {} : { onWire: true };
-      this.#answer(current, err({ ...error, command: short(current.command), ...onWire }));
+      this.#answer(current, err({ ...error, command: this.#short(current.command), ...onWire }));
     }
     this.#current = undefined;
-    for (const job of this.#queue.splice(0)) this.#answer(job, err({ ...error, command: short(job.command) }));
+    for (const job of this.#queue.splice(0)) this.#answer(job, err({ ...error, command: this.#short(job.command) }));
   }
 
   /** Stops listening to the stream and fails everything pending with 'not-open'. The stream stays open. */
@@ -293,7 +302,7 @@ export class AtClient {
   }
 }
 
-function aborted(command: string, onWire = false): DeviceError {
+function aborted(command: string, onWire: boolean, short: (c: string) => string): DeviceError {
   return onWire
     ? deviceError('aborted', `Stopped waiting for ${short(command)}, which the board had already received.`, {
         command: short(command),
@@ -303,7 +312,7 @@ function aborted(command: string, onWire = false): DeviceError {
 }
 
 /** A command must start with AT and be one line: CR/LF are only allowed inside quotes (PEM content). */
-function checkCommand(command: string): DeviceError | undefined {
+function checkCommand(command: string, short: (c: string) => string): DeviceError | undefined {
   if (!/^AT/i.test(command))
     return deviceError('invalid-input', `AT commands start with "AT"; got "${short(command)}".`);
   let quoted = false;

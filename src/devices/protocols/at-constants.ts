@@ -27,18 +27,11 @@ export const URC_PREFIXES: readonly string[] = [
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 
-/** Commands that take longer than the default: key generation and flash writes are slow, network search slower. */
-const TIMEOUTS_MS: readonly (readonly [prefix: string, ms: number])[] = [
-  ['%KEYGEN', 90_000],
-  ['%ATTESTTOKEN', 30_000],
-  ['%CMNG', 30_000],
-  ['+CFUN', 30_000],
-  ['+COPS', 180_000],
-  ['%NCELLMEAS', 60_000],
-  ['%XFACTORYRESET', 60_000],
-];
+/** 3GPP commands that take longer than the default (network search). A family's own slow commands (key generation,
+ * flash writes) are its profile's (`FamilyProfile.console.timeLimitMs`, handed to the AtClient by its adapter). */
+const TIMEOUTS_MS: readonly (readonly [prefix: string, ms: number])[] = [['+COPS', 180_000]];
 
-/** The default time limit for a command, from its answer prefix (`AT%KEYGEN=...` -> 90 s). */
+/** The generic time limit for a command, from its answer prefix (`AT+COPS=...` -> 180 s). */
 export function defaultTimeoutMs(command: string): number {
   const upper = command.trim().toUpperCase();
   for (const [prefix, ms] of TIMEOUTS_MS) if (upper.startsWith(`AT${prefix}`)) return ms;

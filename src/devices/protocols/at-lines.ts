@@ -1,5 +1,5 @@
 // Layer: protocols (AT). Splits the received byte stream into AT lines. CR, LF and CRLF all end a line outside
-// double quotes; inside quotes they are content (the modem echoes PEM inside `%CMNG: ...,"<pem>"`). Empty lines are
+// double quotes; inside quotes they are content (a modem echoes PEM inside a quoted answer parameter). Empty lines are
 // dropped. A lost or spurious quote would otherwise swallow every later line, so inside quotes a line that is
 // exactly a final result (OK, ERROR, +CME/+CMS ERROR) ends the quoted line early: the command still completes.
 // Lines are decoded as UTF-8; bytes are kept exact for ASCII, which is all the modem sends.

@@ -50,7 +50,7 @@ export function unquote(param: string): string {
 }
 
 export interface InfoLine {
-  /** `+CGSN`, `%CMNG` ... */
+  /** `+CGSN`, `+CGMI` ... */
   readonly prefix: string;
   /** The text after `<prefix>:`, untouched. */
   readonly body: string;
@@ -60,14 +60,14 @@ export interface InfoLine {
 
 const INFO = /^([+%][A-Z0-9_]+):[ \t]*([\s\S]*)$/;
 
-/** `%CMNG: 16842753,0,"AB.."` -> prefix, body and parameters; null for a line without a `+X:`/`%X:` prefix. */
+/** `+CGSN: 1,"3526.."` -> prefix, body and parameters; null for a line without a `+X:`/`%X:` prefix. */
 export function parseInfoLine(line: string): InfoLine | null {
   const m = INFO.exec(line);
   if (!m) return null;
   return { prefix: m[1]!, body: m[2]!, params: splitParams(m[2]!) };
 }
 
-/** The answer prefix a command's information lines carry: `AT%CMNG=1` -> `%CMNG`, `AT+CFUN?` -> `+CFUN`. */
+/** The answer prefix a command's information lines carry: `AT+CGSN=1` -> `+CGSN`, `AT+CCLK?` -> `+CCLK`. */
 export function commandPrefix(command: string): string | null {
   const m = /^AT([+%][A-Z0-9_]+)/i.exec(command.trim());
   return m ? m[1]!.toUpperCase() : null;

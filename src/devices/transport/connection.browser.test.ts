@@ -10,6 +10,7 @@ import { SessionLog } from './session-log.ts';
 import { detectSerialSupport } from './support.ts';
 import { FakePort } from './testing/fake-port.ts';
 import { webSerialSource, type SerialLike } from './web-serial-source.ts';
+import { SECRET_LINES } from '../adapters/index.ts';
 
 describe('transport in Chromium', () => {
   it('detects Web Serial in a secure context and lists no granted ports', async () => {
@@ -41,7 +42,7 @@ describe('transport in Chromium', () => {
 
   it('runs the nRF91 stack over the emulated board paced at 115200 baud, tapping every byte once', async () => {
     const lab = createEmulatorLab({ flash: new MemoryFlashStore(), pacing: true, keygenMs: 50 });
-    const log = new SessionLog();
+    const log = new SessionLog({ secretLines: SECRET_LINES });
     const r = await connectDevice(lab.port('nrf9160-b'), { onTap: (e) => log.add(e) });
     if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
     const { device } = r.value;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TapEvent } from './byte-stream.ts';
 import { escapeBytes, LineAssembler } from './console-lines.ts';
 import { SessionLog } from './session-log.ts';
+import { SECRET_LINES } from '../adapters/index.ts';
 
 const ev = (t: number, dir: 'rx' | 'tx', text: string): TapEvent => ({
   t,
@@ -36,7 +37,7 @@ describe('console lines', () => {
 
 describe('SessionLog', () => {
   it('keeps rx and tx lines apart even when their chunks interleave', () => {
-    const log = new SessionLog({ now: () => 0 });
+    const log = new SessionLog({ secretLines: SECRET_LINES, now: () => 0 });
     log.add(ev(1, 'tx', 'AT+CG'));
     log.add(ev(2, 'rx', '+CEREG: 1\r\n'));
     log.add(ev(3, 'tx', 'MI\r'));
@@ -51,7 +52,7 @@ describe('SessionLog', () => {
   });
 
   it('notifies subscribers of each completed line and shows what is still pending', () => {
-    const log = new SessionLog();
+    const log = new SessionLog({ secretLines: SECRET_LINES });
     const seen: string[] = [];
     const off = log.subscribe((l) => seen.push(l.text));
     log.add(ev(1, 'rx', 'OK\r\nuart:~$ '));
@@ -63,7 +64,7 @@ describe('SessionLog', () => {
   });
 
   it('stays within its size, drops the oldest bytes and their lines, and counts them', () => {
-    const log = new SessionLog({ maxBytes: 100 });
+    const log = new SessionLog({ secretLines: SECRET_LINES, maxBytes: 100 });
     for (let i = 0; i < 50; i++) log.add(ev(i, 'rx', `line ${String(i).padStart(2, '0')}\r\n`));
     const kept = log.events().reduce((n, e) => n + e.bytes.length, 0);
     expect(kept).toBeLessThanOrEqual(100);
@@ -75,7 +76,7 @@ describe('SessionLog', () => {
   });
 
   it('stays correct over many trims (head compaction)', () => {
-    const log = new SessionLog({ maxBytes: 1000 });
+    const log = new SessionLog({ secretLines: SECRET_LINES, maxBytes: 1000 });
     for (let i = 0; i < 20000; i++) log.add(ev(i, 'tx', `AT+N=${i}\r`));
     const lines = log.lines();
     expect(lines.at(-1)!.text).toBe('AT+N=19999');
@@ -84,7 +85,7 @@ describe('SessionLog', () => {
   });
 
   it('searches case-insensitively by default, by direction, by regular expression', () => {
-    const log = new SessionLog();
+    const log = new SessionLog({ secretLines: SECRET_LINES });
     log.add(ev(1, 'tx', 'AT%CMNG=1\r'));
     log.add(ev(2, 'rx', '%CMNG: 1,0,"AB"\r\n%cmng lower\r\nOK\r\n'));
     expect(log.search('cmng').map((l) => l.text)).toEqual(['AT%CMNG=1', '%CMNG: 1,0,"AB"', '%cmng lower']);
@@ -95,7 +96,7 @@ describe('SessionLog', () => {
   });
 
   it('renders downloadable text with a header, ISO times, directions, notes and pending text', () => {
-    const log = new SessionLog({ now: () => Date.UTC(2026, 10, 21, 8, 30, 0) });
+    const log = new SessionLog({ secretLines: SECRET_LINES, now: () => Date.UTC(2026, 10, 21, 8, 30, 0) });
     log.note('connected at 115200 baud');
     log.add(ev(Date.UTC(2026, 10, 21, 8, 30, 1), 'tx', 'AT\r'));
     log.add(ev(Date.UTC(2026, 10, 21, 8, 30, 2), 'rx', 'OK\r\n\x01>'));
@@ -116,7 +117,7 @@ describe('SessionLog keeps key material out of its lines', () => {
   const KEY = `-----BEGIN EC PRIVATE KEY-----\n${KEY_BODY.join('\n')}\n-----END EC PRIVATE KEY-----\n`;
 
   it('masks a typed PSK write and a PSK read answer, and still counts every byte', () => {
-    const log = new SessionLog({ now: () => 0 });
+    const log = new SessionLog({ secretLines: SECRET_LINES, now: () => 0 });
     const write = `AT%CMNG=0,42,3,"${PSK}"\r`;
     log.add(ev(1, 'tx', write));
     const read = `%CMNG: 42,3,"${'AB'.repeat(32)}","${PSK}"\r\nOK\r\n`;
@@ -133,7 +134,7 @@ describe('SessionLog keeps key material out of its lines', () => {
   });
 
   it('holds back a multi-line private key write and shows it as one masked line, even split across chunks', () => {
-    const log = new SessionLog({ now: () => 0 });
+    const log = new SessionLog({ secretLines: SECRET_LINES, now: () => 0 });
     const command = `AT%CMNG=0,7,2,"${KEY}"\r`;
     for (let i = 0; i < command.length; i += 13) log.add(ev(i, 'tx', command.slice(i, i + 13)));
     log.add(ev(999, 'tx', 'AT%CMNG=1,7\r'));
@@ -143,11 +144,11 @@ describe('SessionLog keeps key material out of its lines', () => {
   });
 
   it('shows a secret still arriving as hidden, and leaves a certificate write and other types alone', () => {
-    const log = new SessionLog({ now: () => 0 });
+    const log = new SessionLog({ secretLines: SECRET_LINES, now: () => 0 });
     log.add(ev(1, 'tx', `AT%CMNG=0,42,3,"${PSK.slice(0, 20)}`));
     expect(log.pending().tx).toBe('AT%CMNG=0,42,3,"<secret content, hidden>');
     expect(log.toText()).not.toContain(PSK.slice(0, 20));
-    const other = new SessionLog({ now: () => 0 });
+    const other = new SessionLog({ secretLines: SECRET_LINES, now: () => 0 });
     other.add(ev(1, 'tx', 'AT%CMNG=0,42,4,"my-identity"\r'));
     other.add(ev(2, 'tx', 'AT%CMNG=0,42,1,"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"\r'));
     expect(other.lines().map((l) => l.text)).toEqual([
@@ -160,7 +161,7 @@ describe('SessionLog keeps key material out of its lines', () => {
   });
 
   it('ends a quote the board never closed at its final result', () => {
-    const log = new SessionLog({ now: () => 0 });
+    const log = new SessionLog({ secretLines: SECRET_LINES, now: () => 0 });
     log.add(ev(1, 'rx', `%CMNG: 42,3,"${'AB'.repeat(32)}","${PSK}\r\nOK\r\n`));
     expect(log.lines().map((l) => l.text)).toEqual([`%CMNG: 42,3,"${'AB'.repeat(32)}","<PSK, 32 bytes, hidden>`, 'OK']);
   });

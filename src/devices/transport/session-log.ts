@@ -1,16 +1,19 @@
 // Layer: transport (the byte tap's memory). Keeps the tapped chunks of a session, bounded by size (oldest dropped
 // first, with a count), turns them into console lines, searches them, and renders the session as downloadable text.
-// Lines carry no key material: the content of %CMNG private key and PSK writes and reads is masked (secret-mask.ts)
-// before a line is kept; the byte counts and the raw chunks (events) stay exact.
+// Lines carry no key material: the content of private key and PSK writes and reads is masked by the families' rules
+// (secret-mask.ts, `secretLines`) before a line is kept; the byte counts and the raw chunks (events) stay exact.
 // Fed by SerialConnection.onTap; read by the console panel's state class (subscribe) and by diagnostics.
 import type { TapEvent } from './byte-stream.ts';
 import { LineAssembler, type ConsoleLine, type LineDirection } from './console-lines.ts';
+import type { SecretLineRule } from '../family-profile.ts';
 import { SecretMask } from './secret-mask.ts';
 
 export interface SessionLogOptions {
   /** Bytes of tapped data kept; older chunks and their lines are dropped. Default 5 MB. */
   readonly maxBytes?: number;
   readonly now?: () => number;
+  /** What to mask in console lines: the board families' rules (the adapters' `SECRET_LINES`). Default none. */
+  readonly secretLines?: readonly SecretLineRule[];
 }
 
 interface Stored {
@@ -46,10 +49,11 @@ export class SessionLog {
   #dropped = { chunks: 0, bytes: 0, lines: 0 };
   #totals = { rx: 0, tx: 0 };
   #assemblers = { rx: new LineAssembler(), tx: new LineAssembler() };
-  #masks = { rx: new SecretMask(), tx: new SecretMask() };
+  #masks: { rx: SecretMask; tx: SecretMask };
   #listeners = new Set<(line: ConsoleLine) => void>();
 
-  constructor({ maxBytes = 5 * 1024 * 1024, now = Date.now }: SessionLogOptions = {}) {
+  constructor({ maxBytes = 5 * 1024 * 1024, now = Date.now, secretLines = [] }: SessionLogOptions = {}) {
+    this.#masks = { rx: new SecretMask(secretLines), tx: new SecretMask(secretLines) };
     this.maxBytes = maxBytes;
     this.#now = now;
     this.startedAt = now();

@@ -10,5 +10,5 @@ export {
   type PublicRoot,
   type RootId,
 } from '../../pki/public-roots.ts';
-export { TLS_STACKS, stackFor, curveName, type TlsStack, type HashName } from './stacks.ts';
+export { STACK_FAMILY_CHOICES, TLS_STACKS, stackFor, curveName, type TlsStack, type HashName } from './stacks.ts';
 export { hostMatches, normalizeHost } from './hostname.ts';

@@ -101,3 +101,10 @@ export function curveName(curve: string | null): string | null {
   };
   return byOid[curve] ?? curve;
 }
+
+/** The board families a broker check can assume without a board, with their TLS stack's words, for a picker. */
+export const STACK_FAMILY_CHOICES: readonly { readonly family: DeviceFamily; readonly label: string }[] = [
+  { family: 'nrf91', label: 'nRF91 (modem TLS)' },
+  { family: 'zephyr-tls-shell', label: 'Zephyr with mbedTLS' },
+  { family: 'secure-element', label: 'Secure element + mbedTLS' },
+];

@@ -3,7 +3,7 @@
 // so the technician can compare fingerprints with what the CA operator published and, for EST, confirm them
 // (`pinStatus` says whether they are the confirmed ones). Cancellable; errors are CaError values, including a back
 // end that cannot be loaded ('load-failed'), shown as caErrorNote(error).
-import { cryptoClient } from '../../workers/crypto-client.ts';
+import { appCrypto as cryptoClient } from '../../app/wiring.ts';
 import { offeredCaCertificates, pageOrigin, type CaBackends } from '../../ca/factory.ts';
 import type { CaConfig, PinnedCa } from '../../ca/config.ts';
 import type { CaSecrets } from '../../ca/secrets.ts';

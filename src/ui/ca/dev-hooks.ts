@@ -6,7 +6,7 @@
 import { openCaSource, pageOrigin } from '../../ca/factory.ts';
 import { DEFAULT_CA_CONFIG, parseCaConfig } from '../../ca/config.ts';
 import { caSecrets } from '../../ca/secrets.ts';
-import { cryptoClient } from '../../workers/crypto-client.ts';
+import { appCrypto as cryptoClient } from '../../app/wiring.ts';
 import { devHooksEnabled } from '../../app/dev-hooks.ts';
 
 export interface CaDevHooks {

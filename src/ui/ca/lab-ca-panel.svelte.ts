@@ -2,7 +2,7 @@
 // creation (name, curve P-256 by default, optional intermediate), import of a PEM certificate + PKCS#8/SEC1 key
 // (the key text is dropped from memory as soon as the worker has it), select, delete after a confirmation, and
 // export of the CA certificate chain as PEM.
-import { cryptoClient } from '../../workers/crypto-client.ts';
+import { appCrypto as cryptoClient } from '../../app/wiring.ts';
 import type { CryptoClient } from '../../workers/crypto-client.ts';
 import type { CryptoError } from '../../pki/crypto-types.ts';
 import type { LabCaCurve, LabCaSummary } from '../../ca/lab-ca-types.ts';

@@ -6,6 +6,8 @@ import { SessionLog } from '../../devices/transport/index.ts';
 import { err } from '../../lib/result.ts';
 import { ConsoleState } from './console.svelte.ts';
 import ConsolePanel from './ConsolePanel.svelte';
+import { SECRET_LINES } from '../../devices/adapters/index.ts';
+import { maskSecretLine } from '../../devices/transport/index.ts';
 
 const encoder = new TextEncoder();
 let mounted: ReturnType<typeof mount> | null = null;
@@ -36,8 +38,9 @@ const nextFrame = () => new Promise((r) => requestAnimationFrame(() => setTimeou
 
 describe('ConsolePanel with 5 MB of log', () => {
   it('keeps the DOM to the rows in view and shows the newest line', async () => {
-    const log = new SessionLog();
+    const log = new SessionLog({ secretLines: SECRET_LINES });
     const state = new ConsoleState({
+      maskLine: (c) => maskSecretLine(c, SECRET_LINES),
       send: async () => err({ source: 'device', error: { code: 'not-open', message: '' } }),
     });
     state.attach(log);
@@ -57,8 +60,9 @@ describe('ConsolePanel with 5 MB of log', () => {
   });
 
   it('scrolls a search match from the start of the log into view and highlights it', async () => {
-    const log = new SessionLog();
+    const log = new SessionLog({ secretLines: SECRET_LINES });
     const state = new ConsoleState({
+      maskLine: (c) => maskSecretLine(c, SECRET_LINES),
       send: async () => err({ source: 'device', error: { code: 'not-open', message: '' } }),
     });
     state.attach(log);
@@ -83,9 +87,10 @@ describe('ConsolePanel with 5 MB of log', () => {
 
   it('names every control for assistive technology', () => {
     const state = new ConsoleState({
+      maskLine: (c) => maskSecretLine(c, SECRET_LINES),
       send: async () => err({ source: 'device', error: { code: 'not-open', message: '' } }),
     });
-    state.attach(new SessionLog());
+    state.attach(new SessionLog({ secretLines: SECRET_LINES }));
     state.open = true;
     mounted = mount(ConsolePanel, { target: document.body, props: { model: state, canSend: true } });
     flushSync();
@@ -96,5 +101,21 @@ describe('ConsolePanel with 5 MB of log', () => {
         (control as HTMLInputElement).labels?.[0]?.textContent?.trim();
       expect(labelled, control.outerHTML).toBeTruthy();
     }
+  });
+
+  it("names the command line in the connected family's words, with no AT assumed", () => {
+    const state = new ConsoleState({
+      maskLine: (c) => c,
+      send: async () => err({ source: 'device', error: { code: 'not-open', message: '' } }),
+    });
+    state.attach(new SessionLog());
+    state.open = true;
+    const words = { commandLabel: 'Shell command', example: 'cred list' };
+    mounted = mount(ConsolePanel, { target: document.body, props: { model: state, canSend: true, words } });
+    flushSync();
+    const input = document.querySelector<HTMLInputElement>('form.command input')!;
+    expect(input.labels?.[0]?.textContent?.trim()).toBe('Shell command');
+    expect(input.placeholder).toBe('cred list');
+    expect(document.body.textContent).not.toContain('AT command');
   });
 });

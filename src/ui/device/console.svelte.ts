@@ -1,9 +1,9 @@
 // Layer: views (device), the console's state. Mirrors the session log's lines (batched, so a chatty board does not
 // re-render per byte), searches them with a match count and next/previous, keeps typed-command history (up/down),
-// sends typed commands through the session (its AT queue), annotates received lines with the diagnostics decoder,
+// sends typed commands through the session (its line terminal, whatever the family), annotates received lines with the diagnostics decoder,
 // and hands the log out as a text file with anything secret redacted. Page-wide (owned by the DeviceSession) so it
 // survives section changes.
-import { maskSecretLine, type SessionLog, type ConsoleLine } from '../../devices/transport/index.ts';
+import type { SessionLog, ConsoleLine } from '../../devices/transport/index.ts';
 import type { Annotation } from '../../diagnose/types.ts';
 import type { Result } from '../../lib/result.ts';
 import type { TypedCommandDone, TypedCommandError } from '../../app/typed-command.ts';
@@ -15,6 +15,8 @@ export type SendTyped = (command: string, signal?: AbortSignal) => Promise<Resul
 
 export interface ConsoleOptions {
   readonly send: SendTyped;
+  /** Hides secret content of a typed command (the board families' console masks, handed down by the app). */
+  readonly maskLine: (command: string) => string;
   /** The diagnostics decoder for received lines; absent: no annotations. */
   readonly annotate?: (line: string) => Annotation[];
   /** How often the view catches up with the log while bytes stream (ms). */
@@ -144,7 +146,7 @@ export class ConsoleState {
     const command = this.draft.trim();
     if (command === '' || this.sending) return;
     // A command carrying key material is not kept for Up to bring back on screen.
-    if (maskSecretLine(command) === command)
+    if (this.#options.maskLine(command) === command)
       this.history = [...this.history.filter((h) => h !== command), command].slice(-HISTORY_LIMIT);
     this.#historyCursor = -1;
     this.draft = '';
@@ -154,7 +156,7 @@ export class ConsoleState {
     this.#abort = abort;
     const r = await this.#options.send(command, abort.signal);
     // The status line shows the command back, with any key material in it masked like the log does.
-    const shown = maskSecretLine(command);
+    const shown = this.#options.maskLine(command);
     if (this.#abort === abort) this.#abort = null;
     this.sending = false;
     this.#flush();

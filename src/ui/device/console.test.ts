@@ -5,13 +5,16 @@ import { SessionLog } from '../../devices/transport/index.ts';
 import { err, ok } from '../../lib/result.ts';
 import { ConsoleState, type SendTyped } from './console.svelte.ts';
 import { findMatches, highlightParts } from './console-search.ts';
+import { SECRET_LINES } from '../../devices/adapters/index.ts';
+import { maskSecretLine } from '../../devices/transport/index.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const flush = () => new Promise((r) => setTimeout(r, 5));
 
 function fed(send: SendTyped = async () => err({ source: 'device', error: { code: 'not-open', message: 'x' } })) {
-  const log = new SessionLog();
+  const log = new SessionLog({ secretLines: SECRET_LINES });
   const state = new ConsoleState({
+    maskLine: (c) => maskSecretLine(c, SECRET_LINES),
     send,
     batchMs: 1,
     annotate: (line) =>

@@ -1,6 +1,6 @@
 // Layer: views (device). The one place device, audit and crypto error codes become words a technician reads: what
 // happened, in plain language, and what to do next. The error's own message is kept as the detail line.
-import { cmeCodeInfo } from '../../devices/adapters/index.ts';
+import { cmeCodeInfo } from '../../app/wiring.ts';
 import type { DeviceError } from '../../devices/errors.ts';
 import type { AuditError } from '../../audit/types.ts';
 import type { CryptoError } from '../../pki/crypto-types.ts';

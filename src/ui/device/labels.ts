@@ -1,6 +1,7 @@
 // Layer: views (device). How the device views name things for people: credential kinds, families, capabilities,
-// functional modes, digests and times. Words only; the facts (type numbers, mode numbers) come from the adapters.
-import { NRF91_FUNCTIONAL_MODES } from '../../devices/adapters/index.ts';
+// functional modes, digests and times. Words only; a family's own words (its name, its modes) come from its profile,
+// handed down by the app (src/app/families.ts).
+import { profileFor } from '../../app/families.ts';
 import type { Capability, CredentialKind, DeviceFamily } from '../../devices/device.ts';
 
 export const KIND_LABELS: Readonly<Record<CredentialKind, string>> = {
@@ -18,12 +19,6 @@ export const KIND_LABELS: Readonly<Record<CredentialKind, string>> = {
   serverCert: 'Server certificate',
 };
 
-const FAMILY_LABELS: Readonly<Record<DeviceFamily, string>> = {
-  nrf91: 'nRF91 cellular modem (AT commands)',
-  'zephyr-tls-shell': 'Zephyr device (TLS credentials shell)',
-  'secure-element': 'Board with a secure element',
-};
-
 const CAPABILITY_LABELS: Readonly<Record<Capability, string>> = {
   identify: 'identify',
   credentials: 'store credentials',
@@ -34,17 +29,17 @@ const CAPABILITY_LABELS: Readonly<Record<Capability, string>> = {
 };
 
 export const kindLabel = (kind: CredentialKind): string => KIND_LABELS[kind] ?? kind;
-export const familyLabel = (family: DeviceFamily): string => FAMILY_LABELS[family] ?? family;
+/** The family's own name for itself, from its profile. */
+export const familyLabel = (family: DeviceFamily): string => profileFor(family).label;
 export const capabilityLabel = (capability: Capability): string => CAPABILITY_LABELS[capability] ?? capability;
 
 /** "Client certificate (type 1)": the words and the board's own name for the type. */
 export const credentialTypeText = (kind: CredentialKind, deviceType: string): string =>
   `${kindLabel(kind)} (type ${deviceType})`;
 
-/** "4: offline" for nRF91 modes; the bare number for modes or families without words. */
+/** The family profile's words for a mode ("offline" with the mode number, on a modem); the bare number without words. */
 export function functionalModeText(family: DeviceFamily, mode: number): string {
-  const words = family === 'nrf91' ? NRF91_FUNCTIONAL_MODES[mode] : undefined;
-  return words ? `${words} (+CFUN ${mode})` : `mode ${mode}`;
+  return profileFor(family).modeText(mode) ?? `mode ${mode}`;
 }
 
 /** First and last 8 hex digits: enough to tell digests apart at a glance; the full value goes to title and copy. */

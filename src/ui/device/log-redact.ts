@@ -1,19 +1,18 @@
 // Layer: views (device). The last guard before a session log leaves the browser as a file: the audit trail's
 // secret scanner runs over the text and every finding is replaced by a marker naming what it was. Public material
 // that the scanner's base64 rule would also catch is left alone: PEM certificates, CSRs and public keys, and the
-// board's %KEYGEN / %ATTESTTOKEN answers (a CSR and signed tokens, no secret). Key material is already masked in
+// board's key-generation and attestation answers its family profile names public (a CSR and signed tokens). Key material is already masked in
 // the log's lines (transport/secret-mask.ts); this catches anything that slipped past, e.g. a password typed in.
-import { describeSecret, scanForSecrets, type SecretFinding } from '../../audit/secrets.ts';
+import { describeSecret, publicAnswers, scanForSecrets, type SecretFinding } from '../../audit/secrets.ts';
 
 const PUBLIC_PEM =
   /-----BEGIN (CERTIFICATE|CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST|PUBLIC KEY|X509 CRL)-----[\s\S]*?-----END \1-----/g;
-const PUBLIC_ANSWER = /%(?:KEYGEN|ATTESTTOKEN): "[^"\n]*"/g;
-/** A %CMNG secret write whose content the session log already hid. */
+/** A family command's secret whose content the session log already hid. */
 const MASKED_AFTER = /^<(?:PSK|private key|secret content)[^>]*>/;
 
 function publicRanges(text: string): [number, number][] {
   const out: [number, number][] = [];
-  for (const re of [PUBLIC_PEM, PUBLIC_ANSWER])
+  for (const re of [PUBLIC_PEM, ...publicAnswers()])
     for (const m of text.matchAll(re)) out.push([m.index, m.index + m[0].length]);
   return out;
 }

@@ -9,8 +9,9 @@ import type { BrokerReport } from '../../diagnose/broker/index.ts';
 import type { Result } from '../../lib/result.ts';
 import { runBrokerCheck, type BrokerCheckDeps, type BrokerCheckInput } from '../../flows/health-check-broker.ts';
 import type { CheckError } from '../../flows/health-check-read.ts';
-import { cryptoClient } from '../../workers/crypto-client.ts';
+import { appCrypto as cryptoClient } from '../../app/wiring.ts';
 import { CheckJob } from './check-job.svelte.ts';
+import { DEFAULT_FAMILY } from '../../app/families.ts';
 
 export interface BrokerBoard {
   readonly phase: string;
@@ -33,7 +34,7 @@ export class BrokerState extends CheckJob<BrokerReport> {
   chosenTag = $state.raw<number | null>(null);
   chainText = $state.raw('');
   pastedCa = $state.raw('');
-  family = $state.raw<DeviceFamily>('nrf91');
+  family = $state.raw<DeviceFamily>(DEFAULT_FAMILY);
   host = $state.raw('');
   deviceId = $state.raw('');
   readonly #board: BrokerBoard;

@@ -3,7 +3,7 @@
 // and AT+CCLK? through the session's AT client; shows progress, cancels on request or when the page is left. The last
 // report is kept after Disconnect or when another board is connected (it carries the identity it was made for);
 // `aboutOtherBoard` says when it is not about the board connected now.
-import { appAudit } from '../../audit/app-store.ts';
+import { appAudit } from '../../app/wiring.ts';
 import type { Device, DeviceIdentity } from '../../devices/device.ts';
 import type { AtClient } from '../../devices/protocols/index.ts';
 import type { HealthReport } from '../../diagnose/health/index.ts';
@@ -11,7 +11,7 @@ import type { Result } from '../../lib/result.ts';
 import { runHealthCheck, type HealthCheckDeps, type HealthCheckInput } from '../../flows/health-check.ts';
 import type { CheckError } from '../../flows/health-check-read.ts';
 import { atClockReader, auditRecordsFrom } from '../../flows/health-check-sources.ts';
-import { cryptoClient } from '../../workers/crypto-client.ts';
+import { appCrypto as cryptoClient } from '../../app/wiring.ts';
 import { CheckJob } from './check-job.svelte.ts';
 
 /** What the panel needs of the DeviceSession. */
@@ -32,7 +32,8 @@ function appDeps(board: HealthBoard): HealthCheckDeps {
   return {
     crypto: cryptoClient(),
     auditRecords: auditRecordsFrom(appAudit),
-    ...(at && board.device?.family === 'nrf91' ? { readClock: atClockReader(at) } : {}),
+    // The board clock is a family reading: the profile says how (network time over AT+CCLK? on an nRF91).
+    ...(at && board.device?.profile.boardClock === 'cclk' ? { readClock: atClockReader(at) } : {}),
   };
 }
 

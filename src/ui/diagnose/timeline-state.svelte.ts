@@ -2,7 +2,8 @@
 // (CryptoClient.parseLog: the File goes to the worker unread, never parsed on the main thread), shows progress,
 // cancels on request, keeps the timeline or a plain-language error.
 import type { Timeline } from '../../diagnose/index.ts';
-import { cryptoClient, type CallOptions } from '../../workers/crypto-client.ts';
+import { appCrypto as cryptoClient } from '../../app/wiring.ts';
+import type { CallOptions } from '../../workers/crypto-client.ts';
 import type { CryptoError, CryptoResult } from '../../pki/crypto-types.ts';
 
 export type TimelineStatus = 'idle' | 'reading' | 'done' | 'failed';

@@ -29,6 +29,7 @@ const finding = (
 
 const report = (findings: WriteCheckFinding[]): WriteCheckReport => ({
   writable: !findings.some((f) => f.severity === 'error'),
+  proofs: [],
   findings,
   checks: [
     { id: 'usage', verdict: 'failed' },

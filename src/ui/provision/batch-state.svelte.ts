@@ -13,7 +13,11 @@ import {
 } from '../../flows/index.ts';
 import type { CaSource } from '../../ca/types.ts';
 import type { BatchRecord, CaRef } from '../../flows/index.ts';
-import { SessionLog, type PortSource, type SerialPortLike } from '../../devices/transport/index.ts';
+import type { PortSource, SerialPortLike } from '../../devices/transport/index.ts';
+import { maskSecretLine, SECRET_LINES, SessionLog } from '../../app/wiring.ts';
+
+/** A session log masking every family's secret lines (the batch's board is not known when it opens). */
+const newLog = () => new SessionLog({ secretLines: SECRET_LINES });
 import { batchCsv } from '../../flows/index.ts';
 import { err } from '../../lib/result.ts';
 import { ConsoleState } from '../device/console.svelte.ts';
@@ -76,13 +80,14 @@ export class BatchState {
   running = $state.raw(false);
   /** A batch a reload interrupted, offered to continue. */
   stored = $state.raw<StoredBatch | null>(null);
-  log = $state.raw<SessionLog>(new SessionLog());
+  log = $state.raw<SessionLog>(newLog());
   readonly console = new ConsoleState({
     send: async () =>
       err({
         source: 'device',
         error: { code: 'not-open', message: 'Typed commands are off while a batch runs: stop the batch first.' },
       }),
+    maskLine: (command) => maskSecretLine(command, SECRET_LINES),
   });
   source = $state.raw<PortSource | null>(null);
   #session: BatchSession | null = null;
@@ -170,7 +175,7 @@ export class BatchState {
 
   #prepare(source: PortSource): void {
     this.error = null;
-    this.log = new SessionLog();
+    this.log = newLog();
     this.console.attach(this.log);
     this.source = source;
   }

@@ -7,7 +7,7 @@ import type { ManualSource } from '../../ca/manual.ts';
 import type { CaError, CaSource } from '../../ca/types.ts';
 import { caRefOf, sameCa, type CaRef } from '../../flows/index.ts';
 import type { Result } from '../../lib/result.ts';
-import { cryptoClient } from '../../workers/crypto-client.ts';
+import { appCrypto as cryptoClient } from '../../app/wiring.ts';
 import type { CaConfigState } from '../ca/ca-config.svelte.ts';
 
 /** What identifies one opened source: its kind and that kind's settings (a lab CA by its id). */

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CsrSummary, Finding } from '../../flows/index.ts';
 import type { WriteCheckReport } from '../../pki/crypto-types.ts';
-import { chainNodes, csrChecklist, writeChecklist } from './checks.ts';
+import { chainNodes, csrChecklist, keyProofItems, writeChecklist } from './checks.ts';
 
 const csr: CsrSummary = {
   pem: '',
@@ -64,6 +64,7 @@ const ref = (role: 'leaf' | 'intermediate' | 'anchor', subject: string, i: numbe
 function report(o: Partial<WriteCheckReport> = {}): WriteCheckReport {
   return {
     writable: true,
+    proofs: [],
     findings: [],
     checks: [
       { id: 'certificate-key', verdict: 'passed' },
@@ -141,4 +142,23 @@ it('writeChecklist: each check with its verdict and the finding that explains it
     },
     { id: 'validity', label: 'Valid now', verdict: 'passed', detail: '', action: null },
   ]);
+});
+
+it('keyProofItems: each key proof the check used, with its verdict and what it compared', () => {
+  const r = report({
+    proofs: [
+      { id: 'csr-signature', passed: true, detail: 'CSR signature verifies.' },
+      { id: 'certificate-key', passed: true, detail: 'Same key.' },
+      { id: 'board-challenge', passed: false, detail: 'The challenge does not verify.' },
+    ],
+  });
+  const items = keyProofItems(r);
+  expect(items.map((i) => [i.id, i.verdict])).toEqual([
+    ['csr-signature', 'passed'],
+    ['certificate-key', 'passed'],
+    ['board-challenge', 'failed'],
+  ]);
+  expect(items[2]!.detail).toBe('The challenge does not verify.');
+  expect(items[2]!.action).toMatch(/Nothing is written/);
+  expect(items[0]!.action).toBeNull();
 });

@@ -1,8 +1,10 @@
 // Layer: views (provision), the checklists as data: what the CSR check found (subject, key, proof of possession,
-// nRF91 attestation) and what the worker's check before writing found, each item with its verdict and the finding
+// the key generation's attestation where the family profile has one) and what the worker's check before writing found, each item with its verdict and the finding
 // that explains it; and the chain as a picture model (leaf -> intermediates -> root, the board's CA marked).
+import { profileFor } from '../../app/families.ts';
+import type { DeviceFamily } from '../../devices/device.ts';
 import type { CsrSummary, Finding } from '../../flows/index.ts';
-import type { WriteCheckId, WriteCheckReport } from '../../pki/crypto-types.ts';
+import type { KeyProof, WriteCheckId, WriteCheckReport } from '../../pki/crypto-types.ts';
 
 export type Verdict = 'passed' | 'failed' | 'warning';
 
@@ -41,7 +43,8 @@ export function csrChecklist(csr: CsrSummary | null, findings: readonly Finding[
       }
     }
   };
-  return CSR_CHECKS.filter((c) => c.id !== 'attestation' || family === 'nrf91').map((c) => {
+  const attests = profileFor(family as DeviceFamily).keygenAttestation !== null;
+  return CSR_CHECKS.filter((c) => c.id !== 'attestation' || attests).map((c) => {
     const hits = findings.filter((f) => c.codes(f.code));
     const error = hits.find((f) => f.severity === 'error');
     const warning = hits.find((f) => f.severity === 'warning');
@@ -77,6 +80,24 @@ export function writeChecklist(report: WriteCheckReport): CheckItem[] {
       action: shown ? shown.action : null,
     };
   });
+}
+
+const KEY_PROOF_LABELS: Readonly<Record<KeyProof['id'], string>> = {
+  'csr-signature': "The CSR's signature proves its key",
+  'certificate-key': "The certificate carries the CSR's key",
+  'board-challenge': 'The board signed a fresh challenge with that key',
+  'board-public-key': "The board's exported public key is the certificate's",
+};
+
+/** The key proofs the check before writing used, in the order they ran, each with what it compared. */
+export function keyProofItems(report: WriteCheckReport): CheckItem[] {
+  return (report.proofs ?? []).map((p) => ({
+    id: p.id,
+    label: KEY_PROOF_LABELS[p.id],
+    verdict: p.passed ? 'passed' : 'failed',
+    detail: p.detail,
+    action: p.passed ? null : 'Nothing is written: start over so the board makes a new key.',
+  }));
 }
 
 export interface ChainNode {

@@ -2,7 +2,7 @@
 // trail and settings; and the dev hook (localStorage `keywire.devHooks` = "1", the switch the Audit and CA hooks
 // use): `window.keywireProvision` = { events(), wire(from, to) } so e2e tests and the benchmark can read when each
 // step began and how many bytes crossed the wire meanwhile. It grants nothing the page's devtools do not.
-import { appAudit } from '../../audit/app-store.ts';
+import { appAudit } from '../../app/wiring.ts';
 import { appDeviceSession } from '../../app/app-session.ts';
 import { browserGate } from '../../app/browser-gate.svelte.ts';
 import { deviceSources } from '../../app/device-sources.ts';

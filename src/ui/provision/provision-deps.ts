@@ -2,13 +2,13 @@
 // trail and flow store, the CA source found again by label after a reload, and how long key generation takes on
 // the board being provisioned (the emulator's configured time, else the flow's default). A batch's flows also get
 // their own connector (tapping the batch's session log) and the port source to search.
-import { connectDevice } from '../../devices/adapters/index.ts';
+import { connectDevice } from '../../app/wiring.ts';
 import type { PortSource, SerialPortLike, SessionLog } from '../../devices/transport/index.ts';
 import type { EmulatorLab } from '../../devices/emulator/types.ts';
 import { cryptoFromClient, type FlowAudit, type FlowDeps, type FlowStore } from '../../flows/index.ts';
 import type { CaSource } from '../../ca/types.ts';
 import type { CaRef } from '../../flows/index.ts';
-import { cryptoClient } from '../../workers/crypto-client.ts';
+import { appCrypto as cryptoClient } from '../../app/wiring.ts';
 
 export interface DepsContext {
   readonly audit: FlowAudit;

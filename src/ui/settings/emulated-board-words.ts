@@ -1,7 +1,7 @@
 // The Settings panel's words for one emulated board, by its family (`info.kind`): the one-line facts, and what
 // plugging it in or resetting it does. The lab's facts are a union over the registered families; this file narrows
 // them with factsOf, so the panel itself names no family.
-import { factsOf } from '../../devices/emulator/index.ts';
+import { factsOf } from '../../app/wiring.ts';
 import type { EmulatedBoardControl } from '../../devices/emulator/types.ts';
 
 /** "IMEI … · firmware · SIM inserted" for a modem, "hwinfo … · Zephyr …, NCS … · credentials in RAM" for Zephyr. */

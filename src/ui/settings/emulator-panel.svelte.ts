@@ -1,7 +1,7 @@
 // State behind the Settings "Emulated boards" panel: one view per lab board, kept current through the board's
 // onChange, plus the panel's own messages. Talks to the lab only through the EmulatedBoardControl contract.
 import type { EmulatedBoardControl, EmulatorFault } from '../../devices/emulator/types.ts';
-import { MAX_NETWORK_TIME_OFFSET_DAYS } from '../../devices/emulator/index.ts';
+import { MAX_NETWORK_TIME_OFFSET_DAYS } from '../../app/wiring.ts';
 import { bootWords, boardFactsLine } from './emulated-board-words.ts';
 
 export const MAX_KEYGEN_MS = 60_000;
@@ -120,7 +120,7 @@ export class EmulatorBoardView {
     this.networkOffsetError = '';
     this.#control.networkTimeOffsetMs = days * DAY_MS;
     this.refresh();
-    this.message = `${describeNetworkOffset(days * DAY_MS)} A registered board has it now; otherwise it gets it when it next registers (AT+CFUN=1).`;
+    this.message = `${describeNetworkOffset(days * DAY_MS)} A registered board has it now; otherwise it gets it when it next registers (radio on).`;
   }
 
   askFactoryReset(): void {

@@ -9,7 +9,8 @@ import { enableCmee, restoreCmee } from '../../protocols/at-cmee.ts';
 import type { SerialConnection } from '../../transport/connection.ts';
 import type { FamilyDriver } from '../families.ts';
 import { bareLine } from './commands.ts';
-import { createNrf91Device } from './device.ts';
+import { createNrf91Device, NRF91_AT_OPTIONS } from './device.ts';
+import { NRF91_PROFILE } from './profile.ts';
 
 const isNordic = (manufacturer: string | undefined) => /nordic/i.test(manufacturer ?? '');
 const isNrf91Model = (model: string | undefined) => /^nrf91\d\d/i.test(model ?? '');
@@ -28,8 +29,9 @@ function watchForShell(connection: SerialConnection, controller: AbortController
 export const nrf91Driver: FamilyDriver = {
   family: 'nrf91',
   label: 'nRF91 modem (AT commands)',
+  profile: NRF91_PROFILE,
   async detect(connection, { signal, probeTimeoutMs }) {
-    const at = new AtClient(connection);
+    const at = new AtClient(connection, NRF91_AT_OPTIONS);
     const quick = { ...(signal ? { signal } : {}), timeoutMs: probeTimeoutMs };
     const shell = new AbortController();
     const stopWatching = watchForShell(connection, shell);

@@ -11,6 +11,7 @@ import { ZoneCredentials } from './credentials.ts';
 import type { SlotKeyGenerator } from './facets.ts';
 import { boardInfoFrom, type SeBoardInfo } from './identify.ts';
 import { SeKeys } from './keys.ts';
+import { profileFor } from '../profiles.ts';
 
 export interface SecureElementDevice extends Device {
   readonly family: 'secure-element';
@@ -40,6 +41,7 @@ export function createSecureElementDevice(
   let closing: Promise<void> | undefined;
   return {
     family: 'secure-element',
+    profile: profileFor('secure-element'),
     limits,
     board,
     client,

@@ -9,6 +9,7 @@ import { SE_MAX_CHUNK, SE_PROTOCOL_VERSION } from '../../protocols/se-constants.
 import type { DetectOptions, Detected, FamilyDriver } from '../families.ts';
 import { createSecureElementDevice, type ClosableStream, type SecureElementDevice } from './device.ts';
 import { boardInfoFrom } from './identify.ts';
+import { profileFor } from '../profiles.ts';
 
 const notMine = (code: string) => code === 'timeout' || code === 'device-rejected' || code === 'protocol';
 
@@ -55,6 +56,7 @@ export async function detectSecureElement(
 
 export const secureElementDriver: FamilyDriver = {
   family: 'secure-element',
+  profile: profileFor('secure-element'),
   label: 'Secure element host (KeyWire SE protocol)',
   async detect(connection, options): Promise<Result<Detected | null, DeviceError>> {
     const found = await detectSecureElement(connection, options);

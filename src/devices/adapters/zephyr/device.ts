@@ -10,6 +10,7 @@ import { DEFAULT_CHUNK_CHARS, zephyrCredentials, type ZephyrCredentialStore } fr
 import { identifyZephyr, type BootBanner } from './identify.ts';
 import { zephyrKeys, type ZephyrKeyMaker } from './keys.ts';
 import { run } from './shell-run.ts';
+import { profileFor } from '../profiles.ts';
 
 /** What the firmware was built with, as detection found it. */
 export interface ZephyrCapabilities {
@@ -59,6 +60,7 @@ export function createZephyrDevice(
   let closing: Promise<void> | undefined;
   return {
     family: 'zephyr-tls-shell',
+    profile: profileFor('zephyr-tls-shell'),
     limits,
     shell,
     capabilities: caps,

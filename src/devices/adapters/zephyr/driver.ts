@@ -10,6 +10,7 @@ import type { DeviceError } from '../../errors.ts';
 import { ShellClient } from '../../protocols/shell-client.ts';
 import type { FamilyDriver } from '../families.ts';
 import { createZephyrDevice, type ZephyrCapabilities } from './device.ts';
+import { profileFor } from '../profiles.ts';
 
 const missing = (r: Result<unknown, DeviceError & { refusal?: string }>) =>
   !r.ok && r.error.code === 'device-rejected' && r.error.refusal === 'command-not-found';
@@ -18,6 +19,7 @@ const fatal = (r: Result<unknown, DeviceError>) =>
 
 export const zephyrDriver: FamilyDriver = {
   family: 'zephyr-tls-shell',
+  profile: profileFor('zephyr-tls-shell'),
   label: 'Zephyr board (shell with TLS credentials)',
   async detect(connection, { signal, probeTimeoutMs }) {
     const shell = new ShellClient(connection);

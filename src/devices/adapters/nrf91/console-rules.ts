@@ -1,4 +1,5 @@
-// Layer: app. What a command typed in the console may do to the board, decided before anything is sent:
+// Layer: nRF91 adapter, the family profile's console rules. What a command typed in the console may do to the
+// board, decided before anything is sent:
 // - refused: a `;` outside quotes chains commands (the audit trail records changes one by one), or a command
 //   KeyWire does not know that is not a query (an action command such as AT%XFACTORYRESET without arguments);
 // - read: an allowlist of commands that only ask: test (`=?`) and read (`?`) forms, the identity commands, and
@@ -6,20 +7,11 @@
 // - changing: %CMNG write/delete, %KEYGEN, +CFUN= with their own audit actions and details, and any other set
 //   command (`AT<cmd>=...`) as `x-console-command`: audited, so it needs the operator's name like any change.
 // The audit detail names the sec_tag and type, never the content (a typed %CMNG write may carry a PSK).
-import type { AuditDetail } from '../audit/detail.ts';
-import type { AuditAction } from '../audit/types.ts';
-import { credentialTypeOf, MAX_SEC_TAG } from '../devices/adapters/nrf91/credential-types.ts';
+import type { ConsoleChange, ConsoleVerdict } from '../../family-profile.ts';
+import { credentialTypeOf, MAX_SEC_TAG } from './credential-types.ts';
 
-export interface ChangingCommand {
-  readonly action:
-    Extract<AuditAction, 'credential-write' | 'credential-delete' | 'keygen' | 'functional-mode'> | 'x-console-command';
-  readonly detail: AuditDetail;
-}
-
-export type TypedClass =
-  | { readonly kind: 'read' }
-  | { readonly kind: 'changing'; readonly change: ChangingCommand }
-  | { readonly kind: 'refused'; readonly reason: string };
+type ChangingCommand = ConsoleChange;
+type AuditDetail = ConsoleChange['detail'];
 
 const CMNG = /^AT%CMNG\s*=\s*(\d+)\s*(?:,\s*(\d+)\s*(?:,\s*(\d+))?)?/i;
 const KEYGEN = /^AT%KEYGEN\s*=\s*(\d+)/i;
@@ -98,7 +90,7 @@ export function changingCommand(command: string): ChangingCommand | null {
   return null;
 }
 
-export function classifyTyped(command: string): TypedClass {
+export function classifyTyped(command: string): ConsoleVerdict {
   const text = command.trim();
   if (chainsCommands(text))
     return {

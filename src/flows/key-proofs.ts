@@ -1,0 +1,131 @@
+// Layer: flows. The provisioning path's second choice, read from the board's facets: how the key is proven before
+// anything is written. The worker's check always brings two proofs (the CSR's signature verifies with its key, and
+// the certificate carries the CSR's key). On top of those:
+// - every board that can sign (`signer`) signs a fresh random challenge with the slot's key, verified in the worker
+//   against the certificate's key ('board-challenge');
+// - every board that exports its public key (`signer.publicKey`) has that key compared with the certificate's
+//   ('board-public-key').
+// A proof that fails, or cannot be carried out on a board that offers it, makes the check refuse: nothing is written.
+import type { Device } from '../devices/device.ts';
+import type { KeyProof, WriteCheckFinding, WriteCheckReport } from '../pki/crypto-types.ts';
+import type { FlowCrypto } from './deps.ts';
+
+const CHALLENGE_BYTES = 32;
+
+export interface BoardProofContext {
+  readonly device: Device;
+  readonly crypto: FlowCrypto;
+  readonly slot: number;
+  readonly signal?: AbortSignal;
+  /** Fresh random bytes (tests may pin them; the app uses crypto.getRandomValues). */
+  readonly random?: (n: number) => Uint8Array;
+}
+
+const randomBytes = (n: number) => crypto.getRandomValues(new Uint8Array(n));
+
+async function digestOf(curve: 'P-256' | 'P-384', data: Uint8Array): Promise<Uint8Array> {
+  const hash = curve === 'P-256' ? 'SHA-256' : 'SHA-384';
+  return new Uint8Array(await crypto.subtle.digest(hash, data.slice().buffer));
+}
+
+/** The challenge proof: the board signs the digest of fresh random bytes; the worker verifies against the cert. */
+async function challengeProof(ctx: BoardProofContext, certPem: string): Promise<KeyProof> {
+  const signer = ctx.device.signer!;
+  const o = ctx.signal ? { signal: ctx.signal } : {};
+  const nonce = (ctx.random ?? randomBytes)(CHALLENGE_BYTES);
+  const curves = signer.curves.length ? signer.curves : (['P-256'] as const);
+  let last = 'the board signs with no curve KeyWire checks';
+  for (const curve of curves) {
+    const signed = await signer.sign(ctx.slot, await digestOf(curve, nonce), o);
+    if (!signed.ok)
+      return {
+        id: 'board-challenge',
+        passed: false,
+        detail: `The board did not sign a challenge: ${signed.error.message}`,
+      };
+    const verdict = await ctx.crypto.verifyChallenge(certPem, nonce, signed.value, o);
+    if (!verdict.ok) {
+      last = verdict.error.message;
+      continue;
+    }
+    if (verdict.value.curve !== curve) continue;
+    return verdict.value.valid
+      ? {
+          id: 'board-challenge',
+          passed: true,
+          detail: `The board signed a fresh ${CHALLENGE_BYTES}-byte challenge with slot ${ctx.slot}; it verifies with the certificate's ${curve} key.`,
+        }
+      : {
+          id: 'board-challenge',
+          passed: false,
+          detail: `The board's signature over a fresh challenge does not verify with the certificate's key: slot ${ctx.slot} holds another key.`,
+        };
+  }
+  return {
+    id: 'board-challenge',
+    passed: false,
+    detail: `The board's challenge signature could not be checked (${last}).`,
+  };
+}
+
+/** The exported-key proof: the public key the board gives for the slot equals the certificate's. */
+async function publicKeyProof(ctx: BoardProofContext, certPem: string): Promise<KeyProof> {
+  const o = ctx.signal ? { signal: ctx.signal } : {};
+  const key = await ctx.device.signer!.publicKey(ctx.slot, o);
+  if (!key.ok)
+    return {
+      id: 'board-public-key',
+      passed: false,
+      detail: `The board did not give its public key: ${key.error.message}`,
+    };
+  const same = await ctx.crypto.sameKey(key.value, certPem, o);
+  if (!same.ok)
+    return {
+      id: 'board-public-key',
+      passed: false,
+      detail: `The board's public key could not be compared (${same.error.message}).`,
+    };
+  return same.value.same
+    ? {
+        id: 'board-public-key',
+        passed: true,
+        detail: `The public key the board exports for slot ${ctx.slot} is the certificate's key.`,
+      }
+    : {
+        id: 'board-public-key',
+        passed: false,
+        detail: `The public key the board exports for slot ${ctx.slot} is not the certificate's key.`,
+      };
+}
+
+/** The board's own proofs this board offers, run against the certificate the worker approved. */
+export async function boardProofs(ctx: BoardProofContext, certPem: string): Promise<KeyProof[]> {
+  if (!ctx.device.signer) return [];
+  return [await challengeProof(ctx, certPem), await publicKeyProof(ctx, certPem)];
+}
+
+/** The worker's report with the board's proofs added: a failed proof is an error finding and refuses the write. */
+export function withBoardProofs(report: WriteCheckReport, proofs: readonly KeyProof[]): WriteCheckReport {
+  const failed = proofs.filter((p) => !p.passed);
+  const findings: WriteCheckFinding[] = [
+    ...report.findings,
+    ...failed.map((p): WriteCheckFinding => ({
+      code: 'key-mismatch',
+      check: 'certificate-key',
+      severity: 'error',
+      message: p.detail,
+      action:
+        'Do not write this certificate: start over so the board makes a new key, or check the board is the one that made the CSR.',
+    })),
+  ];
+  const keyCheckFailed = findings.some((f) => f.check === 'certificate-key' && f.severity === 'error');
+  return {
+    ...report,
+    writable: report.writable && failed.length === 0,
+    proofs: [...report.proofs, ...proofs],
+    findings,
+    checks: report.checks.map((c) =>
+      c.id === 'certificate-key' && keyCheckFailed ? { ...c, verdict: 'failed' as const } : c,
+    ),
+  };
+}
