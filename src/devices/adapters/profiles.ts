@@ -5,6 +5,7 @@
 import type { DeviceFamily } from '../device.ts';
 import type { FamilyProfile, SecretLineRule, SecretPattern } from '../family-profile.ts';
 import { NRF91_PROFILE } from './nrf91/profile.ts';
+import { ZEPHYR_PROFILE } from './zephyr/profile.ts';
 
 /** The profile of a family KeyWire names but has no adapter for yet: its words, and nothing it could do. */
 export function genericProfile(family: DeviceFamily, label: string): FamilyProfile {
@@ -35,7 +36,7 @@ export function genericProfile(family: DeviceFamily, label: string): FamilyProfi
 
 export const FAMILY_PROFILES: readonly FamilyProfile[] = [
   NRF91_PROFILE,
-  genericProfile('zephyr-tls-shell', 'Zephyr device (TLS credentials shell)'),
+  ZEPHYR_PROFILE,
   genericProfile('secure-element', 'Board with a secure element'),
 ];
 

@@ -10,7 +10,7 @@ import { DEFAULT_CHUNK_CHARS, zephyrCredentials, type ZephyrCredentialStore } fr
 import { identifyZephyr, type BootBanner } from './identify.ts';
 import { zephyrKeys, type ZephyrKeyMaker } from './keys.ts';
 import { run } from './shell-run.ts';
-import { profileFor } from '../profiles.ts';
+import { ZEPHYR_PROFILE } from './profile.ts';
 
 /** What the firmware was built with, as detection found it. */
 export interface ZephyrCapabilities {
@@ -60,7 +60,7 @@ export function createZephyrDevice(
   let closing: Promise<void> | undefined;
   return {
     family: 'zephyr-tls-shell',
-    profile: profileFor('zephyr-tls-shell'),
+    profile: ZEPHYR_PROFILE,
     limits,
     shell,
     capabilities: caps,
