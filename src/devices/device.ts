@@ -161,6 +161,9 @@ export interface DeviceLimits {
   readonly maxChainBytes?: number;
   /** Line ending certificates must be written with. */
   readonly pemLineEnding: 'lf' | 'crlf';
+  /** The board stores a credential's text followed by a NUL (Zephyr's `bint` format), and the digests it lists cover
+   * that NUL too. Absent: the stored bytes are exactly the text. */
+  readonly storesNul?: boolean;
 }
 
 export interface Device {

@@ -1,4 +1,4 @@
-// Test support for src/flows/*.browser.test.ts (never imported by the app). Real pieces only: an emulated nRF9160
+// Test support for src/flows/*.browser.test.ts (never imported by the app). Real pieces only: an emulated
 // lab (unpaced, short key generation), a real AuditStore and FlowStore on fresh IndexedDB databases, the real crypto
 // worker through CryptoClient, the lab CA source from src/ca on the worker's lab CA, and a byte tap that records
 // every command sent to each board and, with the audit store's clock, one timeline of both.
@@ -7,7 +7,12 @@ import { ACTOR, testStore } from '../../audit/test-db.ts';
 import type { AuditActor, AuditRecord } from '../../audit/types.ts';
 import { LabCaSource } from '../../ca/lab.ts';
 import { connectDevice } from '../../devices/adapters/index.ts';
-import { createEmulatorLab, MemoryFlashStore, type Lab, type Nrf91Factory } from '../../devices/emulator/index.ts';
+import {
+  createEmulatorLab,
+  MemoryFlashStore,
+  type EmulatedFactoryBoard,
+  type Lab,
+} from '../../devices/emulator/index.ts';
 import { emulatedSource } from '../../devices/transport/index.ts';
 import { CryptoClient } from '../../workers/crypto-client.ts';
 import { cryptoFromClient, type Connector, type FlowDeps } from '../deps.ts';
@@ -24,7 +29,7 @@ export interface HarnessOptions {
   /** Who records; called at every audit write (a test can make it fail part-way). */
   readonly actor?: () => AuditActor;
   /** The boards on the bench (default: every factory board, scenario boards included). */
-  readonly factories?: readonly Nrf91Factory[];
+  readonly factories?: readonly EmulatedFactoryBoard[];
 }
 
 const client = new CryptoClient({ idleMs: 60_000 });

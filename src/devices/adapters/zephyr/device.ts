@@ -56,7 +56,7 @@ export function createZephyrDevice(
   };
   shell.onUnsolicited(({ line }) => noteBanner(line));
   const caps = options.capabilities;
-  const limits: DeviceLimits = { maxCommandChars: shell.maxCommandChars, pemLineEnding: 'lf' };
+  const limits: DeviceLimits = { maxCommandChars: shell.maxCommandChars, pemLineEnding: 'lf', storesNul: true };
   let closing: Promise<void> | undefined;
   return {
     family: 'zephyr-tls-shell',

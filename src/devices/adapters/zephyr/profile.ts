@@ -29,7 +29,7 @@ export const ZEPHYR_PROFILE: FamilyProfile = {
   keygenAttestation: null,
   // nrf_cloud_cred's CSR subject defaults to the hardware id (`hwinfo devid`), which identify gives as `serial`.
   defaultCsrCn: (id) => id.serial?.toLowerCase() ?? null,
-  limits: { maxCommandChars: TYPED_LINE_LIMIT, pemLineEnding: 'lf' },
+  limits: { maxCommandChars: TYPED_LINE_LIMIT, pemLineEnding: 'lf', storesNul: true },
   console: {
     commandLabel: 'Shell command',
     example: 'cred list',
