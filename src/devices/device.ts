@@ -86,6 +86,9 @@ export interface CredentialStore {
    * can hold a write against `limits.maxCommandChars` before anything is sent. Absent: writes are not one command.
    */
   writeOverheadChars?(secTag: number, kind: CredentialKind): number;
+  /** The board refuses a write to an occupied slot (Zephyr's TLS credentials shell): the old credential must be
+   * deleted first, which the flow does only after the user agreed to replace it and it was backed up. */
+  readonly refusesOverwrite?: boolean;
   list(filter?: { secTag?: number; kind?: CredentialKind }, opts?: CallOptions): DeviceResult<StoredCredential[]>;
   read(secTag: number, kind: CredentialKind, opts?: CallOptions): DeviceResult<CredentialContent>;
   /** Writes `content` (PEM with LF line endings for certificates). Overwrites where the board allows it.
@@ -120,6 +123,9 @@ export interface KeyGenResult {
 export interface KeyMaker {
   readonly outputs: readonly KeyGenRequest['output'][];
   generate(request: KeyGenRequest, opts?: CallOptions): DeviceResult<KeyGenResult>;
+  /** The public key of the key the board holds at `secTag` (SPKI DER or a raw SEC1 point), where the firmware
+   * exports it (Zephyr's `nrf_cloud_cred pubkey`). Absent: the board cannot say which key a slot holds. */
+  publicKey?(secTag: number, opts?: CallOptions): DeviceResult<Uint8Array>;
 }
 
 /** Boards that sign a digest with a key they hold (STSAFE, ATECC, PSA keys; any board whose key can sign). */
@@ -173,6 +179,9 @@ export interface Device {
   readonly limits: DeviceLimits;
   identify(opts?: CallOptions): DeviceResult<DeviceIdentity>;
   readonly credentials?: CredentialStore;
+  /** Restarts the board and resolves once it answers again: the verify step's "survives a reboot" check (a board
+   * whose credential store is in RAM loses what was written). Absent: KeyWire cannot restart this board. */
+  reboot?(opts?: CallOptions): DeviceResult<void>;
   readonly keys?: KeyMaker;
   readonly signer?: DigestSigner;
   readonly functionalMode?: FunctionalModeControl;

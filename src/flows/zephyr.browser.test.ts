@@ -39,5 +39,86 @@ describe('provisioning an emulated Zephyr board', () => {
     expect(sent).toContain('cred add 42 SERV DEFAULT bint\r');
     expect(sent).toContain('cred add 42 CA DEFAULT bint\r');
     expect(sent).not.toMatch(/cred add \d+ PK/);
+    expect(s.notes.join(' ')).toMatch(
+      /Survives a reboot: after restarting, the board lists the same SHA-256 at sec tag 42/,
+    );
+    expect(s.notes.join(' ')).toMatch(
+      /Verified on the board: root CA certificate SHA-256 [0-9A-F]{16}…, client certificate SHA-256/,
+    );
+    expect(sent.indexOf('kernel reboot cold\r')).toBeGreaterThan(sent.lastIndexOf('cred add'));
+  });
+
+  it('checks the exported public key against the certificate before writing', async () => {
+    h = await flowHarness({ factories: ZEPHYR_FACTORIES });
+    const ca = await h.labCa();
+    const flow = h.flow();
+    await flow.connectPort(h.lab.port('nrf7002dk-a'));
+    await flow.selectSecTag(42);
+    const seen: string[] = [];
+    flow.subscribe((x) => {
+      if (x.step.name === 'check-before-write' && x.step.report)
+        seen.push(...x.step.report.proofs.map((p) => `${p.id}:${p.passed}:${p.detail}`));
+    });
+    const s = await flow.prepare({ profile: profile(), ca });
+    expect(s.step.name).toBe('done');
+    expect(h.sent('nrf7002dk-a')).toContain('nrf_cloud_cred pubkey 42\r');
+    expect(
+      seen.some((p) => /^board-public-key:true:.*is the certificate's key \(SPKI SHA-256 [0-9A-F]{16}…\)/.test(p)),
+    ).toBe(true);
+  });
+
+  it('a volatile credential store fails the reboot check, naming the Kconfig option', async () => {
+    h = await flowHarness({ factories: ZEPHYR_FACTORIES });
+    const ca = await h.labCa();
+    const flow = h.flow();
+    await flow.connectPort(h.lab.port('nrf7002dk-volatile'));
+    await flow.selectSecTag(42);
+    const s = await flow.prepare({ profile: profile(), ca });
+    if (s.step.name !== 'failed') throw new Error(`expected a failure, got ${s.step.name}`);
+    expect(s.step.at).toBe('verify');
+    expect(s.step.error.code).toBe('lost-on-reboot');
+    expect(s.step.error.message).toMatch(
+      /After a restart the board no longer lists the root CA certificate and client certificate at sec tag 42/,
+    );
+    expect(s.step.error.message).toContain('CONFIG_TLS_CREDENTIALS_BACKEND_PROTECTED_STORAGE=y');
+    const verify = (await h.records()).filter((r) => r.action === 'verify');
+    expect(verify.at(-1)).toMatchObject({ outcome: 'failure', errorCode: 'lost-on-reboot' });
+  });
+
+  it('replaces an existing certificate only after the user agreed: backed up, deleted, then written (the shell never overwrites)', async () => {
+    h = await flowHarness({ factories: ZEPHYR_FACTORIES });
+    const ca = await h.labCa();
+    const first = h.flow();
+    await first.connectPort(h.lab.port('nrf7002dk-a'));
+    await first.selectSecTag(42);
+    expect((await first.prepare({ profile: profile(), ca })).step.name).toBe('done');
+    await first.dispose();
+
+    const second = h.flow();
+    await second.connectPort(h.lab.port('nrf7002dk-a'));
+    await second.selectSecTag(42);
+    let s = await second.prepare({ profile: profile(), ca });
+    if (s.step.name !== 'prepare') throw new Error(s.step.name);
+    expect(s.step.confirm?.map((c) => c.kind).sort()).toEqual(['caCert', 'clientCert']);
+    expect(h.sent('nrf7002dk-a')).not.toContain('cred del');
+    s = await second.confirmOverwrite();
+    if (s.step.name !== 'done') throw new Error(JSON.stringify(s.step));
+    const sent = h.sent('nrf7002dk-a');
+    expect(sent).toContain('cred del 42 SERV\r');
+    expect(sent.lastIndexOf('cred del 42 SERV\r')).toBeLessThan(sent.lastIndexOf('cred add 42 SERV DEFAULT bint\r'));
+    const actions = (await h.records()).map((r) => r.action);
+    expect(actions.indexOf('backup')).toBeLessThan(actions.lastIndexOf('credential-delete'));
+  });
+
+  it('without the pubkey command the check uses the CSR and certificate proofs only', async () => {
+    h = await flowHarness({ factories: ZEPHYR_FACTORIES });
+    const ca = await h.labCa();
+    const flow = h.flow();
+    await flow.connectPort(h.lab.port('nrf7002dk-nopubkey'));
+    await flow.selectSecTag(42);
+    const s = await flow.prepare({ profile: profile(), ca });
+    expect(s.step.name).toBe('done');
+    expect(h.sent('nrf7002dk-nopubkey')).toContain('nrf_cloud_cred csr 42');
+    expect(h.sent('nrf7002dk-nopubkey')).not.toContain('nrf_cloud_cred pubkey 42');
   });
 });

@@ -47,5 +47,8 @@ export const ZEPHYR_PROFILE: FamilyProfile = {
       text: 'a TLS credentials shell write of a private key or PSK',
     },
   ],
+  rebootLossAdvice:
+    'Build the firmware with CONFIG_TLS_CREDENTIALS_BACKEND_PROTECTED_STORAGE=y (PSA Protected Storage) ' +
+    'instead of CONFIG_TLS_CREDENTIALS_BACKEND_VOLATILE, so credentials survive a restart.',
   boardClock: null,
 };
