@@ -110,6 +110,16 @@ describe('provisioning an emulated Zephyr board', () => {
     expect(actions.indexOf('backup')).toBeLessThan(actions.lastIndexOf('credential-delete'));
   });
 
+  it('a board without on-board key generation is told so plainly; nothing is sent to make a key', async () => {
+    h = await flowHarness({ factories: ZEPHYR_FACTORIES });
+    const flow = h.flow();
+    const s = await flow.connectPort(h.lab.port('nrf7002dk-nokeygen'));
+    if (s.step.name !== 'failed') throw new Error(s.step.name);
+    expect(s.step.error.code).toBe('unsupported-board');
+    expect(s.step.error.action).toMatch(/no nrf_cloud_cred shell .* never makes a key on the computer/);
+    expect(h.sent('nrf7002dk-nokeygen')).not.toMatch(/keygen \d|cred buf [^c]|cred add/);
+  });
+
   it('without the pubkey command the check uses the CSR and certificate proofs only', async () => {
     h = await flowHarness({ factories: ZEPHYR_FACTORIES });
     const ca = await h.labCa();

@@ -50,5 +50,9 @@ export const ZEPHYR_PROFILE: FamilyProfile = {
   rebootLossAdvice:
     'Build the firmware with CONFIG_TLS_CREDENTIALS_BACKEND_PROTECTED_STORAGE=y (PSA Protected Storage) ' +
     'instead of CONFIG_TLS_CREDENTIALS_BACKEND_VOLATILE, so credentials survive a restart.',
+  noKeygenAdvice:
+    'This firmware cannot make a key on the board: it has no nrf_cloud_cred shell (nRF Connect SDK) with keygen and ' +
+    'csr, which keep the key in PSA. Build the firmware with that shell, flash the board and connect again. KeyWire ' +
+    'never makes a key on the computer and sends it to a board.',
   boardClock: null,
 };

@@ -36,7 +36,7 @@ describe('the Zephyr family in the emulator lab', () => {
   it('is on the default bench with the other families, ids unique, each entry naming its kind', () => {
     const boards = lab().boards();
     const zephyr = boards.filter((b) => b.kind === 'zephyr').map((b) => b.id);
-    expect(zephyr).toEqual(['nrf7002dk-a', 'nrf7002dk-volatile', 'nrf7002dk-nopubkey']);
+    expect(zephyr).toEqual(['nrf7002dk-a', 'nrf7002dk-volatile', 'nrf7002dk-nopubkey', 'nrf7002dk-nokeygen']);
     expect(boards.some((b) => b.kind === 'nrf91')).toBe(true);
     expect(new Set(boards.map((b) => b.id)).size).toBe(ALL_FACTORY_BOARDS.length);
   });

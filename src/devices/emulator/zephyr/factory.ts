@@ -70,6 +70,15 @@ export const ZEPHYR_FACTORIES: readonly ZephyrFactory[] = [
     backend: 'persistent',
     pubkeyCommand: false,
   },
+  {
+    ...BASE,
+    id: 'nrf7002dk-nokeygen',
+    label: 'Emulated nRF7002 DK, no on-board key generation',
+    hwid: 'a1b2c3d4e5f6071b',
+    backend: 'persistent',
+    keygenShell: false,
+    pubkeyCommand: false,
+  },
 ];
 
 export function zephyrFactory(id: string): ZephyrFactory | undefined {
