@@ -14,7 +14,7 @@ export const USAGE = `usage: npm run emulator -- <nrf91|zephyr> [options]
   zephyr: an nRF7002 DK (Zephyr shell with the TLS credentials shell and nrf_cloud_cred)
 Every family:
   --board ID            nrf91: nrf9160-a (default), nrf9160-b, nrf9160-c (and the scenario boards);
-                        zephyr: nrf7002dk-a (default), nrf7002dk-volatile, nrf7002dk-nopubkey
+                        zephyr: nrf7002dk-a (default), nrf7002dk-volatile, nrf7002dk-nopubkey, nrf7002dk-nokeygen
   --state FILE          keep the board's flash in FILE (JSON) between runs; saved on every change
   --seed N              seed of the fault injector (default 1)
   --keygen-ms N         time on-board key generation takes (nrf91 %KEYGEN default 1500, zephyr keygen 800)
