@@ -118,6 +118,9 @@ export interface KeyGenResult {
   readonly cose?: Uint8Array;
   /** The board's answer line, verbatim, for inspect and the console. */
   readonly raw: string;
+  /** The slot already held a key and the board used it instead of making a new one (Zephyr's nrf_cloud_cred never
+   * replaces a key). Absent or false: a new key was made. */
+  readonly keyReused?: boolean;
 }
 
 export interface KeyMaker {

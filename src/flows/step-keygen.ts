@@ -117,6 +117,10 @@ export async function generateKey(ctx: StepContext): Promise<StepOutcome> {
       `The modem could not be put back in mode ${offline.value.modeBefore}: ${offline.value.restoreError?.message}`,
     );
   const made = offline.value.value!;
+  if (made.gen?.keyReused)
+    ctx.note(
+      `The board already held a key at ${ctx.device.profile.slotWord} ${secTag} and kept it (it never replaces a key): the certificate is issued for that key. For a new key, delete the old one on the board first.`,
+    );
   let g: Generated & { gen: KeyGenResult; csrSha256: string };
   if (made.gen && made.csrSha256) g = { ...made, gen: made.gen, csrSha256: made.csrSha256 };
   else {

@@ -106,6 +106,8 @@ describe('provisioning an emulated Zephyr board', () => {
     const sent = h.sent('nrf7002dk-a');
     expect(sent).toContain('cred del 42 SERV\r');
     expect(sent.lastIndexOf('cred del 42 SERV\r')).toBeLessThan(sent.lastIndexOf('cred add 42 SERV DEFAULT bint\r'));
+    // The PSA key made by the first run was kept (nrf_cloud_cred never replaces a key), and the user is told so.
+    expect(s.notes.join(' ')).toMatch(/already held a key at sec tag 42 and kept it/);
     const actions = (await h.records()).map((r) => r.action);
     expect(actions.indexOf('backup')).toBeLessThan(actions.lastIndexOf('credential-delete'));
   });
