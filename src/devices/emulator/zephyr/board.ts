@@ -63,6 +63,9 @@ export class ZephyrBoard implements EmulatedBoard {
   #power: AbortController | null = null;
   #bootedAt = 0;
   #rebootRequested = false;
+  /** Echo collected while the line editor works through bytes that arrived together: sent as one write, as a UART
+   * driver's TX buffer would, not one host-side chunk per character. */
+  #echo: string | null = null;
 
   constructor(options: ZephyrBoardOptions) {
     this.factory = options.factory;
@@ -176,10 +179,14 @@ export class ZephyrBoard implements EmulatedBoard {
     this.#running = true;
     try {
       while (this.#power && this.#rx.length > 0) {
+        this.#echo ??= '';
         const command = this.#edit(this.#rx.shift()!);
-        if (command !== null) await this.#run(command, this.#power.signal);
+        if (command === null) continue;
+        this.#flushEcho();
+        await this.#run(command, this.#power.signal);
       }
     } finally {
+      this.#flushEcho();
       this.#running = false;
     }
   }
@@ -250,7 +257,17 @@ export class ZephyrBoard implements EmulatedBoard {
     return `[${logTimestamp(this.#clock.now() - this.#bootedAt)}] <${level}> ${module}: ${text}`;
   }
 
+  #flushEcho(): void {
+    const echo = this.#echo;
+    this.#echo = null;
+    if (echo) this.#emit(echo);
+  }
+
   #emit(text: string): void {
+    if (this.#echo !== null) {
+      this.#echo += text;
+      return;
+    }
     if (this.#power) this.onOutput(Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff));
   }
 }
