@@ -2,7 +2,7 @@
 // Serial port, the real crypto worker, the lab CA, real IndexedDB stores. From a blank sec tag to a certificate the
 // board stores byte for byte (digest over PEM + NUL), the key made in the board's PSA store and never sent.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ZEPHYR_FACTORIES, NRF91_FACTORY_BOARDS } from '../devices/emulator/index.ts';
+import { ZEPHYR_FACTORIES, NRF91_FACTORY_BOARDS, type ZephyrBoard } from '../devices/emulator/index.ts';
 import { DEFAULT_PROFILE } from './profile.ts';
 import { flowHarness, type FlowHarness } from './testing/harness.ts';
 import type { ProvisionProfile } from './types.ts';
@@ -120,6 +120,43 @@ describe('provisioning an emulated Zephyr board', () => {
     expect(s.step.error.code).toBe('unsupported-board');
     expect(s.step.error.action).toMatch(/no nrf_cloud_cred shell .* never makes a key on the computer/);
     expect(h.sent('nrf7002dk-nokeygen')).not.toMatch(/keygen \d|cred buf [^c]|cred add/);
+  });
+
+  it('a reload in the middle of a write: the half-filled cred buf is cleared and rewritten on resume, never added', async () => {
+    h = await flowHarness({ factories: ZEPHYR_FACTORIES });
+    const ca = await h.labCa();
+    const id = 'nrf7002dk-a';
+    const before = h.flow();
+    await before.connectPort(h.lab.port(id));
+    await before.selectSecTag(42);
+    // Once writing starts, every command the board receives waits 40 ms (a slow line), so the reload lands mid-write.
+    const control = h.lab.control(id);
+    before.subscribe((x) => {
+      if (x.step.name === 'write' && control.faultRates.stall === 0)
+        control.faultRates = { ...control.faultRates, stall: 1, stallMs: 40 };
+    });
+    const running = before.prepare({ profile: profile(), ca });
+    // The page goes away after a few chunks of the first credential.
+    while (h.count(id, 'cred buf ') < 6) await new Promise((r) => setTimeout(r, 2));
+    await before.dispose();
+    await running;
+    const board = h.lab.model(id) as ZephyrBoard;
+    expect(board.credentialBuffer.length).toBeGreaterThan(0); // the board still holds the half-filled buffer
+    const addsBefore = h.count(id, 'cred add ');
+    control.faultRates = { ...control.faultRates, stall: 0 };
+    const after = h.flow();
+    const s = await after.connectPort(h.lab.port(id));
+    if (s.step.name !== 'done') throw new Error(JSON.stringify(s.step));
+    const resumed = h.sent(id).slice(h.sent(id).lastIndexOf('nrf_cloud_cred'));
+    // Every add in the resumed run follows its own `cred buf clear`; the half-filled buffer was never added.
+    const writes = resumed.split('cred add ').slice(0, -1);
+    expect(writes.length).toBe(2);
+    for (const w of writes) expect(w.lastIndexOf('cred buf clear\r')).toBeGreaterThan(-1);
+    expect(addsBefore).toBe(0);
+    // The board lists no digest for a PSA key, so the resumed run asks for a key again: the board keeps the one it
+    // made before the reload (never deleted) and the user is told so.
+    expect(h.count(id, 'nrf_cloud_cred delete')).toBe(0);
+    expect(s.notes.join(' ')).toMatch(/already held a key at sec tag 42 and kept it/);
   });
 
   it('without the pubkey command the check uses the CSR and certificate proofs only', async () => {
