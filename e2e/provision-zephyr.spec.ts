@@ -9,6 +9,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { startCaServer } from '../tools/ca-server-testing.ts';
 import { downloadedText, identityCard, openSection, setOperator } from './fixtures/app.ts';
 import { auditRecords } from './fixtures/audit.ts';
+import { healthPanel, runHealthCheck } from './fixtures/diagnose.ts';
 import { chooseEst, confirmEstCa } from './fixtures/est.ts';
 import { count, derSha256, expectDone, exportLabCa, Openssl, primary } from './provision-fixtures.ts';
 
@@ -65,6 +66,26 @@ test('a Zephyr board with the lab CA: public key match, digests, survives a rebo
   expect(count(records, 'keygen', 'intent')).toBe(1);
   expect(count(records, 'credential-write', 'success')).toBe(2);
   expect(count(records, 'verify', 'success')).toBe(1);
+});
+
+test('a provisioned Zephyr board passes the health check in Diagnose, its key evidence from the audit trail', async ({
+  page,
+}) => {
+  await setOperator(page, 'E2E Technician');
+  await connectZephyr(page, 'nrf7002dk-a');
+  await page.getByRole('button', { name: 'Create lab CA' }).click();
+  await expect(page.getByText('used for provisioning')).toBeVisible();
+  await primary(page, 'Start provisioning').click();
+  await expectDone(page);
+  await openSection(page, 'diagnose');
+  await expect(healthPanel(page)).toContainText(ZEPHYR['nrf7002dk-a'].hwid);
+  const results = await runHealthCheck(page);
+  await expect(results.getByRole('status', { name: 'Health check verdict' })).not.toContainText('failed');
+  // The key lives in PSA, outside the credential list: no "certificate without a private key" finding; the key
+  // match comes from the audit trail's key generation record.
+  await expect(results.locator('[data-code="key-missing"]')).toHaveCount(0);
+  await expect(results).toContainText("The certificate is for the board's key");
+  await expect(results).toContainText('Client certificate (type SERV)');
 });
 
 test('a Zephyr board with npm run ca-server (EST); openssl verifies the stored certificate', async ({

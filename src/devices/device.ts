@@ -125,6 +125,9 @@ export interface KeyGenResult {
 
 export interface KeyMaker {
   readonly outputs: readonly KeyGenRequest['output'][];
+  /** False when a key made here does not appear in `credentials.list` as a private key (Zephyr: PSA keys live outside
+   * the TLS credential store), so a missing key there is no finding. Absent: it appears there (nRF91). */
+  readonly listed?: boolean;
   generate(request: KeyGenRequest, opts?: CallOptions): DeviceResult<KeyGenResult>;
   /** The public key of the key the board holds at `secTag` (SPKI DER or a raw SEC1 point), where the firmware
    * exports it (Zephyr's `nrf_cloud_cred pubkey`). Absent: the board cannot say which key a slot holds. */

@@ -111,7 +111,7 @@ export async function runHealthCheck(
       identity,
       family: device.family,
       limits: device.limits,
-      listsKeys: device.credentials?.kinds.includes('privateKey') ?? false,
+      listsKeys: (device.credentials?.kinds.includes('privateKey') ?? false) && device.keys?.listed !== false,
       checkedAt,
       clock,
       items: read.value.map((r) => r.item),

@@ -156,7 +156,12 @@ export async function generateKey(ctx: StepContext): Promise<StepOutcome> {
   if (signal.aborted)
     ctx.note('Cancel came after the board had received the key generation: it finished, and its key and CSR are kept.');
   if (g.listError) return fromDevice('generate-key', g.listError);
-  if (!g.keySlotSha256) ctx.note('The board lists no SHA-256 for its key slot: a resume will generate a new key.');
+  if (!g.keySlotSha256)
+    ctx.note(
+      ctx.device.keys?.listed === false
+        ? 'The board keeps its key outside its credential list, so a resume asks it for a key again (it keeps the one it has).'
+        : 'The board lists no SHA-256 for its key slot: a resume will generate a new key.',
+    );
   return NEXT;
 }
 
