@@ -25,6 +25,9 @@ const READ_ONLY: readonly (readonly string[])[] = [
   ['help'],
 ];
 
+/** The shell's names (and synonyms) of the types KeyWire never reads back. */
+const SECRET_TYPES: ReadonlySet<string> = new Set(['PK', 'PRIVATE_KEY', 'PSK', 'PRE_SHARED_KEY']);
+
 const starts = (words: readonly string[], head: readonly string[]) =>
   head.every((w, i) => words[i]?.toLowerCase() === w);
 
@@ -58,8 +61,7 @@ export function classifyShellCommand(command: string): ConsoleVerdict {
         'A typed buffer could hold a private key or PSK, which KeyWire never sends to a board.',
     };
   if (starts(words, ['cred', 'get'])) {
-    const t = zephyrTypeOf(words[3] ?? '');
-    if (t && !t.readable)
+    if (SECRET_TYPES.has((words[3] ?? '').toUpperCase()))
       return { kind: 'refused', reason: 'A private key or PSK stays on the board: KeyWire never reads it back.' };
     return { kind: 'read' };
   }
