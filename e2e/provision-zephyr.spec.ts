@@ -30,7 +30,7 @@ async function connectZephyr(page: Page, id: keyof typeof ZEPHYR): Promise<void>
 /** Reads a credential through the board view (Read, then Download PEM); `type` as the shell names it (CA, SERV). */
 async function readCredential(page: Page, secTag: number, type: string): Promise<string> {
   await page.getByRole('button', { name: 'Refresh credentials' }).click();
-  await page.getByRole('button', { name: new RegExp(`^Read .*\\(type ${type}\\) at sec_tag ${secTag}$`) }).click();
+  await page.getByRole('button', { name: new RegExp(`^Read .*\\(type ${type}\\) at sec tag ${secTag}$`) }).click();
   const file = await downloadedText(page, () => page.getByRole('button', { name: 'Download PEM' }).click());
   return file.text;
 }
