@@ -3,11 +3,12 @@
 // certificate read back through the board view and checked with openssl; the check before writing compares the
 // board's exported public key with the certificate's; verify names the digests and passes the "survives a reboot"
 // check; the board with a volatile credential store fails that check with the reason and the Kconfig option; a
-// batch of three boards mixing nRF91 and Zephyr gives each its own verified certificate.
+// batch of three boards mixing nRF91 and Zephyr gives each its own verified certificate. Also: the health check in
+// Diagnose on a provisioned Zephyr board, and the console speaking shell commands (a typed `cred buf` refused).
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startCaServer } from '../tools/ca-server-testing.ts';
-import { downloadedText, identityCard, openSection, setOperator } from './fixtures/app.ts';
+import { consoleLines, downloadedText, identityCard, openSection, setOperator } from './fixtures/app.ts';
 import { auditRecords } from './fixtures/audit.ts';
 import { healthPanel, runHealthCheck } from './fixtures/diagnose.ts';
 import { chooseEst, confirmEstCa } from './fixtures/est.ts';
@@ -86,6 +87,21 @@ test('a provisioned Zephyr board passes the health check in Diagnose, its key ev
   await expect(results.locator('[data-code="key-missing"]')).toHaveCount(0);
   await expect(results).toContainText("The certificate is for the board's key");
   await expect(results).toContainText('Client certificate (type SERV)');
+});
+
+test('the console on a Zephyr board: shell commands answered, a typed cred buf refused before sending', async ({
+  page,
+}) => {
+  await connectZephyr(page, 'nrf7002dk-a');
+  await page.getByRole('button', { name: /^Console/ }).click();
+  const command = page.getByRole('textbox', { name: 'Shell command' });
+  await command.fill('kernel version');
+  await command.press('Enter');
+  await expect(consoleLines(page)).toContainText('Zephyr version 3.7.99');
+  await command.fill('cred buf QUJD');
+  await command.press('Enter');
+  await expect(page.getByText(/cred buf QUJD: .*never sends to a board/)).toBeVisible();
+  await expect(consoleLines(page)).not.toContainText('cred buf QUJD');
 });
 
 test('a Zephyr board with npm run ca-server (EST); openssl verifies the stored certificate', async ({
