@@ -10,7 +10,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { startCaServer } from '../tools/ca-server-testing.ts';
 import { consoleLines, downloadedText, identityCard, openSection, setOperator } from './fixtures/app.ts';
 import { auditRecords } from './fixtures/audit.ts';
-import { healthPanel, runHealthCheck } from './fixtures/diagnose.ts';
+import { brokerPanel, brokerResults, healthPanel, runHealthCheck } from './fixtures/diagnose.ts';
 import { chooseEst, confirmEstCa } from './fixtures/est.ts';
 import { count, derSha256, expectDone, exportLabCa, Openssl, primary } from './provision-fixtures.ts';
 
@@ -69,7 +69,7 @@ test('a Zephyr board with the lab CA: public key match, digests, survives a rebo
   expect(count(records, 'verify', 'success')).toBe(1);
 });
 
-test('a provisioned Zephyr board passes the health check in Diagnose, its key evidence from the audit trail', async ({
+test('a provisioned Zephyr board in Diagnose: health check passes (key evidence from the audit trail), broker check names the missing AWS root', async ({
   page,
 }) => {
   await setOperator(page, 'E2E Technician');
@@ -87,6 +87,16 @@ test('a provisioned Zephyr board passes the health check in Diagnose, its key ev
   await expect(results.locator('[data-code="key-missing"]')).toHaveCount(0);
   await expect(results).toContainText("The certificate is for the board's key");
   await expect(results).toContainText('Client certificate (type SERV)');
+
+  // Broker check against AWS IoT Core (the Wi-Fi board's usual broker): the lab CA stored at sec tag 42 does not
+  // anchor AWS's chain, and the check says which root is missing.
+  const broker = brokerPanel(page);
+  await broker.getByLabel('Broker').selectOption({ label: 'AWS IoT Core (ATS endpoint)' });
+  await broker.getByLabel('sec_tag the board connects with').selectOption('42');
+  await broker.getByRole('button', { name: 'Run broker check' }).click();
+  const brokerFound = brokerResults(page);
+  await expect(brokerFound.getByRole('status', { name: 'Broker check verdict' })).toBeVisible({ timeout: 30_000 });
+  await expect(brokerFound.locator('[data-code="anchor-missing"]')).toContainText('Amazon Root CA 1');
 });
 
 test('the console on a Zephyr board: shell commands answered, a typed cred buf refused before sending', async ({
