@@ -69,7 +69,7 @@ test('a Zephyr board with the lab CA: public key match, digests, survives a rebo
   expect(count(records, 'verify', 'success')).toBe(1);
 });
 
-test('a provisioned Zephyr board in Diagnose: health check passes (key evidence from the audit trail), broker check names the missing AWS root', async ({
+test('a provisioned Zephyr board in Diagnose: health check passes (key evidence from the audit trail), broker check names the missing AWS root, report', async ({
   page,
 }) => {
   await setOperator(page, 'E2E Technician');
@@ -97,6 +97,13 @@ test('a provisioned Zephyr board in Diagnose: health check passes (key evidence 
   const brokerFound = brokerResults(page);
   await expect(brokerFound.getByRole('status', { name: 'Broker check verdict' })).toBeVisible({ timeout: 30_000 });
   await expect(brokerFound.locator('[data-code="anchor-missing"]')).toContainText('Amazon Root CA 1');
+
+  // The report: named after the board's hwinfo id, holding both checks, nothing secret.
+  const report = page.getByRole('region', { name: 'Export report' });
+  const json = await downloadedText(page, () => report.getByRole('button', { name: 'Download JSON report' }).click());
+  expect(json.name).toMatch(new RegExp(`^keywire-report-${ZEPHYR['nrf7002dk-a'].hwid}-\\d{8}T\\d{6}Z\\.json$`));
+  expect(json.text).toContain(ZEPHYR['nrf7002dk-a'].hwid);
+  expect(json.text).not.toContain('PRIVATE KEY');
 });
 
 test('the console on a Zephyr board: shell commands answered, a typed cred buf refused before sending', async ({
