@@ -73,9 +73,7 @@ async function challengeProof(ctx: BoardProofContext, certPem: string): Promise<
 async function publicKeyProof(ctx: BoardProofContext, certPem: string): Promise<KeyProof> {
   const o = ctx.signal ? { signal: ctx.signal } : {};
   const device = ctx.device;
-  const key = device.signer
-    ? await device.signer.publicKey(ctx.slot, o)
-    : await device.keys!.publicKey!(ctx.slot, o);
+  const key = device.signer ? await device.signer.publicKey(ctx.slot, o) : await device.keys!.publicKey!(ctx.slot, o);
   if (!key.ok)
     return {
       id: 'board-public-key',
