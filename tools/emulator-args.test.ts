@@ -19,6 +19,8 @@ describe('npm run emulator -- command line', () => {
         verbose: false,
         keySeed: null,
         seFaults: [],
+        backend: null,
+        chatter: false,
       },
     });
   });
@@ -28,16 +30,42 @@ describe('npm run emulator -- command line', () => {
     expect(
       parseEmulatorArgs(['stsafe', '--key-seed', '5', '--se-faults', 'sign-refused,truncated-line', '--seed', '3']),
     ).toMatchObject({ ok: true, config: { keySeed: 5, seFaults: ['sign-refused', 'truncated-line'], seed: 3 } });
-    for (const flag of ['--framing', '--keygen-ms', '--registration-ms', '--network-time-days'])
+    for (const flag of ['--framing', '--registration-ms', '--network-time-days'])
       expect(parseEmulatorArgs(['stsafe', flag, '1'])).toMatchObject({
         ok: false,
         error: `${flag} is an option of nrf91 boards, not stsafe`,
       });
+    expect(parseEmulatorArgs(['stsafe', '--keygen-ms', '1'])).toMatchObject({
+      ok: false,
+      error: '--keygen-ms is an option of nrf91 and zephyr boards, not stsafe',
+    });
     expect(parseEmulatorArgs(['nrf91', '--key-seed', '1'])).toMatchObject({
       ok: false,
       error: '--key-seed is an option of stsafe boards, not nrf91',
     });
     expect(parseEmulatorArgs(['stsafe', '--se-faults', 'melt'])).toMatchObject({ ok: false });
+  });
+
+  it('zephyr: board nrf7002dk-a by default; its own options, and the nRF91 ones refused naming their family', () => {
+    expect(parseEmulatorArgs(['zephyr'])).toMatchObject({
+      ok: true,
+      config: { kind: 'zephyr', board: 'nrf7002dk-a', backend: null, chatter: false },
+    });
+    expect(
+      parseEmulatorArgs(['zephyr', '--board', 'nrf7002dk-nopubkey', '--backend', 'volatile', '--chatter']),
+    ).toMatchObject({ ok: true, config: { board: 'nrf7002dk-nopubkey', backend: 'volatile', chatter: true } });
+    expect(parseEmulatorArgs(['zephyr', '--framing', 'slm'])).toEqual({
+      ok: false,
+      error: '--framing is an option of nrf91 boards, not zephyr',
+    });
+    expect(parseEmulatorArgs(['nrf91', '--backend', 'volatile'])).toEqual({
+      ok: false,
+      error: '--backend is an option of zephyr boards, not nrf91',
+    });
+    expect(parseEmulatorArgs(['zephyr', '--backend', 'flash'])).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('volatile or persistent'),
+    });
   });
 
   it('reads every option', () => {

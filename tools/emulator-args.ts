@@ -1,46 +1,58 @@
 // Command line of the serial-line emulator (tools/emulator.ts): parsed into a checked config or a plain-language
 // error the tool prints with the usage text. Pure, so it is tested without starting a process. The first argument
 // is a board family from the emulator's registry; the options after it are the common ones plus each family's own
-// (nRF91: key generation time, registration time, network time offset, framing; STSAFE: the chip's key seed and
-// one-shot chip faults). A family's option given to another family is refused, naming the family it belongs to.
+// (nRF91: registration time, network time offset, framing; Zephyr: credential backend, log chatter; STSAFE: the
+// chip's key seed and one-shot chip faults). A family's option given to another family is refused, naming the family
+// it belongs to.
 import type { Framing } from '../src/devices/emulator/nrf91/at-reply.ts';
 import { MAX_NETWORK_TIME_OFFSET_DAYS } from '../src/devices/emulator/nrf91/nrf91-rtc.ts';
 import { boardKindNamed, kindIds } from '../src/devices/emulator/registry.ts';
 import type { StsafeFault } from '../src/devices/emulator/stsafe/stsafe-board.ts';
 import type { EmulatorFaultRates } from '../src/devices/emulator/types.ts';
 
-export const USAGE = `usage: npm run emulator -- <nrf91|stsafe> [options]
-  Serves an emulated board on stdin/stdout: nrf91, an nRF9160 (at_client firmware, AT commands); stsafe, an
-  STM32 + STSAFE-A110 (KeyWire secure-element protocol, docs/secure-element-protocol.md). Logs go to stderr.
-  --board ID            nrf91: nrf9160-a (default), nrf9160-b, nrf9160-c ...; stsafe: stsafe-a (default)
+export const USAGE = `usage: npm run emulator -- <nrf91|zephyr|stsafe> [options]
+  Serves an emulated board on stdin/stdout. Logs go to stderr.
+  nrf91:  an nRF9160 (at_client firmware, AT commands)
+  zephyr: an nRF7002 DK (Zephyr shell with the TLS credentials shell and nrf_cloud_cred)
+  stsafe: an STM32 + STSAFE-A110 (KeyWire secure-element protocol, docs/secure-element-protocol.md)
+Every family:
+  --board ID            nrf91: nrf9160-a (default), nrf9160-b, nrf9160-c (and the scenario boards);
+                        zephyr: nrf7002dk-a (default), nrf7002dk-volatile, nrf7002dk-nopubkey, nrf7002dk-nokeygen;
+                        stsafe: stsafe-a (default)
   --state FILE          keep the board's flash in FILE (JSON) between runs; saved on every change
   --seed N              seed of the fault injector (default 1)
+  --keygen-ms N         nrf91, zephyr: time on-board key generation takes (nrf91 %KEYGEN default 1500, zephyr 800)
   --baud N              pace bytes as a UART at N baud would (default: no pacing)
   --faults LIST         random faults, e.g. drop=0.01,corrupt=0.01,stall=0.05,reset=0.01,unplug=0,stall-ms=2000
   --verbose             log every command and answer to stderr
- nrf91 only:
-  --keygen-ms N         time %KEYGEN takes (default 1500)
+nrf91 only:
   --registration-ms N   time from +CEREG searching to registered (default 2500)
   --network-time-days N the network's time, N days ahead (or behind, negative) of this computer's (default 0);
                         the board takes it when it registers and answers it to AT+CCLK?
   --framing F           at_client (default) or slm (Serial LTE Modem framing)
- stsafe only:
+stsafe only:
   --key-seed N          seed of the chip's key generation, so KEYGEN makes the same keys every run
                         (default: a fresh random seed)
   --se-faults LIST      one-shot chip faults, in order, e.g. sign-refused,zone-full,reset-mid-write,truncated-line,unplug
+zephyr only:
+  --backend B           volatile (RAM, lost at every reboot) or persistent (protected storage); default: the board's
+  --chatter             print a wifi_mgmt log line inside every answer of two lines or more
 Attach a pty so serial tools can open it:
-  socat PTY,link=/tmp/ttyKW,raw,echo=0 EXEC:"npx tsx tools/emulator.ts nrf91 --state /tmp/kw-flash.json"`;
+  socat PTY,link=/tmp/ttyKW,raw,echo=0 EXEC:"npx tsx tools/emulator.ts nrf91 --state /tmp/kw-flash.json"
+  socat PTY,link=/tmp/ttyZ,raw,echo=0 EXEC:"npx tsx tools/emulator.ts zephyr --state /tmp/kw-zephyr.json"`;
 
 const SE_FAULTS: readonly StsafeFault[] = ['sign-refused', 'zone-full', 'reset-mid-write', 'truncated-line', 'unplug'];
 
 /** Options that belong to one family (the rest are every family's). */
-const FAMILY_FLAGS: Readonly<Record<string, string>> = {
-  '--keygen-ms': 'nrf91',
-  '--registration-ms': 'nrf91',
-  '--network-time-days': 'nrf91',
-  '--framing': 'nrf91',
-  '--key-seed': 'stsafe',
-  '--se-faults': 'stsafe',
+const FAMILY_FLAGS: Readonly<Record<string, readonly string[]>> = {
+  '--keygen-ms': ['nrf91', 'zephyr'],
+  '--registration-ms': ['nrf91'],
+  '--network-time-days': ['nrf91'],
+  '--framing': ['nrf91'],
+  '--backend': ['zephyr'],
+  '--chatter': ['zephyr'],
+  '--key-seed': ['stsafe'],
+  '--se-faults': ['stsafe'],
 };
 
 export interface EmulatorConfig {
@@ -60,6 +72,10 @@ export interface EmulatorConfig {
   readonly keySeed: number | null;
   /** stsafe: one-shot chip faults queued at start, in order. */
   readonly seFaults: readonly StsafeFault[];
+  /** zephyr: overrides the board's credential backend (null: as the board was built). */
+  readonly backend: 'volatile' | 'persistent' | null;
+  /** zephyr: a log line inside every answer of two lines or more. */
+  readonly chatter: boolean;
 }
 
 const FAULT_NAMES: Record<string, keyof EmulatorFaultRates> = {
@@ -113,16 +129,19 @@ export function parseEmulatorArgs(argv: readonly string[]): ParsedArgs {
     verbose: false,
     keySeed: null as number | null,
     seFaults: [] as StsafeFault[],
+    backend: null as 'volatile' | 'persistent' | null,
+    chatter: false,
   };
   for (let i = 0; i < rest.length; i++) {
     const flag = rest[i]!;
-    if (flag === '--verbose') {
-      config.verbose = true;
+    const owners = FAMILY_FLAGS[flag];
+    if (owners && !owners.includes(family.kind))
+      return { ok: false, error: `${flag} is an option of ${owners.join(' and ')} boards, not ${family.kind}` };
+    if (flag === '--verbose' || flag === '--chatter') {
+      if (flag === '--verbose') config.verbose = true;
+      else config.chatter = true;
       continue;
     }
-    const owner = FAMILY_FLAGS[flag];
-    if (owner !== undefined && owner !== family.kind)
-      return { ok: false, error: `${flag} is an option of ${owner} boards, not ${family.kind}` };
     const value = rest[++i];
     if (value === undefined) return { ok: false, error: `${flag} needs a value` };
     const int = (min: number) => (/^\d+$/.test(value) && Number(value) >= min ? Number(value) : null);
@@ -160,6 +179,11 @@ export function parseEmulatorArgs(argv: readonly string[]): ParsedArgs {
       case '--framing':
         if (value !== 'at_client' && value !== 'slm') return { ok: false, error: `--framing must be at_client or slm` };
         config.framing = value;
+        break;
+      case '--backend':
+        if (value !== 'volatile' && value !== 'persistent')
+          return { ok: false, error: `--backend must be volatile or persistent, got "${value}"` };
+        config.backend = value;
         break;
       case '--faults': {
         const faults = parseFaults(value);

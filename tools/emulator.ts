@@ -64,6 +64,8 @@ function main(): void {
       ...(config.registrationMs !== null ? { registrationMs: config.registrationMs } : {}),
       ...(config.keySeed !== null ? { stsafeSeed: config.keySeed } : {}),
       stsafeFaults: config.seFaults,
+      ...(config.backend !== null ? { backend: config.backend } : {}),
+      chatter: config.chatter,
     },
   });
   const faults = new FaultInjector(config.seed, config.faults, (fault) => log(`fault: ${fault.kind}`));
@@ -107,7 +109,9 @@ function main(): void {
   process.on('SIGINT', () => stop('SIGINT'));
 
   log(
-    `${factory.label} (${kind.description}): ${kind.kind === 'nrf91' ? `${config.framing} framing, ` : ''}` +
+    `${factory.label} (${kind.description}): ` +
+      (config.kind === 'nrf91' ? `${config.framing} framing, ` : '') +
+      (config.backend ? `${config.backend} credential backend, ` : '') +
       `flash ${config.state ?? 'in memory (lost on exit)'}, seed ${config.seed}` +
       (config.baud ? `, paced at ${config.baud} baud` : ''),
   );

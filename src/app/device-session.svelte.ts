@@ -315,7 +315,9 @@ export class DeviceSession {
 
   #onReboot(): void {
     this.restartedAt = Date.now();
-    this.notice = 'The board restarted. Its modem is off until something turns it on; reading it again.';
+    this.notice = this.device?.functionalMode
+      ? 'The board restarted. Its modem is off until something turns it on; reading it again.'
+      : 'The board restarted; reading it again.';
     this.log?.note('The board restarted (boot banner seen).');
     void this.readAgain();
   }

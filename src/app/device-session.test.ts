@@ -1,7 +1,7 @@
 // The page's DeviceSession against the emulated lab (unpaced, same bytes as a real modem): connect with progress,
 // busy port and retry, cancel, losing the board and finding it again with the same identity, a reboot, disconnect.
 import { describe, expect, it } from 'vitest';
-import { createEmulatorLab, MemoryFlashStore } from '../devices/emulator/index.ts';
+import { createEmulatorLab, factsOf, MemoryFlashStore } from '../devices/emulator/index.ts';
 import { emulatedSource } from '../devices/transport/index.ts';
 import { DeviceSession } from './device-session.svelte.ts';
 import { FakeAudit } from './testing/fake-audit.ts';

@@ -10,4 +10,4 @@ export { caConfigState as appCaConfig } from '../ui/ca/ca-config.svelte.ts';
 export { DEFAULT_FAMILY, FAMILY_PROFILES, profileFor } from './families.ts';
 export { cmeCodeInfo, connectDevice, SECRET_LINES } from '../devices/adapters/index.ts';
 export { detectPlatform, maskSecretLine, SessionLog, troubleshooting } from '../devices/transport/index.ts';
-export { getEmulatorLab, MAX_NETWORK_TIME_OFFSET_DAYS } from '../devices/emulator/index.ts';
+export { boardWords, factsOf, getEmulatorLab, MAX_NETWORK_TIME_OFFSET_DAYS } from '../devices/emulator/index.ts';

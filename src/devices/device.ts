@@ -88,6 +88,9 @@ export interface CredentialStore {
    * can hold a write against `limits.maxCommandChars` before anything is sent. Absent: writes are not one command.
    */
   writeOverheadChars?(secTag: number, kind: CredentialKind): number;
+  /** The board refuses a write to an occupied slot (Zephyr's TLS credentials shell): the old credential must be
+   * deleted first, which the flow does only after the user agreed to replace it and it was backed up. */
+  readonly refusesOverwrite?: boolean;
   list(filter?: { secTag?: number; kind?: CredentialKind }, opts?: CallOptions): DeviceResult<StoredCredential[]>;
   read(secTag: number, kind: CredentialKind, opts?: CallOptions): DeviceResult<CredentialContent>;
   /** Writes `content` (PEM with LF line endings for certificates). Overwrites where the board allows it.
@@ -117,11 +120,20 @@ export interface KeyGenResult {
   readonly cose?: Uint8Array;
   /** The board's answer line, verbatim, for inspect and the console. */
   readonly raw: string;
+  /** The slot already held a key and the board used it instead of making a new one (Zephyr's nrf_cloud_cred never
+   * replaces a key). Absent or false: a new key was made. */
+  readonly keyReused?: boolean;
 }
 
 export interface KeyMaker {
   readonly outputs: readonly KeyGenRequest['output'][];
+  /** False when a key made here does not appear in `credentials.list` as a private key (Zephyr: PSA keys live outside
+   * the TLS credential store), so a missing key there is no finding. Absent: it appears there (nRF91). */
+  readonly listed?: boolean;
   generate(request: KeyGenRequest, opts?: CallOptions): DeviceResult<KeyGenResult>;
+  /** The public key of the key the board holds at `secTag` (SPKI DER or a raw SEC1 point), where the firmware
+   * exports it (Zephyr's `nrf_cloud_cred pubkey`). Absent: the board cannot say which key a slot holds. */
+  publicKey?(secTag: number, opts?: CallOptions): DeviceResult<Uint8Array>;
 }
 
 /** Boards that sign a digest with a key they hold (STSAFE, ATECC, PSA keys; any board whose key can sign). */
@@ -163,6 +175,9 @@ export interface DeviceLimits {
   readonly maxChainBytes?: number;
   /** Line ending certificates must be written with. */
   readonly pemLineEnding: 'lf' | 'crlf';
+  /** The board stores a credential's text followed by a NUL (Zephyr's `bint` format), and the digests it lists cover
+   * that NUL too. Absent: the stored bytes are exactly the text. */
+  readonly storesNul?: boolean;
 }
 
 export interface Device {
@@ -172,6 +187,9 @@ export interface Device {
   readonly limits: DeviceLimits;
   identify(opts?: CallOptions): DeviceResult<DeviceIdentity>;
   readonly credentials?: CredentialStore;
+  /** Restarts the board and resolves once it answers again: the verify step's "survives a reboot" check (a board
+   * whose credential store is in RAM loses what was written). Absent: KeyWire cannot restart this board. */
+  reboot?(opts?: CallOptions): DeviceResult<void>;
   readonly keys?: KeyMaker;
   readonly signer?: DigestSigner;
   readonly functionalMode?: FunctionalModeControl;

@@ -95,6 +95,12 @@ export interface FamilyProfile {
   readonly publicAnswers: readonly RegExp[];
   /** Patterns the audit trail's secret scanner refuses, for this family's commands. */
   readonly secretPatterns: readonly SecretPattern[];
+  /** What makes written credentials survive a reboot on this family (a build option), for the verify step's
+   * "survives a reboot" check when they did not; absent: the family has nothing to say. */
+  readonly rebootLossAdvice?: string;
+  /** What a board of this family needs to make its own key when its firmware cannot (plain words; KeyWire never
+   * offers to make the key on the computer); absent: the generic advice. */
+  readonly noKeygenAdvice?: string;
   /** Health-check readers: how the board's clock is read (`cclk`: 3GPP `AT+CCLK?`, network time), or null. */
   readonly boardClock: 'cclk' | null;
 }

@@ -2,7 +2,7 @@
 // one fixed profile and lab CA, three distinct verified certificates, a running count, results persisted in
 // IndexedDB and exported as CSV.
 import { afterEach, describe, expect, it } from 'vitest';
-import { NRF91_FACTORY_BOARDS } from '../devices/emulator/index.ts';
+import { factsOf, NRF91_FACTORY_BOARDS } from '../devices/emulator/index.ts';
 import { BATCH_CSV_COLUMNS } from './batch-csv.ts';
 import { BatchSession } from './batch.ts';
 import { DEFAULT_PROFILE } from './profile.ts';

@@ -112,7 +112,7 @@ export async function runHealthCheck(
       family: device.family,
       limits: device.limits,
       ...(device.profile.factoryIdentity ? { factorySlot: device.profile.factoryIdentity.slot } : {}),
-      listsKeys: device.credentials?.kinds.includes('privateKey') ?? false,
+      listsKeys: (device.credentials?.kinds.includes('privateKey') ?? false) && device.keys?.listed !== false,
       checkedAt,
       clock,
       items: read.value.map((r) => r.item),

@@ -3,8 +3,9 @@
 // the certificate carries the CSR's key). On top of those:
 // - every board that can sign (`signer`) signs a fresh random challenge with the slot's key, verified in the worker
 //   against the certificate's key ('board-challenge');
-// - every board that exports its public key (`signer.publicKey`) has that key compared with the certificate's
-//   ('board-public-key').
+// - every board that exports its public key (`signer.publicKey`, or `keys.publicKey` for a board that makes keys
+//   and can export them, e.g. Zephyr's `nrf_cloud_cred pubkey`) has that key compared with the certificate's
+//   ('board-public-key'); the detail names the key's SPKI SHA-256 so the verify step can show the match.
 // A proof that fails, or cannot be carried out on a board that offers it, makes the check refuse: nothing is written.
 import type { Device } from '../devices/device.ts';
 import type { KeyProof, WriteCheckFinding, WriteCheckReport } from '../pki/crypto-types.ts';
@@ -76,7 +77,8 @@ async function challengeProof(ctx: BoardProofContext, certPem: string): Promise<
 /** The exported-key proof: the public key the board gives for the slot equals the certificate's. */
 async function publicKeyProof(ctx: BoardProofContext, certPem: string): Promise<KeyProof> {
   const o = ctx.signal ? { signal: ctx.signal } : {};
-  const key = await ctx.device.signer!.publicKey(ctx.slot, o);
+  const device = ctx.device;
+  const key = device.signer ? await device.signer.publicKey(ctx.slot, o) : await device.keys!.publicKey!(ctx.slot, o);
   if (!key.ok)
     return {
       id: 'board-public-key',
@@ -94,7 +96,7 @@ async function publicKeyProof(ctx: BoardProofContext, certPem: string): Promise<
     ? {
         id: 'board-public-key',
         passed: true,
-        detail: `The public key the board exports for slot ${ctx.slot} is the certificate's key.`,
+        detail: `The public key the board exports for slot ${ctx.slot} is the certificate's key (SPKI SHA-256 ${same.value.a.spkiSha256.slice(0, 16)}…).`,
       }
     : {
         id: 'board-public-key',
@@ -105,8 +107,8 @@ async function publicKeyProof(ctx: BoardProofContext, certPem: string): Promise<
 
 /** The board's own proofs this board offers, run against the certificate the worker approved. */
 export async function boardProofs(ctx: BoardProofContext, certPem: string): Promise<KeyProof[]> {
-  if (!ctx.device.signer) return [];
-  return [await challengeProof(ctx, certPem), await publicKeyProof(ctx, certPem)];
+  if (ctx.device.signer) return [await challengeProof(ctx, certPem), await publicKeyProof(ctx, certPem)];
+  return ctx.device.keys?.publicKey ? [await publicKeyProof(ctx, certPem)] : [];
 }
 
 /** The worker's report with the board's proofs added: a failed proof is an error finding and refuses the write. */

@@ -2,6 +2,7 @@
 // the real crypto worker, the lab CA from src/ca, real IndexedDB audit and flow stores. From a blank sec_tag to a
 // verified certificate; the backup before an overwrite; what the audit trail holds and in which order.
 import { afterEach, describe, expect, it } from 'vitest';
+import { factsOf } from '../devices/emulator/index.ts';
 import { sha256Hex } from '../lib/bytes.ts';
 import { DEFAULT_PROFILE } from './profile.ts';
 import { flowHarness, type FlowHarness } from './testing/harness.ts';

@@ -3,6 +3,7 @@
 // one key generated, one certificate issued, the board ends with the right SHA-256. Also: open audit intents are
 // offered and closed when the board comes back, cancel then continue, a stale CSR, and another board on replug.
 import { afterEach, describe, expect, it } from 'vitest';
+import { factsOf } from '../devices/emulator/index.ts';
 import { sha256Hex } from '../lib/bytes.ts';
 import { DEFAULT_PROFILE } from './profile.ts';
 import { CountingSource } from './testing/ca-sources.ts';

@@ -32,6 +32,7 @@ export function writeTarget(device: Device, secTag: number): WriteTarget {
       ? { commandOverheadChars: { clientCert: overhead(secTag, 'clientCert'), caCert: overhead(secTag, 'caCert') } }
       : {}),
     pemLineEnding: device.limits.pemLineEnding,
+    ...(device.limits.storesNul ? { storesNul: true } : {}),
   };
 }
 

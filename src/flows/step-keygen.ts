@@ -117,6 +117,10 @@ export async function generateKey(ctx: StepContext): Promise<StepOutcome> {
       `The modem could not be put back in mode ${offline.value.modeBefore}: ${offline.value.restoreError?.message}`,
     );
   const made = offline.value.value!;
+  if (made.gen?.keyReused)
+    ctx.note(
+      `The board already held a key at ${ctx.device.profile.slotWord} ${secTag} and kept it (it never replaces a key): the certificate is issued for that key. For a new key, delete the old one on the board first.`,
+    );
   let g: Generated & { gen: KeyGenResult; csrSha256: string };
   if (made.gen && made.csrSha256) g = { ...made, gen: made.gen, csrSha256: made.csrSha256 };
   else {
@@ -152,7 +156,12 @@ export async function generateKey(ctx: StepContext): Promise<StepOutcome> {
   if (signal.aborted)
     ctx.note('Cancel came after the board had received the key generation: it finished, and its key and CSR are kept.');
   if (g.listError) return fromDevice('generate-key', g.listError);
-  if (!g.keySlotSha256) ctx.note('The board lists no SHA-256 for its key slot: a resume will generate a new key.');
+  if (!g.keySlotSha256)
+    ctx.note(
+      ctx.device.keys?.listed === false
+        ? 'The board keeps its key outside its credential list, so a resume asks it for a key again (it keeps the one it has).'
+        : 'The board lists no SHA-256 for its key slot: a resume will generate a new key.',
+    );
   return NEXT;
 }
 

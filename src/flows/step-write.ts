@@ -68,6 +68,39 @@ export async function writeStep(ctx: StepContext): Promise<StepOutcome> {
           // Cancelled after a write the board finished: the next one is not begun (no intent, nothing sent).
           if (signal.aborted) return err(deviceError('aborted', 'Stopped before the next write.'));
           set(i, 'writing');
+          // A board that never overwrites (Zephyr's shell): the credential the user agreed to replace, backed up at
+          // Prepare, is deleted first. One the backup does not hold (it appeared since) is not touched.
+          const occupant = listed.value.find((c) => c.kind === w.kind && c.sha256 !== w.sha256);
+          if (occupant && ctx.device.credentials!.refusesOverwrite) {
+            const agreed = record.backup?.items.some((b) => b.kind === w.kind && b.sha256 === occupant.sha256);
+            if (!agreed)
+              return err(
+                deviceError(
+                  'device-rejected',
+                  `The board holds a ${kindText(w.kind)} at ${ctx.device.profile.slotWord} ${secTag} that was not backed up when you agreed to replace it. Go back to Prepare to see it and decide again.`,
+                ),
+              );
+            const removed = await withIntent(
+              ctx.deps.audit,
+              {
+                device: ctx.who,
+                action: 'credential-delete',
+                detail: {
+                  secTag,
+                  credentialKind: w.kind,
+                  ...deviceType(w.kind),
+                  ...(occupant.sha256 ? { contentSha256: occupant.sha256 } : {}),
+                  message: 'Replaced after the user agreed; backed up first (the board never overwrites).',
+                },
+              },
+              () => ctx.device.credentials!.delete(secTag, w.kind, { signal }),
+            );
+            if (!removed.ok) {
+              auditError = removed.error;
+              return ok(null);
+            }
+            if (!removed.value.result.ok) return err(removed.value.result.error);
+          }
           const recorded = await withIntent(
             ctx.deps.audit,
             {
@@ -180,12 +213,41 @@ export async function verifyStep(ctx: StepContext): Promise<StepOutcome> {
   const wantSlot = record.keygen?.keySlotSha256 ?? null;
   if (wantSlot && slot?.sha256 !== wantSlot)
     problems.push(`The key at sec_tag ${secTag} is no longer the one the certificate was issued for.`);
+  // The "survives a reboot" check, on boards KeyWire can restart: restart, list again, every write still there.
+  let lost: string[] = [];
+  if (!problems.length && ctx.device.reboot) {
+    ctx.progress({ kind: 'elapsed', startedAt: ctx.now(), expectedMs: 3000, label: 'Restarting the board' });
+    const rebooted = await ctx.device.reboot({ signal: ctx.signal });
+    ctx.progress(null);
+    if (!rebooted.ok) return fromDevice('verify', rebooted.error, ctx);
+    const again = await store.list({ secTag }, { signal: ctx.signal });
+    if (!again.ok) return fromDevice('verify', again.error, ctx);
+    lost = record
+      .check!.writes.filter((w) => !again.value.some((c) => c.kind === w.kind && c.sha256 === w.sha256))
+      .map((w) => kindText(w.kind));
+    if (lost.length) {
+      const advice = ctx.device.profile.rebootLossAdvice;
+      problems.push(
+        `After a restart the board no longer lists the ${lost.join(' and ')} at ${ctx.device.profile.slotWord} ${secTag}: its credential store keeps them in RAM only.${advice ? ` ${advice}` : ''}`,
+      );
+    } else
+      ctx.note(
+        `Survives a reboot: after restarting, the board lists the same SHA-256 at ${ctx.device.profile.slotWord} ${secTag} (its credential store is persistent).`,
+      );
+  }
+  if (!problems.length)
+    ctx.note(
+      `Verified on the board: ${record
+        .check!.writes.map((w) => `${kindText(w.kind)} SHA-256 ${w.sha256.slice(0, 16)}…`)
+        .join(', ')}, as written.`,
+    );
   const leaf = record.check!.leaf;
+  const code = lost.length ? 'lost-on-reboot' : 'verify-mismatch';
   const logged = await ctx.deps.audit.append({
     device: ctx.who,
     action: 'verify',
     outcome: problems.length ? 'failure' : 'success',
-    errorCode: problems.length ? 'verify-mismatch' : null,
+    errorCode: problems.length ? code : null,
     detail: {
       secTag,
       certSha256: leaf.sha256,
@@ -202,9 +264,11 @@ export async function verifyStep(ctx: StepContext): Promise<StepOutcome> {
     const back = await ctx.save({ ...ctx.record(), phase: 'checked' });
     if (back) return back;
     return failed('verify', {
-      code: 'verify-mismatch',
+      code,
       message: problems.join(' '),
-      action: 'Press Continue to write the missing parts again; if it repeats, start over.',
+      action: lost.length
+        ? 'Change the firmware as said and flash it, then provision this board again: written again now, the credentials would be lost at the next restart too.'
+        : 'Press Continue to write the missing parts again; if it repeats, start over.',
     });
   }
   const saved = await ctx.save({ ...ctx.record(), phase: 'verified' });

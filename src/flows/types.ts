@@ -197,6 +197,8 @@ export type FlowErrorCode =
   | 'write-mismatch'
   /** what the board reports after writing differs from what was written */
   | 'verify-mismatch'
+  /** the board lost what was written when it restarted (a credential store in RAM) */
+  | 'lost-on-reboot'
   /** a bug, caught so the UI never shows a stack trace */
   | 'internal';
 

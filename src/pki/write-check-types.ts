@@ -11,6 +11,9 @@ export interface WriteTarget {
   /** Largest certificate chain the board's TLS stack takes, in DER bytes (nRF91: about 4 kB). */
   readonly maxChainBytes?: number;
   readonly pemLineEnding: 'lf' | 'crlf';
+  /** The board stores a credential's text followed by a NUL (Zephyr's `bint` format), and the digests it lists cover
+   * that NUL too. Absent: the stored bytes are exactly the text. */
+  readonly storesNul?: boolean;
 }
 
 export interface WriteCheckRequest {
@@ -90,7 +93,8 @@ export interface CheckedLeaf {
 export interface PlannedWrite {
   readonly kind: 'clientCert' | 'caCert';
   readonly content: string;
-  /** SHA-256 of the UTF-8 content, 64 uppercase hex digits (what an nRF91 lists after the write). */
+  /** SHA-256 of the bytes the board stores (the UTF-8 content, plus a NUL where the target `storesNul`), 64 uppercase
+   * hex digits: what the board lists after the write. */
   readonly sha256: string;
   readonly bytes: number;
   /** Length of the whole write command, where the target declared its overhead. */

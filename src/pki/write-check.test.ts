@@ -196,6 +196,16 @@ describe('checkBeforeWrite decides, with every finding', () => {
     expect(w.commandChars).toBeNull();
   });
 
+  it('plans the digest and size of what a board that stores text + NUL lists (Zephyr bint)', async () => {
+    const r = await checkBeforeWrite(await request({ target: { pemLineEnding: 'lf', storesNul: true } }));
+    if (!r.ok) throw new Error(r.error.message);
+    const w = r.value.writes[0]!;
+    expect(w.content).not.toContain('\0');
+    expect(w.sha256).toBe(await sha256Hex(`${w.content}\0`));
+    expect(w.sha256).not.toBe(await sha256Hex(w.content));
+    expect(w.bytes).toBe(new TextEncoder().encode(w.content).length + 1);
+  });
+
   it('writes the root the path reached, not the intermediate, as the CA certificate', async () => {
     const r = await checkBeforeWrite(
       await request({ certificates: [await leaf({}, () => issuing), issuing.pem], writeCaCertificate: true }),

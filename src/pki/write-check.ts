@@ -72,7 +72,8 @@ export function pemFor(der: Uint8Array, ending: WriteTarget['pemLineEnding']): s
 
 function planned(kind: PlannedWrite['kind'], cert: Certificate, target: WriteTarget): PlannedWrite {
   const content = pemFor(cert.der, target.pemLineEnding);
-  const bytes = utf8(content);
+  const text = utf8(content);
+  const bytes = target.storesNul ? Uint8Array.of(...text, 0) : text;
   const overhead = target.commandOverheadChars?.[kind];
   return {
     kind,

@@ -11,14 +11,16 @@ import type { SerialPortLike } from '../transport/serial-port.ts';
 import type { FamilyDriver } from './families.ts';
 import { nrf91Driver } from './nrf91/driver.ts';
 import { secureElementDriver } from './secure-element/driver.ts';
+import { zephyrDriver } from './zephyr/driver.ts';
 
 /**
  * Tried in order. Drivers that probe with AT go first: AT probes are short and harmless to a shell, and an nRF91
- * board is claimed before any other probe is sent, so it connects no slower than before. The secure-element driver
- * (KWSE `HELLO`) comes after: a KWSE board answers the AT probes with a KWSE error line, which the AT driver waits
- * out for one probe time limit before it lets go.
+ * board is claimed before any other probe is sent, so it connects no slower than before. The nRF91 driver leaves a
+ * board at once when a shell answers `AT: command not found`, so a Zephyr board does not wait out the AT time limit.
+ * The secure-element driver (KWSE `HELLO`) comes last: a KWSE board answers the AT probes with a KWSE error line,
+ * which the AT driver waits out for one probe time limit before it lets go, and the shell probe waits for a prompt.
  */
-export const FAMILY_DRIVERS: readonly FamilyDriver[] = [nrf91Driver, secureElementDriver];
+export const FAMILY_DRIVERS: readonly FamilyDriver[] = [nrf91Driver, zephyrDriver, secureElementDriver];
 
 export interface ConnectOptions extends ConnectionOptions {
   readonly signal?: AbortSignal;

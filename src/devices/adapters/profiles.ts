@@ -6,6 +6,7 @@ import type { DeviceFamily } from '../device.ts';
 import type { FamilyProfile, SecretLineRule, SecretPattern } from '../family-profile.ts';
 import { NRF91_PROFILE } from './nrf91/profile.ts';
 import { SE_PROFILE } from './secure-element/profile.ts';
+import { ZEPHYR_PROFILE } from './zephyr/profile.ts';
 
 /** The profile of a family KeyWire names but has no adapter for yet: its words, and nothing it could do. */
 export function genericProfile(family: DeviceFamily, label: string, inspectHint = ''): FamilyProfile {
@@ -39,15 +40,7 @@ export function genericProfile(family: DeviceFamily, label: string, inspectHint 
   };
 }
 
-export const FAMILY_PROFILES: readonly FamilyProfile[] = [
-  NRF91_PROFILE,
-  genericProfile(
-    'zephyr-tls-shell',
-    'Zephyr device (TLS credentials shell)',
-    'cred list / cred get output, nrf_cloud_cred csr lines',
-  ),
-  SE_PROFILE,
-];
+export const FAMILY_PROFILES: readonly FamilyProfile[] = [NRF91_PROFILE, ZEPHYR_PROFILE, SE_PROFILE];
 
 /** The family a view or check assumes before a board says otherwise: the first listed. */
 export const DEFAULT_FAMILY: DeviceFamily = FAMILY_PROFILES[0]!.family;

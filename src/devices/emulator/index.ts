@@ -12,10 +12,11 @@ export { MemoryFlashStore, LocalStorageFlashStore, type FlashStore, type FlashIm
 export { FaultInjector, NO_FAULTS, type FaultRates, type CommandFault } from './faults.ts';
 export { ManualClock, realClock, type EmulatorClock } from './clock.ts';
 export type * from './board-kind.ts';
-export { BOARD_KINDS, ALL_FACTORY_BOARDS, boardKindNamed, boardKindOf } from './registry.ts';
+export { BOARD_KINDS, ALL_FACTORY_BOARDS, boardKindNamed, boardKindOf, boardWords, factsOf } from './registry.ts';
 export { BOARD_KIND as NRF91_BOARD_KIND } from './nrf91/board-kind.ts';
 export * from './nrf91/index.ts';
 export * from './stsafe/index.ts';
+export * from './zephyr/index.ts';
 
 declare global {
   interface Window {

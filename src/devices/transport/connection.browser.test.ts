@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../lib/bytes.ts';
 import { connectDevice } from '../adapters/connect.ts';
-import { createEmulatorLab, MemoryFlashStore } from '../emulator/index.ts';
+import { createEmulatorLab, factsOf, MemoryFlashStore } from '../emulator/index.ts';
 import { AMAZON_ROOT_CA_1_PEM } from '../../pki/public-roots.ts';
 import { SerialConnection } from './connection.ts';
 import { SessionLog } from './session-log.ts';

@@ -1,4 +1,4 @@
-// Test support for src/flows/*.browser.test.ts (never imported by the app). Real pieces only: an emulated nRF9160
+// Test support for src/flows/*.browser.test.ts (never imported by the app). Real pieces only: an emulated
 // lab (unpaced, short key generation), a real AuditStore and FlowStore on fresh IndexedDB databases, the real crypto
 // worker through CryptoClient, the lab CA source from src/ca on the worker's lab CA, and a byte tap that records
 // every command sent to each board and, with the audit store's clock, one timeline of both.

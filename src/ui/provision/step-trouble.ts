@@ -19,7 +19,8 @@ const CHECK = {
     title: 'Check the board’s firmware has the commands KeyWire needs',
     detail:
       'nRF91 boards need modem firmware 1.3 or later and an application that passes AT commands through ' +
-      '(at_client or Serial LTE Modem) so %KEYGEN and %CMNG reach the modem. The console shows the board’s answer.',
+      '(at_client or Serial LTE Modem) so key generation and credential commands reach the modem; Zephyr boards need ' +
+      'the TLS credentials shell and nRF Cloud credentials shell built in. The console shows the board’s answer.',
   },
   console: {
     id: 'console',

@@ -2,6 +2,7 @@
 // onChange, plus the panel's own messages. Talks to the lab only through the EmulatedBoardControl contract.
 import type { EmulatedBoardControl, EmulatorFault } from '../../devices/emulator/types.ts';
 import { MAX_NETWORK_TIME_OFFSET_DAYS } from '../../app/wiring.ts';
+import { bootWords, boardFactsLine } from './emulated-board-words.ts';
 
 export const MAX_KEYGEN_MS = 60_000;
 export { MAX_NETWORK_TIME_OFFSET_DAYS };
@@ -44,31 +45,14 @@ export class EmulatorBoardView {
     return this.#control.info.label;
   }
 
-  /** Who the board is, in its family's terms: "IMEI … · firmware · SIM inserted", "STSAFE-A110 serial … · firmware". */
+  /** One line of who the board is, in its family's words. */
   get factsLine(): string {
-    const control = this.#control;
-    switch (control.info.kind) {
-      case 'nrf91': {
-        const f = control.factsOf('nrf91');
-        return `IMEI ${f.imei} · ${f.firmware} · ${f.iccid ? 'SIM inserted' : 'no SIM'}`;
-      }
-      case 'stsafe': {
-        const f = control.factsOf('stsafe');
-        return `${f.model} serial ${f.serial} · host firmware ${f.hostFirmware}`;
-      }
-      default:
-        return '';
-    }
+    return boardFactsLine(this.#control);
   }
 
-  /** A modem board (it has a radio and a network clock), as opposed to e.g. a secure-element board. */
-  get #modem(): boolean {
-    return this.#control.info.kind === 'nrf91';
-  }
-
-  /** Whether the board's kind has this setting (an STSAFE board has no key generation time or network clock). */
-  has(setting: string): boolean {
-    return this.#control.settingNames.includes(setting);
+  /** Whether the board's kind has this setting (keygenMs, networkTimeOffsetMs): the panel shows only those. */
+  hasSetting(name: string): boolean {
+    return this.#control.settingNames.includes(name);
   }
 
   /** Subscribes to the board; returns the unsubscribe for $effect's cleanup. */
@@ -93,7 +77,7 @@ export class EmulatorBoardView {
       this.message = 'Unplugged: an open connection to this board is lost.';
     } else {
       this.#control.replug();
-      this.message = `Plugged in: the board booted${this.#modem ? ' with its radio off' : ''}.`;
+      this.message = `Plugged in: ${bootWords(this.#control)}.`;
     }
   }
 
@@ -112,9 +96,7 @@ export class EmulatorBoardView {
 
   resetNow(): void {
     this.#control.reset();
-    this.message = this.#modem
-      ? 'The board rebooted: radio off, flash kept.'
-      : 'The board rebooted: its keys and data zones are kept.';
+    this.message = `The board rebooted: ${bootWords(this.#control)}; flash kept.`;
   }
 
   setKeygenMs(text: string): void {

@@ -5,7 +5,7 @@ import * as pkijs from 'pkijs';
 import { describe, expect, it } from 'vitest';
 import { sha256, sha256Hex, toArrayBuffer } from '../../../lib/bytes.ts';
 import { decodeAttestationMessage, decodeCoseSign1, decodeKeygenPayload } from '../../../pki/nrf91-cose.ts';
-import { createEmulatorLab, MemoryFlashStore } from '../../emulator/index.ts';
+import { createEmulatorLab, factsOf, MemoryFlashStore } from '../../emulator/index.ts';
 import { AMAZON_ROOT_CA_1_PEM } from '../../../pki/public-roots.ts';
 import { emulatedSource } from '../../transport/emulated-source.ts';
 import { waitForReconnect } from '../../transport/reconnect.ts';

@@ -1,7 +1,7 @@
 // The nRF91 stack against the emulator's fault injector: damaged bytes must end as a clear error, never as wrong
 // data; a stall must end as a time-out the session recovers from; an unplug must end as disconnected.
 import { describe, expect, it } from 'vitest';
-import { createEmulatorLab, MemoryFlashStore } from '../../emulator/index.ts';
+import { createEmulatorLab, factsOf, MemoryFlashStore } from '../../emulator/index.ts';
 import { connectDevice } from '../connect.ts';
 
 async function connected() {

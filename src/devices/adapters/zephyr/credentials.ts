@@ -120,6 +120,7 @@ export function zephyrCredentials(shell: ShellClient, chunkChars = DEFAULT_CHUNK
   }
 
   return {
+    refusesOverwrite: true,
     kinds: ZEPHYR_CREDENTIAL_TYPES.map((t) => t.kind),
     canRead: (kind) => zephyrTypeFor(kind)?.readable ?? false,
     get backendSeen() {

@@ -10,7 +10,7 @@ import { DEFAULT_CHUNK_CHARS, zephyrCredentials, type ZephyrCredentialStore } fr
 import { identifyZephyr, type BootBanner } from './identify.ts';
 import { zephyrKeys, type ZephyrKeyMaker } from './keys.ts';
 import { run } from './shell-run.ts';
-import { profileFor } from '../profiles.ts';
+import { ZEPHYR_PROFILE } from './profile.ts';
 
 /** What the firmware was built with, as detection found it. */
 export interface ZephyrCapabilities {
@@ -56,11 +56,11 @@ export function createZephyrDevice(
   };
   shell.onUnsolicited(({ line }) => noteBanner(line));
   const caps = options.capabilities;
-  const limits: DeviceLimits = { maxCommandChars: shell.maxCommandChars, pemLineEnding: 'lf' };
+  const limits: DeviceLimits = { maxCommandChars: shell.maxCommandChars, pemLineEnding: 'lf', storesNul: true };
   let closing: Promise<void> | undefined;
   return {
     family: 'zephyr-tls-shell',
-    profile: profileFor('zephyr-tls-shell'),
+    profile: ZEPHYR_PROFILE,
     limits,
     shell,
     capabilities: caps,

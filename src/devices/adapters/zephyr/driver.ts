@@ -4,14 +4,16 @@
 // `Zephyr version ...`. Then it asks which shells the firmware has: `cred` and `nrf_cloud_cred` without a
 // subcommand answer `Please specify a subcommand.` when present and `command not found` when not, and
 // `nrf_cloud_cred pubkey -h` prints help only when the firmware has the pubkey command. Nothing probed changes the
-// board. Not yet registered in FAMILY_DRIVERS (issue 11, phase 2).
+// board. Listed in FAMILY_DRIVERS after the nRF91 driver; the console's line terminal is the shell client.
 import { ok, type Result } from '../../../lib/result.ts';
+import type { CallOptions } from '../../device.ts';
 import type { DeviceError } from '../../errors.ts';
 import { ShellClient } from '../../protocols/shell-client.ts';
 import type { FamilyDriver } from '../families.ts';
 import { createZephyrDevice, type ZephyrCapabilities } from './device.ts';
-import { profileFor } from '../profiles.ts';
+import { ZEPHYR_PROFILE, zephyrTimeLimitMs } from './profile.ts';
 
+const withLimit = (ms: number | undefined) => (ms === undefined ? {} : { timeoutMs: ms });
 const missing = (r: Result<unknown, DeviceError & { refusal?: string }>) =>
   !r.ok && r.error.code === 'device-rejected' && r.error.refusal === 'command-not-found';
 const fatal = (r: Result<unknown, DeviceError>) =>
@@ -19,7 +21,7 @@ const fatal = (r: Result<unknown, DeviceError>) =>
 
 export const zephyrDriver: FamilyDriver = {
   family: 'zephyr-tls-shell',
-  profile: profileFor('zephyr-tls-shell'),
+  profile: ZEPHYR_PROFILE,
   label: 'Zephyr board (shell with TLS credentials)',
   async detect(connection, { signal, probeTimeoutMs }) {
     const shell = new ShellClient(connection);
@@ -44,6 +46,12 @@ export const zephyrDriver: FamilyDriver = {
       publicKeyExport = !missing(pubkey);
     }
     const capabilities: ZephyrCapabilities = { credentialsShell: !missing(cred), keygenShell, publicKeyExport };
-    return ok({ device: createZephyrDevice(connection, { shell, capabilities }) });
+    // The console's line terminal: typed commands queue behind KeyWire's own on the same shell client, with the
+    // family's time limits for slow commands (key generation, flash writes).
+    const line = {
+      send: (command: string, opts: CallOptions = {}) =>
+        shell.send(command, { ...withLimit(zephyrTimeLimitMs(command)), ...opts, abortOnWire: 'finish' as const }),
+    };
+    return ok({ device: createZephyrDevice(connection, { shell, capabilities }), line });
   },
 };

@@ -75,6 +75,7 @@ export function zephyrKeys(shell: ShellClient, canExport: boolean): ZephyrKeyMak
   }
 
   const maker: ZephyrKeyMaker = {
+    listed: false,
     outputs: canExport ? ['csr', 'publicKey'] : ['csr'],
     canExportPublicKey: canExport,
     async generate(request, opts: CallOptions = {}) {

@@ -9,8 +9,7 @@ import { sha256Hex, toArrayBuffer } from '../../../lib/bytes.ts';
 import { AMAZON_ROOT_CA_1_PEM } from '../../../pki/public-roots.ts';
 import { ZephyrBoard } from '../../emulator/zephyr/board.ts';
 import { zephyrFactory } from '../../emulator/zephyr/factory.ts';
-import { MemoryZephyrFlash } from '../../emulator/zephyr/flash.ts';
-import { createEmulatorLab, MemoryFlashStore } from '../../emulator/index.ts';
+import { createEmulatorLab, MemoryFlashStore, NRF91_FACTORY_BOARDS } from '../../emulator/index.ts';
 import { SerialConnection } from '../../transport/connection.ts';
 import { FakePort } from '../../transport/testing/fake-port.ts';
 import { connectDevice } from '../connect.ts';
@@ -21,7 +20,7 @@ import { zephyrDriver } from './driver.ts';
 const PROBE = { probeTimeoutMs: 400 };
 
 async function wired(id = 'nrf7002dk-a', chatter = false, open = true) {
-  const board = new ZephyrBoard({ factory: zephyrFactory(id)!, flash: new MemoryZephyrFlash(), keygenMs: 0, chatter });
+  const board = new ZephyrBoard({ factory: zephyrFactory(id)!, flash: new MemoryFlashStore(), keygenMs: 0, chatter });
   const port = new FakePort({ usbVendorId: 0x1366, usbProductId: 0x1055 });
   port.onWrite = (chunk) => board.receive(chunk.slice());
   board.onOutput = (bytes) => port.send(bytes.slice());
@@ -90,6 +89,30 @@ describe('Zephyr adapter on the emulated nRF7002 DK: detection and identity', ()
     const { port } = await wired('nrf7002dk-a', false, false);
     const r = await connectDevice(port, { families: [nrf91Driver, zephyrDriver], probeTimeoutMs: 400 });
     expect(r.ok && r.value.device.family).toBe('zephyr-tls-shell');
+    if (r.ok) await r.value.device.close();
+  });
+
+  it('the default driver list claims a Zephyr board without waiting out the AT probe time limit', async () => {
+    const { port } = await wired('nrf7002dk-a', false, false);
+    const started = Date.now();
+    const r = await connectDevice(port, { probeTimeoutMs: 3000 });
+    expect(r.ok && r.value.device.family).toBe('zephyr-tls-shell');
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(port.writtenText.startsWith('AT\r')).toBe(true); // the nRF91 driver asked first, once
+    expect(port.writtenText.match(/^AT\r/gm)?.length ?? 0).toBe(1);
+    if (r.ok) await r.value.device.close();
+  });
+
+  it('the default driver list still claims an nRF91 with AT alone (the Zephyr probe never runs)', async () => {
+    const lab = createEmulatorLab({ flash: new MemoryFlashStore(), pacing: false, factories: NRF91_FACTORY_BOARDS });
+    const port = lab.port('nrf9160-b');
+    const sent: string[] = [];
+    const r = await connectDevice(port, {
+      baudRate: 115200,
+      onTap: (e) => e.dir === 'tx' && sent.push(new TextDecoder().decode(e.bytes)),
+    });
+    expect(r.ok && r.value.device.family).toBe('nrf91');
+    expect(sent.join('')).not.toMatch(/kernel|cred|^\r/m);
     if (r.ok) await r.value.device.close();
   });
 

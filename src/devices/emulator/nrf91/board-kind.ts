@@ -3,6 +3,7 @@
 // factory building an Nrf91Board. Family options (lab `boardOptions`, tool flags): `framing` ('at_client' | 'slm')
 // and `registrationMs`.
 import type { EmulatedBoardKindSpec } from '../board-kind.ts';
+import type { EmulatedBoardKinds } from '../types.ts';
 import type { Framing } from './at-reply.ts';
 import { DEFAULT_KEYGEN_MS, Nrf91Board } from './nrf91-board.ts';
 import { NRF91_FACTORY_BOARDS, type Nrf91BoardFacts, type Nrf91Factory } from './nrf91-factory.ts';
@@ -28,6 +29,13 @@ export const BOARD_KIND: EmulatedBoardKindSpec<Nrf91Factory> = {
     },
     { name: 'networkTimeOffsetMs', default: 0, problem: (ms) => networkTimeOffsetProblem(ms) },
   ],
+  words: (facts) => {
+    const f = facts as EmulatedBoardKinds['nrf91'];
+    return {
+      factsLine: `IMEI ${f.imei} · ${f.firmware} · ${f.iccid ? 'SIM inserted' : 'no SIM'}`,
+      bootWords: 'the board booted with its radio off (CFUN 0)',
+    };
+  },
   facts: ({ manufacturer, model, firmware, hardwareVersion, imei, deviceUuid, modemFirmwareUuid, iccid }) => ({
     manufacturer,
     model,

@@ -5,6 +5,7 @@
 // `--se-faults`): `stsafeSeed`, the seed of the chip's key generation (default: a fresh random seed per board, so two
 // sessions make two keys), and `stsafeFaults`, one-shot chip faults queued when the board is built.
 import type { EmulatedBoardKindSpec } from '../board-kind.ts';
+import type { EmulatedBoardKinds } from '../types.ts';
 import { StsafeBoard, type StsafeFault } from './stsafe-board.ts';
 import { STSAFE_FACTORY_BOARDS, type StsafeBoardFacts, type StsafeFactory } from './stsafe-factory.ts';
 import { parseStsafeNvm } from './stsafe-nvm.ts';
@@ -26,6 +27,13 @@ export const BOARD_KIND: EmulatedBoardKindSpec<StsafeFactory> = {
   description: 'an emulated STM32 + STSAFE-A110 (KeyWire secure-element protocol, KWSE, over its UART)',
   factoryBoards: STSAFE_FACTORY_BOARDS,
   settings: [],
+  words: (facts) => {
+    const f = facts as EmulatedBoardKinds['stsafe'];
+    return {
+      factsLine: `${f.model} serial ${f.serial} · host firmware ${f.hostFirmware}`,
+      bootWords: 'the board booted; its keys and data zones are kept',
+    };
+  },
   facts: ({ model, serial, hostFirmware }) => ({ model, serial, hostFirmware }),
   createBoard(factory, { flash, clock, log, options }) {
     const board = new StsafeBoard({

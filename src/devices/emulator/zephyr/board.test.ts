@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { fromBase64, toArrayBuffer } from '../../../lib/bytes.ts';
 import { AMAZON_ROOT_CA_1_PEM } from '../../../pki/public-roots.ts';
 import { logTimestamp } from './board.ts';
-import { MemoryZephyrFlash } from './flash.ts';
+import { MemoryFlashStore } from '../flash-store.ts';
 import { answerLines, PROMPT_BYTES, terminal } from './testing.ts';
 
 const RED = '\x1b[1;31m';
@@ -160,7 +160,7 @@ describe('emulated Zephyr board: cred, byte for byte', () => {
   });
 
   it('persistent backend: the credential is there after a reboot and on a new board object on the same flash', async () => {
-    const flash = new MemoryZephyrFlash();
+    const flash = new MemoryFlashStore();
     const t = terminal('nrf7002dk-a', { flash });
     await t.type('cred add 5 CA DEFAULT bint QUJD');
     t.board.reset();
@@ -231,7 +231,7 @@ describe('emulated Zephyr board: nrf_cloud_cred and PSA', () => {
 
 describe('emulated Zephyr board: faults', () => {
   it('a flash that refuses a write fails the command and keeps the store as it was', async () => {
-    const flash = new MemoryZephyrFlash();
+    const flash = new MemoryFlashStore();
     const t = terminal('nrf7002dk-a', { flash });
     flash.save = () => {
       throw new Error('quota exceeded');

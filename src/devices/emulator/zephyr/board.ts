@@ -7,17 +7,15 @@
 // they land between its answer lines. Power: volatile state (the `cred buf` buffer, RAM credentials, the typed
 // line) is lost; the PSA keys and protected-storage credentials stay in flash.
 import { realClock, sleep, type EmulatorClock } from '../clock.ts';
+import type { EmulatedBoard } from '../board-kind.ts';
+import type { CommandFault } from '../faults.ts';
+import type { FlashStore } from '../flash-store.ts';
 import { credCommands } from './cmd-cred.ts';
 import { nrfCloudCommands } from './cmd-nrf-cloud.ts';
 import { systemCommands } from './cmd-system.ts';
 import type { CredentialBackend, ZephyrFactory } from './factory.ts';
-import type { ZephyrFlashStore } from './flash.ts';
 import { dispatch, type CommandTable, type OutLine, type ShellContext } from './shell-core.ts';
 import { ZephyrStores } from './store.ts';
-
-/** What a fault layer may do to the next command (the same shape as the nRF91 board's, so one injector serves). */
-export type CommandFault =
-  { readonly kind: 'reset' } | { readonly kind: 'unplug' } | { readonly kind: 'stall'; readonly ms: number };
 
 export const DEFAULT_ZEPHYR_KEYGEN_MS = 800;
 
@@ -28,7 +26,7 @@ const RESET = '\x1b[m';
 
 export interface ZephyrBoardOptions {
   readonly factory: ZephyrFactory;
-  readonly flash: ZephyrFlashStore;
+  readonly flash: FlashStore;
   readonly clock?: EmulatorClock;
   /** Overrides the factory's credential backend (the lab's "volatile or persistent" option). */
   readonly backend?: CredentialBackend;
@@ -46,7 +44,7 @@ export function logTimestamp(ms: number): string {
   return `${pad(Math.floor(s / 3600))}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}.${pad(Math.floor(us / 1000) % 1000, 3)},${pad(us % 1000, 3)}`;
 }
 
-export class ZephyrBoard {
+export class ZephyrBoard implements EmulatedBoard {
   onOutput: (bytes: Uint8Array) => void = () => {};
   beforeCommand: () => CommandFault | null = () => null;
   onUnplugFault: () => void = () => {};
@@ -65,6 +63,9 @@ export class ZephyrBoard {
   #power: AbortController | null = null;
   #bootedAt = 0;
   #rebootRequested = false;
+  /** Echo collected while the line editor works through bytes that arrived together: sent as one write, as a UART
+   * driver's TX buffer would, not one host-side chunk per character. */
+  #echo: string | null = null;
 
   constructor(options: ZephyrBoardOptions) {
     this.factory = options.factory;
@@ -100,6 +101,17 @@ export class ZephyrBoard {
   set keygenMs(ms: number) {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`key generation time must be >= 0 ms, got ${ms}`);
     this.#ctx.keygenMs = ms;
+  }
+
+  /** The lab's settings (board-kind.ts declares `keygenMs` only). */
+  setting(name: string): number {
+    if (name === 'keygenMs') return this.keygenMs;
+    throw new RangeError(`an emulated Zephyr board has no setting "${name}"`);
+  }
+
+  setSetting(name: string, value: number): void {
+    if (name !== 'keygenMs') throw new RangeError(`an emulated Zephyr board has no setting "${name}"`);
+    this.keygenMs = value;
   }
 
   /** No command running or waiting, nothing half typed. */
@@ -167,10 +179,14 @@ export class ZephyrBoard {
     this.#running = true;
     try {
       while (this.#power && this.#rx.length > 0) {
+        this.#echo ??= '';
         const command = this.#edit(this.#rx.shift()!);
-        if (command !== null) await this.#run(command, this.#power.signal);
+        if (command === null) continue;
+        this.#flushEcho();
+        await this.#run(command, this.#power.signal);
       }
     } finally {
+      this.#flushEcho();
       this.#running = false;
     }
   }
@@ -241,7 +257,17 @@ export class ZephyrBoard {
     return `[${logTimestamp(this.#clock.now() - this.#bootedAt)}] <${level}> ${module}: ${text}`;
   }
 
+  #flushEcho(): void {
+    const echo = this.#echo;
+    this.#echo = null;
+    if (echo) this.#emit(echo);
+  }
+
   #emit(text: string): void {
+    if (this.#echo !== null) {
+      this.#echo += text;
+      return;
+    }
     if (this.#power) this.onOutput(Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff));
   }
 }

@@ -1,11 +1,12 @@
 // Layer: emulated Zephyr board, factory data. Who each emulated Zephyr board is and how its firmware was built
 // (Kconfig choices that change what the shell does), as data: a new scenario board is one more entry.
+import type { EmulatedFactoryBoard } from '../board-kind.ts';
+
 export type CredentialBackend = 'volatile' | 'persistent';
 
-export interface ZephyrFactory {
-  /** Stable id, also the key of the board's flash (e.g. `nrf7002dk-a`). */
-  readonly id: string;
-  readonly label: string;
+/** A Zephyr board as it leaves the factory; `id` (e.g. `nrf7002dk-a`) also keys its flash image and settings. */
+export interface ZephyrFactory extends EmulatedFactoryBoard {
+  readonly kind: 'zephyr';
   /** The Zephyr board target the firmware was built for (printed in the boot log, not by a shell command). */
   readonly board: string;
   /** `hwinfo devid` bytes as lowercase hex (nRF: FICR DEVICEID, 8 bytes). */
@@ -32,11 +33,11 @@ export interface ZephyrFactory {
   readonly credBufSize: number;
   /** CONFIG_TLS_CREDENTIALS_SHELL_CRED_OUTPUT_WIDTH: characters per `cred get` line. */
   readonly outputWidth: number;
-  readonly usbVendorId: number;
-  readonly usbProductId: number;
 }
 
 const BASE = {
+  kind: 'zephyr',
+  uartBaud: 115200,
   board: 'nrf7002dk/nrf5340/cpuapp',
   zephyrVersion: '3.7.99',
   ncsVersion: 'v2.9.0',
@@ -67,6 +68,15 @@ export const ZEPHYR_FACTORIES: readonly ZephyrFactory[] = [
     label: 'Emulated nRF7002 DK, no pubkey command',
     hwid: 'a1b2c3d4e5f6071a',
     backend: 'persistent',
+    pubkeyCommand: false,
+  },
+  {
+    ...BASE,
+    id: 'nrf7002dk-nokeygen',
+    label: 'Emulated nRF7002 DK, no on-board key generation',
+    hwid: 'a1b2c3d4e5f6071b',
+    backend: 'persistent',
+    keygenShell: false,
     pubkeyCommand: false,
   },
 ];

@@ -1,8 +1,7 @@
 // Layer: emulated Zephyr board, persistence. What survives a power cycle: the PSA key store (ITS, always
 // persistent) and, with the protected-storage backend only, the TLS credentials. One JSON image per board id,
 // saved synchronously so a credential the shell reported as added is on "flash" before the reply leaves the board.
-// The store has the same shape as the nRF91 emulator's FlashStore (load / save / erase) with its own image format;
-// phase 2 of issue 11 hosts it on the emulator core's neutral store.
+// The image lives in the emulator core's FlashStore (../flash-store.ts) under the board id, in its own format.
 export const ZEPHYR_FLASH_FORMAT = 'keywire-zephyr-flash';
 
 export interface StoredCredentialImage {
@@ -19,19 +18,12 @@ export interface StoredKeyImage {
   readonly secretHex: string;
 }
 
-export interface ZephyrFlashImage {
+export type ZephyrFlashImage = {
   readonly format: typeof ZEPHYR_FLASH_FORMAT;
   readonly version: 1;
   readonly credentials: readonly StoredCredentialImage[];
   readonly keys: readonly StoredKeyImage[];
-}
-
-export interface ZephyrFlashStore {
-  load(boardId: string): ZephyrFlashImage | null;
-  /** Throws when the medium refuses; the board then reports the failure and keeps its previous state. */
-  save(boardId: string, image: ZephyrFlashImage): void;
-  erase(boardId: string): void;
-}
+};
 
 /** Validates untrusted JSON (a file, localStorage) into an image; null when it is not one. */
 export function parseZephyrFlashImage(json: unknown): ZephyrFlashImage | null {
@@ -47,47 +39,4 @@ export function parseZephyrFlashImage(json: unknown): ZephyrFlashImage | null {
     (k: Partial<StoredKeyImage>) => Number.isInteger(k?.secTag) && /^[0-9a-f]{64}$/.test(k?.secretHex ?? ''),
   );
   return credsOk && keysOk ? (image as ZephyrFlashImage) : null;
-}
-
-export class MemoryZephyrFlash implements ZephyrFlashStore {
-  readonly #images = new Map<string, string>();
-
-  load(boardId: string): ZephyrFlashImage | null {
-    const text = this.#images.get(boardId);
-    return text === undefined ? null : parseZephyrFlashImage(JSON.parse(text));
-  }
-
-  save(boardId: string, image: ZephyrFlashImage): void {
-    this.#images.set(boardId, JSON.stringify(image));
-  }
-
-  erase(boardId: string): void {
-    this.#images.delete(boardId);
-  }
-}
-
-/** Browser flash: one localStorage entry per board, `keywire.emulator.zephyr-flash.<boardId>`. */
-export class LocalStorageZephyrFlash implements ZephyrFlashStore {
-  constructor(
-    private readonly storage: Storage,
-    private readonly prefix = 'keywire.emulator.zephyr-flash.',
-  ) {}
-
-  load(boardId: string): ZephyrFlashImage | null {
-    const text = this.storage.getItem(this.prefix + boardId);
-    if (text === null) return null;
-    try {
-      return parseZephyrFlashImage(JSON.parse(text));
-    } catch {
-      return null;
-    }
-  }
-
-  save(boardId: string, image: ZephyrFlashImage): void {
-    this.storage.setItem(this.prefix + boardId, JSON.stringify(image));
-  }
-
-  erase(boardId: string): void {
-    this.storage.removeItem(this.prefix + boardId);
-  }
 }

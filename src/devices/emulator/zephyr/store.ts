@@ -5,7 +5,8 @@
 import { p256 } from '@noble/curves/nist.js';
 import { fromBase64, fromHex, toBase64, toHex } from '../../../lib/bytes.ts';
 import type { CredentialBackend } from './factory.ts';
-import { ZEPHYR_FLASH_FORMAT, type ZephyrFlashImage, type ZephyrFlashStore } from './flash.ts';
+import type { FlashStore } from '../flash-store.ts';
+import { parseZephyrFlashImage, ZEPHYR_FLASH_FORMAT, type ZephyrFlashImage } from './flash.ts';
 
 /** The shell's type names: the first is the human-readable one, the last the compact one `cred list` prints. */
 export const CRED_TYPES: readonly { readonly names: readonly string[] }[] = [
@@ -41,12 +42,12 @@ export class ZephyrStores {
   constructor(
     readonly boardId: string,
     readonly backend: CredentialBackend,
-    private readonly flash: ZephyrFlashStore,
+    private readonly flash: FlashStore,
   ) {}
 
   /** Power-on: keys from flash; credentials from flash only with the persistent backend. */
   reload(): void {
-    const image = this.flash.load(this.boardId);
+    const image = this.#image();
     this.#keys = new Map((image?.keys ?? []).map((k) => [k.secTag, fromHex(k.secretHex)!]));
     this.#credentials =
       this.backend === 'persistent'
@@ -132,8 +133,13 @@ export class ZephyrStores {
     }
   }
 
+  /** The board's image, or null when the flash holds none or another family's (the factory state then). */
+  #image(): ZephyrFlashImage | null {
+    return parseZephyrFlashImage(this.flash.load(this.boardId));
+  }
+
   #save(): void {
-    const previous = this.flash.load(this.boardId);
+    const previous = this.#image();
     const image: ZephyrFlashImage = {
       format: ZEPHYR_FLASH_FORMAT,
       version: 1,

@@ -1,6 +1,6 @@
 // Test support (not bundled): a terminal on an emulated Zephyr board. Types a command as a host would (bytes, then
 // CR) and collects what the board prints until the prompt is back, colour codes and all.
-import { MemoryZephyrFlash, type ZephyrFlashStore } from './flash.ts';
+import { MemoryFlashStore, type FlashStore } from '../flash-store.ts';
 import { ZephyrBoard, type ZephyrBoardOptions } from './board.ts';
 import { zephyrFactory } from './factory.ts';
 
@@ -8,7 +8,7 @@ export const PROMPT_BYTES = '\x1b[1;32muart:~$ \x1b[m';
 
 export interface Terminal {
   readonly board: ZephyrBoard;
-  readonly flash: ZephyrFlashStore;
+  readonly flash: FlashStore;
   /** Everything printed since the last take(). */
   take(): string;
   /** Types `command` + CR and resolves with what was printed until the next prompt (prompt included). */
@@ -17,11 +17,11 @@ export interface Terminal {
 
 export function terminal(
   id = 'nrf7002dk-a',
-  options: Partial<ZephyrBoardOptions> & { flash?: ZephyrFlashStore } = {},
+  options: Partial<ZephyrBoardOptions> & { flash?: FlashStore } = {},
 ): Terminal {
   const factory = zephyrFactory(id);
   if (!factory) throw new Error(`no emulated Zephyr board ${id}`);
-  const flash = options.flash ?? new MemoryZephyrFlash();
+  const flash = options.flash ?? new MemoryFlashStore();
   const board = new ZephyrBoard({ keygenMs: 0, ...options, factory, flash });
   let out = '';
   let waiter: (() => void) | undefined;
