@@ -290,8 +290,8 @@ export class AuditStore {
           'so the station will not sign it. Verify the audit trail and keep an export.'
         );
       }
-      const now = this.#opts.now ?? (() => new Date());
-      const anchor = await signHead(opened.value.station.keys.privateKey, head, now());
+      // The signing time is the real clock: an injected `now` (tests, seeding) stays the records' own.
+      const anchor = await signHead(opened.value.station.keys.privateKey, head, new Date());
       await opened.value.db.put('anchors', anchor);
       return null;
     } catch (e) {
