@@ -227,3 +227,24 @@ test('Settings shows whether the audit trail is kept and how full storage is', a
     await expect(panel).toContainText(/Kept persistently|The browser declined/);
   }
 });
+
+test('Settings shows the station key fingerprint that signs the exported trail', async ({ page }) => {
+  await openAudit(page, 20);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export JSON Lines' }).click(),
+  ]);
+  const lines = (await readFile((await download.path())!, 'utf8'))
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { station?: { fingerprint: string } });
+  const fingerprint = lines.at(-1)!.station?.fingerprint ?? '';
+  expect(fingerprint).toMatch(/^[0-9a-f]{64}$/);
+  await page.getByRole('button', { name: 'Verify the audit trail' }).click();
+  await expect(page.getByRole('status', { name: 'Verification result' })).toContainText(
+    `Signed by station key ${fingerprint.replace(/(.{4})(?=.)/g, '$1 ')}`,
+  );
+  await page.goto('/#/settings');
+  const panel = page.getByRole('group', { name: 'Station key' });
+  await expect(panel.getByTestId('station-fingerprint')).toHaveText(fingerprint.replace(/(.{4})(?=.)/g, '$1 '));
+});
