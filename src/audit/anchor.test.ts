@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { anchorSignatureOk, newStationKey, signHead, stationIdentity, type Anchor } from './anchor.ts';
 import { sealRecord } from './chain.ts';
 import { endMarker, line } from './export.ts';
+import { scanForSecrets } from './secrets.ts';
 import { buildChain } from './test-chain.ts';
 import type { AuditRecord } from './types.ts';
 import { verifyFile } from './verify-run.ts';
@@ -76,6 +77,8 @@ describe('station signatures over chain heads', () => {
   it('a signed export verifies in KeyWire and in the auditor script, pinned to the station fingerprint', async () => {
     const { identity, anchors } = await signedStation(chain);
     const text = exportText(chain, anchors, identity);
+    // Signatures and key are hex, so the export passes the audit trail's own secret scan.
+    expect(scanForSecrets(text)).toEqual([]);
     const report = await verifyFile(new Blob([text]));
     expect(report.ok && report.value).toMatchObject({
       ok: true,
@@ -128,7 +131,7 @@ describe('station signatures over chain heads', () => {
   it('a signature line whose signature bytes were altered is not taken', async () => {
     const { identity, anchors } = await signedStation(chain);
     const last = anchors.at(-1)!;
-    const flipped = { ...last, sig: (last.sig[0] === 'A' ? 'B' : 'A') + last.sig.slice(1) };
+    const flipped = { ...last, sig: (last.sig[0] === 'a' ? 'b' : 'a') + last.sig.slice(1) };
     const text = exportText(chain, [...anchors.slice(0, -1), flipped], identity);
     const report = await verifyFile(new Blob([text]));
     expect(report.ok && report.value.problems.map((p) => [p.kind, p.seq])).toEqual([['unanchored', 30]]);

@@ -71,7 +71,7 @@ if (station || anchors.length || expected) {
   let key = null;
   let fingerprint = null;
   try {
-    const der = Buffer.from(station?.key ?? '', 'base64');
+    const der = Buffer.from(station?.key ?? '', 'hex');
     key = createPublicKey({ key: der, format: 'der', type: 'spki' });
     fingerprint = createHash('sha256').update(der).digest('hex');
   } catch {
@@ -90,7 +90,7 @@ if (station || anchors.length || expected) {
         'sha256',
         Buffer.from(canon(payload), 'utf8'),
         { key, dsaEncoding: 'ieee-p1363' },
-        Buffer.from(sig, 'base64'),
+        Buffer.from(sig, 'hex'),
       );
     if (good) {
       signed = a.seq;
