@@ -39,9 +39,6 @@ export async function stationIdentity(publicKey: CryptoKey): Promise<StationIden
   return { key: toHex(spki), fingerprint: toHex(await sha256(spki)) };
 }
 
-/** The fingerprint grouped for reading aloud or writing down: `ab12 cd34 …` (16 groups of 4). */
-export const groupedFingerprint = (fingerprint: string): string => fingerprint.replace(/(.{4})(?=.)/g, '$1 ');
-
 const signedBytes = (body: AnchorBody): ArrayBuffer | null => {
   const canonical = tryCanonicalJson({ anchor: body.anchor, seq: body.seq, hash: body.hash, time: body.time });
   return canonical.ok ? toArrayBuffer(utf8(canonical.value)) : null;

@@ -1,5 +1,5 @@
 // The audit trail's words for the UI: one switch from error codes to headings, and verify reports to sentences.
-import { groupedFingerprint } from '../../audit/anchor.ts';
+import { groupedFingerprint } from '../../audit/fingerprint.ts';
 import type { AuditError } from '../../audit/types.ts';
 import type { VerifyReport } from '../../audit/verify.ts';
 import type { ErrorNoteText } from '../error-note.ts';
