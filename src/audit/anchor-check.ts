@@ -17,7 +17,8 @@ export interface AnchorReport {
 }
 
 export interface AnchorInput {
-  readonly anchors: readonly Anchor[];
+  /** The signatures, any order; or, from a store, a count and a newest-first reader that is read only as far as needed. */
+  readonly anchors: readonly Anchor[] | { readonly count: number; readonly newestFirst: () => AsyncIterable<Anchor> };
   /** The station's public key; null when the trail carries none (older exports, a trail never signed). */
   readonly station: { readonly key: string; readonly fingerprint?: string } | null;
   /** The last record of the chain (0 for an empty chain). */
@@ -48,11 +49,13 @@ export async function checkAnchors(input: AnchorInput): Promise<{ report: Anchor
       });
     }
   }
-  const newestFirst = [...anchors].sort((a, b) => b.seq - a.seq);
+  const [count, newestFirst]: [number, Iterable<Anchor> | AsyncIterable<Anchor>] = Array.isArray(anchors)
+    ? [anchors.length, [...(anchors as readonly Anchor[])].sort((a, b) => b.seq - a.seq)]
+    : [(anchors as { count: number }).count, (anchors as { newestFirst: () => AsyncIterable<Anchor> }).newestFirst()];
   let signedSeq = 0;
   let failed: { anchor: Anchor; why: string } | null = null;
   let failures = 0;
-  for (const anchor of newestFirst) {
+  for await (const anchor of newestFirst) {
     let why: string | null = null;
     if (!key) why = 'there is no station key to check it with';
     else if (anchor.seq > lastSeq) why = `the chain has no record #${anchor.seq}`;
@@ -80,7 +83,7 @@ export async function checkAnchors(input: AnchorInput): Promise<{ report: Anchor
     });
   }
   return {
-    report: { station: identity?.fingerprint ?? null, anchors: anchors.length, signedSeq, firstUnsigned },
+    report: { station: identity?.fingerprint ?? null, anchors: count, signedSeq, firstUnsigned },
     problems,
   };
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { anchorSignatureOk, newStationKey, signHead, stationIdentity, type Anchor } from './anchor.ts';
+import { checkAnchors } from './anchor-check.ts';
 import { sealRecord } from './chain.ts';
 import { endMarker, line } from './export.ts';
 import { scanForSecrets } from './secrets.ts';
@@ -136,5 +137,35 @@ describe('station signatures over chain heads', () => {
     const report = await verifyFile(new Blob([text]));
     expect(report.ok && report.value.problems.map((p) => [p.kind, p.seq])).toEqual([['unanchored', 30]]);
     expect(runAuditorScript(text).code).toBe(1);
+  });
+
+  it('verify reads signatures newest first and stops at the first valid one (one ECDSA check for an intact trail)', async () => {
+    const { identity, anchors } = await signedStation(chain);
+    let read = 0;
+    async function* newestFirst() {
+      for (const a of [...anchors].reverse()) {
+        read += 1;
+        yield a;
+      }
+    }
+    const hashes = new Map(chain.map((r) => [r.seq, r.hash]));
+    const intact = await checkAnchors({
+      anchors: { count: anchors.length, newestFirst },
+      station: identity,
+      lastSeq: 30,
+      hashAt: (seq) => hashes.get(seq) ?? null,
+    });
+    expect(intact).toMatchObject({ problems: [], report: { anchors: 30, signedSeq: 30, firstUnsigned: null } });
+    expect(read).toBe(1);
+    read = 0;
+    const forged = new Map(rewriteFrom(chain, 25).map((r) => [r.seq, r.hash]));
+    const rewritten = await checkAnchors({
+      anchors: { count: anchors.length, newestFirst },
+      station: identity,
+      lastSeq: 30,
+      hashAt: (seq) => forged.get(seq) ?? null,
+    });
+    expect(rewritten.report).toMatchObject({ signedSeq: 24, firstUnsigned: 25 });
+    expect(read).toBe(7);
   });
 });

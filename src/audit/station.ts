@@ -72,6 +72,29 @@ export async function readAnchors(db: StationDb): Promise<Result<Anchor[], strin
   }
 }
 
+/** How many anchors there are, and a reader of them newest first (for verify, which stops at the first valid one). */
+export async function anchorsNewestFirst(
+  db: StationDb,
+): Promise<Result<{ count: number; newestFirst: () => AsyncIterable<Anchor> }, string>> {
+  try {
+    const count = await db.count('anchors');
+    async function* newestFirst(): AsyncIterable<Anchor> {
+      // One short read-only transaction per step: the check awaits WebCrypto in between, which would end a longer one.
+      let below: number | null = null;
+      for (;;) {
+        const range: IDBKeyRange | null = below === null ? null : IDBKeyRange.upperBound(below, true);
+        const cursor = await db.transaction('anchors').store.openCursor(range, 'prev');
+        if (!cursor) return;
+        below = cursor.value.seq;
+        yield cursor.value;
+      }
+    }
+    return ok({ count, newestFirst });
+  } catch (e) {
+    return err(`The station's signatures could not be read (${e instanceof Error ? e.name : 'error'}).`);
+  }
+}
+
 /** The newest anchor, or null. */
 export async function latestAnchor(db: StationDb): Promise<Anchor | null> {
   const cursor = await db.transaction('anchors').store.openCursor(null, 'prev');

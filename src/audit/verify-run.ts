@@ -9,14 +9,14 @@ import { auditError, type AuditError } from './types.ts';
 import { ChainVerifier, type ChainAnchor, type VerifyReport } from './verify.ts';
 import { asAnchor, type Anchor } from './anchor.ts';
 import { checkAnchors, withAnchors } from './anchor-check.ts';
-import { loadStation, openStationDb, readAnchors } from './station.ts';
+import { anchorsNewestFirst, loadStation, openStationDb } from './station.ts';
 
 /** The chain report of the live store with the station's signatures checked (anchored on the station's own key). */
 async function anchorStore(db: AuditDb, report: VerifyReport): Promise<VerifyReport> {
   const opened = await openStationDb(db.name);
   if (!opened.ok) return report;
   try {
-    const [station, anchors] = await Promise.all([loadStation(opened.value, false), readAnchors(opened.value)]);
+    const [station, anchors] = await Promise.all([loadStation(opened.value, false), anchorsNewestFirst(opened.value)]);
     const problem = !station.ok ? station.error : !anchors.ok ? anchors.error : null;
     if (problem !== null) {
       return withAnchors(report, {
