@@ -125,7 +125,9 @@ test('view, filter, inspect, export and verify the trail, then catch an edit', a
     .trimEnd()
     .split('\n')
     .map((l) => JSON.parse(l) as Record<string, unknown>);
-  expect(lines).toHaveLength(401);
+  // 400 records, then the station's signatures over chain heads (as many as were signed by now), then the end marker.
+  expect(lines.slice(0, 400).every((l) => 'prevHash' in l)).toBe(true);
+  expect(lines.slice(400, -1).every((l) => l.anchor === 'keywire-anchor/1')).toBe(true);
   expect(lines[0]).toMatchObject({ seq: 1, operator: 'E2E Operator', site: 'CI bench' });
   expect(lines.at(-1)).toMatchObject({ end: true, records: 400, headSeq: 400 });
   expect(scanForSecrets(exported)).toEqual([]);
@@ -224,4 +226,25 @@ test('Settings shows whether the audit trail is kept and how full storage is', a
     await ask.click();
     await expect(panel).toContainText(/Kept persistently|The browser declined/);
   }
+});
+
+test('Settings shows the station key fingerprint that signs the exported trail', async ({ page }) => {
+  await openAudit(page, 20);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export JSON Lines' }).click(),
+  ]);
+  const lines = (await readFile((await download.path())!, 'utf8'))
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { station?: { fingerprint: string } });
+  const fingerprint = lines.at(-1)!.station?.fingerprint ?? '';
+  expect(fingerprint).toMatch(/^[0-9a-f]{64}$/);
+  await page.getByRole('button', { name: 'Verify the audit trail' }).click();
+  await expect(page.getByRole('status', { name: 'Verification result' })).toContainText(
+    `Signed by station key ${fingerprint.replace(/(.{4})(?=.)/g, '$1 ')}`,
+  );
+  await page.goto('/#/settings');
+  const panel = page.getByRole('group', { name: 'Station key' });
+  await expect(panel.getByTestId('station-fingerprint')).toHaveText(fingerprint.replace(/(.{4})(?=.)/g, '$1 '));
 });

@@ -5,6 +5,7 @@ import { deleteDB } from 'idb';
 import { AuditJobs } from '../../src/audit/jobs.ts';
 import { readChunks } from '../../src/audit/query.ts';
 import { demoBatches, demoDevices } from '../../src/audit/seed.ts';
+import { stationDbName } from '../../src/audit/station.ts';
 import { AuditStore } from '../../src/audit/store.ts';
 import type { AuditEntry } from '../../src/audit/types.ts';
 import { verifyStore } from '../../src/audit/verify-run.ts';
@@ -133,6 +134,8 @@ async function run(count: number, devices: number): Promise<AuditBenchResults> {
     await empty.close();
     await deleteDB(dbName);
     await deleteDB(emptyName);
+    await deleteDB(stationDbName(dbName));
+    await deleteDB(stationDbName(emptyName));
   }
 }
 

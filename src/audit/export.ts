@@ -10,6 +10,8 @@ import { tryCanonicalJson } from './chain.ts';
 import { idbError, type AuditDb } from './db.ts';
 import { aborted, readChunks, type JobOptions } from './query.ts';
 import type { AuditError, AuditRecord } from './types.ts';
+import type { Anchor, StationIdentity } from './anchor.ts';
+import { loadStation, openStationDb, readAnchors } from './station.ts';
 
 export const EXPORT_FORMAT = 'keywire-audit/1';
 
@@ -49,9 +51,14 @@ export const line = (record: unknown): string => {
   return canonical.ok ? canonical.value : JSON.stringify(record);
 };
 
-export function endMarker(records: number, head: { seq: number; hash: string } | undefined, now: Date) {
+export function endMarker(
+  records: number,
+  head: { seq: number; hash: string } | undefined,
+  now: Date,
+  station?: StationIdentity,
+) {
   const headSeq = head?.seq ?? 0;
-  return {
+  const marker = {
     end: true,
     format: EXPORT_FORMAT,
     records,
@@ -59,6 +66,19 @@ export function endMarker(records: number, head: { seq: number; hash: string } |
     headHash: head?.hash ?? null,
     exportedAt: now.toISOString(),
   };
+  return station ? { ...marker, station: { key: station.key, fingerprint: station.fingerprint } } : marker;
+}
+
+/** The station's key and signatures for the trail in `db` (none when it was never signed or cannot be read). */
+async function stationOf(db: AuditDb): Promise<{ identity?: StationIdentity; anchors: Anchor[] }> {
+  const opened = await openStationDb(db.name);
+  if (!opened.ok) return { anchors: [] };
+  try {
+    const [station, anchors] = await Promise.all([loadStation(opened.value, false), readAnchors(opened.value)]);
+    return { identity: (station.ok && station.value?.identity) || undefined, anchors: anchors.ok ? anchors.value : [] };
+  } finally {
+    opened.value.close();
+  }
 }
 
 export async function exportJsonl(
@@ -81,7 +101,11 @@ export async function exportJsonl(
     }
     // The head beside the records, unless records go further: an export of a truncated store stays evidence.
     const tip = last && (!head || last.seq >= head.seq) ? { seq: last.seq, hash: last.hash } : head;
-    const end = endMarker(records, tip, now);
+    // The station's signatures over heads (seq order), then its key in the end marker.
+    const station = await stationOf(db);
+    const signed = station.anchors.filter((a) => a.seq <= (tip?.seq ?? 0)).sort((a, b) => a.seq - b.seq);
+    if (signed.length > 0) out.add(signed.map((a) => line(a) + '\n').join(''));
+    const end = endMarker(records, tip, now, station.identity);
     out.add(line(end) + '\n');
     return ok({ blob: out.finish(), records, headSeq: end.headSeq });
   } catch (e) {

@@ -27,6 +27,7 @@ beforeAll(async () => {
   entries.push({ device: DEVICES[2]!, action: 'keygen', outcome: 'intent' });
   const r = await t.store.appendBatch(entries);
   if (!r.ok) throw new Error(r.error.message);
+  expect(await t.store.anchored()).toBeNull();
   const c = await t.store.connection();
   if (!c.ok) throw new Error(c.error.message);
   db = c.value;
@@ -101,7 +102,10 @@ describe('viewer queries', () => {
     expect(jsonl.ok && jsonl.value.records).toBe(1201);
     expect(progress.at(-1)).toBe(1);
     const text = jsonl.ok ? await jsonl.value.blob.text() : '';
-    expect(text.trimEnd().split('\n')).toHaveLength(1202);
+    // 1201 records, the station's signature over the head the batch wrote, the end marker.
+    const lines = text.trimEnd().split('\n');
+    expect(lines).toHaveLength(1203);
+    expect(JSON.parse(lines[1201]!)).toMatchObject({ anchor: 'keywire-anchor/1', seq: 1201 });
     const report = jsonl.ok ? await verifyFile(jsonl.value.blob) : null;
     expect(report?.ok && report.value).toMatchObject({ ok: true, checked: 1201 });
     const failures = await matchingSeqs(db, { outcome: 'failure' });

@@ -18,6 +18,8 @@ import {
   type FinalOutcome,
 } from './types.ts';
 import { writeRecords, type WriteItem } from './write.ts';
+import { signHead, type StationIdentity } from './anchor.ts';
+import { latestAnchor, loadStation, openStationDb, type Station, type StationDb } from './station.ts';
 
 export interface AuditStoreOptions {
   readonly dbName?: string;
@@ -27,6 +29,8 @@ export interface AuditStoreOptions {
   readonly blockedTimeoutMs?: number;
   /** Default true: refuse to record without an operator name. */
   readonly requireOperator?: boolean;
+  /** Default true: sign the chain head with the station key after every write (station.ts, anchor.ts). */
+  readonly anchor?: boolean;
 }
 
 /** What `beginIntent` hands back: proof the intent is on disk, and what `complete` needs to close it. */
@@ -52,6 +56,10 @@ export class AuditStore {
   #db: Promise<Result<AuditDb, AuditError>> | null = null;
   #queue: Promise<unknown> = Promise.resolve();
   #channel: BroadcastChannel | null = null;
+  #station: Promise<Result<{ db: StationDb; station: Station }, string>> | null = null;
+  #anchorRun: Promise<void> = Promise.resolve();
+  #anchorWanted = false;
+  #anchorProblem: string | null = null;
 
   constructor(opts: AuditStoreOptions) {
     this.#opts = opts;
@@ -169,8 +177,27 @@ export class AuditStore {
     return this.#read('reading the chain head', async (db) => ok((await db.get('meta', 'head')) ?? null));
   }
 
+  /** This station's public key and fingerprint (the key is made on first use), or why there is none. */
+  async station(): Promise<Result<StationIdentity, string>> {
+    const opened = await this.#openStation();
+    return opened.ok ? ok(opened.value.station.identity) : opened;
+  }
+
+  /**
+   * Resolves once every head written so far is signed: null, or why the last signing failed. Appends do not wait
+   * for it (an intent is durable before it is signed); the next write signs the newer head, which covers both.
+   */
+  async anchored(): Promise<string | null> {
+    await this.#anchorRun;
+    return this.#anchorProblem;
+  }
+
   /** Closes the connection; the next call opens it again. */
   async close(): Promise<void> {
+    await this.#anchorRun;
+    const station = await this.#station;
+    this.#station = null;
+    if (station?.ok) station.value.db.close();
     this.#channel?.close();
     this.#channel = null;
     const current = this.#db;
@@ -211,12 +238,65 @@ export class AuditStore {
         requireOpenIntent,
         now: this.#opts.now ?? (() => new Date()),
       });
-      if (written.ok) this.#announce(written.value.at(-1)?.seq);
+      if (written.ok) {
+        this.#announce(written.value.at(-1)?.seq);
+        this.#scheduleAnchor();
+      }
       return written;
     };
     const next = this.#queue.then(run, run);
     this.#queue = next;
     return next;
+  }
+
+  #openStation(): Promise<Result<{ db: StationDb; station: Station }, string>> {
+    const opening = (this.#station ??= (async () => {
+      const db = await openStationDb(this.dbName);
+      if (!db.ok) return db;
+      const station = await loadStation(db.value, true);
+      if (station.ok && station.value) return ok({ db: db.value, station: station.value });
+      db.value.close();
+      return err(station.ok ? 'The station key could not be made.' : station.error);
+    })());
+    void opening.then((r) => {
+      if (!r.ok && this.#station === opening) this.#station = null;
+    });
+    return opening;
+  }
+
+  /** Queues one signing of the newest head; writes made before it starts are covered by it (heads, not records). */
+  #scheduleAnchor(): void {
+    if (this.#opts.anchor === false || this.#anchorWanted) return;
+    this.#anchorWanted = true;
+    this.#anchorRun = this.#anchorRun.then(async () => {
+      this.#anchorWanted = false;
+      this.#anchorProblem = await this.#signHead();
+    });
+  }
+
+  /** Signs the stored head, but only if the record the station signed last still has the hash it signed. */
+  async #signHead(): Promise<string | null> {
+    const db = await this.connection();
+    if (!db.ok) return db.error.message;
+    const opened = await this.#openStation();
+    if (!opened.ok) return opened.error;
+    try {
+      const head = await db.value.get('meta', 'head');
+      const last = await latestAnchor(opened.value.db);
+      if (!head || (last && last.seq >= head.seq)) return null;
+      if (last && (await db.value.get('records', last.seq))?.hash !== last.hash) {
+        return (
+          `Record #${last.seq} no longer has the hash this station signed: the trail was changed outside KeyWire, ` +
+          'so the station will not sign it. Verify the audit trail and keep an export.'
+        );
+      }
+      // The signing time is the real clock: an injected `now` (tests, seeding) stays the records' own.
+      const anchor = await signHead(opened.value.station.keys.privateKey, head, new Date());
+      await opened.value.db.put('anchors', anchor);
+      return null;
+    } catch (e) {
+      return `Signing the chain head failed (${e instanceof Error ? e.name : 'error'}); the next record tries again.`;
+    }
   }
 
   /** Tells viewers in every tab (this one included) that the trail grew. */

@@ -3,6 +3,7 @@
 import { deleteDB, openDB } from 'idb';
 import { afterEach } from 'vitest';
 import type { AuditDbSchema } from './db.ts';
+import { stationDbName } from './station.ts';
 import { AuditStore, type AuditStoreOptions } from './store.ts';
 import type { AuditDevice, AuditEntry } from './types.ts';
 
@@ -37,6 +38,7 @@ export function testStore(opts: Partial<AuditStoreOptions> = {}) {
     async cleanup() {
       await store.close();
       await deleteDB(dbName);
+      await deleteDB(stationDbName(dbName));
     },
   };
 }

@@ -7,6 +7,35 @@ import { aborted, readChunks, type JobOptions } from './query.ts';
 import { recordHashes } from './hash-batch.ts';
 import { auditError, type AuditError } from './types.ts';
 import { ChainVerifier, type ChainAnchor, type VerifyReport } from './verify.ts';
+import { asAnchor, type Anchor } from './anchor.ts';
+import { checkAnchors, withAnchors } from './anchor-check.ts';
+import { anchorsNewestFirst, loadStation, openStationDb } from './station.ts';
+
+/** The chain report of the live store with the station's signatures checked (anchored on the station's own key). */
+async function anchorStore(db: AuditDb, report: VerifyReport): Promise<VerifyReport> {
+  const opened = await openStationDb(db.name);
+  if (!opened.ok) return report;
+  try {
+    const [station, anchors] = await Promise.all([loadStation(opened.value, false), anchorsNewestFirst(opened.value)]);
+    const problem = !station.ok ? station.error : !anchors.ok ? anchors.error : null;
+    if (problem !== null) {
+      return withAnchors(report, {
+        report: { station: null, anchors: 0, signedSeq: 0, firstUnsigned: report.lastSeq },
+        problems: [{ kind: 'unanchored', seq: null, message: problem }],
+      });
+    }
+    const identity = station.ok ? station.value?.identity : undefined;
+    const checked = await checkAnchors({
+      anchors: anchors.ok ? anchors.value : [],
+      station: identity ? { key: identity.key } : null,
+      lastSeq: report.lastSeq ?? 0,
+      hashAt: async (seq) => (await db.get('records', seq))?.hash ?? null,
+    });
+    return withAnchors(report, checked);
+  } finally {
+    opened.value.close();
+  }
+}
 
 export async function verifyStore(db: AuditDb, opts: JobOptions = {}): Promise<Result<VerifyReport, AuditError>> {
   try {
@@ -33,7 +62,7 @@ export async function verifyStore(db: AuditDb, opts: JobOptions = {}): Promise<R
     if (hashing) await feed(hashing);
     await turn.maybe();
     if (opts.signal?.aborted) return err(aborted());
-    const report = verifier.finish(head ? { seq: head.seq, hash: head.hash } : null);
+    const report = await anchorStore(db, verifier.finish(head ? { seq: head.seq, hash: head.hash } : null));
     if (head || total === 0) return ok(report);
     const problem = { kind: 'edited' as const, seq: null, message: 'The stored chain head is missing.' };
     return ok({ ...report, ok: false, problems: [...report.problems, problem], problemCount: report.problemCount + 1 });
@@ -42,11 +71,16 @@ export async function verifyStore(db: AuditDb, opts: JobOptions = {}): Promise<R
   }
 }
 
+/** A signature line: it has an `anchor` member and is not a record (records carry `prevHash`). */
+const isAnchorLine = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && 'anchor' in value && !('prevHash' in value);
+
 interface EndMarker {
   readonly end: true;
   readonly headSeq: number;
   readonly headHash: string | null;
   readonly records: number;
+  readonly station: { readonly key: string; readonly fingerprint?: string } | null;
 }
 
 function asEndMarker(value: unknown): EndMarker | null {
@@ -58,8 +92,16 @@ function asEndMarker(value: unknown): EndMarker | null {
         headSeq: v.headSeq,
         headHash: typeof v.headHash === 'string' ? v.headHash : null,
         records: v.records,
+        station: asStation(v.station),
       }
     : null;
+}
+
+function asStation(value: unknown): EndMarker['station'] {
+  if (typeof value !== 'object' || value === null) return null;
+  const { key, fingerprint } = value as Record<string, unknown>;
+  if (typeof key !== 'string') return null;
+  return typeof fingerprint === 'string' ? { key, fingerprint } : { key };
 }
 
 /** Lines of a text stream, with a running count of bytes read. */
@@ -120,6 +162,9 @@ export async function verifyFile(file: Blob, opts: JobOptions = {}): Promise<Res
   const verifier = new ChainVerifier();
   const feed = new BatchedFeed(verifier);
   let anchor: ChainAnchor = 'missing';
+  let station: EndMarker['station'] = null;
+  const anchors: Anchor[] = [];
+  const hashes = new Map<number, string>();
   let lineNo = 0;
   let parsed = 0;
   let read = 0;
@@ -151,11 +196,19 @@ export async function verifyFile(file: Blob, opts: JobOptions = {}): Promise<Res
       }
       parsed += 1;
       const end = asEndMarker(value);
+      const signature = isAnchorLine(value) ? asAnchor(value) : undefined;
       if (end) {
         anchor = { seq: end.headSeq, hash: end.headHash ?? '', records: end.records };
+        station = end.station;
       } else if (anchor !== 'missing') {
         feed.push({ malformed: 'a record after the end marker', line: lineNo });
+      } else if (signature) {
+        anchors.push(signature);
+      } else if (signature === null) {
+        feed.push({ malformed: 'a damaged station signature line', line: lineNo });
       } else {
+        const { seq, hash } = value as { seq?: unknown; hash?: unknown };
+        if (typeof seq === 'number' && typeof hash === 'string' && !hashes.has(seq)) hashes.set(seq, hash);
         feed.push({ value, line: lineNo });
       }
     }
@@ -165,5 +218,13 @@ export async function verifyFile(file: Blob, opts: JobOptions = {}): Promise<Res
   }
   if (parsed === 0) return err(auditError('bad-file', 'The file holds no audit records.'));
   opts.onProgress?.(1);
-  return ok(verifier.finish(anchor));
+  const report = verifier.finish(anchor);
+  // An export made before anchoring (no key, no signatures) verifies as before; its anchor report says unsigned.
+  const checked = await checkAnchors({
+    anchors,
+    station,
+    lastSeq: report.lastSeq ?? 0,
+    hashAt: (seq) => hashes.get(seq) ?? null,
+  });
+  return ok(withAnchors(report, checked));
 }

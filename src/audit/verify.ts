@@ -5,8 +5,18 @@
 // after it, a record rewritten with a changed prevHash and re-hashed breaks both of its links.
 import { tryRecordHash } from './chain.ts';
 import { GENESIS_HASH } from './types.ts';
+import type { AnchorReport } from './anchor-check.ts';
 
-export type TamperKind = 'edited' | 'removed' | 'reordered' | 'duplicated' | 'truncated' | 'forged-hash' | 'malformed';
+export type TamperKind =
+  | 'edited'
+  | 'removed'
+  | 'reordered'
+  | 'duplicated'
+  | 'truncated'
+  | 'forged-hash'
+  | 'malformed'
+  /** No valid station signature covers the records from `seq` on (anchor-check.ts). */
+  | 'unanchored';
 
 export interface ChainProblem {
   kind: TamperKind;
@@ -27,6 +37,8 @@ export interface VerifyReport {
   /** The first problems in chain order (at most MAX_PROBLEMS); problemCount counts them all. */
   readonly problems: readonly ChainProblem[];
   readonly problemCount: number;
+  /** The station signatures, when checked (anchor-check.ts): who signed, and up to which record. */
+  readonly anchor?: AnchorReport;
 }
 
 /** Where the chain should end: the store's head record or an export's end marker; 'missing' when a file has none. */

@@ -26,4 +26,27 @@ describe('verify summaries', () => {
     );
     expect(s.details).toEqual(['Record #4 was edited: its content no longer matches its hash.', '5 records checked.']);
   });
+  it('says who signed the trail and names the first record after the last valid signature', () => {
+    const v = new ChainVerifier();
+    chain.forEach((r) => v.push(r));
+    const report = v.finish({ seq: 5, hash: chain[4]!.hash });
+    const fp = 'ab12'.repeat(16);
+    const signed = summarizeVerify(
+      { ...report, anchor: { station: fp, anchors: 5, signedSeq: 5, firstUnsigned: null } },
+      'x',
+    );
+    expect(signed.details.at(-1)).toBe(
+      `Signed by station key ${'ab12 '.repeat(15)}ab12 up to the last record. Compare it with the fingerprint your team wrote down.`,
+    );
+    const partly = summarizeVerify(
+      { ...report, anchor: { station: fp, anchors: 3, signedSeq: 3, firstUnsigned: 4 } },
+      'x',
+    );
+    expect(partly.details.at(-1)).toMatch(/up to record #3; records from #4 on are not signed\.$/);
+    const never = summarizeVerify(
+      { ...report, anchor: { station: null, anchors: 0, signedSeq: 0, firstUnsigned: 1 } },
+      'x',
+    );
+    expect(never.details.at(-1)).toMatch(/^Not signed by a station key/);
+  });
 });

@@ -1,4 +1,5 @@
 // The audit trail's words for the UI: one switch from error codes to headings, and verify reports to sentences.
+import { groupedFingerprint } from '../../audit/fingerprint.ts';
 import type { AuditError } from '../../audit/types.ts';
 import type { VerifyReport } from '../../audit/verify.ts';
 import type { ErrorNoteText } from '../error-note.ts';
@@ -54,6 +55,26 @@ export interface VerifySummary {
 
 const n = (x: number) => x.toLocaleString('en-US');
 
+/** What the station signatures say (nothing for a report made without them). */
+function anchorLines(report: VerifyReport): string[] {
+  const a = report.anchor;
+  if (!a) return [];
+  if (a.station === null && a.anchors === 0) {
+    return a.firstUnsigned === null
+      ? []
+      : ['Not signed by a station key: a trail rewritten and re-hashed as a whole could not be told from this one.'];
+  }
+  const who = a.station ? `station key ${groupedFingerprint(a.station)}` : 'no station key';
+  if (a.firstUnsigned === null) {
+    return [`Signed by ${who} up to the last record. Compare it with the fingerprint your team wrote down.`];
+  }
+  return [
+    a.signedSeq > 0
+      ? `Signed by ${who} up to record #${a.signedSeq}; records from #${a.firstUnsigned} on are not signed.`
+      : `No record is signed by ${who}.`,
+  ];
+}
+
 export function summarizeVerify(report: VerifyReport, source: string): VerifySummary {
   if (report.ok) {
     const head = report.headHash ? `Last record #${report.lastSeq}, hash ${report.headHash.slice(0, 16)}…` : '';
@@ -61,9 +82,12 @@ export function summarizeVerify(report: VerifyReport, source: string): VerifySum
     return {
       ok: true,
       headline: `${source}: all ${n(report.checked)} ${noun} verified. The chain is intact.`,
-      details: head
-        ? [head, 'Keep this hash: a later export whose chain contains it proves nothing before it changed.']
-        : [],
+      details: [
+        ...(head
+          ? [head, 'Keep this hash: a later export whose chain contains it proves nothing before it changed.']
+          : []),
+        ...anchorLines(report),
+      ],
       firstSeq: null,
     };
   }
@@ -75,6 +99,7 @@ export function summarizeVerify(report: VerifyReport, source: string): VerifySum
     details: [
       ...rest.slice(0, 9).map((p) => p.message),
       ...(more > 9 ? [`… ${n(more - 9)} more problem${more - 9 === 1 ? '' : 's'}.`] : []),
+      ...anchorLines(report),
       `${n(report.checked)} records checked.`,
     ],
     firstSeq: first?.seq ?? null,
