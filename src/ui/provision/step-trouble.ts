@@ -4,7 +4,8 @@
 // the rest are the flow's own failures (a board firmware without the needed commands, a CA that cannot be
 // reached, a clock that is wrong). Pure, tested in Node.
 import type { FlowError } from '../../flows/index.ts';
-import { troubleshooting, type Platform } from '../../devices/transport/index.ts';
+import { troubleshooting } from '../../app/wiring.ts';
+import type { Platform } from '../../devices/transport/index.ts';
 import type { DeviceErrorCode } from '../../devices/errors.ts';
 
 export interface TroubleCheck {
