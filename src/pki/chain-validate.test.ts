@@ -1,11 +1,14 @@
 // validateChain on chains Debian's openssl builds at test time, one per defect (RFC 5280 §6 and the TLS purpose
 // rules), each compared with `openssl verify -auth_level 2 -purpose sslclient` on the same files.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CA_EXT, OpensslLab, opensslDate, tamperSignature, type Issued } from './openssl-fixtures.ts';
+import { CA_EXT, LEAF_EXT, OpensslLab, opensslDate, tamperSignature, type Issued } from './openssl-fixtures.ts';
 import { validateChain } from './chain-validate.ts';
 import type { ChainProblemCode } from './crypto-types.ts';
 
 const DAY = 86_400_000;
+const KEY_IDS = ['subjectKeyIdentifier=hash', 'authorityKeyIdentifier=keyid'];
+/** A private-enterprise OID no validator knows. */
+const UNKNOWN_OID = '1.3.6.1.4.1.55555.1';
 let lab: OpensslLab;
 
 interface Case {
@@ -57,6 +60,25 @@ beforeAll(() => {
   });
   c.sha1 = lab.issue('sha1Leaf', c.inter, { md: 'sha1' });
   c.rsa1024 = lab.issue('rsa1024Leaf', c.inter, { key: 'rsa1024' });
+  c.expiredInter = lab.issue('expiredInter', c.root, {
+    ext: CA_EXT(0),
+    startDate: opensslDate(now - 400 * DAY),
+    endDate: opensslDate(now - 30 * DAY),
+  });
+  c.underExpiredInter = lab.issue('underExpiredInter', c.expiredInter);
+  c.noCertSign = lab.issue('noCertSign', c.root, {
+    ext: ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,cRLSign', ...KEY_IDS],
+  });
+  c.underNoCertSign = lab.issue('underNoCertSign', c.noCertSign);
+  c.critUnknown = lab.issue('critUnknown', c.inter, { ext: [...LEAF_EXT, `${UNKNOWN_OID}=critical,ASN1:NULL`] });
+  c.interCritUnknown = lab.issue('interCritUnknown', c.root, {
+    ext: [...CA_EXT(0), `${UNKNOWN_OID}=critical,ASN1:NULL`],
+  });
+  c.underInterCritUnknown = lab.issue('underInterCritUnknown', c.interCritUnknown);
+  c.nonCritUnknown = lab.issue('nonCritUnknown', c.inter, { ext: [...LEAF_EXT, `${UNKNOWN_OID}=ASN1:NULL`] });
+  c.critPolicies = lab.issue('critPolicies', c.inter, {
+    ext: [...LEAF_EXT, 'certificatePolicies=critical,2.23.140.1.2.1'],
+  });
   // Several defects at once: expired, SHA-1, serverAuth-only, under a CA without the CA flag.
   c.multi = lab.issue('multi', c.notCa, {
     md: 'sha1',
@@ -199,6 +221,48 @@ const cases: Case[] = [
     want: ['weak-algorithm'],
   },
   {
+    name: 'a valid leaf under an expired intermediate',
+    leaf: () => c.underExpiredInter!.pem,
+    intermediates: () => [c.expiredInter!.pem],
+    anchors: () => [c.root!.pem],
+    want: ['expired'],
+  },
+  {
+    name: 'an issuing CA whose key usage lacks keyCertSign',
+    leaf: () => c.underNoCertSign!.pem,
+    intermediates: () => [c.noCertSign!.pem],
+    anchors: () => [c.root!.pem],
+    want: ['key-usage-unfit'],
+  },
+  {
+    name: 'an unknown critical extension on the leaf',
+    leaf: () => c.critUnknown!.pem,
+    intermediates: () => [c.inter!.pem],
+    anchors: () => [c.root!.pem],
+    want: ['unknown-critical-extension'],
+  },
+  {
+    name: 'an unknown critical extension on the intermediate',
+    leaf: () => c.underInterCritUnknown!.pem,
+    intermediates: () => [c.interCritUnknown!.pem],
+    anchors: () => [c.root!.pem],
+    want: ['unknown-critical-extension'],
+  },
+  {
+    name: 'an unknown extension that is not critical',
+    leaf: () => c.nonCritUnknown!.pem,
+    intermediates: () => [c.inter!.pem],
+    anchors: () => [c.root!.pem],
+    want: [],
+  },
+  {
+    name: 'a critical certificatePolicies (recognised, not enforced: a warning)',
+    leaf: () => c.critPolicies!.pem,
+    intermediates: () => [c.inter!.pem],
+    anchors: () => [c.root!.pem],
+    want: [],
+  },
+  {
     name: 'several defects at once are all reported',
     leaf: () => c.multi!.pem,
     intermediates: () => [c.notCa!.pem],
@@ -229,6 +293,50 @@ describe('validateChain agrees with openssl verify (chains generated at test tim
       }
     });
   }
+
+  it('names the expired intermediate, not the leaf, under an expired intermediate', async () => {
+    const r = await validateChain({
+      leaf: c.underExpiredInter!.pem,
+      intermediates: [c.expiredInter!.pem],
+      anchors: [c.root!.pem],
+    });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.problems.map((p) => [p.code, p.severity, p.cert?.pathIndex, p.cert?.subject])).toEqual([
+      ['expired', 'error', 1, 'CN=expiredInter'],
+    ]);
+  });
+
+  it('names the CA without keyCertSign and the certificate with the unknown critical extension', async () => {
+    const noSign = await validateChain({
+      leaf: c.underNoCertSign!.pem,
+      intermediates: [c.noCertSign!.pem],
+      anchors: [c.root!.pem],
+    });
+    if (!noSign.ok) throw new Error(noSign.error.message);
+    expect(noSign.value.problems.map((p) => [p.code, p.severity, p.cert?.pathIndex])).toEqual([
+      ['key-usage-unfit', 'error', 1],
+    ]);
+    expect(noSign.value.problems[0]!.message).toMatch(/keyCertSign/);
+    const unknown = await validateChain({
+      leaf: c.critUnknown!.pem,
+      intermediates: [c.inter!.pem],
+      anchors: [c.root!.pem],
+    });
+    if (!unknown.ok) throw new Error(unknown.error.message);
+    expect(unknown.value.problems.map((p) => [p.code, p.severity, p.cert?.pathIndex])).toEqual([
+      ['unknown-critical-extension', 'error', 0],
+    ]);
+    expect(unknown.value.problems[0]!.message).toContain(UNKNOWN_OID);
+  });
+
+  it('warns about a critical extension it recognises but does not enforce, and stays valid', async () => {
+    const r = await validateChain({ leaf: c.critPolicies!.pem, intermediates: [c.inter!.pem], anchors: [c.root!.pem] });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.valid).toBe(true);
+    expect(r.value.problems.map((p) => [p.code, p.severity, p.cert?.pathIndex])).toEqual([
+      ['unknown-critical-extension', 'warning', 0],
+    ]);
+  });
 
   it('a valid chain returns the path it used, leaf to anchor, from unordered intermediates', async () => {
     const r = await validateChain({

@@ -17,6 +17,7 @@ const NRF91: WriteTarget = {
 
 let root: TestCa;
 let issuing: TestCa;
+let expiredIssuing: TestCa;
 let otherRoot: TestCa;
 let board: TestKey;
 let other: TestKey;
@@ -26,6 +27,7 @@ const CN = '50503041-3633-4261-803d-1e2b8f70c0c1';
 beforeAll(async () => {
   root = await testCa('Test Root');
   issuing = await testCa('Test Issuing', root);
+  expiredIssuing = await testCa('Expired Issuing', root, Date.now() - 3700 * DAY); // ended 50 days ago
   otherRoot = await testCa('Other Root');
   board = await testKey();
   other = await testKey();
@@ -48,6 +50,12 @@ const ROWS: Row[] = [
     name: 'issued by an intermediate the CA sends along',
     make: async () => ({ certificates: [await leaf({}, () => issuing), issuing.der] }),
     errors: [],
+    warnings: ['intermediate-not-on-board'],
+  },
+  {
+    name: 'a valid certificate under an expired intermediate',
+    make: async () => ({ certificates: [await leaf({}, () => expiredIssuing), expiredIssuing.der] }),
+    errors: ['chain'],
     warnings: ['intermediate-not-on-board'],
   },
   {
@@ -127,6 +135,15 @@ const ROWS: Row[] = [
     errors: ['chain-too-large'],
   },
   {
+    name: 'a board whose TLS stack takes the leaf but not leaf and intermediate',
+    make: async () => {
+      const der = await leaf({}, () => issuing);
+      return { certificates: [der, issuing.der], target: { ...NRF91, maxChainBytes: der.length + 1 } };
+    },
+    errors: ['chain-too-large'],
+    warnings: ['intermediate-not-on-board'],
+  },
+  {
     name: 'an answer with no certificate',
     make: async () => ({ certificates: [notACertificate()] }),
     errors: ['no-certificate'],
@@ -184,6 +201,72 @@ describe('checkBeforeWrite decides, with every finding', () => {
     expect(client!.content).not.toContain('\r');
     expect(r.value.leaf).toMatchObject({ commonName: CN, keyMatchesCsr: true, sha256: await sha256Hex(der) });
     expect(r.value.anchorPem).toBe(root.pem);
+  });
+
+  it('writes no CA certificate when the user chose not to, and only then', async () => {
+    for (const writeCaCertificate of [false, true]) {
+      const r = await checkBeforeWrite(
+        await request({ certificates: [await leaf({}, () => issuing), issuing.der], writeCaCertificate }),
+      );
+      if (!r.ok) throw new Error(r.error.message);
+      expect(r.value.writes.map((w) => w.kind)).toEqual(writeCaCertificate ? ['caCert', 'clientCert'] : ['clientCert']);
+      expect(r.value.anchorPem).toBe(root.pem); // reported either way; written only when chosen
+    }
+  });
+
+  it('names the expired intermediate, and what to do, when the leaf itself is valid', async () => {
+    const r = await checkBeforeWrite(
+      await request({ certificates: [await leaf({}, () => expiredIssuing), expiredIssuing.der] }),
+    );
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.writable).toBe(false);
+    const chain = r.value.findings.find((f) => f.code === 'chain');
+    expect(chain).toMatchObject({ chainProblem: 'expired', certificate: 'O=KeyWire Tests, CN=Expired Issuing' });
+    expect(chain?.action).toMatch(/renew the CA/);
+    expect(r.value.checks.find((c) => c.id === 'validity')?.verdict).toBe('passed');
+    expect(r.value.checks.find((c) => c.id === 'chain')?.verdict).toBe('failed');
+  });
+
+  it('counts leaf and intermediates, not the root, against the chain size limit, up to the byte', async () => {
+    const der = await leaf({}, () => issuing);
+    const chainBytes = der.length + issuing.der.length;
+    const sized = async (maxChainBytes: number) => {
+      const r = await checkBeforeWrite(
+        await request({ certificates: [der, issuing.der, root.der], target: { ...NRF91, maxChainBytes } }),
+      );
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value.findings.filter((f) => f.check === 'size');
+    };
+    expect(await sized(chainBytes)).toEqual([]);
+    const over = await sized(chainBytes - 1);
+    expect(over.map((f) => f.code)).toEqual(['chain-too-large']);
+    expect(over[0]!.message).toContain(`${chainBytes} bytes`);
+  });
+
+  it('refuses a write command one character over the board limit, and allows one exactly at it', async () => {
+    const der = await leaf();
+    const first = await checkBeforeWrite(await request({ certificates: [der], writeCaCertificate: true }));
+    if (!first.ok) throw new Error(first.error.message);
+    const [ca, client] = first.value.writes;
+    const longest = Math.max(ca!.commandChars!, client!.commandChars!);
+    const at = async (maxCommandChars: number) => {
+      const r = await checkBeforeWrite(
+        await request({ certificates: [der], writeCaCertificate: true, target: { ...NRF91, maxCommandChars } }),
+      );
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value.findings.filter((f) => f.code === 'too-long');
+    };
+    expect(await at(longest)).toEqual([]);
+    const over = await at(longest - 1);
+    expect(over).toHaveLength(1);
+    expect(over[0]!.message).toContain(`${longest}-character command`);
+    expect(over[0]!.message).toContain(`at most ${longest - 1}`);
+    // a board without a command limit takes any length
+    const { maxCommandChars: _, ...unlimited } = NRF91;
+    const r = await checkBeforeWrite(
+      await request({ certificates: [der], writeCaCertificate: true, target: unlimited }),
+    );
+    expect(r.ok && r.value.findings).toEqual([]);
   });
 
   it('writes CRLF PEM for boards that need it, hashed as sent', async () => {

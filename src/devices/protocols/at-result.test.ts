@@ -15,6 +15,17 @@ describe('parseFinal', () => {
     ['%CMNG: 1,0,"OK"', null],
     ['NO CARRIER', null],
     ['', null],
+    // only a whole line is a final result: text that merely ends or starts with one is information
+    ['NOT OK', null],
+    ['%CMNG: 1,0,OK', null],
+    ['OK, ready', null],
+    ['THE ERROR', null],
+    ['ERROR 5', null],
+    ['+CME ERROR: 518 at boot', null],
+    ['X+CME ERROR: 518', null],
+    ['+CME ERROR:', null],
+    ['+CXX ERROR: 1', null],
+    ['\t+CMS ERROR:\t304\r', { kind: 'cms', code: 304 }],
   ])('%j -> %j', (line, want) => {
     expect(parseFinal(line)).toEqual(want);
   });
