@@ -1,37 +1,27 @@
-// Mutation testing (issue 13 item 10): `npm run mutation`. Mutates the modules whose mistakes would write a bad
-// certificate, misread a board or lose evidence, and runs only their unit tests (vitest.mutation.config.ts) on
-// each mutant. Scores and the survivors accepted as equivalent are in docs/mutation.md. Not run in CI.
+// Mutation testing (issue 13 item 10): `npm run mutation` (tools/mutation.mjs) runs Stryker once per group of
+// tools/mutation-groups.mjs; KEYWIRE_MUTATION_GROUP names the group. Each group mutates the modules whose mistakes
+// would write a bad certificate, misread a board or lose evidence, and runs only their unit tests
+// (vitest.mutation.config.ts) on each mutant. Scores and the survivors accepted as equivalent: docs/mutation.md.
+import { mutationGroup } from './tools/mutation-groups.mjs';
+
+const group = mutationGroup();
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.mutation.config.ts', related: false },
   plugins: ['@stryker-mutator/vitest-runner'],
-  mutate: [
-    // the check before writing and its rules
-    'src/pki/write-check.ts',
-    'src/pki/write-check-rules.ts',
-    'src/pki/write-check-root.ts',
-    // the RFC 5280 chain checks
-    'src/pki/chain-validate.ts',
-    'src/pki/chain-checks.ts',
-    'src/pki/chain-path.ts',
-    // the AT result parsers
-    'src/devices/protocols/at-result.ts',
-    'src/devices/protocols/at-lines.ts',
-    // the audit hash chain
-    'src/audit/chain.ts',
-    // the code-number reader
-    'src/diagnose/decode/numbers.ts',
-  ],
+  mutate: group.mutate,
   coverageAnalysis: 'perTest',
   // The machine's 2 cores are shared with other work.
   concurrency: 2,
-  timeoutMS: 20_000,
+  timeoutMS: 30_000,
   incremental: true,
-  incrementalFile: 'reports/stryker-incremental.json',
-  reporters: ['clear-text', 'progress', 'html', 'json'],
-  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  incrementalFile: `reports/mutation/${group.name}.incremental.json`,
+  reporters: ['clear-text', 'html', 'json'],
+  clearTextReporter: { allowColor: false, logTests: false },
+  htmlReporter: { fileName: `reports/mutation/${group.name}.html` },
+  jsonReporter: { fileName: `reports/mutation/${group.name}.json` },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
 };
