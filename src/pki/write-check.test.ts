@@ -2,7 +2,7 @@
 // WebCrypto CA keys: each row is a CA answer a board could receive, and what the worker must decide about it.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../lib/bytes.ts';
-import { OID } from './oids.ts';
+import { OID, OID_MORE } from './oids.ts';
 import { toPem } from './pem.ts';
 import { DAY, notACertificate, testCa, testCsr, testKey, testLeaf, type TestCa, type TestKey } from './test-certs.ts';
 import { checkBeforeWrite } from './write-check.ts';
@@ -105,6 +105,16 @@ const ROWS: Row[] = [
     warnings: ['no-ext-key-usage'],
   },
   {
+    name: 'extended key usage anyExtendedKeyUsage',
+    make: async () => ({ certificates: [await leaf({ eku: [OID.serverAuth, OID_MORE.anyExtendedKeyUsage] })] }),
+    errors: [],
+  },
+  {
+    name: 'key usage with no bit set',
+    make: async () => ({ certificates: [await leaf({ keyUsage: [] })] }),
+    errors: ['key-usage'],
+  },
+  {
     name: 'key usage keyAgreement only',
     make: async () => ({ certificates: [await leaf({ keyUsage: ['keyAgreement'] })] }),
     errors: ['key-usage'],
@@ -180,6 +190,19 @@ describe('checkBeforeWrite decides, with every finding', () => {
       expect(f.message.length).toBeGreaterThan(20);
       expect(f.action.length).toBeGreaterThan(10);
     }
+    expect(r.value.checks.map((c) => c.id)).toEqual([
+      'certificate-key',
+      'chain',
+      'validity',
+      'usage',
+      'common-name',
+      'size',
+    ]);
+    for (const c of r.value.checks) {
+      const mine = r.value.findings.filter((f) => f.check === c.id);
+      const want = mine.some((f) => f.severity === 'error') ? 'failed' : mine.length ? 'warning' : 'passed';
+      expect(c.verdict, c.id).toBe(want);
+    }
     const failed = r.value.checks.filter((c) => c.verdict === 'failed').map((c) => c.id);
     expect(failed).toEqual(
       [...new Set(r.value.findings.filter((f) => f.severity === 'error').map((f) => f.check))].sort(
@@ -201,6 +224,81 @@ describe('checkBeforeWrite decides, with every finding', () => {
     expect(client!.content).not.toContain('\r');
     expect(r.value.leaf).toMatchObject({ commonName: CN, keyMatchesCsr: true, sha256: await sha256Hex(der) });
     expect(r.value.anchorPem).toBe(root.pem);
+  });
+
+  it('reports the leaf it checked, field by field, and when it checked', async () => {
+    const der = await leaf({}, () => issuing);
+    const at = Date.now();
+    const r = await checkBeforeWrite(await request({ certificates: [issuing.der, der], at }));
+    if (!r.ok) throw new Error(r.error.message);
+    const l = r.value.leaf!;
+    expect(l.pem).toBe(toPem('CERTIFICATE', der));
+    expect(l.sha256).toBe(await sha256Hex(der));
+    expect(l.serialHex).toMatch(/^[0-9A-F]+$/i);
+    expect(l.subject).toBe(`CN=${CN}`);
+    expect(l.commonName).toBe(CN);
+    expect(l.issuer).toBe('O=KeyWire Tests, CN=Test Issuing');
+    expect(Date.parse(l.notBefore)).toBeLessThan(at);
+    expect(Date.parse(l.notAfter)).toBeGreaterThan(at + 300 * DAY);
+    expect(l.notAfter).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);
+    expect(l.spkiSha256).toMatch(/^[0-9a-f:]{64,}$/i);
+    expect(l.keyMatchesCsr).toBe(true);
+    expect(r.value.at).toBe(new Date(at).toISOString());
+    expect(r.value.chainReport?.valid).toBe(true);
+    expect(r.value.chainReport?.path.map((p) => p.role)).toEqual(['leaf', 'intermediate', 'anchor']);
+  });
+
+  it('for another key, explains the mismatch on the end-entity certificate, not on a CA certificate sent first', async () => {
+    const r = await checkBeforeWrite(
+      await request({
+        certificates: [
+          issuing.der,
+          await leaf(
+            { cn: 'other-board' },
+            () => issuing,
+            () => other,
+          ),
+        ],
+      }),
+    );
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.leaf).toMatchObject({ commonName: 'other-board', keyMatchesCsr: false });
+    expect(r.value.findings.find((f) => f.code === 'key-mismatch')?.certificate).toBe('CN=other-board');
+  });
+
+  it('names the empty key usage and the missing client purpose in plain words', async () => {
+    const noBits = await checkBeforeWrite(await request({ certificates: [await leaf({ keyUsage: [] })] }));
+    if (!noBits.ok) throw new Error(noBits.error.message);
+    expect(noBits.value.findings.map((f) => f.message)).toEqual([
+      'The key usage is empty; a TLS client needs digitalSignature.',
+    ]);
+    const server = await checkBeforeWrite(
+      await request({ certificates: [await leaf({ eku: [OID.serverAuth, OID_MORE.codeSigning] })] }),
+    );
+    if (!server.ok) throw new Error(server.error.message);
+    expect(server.value.findings.map((f) => f.message)).toEqual([
+      'The certificate allows serverAuth, codeSigning, not TLS client authentication.',
+    ]);
+  });
+
+  it('names which certificate, CA or client, takes too long a write command', async () => {
+    const der = await leaf();
+    const first = await checkBeforeWrite(await request({ certificates: [der], writeCaCertificate: true }));
+    if (!first.ok) throw new Error(first.error.message);
+    const shortest = Math.min(...first.value.writes.map((w) => w.commandChars!));
+    const r = await checkBeforeWrite(
+      await request({
+        certificates: [der],
+        writeCaCertificate: true,
+        target: { ...NRF91, maxCommandChars: shortest - 1 },
+      }),
+    );
+    if (!r.ok) throw new Error(r.error.message);
+    const tooLong = r.value.findings.filter((f) => f.code === 'too-long');
+    expect(tooLong.map((f) => [f.message.slice(0, 34), f.certificate])).toEqual([
+      ['Writing the CA certificate takes a', 'O=KeyWire Tests, CN=Test Root'],
+      ['Writing the client certificate tak', `CN=${CN}`],
+    ]);
   });
 
   it('writes no CA certificate when the user chose not to, and only then', async () => {

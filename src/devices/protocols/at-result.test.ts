@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandPrefix, parseFinal, parseInfoLine, splitParams, unquote } from './at-result.ts';
+import { commandPrefix, describeFinal, parseFinal, parseInfoLine, splitParams, unquote } from './at-result.ts';
 
 describe('parseFinal', () => {
   it.each([
@@ -31,6 +31,14 @@ describe('parseFinal', () => {
   });
 });
 
+describe('describeFinal', () => {
+  it.each(['OK', 'ERROR', '+CME ERROR: 518', '+CMS ERROR: 304'])('writes %s back as the modem sent it', (line) => {
+    const final = parseFinal(line);
+    expect(final).not.toBeNull();
+    expect(describeFinal(final!)).toBe(line);
+  });
+});
+
 describe('splitParams and unquote', () => {
   it.each([
     ['16842753,0,"2C43952E"', ['16842753', '0', '"2C43952E"']],
@@ -50,6 +58,8 @@ describe('splitParams and unquote', () => {
     ['""', ''],
     ['"', '"'],
     ['" a "', ' a '],
+    ['"abc', '"abc'],
+    ['abc"', 'abc"'],
   ])('unquote(%j) = %j', (param, want) => {
     expect(unquote(param)).toBe(want);
   });
@@ -63,6 +73,8 @@ describe('parseInfoLine', () => {
     ['+CFUN:4', { prefix: '+CFUN', body: '4', params: ['4'] }],
     ['Nordic Semiconductor ASA', null],
     ['352656100367872', null],
+    ['echo +CGSN: 1', null],
+    ['AT+CGSN: 1', null],
   ])('%j', (line, want) => {
     expect(parseInfoLine(line)).toEqual(want);
   });
@@ -76,6 +88,9 @@ describe('commandPrefix', () => {
     ['AT%XMODEMUUID', '%XMODEMUUID'],
     ['AT', null],
     ['ATE0', null],
+    ['  AT+CFUN=0 ', '+CFUN'],
+    ['XAT+CFUN?', null],
+    ['RAT%XSYSTEMMODE', null],
   ])('%s -> %s', (command, want) => {
     expect(commandPrefix(command)).toBe(want);
   });
