@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CA_EXT, LEAF_EXT, OpensslLab, opensslDate, tamperSignature, type Issued } from './openssl-fixtures.ts';
 import { validateChain } from './chain-validate.ts';
+import { testCa, testKey, testLeaf, type TestCa } from './test-certs.ts';
 import type { ChainProblemCode } from './crypto-types.ts';
 
 const DAY = 86_400_000;
@@ -79,6 +80,29 @@ beforeAll(() => {
   c.critPolicies = lab.issue('critPolicies', c.inter, {
     ext: [...LEAF_EXT, 'certificatePolicies=critical,2.23.140.1.2.1'],
   });
+  c.rootSha1 = lab.root('rootSha1', { md: 'sha1' });
+  c.leafUnderSha1Root = lab.issue('leafUnderSha1Root', c.rootSha1);
+  c.interSha1 = lab.issue('interSha1', c.root, { ext: CA_EXT(0), md: 'sha1' });
+  c.underInterSha1 = lab.issue('underInterSha1', c.interSha1);
+  c.leafK256 = lab.issue('leafK256', c.inter, { key: 'k256' });
+  c.leafEd25519 = lab.issue('leafEd25519', c.inter, { key: 'ed25519' });
+  c.interServerOnly = lab.issue('interServerOnly', c.root, { ext: [...CA_EXT(0), 'extendedKeyUsage=serverAuth'] });
+  c.underInterServerOnly = lab.issue('underInterServerOnly', c.interServerOnly);
+  // A self-issued CA certificate (the root's name, another key) between a pathlen:0 root and the leaf.
+  c.selfIssuedInter = lab.issue('selfIssuedInter', c.rootPl0, { cn: 'rootPl0', ext: CA_EXT() });
+  c.underSelfIssued = lab.issue('underSelfIssued', c.selfIssuedInter);
+  c.serverKeyEnc = lab.issue('serverKeyEnc', c.inter, {
+    ext: ['basicConstraints=CA:FALSE', 'keyUsage=critical,keyEncipherment', 'extendedKeyUsage=serverAuth'],
+  });
+  c.serverKeyAgree = lab.issue('serverKeyAgree', c.inter, {
+    ext: ['basicConstraints=CA:FALSE', 'keyUsage=critical,keyAgreement', 'extendedKeyUsage=serverAuth'],
+  });
+  c.serverNonRep = lab.issue('serverNonRep', c.inter, {
+    ext: ['basicConstraints=CA:FALSE', 'keyUsage=critical,nonRepudiation', 'extendedKeyUsage=serverAuth'],
+  });
+  c.anyEku = lab.issue('anyEku', c.inter, {
+    ext: ['basicConstraints=CA:FALSE', 'keyUsage=critical,digitalSignature', 'extendedKeyUsage=anyExtendedKeyUsage'],
+  });
   // Several defects at once: expired, SHA-1, serverAuth-only, under a CA without the CA flag.
   c.multi = lab.issue('multi', c.notCa, {
     md: 'sha1',
@@ -86,7 +110,7 @@ beforeAll(() => {
     endDate: opensslDate(now - 1 * DAY),
     ext: ['basicConstraints=CA:FALSE', 'keyUsage=digitalSignature', 'extendedKeyUsage=serverAuth'],
   });
-});
+}, 120_000); // dozens of openssl runs on a shared machine
 
 afterAll(() => lab?.cleanup());
 
@@ -390,5 +414,145 @@ describe('validateChain agrees with openssl verify (chains generated at test tim
   it('accepts the whole chain pasted as the leaf material (leaf first)', async () => {
     const r = await validateChain({ leaf: c.leaf!.pem + c.inter!.pem, anchors: [c.root!.pem] });
     expect(r.ok && r.value.valid).toBe(true);
+  });
+});
+
+describe('validateChain, each RFC 5280 and TLS purpose rule on its own', () => {
+  const problems = async (
+    leaf: string | Uint8Array,
+    intermediates: (string | Uint8Array)[],
+    anchors: (string | Uint8Array)[],
+    purpose: 'clientAuth' | 'serverAuth' | 'any' = 'clientAuth',
+  ) => {
+    const r = await validateChain({ leaf, intermediates, anchors }, { purpose });
+    if (!r.ok) throw new Error(r.error.message);
+    return {
+      valid: r.value.valid,
+      problems: r.value.problems.map((p) => [p.code, p.severity, p.cert?.pathIndex ?? null]),
+      messages: r.value.problems.map((p) => p.message),
+    };
+  };
+
+  it('a weak self-signature on the trust anchor is a warning; on an intermediate, an error', async () => {
+    const anchor = await problems(c.leafUnderSha1Root!.pem, [], [c.rootSha1!.pem]);
+    expect(anchor.problems).toEqual([['weak-algorithm', 'warning', 1]]);
+    expect(anchor.valid).toBe(true);
+    expect(anchor.messages[0]).toContain('SHA-1');
+    const inter = await problems(c.underInterSha1!.pem, [c.interSha1!.pem], [c.root!.pem]);
+    expect(inter.problems).toEqual([['weak-algorithm', 'error', 1]]);
+    expect(inter.valid).toBe(false);
+  });
+
+  it('warns about curves and key types IoT TLS stacks rarely support, naming them', async () => {
+    const k256 = await problems(c.leafK256!.pem, [c.inter!.pem], [c.root!.pem]);
+    expect(k256.problems).toEqual([['unusual-algorithm', 'warning', 0]]);
+    expect(k256.messages[0]).toMatch(/curve secp256k1, outside P-256/);
+    expect(k256.valid).toBe(true);
+    const ed = await problems(c.leafEd25519!.pem, [c.inter!.pem], [c.root!.pem]);
+    expect(ed.problems).toEqual([['unusual-algorithm', 'warning', 0]]);
+    expect(ed.messages[0]).toContain('Ed25519 key (1.3.101.112)');
+    const p384 = await problems(c.leaf384!.pem, [], [c.root384!.pem]);
+    expect(p384.problems).toEqual([]);
+  });
+
+  it('refuses a CA whose extended key usage excludes the purpose', async () => {
+    const r = await problems(c.underInterServerOnly!.pem, [c.interServerOnly!.pem], [c.root!.pem]);
+    expect(r.problems).toEqual([['ext-key-usage-unfit', 'error', 1]]);
+    expect(r.messages[0]).toMatch(/is a CA whose extended key usage excludes clientAuth/);
+    expect(lab.verify(c.underInterServerOnly!.pem, [c.interServerOnly!.pem], [c.root!.pem]).ok).toBe(false);
+    const server = await problems(c.serverKeyEnc!.pem, [c.interServerOnly!.pem], [c.root!.pem], 'serverAuth');
+    expect(server.problems).toEqual([['missing-intermediate', 'error', 0]]); // another issuer name, not an EKU problem
+  });
+
+  it('does not count a self-issued CA certificate against the path length (RFC 5280 §4.2.1.9)', async () => {
+    const r = await problems(c.underSelfIssued!.pem, [c.selfIssuedInter!.pem], [c.rootPl0!.pem]);
+    expect(r.problems).toEqual([]);
+    expect(r.valid).toBe(true);
+    expect(lab.verify(c.underSelfIssued!.pem, [c.selfIssuedInter!.pem], [c.rootPl0!.pem]).ok).toBe(true);
+  });
+
+  it('serverAuth accepts digitalSignature, keyEncipherment or keyAgreement, and says so when none is there', async () => {
+    for (const ok of [c.serverKeyEnc!, c.serverKeyAgree!, c.ekuUnfit!])
+      expect((await problems(ok.pem, [c.inter!.pem], [c.root!.pem], 'serverAuth')).problems).toEqual([]);
+    const r = await problems(c.serverNonRep!.pem, [c.inter!.pem], [c.root!.pem], 'serverAuth');
+    expect(r.problems).toEqual([['key-usage-unfit', 'error', 0]]);
+    expect(r.messages[0]).toBe(
+      'CN=serverNonRep key usage is nonRepudiation; serverAuth needs digitalSignature, keyEncipherment or keyAgreement',
+    );
+    const client = await problems(c.kuUnfit!.pem, [c.inter!.pem], [c.root!.pem]);
+    expect(client.messages[0]).toBe('CN=kuUnfit key usage is keyEncipherment; clientAuth needs digitalSignature');
+  });
+
+  it('purpose "any" takes any usage; anyExtendedKeyUsage fits clientAuth', async () => {
+    expect((await problems(c.serverNonRep!.pem, [c.inter!.pem], [c.root!.pem], 'any')).problems).toEqual([]);
+    expect((await problems(c.anyEku!.pem, [c.inter!.pem], [c.root!.pem])).problems).toEqual([]);
+    const eku = await problems(c.ekuUnfit!.pem, [c.inter!.pem], [c.root!.pem]);
+    expect(eku.messages).toEqual(['CN=ekuUnfit allows serverAuth, not clientAuth']);
+  });
+
+  it('says which issuer is missing, and when no trust anchor was given at all', async () => {
+    const none = await problems(c.leaf!.pem, [c.inter!.pem], []);
+    expect(none.problems).toEqual([['missing-intermediate', 'error', 1]]);
+    expect(none.messages[0]).toBe(
+      'the issuer "CN=root256" of CN=inter256 was not supplied (no trust anchors were given)',
+    );
+    const some = await problems(c.leaf!.pem, [], [c.root!.pem]);
+    expect(some.messages).toEqual(['the issuer "CN=inter256" of CN=leaf256 was not supplied']);
+    const untrusted = await problems(c.leaf!.pem, [c.inter!.pem, c.root!.pem], [c.otherRoot!.pem]);
+    expect(untrusted.problems).toEqual([['untrusted-root', 'error', 2]]);
+    expect(untrusted.messages[0]).toBe(
+      'the chain ends at CN=root256, a self-signed certificate that is not among the trust anchors',
+    );
+  });
+
+  it('reports the certificate it left out, by role and position', async () => {
+    const r = await validateChain({ leaf: c.leaf!.pem, intermediates: [c.inter!.pem], anchors: ['junk', c.root!.pem] });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.valid).toBe(true);
+    expect(r.value.problems).toMatchObject([{ code: 'unparseable', severity: 'warning', cert: null }]);
+    expect(r.value.problems[0]!.message).toMatch(/^anchor #0 was left out: /);
+  });
+
+  it('names the signature that does not verify, and with whose key', async () => {
+    const r = await problems(tamperSignature(c.leaf!.pem), [c.inter!.pem], [c.root!.pem]);
+    expect(r.problems).toEqual([['bad-signature', 'error', 0]]);
+    expect(r.messages[0]).toMatch(/^signature of CN=leaf256 does not verify with the key of CN=inter256: /);
+  });
+
+  it('refuses an invalid validation time and more than 1000 certificates, as values', async () => {
+    const nan = await validateChain({ leaf: c.leaf!.pem, anchors: [c.root!.pem] }, { at: Number.NaN });
+    expect(nan.ok ? null : nan.error.code).toBe('malformed');
+    const many = await validateChain({ leaf: c.leaf!.pem, anchors: Array(1001).fill(c.root!.pem) });
+    expect(many.ok ? null : many.error).toMatchObject({ code: 'too-large', message: expect.stringMatching(/^1001 /) });
+    const most = await validateChain({
+      leaf: c.leaf!.pem,
+      intermediates: [c.inter!.pem],
+      anchors: Array(999).fill(c.root!.pem),
+    });
+    expect(most.ok && most.value.valid).toBe(true);
+  });
+
+  it('gives up on a path longer than 12 certificates and says so, and reaches an anchor 13 away', async () => {
+    const root = await testCa('Deep Root');
+    const cas: TestCa[] = [];
+    for (let i = 1; i <= 12; i++) cas.push(await testCa(`Deep ${i}`, cas[i - 2] ?? root));
+    const key = (await testKey()).spki;
+    const under = async (n: number) => {
+      const leaf = await testLeaf(cas[n - 1]!, key, { cn: 'deep-leaf' });
+      const r = await validateChain({ leaf, intermediates: cas.map((ca) => ca.der), anchors: [root.der] });
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value;
+    };
+    const deep = await under(12);
+    expect(deep.valid).toBe(false);
+    expect(deep.path).toHaveLength(13);
+    const tooLong = deep.problems.filter((p) => p.code === 'path-too-long');
+    expect(tooLong.map((p) => [p.message, p.cert?.pathIndex])).toEqual([
+      ['no path to a trust anchor within 13 certificates', 12],
+    ]);
+    const reached = await under(11);
+    expect(reached.path).toHaveLength(13);
+    expect(reached.path[12]!.role).toBe('anchor');
+    expect(reached.problems.map((p) => p.code)).not.toContain('path-too-long');
   });
 });

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export type KeySpec = 'p256' | 'p384' | 'rsa1024' | 'rsa2048';
+export type KeySpec = 'p256' | 'p384' | 'k256' | 'ed25519' | 'rsa1024' | 'rsa2048';
 
 export interface Issued {
   readonly name: string;
@@ -101,9 +101,12 @@ export class OpensslLab {
 
   key(name: string, spec: KeySpec): string {
     const p = this.path(`${name}.key`);
+    const curve = { p256: 'P-256', p384: 'P-384', k256: 'secp256k1' } as const;
     const alg = spec.startsWith('rsa')
       ? ['-algorithm', 'RSA', '-pkeyopt', `rsa_keygen_bits:${spec.slice(3)}`]
-      : ['-algorithm', 'EC', '-pkeyopt', `ec_paramgen_curve:${spec === 'p256' ? 'P-256' : 'P-384'}`];
+      : spec === 'ed25519'
+        ? ['-algorithm', 'ED25519']
+        : ['-algorithm', 'EC', '-pkeyopt', `ec_paramgen_curve:${curve[spec as keyof typeof curve]}`];
     this.run(['genpkey', ...alg, '-out', p]);
     return p;
   }
