@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, recordHash, sealRecord, tryCanonicalJson } from './chain.ts';
+import { canonicalJson, recordHash, sealRecord, tryCanonicalJson, tryRecordHash } from './chain.ts';
 import { entry } from './test-chain.ts';
 import { GENESIS_HASH } from './types.ts';
 
@@ -48,6 +48,31 @@ describe('canonicalJson', () => {
   });
 });
 
+describe('tryCanonicalJson says why a value cannot be hashed', () => {
+  it.each([
+    [1.5, 'numbers must be safe integers, got 1.5'],
+    [-0, 'numbers must be safe integers, got 0'],
+    ['a\uDC00', 'strings must be well-formed Unicode'],
+    [{ é: 1 }, 'keys must be printable ASCII, got "é"'],
+    [{ ok: 1, gone: undefined }, 'member "gone" is undefined'],
+    [undefined, 'cannot represent undefined in canonical JSON'],
+    [new Date(0), 'cannot represent object in canonical JSON'],
+    [() => 1, 'cannot represent function in canonical JSON'],
+  ])('%s', (value, message) => {
+    expect(tryCanonicalJson(value)).toEqual({ ok: false, error: message });
+  });
+
+  it('any other failure while reading the value', () => {
+    const hostile = Object.defineProperty({}, 'boom', {
+      enumerable: true,
+      get() {
+        throw new Error('getter failed');
+      },
+    });
+    expect(tryCanonicalJson(hostile)).toEqual({ ok: false, error: 'not representable as canonical JSON' });
+  });
+});
+
 describe('recordHash', () => {
   it('is SHA-256 of UTF-8(canonical body + prevHash), computed independently with node:crypto', () => {
     const record = sealRecord(entry(4), { seq: 4, time: '2030-03-01T08:04:04.000Z', prevHash: 'ab'.repeat(32) });
@@ -70,6 +95,22 @@ describe('recordHash', () => {
       { ...body, prevHash: '1'.repeat(64) },
     ];
     for (const v of variants) expect(recordHash(v)).not.toBe(base.hash);
+  });
+});
+
+describe('tryRecordHash (imported records of unknown shape)', () => {
+  const { hash, ...body } = sealRecord(entry(2), { seq: 2, time: '2030-03-01T08:02:02.000Z', prevHash: GENESIS_HASH });
+
+  it('is the record hash for a well-formed body', () => {
+    expect(tryRecordHash(body)).toBe(hash);
+  });
+
+  it('is null for a body with a lone surrogate, a fraction, or no string prevHash: such a record is not hashed', () => {
+    expect(tryRecordHash({ ...body, operator: 'Ana \uD800' })).toBeNull();
+    expect(tryRecordHash({ ...body, seq: 2.5 })).toBeNull();
+    expect(tryRecordHash({ ...body, prevHash: 0 })).toBeNull();
+    const { prevHash: _p, ...noPrev } = body;
+    expect(tryRecordHash(noPrev)).toBeNull();
   });
 });
 
