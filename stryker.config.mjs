@@ -18,7 +18,7 @@ export default {
   timeoutMS: 30_000,
   incremental: true,
   incrementalFile: `reports/mutation/${group.name}.incremental.json`,
-  reporters: ['clear-text', 'html', 'json'],
+  reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
   clearTextReporter: { allowColor: false, logTests: false },
   htmlReporter: { fileName: `reports/mutation/${group.name}.html` },
   jsonReporter: { fileName: `reports/mutation/${group.name}.json` },

@@ -146,6 +146,25 @@ const TABLE: [token: string, hint: NumberHint | null, readings: Reading[]][] = [
       ['mbedtls', '-0x0008', 'hex magnitude without the minus sign', 'possible'],
     ],
   ],
+  // verify flags: one to three known bits
+  [
+    '7',
+    null,
+    [
+      ['x509-flags', 'flags 0x00000007', 'X.509 verify flags (decimal)', 'possible'],
+      ['mbedtls', '-0x0007', 'decimal magnitude', 'possible'],
+    ],
+  ],
+  [
+    '15', // four bits: not read as flags
+    null,
+    [
+      ['errno', '15 (ENOTEMPTY)', 'errno', 'likely'],
+      ['mbedtls', '-0x000F', 'decimal magnitude', 'possible'],
+    ],
+  ],
+  ['0x209', null, [['x509-flags', 'flags 0x00000209', 'X.509 verify flags (hex)', 'likely']]],
+  ['0x100000', null, []],
   ['0x8000', null, [['x509-flags', 'flags 0x00008000', 'X.509 verify flags (hex)', 'likely']]],
   [
     '518',
