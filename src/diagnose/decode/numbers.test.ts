@@ -182,7 +182,63 @@ const TABLE: [token: string, hint: NumberHint | null, readings: Reading[]][] = [
       ['nrf-cme', '+CME ERROR: 0', 'modem CME code', 'possible'],
     ],
   ],
+  // the weak readings a hint promotes, and the forms only a whole code takes
+  [
+    '0x1081',
+    null,
+    [
+      ['mbedtls', '-0x1081', 'hex magnitude without the minus sign', 'possible'],
+      ['x509-flags', 'flags 0x00001081', 'X.509 verify flags (hex)', 'possible'],
+    ],
+  ],
+  [
+    '0x1081',
+    'mbedtls',
+    [
+      ['mbedtls', '-0x1081', 'hex magnitude without the minus sign', 'likely'],
+      ['x509-flags', 'flags 0x00001081', 'X.509 verify flags (hex)', 'possible'],
+    ],
+  ],
+  [
+    '4225',
+    'mbedtls',
+    [
+      ['mbedtls', '-0x1081', 'decimal magnitude (esp-tls style)', 'likely'],
+      ['x509-flags', 'flags 0x00001081', 'X.509 verify flags (decimal)', 'possible'],
+    ],
+  ],
+  [
+    '-7780',
+    'mbedtls',
+    [
+      ['mbedtls', '-0x1E64', 'negative decimal', 'likely'],
+      ['mbedtls', '-0x7780', ZEPHYR_HEX, 'possible'],
+    ],
+  ],
+  [
+    '-4480', // a whole code read either way: the decimal reading wins
+    null,
+    [
+      ['mbedtls', '-0x1180', 'negative decimal', 'likely'],
+      ['mbedtls', '-0x4480', ZEPHYR_HEX, 'possible'],
+    ],
+  ],
+  ['-1081', null, []], // read as hex it is only a composite code: no "-%x" reading
+  [
+    '129',
+    null,
+    [
+      ['psa', 'PSA_ERROR_PROGRAMMER_ERROR (-129)', 'decimal magnitude', 'possible'],
+      ['x509-flags', 'flags 0x00000081', 'X.509 verify flags (decimal)', 'possible'],
+    ],
+  ],
+  ['0xffffff79', null, [['psa', 'PSA_ERROR_INVALID_ARGUMENT (-135)', 'unsigned 32-bit', 'likely']]],
+  ['0x00002700', null, [['mbedtls', '-0x2700', 'hex magnitude without the minus sign', 'likely']]],
+  ['0x0000002700', null, [['mbedtls', '-0x2700', 'hex magnitude without the minus sign', 'likely']]],
   // nothing a board prints
+  ['0x00000002700', null, []], // more than 10 digits
+  ['0x0ffffd900', null, []], // 32-bit only with exactly 8 digits
+  ['0x12700', null, []], // 16-bit only up to 0xFFFF
   ['2700', null, []],
   ['1000', null, []],
   ['600', null, []],
@@ -229,5 +285,16 @@ describe('readNumber reads a bare number in every form a board prints it', () =>
     );
     const flags = readNumber('8', 0);
     expect(flags[1]!.ambiguity).toContain('could also be: X.509 verify flags flags 0x00000008');
+  });
+
+  it('names every other kind in the ambiguity, separated', () => {
+    expect(readNumber('48', 0)[0]!.ambiguity).toMatch(
+      /could also be: errno 48 \(EADDRINUSE\) EADDRINUSE; X\.509 verify flags flags 0x00000030 [^;]+; mbedTLS -0x0030 /,
+    );
+    expect(readNumber('48', 0)[1]!.ambiguity).toMatch(/could also be: TLS alert alert 48 unknown_ca; /);
+    expect(readNumber('129', 0)[1]!.ambiguity).toContain(
+      'could also be: PSA PSA_ERROR_PROGRAMMER_ERROR (-129) PSA_ERROR_PROGRAMMER_ERROR.',
+    );
+    expect(readNumber('518', 0)[1]!.ambiguity).toContain('could also be: modem CME +CME ERROR: 518 Not allowed');
   });
 });
