@@ -1,10 +1,13 @@
-// `npm run mutation [group...]`: Stryker over each group of tools/mutation-groups.mjs in turn (all by default), then
-// the mutation score per module. Incremental: a rerun tests only mutants whose code or tests changed.
+// `npm run mutation [-- group... --stryker-flag...]`: Stryker over each group of tools/mutation-groups.mjs in turn
+// (all by default), then the mutation score per module.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { MUTATION_GROUPS } from './mutation-groups.mjs';
 
-const names = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(MUTATION_GROUPS);
+const args = process.argv.slice(2);
+const flags = args.filter((a) => a.startsWith('--')); // passed on to Stryker, e.g. --incremental
+const picked = args.filter((a) => !a.startsWith('--'));
+const names = picked.length ? picked : Object.keys(MUTATION_GROUPS);
 for (const name of names) {
   if (!MUTATION_GROUPS[name]) {
     console.error(`unknown group ${name}; groups: ${Object.keys(MUTATION_GROUPS).join(', ')}`);
@@ -14,7 +17,7 @@ for (const name of names) {
 let failed = false;
 for (const name of names) {
   console.log(`\n== mutation group ${name} ==`);
-  const r = spawnSync('npx', ['stryker', 'run'], {
+  const r = spawnSync('npx', ['stryker', 'run', ...flags], {
     stdio: 'inherit',
     env: { ...process.env, KEYWIRE_MUTATION_GROUP: name },
   });
