@@ -5,7 +5,7 @@ export const MUTATION_GROUPS = {
   // the check before writing and its rules
   'write-check': {
     mutate: ['src/pki/write-check.ts', 'src/pki/write-check-rules.ts', 'src/pki/write-check-root.ts'],
-    tests: ['src/pki/write-check.test.ts', 'src/workers/write-check-api.test.ts'],
+    tests: ['src/pki/write-check*.test.ts', 'src/workers/write-check-api.test.ts'],
   },
   // the RFC 5280 chain checks
   chain: {

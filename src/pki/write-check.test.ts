@@ -89,6 +89,11 @@ const ROWS: Row[] = [
     errors: ['chain'],
   },
   {
+    name: 'an intermediate-issued certificate with its intermediate, from another CA',
+    make: async () => ({ certificates: [await leaf({}, () => issuing), issuing.der], caCertificates: [otherRoot.pem] }),
+    errors: ['chain'],
+  },
+  {
     name: 'an intermediate-issued certificate without its intermediate',
     make: async () => ({ certificates: [await leaf({}, () => issuing)] }),
     errors: ['chain'],
@@ -299,6 +304,98 @@ describe('checkBeforeWrite decides, with every finding', () => {
       ['Writing the CA certificate takes a', 'O=KeyWire Tests, CN=Test Root'],
       ['Writing the client certificate tak', `CN=${CN}`],
     ]);
+  });
+
+  it('files the intermediate warning under the chain check and the missing EKU under usage', async () => {
+    const verdicts = async (over: Partial<WriteCheckRequest>) => {
+      const r = await checkBeforeWrite(await request(over));
+      if (!r.ok) throw new Error(r.error.message);
+      return Object.fromEntries(r.value.checks.map((c) => [c.id, c.verdict]));
+    };
+    expect(await verdicts({ certificates: [await leaf({}, () => issuing), issuing.der] })).toMatchObject({
+      chain: 'warning',
+      usage: 'passed',
+    });
+    expect(await verdicts({ certificates: [await leaf({ eku: null })] })).toMatchObject({
+      chain: 'passed',
+      usage: 'warning',
+    });
+  });
+
+  it('with no certificate in the answer, plans no write and lists no chain', async () => {
+    const r = await checkBeforeWrite(await request({ certificates: [notACertificate()], writeCaCertificate: true }));
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value).toMatchObject({ writable: false, leaf: null, writes: [], intermediatesPem: [], anchorPem: null });
+  });
+
+  it('writes no CA certificate when the path reached no trust anchor', async () => {
+    const r = await checkBeforeWrite(
+      await request({
+        certificates: [await leaf({}, () => issuing), issuing.der],
+        caCertificates: [otherRoot.pem],
+        writeCaCertificate: true,
+      }),
+    );
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.anchorPem).toBeNull();
+    expect(r.value.writes.map((w) => w.kind)).toEqual(['clientCert']);
+    expect(r.value.findings.map((f) => f.code)).toEqual(['chain']);
+  });
+
+  it('writes no CA certificate when the certificate is itself the chosen CA certificate', async () => {
+    const self = await testCa('Board Self', undefined, Date.now(), board);
+    const r = await checkBeforeWrite(
+      await request({ certificates: [self.der], caCertificates: [self.pem], writeCaCertificate: true }),
+    );
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.anchorPem).toBeNull();
+    expect(r.value.writes.map((w) => w.kind)).toEqual(['clientCert']);
+  });
+
+  it('climbs as far as the CA certificates go when the root is not among them', async () => {
+    const sub = await testCa('Test Sub Issuing', issuing);
+    const der = await leaf({}, () => sub);
+    const onlyIssuing = await checkBeforeWrite(
+      await request({ certificates: [der], caCertificates: [sub.pem, issuing.pem], writeCaCertificate: true }),
+    );
+    if (!onlyIssuing.ok) throw new Error(onlyIssuing.error.message);
+    expect(onlyIssuing.value.writes.find((w) => w.kind === 'caCert')?.content).toBe(issuing.pem);
+    expect(onlyIssuing.value.intermediatesPem).toEqual([sub.pem]);
+    const onlySub = await checkBeforeWrite(
+      await request({ certificates: [der], caCertificates: [sub.pem], writeCaCertificate: true }),
+    );
+    if (!onlySub.ok) throw new Error(onlySub.error.message);
+    expect(onlySub.value.writes.find((w) => w.kind === 'caCert')?.content).toBe(sub.pem);
+    expect(onlySub.value.anchorPem).toBe(sub.pem);
+  });
+
+  it('checks the chain at the time asked, not now', async () => {
+    const at = Date.now() + 4000 * DAY; // the leaf and both CAs have expired by then
+    const r = await checkBeforeWrite(await request({ certificates: [await leaf({}, () => issuing), issuing.der], at }));
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.findings.filter((f) => f.code === 'chain').map((f) => f.chainProblem)).toEqual([
+      'expired',
+      'expired',
+    ]);
+    expect(r.value.findings.map((f) => f.code)).toContain('expired');
+  });
+
+  it('finds the CSR among other PEM blocks, and refuses a broken one or a bad time as values', async () => {
+    const both = await checkBeforeWrite(await request({ csr: root.pem + toPem('CERTIFICATE REQUEST', csr) }));
+    expect(both.ok && both.value.writable).toBe(true);
+    const broken = await checkBeforeWrite(await request({ csr: toPem('CERTIFICATE REQUEST', notACertificate()) }));
+    expect(broken.ok ? null : broken.error).toEqual({
+      code: 'malformed',
+      message: 'the CSR could not be read: it is needed to check the key',
+    });
+    const nan = await checkBeforeWrite(await request({ at: Number.NaN }));
+    expect(nan.ok ? null : nan.error.code).toBe('malformed');
+  });
+
+  it('turns anything unexpected into an internal error value, never a throw', async () => {
+    const r = await checkBeforeWrite({ ...(await request({})), certificates: null as never });
+    expect(r.ok ? null : r.error.code).toBe('internal');
+    expect(r.ok ? '' : r.error.message).toMatch(/^the check before writing failed unexpectedly \(/);
   });
 
   it('writes no CA certificate when the user chose not to, and only then', async () => {
