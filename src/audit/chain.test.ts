@@ -100,13 +100,16 @@ describe('recordHash', () => {
 });
 
 describe('tryRecordHash (imported records of unknown shape)', () => {
-  const { hash, ...body } = sealRecord(entry(2), { seq: 2, time: '2030-03-01T08:02:02.000Z', prevHash: GENESIS_HASH });
+  // Sealed inside each test, not while collecting: a failure must fail a test, not the file's collection.
+  const sealed = () => sealRecord(entry(2), { seq: 2, time: '2030-03-01T08:02:02.000Z', prevHash: GENESIS_HASH });
 
   it('is the record hash for a well-formed body', () => {
+    const { hash, ...body } = sealed();
     expect(tryRecordHash(body)).toBe(hash);
   });
 
   it('is null for a body with a lone surrogate, a fraction, or no string prevHash: such a record is not hashed', () => {
+    const { hash: _hash, ...body } = sealed();
     expect(tryRecordHash({ ...body, operator: 'Ana \uD800' })).toBeNull();
     expect(tryRecordHash({ ...body, seq: 2.5 })).toBeNull();
     expect(tryRecordHash({ ...body, prevHash: 0 })).toBeNull();
