@@ -555,4 +555,59 @@ describe('validateChain, each RFC 5280 and TLS purpose rule on its own', () => {
     expect(reached.path[12]!.role).toBe('anchor');
     expect(reached.problems.map((p) => p.code)).not.toContain('path-too-long');
   });
+
+  it('takes an issuer with the right name but another key for missing, not for a bad signature', async () => {
+    const root = await testCa('Key Root');
+    const twinA = await testCa('Key Twin', root);
+    const twinB = await testCa('Key Twin', root); // same name, its own key
+    const leaf = await testLeaf(twinB, (await testKey()).spki, { cn: 'under-b' });
+    const r = await validateChain({ leaf, intermediates: [twinA.der], anchors: [root.der] });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.problems.map((p) => p.code)).toEqual(['missing-intermediate']);
+    const both = await validateChain({ leaf, intermediates: [twinA.der, twinB.der], anchors: [root.der] });
+    expect(both.ok && both.value.valid).toBe(true);
+  });
+
+  it('prefers the path to a trust anchor over a dead end listed first (cross-signed issuing CA)', async () => {
+    const root = await testCa('Cross Root');
+    const absent = await testCa('Cross Absent Root');
+    const issuing = await testCa('Cross Issuing', root);
+    const crossSigned = await testCa('Cross Issuing', absent, Date.now(), issuing); // same name and key
+    const leaf = await testLeaf(issuing, (await testKey()).spki, { cn: 'crossed' });
+    for (const intermediates of [
+      [crossSigned.der, issuing.der],
+      [issuing.der, crossSigned.der],
+    ]) {
+      const r = await validateChain({ leaf, intermediates, anchors: [root.der] });
+      if (!r.ok) throw new Error(r.error.message);
+      expect(r.value.valid).toBe(true);
+      expect(r.value.path.map((p) => [p.role, p.sha256])).toEqual([
+        ['leaf', expect.any(String)],
+        ['intermediate', r.value.path[1]!.sha256],
+        ['anchor', r.value.path[2]!.sha256],
+      ]);
+      expect(r.value.path[2]!.subject).toBe('O=KeyWire Tests, CN=Cross Root');
+    }
+    // with the trusted root's issuing certificate absent, the best it can say is which issuer is missing
+    const dead = await validateChain({ leaf, intermediates: [crossSigned.der], anchors: [root.der] });
+    if (!dead.ok) throw new Error(dead.error.message);
+    expect(dead.value.problems.map((p) => [p.code, p.cert?.pathIndex])).toEqual([['missing-intermediate', 1]]);
+  });
+
+  it('takes a certificate at its exact notAfter and notBefore as valid, and not a millisecond outside', async () => {
+    const [leafCert] = (await import('./cert-material.ts')).certificatesIn(c.leaf!.pem).certs;
+    const at = async (t: number) => {
+      const r = await validateChain(
+        { leaf: c.leaf!.pem, intermediates: [c.inter!.pem], anchors: [c.root!.pem] },
+        { at: t },
+      );
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value.problems.map((p) => [p.code, p.cert?.pathIndex]);
+    };
+    expect(await at(leafCert!.notAfter)).toEqual([]);
+    expect(await at(leafCert!.notBefore)).toEqual([]);
+    // the test CAs were made in the same second as the leaf, so they may lapse with it
+    expect(await at(leafCert!.notAfter + 1000)).toContainEqual(['expired', 0]);
+    expect(await at(leafCert!.notBefore - 1000)).toContainEqual(['not-yet-valid', 0]);
+  });
 });
