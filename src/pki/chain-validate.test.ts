@@ -602,12 +602,12 @@ describe('validateChain, each RFC 5280 and TLS purpose rule on its own', () => {
         { at: t },
       );
       if (!r.ok) throw new Error(r.error.message);
-      return r.value.problems.map((p) => [p.code, p.cert?.pathIndex]);
+      // the leaf's own problems: the CAs' validity starts and ends near, not at, the leaf's
+      return r.value.problems.filter((p) => p.cert?.pathIndex === 0).map((p) => p.code);
     };
     expect(await at(leafCert!.notAfter)).toEqual([]);
     expect(await at(leafCert!.notBefore)).toEqual([]);
-    // the test CAs were made in the same second as the leaf, so they may lapse with it
-    expect(await at(leafCert!.notAfter + 1000)).toContainEqual(['expired', 0]);
-    expect(await at(leafCert!.notBefore - 1000)).toContainEqual(['not-yet-valid', 0]);
+    expect(await at(leafCert!.notAfter + 1000)).toEqual(['expired']);
+    expect(await at(leafCert!.notBefore - 1000)).toEqual(['not-yet-valid']);
   });
 });
