@@ -369,6 +369,22 @@ describe('checkBeforeWrite decides, with every finding', () => {
     expect(onlySub.value.anchorPem).toBe(sub.pem);
   });
 
+  it('climbs by name and key together: a self-signed certificate with a CA key but another name is not its root', async () => {
+    const renamedIssuing = await testCa('Renamed Issuing', undefined, Date.now(), issuing); // issuing's key
+    const renamedRoot = await testCa('Renamed Root', undefined, Date.now(), root); // root's key
+    const r = await checkBeforeWrite(
+      await request({
+        certificates: [await leaf({}, () => issuing)],
+        caCertificates: [issuing.pem, renamedIssuing.pem, renamedRoot.pem, root.pem],
+        writeCaCertificate: true,
+      }),
+    );
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.writes.find((w) => w.kind === 'caCert')?.content).toBe(root.pem);
+    expect(r.value.anchorPem).toBe(root.pem);
+    expect(r.value.intermediatesPem).toEqual([issuing.pem]);
+  });
+
   it('checks the chain at the time asked, not now', async () => {
     const at = Date.now() + 4000 * DAY; // the leaf and both CAs have expired by then
     const r = await checkBeforeWrite(await request({ certificates: [await leaf({}, () => issuing), issuing.der], at }));
