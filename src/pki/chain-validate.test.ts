@@ -103,6 +103,26 @@ beforeAll(() => {
   c.anyEku = lab.issue('anyEku', c.inter, {
     ext: ['basicConstraints=CA:FALSE', 'keyUsage=critical,digitalSignature', 'extendedKeyUsage=anyExtendedKeyUsage'],
   });
+  c.leafBp256 = lab.issue('leafBp256', c.inter, { key: 'bp256' });
+  c.leafEd448 = lab.issue('leafEd448', c.inter, { key: 'ed448' });
+  c.ekuTwo = lab.issue('ekuTwo', c.inter, {
+    ext: ['basicConstraints=CA:FALSE', 'keyUsage=critical,digitalSignature', 'extendedKeyUsage=serverAuth,clientAuth'],
+  });
+  c.ekuTwoUnfit = lab.issue('ekuTwoUnfit', c.inter, {
+    ext: ['basicConstraints=CA:FALSE', 'keyUsage=critical,digitalSignature', 'extendedKeyUsage=serverAuth,codeSigning'],
+  });
+  c.kuTwoUnfit = lab.issue('kuTwoUnfit', c.inter, {
+    ext: ['basicConstraints=CA:FALSE', 'keyUsage=critical,keyEncipherment,keyAgreement', 'extendedKeyUsage=clientAuth'],
+  });
+  c.noKu = lab.issue('noKu', c.inter, { ext: ['basicConstraints=CA:FALSE', 'extendedKeyUsage=clientAuth'] });
+  c.interNoBc = lab.issue('interNoBc', c.root, { ext: ['keyUsage=critical,keyCertSign', ...KEY_IDS] });
+  c.underNoBc = lab.issue('underNoBc', c.interNoBc);
+  // two issuing CAs of one name and the leaf without an authority key identifier: only signatures tell them apart
+  c.sameNameA = lab.issue('sameNameA', c.root, { cn: 'sameName', ext: CA_EXT(0) });
+  c.sameNameB = lab.issue('sameNameB', c.root, { cn: 'sameName', ext: CA_EXT(0) });
+  c.noAki = lab.issue('noAki', c.sameNameB, {
+    ext: ['basicConstraints=CA:FALSE', 'keyUsage=critical,digitalSignature', 'extendedKeyUsage=clientAuth'],
+  });
   // Several defects at once: expired, SHA-1, serverAuth-only, under a CA without the CA flag.
   c.multi = lab.issue('multi', c.notCa, {
     md: 'sha1',
@@ -547,6 +567,7 @@ describe('validateChain, each RFC 5280 and TLS purpose rule on its own', () => {
     expect(deep.valid).toBe(false);
     expect(deep.path).toHaveLength(13);
     const tooLong = deep.problems.filter((p) => p.code === 'path-too-long');
+    expect(tooLong.map((p) => p.severity)).toEqual(['error']);
     expect(tooLong.map((p) => [p.message, p.cert?.pathIndex])).toEqual([
       ['no path to a trust anchor within 13 certificates', 12],
     ]);
@@ -609,5 +630,87 @@ describe('validateChain, each RFC 5280 and TLS purpose rule on its own', () => {
     expect(await at(leafCert!.notBefore)).toEqual([]);
     expect(await at(leafCert!.notAfter + 1000)).toEqual(['expired']);
     expect(await at(leafCert!.notBefore - 1000)).toEqual(['not-yet-valid']);
+  });
+
+  it('says what is wrong in words, with the dates, sizes and usages it found', async () => {
+    const exp = await problems(c.expired!.pem, [c.inter!.pem], [c.root!.pem]);
+    const [expired] = (await import('./cert-material.ts')).certificatesIn(c.expired!.pem).certs;
+    expect(exp.messages).toEqual([`CN=expired expired on ${new Date(expired!.notAfter).toISOString()}`]);
+    const fut = await problems(c.future!.pem, [c.inter!.pem], [c.root!.pem]);
+    const [future] = (await import('./cert-material.ts')).certificatesIn(c.future!.pem).certs;
+    expect(fut.messages).toEqual([`CN=future is not valid before ${new Date(future!.notBefore).toISOString()}`]);
+    expect((await problems(c.rsa1024!.pem, [c.inter!.pem], [c.root!.pem])).messages).toEqual([
+      'CN=rsa1024Leaf has an RSA key of 1024 bits (below 2048)',
+    ]);
+    expect((await problems(c.critPolicies!.pem, [c.inter!.pem], [c.root!.pem])).messages).toEqual([
+      'CN=critPolicies: critical extension 2.5.29.32 is recognised but not enforced here',
+    ]);
+    expect((await problems(c.ekuTwoUnfit!.pem, [c.inter!.pem], [c.root!.pem])).messages).toEqual([
+      'CN=ekuTwoUnfit allows serverAuth, codeSigning, not clientAuth',
+    ]);
+    expect((await problems(c.kuTwoUnfit!.pem, [c.inter!.pem], [c.root!.pem])).messages).toEqual([
+      'CN=kuTwoUnfit key usage is keyEncipherment, keyAgreement; clientAuth needs digitalSignature',
+    ]);
+    expect((await problems(c.underNotCa!.pem, [c.notCa!.pem], [c.root!.pem])).messages).toEqual([
+      'CN=notCa signs other certificates but is not marked as a CA (basicConstraints cA)',
+    ]);
+    expect((await problems(c.plLeaf!.pem, [c.plInter2!.pem, c.plInter1!.pem], [c.rootPl0!.pem])).messages).toEqual([
+      'CN=rootPl0 allows 0 CA(s) below it, but 2 follow',
+    ]);
+  });
+
+  it('fits a leaf whose extended key usage lists the purpose among others, or that has no key usage at all', async () => {
+    expect((await problems(c.ekuTwo!.pem, [c.inter!.pem], [c.root!.pem])).problems).toEqual([]);
+    expect((await problems(c.noKu!.pem, [c.inter!.pem], [c.root!.pem])).problems).toEqual([]);
+  });
+
+  it('refuses an issuing CA without basicConstraints', async () => {
+    const r = await problems(c.underNoBc!.pem, [c.interNoBc!.pem], [c.root!.pem]);
+    expect(r.problems).toEqual([['ca-flag-missing', 'error', 1]]);
+  });
+
+  it('names a curve it does not know by its OID, and warns about Ed448 keys', async () => {
+    const bp = await problems(c.leafBp256!.pem, [c.inter!.pem], [c.root!.pem]);
+    expect(bp.problems).toEqual([['unusual-algorithm', 'warning', 0]]);
+    expect(bp.messages[0]).toContain('uses curve');
+    const ed = await problems(c.leafEd448!.pem, [c.inter!.pem], [c.root!.pem]);
+    expect(ed.problems).toEqual([['unusual-algorithm', 'warning', 0]]);
+    expect(ed.messages[0]).toContain('Ed448 key (1.3.101.113)');
+  });
+
+  it('tells same-name issuers apart by signature when the leaf names no authority key', async () => {
+    for (const intermediates of [
+      [c.sameNameA!.pem, c.sameNameB!.pem],
+      [c.sameNameB!.pem, c.sameNameA!.pem],
+    ]) {
+      const r = await validateChain({ leaf: c.noAki!.pem, intermediates, anchors: [c.root!.pem] });
+      if (!r.ok) throw new Error(r.error.message);
+      expect(r.value.problems).toEqual([]);
+      expect(r.value.valid).toBe(true);
+    }
+  });
+
+  it('counts a weak signature on a self-signed certificate that is not a trust anchor as an error', async () => {
+    const r = await problems(c.leafUnderSha1Root!.pem, [c.rootSha1!.pem], [c.root!.pem]);
+    expect(r.problems).toEqual([
+      ['weak-algorithm', 'error', 1],
+      ['untrusted-root', 'error', 1],
+    ]);
+  });
+
+  it('reads the whole chain pasted as the leaf, with or without other lists, and words a bad time or leaf', async () => {
+    const pasted = await validateChain({ leaf: c.leaf!.pem + c.inter!.pem, anchors: [c.root!.pem] });
+    if (!pasted.ok) throw new Error(pasted.error.message);
+    expect(pasted.value.problems).toEqual([]);
+    expect(pasted.value.path[1]).toMatchObject({ role: 'intermediate', inputIndex: -1 });
+    const noAnchors = await validateChain({ leaf: c.leaf!.pem + c.inter!.pem });
+    if (!noAnchors.ok) throw new Error(noAnchors.error.message);
+    expect(noAnchors.value.problems.map((p) => p.code)).toEqual(['missing-intermediate']);
+    const nan = await validateChain({ leaf: c.leaf!.pem }, { at: Number.NaN });
+    expect(nan.ok ? null : nan.error.message).toBe('the validation time is not a valid date');
+    const bad = await validateChain({ leaf: 'nothing here' });
+    expect(bad.ok ? null : bad.error.message).toMatch(/^the leaf certificate could not be read: ./);
+    const hostile = await validateChain({ leaf: null as never });
+    expect(hostile.ok ? null : hostile.error.code).toBe('internal');
   });
 });

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export type KeySpec = 'p256' | 'p384' | 'k256' | 'ed25519' | 'rsa1024' | 'rsa2048';
+export type KeySpec = 'p256' | 'p384' | 'k256' | 'bp256' | 'ed25519' | 'ed448' | 'rsa1024' | 'rsa2048';
 
 export interface Issued {
   readonly name: string;
@@ -101,11 +101,11 @@ export class OpensslLab {
 
   key(name: string, spec: KeySpec): string {
     const p = this.path(`${name}.key`);
-    const curve = { p256: 'P-256', p384: 'P-384', k256: 'secp256k1' } as const;
+    const curve = { p256: 'P-256', p384: 'P-384', k256: 'secp256k1', bp256: 'brainpoolP256r1' } as const;
     const alg = spec.startsWith('rsa')
       ? ['-algorithm', 'RSA', '-pkeyopt', `rsa_keygen_bits:${spec.slice(3)}`]
-      : spec === 'ed25519'
-        ? ['-algorithm', 'ED25519']
+      : spec === 'ed25519' || spec === 'ed448'
+        ? ['-algorithm', spec.toUpperCase()]
         : ['-algorithm', 'EC', '-pkeyopt', `ec_paramgen_curve:${curve[spec as keyof typeof curve]}`];
     this.run(['genpkey', ...alg, '-out', p]);
     return p;
