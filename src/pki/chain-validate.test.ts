@@ -669,10 +669,10 @@ describe('validateChain, each RFC 5280 and TLS purpose rule on its own', () => {
     expect(r.problems).toEqual([['ca-flag-missing', 'error', 1]]);
   });
 
-  it('names a curve it does not know by its OID, and warns about Ed448 keys', async () => {
+  it('warns about brainpool curves and Ed448 keys, naming them', async () => {
     const bp = await problems(c.leafBp256!.pem, [c.inter!.pem], [c.root!.pem]);
     expect(bp.problems).toEqual([['unusual-algorithm', 'warning', 0]]);
-    expect(bp.messages[0]).toContain('uses curve');
+    expect(bp.messages[0]).toContain('uses curve brainpoolP256r1, outside P-256/P-384/P-521');
     const ed = await problems(c.leafEd448!.pem, [c.inter!.pem], [c.root!.pem]);
     expect(ed.problems).toEqual([['unusual-algorithm', 'warning', 0]]);
     expect(ed.messages[0]).toContain('Ed448 key (1.3.101.113)');
