@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, recordHash, sealRecord, tryCanonicalBody, tryCanonicalJson } from './chain.ts';
+import { canonicalJson, recordHash, sealRecord, tryCanonicalBody, tryCanonicalJson, tryRecordHash } from './chain.ts';
 import { entry } from './test-chain.ts';
 import { GENESIS_HASH } from './types.ts';
 
@@ -43,6 +43,12 @@ describe('canonicalJson', () => {
     ['an unsafe integer', 2 ** 53],
     ['NaN', NaN],
     ['a lone surrogate', 'a\uD800b'],
+    ['a lone high surrogate at the end', 'ab\uD83D'],
+    ['a lone low surrogate', 'a\uDC00b'],
+    ['a lone low surrogate at the start', '\uDE00ab'],
+    ['a surrogate pair in the wrong order', '\uDC00\uD800'],
+    ['a lone surrogate after a valid pair', '\uD834\uDD1E\uD834'],
+    ['a lone surrogate in a nested member', { a: [{ note: 'x\uDFFF' }] }],
     ['a non-ASCII key', { ü: 1 }],
     ['undefined member', { a: undefined }],
     ['a Date', new Date(0)],
@@ -68,6 +74,32 @@ describe('tryCanonicalBody', () => {
   });
 });
 
+describe('tryCanonicalJson says why a value cannot be hashed', () => {
+  // Named by the message: a test name must not carry the lone surrogate it tests.
+  it.each([
+    { value: 1.5, message: 'numbers must be safe integers, got 1.5' },
+    { value: -0, message: 'numbers must be safe integers, got 0' },
+    { value: 'a\uDC00', message: 'strings must be well-formed Unicode' },
+    { value: { é: 1 }, message: 'keys must be printable ASCII, got "é"' },
+    { value: { ok: 1, gone: undefined }, message: 'member "gone" is undefined' },
+    { value: undefined, message: 'cannot represent undefined in canonical JSON' },
+    { value: new Date(0), message: 'cannot represent object in canonical JSON' },
+    { value: () => 1, message: 'cannot represent function in canonical JSON' },
+  ])('$message', ({ value, message }) => {
+    expect(tryCanonicalJson(value)).toEqual({ ok: false, error: message });
+  });
+
+  it('any other failure while reading the value', () => {
+    const hostile = Object.defineProperty({}, 'boom', {
+      enumerable: true,
+      get() {
+        throw new Error('getter failed');
+      },
+    });
+    expect(tryCanonicalJson(hostile)).toEqual({ ok: false, error: 'not representable as canonical JSON' });
+  });
+});
+
 describe('recordHash', () => {
   it('is SHA-256 of UTF-8(canonical body + prevHash), computed independently with node:crypto', () => {
     const record = sealRecord(entry(4), { seq: 4, time: '2030-03-01T08:04:04.000Z', prevHash: 'ab'.repeat(32) });
@@ -90,6 +122,25 @@ describe('recordHash', () => {
       { ...body, prevHash: '1'.repeat(64) },
     ];
     for (const v of variants) expect(recordHash(v)).not.toBe(base.hash);
+  });
+});
+
+describe('tryRecordHash (imported records of unknown shape)', () => {
+  // Sealed inside each test, not while collecting: a failure must fail a test, not the file's collection.
+  const sealed = () => sealRecord(entry(2), { seq: 2, time: '2030-03-01T08:02:02.000Z', prevHash: GENESIS_HASH });
+
+  it('is the record hash for a well-formed body', () => {
+    const { hash, ...body } = sealed();
+    expect(tryRecordHash(body)).toBe(hash);
+  });
+
+  it('is null for a body with a lone surrogate, a fraction, or no string prevHash: such a record is not hashed', () => {
+    const { hash: _hash, ...body } = sealed();
+    expect(tryRecordHash({ ...body, operator: 'Ana \uD800' })).toBeNull();
+    expect(tryRecordHash({ ...body, seq: 2.5 })).toBeNull();
+    expect(tryRecordHash({ ...body, prevHash: 0 })).toBeNull();
+    const { prevHash: _p, ...noPrev } = body;
+    expect(tryRecordHash(noPrev)).toBeNull();
   });
 });
 

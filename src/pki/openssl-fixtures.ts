@@ -2,11 +2,12 @@
 // directory, one configuration per defect, and runs `openssl verify` on them. Used by the chain, lab CA and fuzz
 // tests and by bench/crypto.bench.ts, so every verdict is compared with OpenSSL's on the same bytes.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export type KeySpec = 'p256' | 'p384' | 'rsa1024' | 'rsa2048';
+export type KeySpec = 'p256' | 'p384' | 'k256' | 'bp256' | 'ed25519' | 'ed448' | 'rsa1024' | 'rsa2048';
 
 export interface Issued {
   readonly name: string;
@@ -61,6 +62,25 @@ export const CA_EXT = (pathlen?: number) => [
 
 export const opensslDate = (ms: number) => new Date(ms).toISOString().replace(/[-:T]/g, '').slice(0, 14) + 'Z';
 
+/**
+ * Mutation testing only (vitest.mutation.config.ts sets it): a directory where issued keys and certificates are kept
+ * and reused across runs, so each mutant does not rebuild every chain with openssl. Unset in `npm test`.
+ */
+const OPENSSL_CACHE = process.env.KEYWIRE_OPENSSL_CACHE;
+
+/** Same name, issuer certificate, options and (to the hour) validity offsets from now: the same certificate. */
+function cacheKey(name: string, issuer: Issued | null, o: CertOptions): string {
+  const hoursFromNow = (d?: string) =>
+    d === undefined
+      ? null
+      : Math.round(
+          (Date.parse(d.replace(/^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:$6Z')) - Date.now()) /
+            3_600_000,
+        );
+  const spec = { ...o, startDate: hoursFromNow(o.startDate), endDate: hoursFromNow(o.endDate), issuer: issuer?.pem };
+  return `${name}-${createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 16)}`;
+}
+
 export class OpensslLab {
   readonly dir = mkdtempSync(join(tmpdir(), 'keywire-openssl-'));
   #n = 0;
@@ -81,9 +101,12 @@ export class OpensslLab {
 
   key(name: string, spec: KeySpec): string {
     const p = this.path(`${name}.key`);
+    const curve = { p256: 'P-256', p384: 'P-384', k256: 'secp256k1', bp256: 'brainpoolP256r1' } as const;
     const alg = spec.startsWith('rsa')
       ? ['-algorithm', 'RSA', '-pkeyopt', `rsa_keygen_bits:${spec.slice(3)}`]
-      : ['-algorithm', 'EC', '-pkeyopt', `ec_paramgen_curve:${spec === 'p256' ? 'P-256' : 'P-384'}`];
+      : spec === 'ed25519' || spec === 'ed448'
+        ? ['-algorithm', spec.toUpperCase()]
+        : ['-algorithm', 'EC', '-pkeyopt', `ec_paramgen_curve:${curve[spec as keyof typeof curve]}`];
     this.run(['genpkey', ...alg, '-out', p]);
     return p;
   }
@@ -105,6 +128,27 @@ export class OpensslLab {
   }
 
   #issue(name: string, issuer: Issued | null, o: CertOptions): Issued {
+    const cache = OPENSSL_CACHE ? join(OPENSSL_CACHE, cacheKey(name, issuer, o)) : null;
+    if (cache && existsSync(`${cache}.pem`)) {
+      const certPath = this.write(`${name}.pem`, readFileSync(`${cache}.pem`, 'utf8'));
+      const keyPath = this.write(`${name}.key`, readFileSync(`${cache}.key`, 'utf8'));
+      return { name, certPath, keyPath, pem: readFileSync(certPath, 'utf8') };
+    }
+    const issued = this.#make(name, issuer, o);
+    if (cache) {
+      mkdirSync(OPENSSL_CACHE!, { recursive: true });
+      for (const [ext, from] of [
+        ['key', issued.keyPath],
+        ['pem', issued.certPath],
+      ] as const) {
+        writeFileSync(`${cache}.${process.pid}.${ext}`, readFileSync(from));
+        renameSync(`${cache}.${process.pid}.${ext}`, `${cache}.${ext}`); // atomic: parallel runs share the cache
+      }
+    }
+    return issued;
+  }
+
+  #make(name: string, issuer: Issued | null, o: CertOptions): Issued {
     const keyPath = this.key(name, o.key ?? 'p256');
     const csr = this.path(`${name}.csr`);
     this.run([

@@ -2,7 +2,7 @@
 // WebCrypto CA keys: each row is a CA answer a board could receive, and what the worker must decide about it.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../lib/bytes.ts';
-import { OID } from './oids.ts';
+import { OID, OID_MORE } from './oids.ts';
 import { toPem } from './pem.ts';
 import { DAY, notACertificate, testCa, testCsr, testKey, testLeaf, type TestCa, type TestKey } from './test-certs.ts';
 import { checkBeforeWrite } from './write-check.ts';
@@ -17,6 +17,7 @@ const NRF91: WriteTarget = {
 
 let root: TestCa;
 let issuing: TestCa;
+let expiredIssuing: TestCa;
 let otherRoot: TestCa;
 let board: TestKey;
 let other: TestKey;
@@ -26,6 +27,7 @@ const CN = '50503041-3633-4261-803d-1e2b8f70c0c1';
 beforeAll(async () => {
   root = await testCa('Test Root');
   issuing = await testCa('Test Issuing', root);
+  expiredIssuing = await testCa('Expired Issuing', root, Date.now() - 3700 * DAY); // ended 50 days ago
   otherRoot = await testCa('Other Root');
   board = await testKey();
   other = await testKey();
@@ -48,6 +50,12 @@ const ROWS: Row[] = [
     name: 'issued by an intermediate the CA sends along',
     make: async () => ({ certificates: [await leaf({}, () => issuing), issuing.der] }),
     errors: [],
+    warnings: ['intermediate-not-on-board'],
+  },
+  {
+    name: 'a valid certificate under an expired intermediate',
+    make: async () => ({ certificates: [await leaf({}, () => expiredIssuing), expiredIssuing.der] }),
+    errors: ['chain'],
     warnings: ['intermediate-not-on-board'],
   },
   {
@@ -81,6 +89,11 @@ const ROWS: Row[] = [
     errors: ['chain'],
   },
   {
+    name: 'an intermediate-issued certificate with its intermediate, from another CA',
+    make: async () => ({ certificates: [await leaf({}, () => issuing), issuing.der], caCertificates: [otherRoot.pem] }),
+    errors: ['chain'],
+  },
+  {
     name: 'an intermediate-issued certificate without its intermediate',
     make: async () => ({ certificates: [await leaf({}, () => issuing)] }),
     errors: ['chain'],
@@ -95,6 +108,16 @@ const ROWS: Row[] = [
     make: async () => ({ certificates: [await leaf({ eku: null })] }),
     errors: [],
     warnings: ['no-ext-key-usage'],
+  },
+  {
+    name: 'extended key usage anyExtendedKeyUsage',
+    make: async () => ({ certificates: [await leaf({ eku: [OID.serverAuth, OID_MORE.anyExtendedKeyUsage] })] }),
+    errors: [],
+  },
+  {
+    name: 'key usage with no bit set',
+    make: async () => ({ certificates: [await leaf({ keyUsage: [] })] }),
+    errors: ['key-usage'],
   },
   {
     name: 'key usage keyAgreement only',
@@ -125,6 +148,15 @@ const ROWS: Row[] = [
     name: 'a board whose TLS stack takes 200 bytes of chain',
     make: async () => ({ target: { ...NRF91, maxChainBytes: 200 } }),
     errors: ['chain-too-large'],
+  },
+  {
+    name: 'a board whose TLS stack takes the leaf but not leaf and intermediate',
+    make: async () => {
+      const der = await leaf({}, () => issuing);
+      return { certificates: [der, issuing.der], target: { ...NRF91, maxChainBytes: der.length + 1 } };
+    },
+    errors: ['chain-too-large'],
+    warnings: ['intermediate-not-on-board'],
   },
   {
     name: 'an answer with no certificate',
@@ -163,6 +195,19 @@ describe('checkBeforeWrite decides, with every finding', () => {
       expect(f.message.length).toBeGreaterThan(20);
       expect(f.action.length).toBeGreaterThan(10);
     }
+    expect(r.value.checks.map((c) => c.id)).toEqual([
+      'certificate-key',
+      'chain',
+      'validity',
+      'usage',
+      'common-name',
+      'size',
+    ]);
+    for (const c of r.value.checks) {
+      const mine = r.value.findings.filter((f) => f.check === c.id);
+      const want = mine.some((f) => f.severity === 'error') ? 'failed' : mine.length ? 'warning' : 'passed';
+      expect(c.verdict, c.id).toBe(want);
+    }
     const failed = r.value.checks.filter((c) => c.verdict === 'failed').map((c) => c.id);
     expect(failed).toEqual(
       [...new Set(r.value.findings.filter((f) => f.severity === 'error').map((f) => f.check))].sort(
@@ -184,6 +229,255 @@ describe('checkBeforeWrite decides, with every finding', () => {
     expect(client!.content).not.toContain('\r');
     expect(r.value.leaf).toMatchObject({ commonName: CN, keyMatchesCsr: true, sha256: await sha256Hex(der) });
     expect(r.value.anchorPem).toBe(root.pem);
+  });
+
+  it('reports the leaf it checked, field by field, and when it checked', async () => {
+    const der = await leaf({}, () => issuing);
+    const at = Date.now();
+    const r = await checkBeforeWrite(await request({ certificates: [issuing.der, der], at }));
+    if (!r.ok) throw new Error(r.error.message);
+    const l = r.value.leaf!;
+    expect(l.pem).toBe(toPem('CERTIFICATE', der));
+    expect(l.sha256).toBe(await sha256Hex(der));
+    expect(l.serialHex).toMatch(/^[0-9A-F]+$/i);
+    expect(l.subject).toBe(`CN=${CN}`);
+    expect(l.commonName).toBe(CN);
+    expect(l.issuer).toBe('O=KeyWire Tests, CN=Test Issuing');
+    expect(Date.parse(l.notBefore)).toBeLessThan(at);
+    expect(Date.parse(l.notAfter)).toBeGreaterThan(at + 300 * DAY);
+    expect(l.notAfter).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);
+    expect(l.spkiSha256).toMatch(/^[0-9a-f:]{64,}$/i);
+    expect(l.keyMatchesCsr).toBe(true);
+    expect(r.value.at).toBe(new Date(at).toISOString());
+    expect(r.value.chainReport?.valid).toBe(true);
+    expect(r.value.chainReport?.path.map((p) => p.role)).toEqual(['leaf', 'intermediate', 'anchor']);
+  });
+
+  it('for another key, explains the mismatch on the end-entity certificate, not on a CA certificate sent first', async () => {
+    const r = await checkBeforeWrite(
+      await request({
+        certificates: [
+          issuing.der,
+          await leaf(
+            { cn: 'other-board' },
+            () => issuing,
+            () => other,
+          ),
+        ],
+      }),
+    );
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.leaf).toMatchObject({ commonName: 'other-board', keyMatchesCsr: false });
+    expect(r.value.findings.find((f) => f.code === 'key-mismatch')?.certificate).toBe('CN=other-board');
+  });
+
+  it('names the empty key usage and the missing client purpose in plain words', async () => {
+    const noBits = await checkBeforeWrite(await request({ certificates: [await leaf({ keyUsage: [] })] }));
+    if (!noBits.ok) throw new Error(noBits.error.message);
+    expect(noBits.value.findings.map((f) => f.message)).toEqual([
+      'The key usage is empty; a TLS client needs digitalSignature.',
+    ]);
+    const server = await checkBeforeWrite(
+      await request({ certificates: [await leaf({ eku: [OID.serverAuth, OID_MORE.codeSigning] })] }),
+    );
+    if (!server.ok) throw new Error(server.error.message);
+    expect(server.value.findings.map((f) => f.message)).toEqual([
+      'The certificate allows serverAuth, codeSigning, not TLS client authentication.',
+    ]);
+  });
+
+  it('names which certificate, CA or client, takes too long a write command', async () => {
+    const der = await leaf();
+    const first = await checkBeforeWrite(await request({ certificates: [der], writeCaCertificate: true }));
+    if (!first.ok) throw new Error(first.error.message);
+    const shortest = Math.min(...first.value.writes.map((w) => w.commandChars!));
+    const r = await checkBeforeWrite(
+      await request({
+        certificates: [der],
+        writeCaCertificate: true,
+        target: { ...NRF91, maxCommandChars: shortest - 1 },
+      }),
+    );
+    if (!r.ok) throw new Error(r.error.message);
+    const tooLong = r.value.findings.filter((f) => f.code === 'too-long');
+    expect(tooLong.map((f) => [f.message.slice(0, 34), f.certificate])).toEqual([
+      ['Writing the CA certificate takes a', 'O=KeyWire Tests, CN=Test Root'],
+      ['Writing the client certificate tak', `CN=${CN}`],
+    ]);
+  });
+
+  it('files the intermediate warning under the chain check and the missing EKU under usage', async () => {
+    const verdicts = async (over: Partial<WriteCheckRequest>) => {
+      const r = await checkBeforeWrite(await request(over));
+      if (!r.ok) throw new Error(r.error.message);
+      return Object.fromEntries(r.value.checks.map((c) => [c.id, c.verdict]));
+    };
+    expect(await verdicts({ certificates: [await leaf({}, () => issuing), issuing.der] })).toMatchObject({
+      chain: 'warning',
+      usage: 'passed',
+    });
+    expect(await verdicts({ certificates: [await leaf({ eku: null })] })).toMatchObject({
+      chain: 'passed',
+      usage: 'warning',
+    });
+  });
+
+  it('with no certificate in the answer, plans no write and lists no chain', async () => {
+    const r = await checkBeforeWrite(await request({ certificates: [notACertificate()], writeCaCertificate: true }));
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value).toMatchObject({ writable: false, leaf: null, writes: [], intermediatesPem: [], anchorPem: null });
+  });
+
+  it('writes no CA certificate when the path reached no trust anchor', async () => {
+    const r = await checkBeforeWrite(
+      await request({
+        certificates: [await leaf({}, () => issuing), issuing.der],
+        caCertificates: [otherRoot.pem],
+        writeCaCertificate: true,
+      }),
+    );
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.anchorPem).toBeNull();
+    expect(r.value.writes.map((w) => w.kind)).toEqual(['clientCert']);
+    expect(r.value.findings.map((f) => f.code)).toEqual(['chain']);
+  });
+
+  it('writes no CA certificate when the certificate is itself the chosen CA certificate', async () => {
+    const self = await testCa('Board Self', undefined, Date.now(), board);
+    const r = await checkBeforeWrite(
+      await request({ certificates: [self.der], caCertificates: [self.pem], writeCaCertificate: true }),
+    );
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.anchorPem).toBeNull();
+    expect(r.value.writes.map((w) => w.kind)).toEqual(['clientCert']);
+  });
+
+  it('climbs as far as the CA certificates go when the root is not among them', async () => {
+    const sub = await testCa('Test Sub Issuing', issuing);
+    const der = await leaf({}, () => sub);
+    const onlyIssuing = await checkBeforeWrite(
+      await request({ certificates: [der], caCertificates: [sub.pem, issuing.pem], writeCaCertificate: true }),
+    );
+    if (!onlyIssuing.ok) throw new Error(onlyIssuing.error.message);
+    expect(onlyIssuing.value.writes.find((w) => w.kind === 'caCert')?.content).toBe(issuing.pem);
+    expect(onlyIssuing.value.intermediatesPem).toEqual([sub.pem]);
+    const onlySub = await checkBeforeWrite(
+      await request({ certificates: [der], caCertificates: [sub.pem], writeCaCertificate: true }),
+    );
+    if (!onlySub.ok) throw new Error(onlySub.error.message);
+    expect(onlySub.value.writes.find((w) => w.kind === 'caCert')?.content).toBe(sub.pem);
+    expect(onlySub.value.anchorPem).toBe(sub.pem);
+  });
+
+  it('climbs by name and key together: a self-signed certificate with a CA key but another name is not its root', async () => {
+    const renamedIssuing = await testCa('Renamed Issuing', undefined, Date.now(), issuing); // issuing's key
+    const renamedRoot = await testCa('Renamed Root', undefined, Date.now(), root); // root's key
+    const r = await checkBeforeWrite(
+      await request({
+        certificates: [await leaf({}, () => issuing)],
+        caCertificates: [issuing.pem, renamedIssuing.pem, renamedRoot.pem, root.pem],
+        writeCaCertificate: true,
+      }),
+    );
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.writes.find((w) => w.kind === 'caCert')?.content).toBe(root.pem);
+    expect(r.value.anchorPem).toBe(root.pem);
+    expect(r.value.intermediatesPem).toEqual([issuing.pem]);
+  });
+
+  it('checks the chain at the time asked, not now', async () => {
+    const at = Date.now() + 4000 * DAY; // the leaf and both CAs have expired by then
+    const r = await checkBeforeWrite(await request({ certificates: [await leaf({}, () => issuing), issuing.der], at }));
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.findings.filter((f) => f.code === 'chain').map((f) => f.chainProblem)).toEqual([
+      'expired',
+      'expired',
+    ]);
+    expect(r.value.findings.map((f) => f.code)).toContain('expired');
+  });
+
+  it('finds the CSR among other PEM blocks, and refuses a broken one or a bad time as values', async () => {
+    const both = await checkBeforeWrite(await request({ csr: root.pem + toPem('CERTIFICATE REQUEST', csr) }));
+    expect(both.ok && both.value.writable).toBe(true);
+    const broken = await checkBeforeWrite(await request({ csr: toPem('CERTIFICATE REQUEST', notACertificate()) }));
+    expect(broken.ok ? null : broken.error).toEqual({
+      code: 'malformed',
+      message: 'the CSR could not be read: it is needed to check the key',
+    });
+    const nan = await checkBeforeWrite(await request({ at: Number.NaN }));
+    expect(nan.ok ? null : nan.error.code).toBe('malformed');
+  });
+
+  it('turns anything unexpected into an internal error value, never a throw', async () => {
+    const r = await checkBeforeWrite({ ...(await request({})), certificates: null as never });
+    expect(r.ok ? null : r.error.code).toBe('internal');
+    expect(r.ok ? '' : r.error.message).toMatch(/^the check before writing failed unexpectedly \(/);
+  });
+
+  it('writes no CA certificate when the user chose not to, and only then', async () => {
+    for (const writeCaCertificate of [false, true]) {
+      const r = await checkBeforeWrite(
+        await request({ certificates: [await leaf({}, () => issuing), issuing.der], writeCaCertificate }),
+      );
+      if (!r.ok) throw new Error(r.error.message);
+      expect(r.value.writes.map((w) => w.kind)).toEqual(writeCaCertificate ? ['caCert', 'clientCert'] : ['clientCert']);
+      expect(r.value.anchorPem).toBe(root.pem); // reported either way; written only when chosen
+    }
+  });
+
+  it('names the expired intermediate, and what to do, when the leaf itself is valid', async () => {
+    const r = await checkBeforeWrite(
+      await request({ certificates: [await leaf({}, () => expiredIssuing), expiredIssuing.der] }),
+    );
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.writable).toBe(false);
+    const chain = r.value.findings.find((f) => f.code === 'chain');
+    expect(chain).toMatchObject({ chainProblem: 'expired', certificate: 'O=KeyWire Tests, CN=Expired Issuing' });
+    expect(chain?.action).toMatch(/renew the CA/);
+    expect(r.value.checks.find((c) => c.id === 'validity')?.verdict).toBe('passed');
+    expect(r.value.checks.find((c) => c.id === 'chain')?.verdict).toBe('failed');
+  });
+
+  it('counts leaf and intermediates, not the root, against the chain size limit, up to the byte', async () => {
+    const der = await leaf({}, () => issuing);
+    const chainBytes = der.length + issuing.der.length;
+    const sized = async (maxChainBytes: number) => {
+      const r = await checkBeforeWrite(
+        await request({ certificates: [der, issuing.der, root.der], target: { ...NRF91, maxChainBytes } }),
+      );
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value.findings.filter((f) => f.check === 'size');
+    };
+    expect(await sized(chainBytes)).toEqual([]);
+    const over = await sized(chainBytes - 1);
+    expect(over.map((f) => f.code)).toEqual(['chain-too-large']);
+    expect(over[0]!.message).toContain(`${chainBytes} bytes`);
+  });
+
+  it('refuses a write command one character over the board limit, and allows one exactly at it', async () => {
+    const der = await leaf();
+    const first = await checkBeforeWrite(await request({ certificates: [der], writeCaCertificate: true }));
+    if (!first.ok) throw new Error(first.error.message);
+    const [ca, client] = first.value.writes;
+    const longest = Math.max(ca!.commandChars!, client!.commandChars!);
+    const at = async (maxCommandChars: number) => {
+      const r = await checkBeforeWrite(
+        await request({ certificates: [der], writeCaCertificate: true, target: { ...NRF91, maxCommandChars } }),
+      );
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value.findings.filter((f) => f.code === 'too-long');
+    };
+    expect(await at(longest)).toEqual([]);
+    const over = await at(longest - 1);
+    expect(over).toHaveLength(1);
+    expect(over[0]!.message).toContain(`${longest}-character command`);
+    expect(over[0]!.message).toContain(`at most ${longest - 1}`);
+    // a board without a command limit takes any length
+    const { maxCommandChars: _, ...unlimited } = NRF91;
+    const r = await checkBeforeWrite(
+      await request({ certificates: [der], writeCaCertificate: true, target: unlimited }),
+    );
+    expect(r.ok && r.value.findings).toEqual([]);
   });
 
   it('writes CRLF PEM for boards that need it, hashed as sent', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandPrefix, parseFinal, parseInfoLine, splitParams, unquote } from './at-result.ts';
+import { commandPrefix, describeFinal, parseFinal, parseInfoLine, splitParams, unquote } from './at-result.ts';
 
 describe('parseFinal', () => {
   it.each([
@@ -18,8 +18,27 @@ describe('parseFinal', () => {
     ['+CME ERROR: 999999999', { kind: 'cme', code: 999999999 }],
     // A code past nine digits is no 27.007 code: not a final result (fuzz finding: it read as code Infinity).
     [`+CMS ERROR: ${'304'.repeat(100)}`, null],
+    // only a whole line is a final result: text that merely ends or starts with one is information
+    ['NOT OK', null],
+    ['%CMNG: 1,0,OK', null],
+    ['OK, ready', null],
+    ['THE ERROR', null],
+    ['ERROR 5', null],
+    ['+CME ERROR: 518 at boot', null],
+    ['X+CME ERROR: 518', null],
+    ['+CME ERROR:', null],
+    ['+CXX ERROR: 1', null],
+    ['\t+CMS ERROR:\t304\r', { kind: 'cms', code: 304 }],
   ])('%j -> %j', (line, want) => {
     expect(parseFinal(line)).toEqual(want);
+  });
+});
+
+describe('describeFinal', () => {
+  it.each(['OK', 'ERROR', '+CME ERROR: 518', '+CMS ERROR: 304'])('writes %s back as the modem sent it', (line) => {
+    const final = parseFinal(line);
+    expect(final).not.toBeNull();
+    expect(describeFinal(final!)).toBe(line);
   });
 });
 
@@ -42,6 +61,8 @@ describe('splitParams and unquote', () => {
     ['""', ''],
     ['"', '"'],
     ['" a "', ' a '],
+    ['"abc', '"abc'],
+    ['abc"', 'abc"'],
   ])('unquote(%j) = %j', (param, want) => {
     expect(unquote(param)).toBe(want);
   });
@@ -55,6 +76,8 @@ describe('parseInfoLine', () => {
     ['+CFUN:4', { prefix: '+CFUN', body: '4', params: ['4'] }],
     ['Nordic Semiconductor ASA', null],
     ['352656100367872', null],
+    ['echo +CGSN: 1', null],
+    ['AT+CGSN: 1', null],
   ])('%j', (line, want) => {
     expect(parseInfoLine(line)).toEqual(want);
   });
@@ -68,6 +91,9 @@ describe('commandPrefix', () => {
     ['AT%XMODEMUUID', '%XMODEMUUID'],
     ['AT', null],
     ['ATE0', null],
+    ['  AT+CFUN=0 ', '+CFUN'],
+    ['XAT+CFUN?', null],
+    ['RAT%XSYSTEMMODE', null],
   ])('%s -> %s', (command, want) => {
     expect(commandPrefix(command)).toBe(want);
   });

@@ -252,7 +252,18 @@ const TABLE: readonly Row[] = [
 ];
 
 describe('decode() on real-format inputs', () => {
-  it('covers at least 40 inputs', () => expect(TABLE.length).toBeGreaterThanOrEqual(40));
+  it('reads every kind of code from these inputs, and bare numbers where they were pasted', () => {
+    expect([...new Set(TABLE.map((row) => decode(row.input)[0]?.kind))].sort()).toEqual([
+      'errno',
+      'mbedtls',
+      'nrf-cme',
+      'psa',
+      'tls-alert',
+      'x509-flags',
+    ]);
+    const [padded] = decode('  \n 9984 \n');
+    expect(padded).toMatchObject({ canonical: '-0x2700', read: '9984', span: [4, 8] });
+  });
 
   it.each(TABLE)('$input -> $canonical', ({ input, kind, canonical, name, confidence }) => {
     const [first] = decode(input);
