@@ -161,6 +161,9 @@ export interface DeviceLimits {
   readonly maxChainBytes?: number;
   /** Line ending certificates must be written with. */
   readonly pemLineEnding: 'lf' | 'crlf';
+  /** Whether the client-certificate credential can hold the leaf followed by its intermediate CA certificates, so
+   * the board presents the chain (Azure DPS enrollment groups need it). false: one certificate only; absent: unknown. */
+  readonly clientCertChain?: boolean;
 }
 
 export interface Device {

@@ -120,13 +120,27 @@ describe('Azure IoT Hub with DPS', () => {
       report('CN=reg-1', 'reg-1', [INT_PEM]),
       group,
       'reg-1',
-      ctx({ maxCommandChars: 60 }),
+      ctx({ maxCommandChars: 60, commandOverheadChars: { clientCert: 20, caCert: 20 } }),
     );
     expect(r.writable).toBe(false);
     const e = r.findings.find((f) => f.severity === 'error')!;
     expect(e.message).toContain('at most 60 characters');
     expect(e.message).toContain('DPS');
     expect(r.writes[0]!.content).toBe(LEAF_PEM);
+    const big = await applyCloudRules(
+      report('CN=reg-1', 'reg-1', [INT_PEM]),
+      group,
+      'reg-1',
+      ctx({ maxChainBytes: 5 }),
+    );
+    expect(big.writable).toBe(false);
+    const single = await applyCloudRules(report('CN=reg-1', 'reg-1', [INT_PEM]), group, 'reg-1', {
+      ...ctx(),
+      clientCertChain: false,
+    });
+    expect(single.writable).toBe(false);
+    expect(single.findings.find((f) => f.severity === 'error')!.message).toContain('one certificate only');
+    expect(big.findings.find((f) => f.severity === 'error')!.message).toContain("board's TLS stack takes about 5");
   });
   it('the registration id is the CN', async () => {
     const r = await applyCloudRules(

@@ -87,6 +87,8 @@ export function subjectAttributes(subject: string): Map<string, string> {
 /** What the cloud rules need besides the worker's report. */
 export interface CloudContext {
   readonly target: WriteTarget;
+  /** The board's `limits.clientCertChain`: false, it stores one certificate per credential. */
+  readonly clientCertChain?: boolean;
   /** SHA-256 (uppercase hex) of UTF-8 text, as the board lists a written credential. */
   readonly sha256: (text: string) => Promise<string>;
 }
@@ -207,12 +209,21 @@ async function azureFindings(
   if (p.enrollment === 'group' && report.intermediatesPem.length > 0) {
     const content = chainContent(report, ctx.target.pemLineEnding);
     const bytes = new TextEncoder().encode(content).length;
-    const overhead = ctx.target.commandOverheadChars?.clientCert ?? 0;
+    // The same limits the worker applies: one write command (where the board declares its command text) and the
+    // chain its TLS stack takes (DER bytes, estimated from the base64 bodies).
+    const overhead = ctx.target.commandOverheadChars?.clientCert;
     const limit = ctx.target.maxCommandChars;
+    const derBytes = [report.leaf!.pem, ...report.intermediatesPem]
+      .map((p) => Math.floor((p.replace(/-----[^-]+-----|\s/g, '').length * 3) / 4))
+      .reduce((a, b) => a + b, 0);
     const why =
-      limit !== undefined && content.length + overhead > limit
-        ? `the board takes at most ${limit} characters per write and the certificate with its ${report.intermediatesPem.length} intermediate CA certificate(s) needs ${content.length + overhead}`
-        : null;
+      ctx.clientCertChain === false
+        ? "this board's client-certificate credential holds one certificate only, so it cannot present the chain"
+        : limit !== undefined && overhead !== undefined && content.length + overhead > limit
+          ? `the board takes at most ${limit} characters per write and the certificate with its ${report.intermediatesPem.length} intermediate CA certificate(s) needs ${content.length + overhead}`
+          : ctx.target.maxChainBytes !== undefined && derBytes > ctx.target.maxChainBytes
+            ? `the chain is about ${derBytes} bytes and the board's TLS stack takes about ${ctx.target.maxChainBytes}`
+            : null;
     if (why)
       findings.push(
         rule(
@@ -226,7 +237,7 @@ async function azureFindings(
       const sha256 = await ctx.sha256(content);
       writes = writes.map((w) =>
         w.kind === 'clientCert'
-          ? { ...w, content, sha256, bytes, commandChars: w.commandChars === null ? null : content.length + overhead }
+          ? { ...w, content, sha256, bytes, commandChars: overhead === undefined ? null : content.length + overhead }
           : w,
       );
       findings.push(

@@ -154,6 +154,9 @@ export async function checkBeforeWriteStep(ctx: StepContext): Promise<StepOutcom
     ctx.identity.deviceId,
     {
       target,
+      ...(ctx.device.limits.clientCertChain !== undefined
+        ? { clientCertChain: ctx.device.limits.clientCertChain }
+        : {}),
       sha256: (text) => sha256Hex(text),
     },
   );
