@@ -1,7 +1,8 @@
 // Layer: flows. What the chosen cloud needs after provisioning, as files for one board or a whole batch: nRF Cloud's
 // bulk onboarding CSV, the chain file an Azure DPS enrollment group verifies, the certificates to register with AWS
 // IoT Core (or a broker). Public material only: certificates, ids, no keys.
-import type { CloudProfile } from './cloud-rules.ts';
+import { subjectAttributes, type CloudProfile } from './cloud-rules.ts';
+import type { DoneSummary } from './types.ts';
 
 /** One provisioned board as the cloud files need it. */
 export interface CloudBoard {
@@ -111,4 +112,20 @@ export function cloudFiles(profile: CloudProfile | undefined, boards: readonly C
         },
       ];
   }
+}
+
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\r?\n?/g;
+
+/** One provisioned board from Done's summary: the id is the certificate's CN (else the board's id). */
+export function cloudBoardOf(summary: DoneSummary): CloudBoard | null {
+  const cert = summary.files.find((f) => f.kind === 'certificate')?.content;
+  if (!cert) return null;
+  const chain = summary.files.find((f) => f.kind === 'chain')?.content ?? '';
+  const above = (chain.match(PEM_BLOCK) ?? []).slice(1);
+  return {
+    deviceId: subjectAttributes(summary.certificate.subject).get('CN') ?? summary.device.deviceId,
+    certificatePem: cert,
+    intermediatesPem: above,
+    rootPem: null,
+  };
 }
