@@ -63,3 +63,24 @@ test('nRF Cloud: the onboarding CSV of a batch of three lists the three devices'
     expect(rows[i]!.trimEnd().endsWith('-----END CERTIFICATE-----\n"')).toBe(true);
   }
 });
+
+test('Azure DPS enrollment group with an intermediate CA: a board that stores one certificate is blocked with the reason', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await setOperator(page, 'E2E Technician');
+  await connectEmulated(page, 'nrf9160-c');
+  await page.getByRole('checkbox', { name: 'Root plus an issuing CA' }).check();
+  await page.getByRole('button', { name: 'Create lab CA' }).click();
+  await expect(page.getByText('used for provisioning')).toBeVisible();
+  await page.getByLabel('Cloud profile').selectOption('azure-dps');
+  await page.getByRole('radio', { name: /^Enrollment group/ }).check();
+  await primary(page, 'Start provisioning').click();
+  const alert = page.getByRole('alert').filter({ hasText: 'Blocked at Check before writing' });
+  await expect(alert).toBeVisible({ timeout: 45_000 });
+  await expect(alert).toContainText('Azure DPS enrollment group');
+  await expect(alert).toContainText('holds one certificate only');
+  const records = await auditRecords(page);
+  expect(count(records, 'credential-write', 'intent')).toBe(0);
+  expect(records.find((r) => r.action === 'chain-checked')?.errorCode).toBe('cloud-rule');
+});
