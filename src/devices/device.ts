@@ -178,6 +178,9 @@ export interface DeviceLimits {
   /** The board stores a credential's text followed by a NUL (Zephyr's `bint` format), and the digests it lists cover
    * that NUL too. Absent: the stored bytes are exactly the text. */
   readonly storesNul?: boolean;
+  /** Whether the client-certificate credential can hold the leaf followed by its intermediate CA certificates, so
+   * the board presents the chain (Azure DPS enrollment groups need it). false: one certificate only; absent: unknown. */
+  readonly clientCertChain?: boolean;
 }
 
 export interface Device {

@@ -15,6 +15,8 @@ export {
   type FlowDeps,
 } from './deps.ts';
 export { DEFAULT_PROFILE, DEFAULT_SEC_TAG, profileProblems } from './profile.ts';
+export { CLOUD_NAMES, jitpTemplateParameters, type CloudProfile } from './cloud-rules.ts';
+export { cloudBoardOf, cloudFiles, nrfCloudOnboardingCsv, type CloudBoard, type CloudFile } from './cloud-files.ts';
 export { BOARD_STEPS, nextActionFor } from './transitions.ts';
 export { STEP_TITLES } from './step-titles.ts';
 export { caRefOf, sameCa } from './ca-ref.ts';

@@ -42,6 +42,11 @@ describe('check before writing refuses what the board could not use', () => {
     const checked = records.find((r) => r.action === 'chain-checked')!;
     expect(checked.outcome).toBe('failure');
     expect(checked.errorCode).toBe(errors[0]!.code);
+    // The refusal is evidence: the refused certificate's fingerprint and the reason are in the trail.
+    expect(checked.detail.certSha256).toBe(s.step.report.leaf!.sha256);
+    expect(checked.detail.ext?.['refused']).toBe(true);
+    expect(checked.detail.message).toContain('Refused before writing');
+    expect(checked.detail.message).toContain(errors[0]!.message.slice(0, 40));
     await flow.dispose();
     const board = await h.deps().connect!(h.lab.port('nrf9160-b'), {});
     if (!board.ok) throw new Error(board.error.message);

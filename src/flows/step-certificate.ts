@@ -3,7 +3,8 @@
 // then decides in one call whether it may be written; any error finding blocks the write and nothing is written.
 import type { EnrollStatus } from '../ca/types.ts';
 import type { Device } from '../devices/device.ts';
-import { fromBase64 } from '../lib/bytes.ts';
+import { concatBytes, fromBase64, sha256Hex } from '../lib/bytes.ts';
+import { applyCloudRules, CLOUD_NAMES } from './cloud-rules.ts';
 import type { WriteTarget } from '../pki/crypto-types.ts';
 import { caKindOf, serialForAudit } from './audited-device.ts';
 import { boardProofs, withBoardProofs } from './key-proofs.ts';
@@ -147,9 +148,25 @@ export async function checkBeforeWriteStep(ctx: StepContext): Promise<StepOutcom
       )
     : [];
   if (ctx.signal.aborted) return fromCrypto('check-before-write', { code: 'aborted', message: 'cancelled' });
-  const report = withBoardProofs(checked.value, proofs);
+  const target = writeTarget(ctx.device, record.profile.secTag);
+  const report = await applyCloudRules(
+    withBoardProofs(checked.value, proofs),
+    record.profile.cloud,
+    ctx.identity.deviceId,
+    {
+      target,
+      ...(ctx.device.limits.clientCertChain !== undefined
+        ? { clientCertChain: ctx.device.limits.clientCertChain }
+        : {}),
+      sha256: (text) => sha256Hex(text),
+    },
+  );
   const errors = report.findings.filter((f) => f.severity === 'error');
   const leaf = report.leaf;
+  // A refusal is evidence: the refused certificate's fingerprint goes into the trail even when no leaf was found
+  // (then the SHA-256 of everything the CA returned, so the file can be matched later).
+  const returnedSha256 = !report.writable && !leaf ? await sha256Hex(concatBytes(...issued.value.certificates)) : null;
+  const cloud = record.profile.cloud ? CLOUD_NAMES[record.profile.cloud.kind] : null;
   const logged = await ctx.deps.audit.append({
     device: ctx.who,
     action: 'chain-checked',
@@ -168,8 +185,14 @@ export async function checkBeforeWriteStep(ctx: StepContext): Promise<StepOutcom
             notBefore: leaf.notBefore.replace(/\.\d+Z$/, 'Z'),
             notAfter: leaf.notAfter.replace(/\.\d+Z$/, 'Z'),
           }
+        : returnedSha256
+          ? { chainSha256: returnedSha256, chainLength: Math.min(issued.value.certificates.length, 64) }
+          : {}),
+      ...(cloud || !report.writable
+        ? { ext: { ...(cloud ? { cloudProfile: cloud } : {}), ...(report.writable ? {} : { refused: true }) } }
         : {}),
       message: (
+        (report.writable ? '' : 'Refused before writing: ') +
         (errors.length ? errors.map((f) => f.message).join(' ') : 'All checks before writing passed.') +
         ` Key proofs: ${report.proofs.map((p) => `${p.id} ${p.passed ? 'passed' : 'failed'}`).join(', ')}.`
       ).slice(0, 500),

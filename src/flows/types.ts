@@ -5,6 +5,7 @@ import type { CaSource, CaSourceKind, EnrollStatus } from '../ca/types.ts';
 import type { CredentialKind, DeviceIdentity } from '../devices/device.ts';
 import type { FinalOutcome } from '../audit/types.ts';
 import type { WriteCheckReport } from '../pki/crypto-types.ts';
+import type { CloudProfile } from './cloud-rules.ts';
 
 export type StepName =
   | 'connect'
@@ -40,6 +41,8 @@ export interface ProvisionProfile {
   readonly writeCaCertificate: boolean;
   /** On resume, a CSR older than this is not used: a new key is generated. 1..8760 hours. */
   readonly csrMaxAgeHours: number;
+  /** The cloud the certificate is for; its rules are checked before writing (`cloud-rules.ts`). Absent: none. */
+  readonly cloud?: CloudProfile;
 }
 
 /** A CA source as stored with a flow (the source object itself is supplied again after a reload). */

@@ -59,7 +59,9 @@ export type WriteCheckCode =
   /** leaf + intermediates exceed what the board's TLS stack takes */
   | 'chain-too-large'
   /** the issuing CA is an intermediate the board does not send (warning: the server must know it) */
-  | 'intermediate-not-on-board';
+  | 'intermediate-not-on-board'
+  /** the chosen cloud profile's rule (src/flows/cloud-rules.ts): the message says which, in that cloud's words */
+  | 'cloud-rule';
 
 export type WriteCheckId = 'certificate-key' | 'chain' | 'validity' | 'usage' | 'common-name' | 'size';
 

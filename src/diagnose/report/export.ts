@@ -13,6 +13,7 @@ export interface ReportSections {
   readonly timeline: boolean;
   /** Objects chosen on the Inspect card (absent: included). */
   readonly inspected?: boolean;
+  readonly refusals?: boolean;
 }
 
 export const ALL_SECTIONS: ReportSections = {
@@ -21,6 +22,7 @@ export const ALL_SECTIONS: ReportSections = {
   decoded: true,
   timeline: true,
   inspected: true,
+  refusals: true,
 };
 
 export interface ReportFiles {
@@ -53,6 +55,7 @@ const SECTION_NAMES: readonly [string, (r: ReportJson) => unknown][] = [
   ['decoded errors (log timeline)', (r) => r.decodedErrors.filter((d) => d.source === 'log')],
   ['log timeline', (r) => r.logTimeline],
   ['inspected objects', (r) => r.inspected],
+  ['certificates refused before writing', (r) => r.refusals],
 ];
 
 function locate(report: ReportJson): SecretInReport[] {
@@ -78,6 +81,7 @@ export function exportReport(
     decoded: sections.decoded ? input.decoded : [],
     timeline: sections.timeline ? input.timeline : null,
     inspected: sections.inspected !== false ? (input.inspected ?? null) : null,
+    refusals: sections.refusals !== false ? (input.refusals ?? null) : null,
   });
   if (
     !report.board &&
@@ -85,7 +89,8 @@ export function exportReport(
     !report.brokerCheck &&
     report.decodedErrors.length === 0 &&
     !report.logTimeline &&
-    !report.inspected
+    !report.inspected &&
+    !report.refusals
   )
     return err({
       code: 'empty',

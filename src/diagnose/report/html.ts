@@ -5,6 +5,7 @@ import type { Finding } from '../health/finding.ts';
 import { boardName } from './boards.ts';
 import { escapeHtml as e } from './escape.ts';
 import { inspectedHtml } from './inspected.ts';
+import { refusalsHtml } from './refusals.ts';
 import type { ReportJson } from './model.ts';
 import { REPORT_CSS } from './style.ts';
 
@@ -162,6 +163,7 @@ ${broker(r)}
 ${decoded(r)}
 ${timeline(r)}
 ${inspectedHtml(r.inspected)}
+${refusalsHtml(r.refusals)}
 <p class="muted">This report holds public facts only: fingerprints, findings, decoded codes and inspected objects. Every string was scanned for private keys, passwords and tokens before it was offered for download.</p>
 </body>
 </html>

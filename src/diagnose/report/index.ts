@@ -11,6 +11,7 @@ export {
 export { renderHtml } from './html.ts';
 export type { ReportInspection, ReportInspectedItem } from './inspected.ts';
 export { escapeHtml } from './escape.ts';
+export { refusalsOf, type ReportRefusal, type RefusalSource } from './refusals.ts';
 export {
   exportReport,
   ALL_SECTIONS,

@@ -10,6 +10,7 @@ import type { Timeline } from '../log/timeline.ts';
 import type { Decoded } from '../types.ts';
 import { boardNotes } from './boards.ts';
 import type { ReportInspection } from './inspected.ts';
+import type { ReportRefusal } from './refusals.ts';
 
 export const REPORT_FORMAT = 'keywire-diagnostics-report/1';
 
@@ -26,6 +27,8 @@ export interface ReportInput {
   readonly timeline: { readonly source: string; readonly timeline: Timeline } | null;
   /** The Inspect card's objects the user chose to include. */
   readonly inspected?: ReportInspection | null;
+  /** Certificates the check before writing refused for this board (from its audit history, `refusalsOf`). */
+  readonly refusals?: readonly ReportRefusal[] | null;
 }
 
 export interface ReportCertificate {
@@ -92,6 +95,7 @@ export interface ReportJson {
     readonly diagnosis: Timeline['diagnosis'];
   } | null;
   readonly inspected: ReportInspection | null;
+  readonly refusals: readonly ReportRefusal[] | null;
 }
 
 function credentialsOf(health: HealthReport | null): ReportCredential[] {
@@ -187,5 +191,6 @@ export function buildReport(input: ReportInput): ReportJson {
         }
       : null,
     inspected: input.inspected?.items.length ? input.inspected : null,
+    refusals: input.refusals?.length ? input.refusals : null,
   };
 }

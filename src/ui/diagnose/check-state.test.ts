@@ -242,7 +242,14 @@ describe('ReportState', () => {
       (name, text, type) => saved.push(`${name}|${type}|${text.length > 100}`),
       () => Date.parse('2026-11-21T10:00:00Z'),
     );
-    expect(s.available).toEqual({ health: true, broker: false, decoded: true, timeline: false, inspected: false });
+    expect(s.available).toEqual({
+      health: true,
+      broker: false,
+      decoded: true,
+      timeline: false,
+      inspected: false,
+      refusals: false,
+    });
     s.download('html');
     s.download('json');
     expect(saved).toEqual([

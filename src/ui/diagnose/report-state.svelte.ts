@@ -10,6 +10,7 @@ import {
   exportReport,
   type ReportFiles,
   type ReportInspection,
+  type ReportRefusal,
   type ReportSections,
   type SecretInReport,
 } from '../../diagnose/report/index.ts';
@@ -24,6 +25,8 @@ export interface ReportSources {
   timeline(): { readonly source: string; readonly timeline: Timeline } | null;
   /** The objects chosen on the Inspect card. */
   inspected?(): ReportInspection | null;
+  /** Certificates refused before writing for the connected board (its audit history). */
+  refusals?(): readonly ReportRefusal[] | null;
 }
 
 export type Save = (fileName: string, text: string, type: string) => void;
@@ -35,6 +38,7 @@ export class ReportState {
     decoded: true,
     timeline: true,
     inspected: true,
+    refusals: true,
   });
   files = $state.raw<ReportFiles | null>(null);
   error = $state.raw<{ readonly message: string; readonly found: readonly SecretInReport[] } | null>(null);
@@ -57,6 +61,7 @@ export class ReportState {
       decoded: this.#sources.decoded().length > 0,
       timeline: this.#sources.timeline() !== null,
       inspected: (this.#sources.inspected?.() ?? null) !== null,
+      refusals: (this.#sources.refusals?.()?.length ?? 0) > 0,
     };
   }
 
@@ -78,6 +83,7 @@ export class ReportState {
         decoded: this.#sources.decoded(),
         timeline: this.#sources.timeline(),
         inspected: this.#sources.inspected?.() ?? null,
+        refusals: this.#sources.refusals?.() ?? null,
       },
       this.sections,
     );

@@ -4,6 +4,7 @@
 // DeviceSession is disconnected first), so its byte tap feeds its own session log and console. The running batch's
 // id (and where its boards come from) is kept in localStorage: after a reload, `stored` offers to continue it
 // (BatchSession.restore with its CA source found again) or to download its CSV.
+import { cloudBoardOf, cloudFiles, type CloudBoard, type CloudFile } from '../../flows/index.ts';
 import {
   BatchSession,
   type BatchSnapshot,
@@ -90,6 +91,8 @@ export class BatchState {
     maskLine: (command) => maskSecretLine(command, SECRET_LINES),
   });
   source = $state.raw<PortSource | null>(null);
+  /** The boards this page provisioned in the batch, for the cloud's files (onboarding CSV, certificates). */
+  cloudBoards = $state.raw<readonly CloudBoard[]>([]);
   #session: BatchSession | null = null;
   #stoppedCsv: string | null = null;
   #abort: AbortController | null = null;
@@ -175,6 +178,7 @@ export class BatchState {
 
   #prepare(source: PortSource): void {
     this.error = null;
+    this.cloudBoards = [];
     this.log = newLog();
     this.console.attach(this.log);
     this.source = source;
@@ -185,6 +189,9 @@ export class BatchState {
     keep({ id: session.snapshot.id, source: source.kind === 'emulator' ? 'emulator' : 'hardware' });
     session.subscribe((s) => {
       this.snapshot = s;
+      const done = s.current?.step.name === 'done' ? cloudBoardOf(s.current.step.summary) : null;
+      if (done && !this.cloudBoards.some((b) => b.certificatePem === done.certificatePem))
+        this.cloudBoards = [...this.cloudBoards.filter((b) => b.deviceId !== done.deviceId), done];
       this.#onChange(s);
     });
   }
@@ -228,6 +235,15 @@ export class BatchState {
   }
 
   /** The batch summary as a CSV download (also after the batch stopped); returns the file name. */
+  /** What the batch's cloud needs next, for every board provisioned here (none without a cloud profile). */
+  get cloudFiles(): CloudFile[] {
+    return this.snapshot ? cloudFiles(this.snapshot.profile.cloud, this.cloudBoards) : [];
+  }
+
+  downloadCloudFile(f: CloudFile): void {
+    saveText(f.name, f.text, f.mime);
+  }
+
   downloadCsv(): string | null {
     const s = this.snapshot;
     const csv = this.#session?.toCsv() ?? this.#stoppedCsv;

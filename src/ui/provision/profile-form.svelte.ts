@@ -1,13 +1,15 @@
 // Layer: views (provision), the Prepare form: sec_tag (default: the last one used on this computer), the profile
 // (validity, CN choice incl. an Azure IoT Hub device id, keyAgreement, write the CA certificate too, CSR age limit) as text fields, turned into a
 // ProvisionProfile or the sentences that say what to fix. The choices persist in localStorage (no secrets here).
-import { DEFAULT_PROFILE, type CnChoice, type ProvisionProfile } from '../../flows/index.ts';
+import { DEFAULT_PROFILE, type CloudProfile, type CnChoice, type ProvisionProfile } from '../../flows/index.ts';
 
 export const PROFILE_KEY = 'keywire.provision.profile.v1';
 /** The sec_tag nRF Cloud's firmware reads its identity from (CONFIG_NRF_CLOUD_SEC_TAG). */
 export const NRF_CLOUD_SEC_TAG = 16842753;
 
 export type CnMode = CnChoice['mode'];
+export type CloudKind = CloudProfile['kind'] | 'none';
+const CLOUD_KINDS: CloudKind[] = ['none', 'mosquitto', 'aws-iot', 'azure-dps', 'nrf-cloud'];
 
 interface Stored {
   secTag: string;
@@ -18,6 +20,10 @@ interface Stored {
   keyAgreement: boolean;
   writeCaCertificate: boolean;
   csrMaxAgeHours: string;
+  cloud?: CloudKind;
+  jitpTemplate?: string;
+  azureEnrollment?: 'individual' | 'group';
+  azureRegistrationId?: string;
 }
 
 const DEFAULTS: Stored = {
@@ -55,6 +61,10 @@ function load(s: Storage | null): Stored {
       keyAgreement: flag(raw.keyAgreement, DEFAULTS.keyAgreement),
       writeCaCertificate: flag(raw.writeCaCertificate, DEFAULTS.writeCaCertificate),
       csrMaxAgeHours: text(raw.csrMaxAgeHours, DEFAULTS.csrMaxAgeHours),
+      cloud: CLOUD_KINDS.includes(raw.cloud as CloudKind) ? (raw.cloud as CloudKind) : 'none',
+      jitpTemplate: typeof raw.jitpTemplate === 'string' ? raw.jitpTemplate.slice(0, 20000) : '',
+      azureEnrollment: raw.azureEnrollment === 'individual' ? 'individual' : 'group',
+      azureRegistrationId: text(raw.azureRegistrationId, ''),
     };
   } catch {
     return DEFAULTS;
@@ -73,6 +83,11 @@ export class ProfileForm {
   keyAgreement = $state(false);
   writeCaCertificate = $state(true);
   csrMaxAgeHours = $state('');
+  /** The cloud the certificate is for: its rules are checked before writing, Done offers what it needs next. */
+  cloud = $state<CloudKind>('none');
+  jitpTemplate = $state('');
+  azureEnrollment = $state<'individual' | 'group'>('group');
+  azureRegistrationId = $state('');
   readonly #storage: Storage | null;
 
   constructor(s: Storage | null = storage()) {
@@ -86,6 +101,28 @@ export class ProfileForm {
     this.keyAgreement = v.keyAgreement;
     this.writeCaCertificate = v.writeCaCertificate;
     this.csrMaxAgeHours = v.csrMaxAgeHours;
+    this.cloud = v.cloud ?? 'none';
+    this.jitpTemplate = v.jitpTemplate ?? '';
+    this.azureEnrollment = v.azureEnrollment ?? 'group';
+    this.azureRegistrationId = v.azureRegistrationId ?? '';
+  }
+
+  /** The chosen cloud profile, or undefined for none. */
+  get cloudProfile(): CloudProfile | undefined {
+    switch (this.cloud) {
+      case 'none':
+        return undefined;
+      case 'aws-iot':
+        return this.jitpTemplate.trim() ? { kind: 'aws-iot', jitpTemplate: this.jitpTemplate } : { kind: 'aws-iot' };
+      case 'azure-dps':
+        return {
+          kind: 'azure-dps',
+          enrollment: this.azureEnrollment,
+          ...(this.azureRegistrationId.trim() ? { registrationId: this.azureRegistrationId.trim() } : {}),
+        };
+      default:
+        return { kind: this.cloud };
+    }
   }
 
   /** The sec_tag as a number, or null while the field is not a whole number. */
@@ -109,6 +146,7 @@ export class ProfileForm {
       keyAgreement: this.keyAgreement,
       writeCaCertificate: this.writeCaCertificate,
       csrMaxAgeHours: whole(this.csrMaxAgeHours),
+      ...(this.cloudProfile ? { cloud: this.cloudProfile } : {}),
     };
   }
 
@@ -133,6 +171,10 @@ export class ProfileForm {
       keyAgreement: this.keyAgreement,
       writeCaCertificate: this.writeCaCertificate,
       csrMaxAgeHours: this.csrMaxAgeHours.trim(),
+      cloud: this.cloud,
+      jitpTemplate: this.jitpTemplate.slice(0, 20000),
+      azureEnrollment: this.azureEnrollment,
+      azureRegistrationId: this.azureRegistrationId,
     };
     try {
       this.#storage?.setItem(PROFILE_KEY, JSON.stringify(v));
@@ -151,5 +193,12 @@ export class ProfileForm {
     this.keyAgreement = p.keyAgreement;
     this.writeCaCertificate = p.writeCaCertificate;
     this.csrMaxAgeHours = String(p.csrMaxAgeHours);
+    const c = p.cloud;
+    this.cloud = c?.kind ?? 'none';
+    if (c?.kind === 'aws-iot') this.jitpTemplate = c.jitpTemplate ?? '';
+    if (c?.kind === 'azure-dps') {
+      this.azureEnrollment = c.enrollment;
+      this.azureRegistrationId = c.registrationId ?? '';
+    }
   }
 }

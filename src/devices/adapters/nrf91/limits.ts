@@ -6,4 +6,6 @@ export const NRF91_LIMITS: DeviceLimits = {
   maxCommandChars: NRF91_MAX_COMMAND_CHARS,
   maxChainBytes: 4096,
   pemLineEnding: 'lf',
+  // %CMNG type 1 takes one PEM certificate (a second block is refused with 527, as the emulator models it).
+  clientCertChain: false,
 };

@@ -40,7 +40,7 @@ export function createSecureElementDevice(
   { client, board, chunk }: SeSession,
 ): SecureElementDevice {
   const keys = new SeKeys(client, board.slots, board.curves);
-  const limits: DeviceLimits = { maxCommandChars: SE_MAX_LINE, pemLineEnding: 'lf' };
+  const limits: DeviceLimits = { maxCommandChars: SE_MAX_LINE, pemLineEnding: 'lf', clientCertChain: true };
   let closing: Promise<void> | undefined;
   const slotSpki = async (slot: number, opts: CallOptions) => {
     const key = await keys.slotKey(slot, opts);
