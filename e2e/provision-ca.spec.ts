@@ -53,7 +53,7 @@ test('full flow with npm run ca-server as the EST CA; openssl verifies the store
     await useEst(page, server);
     await primary(page, 'Start provisioning').click();
     await expectDone(page);
-    await expect(page.getByText('Certificate SHA-256')).toBeVisible();
+    await expect(page.getByText('Certificate SHA-256', { exact: true })).toBeVisible();
     const cert = openssl.write('est-leaf.pem', await readFromBoard(page, 42, 1));
     const root = await readFromBoard(page, 42, 0);
     expect(openssl.run(['x509', '-in', openssl.write('est-root.pem', root), '-noout', '-subject'])).toContain(

@@ -4,7 +4,7 @@
 // `npm run ca-server`: openssl verifies the CSR KeyWire built (`req -verify`) and the certificate the chip's zone 1
 // holds (`verify`, read from the emulated chip's own memory). A CA answering for another key is refused by the
 // challenge check with no zone written; an Azure IoT Hub profile puts the device id in the CN.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures/test.ts';
 import { startCaServer } from '../tools/ca-server-testing.ts';
 import { STSAFE_FACTORY_BOARDS } from '../src/devices/emulator/stsafe/stsafe-factory.ts';
 import { identityCard, openSection, setOperator, downloadedText } from './fixtures/app.ts';

@@ -6,7 +6,7 @@
 // batch of three boards mixing nRF91 and Zephyr gives each its own verified certificate. Also: the health check in
 // Diagnose on a provisioned Zephyr board, and the console speaking shell commands (a typed `cred buf` refused).
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures/test.ts';
 import { startCaServer } from '../tools/ca-server-testing.ts';
 import { consoleLines, downloadedText, identityCard, openSection, setOperator } from './fixtures/app.ts';
 import { auditRecords } from './fixtures/audit.ts';
