@@ -116,6 +116,7 @@ test('Azure DPS enrollment group with an intermediate CA: the STSAFE board store
 }) => {
   test.setTimeout(90_000);
   const board = STSAFE_FACTORY_BOARDS[0]!;
+  const REGISTRATION_ID = 'plant-3:stsafe-dps-7';
   await setOperator(page, 'E2E Technician');
   await openSection(page, 'provision');
   await page.getByRole('button', { name: `Connect ${board.label}` }).click();
@@ -128,6 +129,10 @@ test('Azure DPS enrollment group with an intermediate CA: the STSAFE board store
   await expect(page.getByText('used for provisioning')).toBeVisible();
   await page.getByLabel('Cloud profile').selectOption('azure-dps');
   await page.getByRole('radio', { name: /^Enrollment group/ }).check();
+  // One Azure id: the registration id is the IoT Hub device id and the CN; the form asks for it once.
+  await page.getByRole('textbox', { name: /^Registration id/ }).fill(REGISTRATION_ID);
+  await expect(page.getByRole('radio', { name: /Azure IoT Hub device id/ })).toBeChecked();
+  await expect(page.getByRole('textbox', { name: 'Azure IoT Hub device id', exact: true })).toHaveCount(0);
   await primary(page, 'Start provisioning').click();
   await expectDone(page);
 
@@ -136,7 +141,7 @@ test('Azure DPS enrollment group with an intermediate CA: the STSAFE board store
   const certs = zoneCertificates(zones.find((z) => z.index === 1)?.hex);
   expect(certs).toHaveLength(2);
   const [leaf, intermediate] = certs as [X509Certificate, X509Certificate];
-  expect(leaf.subject).toContain(`CN=${board.serial}`);
+  expect(leaf.subject).toContain(`CN=${REGISTRATION_ID}`);
   expect(leaf.ca).toBe(false);
   expect(intermediate.ca).toBe(true);
   expect(leaf.issuer).toBe(intermediate.subject);
