@@ -76,13 +76,13 @@ export interface FamilyProfile {
     classify(command: string): ConsoleVerdict;
     readonly secretLines: readonly SecretLineRule[];
   };
-  /** What the family's credential listing is called ("%CMNG credential list"), for Inspect. */
+  /** What the family's credential listing is called ("cred list"), for Inspect. */
   readonly credentialListName: string;
-  /** What of this family's board output Inspect reads, in words ("%KEYGEN and %ATTESTTOKEN answers"). */
+  /** What of this family's board output Inspect reads, in words ("cred list / cred get output"). */
   readonly inspectHint: string;
   /** A short example of such output for the paste box, or null. */
   readonly inspectExample: string | null;
-  /** What a credential read answer is called ("%CMNG read"), for Inspect. */
+  /** What a credential read answer is called ("cred get"), for Inspect. */
   readonly credentialReadName: string;
   /** The kind of a credential type as the board names it (nRF91 "1": clientCert), or null when unknown or when
    * the board's names are words already (Zephyr CA, SERV, PK). */

@@ -78,7 +78,7 @@ export interface EmulatedBoardKindSpec<F extends EmulatedFactoryBoard = Emulated
   /** What identify should find on this board. */
   facts(factory: F): EmulatedBoardFacts;
   /** The Settings panel's words for a board of this kind, from its facts: who it is in one line ("IMEI … · firmware ·
-   * SIM inserted"), and what powering it up does ("the board booted with its radio off (CFUN 0)"). */
+   * SIM inserted"), and what powering it up does ("the board booted with its radio off"). */
   words(facts: EmulatedBoardFacts): { readonly factsLine: string; readonly bootWords: string };
   /** A powered-off board model; the caller wires onOutput and the fault hooks, then powers it on. */
   createBoard(factory: F, environment: BoardEnvironment): EmulatedBoard;

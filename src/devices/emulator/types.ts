@@ -53,7 +53,7 @@ export interface EmulatedBoardControl {
   /** Who the board is, as its factory data says: what identify should find (its family's facts type). */
   readonly facts: EmulatedBoardFacts;
   /**
-   * The facts typed as family `kind`'s (`control(id).factsOf('nrf91').imei`); RangeError when the board is of
+   * The facts typed as family `kind`'s (`control(id).factsOf(kind)`); RangeError when the board is of
    * another family. Code that handles several families switches on `info.kind` first.
    */
   factsOf<K extends EmulatedBoardKind>(kind: K): EmulatedBoardKinds[K];

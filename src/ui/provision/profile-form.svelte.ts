@@ -87,7 +87,6 @@ export class ProfileForm {
   cloud = $state<CloudKind>('none');
   jitpTemplate = $state('');
   azureEnrollment = $state<'individual' | 'group'>('group');
-  azureRegistrationId = $state('');
   readonly #storage: Storage | null;
 
   constructor(s: Storage | null = storage()) {
@@ -104,7 +103,20 @@ export class ProfileForm {
     this.cloud = v.cloud ?? 'none';
     this.jitpTemplate = v.jitpTemplate ?? '';
     this.azureEnrollment = v.azureEnrollment ?? 'group';
-    this.azureRegistrationId = v.azureRegistrationId ?? '';
+    // A registration id remembered separately by an earlier version becomes the one Azure id (and the CN).
+    if (v.azureRegistrationId?.trim() && !(v.cnMode === 'azure-iot-hub' && v.azureDeviceId.trim()))
+      this.azureRegistrationId = v.azureRegistrationId;
+  }
+
+  /** The Azure DPS registration id. Azure has one id for the board (the DPS registration id, the IoT Hub device id
+   * and the certificate's CN are the same), so the form keeps one value: this is the Azure IoT Hub device id while
+   * the CN is that id, and '' otherwise. Typing one makes the CN follow it. */
+  get azureRegistrationId(): string {
+    return this.cnMode === 'azure-iot-hub' ? this.azureDeviceId : '';
+  }
+  set azureRegistrationId(id: string) {
+    this.azureDeviceId = id;
+    if (id.trim()) this.cnMode = 'azure-iot-hub';
   }
 
   /** The chosen cloud profile, or undefined for none. */
@@ -174,7 +186,6 @@ export class ProfileForm {
       cloud: this.cloud,
       jitpTemplate: this.jitpTemplate.slice(0, 20000),
       azureEnrollment: this.azureEnrollment,
-      azureRegistrationId: this.azureRegistrationId,
     };
     try {
       this.#storage?.setItem(PROFILE_KEY, JSON.stringify(v));
@@ -198,7 +209,7 @@ export class ProfileForm {
     if (c?.kind === 'aws-iot') this.jitpTemplate = c.jitpTemplate ?? '';
     if (c?.kind === 'azure-dps') {
       this.azureEnrollment = c.enrollment;
-      this.azureRegistrationId = c.registrationId ?? '';
+      if (c.registrationId && p.commonName.mode !== 'azure-iot-hub') this.azureRegistrationId = c.registrationId;
     }
   }
 }

@@ -22,6 +22,29 @@ describe('cloud profile in the Prepare form', () => {
     expect(f.profile.cloud).toEqual({ kind: 'nrf-cloud' });
   });
 
+  it('keeps one Azure id: the DPS registration id is the IoT Hub device id and the CN', () => {
+    const f = new ProfileForm(new MemoryStorage() as unknown as Storage);
+    f.cloud = 'azure-dps';
+    f.azureRegistrationId = 'plant-3:board-7';
+    expect(f.cnMode).toBe('azure-iot-hub');
+    expect(f.profile.commonName).toEqual({ mode: 'azure-iot-hub', deviceId: 'plant-3:board-7' });
+    const other = new ProfileForm(new MemoryStorage() as unknown as Storage);
+    other.cnMode = 'azure-iot-hub';
+    other.azureDeviceId = 'dev-9';
+    other.cloud = 'azure-dps';
+    expect(other.profile.cloud).toEqual({ kind: 'azure-dps', enrollment: 'group', registrationId: 'dev-9' });
+    other.cnMode = 'device-uuid';
+    expect(other.profile.cloud).toEqual({ kind: 'azure-dps', enrollment: 'group' });
+  });
+
+  it('turns a registration id remembered by an earlier version into the one Azure id', () => {
+    const s = new MemoryStorage() as unknown as Storage;
+    s.setItem(PROFILE_KEY, JSON.stringify({ cloud: 'azure-dps', cnMode: 'keep', azureRegistrationId: 'old-reg' }));
+    const f = new ProfileForm(s);
+    expect(f.profile.commonName).toEqual({ mode: 'azure-iot-hub', deviceId: 'old-reg' });
+    expect(f.profile.cloud).toEqual({ kind: 'azure-dps', enrollment: 'group', registrationId: 'old-reg' });
+  });
+
   it('is remembered and shown again', () => {
     const s = new MemoryStorage() as unknown as Storage;
     const f = new ProfileForm(s);
