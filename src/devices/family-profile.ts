@@ -101,6 +101,9 @@ export interface FamilyProfile {
   /** What a board of this family needs to make its own key when its firmware cannot (plain words; KeyWire never
    * offers to make the key on the computer); absent: the generic advice. */
   readonly noKeygenAdvice?: string;
+  /** What the board's firmware must offer so KeyWire's commands reach it, in plain words, for the troubleshooting
+   * of a failed step ("…needs modem firmware 1.3 or later and an application that passes AT commands through"). */
+  readonly firmwareNeeds: string;
   /** Health-check readers: how the board's clock is read (`cclk`: 3GPP `AT+CCLK?`, network time), or null. */
   readonly boardClock: 'cclk' | null;
 }

@@ -27,7 +27,7 @@ export function arrivalProblem(
       message: `${id.model} cannot make a key on the board (with a CSR, or a key that signs), or cannot store credentials.`,
       action:
         session.device.profile.noKeygenAdvice ??
-        'Connect a board that makes its own key: one that generates a key and CSR (nRF91 with modem firmware 1.3 or later), or one whose secure element generates a key and signs.',
+        'Connect a board that makes its own key: one that generates a key and CSR, or one whose secure element generates a key and signs.',
     };
   const reason = skip?.(id);
   return reason ? { code: 'other-board', message: reason, action: 'Connect the next board.' } : null;

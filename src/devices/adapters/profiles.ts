@@ -31,6 +31,7 @@ export function genericProfile(family: DeviceFamily, label: string, inspectHint 
     credentialListName: 'credential list',
     inspectHint,
     inspectExample: null,
+    firmwareNeeds: `${label} boards need firmware that answers KeyWire's commands.`,
     credentialReadName: 'credential read',
     kindOf: () => null,
     timeLimitMs: () => undefined,

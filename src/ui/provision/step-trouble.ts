@@ -4,7 +4,7 @@
 // the rest are the flow's own failures (a board firmware without the needed commands, a CA that cannot be
 // reached, a clock that is wrong). Pure, tested in Node.
 import type { FlowError } from '../../flows/index.ts';
-import { troubleshooting } from '../../app/wiring.ts';
+import { FAMILY_PROFILES, troubleshooting } from '../../app/wiring.ts';
 import type { Platform } from '../../devices/transport/index.ts';
 import type { DeviceErrorCode } from '../../devices/errors.ts';
 
@@ -18,10 +18,8 @@ const CHECK = {
   firmware: {
     id: 'firmware',
     title: 'Check the board’s firmware has the commands KeyWire needs',
-    detail:
-      'nRF91 boards need modem firmware 1.3 or later and an application that passes AT commands through ' +
-      '(at_client or Serial LTE Modem) so key generation and credential commands reach the modem; Zephyr boards need ' +
-      'the TLS credentials shell and nRF Cloud credentials shell built in. The console shows the board’s answer.',
+    // Each family says what its firmware needs (the family profile), so this view names no family.
+    detail: `${FAMILY_PROFILES.map((p) => p.firmwareNeeds).join(' ')} The console shows the board’s answer.`,
   },
   console: {
     id: 'console',

@@ -39,6 +39,11 @@ export const NRF91_PROFILE: FamilyProfile = {
   inspectExample: '%KEYGEN: "MIIB….0oRDoQEm…"',
   credentialReadName: '%CMNG read',
   kindOf: (type) => (/^\d+$/.test(type) ? (credentialTypeOf(Number(type))?.kind ?? null) : null),
+  firmwareNeeds:
+    'nRF91 boards need modem firmware 1.3 or later and an application that passes AT commands through ' +
+    '(at_client or Serial LTE Modem) so %KEYGEN and %CMNG reach the modem.',
+  noKeygenAdvice:
+    'This nRF91 cannot generate its key: update the modem firmware to 1.3 or later, whose %KEYGEN makes the key and CSR inside the modem.',
   timeLimitMs: nrf91TimeLimitMs,
   secretPatterns: NRF91_SECRET_PATTERNS,
   // %KEYGEN and %ATTESTTOKEN answers: a CSR or public key with a COSE signature, and a signed token. No secret.

@@ -43,6 +43,8 @@ export const SE_PROFILE: FamilyProfile = {
   kindOf: () => null,
   inspectHint: '',
   inspectExample: null,
+  firmwareNeeds:
+    'Secure-element hosts need firmware that speaks the KeyWire secure-element protocol (docs/secure-element-protocol.md).',
   timeLimitMs: (command) => {
     const verb = command.trim().split(/\s+/)[0]?.toUpperCase() as SeVerb;
     return SE_VERBS.includes(verb) ? SE_TIMEOUT_MS[verb] : undefined;

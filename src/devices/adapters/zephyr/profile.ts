@@ -43,6 +43,9 @@ export const ZEPHYR_PROFILE: FamilyProfile = {
   kindOf: () => null,
   inspectHint: 'cred list / cred get output, nrf_cloud_cred csr lines',
   inspectExample: null,
+  firmwareNeeds:
+    'Zephyr boards need the shell with the TLS credentials shell (CONFIG_TLS_CREDENTIALS_SHELL) and, for keys made on ' +
+    "the board, nRF Connect SDK's nrf_cloud_cred shell.",
   timeLimitMs: zephyrTimeLimitMs,
   // The CSR and the exported public key are public.
   publicAnswers: [/(?:CSR|PUBKEY): [A-Za-z0-9+/=]+/g],
