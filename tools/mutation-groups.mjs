@@ -10,7 +10,13 @@ export const MUTATION_GROUPS = {
   // the RFC 5280 chain checks
   chain: {
     mutate: ['src/pki/chain-validate.ts', 'src/pki/chain-checks.ts', 'src/pki/chain-path.ts'],
-    tests: ['src/pki/chain-validate.test.ts', 'src/pki/chain-rules.test.ts', 'src/pki/write-check.test.ts'],
+    tests: [
+      'src/pki/chain-validate.test.ts',
+      'src/pki/chain-rules.test.ts',
+      'src/pki/write-check.test.ts',
+      'src/pki/write-check-table.test.ts',
+      'src/pki/write-check-rollover.test.ts',
+    ],
   },
   // the AT result parsers
   'at-results': {

@@ -1,221 +1,31 @@
-// "Check before writing" (the worker's checkBeforeWrite), table-driven over real certificates signed by real
-// WebCrypto CA keys: each row is a CA answer a board could receive, and what the worker must decide about it.
-import { beforeAll, describe, expect, it } from 'vitest';
+// "Check before writing" (the worker's checkBeforeWrite) beyond the table of CA answers (write-check-table.test.ts):
+// the plan it reports, its words, which CA certificate it writes and when, and bad input as values.
+import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../lib/bytes.ts';
 import { OID, OID_MORE } from './oids.ts';
 import { toPem } from './pem.ts';
-import { DAY, notACertificate, testCa, testCsr, testKey, testLeaf, type TestCa, type TestKey } from './test-certs.ts';
+import { DAY, notACertificate, testCa } from './test-certs.ts';
 import { checkBeforeWrite } from './write-check.ts';
-import type { WriteCheckCode, WriteCheckRequest, WriteTarget } from './write-check-types.ts';
+import {
+  board,
+  CN,
+  csr,
+  expiredIssuing,
+  issuing,
+  leaf,
+  NRF91,
+  other,
+  otherRoot,
+  request,
+  root,
+  setUpWriteCheckLab,
+} from './testing/write-check-lab.ts';
 
-const NRF91: WriteTarget = {
-  maxCommandChars: 4096,
-  commandOverheadChars: { clientCert: 'AT%CMNG=0,42,1,""'.length, caCert: 'AT%CMNG=0,42,0,""'.length },
-  maxChainBytes: 4096,
-  pemLineEnding: 'lf',
-};
+import type { WriteCheckRequest } from './write-check-types.ts';
 
-let root: TestCa;
-let issuing: TestCa;
-let expiredIssuing: TestCa;
-let otherRoot: TestCa;
-let board: TestKey;
-let other: TestKey;
-let csr: Uint8Array;
-const CN = '50503041-3633-4261-803d-1e2b8f70c0c1';
-
-beforeAll(async () => {
-  root = await testCa('Test Root');
-  issuing = await testCa('Test Issuing', root);
-  expiredIssuing = await testCa('Expired Issuing', root, Date.now() - 3700 * DAY); // ended 50 days ago
-  otherRoot = await testCa('Other Root');
-  board = await testKey();
-  other = await testKey();
-  csr = await testCsr(board, CN);
-});
-
-interface Row {
-  name: string;
-  make: () => Promise<Partial<WriteCheckRequest>>;
-  errors: WriteCheckCode[];
-  warnings?: WriteCheckCode[];
-}
-
-const leaf = (o: Partial<Parameters<typeof testLeaf>[2]> = {}, ca: () => TestCa = () => root, key = () => board) =>
-  testLeaf(ca(), key().spki, { cn: CN, ...o });
-
-const ROWS: Row[] = [
-  { name: 'a certificate for the board key from the chosen root', make: async () => ({}), errors: [] },
-  {
-    name: 'issued by an intermediate the CA sends along',
-    make: async () => ({ certificates: [await leaf({}, () => issuing), issuing.der] }),
-    errors: [],
-    warnings: ['intermediate-not-on-board'],
-  },
-  {
-    name: 'a valid certificate under an expired intermediate',
-    make: async () => ({ certificates: [await leaf({}, () => expiredIssuing), expiredIssuing.der] }),
-    errors: ['chain'],
-    warnings: ['intermediate-not-on-board'],
-  },
-  {
-    name: 'a certificate for another key',
-    make: async () => ({
-      certificates: [
-        await leaf(
-          {},
-          () => root,
-          () => other,
-        ),
-      ],
-    }),
-    errors: ['key-mismatch'],
-  },
-  {
-    name: 'an expired certificate',
-    make: async () => ({
-      certificates: [await leaf({ notBefore: Date.now() - 30 * DAY, notAfter: Date.now() - DAY })],
-    }),
-    errors: ['expired'],
-  },
-  {
-    name: 'a certificate not valid yet',
-    make: async () => ({ certificates: [await leaf({ notBefore: Date.now() + DAY })] }),
-    errors: ['not-yet-valid'],
-  },
-  {
-    name: 'a certificate from another CA (wrong chain)',
-    make: async () => ({ certificates: [await leaf({}, () => otherRoot), otherRoot.der] }),
-    errors: ['chain'],
-  },
-  {
-    name: 'an intermediate-issued certificate with its intermediate, from another CA',
-    make: async () => ({ certificates: [await leaf({}, () => issuing), issuing.der], caCertificates: [otherRoot.pem] }),
-    errors: ['chain'],
-  },
-  {
-    name: 'an intermediate-issued certificate without its intermediate',
-    make: async () => ({ certificates: [await leaf({}, () => issuing)] }),
-    errors: ['chain'],
-  },
-  {
-    name: 'extended key usage serverAuth only',
-    make: async () => ({ certificates: [await leaf({ eku: [OID.serverAuth] })] }),
-    errors: ['ext-key-usage'],
-  },
-  {
-    name: 'no extended key usage',
-    make: async () => ({ certificates: [await leaf({ eku: null })] }),
-    errors: [],
-    warnings: ['no-ext-key-usage'],
-  },
-  {
-    name: 'extended key usage anyExtendedKeyUsage',
-    make: async () => ({ certificates: [await leaf({ eku: [OID.serverAuth, OID_MORE.anyExtendedKeyUsage] })] }),
-    errors: [],
-  },
-  {
-    name: 'key usage with no bit set',
-    make: async () => ({ certificates: [await leaf({ keyUsage: [] })] }),
-    errors: ['key-usage'],
-  },
-  {
-    name: 'key usage keyAgreement only',
-    make: async () => ({ certificates: [await leaf({ keyUsage: ['keyAgreement'] })] }),
-    errors: ['key-usage'],
-  },
-  {
-    name: 'a CA certificate for the board key',
-    make: async () => ({ certificates: [await leaf({ ca: true, keyUsage: ['digitalSignature', 'keyCertSign'] })] }),
-    errors: ['key-usage'],
-  },
-  {
-    name: 'a CN other than the profile asks for',
-    make: async () => ({ certificates: [await leaf({ cn: 'somebody-else' })], expectedCommonName: CN }),
-    errors: ['common-name'],
-  },
-  {
-    name: 'profile "keep": the CN must stay the CSR CN',
-    make: async () => ({ certificates: [await leaf({ cn: 'renamed' })], expectedCommonName: null }),
-    errors: ['common-name'],
-  },
-  {
-    name: 'a board that takes 600-character commands',
-    make: async () => ({ target: { ...NRF91, maxCommandChars: 600 } }),
-    errors: ['too-long'],
-  },
-  {
-    name: 'a board whose TLS stack takes 200 bytes of chain',
-    make: async () => ({ target: { ...NRF91, maxChainBytes: 200 } }),
-    errors: ['chain-too-large'],
-  },
-  {
-    name: 'a board whose TLS stack takes the leaf but not leaf and intermediate',
-    make: async () => {
-      const der = await leaf({}, () => issuing);
-      return { certificates: [der, issuing.der], target: { ...NRF91, maxChainBytes: der.length + 1 } };
-    },
-    errors: ['chain-too-large'],
-    warnings: ['intermediate-not-on-board'],
-  },
-  {
-    name: 'an answer with no certificate',
-    make: async () => ({ certificates: [notACertificate()] }),
-    errors: ['no-certificate'],
-  },
-  {
-    name: 'a CA source without CA certificates',
-    make: async () => ({ caCertificates: [] }),
-    errors: ['no-ca-certificates'],
-  },
-];
-
-async function request(over: Partial<WriteCheckRequest>): Promise<WriteCheckRequest> {
-  return {
-    certificates: [await leaf()],
-    csr,
-    caCertificates: [root.pem],
-    expectedCommonName: CN,
-    target: NRF91,
-    writeCaCertificate: false,
-    ...over,
-  };
-}
+setUpWriteCheckLab();
 
 describe('checkBeforeWrite decides, with every finding', () => {
-  it.each(ROWS)('$name', async (row) => {
-    const r = await checkBeforeWrite(await request(await row.make()));
-    if (!r.ok) throw new Error(r.error.message);
-    const errors = r.value.findings.filter((f) => f.severity === 'error').map((f) => f.code);
-    const warnings = r.value.findings.filter((f) => f.severity === 'warning').map((f) => f.code);
-    expect([...new Set(errors)]).toEqual(row.errors);
-    expect(warnings).toEqual(row.warnings ?? []);
-    expect(r.value.writable).toBe(row.errors.length === 0);
-    for (const f of r.value.findings) {
-      expect(f.message.length).toBeGreaterThan(20);
-      expect(f.action.length).toBeGreaterThan(10);
-    }
-    expect(r.value.checks.map((c) => c.id)).toEqual([
-      'certificate-key',
-      'chain',
-      'validity',
-      'usage',
-      'common-name',
-      'size',
-    ]);
-    for (const c of r.value.checks) {
-      const mine = r.value.findings.filter((f) => f.check === c.id);
-      const want = mine.some((f) => f.severity === 'error') ? 'failed' : mine.length ? 'warning' : 'passed';
-      expect(c.verdict, c.id).toBe(want);
-    }
-    const failed = r.value.checks.filter((c) => c.verdict === 'failed').map((c) => c.id);
-    expect(failed).toEqual(
-      [...new Set(r.value.findings.filter((f) => f.severity === 'error').map((f) => f.check))].sort(
-        (a, b) => r.value.checks.findIndex((c) => c.id === a) - r.value.checks.findIndex((c) => c.id === b),
-      ),
-    );
-  });
-
   it('approves exact PEM content with the SHA-256 and command length the board will see', async () => {
     const der = await leaf();
     const r = await checkBeforeWrite(await request({ certificates: [der], writeCaCertificate: true }));
@@ -523,64 +333,6 @@ describe('checkBeforeWrite decides, with every finding', () => {
     expect(r.value.findings.map((f) => f.code)).toEqual(['intermediate-not-on-board']);
     expect(r.value.intermediatesPem).toEqual([issuing.pem]);
     expect(r.value.anchorPem).toBe(root.pem);
-  });
-
-  describe('during a CA key rollover (old root, new root and link certificates share one name)', () => {
-    let oldRoot: TestCa;
-    let newRoot: TestCa;
-    let newWithOld: TestCa;
-    let oldWithNew: TestCa;
-    let newIssuing: TestCa;
-    beforeAll(async () => {
-      oldRoot = await testCa('Rollover Root');
-      newRoot = await testCa('Rollover Root');
-      newWithOld = await testCa('Rollover Root', oldRoot, Date.now(), newRoot); // new key, signed by the old one
-      oldWithNew = await testCa('Rollover Root', newRoot, Date.now(), oldRoot); // old key, signed by the new one
-      newIssuing = await testCa('Rollover Issuing', newRoot);
-    });
-    const caCert = (r: { ok: true; value: { writes: readonly { kind: string; content: string }[] } }) =>
-      r.value.writes.find((w) => w.kind === 'caCert')?.content;
-
-    it('writes the self-signed root whose key signed the issuing CA, not a link certificate or the old root', async () => {
-      const r = await checkBeforeWrite(
-        await request({
-          certificates: [await leaf({}, () => newIssuing), newIssuing.der],
-          caCertificates: [oldWithNew.pem, oldRoot.pem, newWithOld.pem, newRoot.pem],
-          writeCaCertificate: true,
-        }),
-      );
-      if (!r.ok) throw new Error(r.error.message);
-      expect(r.value.writable).toBe(true);
-      expect(caCert(r)).toBe(newRoot.pem);
-      expect(r.value.anchorPem).toBe(newRoot.pem);
-    });
-
-    it('replaces a link certificate the path ended at with the self-signed root of the same key', async () => {
-      const r = await checkBeforeWrite(
-        await request({
-          certificates: [await leaf({}, () => newRoot)],
-          caCertificates: [newWithOld.pem, oldWithNew.pem, oldRoot.pem, newRoot.pem],
-          writeCaCertificate: true,
-        }),
-      );
-      if (!r.ok) throw new Error(r.error.message);
-      expect(r.value.writable).toBe(true);
-      expect(caCert(r)).toBe(newRoot.pem);
-      expect(r.value.intermediatesPem).toEqual([]);
-    });
-
-    it('with an issuing CA among the CA certificates, climbs by key to the root that signed it', async () => {
-      const r = await checkBeforeWrite(
-        await request({
-          certificates: [await leaf({}, () => newIssuing)],
-          caCertificates: [newIssuing.pem, oldWithNew.pem, newWithOld.pem, oldRoot.pem, newRoot.pem],
-          writeCaCertificate: true,
-        }),
-      );
-      if (!r.ok) throw new Error(r.error.message);
-      expect(caCert(r)).toBe(newRoot.pem);
-      expect(r.value.intermediatesPem).toEqual([newIssuing.pem]);
-    });
   });
 
   it('names the key proofs it used: the CSR signature and the certificate key', async () => {
