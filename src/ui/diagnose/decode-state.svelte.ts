@@ -15,8 +15,8 @@ const inWorker: DecodeText = (text, options) => cryptoClient().decodeListing(tex
 
 /** Cards a page. */
 export const DECODE_PAGE = 20;
-/** Cards built per task while a page fills. */
-export const DECODE_RENDER_STEP = 5;
+/** Cards built per task while a page fills: one, so no task builds more than one card on a slow machine. */
+export const DECODE_RENDER_STEP = 1;
 /** A paste longer than this is held out of the text box and shown as "N kB pasted". */
 export const LARGE_PASTE = 50_000;
 /** Typing is decoded this long after the last key. */
@@ -112,7 +112,8 @@ export class DecodeState {
     if (text.length <= LARGE_PASTE) return false;
     this.held = text;
     this.input = '';
-    void this.decode();
+    // In a new task: the paste's own task only swaps the box for the "N kB pasted" line.
+    setTimeout(() => void this.decode(), 0);
     return true;
   }
 

@@ -60,6 +60,7 @@ export class PagedReveal {
     while (this.#timer) await new Promise((resolve) => setTimeout(resolve, 0));
   }
 
+  /** Builds the page `step` items a task, starting in a new task (not in the one that brought the list). */
   #reveal(): void {
     const step = () => {
       this.#timer = null;
@@ -68,6 +69,6 @@ export class PagedReveal {
       this.rendered = Math.min(target, this.rendered + this.step);
       if (this.rendered < target) this.#timer = setTimeout(step, 0);
     };
-    step();
+    if (this.end > this.start) this.#timer = setTimeout(step, 0);
   }
 }

@@ -1,0 +1,31 @@
+import { test } from './fixtures/test.ts';
+import { writeFileSync } from 'node:fs';
+test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
+test('profile', async ({ page }) => {
+  await page.goto('/#/diagnose');
+  await page.getByRole('button', { name: '0xc680' }).click();
+  await page.getByRole('article', { name: 'mbedTLS -0x3980' }).waitFor();
+  await page.getByRole('button', { name: 'Clear' }).click();
+  const lines: string[] = [];
+  for (let h = 0x2000; h < 0x8000 && lines.length < 200; h += 0x80) lines.push(`mbedtls_ssl_handshake returned -0x${(h + 0x10).toString(16)}`, '[00:00:01.000,000] <inf> app: quiet');
+  const text = (lines.join('\n') + '\n').repeat(20).slice(0, 20000);
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  await page.focus('#decode-input');
+  await page.keyboard.press('ControlOrMeta+V');
+  await page.waitForFunction(() => document.querySelectorAll('#decode section[aria-label="Decoded codes"] article').length === 20, null, { polling: 250 });
+  const { profile } = await cdp.send('Profiler.stop');
+  const self = new Map<string, number>();
+  const byId = new Map(profile.nodes.map((n: any) => [n.id, n]));
+  const dt = profile.timeDeltas!;
+  profile.samples!.forEach((id: number, i: number) => {
+    const n: any = byId.get(id);
+    const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}:${n.callFrame.columnNumber}`;
+    self.set(k, (self.get(k) ?? 0) + (dt[i] ?? 0) / 1000);
+  });
+  console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 30).map(([k, v]) => `${v.toFixed(1)}ms ${k}`).join('\n'));
+  writeFileSync('/tmp/decode.cpuprofile', JSON.stringify(profile));
+});
