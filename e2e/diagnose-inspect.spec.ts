@@ -273,7 +273,7 @@ test('a dropped file of 3000 certificates stays responsive: read in the worker, 
   await page.locator('#inspect input[type="file"]').setInputFiles(bundlePath);
   await page.waitForFunction(() => document.querySelectorAll('#inspect article').length === 20, null, cheap);
   expect(await page.locator('#inspect [aria-label="Inspection results"] > p').first().textContent()).toContain(
-    `3000 objects in ${basename(bundlePath)}.`,
+    `3,000 objects in ${basename(bundlePath)}.`,
   );
   await page.click('#inspect nav[aria-label="Objects pages"] button:has-text("Next")');
   await page.waitForFunction(

@@ -110,10 +110,13 @@ export class DecodeState {
    */
   paste(text: string): boolean {
     if (text.length <= LARGE_PASTE) return false;
-    this.held = text;
-    this.input = '';
-    // In a new task: the paste's own task only swaps the box for the "N kB pasted" line.
-    setTimeout(() => void this.decode(), 0);
+    // The paste's own task only takes the text; the box gives way to "N kB pasted" in the next task and the work
+    // starts in the one after, so no task does more than one of these.
+    setTimeout(() => {
+      this.held = text;
+      this.input = '';
+      setTimeout(() => void this.decode(), 0);
+    }, 0);
     return true;
   }
 

@@ -82,6 +82,7 @@ describe('DecodeState', () => {
     const big = `${distinctCodes(45)}\n`.repeat(Math.ceil((LARGE_PASTE + 1) / (distinctCodes(45).length + 1)));
     expect(big.length).toBeGreaterThan(LARGE_PASTE);
     expect(s.paste(big)).toBe(true);
+    await new Promise((r) => setTimeout(r, 0));
     expect(s.held).toBe(big);
     expect(s.input).toBe('');
     await until(() => s.status === 'done');

@@ -123,9 +123,13 @@ export class InspectState {
    */
   paste(text: string): boolean {
     if (text.length <= LARGE_PASTE) return false;
-    this.held = text;
-    this.input = '';
-    setTimeout(() => void this.inspectPasted(), 0);
+    // The paste's own task only takes the text; the box gives way to "N kB pasted" in the next task and the work
+    // starts in the one after, so no task does more than one of these.
+    setTimeout(() => {
+      this.held = text;
+      this.input = '';
+      setTimeout(() => void this.inspectPasted(), 0);
+    }, 0);
     return true;
   }
 

@@ -113,6 +113,7 @@ describe('InspectState: a large bundle and the report', () => {
     expect(s.paste(leaf.pem)).toBe(false);
     const bundle = leaf.pem.repeat(Math.ceil((LARGE_PASTE + 1) / leaf.pem.length));
     expect(s.paste(bundle)).toBe(true);
+    await new Promise((r) => setTimeout(r, 0));
     expect(s.held).toBe(bundle);
     expect(s.input).toBe('');
     for (let i = 0; i < 500 && s.status !== 'done'; i++) await new Promise((r) => setTimeout(r, 10));
