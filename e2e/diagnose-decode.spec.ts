@@ -158,7 +158,8 @@ for (const size of [20_000, 200_000]) {
       );
     };
     await expectPage(0, 20);
-    expect(await longTasksBetween(page, t0, t1), 'long tasks from the paste to the first page').toEqual([]);
+    // Soft: the counts and paging below are checked even when a long task is found.
+    expect.soft(await longTasksBetween(page, t0, t1), 'long tasks from the paste to the first page').toEqual([]);
 
     const pages = codes(page).getByRole('navigation', { name: 'Decoded codes pages' });
     await expect(pages).toContainText('Page 1 of 3');
@@ -189,7 +190,8 @@ test('a bundle of 3000 certificates pasted into Inspect: the first page and the 
     const t0 = await pasteInto(page, '#inspect-input', bundle);
     await page.waitForFunction(() => document.querySelectorAll('#inspect article').length === 20, null, cheap);
     const t1 = await now(page);
-    expect(await longTasksBetween(page, t0, t1), 'long tasks from the paste to the first page').toEqual([]);
+    // Soft: the counts and paging below are checked even when a long task is found.
+    expect.soft(await longTasksBetween(page, t0, t1), 'long tasks from the paste to the first page').toEqual([]);
 
     await expect(inspect.getByRole('group', { name: 'Pasted text' })).toContainText(
       `${Math.round(bundle.length / 1024).toLocaleString('en')} kB pasted`,
@@ -211,7 +213,7 @@ test('a bundle of 3000 certificates pasted into Inspect: the first page and the 
     await expect(pages).toContainText('Page 1 of 150');
     await pages.getByRole('button', { name: 'Next' }).click();
     await expect(pages).toContainText('Page 2 of 150');
-    await expect(results.getByText('Objects 21–40 of 3000')).toBeVisible();
+    await expect(results.getByText('Objects 21–40 of 3,000')).toBeVisible();
     await expect(cards).toHaveCount(20);
     expect(await subjects()).toEqual(expected);
     await pages.getByRole('button', { name: 'Previous' }).click();
