@@ -13,6 +13,7 @@ import { validateChain as validate } from '../pki/chain-validate.ts';
 import { sameKey, verifyChallenge } from '../pki/key-checks.ts';
 import { assembleCsr, buildCsr } from '../pki/csr-service.ts';
 import { parseLog } from '../diagnose/log/parse-log.ts';
+import { decodeListing } from '../diagnose/decode/listing.ts';
 import { checkBeforeWrite } from '../pki/write-check.ts';
 import { JobRegistry } from './jobs.ts';
 import { LabCa } from './lab-ca.ts';
@@ -123,6 +124,20 @@ export function createCryptoApi(store: LabCaStore) {
               }),
             )
           : bad('parseLog takes a log file (File/Blob) or the log text'),
+      );
+    },
+
+    /** Diagnose's Decode box: a paste (one code to a few MB) -> one entry per distinct code with counts, progress. */
+    decodeListing(text: string, onProgress?: ProgressCallback, jobId?: number) {
+      return guard('decodeListing', () =>
+        typeof text === 'string'
+          ? jobs.run(jobId, (signal) =>
+              decodeListing(text, {
+                onProgress: (done, total) => report(onProgress, done, total),
+                ...(signal ? { signal } : {}),
+              }),
+            )
+          : bad('decodeListing takes text'),
       );
     },
 

@@ -9,6 +9,7 @@
 // cannot even be created answers 'worker-crashed'.
 import type { Remote } from 'comlink';
 import type { Timeline } from '../diagnose/index.ts';
+import type { DecodeListing } from '../diagnose/decode/listing.ts';
 import type { CryptoApi } from './crypto.worker.ts';
 import type { ChainRequest, CsrCheck } from './crypto-api.ts';
 import { WorkerCalls, type CallKind, type CallOptions, type JobArgs } from './worker-calls.ts';
@@ -96,6 +97,10 @@ export class CryptoClient {
    */
   parseLog(input: Blob | string, o: CallOptions = {}): Promise<CryptoResult<Timeline>> {
     return this.#job((api, job) => api.parseLog(input, job.onProgress, job.jobId), o);
+  }
+  /** Diagnose's Decode box: the paste decoded in the worker, one entry per distinct code (see `DecodeListing`). */
+  decodeListing(text: string, o: CallOptions = {}): Promise<CryptoResult<DecodeListing>> {
+    return this.#job((api, job) => api.decodeListing(text, job.onProgress, job.jobId), o);
   }
   inspect(input: KeyMaterial, o: CallOptions = {}): Promise<CryptoResult<InspectReport>> {
     return this.#job((api, job) => api.inspect(input, job.onProgress, job.jobId), o);

@@ -1,24 +1,16 @@
 // Layer: diagnostics. Every plausible reading of a number seen without (or with weak) context: mbedTLS in each
 // printed form (negative hex, decimal, unsigned 16/32-bit, unsigned magnitude, old Zephyr "-%x"), PSA, errno, TLS
 // alert, X.509 flags, CME. Readings are weighted, ranked, and each says what else the number could be.
-import type { Confidence, Decoded, DecodedKind } from '../types.ts';
+import type { Confidence, Decoded } from '../types.ts';
 import { X509_FLAG_ROWS } from '../tables/index.ts';
 import { decodeMbedtls, mbedtlsFit } from './mbedtls.ts';
 import { decodeAlert, decodeCme, decodeErrno, decodePsa, decodeX509Flags } from './kinds.ts';
 import type { ReadMeta } from './meta.ts';
+import { KIND_LABEL } from './kind-label.ts';
 
 export type NumberHint = 'errno' | 'mbedtls' | 'alert' | 'flags';
 
-export const KIND_LABEL: Readonly<Record<DecodedKind, string>> = {
-  mbedtls: 'mbedTLS',
-  psa: 'PSA',
-  'x509-flags': 'X.509 verify flags',
-  'tls-alert': 'TLS alert',
-  'nrf-cme': 'modem CME',
-  errno: 'errno',
-  stsafe: 'STSAFE-A status',
-  message: 'known message',
-};
+export { KIND_LABEL };
 
 const ALL_FLAG_BITS = X509_FLAG_ROWS.reduce((mask, row) => mask | row.bit, 0);
 /** A bare number reads as verify flags only when it is a few known bits: real failures set one to three. */

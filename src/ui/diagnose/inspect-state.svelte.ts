@@ -1,25 +1,28 @@
 // Layer: views, state for the Inspect card. Sends what was pasted or dropped to the crypto worker's
 // `inspectListing` (a dropped file is read as bytes and parsed only there), with progress and Cancel; the answer is
-// one JSON text per object, parsed only when its card is shown, and the cards come a page at a time, so a bundle of
-// thousands of certificates never costs the page a long task. A private key
-// in the input is refused: the box is emptied, nothing of the key is kept, and the note says to rotate it. The user
-// picks which objects go into the exported report.
+// one JSON text per object, parsed only when its card is shown, and the cards (20 a page) and chain diagrams (5 a
+// page) come a page at a time, one per task, so a bundle of thousands of certificates never costs the page a long
+// task. A paste over LARGE_PASTE characters is held here, not in the text box. A private key in the input is
+// refused: the box (or the held paste) is emptied, nothing of the key is kept, and the note says to rotate it. The
+// user picks which objects go into the exported report.
 import { cryptoClient, type CallOptions } from '../../workers/crypto-client.ts';
 import type { CryptoError, CryptoResult, InspectedView, InspectListing } from '../../pki/crypto-types.ts';
 import type { ReportInspection } from '../../diagnose/report/index.ts';
 import { summarizeInspected, type InspectSummary } from './inspect-summary.ts';
 import { chainText, chainView, type ChainView } from './inspect-chain-view.ts';
+import { PagedReveal } from './paged-reveal.svelte.ts';
+import { LARGE_PASTE } from './decode-state.svelte.ts';
 
 export type Inspect = (input: string | Uint8Array, options?: CallOptions) => Promise<CryptoResult<InspectListing>>;
 
 const inWorker: Inspect = (input, options) => cryptoClient().inspectListing(input, options);
 
-/** Cards built at a time; "Show more" adds another page. */
+/** Cards a page. */
 export const INSPECT_PAGE = 20;
-/** Chains drawn at a time. */
+/** Chain diagrams a page. */
 export const CHAIN_PAGE = 5;
-/** Cards added per task while a page fills, so no single task builds a whole page (a long task on a slow device). */
-export const RENDER_STEP = 5;
+/** Cards (and diagrams) added per task while a page fills: one, so no task builds more (a long task on a slow device). */
+export const RENDER_STEP = 1;
 
 function errorText(e: CryptoError): string {
   switch (e.code) {
@@ -38,6 +41,8 @@ function errorText(e: CryptoError): string {
 
 export class InspectState {
   input = $state.raw('');
+  /** A large paste, held here instead of in the text box; null when the box holds the text. */
+  held = $state.raw<string | null>(null);
   status = $state.raw<'idle' | 'reading' | 'done' | 'failed'>('idle');
   progress = $state.raw(0);
   report = $state.raw<InspectListing | null>(null);
@@ -45,8 +50,8 @@ export class InspectState {
   /** How many private keys the last input held (they were refused and the box emptied). */
   privateKeys = $state.raw(0);
   source = $state.raw('');
-  shown = $state.raw(INSPECT_PAGE);
-  chainsShown = $state.raw(CHAIN_PAGE);
+  readonly pager = new PagedReveal(INSPECT_PAGE, RENDER_STEP);
+  readonly chainPager = new PagedReveal(CHAIN_PAGE, RENDER_STEP);
   /** Object indexes the user chose to include in the exported report. */
   chosen = $state.raw<ReadonlySet<number>>(new Set());
   inspectedAt = $state.raw(0);
@@ -54,9 +59,7 @@ export class InspectState {
   #controller: AbortController | null = null;
   #parsed = new Map<number, InspectedView>();
   #summaries = new Map<number, InspectSummary>();
-  /** How many cards are built so far: grows by RENDER_STEP a task up to `shown`. */
-  rendered = $state.raw(0);
-  #revealing: ReturnType<typeof setTimeout> | null = null;
+  #chains = new Map<number, ChainView>();
   readonly #inspect: Inspect;
   readonly #now: () => number;
 
@@ -78,11 +81,10 @@ export class InspectState {
     return o;
   }
 
-  /** The cards built so far (each summary made once, so a card already on screen is not rebuilt). */
-  readonly summaries: readonly InspectSummary[] = $derived.by(() => {
-    const n = Math.min(this.rendered, this.shown, this.report?.objects.length ?? 0);
-    return Array.from({ length: n }, (_, i) => this.#summary(i));
-  });
+  /** The cards built so far on the current page (each summary made once, so a card on screen is not rebuilt). */
+  readonly summaries: readonly InspectSummary[] = $derived.by(() =>
+    this.report ? this.pager.visible.map((i) => this.#summary(i)) : [],
+  );
 
   #summary(index: number): InspectSummary {
     let s = this.#summaries.get(index);
@@ -90,38 +92,49 @@ export class InspectState {
     return s;
   }
 
-  /** Adds cards a few per task until the pages asked for are built. */
-  #reveal(): void {
-    if (this.#revealing) return;
-    const step = () => {
-      this.#revealing = null;
-      const target = Math.min(this.shown, this.total);
-      if (this.rendered >= target) return;
-      this.rendered = Math.min(target, this.rendered + RENDER_STEP);
-      this.#revealing = setTimeout(step, 0);
-    };
-    step();
-  }
-
-  /** Resolves once every card asked for is built. */
+  /** Resolves once the current pages of cards and diagrams are built. */
   async revealed(): Promise<void> {
-    while (this.#revealing) await new Promise((resolve) => setTimeout(resolve, 0));
+    await this.pager.revealed();
+    await this.chainPager.revealed();
   }
 
   get total(): number {
     return this.report?.objects.length ?? 0;
   }
 
-  get chains(): ChainView[] {
+  /** The chain diagrams built so far on the current chain page (each made once). */
+  readonly chains: readonly ChainView[] = $derived.by(() => {
     const r = this.report;
-    return r ? r.chains.slice(0, this.chainsShown).map((c) => chainView(c, (i) => this.objectAt(i))) : [];
-  }
+    if (!r) return [];
+    return this.chainPager.visible.map((c) => {
+      let v = this.#chains.get(c);
+      if (!v) this.#chains.set(c, (v = chainView(r.chains[c]!, (i) => this.objectAt(i))));
+      return v;
+    });
+  });
 
   inspectPasted(): Promise<void> {
-    return this.#run(this.input, 'pasted text');
+    return this.#run(this.held ?? this.input, 'pasted text');
+  }
+
+  /**
+   * A paste that would leave `text` in the box. Over LARGE_PASTE characters it is held here (the caller keeps it
+   * out of the box) and inspected at once; true when held.
+   */
+  paste(text: string): boolean {
+    if (text.length <= LARGE_PASTE) return false;
+    // The paste's own task only takes the text; the box gives way to "N kB pasted" in the next task and the work
+    // starts in the one after, so no task does more than one of these.
+    setTimeout(() => {
+      this.held = text;
+      this.input = '';
+      setTimeout(() => void this.inspectPasted(), 0);
+    }, 0);
+    return true;
   }
 
   async inspectFile(file: File): Promise<void> {
+    this.held = null;
     // Bytes, not text: DER and PKCS#7 files are binary; the worker decides what the bytes are.
     return this.#run(new Uint8Array(await file.arrayBuffer()), file.name);
   }
@@ -134,23 +147,17 @@ export class InspectState {
     this.cancel();
     this.#controller = null;
     this.input = '';
+    this.held = null;
     this.report = null;
     this.#parsed = new Map();
     this.#summaries = new Map();
-    this.rendered = 0;
+    this.#chains = new Map();
+    this.pager.reset(0);
+    this.chainPager.reset(0);
     this.status = 'idle';
     this.error = '';
     this.privateKeys = 0;
     this.chosen = new Set();
-  }
-
-  showMore(): void {
-    this.shown += INSPECT_PAGE;
-    this.#reveal();
-  }
-
-  showMoreChains(): void {
-    this.chainsShown += CHAIN_PAGE;
   }
 
   /** Whether anything in the report can go into the exported report (a private key cannot). */
@@ -204,11 +211,11 @@ export class InspectState {
     this.report = null;
     this.#parsed = new Map();
     this.#summaries = new Map();
-    this.rendered = 0;
+    this.#chains = new Map();
+    this.pager.reset(0);
+    this.chainPager.reset(0);
     this.privateKeys = 0;
     this.chosen = new Set();
-    this.shown = INSPECT_PAGE;
-    this.chainsShown = CHAIN_PAGE;
     this.source = source;
     const result = await this.#inspect(input, {
       signal: controller.signal,
@@ -226,9 +233,13 @@ export class InspectState {
     }
     this.privateKeys = result.value.kinds.filter((k) => k === 'privateKey').length;
     // The key must not stay on screen or in this page's memory: the pasted text goes.
-    if (this.privateKeys > 0) this.input = '';
+    if (this.privateKeys > 0) {
+      this.input = '';
+      this.held = null;
+    }
     this.report = result.value;
     this.status = 'done';
-    this.#reveal();
+    this.pager.reset(result.value.objects.length);
+    this.chainPager.reset(result.value.chains.length);
   }
 }

@@ -8,6 +8,7 @@ import { CA_EXT, LEAF_EXT, OpensslLab, type Issued } from '../../pki/openssl-fix
 import { nrf91Vectors as v } from '../../test-vectors.ts';
 import { exportReport } from '../../diagnose/report/index.ts';
 import { INSPECT_PAGE, InspectState, RENDER_STEP, type Inspect } from './inspect-state.svelte.ts';
+import { LARGE_PASTE } from './decode-state.svelte.ts';
 import type { InspectSummary } from './inspect-summary.ts';
 import { ReportState } from './report-state.svelte.ts';
 
@@ -92,13 +93,38 @@ describe('InspectState: a large bundle and the report', () => {
   it('builds cards a page at a time', async () => {
     const s = await inspected(Array.from({ length: 45 }, () => leaf.pem).join(''));
     expect(s.total).toBe(45);
-    expect(s.summaries).toHaveLength(INSPECT_PAGE);
-    s.showMore();
-    // The next page comes a few cards per task, never a whole page in one.
-    expect(s.summaries).toHaveLength(INSPECT_PAGE + RENDER_STEP);
-    s.showMore();
+    expect(s.summaries.map((x) => x.index)).toEqual(Array.from({ length: INSPECT_PAGE }, (_, i) => i));
+    expect(s.pager.pages).toBe(3);
+    s.pager.goTo(1);
+    // The next page comes RENDER_STEP cards a task, starting in a later task, never a whole page in one.
+    expect(s.summaries).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(s.summaries).toHaveLength(RENDER_STEP);
     await s.revealed();
-    expect(s.summaries).toHaveLength(45);
+    expect(s.summaries.map((x) => x.index)).toEqual(Array.from({ length: INSPECT_PAGE }, (_, i) => INSPECT_PAGE + i));
+    s.pager.goTo(2);
+    await s.revealed();
+    expect(s.summaries.map((x) => x.index)).toEqual([40, 41, 42, 43, 44]);
+  });
+
+  it('holds a paste over LARGE_PASTE characters out of the box, inspects it, and drops it with a private key', async () => {
+    const s = new InspectState(real, () => NOW);
+    const key = readFileSync(leaf.keyPath, 'utf8');
+    expect(s.paste(leaf.pem)).toBe(false);
+    const bundle = leaf.pem.repeat(Math.ceil((LARGE_PASTE + 1) / leaf.pem.length));
+    expect(s.paste(bundle)).toBe(true);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(s.held).toBe(bundle);
+    expect(s.input).toBe('');
+    for (let i = 0; i < 500 && s.status !== 'done'; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(s.total).toBe(bundle.length / leaf.pem.length);
+    expect(s.source).toBe('pasted text');
+    s.clear();
+    expect(s.held).toBe(null);
+    expect(s.paste(`${bundle}${key}`)).toBe(true);
+    for (let i = 0; i < 500 && s.status !== 'done'; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(s.privateKeys).toBe(1);
+    expect(s.held).toBe(null);
   });
 
   it('chosen objects and their chain go into the exported report, with validity against the clock', async () => {

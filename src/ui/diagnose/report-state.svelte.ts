@@ -22,6 +22,8 @@ export interface ReportSources {
   health(): HealthReport | null;
   broker(): BrokerReport | null;
   decoded(): readonly Decoded[];
+  /** How many codes `decoded()` would give, without building them (a big paste's are parsed only at export). */
+  decodedCount?(): number;
   timeline(): { readonly source: string; readonly timeline: Timeline } | null;
   /** The objects chosen on the Inspect card. */
   inspected?(): ReportInspection | null;
@@ -58,7 +60,7 @@ export class ReportState {
     return {
       health: this.#sources.health() !== null,
       broker: this.#sources.broker() !== null,
-      decoded: this.#sources.decoded().length > 0,
+      decoded: (this.#sources.decodedCount?.() ?? this.#sources.decoded().length) > 0,
       timeline: this.#sources.timeline() !== null,
       inspected: (this.#sources.inspected?.() ?? null) !== null,
       refusals: (this.#sources.refusals?.()?.length ?? 0) > 0,
