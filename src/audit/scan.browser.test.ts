@@ -33,7 +33,12 @@ async function scanned(db: Awaited<ReturnType<typeof filled>>['db'], opts?: Scan
 describe('reading the whole store', () => {
   it('reads a store of many ranges, more than are in flight at once, in key order, each record once', async () => {
     const { db } = await filled(2345);
-    for (const opts of [{ range: 100, parallel: 3 }, { range: 7, parallel: 1 }, {}]) {
+    for (const opts of [
+      { range: 100, perTransaction: 3, transactions: 2 },
+      { range: 7, perTransaction: 1, transactions: 1 },
+      { range: 50, perTransaction: 100, transactions: 3 },
+      {},
+    ]) {
       const { records, fractions } = await scanned(db, opts);
       expect(records.map((r) => r.seq)).toEqual(Array.from({ length: 2345 }, (_, i) => i + 1));
       expect(records).toEqual(await db.getAll('records'));
@@ -57,6 +62,7 @@ describe('reading the whole store', () => {
     await raw.put('records', { ...some, seq: 'text' as unknown as number });
     const all = await db.getAll('records');
     expect(all).toHaveLength(3000 - 2 + 6);
-    for (const opts of [{ range: 100, parallel: 4 }, {}]) expect((await scanned(db, opts)).records).toEqual(all);
+    for (const opts of [{ range: 100, perTransaction: 4, transactions: 2 }, {}])
+      expect((await scanned(db, opts)).records).toEqual(all);
   });
 });
