@@ -11,7 +11,8 @@ export const SCAN_RANGE = 5000;
 /** Range reads issued together in one read-only transaction (requests of one transaction cost far less than
  * transactions of one request each: bench/audit-profile.ts). */
 export const SCAN_PER_TRANSACTION = 4;
-/** Transactions with reads in flight at once: the next one reads while the caller works through this one. */
+/** Transactions with reads in flight at once: the next one reads while the caller works through this one (so at
+ * most SCAN_TRANSACTIONS x SCAN_PER_TRANSACTION x SCAN_RANGE = 40,000 records are held as objects at a time). */
 export const SCAN_TRANSACTIONS = 2;
 
 export interface ScanChunk {
