@@ -90,22 +90,26 @@ async function logDecoding(): Promise<void> {
         );
         let sample: ParseSample | null = null;
         const matched = grepCount(file);
-        const [parseMs, grepMs] = await interleave(ROUNDS, [
+        // The page's own clock for parseLog (page.evaluate's round trip is not the worker's cost): the page asks the
+        // worker, the worker reads the Blob and parses, the timeline comes back.
+        const pageMs: number[] = [];
+        const [, grepMs] = await interleave(ROUNDS, [
           async () => {
             sample = await page.evaluate((n) => (globalThis as unknown as LogBench).keywireLogBench.parseOnce(n), name);
+            pageMs.push(sample.ms);
           },
           () => grepCount(file),
         ]);
-        // The page's own clock for parseLog (page.evaluate's round trip is not the worker's cost).
+        const parseMs = pageMs.slice(-ROUNDS); // the warm-up round left out
         const s = sample as ParseSample | null;
         console.log(
           `${name}: ${(text.length / MB).toFixed(1)} MB, ${s?.lines} lines, ${s?.attempts} handshake attempts, ` +
             `grep -ciE '${GREP_PATTERN}' matches ${matched} lines`,
         );
         const mbs = (ms: number[]) => ms.map((m) => text.length / MB / (m / 1000));
-        figure('diagnose', `parseLog in the worker, ${name}`, mbs(parseMs!), 'MB/s', null);
+        figure('diagnose', `parseLog in the worker, ${name}`, mbs(parseMs), 'MB/s', null);
         figure('diagnose', `grep -ciE, ${name}`, mbs(grepMs!), 'MB/s', null);
-        figure('diagnose', `throughput parseLog / grep, ${name}`, ratios(grepMs!, parseMs!), '', {
+        figure('diagnose', `throughput parseLog / grep, ${name}`, ratios(grepMs!, parseMs), '', {
           op: '>=',
           value: 0.2,
         });

@@ -11,6 +11,7 @@ import type { AuditEntry } from '../../src/audit/types.ts';
 import { verifyStore } from '../../src/audit/verify-run.ts';
 import { interleave, MIN_SAMPLES } from '../figures.ts';
 import { LongTaskCounter, type LongTaskCount } from '../long-tasks.ts';
+import { profileAudit, type AuditProfile } from './profile.ts';
 
 export interface AuditBenchResults extends LongTaskCount {
   readonly records: number;
@@ -139,4 +140,18 @@ async function run(count: number, devices: number): Promise<AuditBenchResults> {
   }
 }
 
-Object.assign(globalThis, { keywireAuditBench: run });
+/** Profile mode (bench/audit-profile.ts): fills a store, then times the stages of the whole-store jobs. */
+async function profile(count: number, devices: number, rounds: number): Promise<AuditProfile> {
+  const dbName = `kw-audit-profile-${Date.now()}`;
+  const store = new AuditStore({ dbName, actor });
+  try {
+    for (const batch of demoBatches(count, { devices })) must(await store.appendBatch(batch));
+    return await profileAudit(must(await store.connection()), rounds);
+  } finally {
+    await store.close();
+    await deleteDB(dbName);
+    await deleteDB(stationDbName(dbName));
+  }
+}
+
+Object.assign(globalThis, { keywireAuditBench: run, keywireAuditProfile: profile });

@@ -1,5 +1,6 @@
 // Layer: audit trail. Exports, read from the store in chunks and folded into a Blob as they go (the browser keeps
-// large Blobs on disk), so 100,000 records never sit in memory as objects or as one string.
+// large Blobs on disk), so 100,000 records never sit in memory as objects or as one string (the whole-store scan
+// holds at most two transactions' ranges, 40,000 records, as objects: scan.ts).
 //   JSON Lines: the whole chain in seq order, one canonical-JSON record per line (hashes included), then one end
 //   marker line {"end":true,"format":"keywire-audit/1","records":n,"headSeq":s,"headHash":h,"exportedAt":t} that
 //   lets a verifier tell a complete export from a truncated one. Filters never apply: a chain is verified whole.

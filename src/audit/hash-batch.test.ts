@@ -17,27 +17,34 @@ function chain(n: number): AuditRecord[] {
 }
 
 describe('recordHashes', () => {
-  it('gives each record the hash recordHash gives its body, in order', async () => {
+  it('encodes text outside ASCII as UTF-8 (the buffer grows for a long record)', () => {
+    const [record] = chain(1);
+    const { hash: _h, ...body } = record!;
+    const wide = { ...body, operator: 'Zoë 🚀 '.repeat(20_000) };
+    expect(recordHashes([{ ...wide, hash: 'x' }])).toEqual([recordHash(wide)]);
+  });
+
+  it('gives each record the hash recordHash gives its body, in order', () => {
     const records = chain(40);
-    const hashes = await recordHashes(records);
+    const hashes = recordHashes(records);
     expect(hashes).toEqual(records.map((r) => r.hash));
     const { hash: _h, ...body } = records[7]!;
     expect(hashes[7]).toBe(recordHash(body));
   });
 
-  it('hashes the content, not the stored hash: an edited record gets a hash that differs from its own', async () => {
+  it('hashes the content, not the stored hash: an edited record gets a hash that differs from its own', () => {
     const records = chain(3);
     const edited = { ...records[1]!, operator: 'Mallory' };
     const forged = { ...records[2]!, hash: 'f'.repeat(64) };
-    const [a, b, c] = await recordHashes([records[0], edited, forged]);
+    const [a, b, c] = recordHashes([records[0], edited, forged]);
     expect(a).toBe(records[0]!.hash);
     expect(b).not.toBe(edited.hash);
     expect(c).toBe(records[2]!.hash);
   });
 
-  it('answers null for values that are not canonicalisable records', async () => {
+  it('answers null for values that are not canonicalisable records', () => {
     const good = chain(1)[0]!;
-    const hashes = await recordHashes([null, 'text', [1], { ...good, detail: { secTag: 1.5 } }, { seq: 1 }, good]);
+    const hashes = recordHashes([null, 'text', [1], { ...good, detail: { secTag: 1.5 } }, { seq: 1 }, good]);
     expect(hashes).toEqual([null, null, null, null, null, good.hash]);
   });
 });

@@ -4,6 +4,7 @@
 // reads just the rows it shows (`readRecords`).
 import { err, ok, type Result } from '../lib/result.ts';
 import { idbError, type AuditDb } from './db.ts';
+import { scanStore } from './scan.ts';
 import { auditError, type AuditAction, type AuditError, type AuditOutcome, type AuditRecord } from './types.ts';
 
 export interface AuditFilter {
@@ -27,10 +28,6 @@ export interface JobOptions {
 }
 
 const CHUNK = 500;
-/** Records per read in a whole-store scan (verify, export, search): a few megabytes, a few dozen reads for 100k.
- * The first reads are smaller (500, doubling), so the first progress report and a cancel come early. */
-export const SCAN_CHUNK = 4000;
-
 export const aborted = (): AuditError => auditError('aborted', 'Cancelled.');
 
 /** Intersection of two ascending seq lists. */
@@ -96,26 +93,12 @@ async function indexKeys(db: AuditDb, filter: AuditFilter): Promise<number[] | n
 
 /**
  * Reads records for ascending seqs in chunks: a range read where they are dense, single gets where sparse. A whole
- * store (`seqs` null) is read in SCAN_CHUNK batches, the next read already under way while the caller works on the
- * current chunk.
+ * store (`seqs` null) is read by `scanStore` (ranges in parallel, reads ahead of the caller).
  */
 export async function* readChunks(db: AuditDb, seqs: readonly number[] | null, total: number) {
   if (seqs === null) {
-    let size = CHUNK;
-    const read = (after: number | null, n: number) =>
-      db.getAll('records', after === null ? undefined : IDBKeyRange.lowerBound(after, true), n);
-    let next = read(null, size);
-    for (;;) {
-      const chunk = await next;
-      if (chunk.length === 0) return;
-      const last = chunk.at(-1)!.seq;
-      const full = chunk.length === size;
-      size = Math.min(size * 2, SCAN_CHUNK);
-      next = full ? read(last, size) : Promise.resolve([]);
-      // A read the caller abandons (it stopped iterating) must not surface as an unhandled rejection.
-      next.catch(() => {});
-      yield { chunk, fraction: Math.min(1, last / Math.max(total, 1)) };
-    }
+    yield* scanStore(db, total);
+    return;
   }
   for (let i = 0; i < seqs.length; i += CHUNK) {
     const part = seqs.slice(i, i + CHUNK);

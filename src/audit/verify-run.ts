@@ -42,24 +42,16 @@ export async function verifyStore(db: AuditDb, opts: JobOptions = {}): Promise<R
     const total = await db.count('records');
     const head = await db.get('meta', 'head');
     const verifier = new ChainVerifier();
-    // Three stages overlap: the next chunk is read (readChunks), this chunk is hashed (WebCrypto, in parallel),
-    // and the chunk before it, whose hashes are in, goes through the verifier.
-    let hashing: { chunk: readonly unknown[]; hashes: Promise<(string | null)[]>; fraction: number } | null = null;
-    const feed = async (done: NonNullable<typeof hashing>) => {
-      const hashes = await done.hashes;
-      done.chunk.forEach((record, i) => verifier.push(record, undefined, hashes[i]));
-      opts.onProgress?.(done.fraction);
-    };
+    // scanStore reads the next ranges while this chunk is hashed (synchronously) and fed to the verifier.
     // Reads may be done before they are awaited: give queued messages (a cancel) a turn now and then.
     const turn = new Yielder();
     for await (const { chunk, fraction } of readChunks(db, null, total)) {
       await turn.maybe();
       if (opts.signal?.aborted) return err(aborted());
-      const current = { chunk, hashes: recordHashes(chunk), fraction };
-      if (hashing) await feed(hashing);
-      hashing = current;
+      const hashes = recordHashes(chunk);
+      for (let i = 0; i < chunk.length; i++) verifier.push(chunk[i], undefined, hashes[i]);
+      opts.onProgress?.(fraction);
     }
-    if (hashing) await feed(hashing);
     await turn.maybe();
     if (opts.signal?.aborted) return err(aborted());
     const report = await anchorStore(db, verifier.finish(head ? { seq: head.seq, hash: head.hash } : null));
@@ -126,35 +118,27 @@ type VerifierOp =
 
 /**
  * Feeds the verifier in file order, a batch at a time: each batch's record hashes are computed together
- * (recordHashes) while the next lines are parsed; batches are replayed strictly in order.
+ * (recordHashes), then the batch is replayed in order.
  */
 class BatchedFeed {
   #ops: VerifierOp[] = [];
-  #done: Promise<void> = Promise.resolve();
   constructor(
     readonly verifier: ChainVerifier,
     readonly size = 2000,
   ) {}
   push(op: VerifierOp): void {
     this.#ops.push(op);
-    if (this.#ops.length >= this.size) this.#flush();
+    if (this.#ops.length >= this.size) this.drain();
   }
-  #flush(): void {
+  /** Every op so far reaches the verifier. */
+  drain(): void {
     const ops = this.#ops;
     this.#ops = [];
     const hashes = recordHashes(ops.map((op) => ('value' in op ? op.value : null)));
-    this.#done = this.#done.then(async () => {
-      const h = await hashes;
-      ops.forEach((op, i) => {
-        if ('value' in op) this.verifier.push(op.value, op.line, h[i]);
-        else this.verifier.pushMalformed({ line: op.line }, op.malformed);
-      });
+    ops.forEach((op, i) => {
+      if ('value' in op) this.verifier.push(op.value, op.line, hashes[i]);
+      else this.verifier.pushMalformed({ line: op.line }, op.malformed);
     });
-  }
-  /** Resolves when every op so far has reached the verifier. */
-  drain(): Promise<void> {
-    this.#flush();
-    return this.#done;
   }
 }
 
@@ -212,7 +196,7 @@ export async function verifyFile(file: Blob, opts: JobOptions = {}): Promise<Res
         feed.push({ value, line: lineNo });
       }
     }
-    await feed.drain();
+    feed.drain();
   } catch (e) {
     return err(idbError(e, 'read-failed', 'reading the file'));
   }

@@ -140,8 +140,11 @@ describe('the watchdog counts from the last progress report', () => {
     const limit = 2500;
     const c = new CryptoClient({ idleMs: 60_000, callTimeoutMs: limit });
     expect((await c.sameKey(CSR, v.keygen_csr_uuid_cn.public_key_pem)).ok).toBe(true); // the worker is up
-    const piece = `${LOG}\n[00:00:05.000,000] <inf> app: sensor reading 1234 ok\n`;
-    const blob = new Blob([piece.repeat(Math.ceil((50 * 1024 * 1024) / piece.length))]);
+    // Every message differs, so none is read from the parser's memo of repeated lines: each takes the full path.
+    const piece = (n: number) =>
+      `${LOG.replace(/\n/, ` (${n})\n`)} (attempt ${n})\n[00:00:05.000,000] <inf> app: sensor reading ${n} ok\n`;
+    const pieces = Array.from({ length: Math.ceil((50 * 1024 * 1024) / piece(1e5).length) }, (_, n) => piece(n));
+    const blob = new Blob([pieces.join('')]);
     const t0 = performance.now();
     const r = await c.parseLog(blob);
     expect(r.ok ? 'ok' : r.error.code).toBe('ok');

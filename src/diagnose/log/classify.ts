@@ -7,6 +7,7 @@ import { decodeX509Flags } from '../decode/kinds.ts';
 import { suiteById, suiteByName } from '../tables/index.ts';
 import type { ParsedLine } from './line-format.ts';
 import { NOTE_RULES, type NoteRule } from './notes.ts';
+import type { Memo } from './memo.ts';
 
 export type CertField = 'subject' | 'issuer' | 'validFrom' | 'validTo' | 'signedUsing' | 'key';
 
@@ -120,8 +121,12 @@ function mbedtlsFact(msg: string): LineFact | null {
   return null;
 }
 
-/** What `parsed` says; `inCert` tells whether the previous line belonged to a certificate block. */
-export function classify(parsed: ParsedLine, inCert: boolean): LineFact {
+/**
+ * What `parsed` says; `inCert` tells whether the previous line belonged to a certificate block. `memo`: what
+ * messages said, kept by their text for one log (the parser's; the same answer, faster on repeated messages: the
+ * code scan is the costly part of a line). messageFact is pure in the message text.
+ */
+export function classify(parsed: ParsedLine, inCert: boolean, memo?: Memo<LineFact>): LineFact {
   const msg = parsed.message;
   if (msg === '' || HEX_DUMP.test(msg) || msg.startsWith("dumping '")) return { t: 'skip' };
   if (inCert) {
@@ -132,6 +137,11 @@ export function classify(parsed: ParsedLine, inCert: boolean): LineFact {
     }
     if (CERT_OTHER.test(msg)) return { t: 'cert-other' };
   }
+  return memo ? memo.get(msg, messageFact) : messageFact(msg);
+}
+
+/** What a message says outside a certificate block (it is not blank, a hex dump or a dump header). */
+function messageFact(msg: string): LineFact {
   const specific = mbedtlsFact(msg);
   if (specific) return specific;
   if (ANY_NOTE.test(msg)) for (const rule of NOTE_RULES) if (rule.pattern.test(msg)) return { t: 'note', rule };

@@ -1,7 +1,8 @@
 // Layer: diagnostics. parseLog(): a whole log (a File/Blob, or pasted text) -> Result<Timeline>. Streams the input
-// through createLogParser in 256 KB pieces with progress, never holds more than one piece, and runs in the crypto
-// worker (src/workers/crypto-api.ts parseLog; the page calls CryptoClient.parseLog). Between pieces it checks the
-// signal and gives the event loop a turn, so a cancel message reaches it mid-log. Never throws.
+// through createLogParser in 256 KB pieces with progress (the next piece is read while one is parsed), never holds
+// more than two pieces, and runs in the crypto worker (src/workers/crypto-api.ts parseLog; the page calls
+// CryptoClient.parseLog). Between pieces it checks the signal and gives the event loop a turn, so a cancel message
+// reaches it mid-log. Never throws.
 import { err, ok, type CodedError, type Result } from '../../lib/result.ts';
 import { Yielder } from '../../lib/yield.ts';
 import { createLogParser } from './parser.ts';
@@ -54,10 +55,18 @@ export async function parseLog(
       }
     } else {
       const decoder = new TextDecoder('utf-8');
+      // The next piece is already being read while this one is parsed.
+      const read = (at: number) => {
+        const piece = input.slice(at, at + PIECE).arrayBuffer();
+        piece.catch(() => {}); // one abandoned on cancel must not surface as unhandled
+        return piece;
+      };
+      let next = read(0);
       for (let at = 0; at < total; at += PIECE) {
         await turn.maybe();
         if (signal?.aborted) return aborted();
-        const bytes = new Uint8Array(await input.slice(at, at + PIECE).arrayBuffer());
+        const bytes = new Uint8Array(await next);
+        if (at + PIECE < total) next = read(at + PIECE);
         if (at === 0 && looksBinary(bytes)) {
           return err({
             code: 'unrecognised-input',

@@ -4,8 +4,23 @@
 import type { Attempt, LogSource, Timeline, TimelineEvent } from './timeline.ts';
 import { lineSource, parseLine, type ParsedLine } from './line-format.ts';
 import { classify, MAY_MATTER, type LineFact } from './classify.ts';
+import { Memo } from './memo.ts';
 import { diagnoseAttempt, diagnoseTimeline } from './diagnosis.ts';
 import { decodeX509Flags } from '../decode/kinds.ts';
+
+const SEC_TAG = /sec[_ ]?tag\D{0,12}(\d{1,10})\b/i;
+
+/** A line taken apart, with the sec_tag its message names (pure in the line's text). */
+interface ReadLine {
+  readonly parsed: ParsedLine;
+  readonly secTag: number | null;
+}
+
+function readLine(raw: string): ReadLine {
+  const parsed = parseLine(raw);
+  const tag = SEC_TAG.exec(parsed.message);
+  return { parsed, secTag: tag ? Number(tag[1]) : null };
+}
 
 /** The same test as `raw.trim() !== ''` (trim and \s share one definition of white space). */
 const NOT_BLANK = /\S/;
@@ -43,12 +58,18 @@ type CertEvent = Extract<TimelineEvent, { kind: 'certificate' }>;
 type HelloEvent = Extract<TimelineEvent, { kind: 'client-hello' }>;
 
 export interface LogParserOptions {
-  /** Let lines that cannot matter skip the full analysis (default). Off only to prove both paths agree (tests). */
+  /**
+   * Let lines that cannot matter skip the full analysis, and remember what repeated messages say (default). Off
+   * only to prove both paths agree (tests).
+   */
   readonly prefilter?: boolean;
 }
 
 export function createLogParser(options: LogParserOptions = {}): LogParser {
   const prefilter = options.prefilter ?? true;
+  // What repeated lines and messages say, read once per log (the fast path only).
+  const facts = prefilter ? new Memo<LineFact>() : undefined;
+  const lines = prefilter ? new Memo<ReadLine>() : undefined;
   let pending = '';
   let skipping = false;
   let lastWasCr = false;
@@ -219,33 +240,38 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
     }
   }
 
-  function line(raw: string): void {
+  /** `quiet`: the chunk scan found no word classify() looks for in this line, and the chunk has no ANSI codes. */
+  function line(raw: string, quiet = false): void {
     lineNo++;
     tail[tailAt] = raw.length > LIMITS.textChars ? `${raw.slice(0, LIMITS.textChars)}…` : raw;
     tailAt = (tailAt + 1) % LIMITS.tailLines;
     if (!NOT_BLANK.test(raw)) return;
     // Fast path: outside a certificate block, a line without any word classify() looks for is only counted.
-    if (prefilter && cert === null && !MAY_MATTER.test(raw) && !raw.includes('\u001b')) {
+    if (prefilter && cert === null && (quiet || (!MAY_MATTER.test(raw) && !raw.includes('\u001b')))) {
       sources[lineSource(raw)]++;
       return;
     }
-    const parsed = parseLine(raw);
+    const { parsed, secTag } = lines ? lines.get(raw, readLine) : readLine(raw);
     sources[parsed.source]++;
-    if (secTags.size < LIMITS.secTags) {
-      const tag = /sec[_ ]?tag\D{0,12}(\d{1,10})\b/i.exec(parsed.message);
-      if (tag) secTags.add(Number(tag[1]));
-    }
-    handle(classify(parsed, cert !== null), parsed, raw);
+    if (secTag !== null && secTags.size < LIMITS.secTags) secTags.add(secTag);
+    handle(classify(parsed, cert !== null, facts), parsed, raw);
   }
 
   function consume(text: string, final: boolean): void {
+    // One scan of the whole chunk finds the lines that may matter (a line carried over from the last chunk is
+    // tested on its own, as is every line of a chunk with ANSI codes, which can split a word).
+    const scan = prefilter && !text.includes('\u001b') ? new CandidateScan(text) : null;
     let start = 0;
     for (;;) {
       const nl = text.indexOf('\n', start);
       if (nl === -1) break;
       const piece = text.slice(start, nl);
-      if (!skipping) line(pending + piece);
-      else skipping = false;
+      if (!skipping) {
+        // A line is cut at lineChars wherever the chunks happen to end.
+        if (pending.length + piece.length > LIMITS.lineChars) line((pending + piece).slice(0, LIMITS.lineChars));
+        else if (pending === '') line(piece, scan !== null && !scan.hit(start, nl));
+        else line(pending + piece);
+      } else skipping = false;
       pending = '';
       start = nl + 1;
     }
@@ -293,4 +319,24 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
       return { lines: lineNo, chars };
     },
   };
+}
+
+/**
+ * Where MAY_MATTER matches in one chunk, asked line by line in order: one regex scan over the chunk instead of one
+ * test per line. MAY_MATTER has no anchors, look-arounds or classes that cross a newline (prefilter.test.ts), so a
+ * match that starts inside a line is a match of that line, and a line with a match is never passed over.
+ */
+export class CandidateScan {
+  static readonly #re = new RegExp(MAY_MATTER.source, 'gim');
+  #next = -1;
+  constructor(readonly text: string) {}
+  /** Whether a match starts in text[from, to); calls come with increasing `from`. */
+  hit(from: number, to: number): boolean {
+    if (this.#next < from) {
+      const re = CandidateScan.#re;
+      re.lastIndex = from;
+      this.#next = re.exec(this.text)?.index ?? Number.POSITIVE_INFINITY;
+    }
+    return this.#next < to;
+  }
 }

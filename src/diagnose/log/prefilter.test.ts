@@ -4,9 +4,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { classify, MAY_MATTER } from './classify.ts';
+import { classify, MAY_MATTER, type LineFact } from './classify.ts';
+import { Memo } from './memo.ts';
 import { lineSource, parseLine } from './line-format.ts';
-import { createLogParser } from './parser.ts';
+import { CandidateScan, createLogParser } from './parser.ts';
 
 const dir = join(import.meta.dirname, '../fixtures');
 const fixtures = readdirSync(dir)
@@ -50,6 +51,35 @@ describe('the parser fast path', () => {
     for (const chunk of [97, 65536]) expect(parse(text, true, chunk)).toEqual(parse(text, false, chunk));
   });
 
+  it('finds the same timeline with CRLF line ends, chunks of one to a few characters and a line cut to size', () => {
+    const long = `ssl_tls.c:1: |1| ${'x'.repeat(9000)} returned -0x7100`;
+    const text = `${mixed.slice(0, 40_000)}\n${long}\n${mixed.slice(40_000, 60_000)}`.replace(/\n/g, '\r\n');
+    const full = parse(text, false, 65536);
+    for (const chunk of [1, 3, 4096]) expect(parse(text, true, chunk)).toEqual(full);
+    expect(full.attempts.length).toBeGreaterThan(3);
+  });
+
+  it('marks a line as a candidate in the chunk scan exactly when MAY_MATTER matches it alone', () => {
+    const lines = mixed.split('\n');
+    const text = lines.join('\n');
+    const scan = new CandidateScan(text);
+    let at = 0;
+    let candidates = 0;
+    for (const raw of lines) {
+      const hit = scan.hit(at, at + raw.length);
+      expect(hit, raw).toBe(MAY_MATTER.test(raw));
+      if (hit) candidates++;
+      at += raw.length + 1;
+    }
+    expect(candidates).toBeGreaterThan(100);
+    expect(candidates).toBeLessThan(lines.length);
+  });
+
+  it('keeps MAY_MATTER free of anything that could match across a newline, so the chunk scan stays exact', () => {
+    // \s, \D, \W and negated classes match a newline; look-arounds could see the next line.
+    expect(MAY_MATTER.source).not.toMatch(/\\[sDW]|\[\^|\(\?<?[=!]|\\n/);
+  });
+
   it('gives the tail of a log without attempts in order', () => {
     const text = Array.from({ length: 75 }, (_, i) => `plain line ${i}`).join('\n');
     const fast = parse(text, true, 50);
@@ -70,6 +100,17 @@ describe('the parser fast path', () => {
       }
     }
     expect(facts).toBeGreaterThan(50);
+  });
+
+  it('remembers facts by message without changing them, also when its bound makes it forget', () => {
+    const lines = [...fixtures.flatMap(([, t]) => t.split('\n')), ...ORDINARY, ...mixed.split('\n').slice(0, 3000)];
+    for (const memo of [new Memo<LineFact>(), new Memo<LineFact>(2), new Memo<LineFact>(4096, 20)]) {
+      for (const raw of lines) {
+        const parsed = parseLine(raw);
+        for (const inCert of [false, true])
+          expect(classify(parsed, inCert, memo), raw).toEqual(classify(parsed, inCert));
+      }
+    }
   });
 
   it('names the same source as parseLine for every line', () => {

@@ -1,0 +1,137 @@
+// Bench page, profile mode (AUDIT_BENCH_PROFILE=1): where the time of a whole-store job goes. Times, on the filled
+// store, reading every record in different ways (the chunked scan the jobs use, 10,000-record ranges one after
+// another or all at once, one getAll, an index), then the in-memory stages of verify (canonical JSON, UTF-8, SHA-256
+// digests) and of export and search, and a read of the same records stored as flat text rows (the cost of the
+// record's structured clone). Each stage runs `rounds` times; the page returns every time in milliseconds.
+import { deleteDB, openDB } from 'idb';
+import { tryCanonicalBody } from '../../src/audit/chain.ts';
+import type { AuditDb } from '../../src/audit/db.ts';
+import { line } from '../../src/audit/export.ts';
+import { recordHashes } from '../../src/audit/hash-batch.ts';
+import { searchText } from '../../src/audit/query.ts';
+import { scanStore } from '../../src/audit/scan.ts';
+import { tryRecordHash } from '../../src/audit/chain.ts';
+import { sha256Hex } from '../../src/audit/sha256-sync.ts';
+import { verifyStore } from '../../src/audit/verify-run.ts';
+import type { AuditRecord } from '../../src/audit/types.ts';
+
+export type AuditProfile = Record<string, number[]>;
+
+const RANGE = 10_000;
+
+function ranges(total: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let lo = 1; lo <= total; lo += RANGE) out.push([lo, Math.min(total, lo + RANGE - 1)]);
+  return out;
+}
+
+export async function profileAudit(db: AuditDb, rounds: number): Promise<AuditProfile> {
+  const total = await db.count('records');
+  const times: AuditProfile = {};
+  const time = async (name: string, run: () => Promise<unknown> | unknown) => {
+    for (let r = 0; r < rounds; r++) {
+      const t0 = performance.now();
+      await run();
+      (times[name] ??= []).push(performance.now() - t0);
+    }
+  };
+  const check = (n: number) => {
+    if (n !== total) throw new Error(`read ${n} of ${total}`);
+  };
+  for (const opts of [
+    { range: 5000, perTransaction: 1, transactions: 4 },
+    { range: 5000, perTransaction: 4, transactions: 2 },
+    { range: 5000, perTransaction: 1000, transactions: 1 },
+  ]) {
+    await time(`read: scanStore ${JSON.stringify(opts)}`, async () => {
+      let n = 0;
+      for await (const { chunk } of scanStore(db, total, opts)) n += chunk.length;
+      check(n);
+    });
+  }
+  await time('read: 10k ranges one after another', async () => {
+    let n = 0;
+    for (const [lo, hi] of ranges(total)) n += (await db.getAll('records', IDBKeyRange.bound(lo, hi))).length;
+    check(n);
+  });
+  await time('read: 10k ranges in parallel transactions', async () => {
+    const parts = await Promise.all(ranges(total).map(([lo, hi]) => db.getAll('records', IDBKeyRange.bound(lo, hi))));
+    check(parts.reduce((n, p) => n + p.length, 0));
+  });
+  await time('read: 10k ranges in one transaction', async () => {
+    const store = db.transaction('records').store;
+    const parts = await Promise.all(ranges(total).map(([lo, hi]) => store.getAll(IDBKeyRange.bound(lo, hi))));
+    check(parts.reduce((n, p) => n + p.length, 0));
+  });
+  await time('read: one getAll', async () => check((await db.getAll('records')).length));
+  await time('read: getAll on the outcome index', async () => {
+    const index = db.transaction('records').store.index('outcome');
+    const keys = await index.getAllKeys();
+    check(keys.length);
+  });
+  await time('read: getAllKeys', async () => check((await db.getAllKeys('records')).length));
+
+  const records: AuditRecord[] = await db.getAll('records');
+  await time('cpu: canonical JSON of every body', () => {
+    for (const r of records) tryCanonicalBody(r as unknown as Record<string, unknown>);
+  });
+  await time('cpu: canonical + UTF-8 + WebCrypto digests (recordHashes, 10k batches)', async () => {
+    for (let i = 0; i < records.length; i += RANGE) await recordHashes(records.slice(i, i + RANGE));
+  });
+  const bytes = records.map((r) => new TextEncoder().encode(JSON.stringify(r)));
+  await time('cpu: WebCrypto digests alone (10k in parallel at a time)', async () => {
+    for (let i = 0; i < bytes.length; i += RANGE) {
+      await Promise.all(bytes.slice(i, i + RANGE).map((b) => crypto.subtle.digest('SHA-256', b)));
+    }
+  });
+  await time('cpu: canonical + sync SHA-256 (chain.ts tryRecordHash, noble)', () => {
+    for (const r of records) {
+      const { hash: _hash, ...body } = r;
+      tryRecordHash(body as unknown as Record<string, unknown>);
+    }
+  });
+  const encoder = new TextEncoder();
+  const buffer = new Uint8Array(1 << 20);
+  await time('cpu: canonical + UTF-8 + sync SHA-256 (sha256-sync.ts)', () => {
+    for (const r of records) {
+      const canonical = tryCanonicalBody(r as unknown as Record<string, unknown>);
+      if (!canonical.ok) continue;
+      const { written } = encoder.encodeInto(canonical.value + r.prevHash, buffer);
+      sha256Hex(buffer, 0, written);
+    }
+  });
+  await time('cpu: verifyStore (read, hash, chain)', async () => {
+    const report = await verifyStore(db);
+    if (!report.ok || !report.value.ok) throw new Error('verify failed');
+  });
+  await time('cpu: export lines (line())', () => {
+    let size = 0;
+    for (const r of records) size += line(r).length;
+    return size;
+  });
+  await time('cpu: search text of every record', () => {
+    let hits = 0;
+    for (const r of records) if (searchText(r).includes('zzzz')) hits++;
+    return hits;
+  });
+
+  // The same records as flat rows: the text of each record, with its seq as key.
+  const flatName = `${db.name}-flat`;
+  const flat = await openDB(flatName, 1, { upgrade: (d) => d.createObjectStore('rows', { keyPath: 'seq' }) });
+  try {
+    for (let i = 0; i < records.length; i += RANGE) {
+      const tx = flat.transaction('rows', 'readwrite');
+      for (const r of records.slice(i, i + RANGE)) void tx.store.put({ seq: r.seq, text: line(r) });
+      await tx.done;
+    }
+    await time('read flat text rows: 10k ranges in parallel transactions', async () => {
+      const parts = await Promise.all(ranges(total).map(([lo, hi]) => flat.getAll('rows', IDBKeyRange.bound(lo, hi))));
+      check(parts.reduce((n, p) => n + p.length, 0));
+    });
+    await time('read flat text rows: one getAll', async () => check((await flat.getAll('rows')).length));
+  } finally {
+    flat.close();
+    await deleteDB(flatName);
+  }
+  return times;
+}
