@@ -96,21 +96,24 @@ export async function getCertificate(ctx: StepContext): Promise<StepOutcome> {
       format: r.value.format,
       receivedAt: new Date(ctx.now()).toISOString(),
     };
-    const kept = await ctx.deps.store.putIssued(issued);
+    // Kept and recorded side by side (two databases): the copy is kept even when the trail refuses the record.
+    const [kept, logged] = await Promise.all([
+      ctx.deps.store.putIssued(issued),
+      ctx.deps.audit.append({
+        device: ctx.who,
+        action: 'certificate-issued',
+        outcome: 'success',
+        detail: {
+          secTag: kg.secTag,
+          csrSha256: kg.csrSha256,
+          caName: r.value.caName.slice(0, 200),
+          caKind: caKindOf(record.ca.kind),
+          chainLength: Math.min(issued.certificates.length, 64),
+          message: `${issued.certificates.length} certificate(s) received (${issued.format}); not yet checked.`,
+        },
+      }),
+    ]);
     if (!kept.ok) return fromStore('get-certificate', kept.error);
-    const logged = await ctx.deps.audit.append({
-      device: ctx.who,
-      action: 'certificate-issued',
-      outcome: 'success',
-      detail: {
-        secTag: kg.secTag,
-        csrSha256: kg.csrSha256,
-        caName: r.value.caName.slice(0, 200),
-        caKind: caKindOf(record.ca.kind),
-        chainLength: Math.min(issued.certificates.length, 64),
-        message: `${issued.certificates.length} certificate(s) received (${issued.format}); not yet checked.`,
-      },
-    });
     if (!logged.ok) return fromAudit('get-certificate', logged.error);
   }
   const saved = await ctx.save({ ...ctx.record(), phase: 'certificate-received' });
@@ -121,11 +124,18 @@ export async function checkBeforeWriteStep(ctx: StepContext): Promise<StepOutcom
   const record = ctx.record();
   const kg = record.keygen!;
   ctx.enter({ name: 'check-before-write', report: null });
-  const issued = await ctx.deps.store.getIssued(kg.csrSha256);
+  if (!ctx.ca) {
+    const issued = await ctx.deps.store.getIssued(kg.csrSha256);
+    if (!issued.ok) return fromStore('check-before-write', issued.error);
+    return issued.value ? caUnavailable('check-before-write', record.ca) : getCertificateAgain(ctx);
+  }
+  // The stored certificate and the CA's anchors are read side by side.
+  const [issued, anchors] = await Promise.all([
+    ctx.deps.store.getIssued(kg.csrSha256),
+    ctx.ca.caCertificates({ signal: ctx.signal }),
+  ]);
   if (!issued.ok) return fromStore('check-before-write', issued.error);
   if (!issued.value) return getCertificateAgain(ctx);
-  if (!ctx.ca) return caUnavailable('check-before-write', record.ca);
-  const anchors = await ctx.ca.caCertificates({ signal: ctx.signal });
   if (!anchors.ok) return fromCa('check-before-write', anchors.error);
   const checked = await ctx.deps.crypto.checkBeforeWrite(
     {
