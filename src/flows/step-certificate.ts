@@ -7,7 +7,7 @@ import { concatBytes, fromBase64, sha256Hex } from '../lib/bytes.ts';
 import { applyCloudRules, CLOUD_NAMES } from './cloud-rules.ts';
 import type { WriteTarget } from '../pki/crypto-types.ts';
 import { caKindOf, serialForAudit } from './audited-device.ts';
-import { boardProofs, withBoardProofs } from './key-proofs.ts';
+import { startBoardProofs, withBoardProofs } from './key-proofs.ts';
 import { expectedCertCn, issueProfile } from './profile.ts';
 import { sameCa } from './ca-ref.ts';
 import type { IssuedRecord } from './record.ts';
@@ -137,6 +137,13 @@ export async function checkBeforeWriteStep(ctx: StepContext): Promise<StepOutcom
   if (!issued.ok) return fromStore('check-before-write', issued.error);
   if (!issued.value) return getCertificateAgain(ctx);
   if (!anchors.ok) return fromCa('check-before-write', anchors.error);
+  // The board's side of its key proofs (read-only) goes on while the worker checks the certificate.
+  const board = startBoardProofs({
+    device: ctx.device,
+    crypto: ctx.deps.crypto,
+    slot: record.profile.secTag,
+    signal: ctx.signal,
+  });
   const checked = await ctx.deps.crypto.checkBeforeWrite(
     {
       certificates: issued.value.certificates,
@@ -149,14 +156,12 @@ export async function checkBeforeWriteStep(ctx: StepContext): Promise<StepOutcom
     },
     { signal: ctx.signal },
   );
-  if (!checked.ok) return fromCrypto('check-before-write', checked.error);
+  if (!checked.ok) {
+    await board.settled;
+    return fromCrypto('check-before-write', checked.error);
+  }
   // The board's own proofs (signed challenge, exported key) for boards that offer them, before anything is written.
-  const proofs = checked.value.leaf
-    ? await boardProofs(
-        { device: ctx.device, crypto: ctx.deps.crypto, slot: record.profile.secTag, signal: ctx.signal },
-        checked.value.leaf.pem,
-      )
-    : [];
+  const proofs = checked.value.leaf ? await board.judge(checked.value.leaf.pem) : await board.settled.then(() => []);
   if (ctx.signal.aborted) return fromCrypto('check-before-write', { code: 'aborted', message: 'cancelled' });
   const target = writeTarget(ctx.device, record.profile.secTag);
   const report = await applyCloudRules(
