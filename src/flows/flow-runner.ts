@@ -273,9 +273,11 @@ export class FlowRunner {
           const summary = doneSummary(record, new Date(this.#now()).toISOString());
           const saved = await ctx.save({ ...record, phase: 'done', summary });
           if (saved) return this.#stop(saved);
-          // The certificate is in the summary now; its copy kept against a second issuance is no longer needed.
+          // Done shows first; then the certificate's copy kept against a second issuance goes (it is in the
+          // summary now). A copy left behind by a failed delete is harmless: it is only read for this CSR.
+          this.hooks.enter({ name: 'done', summary });
           if (record.keygen) await this.deps.store.deleteIssued(record.keygen.csrSha256);
-          return this.hooks.enter({ name: 'done', summary });
+          return;
         }
         case 'done':
           return this.hooks.enter({ name: 'done', summary: record.summary! });

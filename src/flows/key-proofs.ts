@@ -29,15 +29,25 @@ async function digestOf(curve: 'P-256' | 'P-384', data: Uint8Array): Promise<Uin
   return new Uint8Array(await crypto.subtle.digest(hash, data.slice().buffer));
 }
 
-/** The challenge proof: the board signs the digest of fresh random bytes; the worker verifies against the cert. */
-async function challengeProof(ctx: BoardProofContext, certPem: string): Promise<KeyProof> {
+type Signed = Awaited<ReturnType<NonNullable<Device['signer']>['sign']>>;
+type Exported = Awaited<ReturnType<NonNullable<Device['signer']>['publicKey']>>;
+
+const curvesOf = (device: Device) => (device.signer?.curves.length ? device.signer.curves : (['P-256'] as const));
+
+/** The challenge proof: the board signs the digest of fresh random bytes; the worker verifies against the cert.
+ * `first`: the board's answer for the first curve, already asked for (startBoardProofs). */
+async function challengeProof(
+  ctx: BoardProofContext,
+  certPem: string,
+  nonce: Uint8Array,
+  first: Promise<Signed>,
+): Promise<KeyProof> {
   const signer = ctx.device.signer!;
   const o = ctx.signal ? { signal: ctx.signal } : {};
-  const nonce = (ctx.random ?? randomBytes)(CHALLENGE_BYTES);
-  const curves = signer.curves.length ? signer.curves : (['P-256'] as const);
+  const curves = curvesOf(ctx.device);
   let last = 'the board signs with no curve KeyWire checks';
-  for (const curve of curves) {
-    const signed = await signer.sign(ctx.slot, await digestOf(curve, nonce), o);
+  for (const [i, curve] of curves.entries()) {
+    const signed = i === 0 ? await first : await signer.sign(ctx.slot, await digestOf(curve, nonce), o);
     // A board that knows the slot's curve refuses a digest of another size with nothing sent: try the next curve.
     if (!signed.ok && signed.error.code === 'invalid-input' && curve !== curves.at(-1)) {
       last = signed.error.message;
@@ -75,10 +85,9 @@ async function challengeProof(ctx: BoardProofContext, certPem: string): Promise<
 }
 
 /** The exported-key proof: the public key the board gives for the slot equals the certificate's. */
-async function publicKeyProof(ctx: BoardProofContext, certPem: string): Promise<KeyProof> {
+async function publicKeyProof(ctx: BoardProofContext, certPem: string, exported: Promise<Exported>): Promise<KeyProof> {
   const o = ctx.signal ? { signal: ctx.signal } : {};
-  const device = ctx.device;
-  const key = device.signer ? await device.signer.publicKey(ctx.slot, o) : await device.keys!.publicKey!(ctx.slot, o);
+  const key = await exported;
   if (!key.ok)
     return {
       id: 'board-public-key',
@@ -105,10 +114,46 @@ async function publicKeyProof(ctx: BoardProofContext, certPem: string): Promise<
       };
 }
 
+export interface BoardProofsStarted {
+  /** The board's proofs, judged against the certificate the worker approved. */
+  judge(certPem: string): Promise<KeyProof[]>;
+  /** Settles when the board has answered what was asked at the start (await it before leaving without judging). */
+  readonly settled: Promise<unknown>;
+}
+
+/**
+ * Asks the board now for what its proofs need and does not depend on the certificate (read-only: a signature over a
+ * fresh random challenge with the first curve it signs with, and its exported public key), so the board answers while
+ * the worker checks the certificate. Judging needs the approved certificate; a board whose slot is on another curve
+ * is asked again with the next one then.
+ */
+export function startBoardProofs(ctx: BoardProofContext): BoardProofsStarted {
+  const o = ctx.signal ? { signal: ctx.signal } : {};
+  const device = ctx.device;
+  const signer = device.signer;
+  const nonce = (ctx.random ?? randomBytes)(CHALLENGE_BYTES);
+  // The challenge is signed first, then the key exported: both go to the board's queue in that order.
+  const digest = signer ? digestOf(curvesOf(device)[0]!, nonce) : null;
+  const first: Promise<Signed> | null = signer && digest ? digest.then((d) => signer.sign(ctx.slot, d, o)) : null;
+  const exported: Promise<Exported> | null =
+    signer && digest
+      ? digest.then(() => signer.publicKey(ctx.slot, o))
+      : device.keys?.publicKey
+        ? device.keys.publicKey(ctx.slot, o)
+        : null;
+  return {
+    settled: Promise.allSettled([first, exported]),
+    judge: async (certPem) => {
+      if (first && exported)
+        return [await challengeProof(ctx, certPem, nonce, first), await publicKeyProof(ctx, certPem, exported)];
+      return exported ? [await publicKeyProof(ctx, certPem, exported)] : [];
+    },
+  };
+}
+
 /** The board's own proofs this board offers, run against the certificate the worker approved. */
 export async function boardProofs(ctx: BoardProofContext, certPem: string): Promise<KeyProof[]> {
-  if (ctx.device.signer) return [await challengeProof(ctx, certPem), await publicKeyProof(ctx, certPem)];
-  return ctx.device.keys?.publicKey ? [await publicKeyProof(ctx, certPem)] : [];
+  return startBoardProofs(ctx).judge(certPem);
 }
 
 /** The worker's report with the board's proofs added: a failed proof is an error finding and refuses the write. */

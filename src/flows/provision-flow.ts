@@ -26,6 +26,7 @@ import type {
   ProvisionProfile,
   StepName,
 } from './types.ts';
+import { progressWorthShowing } from './progress-step.ts';
 
 export interface ProvisionFlowOptions {
   /** Batch: the fixed choice. Prepare runs by itself; it stops only when the board needs an overwrite confirmed. */
@@ -283,6 +284,7 @@ export class ProvisionFlow {
       },
       enter: (step) => this.#enter(step),
       progress: (p) => {
+        if (!progressWorthShowing(s.progress, p)) return;
         s.progress = p;
         this.#emit();
       },

@@ -194,6 +194,38 @@ describe('a signer-only board (key generation + digest signing, no CSR of its ow
     expect(checked?.detail.message).toContain('board-challenge passed');
   });
 
+  it('asks the board for its challenge signature and exported key while the worker checks the certificate', async () => {
+    h = await flowHarness();
+    const ca = await h.labCa();
+    const board = signerBoard();
+    const real = h.deps().crypto;
+    let askedDuringCheck: string[] | null = null;
+    const flow = h.flow(
+      {},
+      {
+        connect: connectTo(board),
+        crypto: {
+          ...real,
+          // The worker's check answers only once the board was asked (or after 5 s, when it never was).
+          checkBeforeWrite: async (request, o) => {
+            const before = board.calls.length;
+            for (let waited = 0; waited < 5000 && board.calls.length < before + 2; waited += 10)
+              await new Promise((resolve) => setTimeout(resolve, 10));
+            askedDuringCheck = board.calls.slice(before);
+            return real.checkBeforeWrite(request, o);
+          },
+        },
+      },
+    );
+    await flow.connectPort(h.lab.port('nrf9160-b'));
+    const s = await flow.prepare({
+      profile: { ...DEFAULT_PROFILE, secTag: SLOT, commonName: { mode: 'custom', cn: 'se-test-0001' } },
+      ca,
+    });
+    if (s.step.name !== 'done') throw new Error(JSON.stringify(s.step));
+    expect(askedDuringCheck).toEqual([`sign:${SLOT}`, `publicKey:${SLOT}`]);
+  });
+
   it('refuses by the challenge proof a certificate for another key than the board holds, writing nothing', async () => {
     h = await flowHarness();
     const ca = await h.labCa();

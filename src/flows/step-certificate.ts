@@ -7,7 +7,7 @@ import { concatBytes, fromBase64, sha256Hex } from '../lib/bytes.ts';
 import { applyCloudRules, CLOUD_NAMES } from './cloud-rules.ts';
 import type { WriteTarget } from '../pki/crypto-types.ts';
 import { caKindOf, serialForAudit } from './audited-device.ts';
-import { boardProofs, withBoardProofs } from './key-proofs.ts';
+import { startBoardProofs, withBoardProofs } from './key-proofs.ts';
 import { expectedCertCn, issueProfile } from './profile.ts';
 import { sameCa } from './ca-ref.ts';
 import type { IssuedRecord } from './record.ts';
@@ -96,21 +96,24 @@ export async function getCertificate(ctx: StepContext): Promise<StepOutcome> {
       format: r.value.format,
       receivedAt: new Date(ctx.now()).toISOString(),
     };
-    const kept = await ctx.deps.store.putIssued(issued);
+    // Kept and recorded side by side (two databases): the copy is kept even when the trail refuses the record.
+    const [kept, logged] = await Promise.all([
+      ctx.deps.store.putIssued(issued),
+      ctx.deps.audit.append({
+        device: ctx.who,
+        action: 'certificate-issued',
+        outcome: 'success',
+        detail: {
+          secTag: kg.secTag,
+          csrSha256: kg.csrSha256,
+          caName: r.value.caName.slice(0, 200),
+          caKind: caKindOf(record.ca.kind),
+          chainLength: Math.min(issued.certificates.length, 64),
+          message: `${issued.certificates.length} certificate(s) received (${issued.format}); not yet checked.`,
+        },
+      }),
+    ]);
     if (!kept.ok) return fromStore('get-certificate', kept.error);
-    const logged = await ctx.deps.audit.append({
-      device: ctx.who,
-      action: 'certificate-issued',
-      outcome: 'success',
-      detail: {
-        secTag: kg.secTag,
-        csrSha256: kg.csrSha256,
-        caName: r.value.caName.slice(0, 200),
-        caKind: caKindOf(record.ca.kind),
-        chainLength: Math.min(issued.certificates.length, 64),
-        message: `${issued.certificates.length} certificate(s) received (${issued.format}); not yet checked.`,
-      },
-    });
     if (!logged.ok) return fromAudit('get-certificate', logged.error);
   }
   const saved = await ctx.save({ ...ctx.record(), phase: 'certificate-received' });
@@ -121,12 +124,26 @@ export async function checkBeforeWriteStep(ctx: StepContext): Promise<StepOutcom
   const record = ctx.record();
   const kg = record.keygen!;
   ctx.enter({ name: 'check-before-write', report: null });
-  const issued = await ctx.deps.store.getIssued(kg.csrSha256);
+  if (!ctx.ca) {
+    const issued = await ctx.deps.store.getIssued(kg.csrSha256);
+    if (!issued.ok) return fromStore('check-before-write', issued.error);
+    return issued.value ? caUnavailable('check-before-write', record.ca) : getCertificateAgain(ctx);
+  }
+  // The stored certificate and the CA's anchors are read side by side.
+  const [issued, anchors] = await Promise.all([
+    ctx.deps.store.getIssued(kg.csrSha256),
+    ctx.ca.caCertificates({ signal: ctx.signal }),
+  ]);
   if (!issued.ok) return fromStore('check-before-write', issued.error);
   if (!issued.value) return getCertificateAgain(ctx);
-  if (!ctx.ca) return caUnavailable('check-before-write', record.ca);
-  const anchors = await ctx.ca.caCertificates({ signal: ctx.signal });
   if (!anchors.ok) return fromCa('check-before-write', anchors.error);
+  // The board's side of its key proofs (read-only) goes on while the worker checks the certificate.
+  const board = startBoardProofs({
+    device: ctx.device,
+    crypto: ctx.deps.crypto,
+    slot: record.profile.secTag,
+    signal: ctx.signal,
+  });
   const checked = await ctx.deps.crypto.checkBeforeWrite(
     {
       certificates: issued.value.certificates,
@@ -139,14 +156,12 @@ export async function checkBeforeWriteStep(ctx: StepContext): Promise<StepOutcom
     },
     { signal: ctx.signal },
   );
-  if (!checked.ok) return fromCrypto('check-before-write', checked.error);
+  if (!checked.ok) {
+    await board.settled;
+    return fromCrypto('check-before-write', checked.error);
+  }
   // The board's own proofs (signed challenge, exported key) for boards that offer them, before anything is written.
-  const proofs = checked.value.leaf
-    ? await boardProofs(
-        { device: ctx.device, crypto: ctx.deps.crypto, slot: record.profile.secTag, signal: ctx.signal },
-        checked.value.leaf.pem,
-      )
-    : [];
+  const proofs = checked.value.leaf ? await board.judge(checked.value.leaf.pem) : await board.settled.then(() => []);
   if (ctx.signal.aborted) return fromCrypto('check-before-write', { code: 'aborted', message: 'cancelled' });
   const target = writeTarget(ctx.device, record.profile.secTag);
   const report = await applyCloudRules(

@@ -58,6 +58,7 @@ export async function writeStep(ctx: StepContext): Promise<StepOutcome> {
   let mismatch: WriteMismatch | null = null;
   let modemRestored = true;
   let storeFailure: StepOutcome | null = null;
+  let progressSaved: Promise<void> = Promise.resolve();
   if (total > 0) {
     ctx.progress({ kind: 'fraction', fraction: 0, label: 'Writing to the board' });
     const offline = await whileOffline(
@@ -149,20 +150,20 @@ export async function writeStep(ctx: StepContext): Promise<StepOutcome> {
           }
           done += w.bytes;
           set(i, 'written');
-          const saved = await ctx.save({
-            ...ctx.record(),
-            written: [
-              ...ctx.record().written,
-              { kind: w.kind, sha256: w.sha256, at: new Date(ctx.now()).toISOString() },
-            ],
+          // Progress is saved while the next write goes on (a resume lists the board first anyway, so a save that
+          // lands late or not at all costs nothing but a list); the saves stay in order.
+          const entry = { kind: w.kind, sha256: w.sha256, at: new Date(ctx.now()).toISOString() };
+          progressSaved = progressSaved.then(async () => {
+            const saved = await ctx.save({ ...ctx.record(), written: [...ctx.record().written, entry] });
+            if (saved) ctx.note('Progress could not be saved; a resume will list the board to see what was written.');
           });
-          if (saved) ctx.note('Progress could not be saved; a resume will list the board to see what was written.');
         }
         return ok(null);
       },
       offlineOptions(ctx, (outcome) => (storeFailure = outcome)),
     );
     ctx.progress(null);
+    await progressSaved;
     if (storeFailure) return storeFailure;
     if (auditError) return fromAudit('write', auditError);
     if (!offline.ok) return fromDevice('write', offline.error, ctx);

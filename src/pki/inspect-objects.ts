@@ -1,5 +1,6 @@
 // Layer: PKI codecs. Turns parsed certificates, CSRs and keys into the InspectedObject shapes the UI shows, adding
 // the notes a support engineer needs (non-standard encodings, weak algorithms, proof of possession).
+import { csrVerdict } from './csr-verdicts.ts';
 import { verifySignature } from './signature-verify.ts';
 import { keyInfoOf, type Spki } from './spki.ts';
 import { toPem } from './pem.ts';
@@ -90,9 +91,10 @@ const strip = (n: {
   commonName: n.commonName,
 });
 
+/** The CSR's proof of possession, verified once per exact CSR bytes (csr-verdicts.ts). */
 export async function verifyCsrSignature(csr: CertificationRequest) {
   const a = csr.signatureAlgorithm;
-  return verifySignature(csr.spki, a.family, a.hash, csr.body, csr.signature);
+  return csrVerdict(csr.der, () => verifySignature(csr.spki, a.family, a.hash, csr.body, csr.signature));
 }
 
 export async function csrObject(csr: CertificationRequest, source: ObjectSource): Promise<InspectedCsr> {

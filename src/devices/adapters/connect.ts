@@ -15,10 +15,10 @@ import { zephyrDriver } from './zephyr/driver.ts';
 
 /**
  * Tried in order. Drivers that probe with AT go first: AT probes are short and harmless to a shell, and an nRF91
- * board is claimed before any other probe is sent, so it connects no slower than before. The nRF91 driver leaves a
- * board at once when a shell answers `AT: command not found`, so a Zephyr board does not wait out the AT time limit.
- * The secure-element driver (KWSE `HELLO`) comes last: a KWSE board answers the AT probes with a KWSE error line,
- * which the AT driver waits out for one probe time limit before it lets go, and the shell probe waits for a prompt.
+ * board is claimed before any other probe is sent, so it connects no slower than before. While a driver probes, the
+ * board's bytes are watched for another family's `signature` (a Zephyr shell's `command not found`, a KWSE board's
+ * `? ERR SYNTAX` to the AT probe): that probe stops at once and the family whose signature showed is tried next, so
+ * no board waits out another family's probe time limit.
  */
 export const FAMILY_DRIVERS: readonly FamilyDriver[] = [nrf91Driver, zephyrDriver, secureElementDriver];
 
@@ -39,6 +39,23 @@ export interface DeviceSession {
   readonly line?: LineClient;
 }
 
+/** Watches the board's bytes for the signature of one of `candidates`; `signal` aborts when one shows. */
+function watchSignatures(connection: SerialConnection, candidates: readonly FamilyDriver[]) {
+  const controller = new AbortController();
+  const signed = candidates.filter((d) => d.signature);
+  let heard = '';
+  let spotted: FamilyDriver | null = null;
+  const stop = signed.length
+    ? connection.onData((bytes) => {
+        if (spotted) return;
+        heard = (heard + String.fromCharCode(...bytes.subarray(-512))).slice(-512);
+        spotted = signed.find((d) => d.signature!.test(heard)) ?? null;
+        if (spotted) controller.abort();
+      })
+    : () => {};
+  return { signal: controller.signal, stop, spotted: (): FamilyDriver | null => spotted };
+}
+
 export async function connectDevice(
   port: SerialPortLike,
   options: ConnectOptions = {},
@@ -57,9 +74,20 @@ export async function connectDevice(
     await connection.close();
     return err(error);
   };
-  for (const driver of families) {
+  const queue = [...families];
+  for (let driver = queue.shift(); driver; driver = queue.shift()) {
     if (signal?.aborted) return fail(deviceError('aborted', 'Connecting was cancelled.'));
-    const found = await driver.detect(connection, { ...(signal ? { signal } : {}), probeTimeoutMs });
+    const watch = watchSignatures(connection, queue);
+    const probeSignal = signal ? AbortSignal.any([signal, watch.signal]) : watch.signal;
+    const found = await driver.detect(connection, { signal: probeSignal, probeTimeoutMs });
+    watch.stop();
+    const spotted = watch.spotted();
+    if (spotted && !signal?.aborted && (found.ok ? !found.value : found.error.code === 'aborted')) {
+      // Another family's board: try that family next (its probe starts on a clean line: the old one is detached).
+      queue.splice(queue.indexOf(spotted), 1);
+      queue.unshift(spotted);
+      continue;
+    }
     if (!found.ok) return fail(found.error);
     if (found.value) {
       stopCounting();

@@ -28,6 +28,10 @@ export interface FamilyDriver {
   readonly label: string;
   /** The family's profile (family-profile.ts), the same one its devices carry. */
   readonly profile: FamilyProfile;
+  /** What only a board of this family prints, unasked or in answer to a line it does not understand (another
+   * family's probe). connectDevice stops the probe running when it sees this and tries this family next, so a board
+   * never waits out another family's probe time limit. */
+  readonly signature?: RegExp;
   /** Claims the board, or ok(null). Errors are for what ends the attempt (disconnected, aborted). A driver that
    * returns null must leave the connection as it found it (listeners detached). */
   detect(connection: SerialConnection, options: DetectOptions): Promise<Result<Detected | null, DeviceError>>;

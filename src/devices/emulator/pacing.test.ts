@@ -75,3 +75,56 @@ describe('byte pacing at the baud rate (8N1: 10 bits per byte)', () => {
     expect(new TextDecoder().decode(value)).toBe(answer);
   });
 });
+
+/** A clock whose timers all fire `lateMs` after they are due, as a busy page's timers do. */
+class LateClock extends ManualClock {
+  constructor(private readonly lateMs: number) {
+    super();
+  }
+  override setTimeout(fn: () => void, ms: number) {
+    return super.setTimeout(fn, ms + this.lateMs);
+  }
+}
+
+describe('late host timers do not slow the line down', () => {
+  it('4096 bytes at 115200 baud with every timer 1 ms late still take the line time (+ one lateness), not + 1 ms per chunk', async () => {
+    const clock = new LateClock(1);
+    let doneAt = -1;
+    let delivered = 0;
+    const pacer = new BytePacer({ clock, baud: 115200, deliver: (c) => (delivered += c.length) });
+    void pacer.send(new Uint8Array(4096)).then(() => (doneAt = clock.now()));
+    const lineMs = 4096 * byteTimeMs(115200);
+    await clock.advance(lineMs + 200);
+    expect(delivered).toBe(4096);
+    const chunks = Math.ceil(4096 / chunkBytesFor(115200));
+    expect(chunks).toBeGreaterThan(50);
+    // Lateness carried from chunk to chunk would end near lineMs + chunks x 1 ms.
+    expect(doneAt).toBeGreaterThanOrEqual(lineMs);
+    expect(doneAt).toBeLessThanOrEqual(lineMs + 2);
+  });
+
+  it('bytes still never arrive before their time on the line when timers are late', async () => {
+    const clock = new LateClock(3);
+    const deliveries: { total: number; at: number }[] = [];
+    let total = 0;
+    const pacer = new BytePacer({
+      clock,
+      baud: 115200,
+      deliver: (c) => deliveries.push({ total: (total += c.length), at: clock.now() }),
+    });
+    void pacer.send(new Uint8Array(1000));
+    await clock.advance(1000 * byteTimeMs(115200) + 50);
+    for (const d of deliveries) expect(d.at + 1e-9).toBeGreaterThanOrEqual(d.total * byteTimeMs(115200));
+  });
+
+  it('a send queued while the line was idle starts when it was queued, not earlier', async () => {
+    const clock = new ManualClock();
+    let doneAt = -1;
+    const pacer = new BytePacer({ clock, baud: 115200, deliver: () => {} });
+    void pacer.send(new Uint8Array(10));
+    await clock.advance(100);
+    void pacer.send(new Uint8Array(10)).then(() => (doneAt = clock.now()));
+    await clock.advance(100);
+    expect(doneAt).toBeCloseTo(100 + 10 * byteTimeMs(115200), 6);
+  });
+});

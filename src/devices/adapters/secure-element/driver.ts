@@ -59,6 +59,8 @@ export const secureElementDriver: FamilyDriver = {
   family: 'secure-element',
   label: 'Secure element host (KeyWire SE protocol)',
   profile: SE_PROFILE,
+  // The unnumbered refusal of a line that is not `<seq> <VERB>` (an AT probe, an empty shell line) and the boot line.
+  signature: /(?:^|[\r\n])(?:\? ERR [A-Z]+ [0-9A-F]{2}\b|\* BOOT proto=)/,
   async detect(connection, options): Promise<Result<Detected | null, DeviceError>> {
     const found = await detectSecureElement(connection, options);
     if (!found.ok || !found.value) return found as Result<null, DeviceError>;

@@ -70,6 +70,39 @@ describe('secure-element detection', () => {
     await modem.value.device.close();
   });
 
+  it('claims the lab STSAFE board right after the AT probe: no probe waits out its time limit, no shell probe is sent', async () => {
+    const lab = createEmulatorLab({ flash: new MemoryFlashStore(), keygenMs: 0, boardOptions: { stsafeSeed: 1 } });
+    let sent = '';
+    // A limit no test could wait out: a probe that waited for it would time the test out.
+    const se = await connectDevice(lab.port('stsafe-a'), {
+      baudRate: 115200,
+      probeTimeoutMs: 600_000,
+      onTap: (e) => {
+        if (e.dir === 'tx') sent += String.fromCharCode(...e.bytes);
+      },
+    });
+    if (!se.ok) throw new Error(se.error.message);
+    expect(se.value.device.family).toBe('secure-element');
+    const lines = sent.split('\r').filter((l, i, all) => l || i < all.length - 1);
+    expect(lines[0]).toBe('AT');
+    expect(lines.slice(1).every((l) => /^\d+ [A-Z]+/.test(l))).toBe(true); // KWSE requests only: no empty shell line
+    expect(lines.filter((l) => l === 'AT')).toHaveLength(1);
+    await se.value.device.close();
+  });
+
+  it('a Zephyr board is still claimed by the Zephyr driver and an nRF91 board by the nRF91 driver with the signatures watched', async () => {
+    const lab = createEmulatorLab({ flash: new MemoryFlashStore(), pacing: false, keygenMs: 0 });
+    for (const [id, family] of [
+      ['nrf7002dk-a', 'zephyr-tls-shell'],
+      ['nrf9160-a', 'nrf91'],
+    ] as const) {
+      const r = await connectDevice(lab.port(id), { probeTimeoutMs: 600_000 });
+      if (!r.ok) throw new Error(r.error.message);
+      expect(r.value.device.family).toBe(family);
+      await r.value.device.close();
+    }
+  });
+
   it('leaves an nRF91 modem alone so the AT driver can claim it', async () => {
     const lab = createEmulatorLab({ flash: new MemoryFlashStore(), pacing: false, keygenMs: 0 });
     const r = await connectDevice(lab.port('nrf9160-a'), {

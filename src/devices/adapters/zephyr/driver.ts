@@ -23,6 +23,8 @@ export const zephyrDriver: FamilyDriver = {
   family: 'zephyr-tls-shell',
   profile: ZEPHYR_PROFILE,
   label: 'Zephyr board (shell with TLS credentials)',
+  // What the shell says to another family's probe line (`AT`, `1 HELLO 1`); colour codes may come right before it.
+  signature: /: command not found/,
   async detect(connection, { signal, probeTimeoutMs }) {
     const shell = new ShellClient(connection);
     const quick = { ...(signal ? { signal } : {}), timeoutMs: probeTimeoutMs };
