@@ -95,7 +95,7 @@ export interface HostileHooks {
 }
 
 /** Lines of a flood (sent at once; the wire paces them). */
-export const FLOOD_LINES = 1000;
+export const FLOOD_LINES = 600;
 /** Endless output: this many lines every ENDLESS_TICK_MS (about a 115200-baud UART's pace), for at most a minute. */
 const ENDLESS_LINES_PER_TICK = 10;
 const ENDLESS_TICK_MS = 10;

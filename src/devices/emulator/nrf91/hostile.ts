@@ -18,7 +18,7 @@ export const NRF91_HOSTILE: HostileHooks = {
   },
   endlessOn: (command) => command.toUpperCase() === 'AT+CGMR',
   endlessStart: () => '',
-  endlessLine: (i) => `endless output line ${i}`,
+  endlessLine: (i) => `endless ${i}`,
   floodOn: (command) => command.toUpperCase() === 'AT+CGMR',
-  floodLine: (i) => `+CEREG: ${i % 2 === 0 ? 2 : 5},"002F","0012BEEF",7`,
+  floodLine: (i) => `+CEREG: ${i % 2 === 0 ? 2 : 5}`,
 };

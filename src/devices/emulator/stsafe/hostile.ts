@@ -18,7 +18,7 @@ export const STSAFE_HOSTILE: HostileHooks = {
   },
   endlessOn: (command, count) => ID.test(command) && count >= 2,
   endlessStart: () => '',
-  endlessLine: (i) => `endless output line ${i}`,
+  endlessLine: (i) => `endless ${i}`,
   floodOn: (command, count) => ID.test(command) && count >= 2,
   floodLine: (i) => `* LOG n=${i}`,
 };

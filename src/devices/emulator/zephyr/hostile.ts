@@ -16,7 +16,7 @@ export const ZEPHYR_HOSTILE: HostileHooks = {
   },
   endlessOn: (command) => command === DEVID,
   endlessStart: (command) => `${command}\r\n`,
-  endlessLine: (i) => `endless output line ${i}`,
+  endlessLine: (i) => `endless ${i}`,
   floodOn: (command) => command === DEVID,
-  floodLine: (i) => `[00:00:05.${String(i % 1000).padStart(3, '0')},000] <inf> flood: unsolicited line ${i}`,
+  floodLine: (i) => `[00:00:05.${String(i % 1000).padStart(3, '0')},000] <inf> flood: ${i}`,
 };
