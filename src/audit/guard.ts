@@ -1,5 +1,6 @@
 // Layer: audit trail. The gate every record passes before it is written: shape and length checks, the detail table,
 // text normalisation, and a secret scan of every string. Refusals are error values naming the field, never the value.
+import { escapeBoardText } from '../lib/board-text.ts';
 import { err, ok, type Result } from '../lib/result.ts';
 import { tryCanonicalJson } from './chain.ts';
 import { checkDetail, type AuditDetail } from './detail.ts';
@@ -19,10 +20,11 @@ export type PreparedEntry = Omit<AuditRecordBody, 'seq' | 'time' | 'prevHash'>;
 
 const ERROR_CODE = /^[A-Za-z0-9._:-]{1,64}$/;
 
-/** Line breaks and tabs become spaces, other control characters go: records are one-line facts. */
+/** Line breaks and tabs become spaces (records are one-line facts); every other control, bidi, lone-surrogate or
+ * U+FFFD character is stored as a visible escape (`\x00`, `\u202E`: `escapeBoardText`), so text a board sent is kept
+ * as evidence and can neither hide nor reorder what a reader of the trail sees. */
 export function cleanText(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  return value.replace(/[\r\n\t]+/g, ' ').replace(/[\u0000-\u001f\u007f]/g, '');
+  return escapeBoardText(value.replace(/[\r\n\t]+/g, ' '));
 }
 
 function cleanStrings(value: unknown): unknown {

@@ -2,22 +2,26 @@
 // written where, the files to download (CSR, certificate, chain) and the data for a printable label (device id and
 // certificate fingerprint; the UI renders the QR code from `qrText`).
 import type { DeviceIdentity } from '../devices/device.ts';
+import { boardField } from '../lib/board-text.ts';
 import type { FlowRecord } from './record.ts';
 import type { DoneSummary, DownloadFile, LabelData } from './types.ts';
 
 const safeName = (id: string) => id.replace(/[^A-Za-z0-9._-]/g, '_');
 
+/** The label's data. Board text (id, IMEI, model) is escaped again here (`boardField`: control and bidi characters
+ * as visible escapes, cut to a label line) whatever the adapter did, since a label is printed and stuck on a board. */
 export function labelFor(device: DeviceIdentity, secTag: number, sha256: string, notAfter: string): LabelData {
   const fingerprint = sha256.toUpperCase();
+  const deviceId = boardField(device.deviceId, 120);
   return {
-    deviceId: device.deviceId,
-    imei: device.imei ?? null,
-    model: device.model,
+    deviceId,
+    imei: device.imei === undefined ? null : boardField(device.imei, 40),
+    model: boardField(device.model, 80),
     secTag,
     fingerprint,
     fingerprintShort: fingerprint.slice(0, 16).replace(/(.{4})(?=.)/g, '$1 '),
     notAfter,
-    qrText: `keywire:v1;id=${device.deviceId};sha256=${fingerprint}`,
+    qrText: `keywire:v1;id=${deviceId};sha256=${fingerprint}`,
   };
 }
 

@@ -5,6 +5,7 @@
 import type { EmulatedBoard, EmulatedBoardKindSpec, EmulatedFactoryBoard } from './board-kind.ts';
 import { realClock, type EmulatorClock } from './clock.ts';
 import { FaultInjector, NO_FAULTS } from './faults.ts';
+import { HostileBoard } from './hostile.ts';
 import type { FlashStore } from './flash-store.ts';
 import { loadBoardSettings, readBoardSettings, saveBoardSettings, type BoardSettings } from './lab-settings.ts';
 import { EmulatedSerialPort } from './port.ts';
@@ -265,9 +266,11 @@ export class Lab implements EmulatorLab {
     return this.#get(boardId);
   }
 
-  /** The board model itself, for tests and tools (not part of the contract). */
+  /** The board model itself (the family's, without the hostile-mode wrapper), for tests and tools (not part of the
+   * contract). */
   model(boardId: string): EmulatedBoard {
-    return this.#get(boardId).board;
+    const board = this.#get(boardId).board;
+    return board instanceof HostileBoard ? board.inner : board;
   }
 
   addEventListener(type: 'connect' | 'disconnect', listener: PortListener): void {

@@ -15,7 +15,7 @@ import type { CallOptions } from '../device.ts';
 import { deviceError, type DeviceError } from '../errors.ts';
 import type { ByteStream } from '../transport/byte-stream.ts';
 import { Listeners } from '../transport/listeners.ts';
-import { defaultTimeoutMs, URC_PREFIXES } from './at-constants.ts';
+import { AT_MAX_ANSWER_BYTES, AT_MAX_ANSWER_LINES, defaultTimeoutMs, URC_PREFIXES } from './at-constants.ts';
 import { AtLineSplitter } from './at-lines.ts';
 import { commandPrefix, describeFinal, parseFinal, parseInfoLine, type AtFinal } from './at-result.ts';
 
@@ -33,6 +33,11 @@ export interface AtCommandOptions extends CallOptions {
   /** What an abort does once the command's bytes were handed to the port: 'report' (default) answers at once with
    * 'aborted' and `onWire: true`; 'finish' keeps waiting for the real final result (bounded by the time limit). */
   readonly abortOnWire?: 'report' | 'finish';
+  /** More information lines than this is a 'protocol' error naming the limit (default AT_MAX_ANSWER_LINES). */
+  readonly maxLines?: number;
+  /** More answer characters (line breaks counted) than this is a 'protocol' error naming the limit (default
+   * AT_MAX_ANSWER_BYTES); AT answers are ASCII, so characters are bytes. */
+  readonly maxBytes?: number;
 }
 
 export interface UnsolicitedLine {
@@ -58,6 +63,10 @@ interface Job {
   readonly options: AtCommandOptions;
   readonly expect: ReadonlySet<string>;
   readonly lines: string[];
+  /** Characters of `lines` (each plus its line break), counted against `maxBytes`. */
+  chars: number;
+  /** The answer went past a limit: the caller has the error, later lines are dropped until the final result. */
+  overflowed: boolean;
   readonly resolve: (result: Result<AtResponse, DeviceError>) => void;
   started: number;
   /** The caller already has its answer (aborted or timed out); the job only waits for its final result. */
@@ -126,6 +135,11 @@ export class AtClient {
     return this.#urc.add(listener);
   }
 
+  /** Characters of answer lines held for the command in flight (bounded by its `maxBytes`). */
+  get heldChars(): number {
+    return this.#current?.chars ?? 0;
+  }
+
   /** Commands waiting, the one in flight included. */
   get pending(): number {
     return this.#queue.length + (this.#current ? 1 : 0);
@@ -146,6 +160,8 @@ export class AtClient {
         options,
         expect: new Set([...(own ? [own] : []), ...(options.expect ?? []).map((p) => p.toUpperCase())]),
         lines: [],
+        chars: 0,
+        overflowed: false,
         resolve,
         started: 0,
         answered: false,
@@ -262,7 +278,29 @@ export class AtClient {
     const prefix = parseInfoLine(line)?.prefix;
     if (prefix && !job.expect.has(prefix) && URC_PREFIXES.includes(prefix))
       return this.#urc.emit({ line, t: this.#now(), stray: false });
+    if (job.overflowed) return;
+    const maxLines = job.options.maxLines ?? AT_MAX_ANSWER_LINES;
+    const maxBytes = job.options.maxBytes ?? AT_MAX_ANSWER_BYTES;
+    if (job.lines.length >= maxLines || job.chars + line.length + 1 > maxBytes) return this.#overflow(job);
     job.lines.push(line);
+    job.chars += line.length + 1;
+  }
+
+  /** Past a limit: the caller gets the error now and the lines held so far are let go; the command keeps the queue
+   * until its final result or its time limit (a later command must not take the rest of this answer for its own). */
+  #overflow(job: Job): void {
+    job.overflowed = true;
+    const maxLines = job.options.maxLines ?? AT_MAX_ANSWER_LINES;
+    const maxBytes = job.options.maxBytes ?? AT_MAX_ANSWER_BYTES;
+    const over = job.lines.length >= maxLines ? `${count(maxLines)} lines` : size(maxBytes);
+    job.lines.length = 0;
+    job.chars = 0;
+    const message =
+      `The board sent more than ${over} in answer to ${this.#short(job.command)} (the limit is ${count(maxLines)} ` +
+      `lines / ${size(maxBytes)}), more than this command ever prints: the board is misbehaving. KeyWire stopped ` +
+      'reading the answer; the board may have carried the command out. Read the console, then reset or reconnect ' +
+      'the board.';
+    this.#answer(job, err(deviceError('protocol', message, { command: this.#short(job.command), onWire: true })));
   }
 
   #result(job: Job, final: AtFinal): Result<AtResponse, DeviceError> {
@@ -301,6 +339,10 @@ export class AtClient {
     this.#shutdown(deviceError('not-open', 'The AT client was closed.'));
   }
 }
+
+const count = (n: number) => n.toLocaleString('en-US');
+const size = (bytes: number) =>
+  bytes % 1024 === 0 && bytes >= 1024 ? `${count(bytes / 1024)} kB` : `${count(bytes)} bytes`;
 
 function aborted(command: string, onWire: boolean, short: (c: string) => string): DeviceError {
   return onWire

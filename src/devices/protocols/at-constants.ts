@@ -37,3 +37,8 @@ export function defaultTimeoutMs(command: string): number {
   for (const [prefix, ms] of TIMEOUTS_MS) if (upper.startsWith(`AT${prefix}`)) return ms;
   return DEFAULT_TIMEOUT_MS;
 }
+
+/** Answer limits per command: no AT answer comes near them (a full %CMNG=1 list is a few kB). A board that sends more
+ * is misbehaving; the client stops holding its lines (`maxLines` / `maxBytes` options override them per command). */
+export const AT_MAX_ANSWER_LINES = 2000;
+export const AT_MAX_ANSWER_BYTES = 256 * 1024;

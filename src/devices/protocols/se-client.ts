@@ -12,7 +12,15 @@ import type { CallOptions } from '../device.ts';
 import { deviceError, type DeviceError } from '../errors.ts';
 import type { ByteStream } from '../transport/byte-stream.ts';
 import { Listeners } from '../transport/listeners.ts';
-import { SE_MAX_LINE, SE_MAX_SEQ, SE_TIMEOUT_MS, STSAFE_STATUS, type SeVerb } from './se-constants.ts';
+import {
+  SE_MAX_LINE,
+  SE_MAX_NOISE_CHARS,
+  SE_MAX_NOISE_LINES,
+  SE_MAX_SEQ,
+  SE_TIMEOUT_MS,
+  STSAFE_STATUS,
+  type SeVerb,
+} from './se-constants.ts';
 import { parseSeLine, SeLineSplitter, type SeFields } from './se-lines.ts';
 
 export interface SeAnswer {
@@ -54,6 +62,9 @@ interface Job {
   seq: number;
   started: number;
   answered: boolean;
+  /** Lines and characters that arrived while waiting and were not the answer, counted against the noise limits. */
+  noiseLines: number;
+  noiseChars: number;
   timer?: ReturnType<typeof setTimeout>;
   detachAbort?: () => void;
 }
@@ -113,7 +124,17 @@ export class SeClient {
     if (!this.#stream.isOpen) return Promise.resolve(err(deviceError('not-open', 'The port is not open.')));
     if (options.signal?.aborted) return Promise.resolve(err(aborted(text)));
     return new Promise((resolve) => {
-      const job: Job = { verb, text, options, resolve, seq: 0, started: 0, answered: false };
+      const job: Job = {
+        verb,
+        text,
+        options,
+        resolve,
+        seq: 0,
+        started: 0,
+        answered: false,
+        noiseLines: 0,
+        noiseChars: 0,
+      };
       const signal = options.signal;
       if (signal) {
         const onAbort = () => this.#abort(job);
@@ -192,6 +213,7 @@ export class SeClient {
           job,
           err(deviceError('protocol', `Cannot read the answer "${short(line)}".`, { command: short(job.text) })),
         );
+      if (job && !stray && this.#noise(job, line)) return;
       return this.#unsolicited.emit({ line, t: this.#now(), stray });
     }
     if (parsed.kind === 'ok')
@@ -205,6 +227,24 @@ export class SeClient {
     const message = `The board refused ${short(job.text)}: ${said}${parsed.text ? ` — ${parsed.text}` : ''}.`;
     const se: SeRejection = { code: parsed.code, status: parsed.status, text: parsed.text };
     this.#finish(job, err({ ...deviceError('device-rejected', message, { command: short(job.text) }), se }));
+  }
+
+  /** Counts a line that is not the answer against the request's noise limits. Past them the caller gets the error
+   * at once; the request keeps the queue until its answer or its time limit, and further noise is dropped (true). */
+  #noise(job: Job, line: string): boolean {
+    if (job.answered) return job.noiseLines > SE_MAX_NOISE_LINES || job.noiseChars > SE_MAX_NOISE_CHARS;
+    job.noiseLines += 1;
+    job.noiseChars += line.length + 1;
+    if (job.noiseLines <= SE_MAX_NOISE_LINES && job.noiseChars <= SE_MAX_NOISE_CHARS) return false;
+    const over =
+      job.noiseLines > SE_MAX_NOISE_LINES ? `${SE_MAX_NOISE_LINES} lines` : `${SE_MAX_NOISE_CHARS / 1024} kB`;
+    const message =
+      `The board sent more than ${over} of other output while KeyWire waited for its answer to ${short(job.text)} ` +
+      `(the limit is ${SE_MAX_NOISE_LINES} lines / ${SE_MAX_NOISE_CHARS / 1024} kB; a KWSE answer is one line): ` +
+      'the board is misbehaving. KeyWire stopped reading that output; the board may have carried the request ' +
+      'out. Read the console, then reset or reconnect the board.';
+    this.#answer(job, err(deviceError('protocol', message, { command: short(job.text), onWire: true })));
+    return true;
   }
 
   #shutdown(error: DeviceError): void {

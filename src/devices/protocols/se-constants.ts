@@ -20,6 +20,11 @@ export const SE_MAX_ANSWER_CHARS = 1024;
 /** Highest sequence number; the client counts 1..9999 and wraps. */
 export const SE_MAX_SEQ = 9999;
 
+/** Lines that are not the answer (noise, boot logs) and their characters a request tolerates while it waits: a
+ * KWSE answer is one line, so a board past these is misbehaving (a flood of output, a stuck log loop). */
+export const SE_MAX_NOISE_LINES = 200;
+export const SE_MAX_NOISE_CHARS = 32 * 1024;
+
 export const SE_VERBS = [
   'HELLO',
   'ID',

@@ -37,6 +37,10 @@ export interface ShellError extends DeviceError {
 export const DEFAULT_MAX_LINES = 400;
 export const DEFAULT_MAX_BYTES = 64 * 1024;
 
+const count = (n: number) => n.toLocaleString('en-US');
+const size = (chars: number) =>
+  chars % 1024 === 0 && chars >= 1024 ? `${count(chars / 1024)} kB` : `${count(chars)} characters`;
+
 export const shortCommand = (command: string) => (command.length > 80 ? `${command.slice(0, 77)}...` : command);
 const squash = (text: string) => text.replace(/\s+/g, '');
 
@@ -75,11 +79,15 @@ export class ShellAnswer {
     this.#chars += body.length + 1;
     const maxLines = this.options.maxLines ?? DEFAULT_MAX_LINES;
     const maxBytes = this.options.maxBytes ?? DEFAULT_MAX_BYTES;
-    if (this.lines.length >= maxLines || this.#chars > maxBytes)
-      return {
-        noise: [text],
-        overflow: this.#overflow(this.lines.length >= maxLines ? `${maxLines} lines` : `${maxBytes} characters`),
-      };
+    if (this.lines.length >= maxLines || this.#chars > maxBytes) {
+      const over = this.lines.length >= maxLines ? `${count(maxLines)} lines` : size(maxBytes);
+      const overflow = this.#overflow(over, `${count(maxLines)} lines / ${size(maxBytes)}`);
+      // The caller has the first lines in the error; the rest is let go (memory stays bounded).
+      this.lines.length = 0;
+      this.errorLines.length = 0;
+      this.#chars = 0;
+      return { noise: [text], overflow };
+    }
     this.#refusal ??= parseRefusal(body) ?? undefined;
     this.lines.push(body);
     if (colour === 'error') this.errorLines.push(body);
@@ -114,14 +122,20 @@ export class ShellAnswer {
     return [...noise, text];
   }
 
-  #overflow(over: string): ShellError {
+  /** Characters of answer lines held (bounded by the command's `maxBytes`). */
+  get heldChars(): number {
+    return this.#chars;
+  }
+
+  #overflow(over: string, limit: string): ShellError {
     return {
       ...deviceError(
         'protocol',
-        `The answer to ${shortCommand(this.command)} went past ${over}, more than this command ever prints: the ` +
-          'board is misbehaving (a runaway log or a stuck output loop). Read the console, then reconnect or reset ' +
-          'the board.',
-        { command: shortCommand(this.command) },
+        `The board sent more than ${over} in answer to ${shortCommand(this.command)} (the limit is ${limit}), ` +
+          'more than this command ever prints: the board is misbehaving (a runaway log or a stuck output loop). ' +
+          'KeyWire stopped reading the answer; the board may have carried the command out. Read the console, then ' +
+          'reset or reconnect the board.',
+        { command: shortCommand(this.command), onWire: true },
       ),
       lines: this.lines.slice(0, 20),
     };

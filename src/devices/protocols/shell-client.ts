@@ -114,6 +114,11 @@ export class ShellClient {
     return this.#prompt ?? DEFAULT_SHELL_PROMPT;
   }
 
+  /** Characters of answer lines held for the command in flight (bounded by its `maxBytes`). */
+  get heldChars(): number {
+    return this.#current?.answer.heldChars ?? 0;
+  }
+
   get pending(): number {
     return this.#queue.length + (this.#current ? 1 : 0);
   }

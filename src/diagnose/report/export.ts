@@ -3,6 +3,7 @@
 // token in either, naming the section it is in so the user can leave that section out.
 import { describeSecret, scanForSecrets, type SecretKind } from '../../audit/secrets.ts';
 import { err, ok, type CodedError, type Result } from '../../lib/result.ts';
+import { escapeJsonStrings } from './escape.ts';
 import { renderHtml } from './html.ts';
 import { buildReport, type ReportInput, type ReportJson } from './model.ts';
 
@@ -99,7 +100,7 @@ export function exportReport(
       found: [],
     });
   const html = renderHtml(report);
-  const json = `${JSON.stringify(report, null, 2)}\n`;
+  const json = `${JSON.stringify(report, escapeJsonStrings, 2)}\n`;
   const hits = [...scanForSecrets(html), ...scanForSecrets(json)];
   if (hits.length > 0) {
     const found = locate(report);

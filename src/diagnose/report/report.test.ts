@@ -103,7 +103,8 @@ describe('escapeHtml', () => {
     ['<b>', '&lt;b&gt;'],
     ['a & b', 'a &amp; b'],
     [`"it's"`, '&quot;it&#39;s&quot;'],
-    ['bell\u0007', 'bell\ufffd'],
+    ['bell\u0007', 'bell\\x07'],
+    ['abc\u202Egpj.exe', 'abc\\u202Egpj.exe'],
     ['line\nbreak\ttab', 'line\nbreak\ttab'],
   ];
   for (const [raw, want] of table) it(JSON.stringify(raw), () => expect(escapeHtml(raw)).toBe(want));

@@ -9,6 +9,7 @@ import { deviceError, type DeviceError } from '../../errors.ts';
 import { decodeAttestationMessage, splitDottedPayload } from '../../../pki/nrf91-cose.ts';
 import type { AtClient, AtResponse } from '../../protocols/at-client.ts';
 import { parseInfoLine } from '../../protocols/at-result.ts';
+import { safeIdentity } from '../identity-text.ts';
 import { bareLine, infoParams, isRejection, run, unexpected } from './commands.ts';
 
 type Optional<T> = Result<T | undefined, DeviceError>;
@@ -79,17 +80,19 @@ export async function identifyNrf91(at: AtClient, opts: CallOptions = {}): Devic
     return err(
       deviceError('protocol', 'The modem reported neither a modem UUID nor an IMEI, so it cannot be told apart.'),
     );
-  return ok({
-    family: 'nrf91',
-    deviceId,
-    manufacturer: manufacturer.value,
-    model: model.value,
-    firmware: firmware.value,
-    ...(hardware ? { hardware } : {}),
-    ...(serial.value ? { imei: serial.value } : {}),
-    ...(uuid ? { uuid } : {}),
-    ...(modemFirmwareUuid ? { modemFirmwareUuid } : {}),
-    ...(iccid ? { iccid } : {}),
-    ...(Number.isInteger(mode) && first(answers['AT+CFUN?'], '+CFUN') !== undefined ? { functionalMode: mode } : {}),
-  });
+  return ok(
+    safeIdentity({
+      family: 'nrf91',
+      deviceId,
+      manufacturer: manufacturer.value,
+      model: model.value,
+      firmware: firmware.value,
+      ...(hardware ? { hardware } : {}),
+      ...(serial.value ? { imei: serial.value } : {}),
+      ...(uuid ? { uuid } : {}),
+      ...(modemFirmwareUuid ? { modemFirmwareUuid } : {}),
+      ...(iccid ? { iccid } : {}),
+      ...(Number.isInteger(mode) && first(answers['AT+CFUN?'], '+CFUN') !== undefined ? { functionalMode: mode } : {}),
+    }),
+  );
 }

@@ -5,6 +5,7 @@ import type { DeviceIdentity } from '../../device.ts';
 import { deviceError, type DeviceError } from '../../errors.ts';
 import { decodeSeText, type SeCurve } from '../../protocols/se-constants.ts';
 import type { SeFields } from '../../protocols/se-lines.ts';
+import { safeIdentity } from '../identity-text.ts';
 import { isSeCurve } from './slot-key.ts';
 
 export interface SeBoardInfo {
@@ -22,14 +23,14 @@ export function boardInfoFrom(fields: SeFields): Result<SeBoardInfo, DeviceError
     return err(deviceError('protocol', 'The board’s ID answer lacks model, serial, fw or proto.'));
   const modelText = decodeSeText(model) ?? model;
   return ok({
-    identity: {
+    identity: safeIdentity({
       family: 'secure-element',
       deviceId: serial.toUpperCase(),
       manufacturer: /^STSAFE/i.test(modelText) ? 'STMicroelectronics' : 'unknown',
       model: modelText,
       firmware,
       serial: serial.toUpperCase(),
-    },
+    }),
     protocolVersion: Number(proto),
     slots: /^\d+$/.test(slots ?? '') ? Number(slots) : 2,
     curves: (fields.curves ?? '').split(',').filter(isSeCurve),

@@ -4,6 +4,7 @@
 // Connect SDK v2.9.0 ***`), so the device remembers a banner it has seen (after a reboot) and reports it.
 import { err, ok } from '../../../lib/result.ts';
 import type { CallOptions, DeviceIdentity, DeviceResult } from '../../device.ts';
+import { safeIdentity } from '../identity-text.ts';
 import type { ShellClient } from '../../protocols/shell-client.ts';
 import { expectLine, unexpected } from './shell-run.ts';
 
@@ -34,12 +35,14 @@ export async function identifyZephyr(
   if (/^0+$|^f+$/.test(hwid))
     return err(unexpected('hwinfo devid', 'a device id that is not blank', id.value.response));
   const zephyr = version.value.line.replace(/^Zephyr version /, '').trim();
-  return ok({
-    family: 'zephyr-tls-shell',
-    deviceId: hwid,
-    manufacturer: banner.ncsVersion ? 'Nordic Semiconductor (nRF Connect SDK)' : 'unknown',
-    model: 'Zephyr board',
-    firmware: banner.ncsVersion ? `nRF Connect SDK ${banner.ncsVersion}, Zephyr ${zephyr}` : `Zephyr ${zephyr}`,
-    serial: hwid,
-  });
+  return ok(
+    safeIdentity({
+      family: 'zephyr-tls-shell',
+      deviceId: hwid,
+      manufacturer: banner.ncsVersion ? 'Nordic Semiconductor (nRF Connect SDK)' : 'unknown',
+      model: 'Zephyr board',
+      firmware: banner.ncsVersion ? `nRF Connect SDK ${banner.ncsVersion}, Zephyr ${zephyr}` : `Zephyr ${zephyr}`,
+      serial: hwid,
+    }),
+  );
 }

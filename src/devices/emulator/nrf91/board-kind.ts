@@ -3,7 +3,9 @@
 // factory building an Nrf91Board. Family options (lab `boardOptions`, tool flags): `framing` ('at_client' | 'slm')
 // and `registrationMs`.
 import type { EmulatedBoardKindSpec } from '../board-kind.ts';
+import { HOSTILE_SETTING, withHostileMode } from '../hostile.ts';
 import type { EmulatedBoardKinds } from '../types.ts';
+import { NRF91_HOSTILE } from './hostile.ts';
 import type { Framing } from './at-reply.ts';
 import { DEFAULT_KEYGEN_MS, Nrf91Board } from './nrf91-board.ts';
 import { NRF91_FACTORY_BOARDS, type Nrf91BoardFacts, type Nrf91Factory } from './nrf91-factory.ts';
@@ -28,6 +30,7 @@ export const BOARD_KIND: EmulatedBoardKindSpec<Nrf91Factory> = {
       problem: (ms) => (Number.isFinite(ms) && ms >= 0 ? null : `key generation time must be >= 0 ms, got ${ms}`),
     },
     { name: 'networkTimeOffsetMs', default: 0, problem: (ms) => networkTimeOffsetProblem(ms) },
+    HOSTILE_SETTING,
   ],
   words: (facts) => {
     const f = facts as EmulatedBoardKinds['nrf91'];
@@ -47,14 +50,19 @@ export const BOARD_KIND: EmulatedBoardKindSpec<Nrf91Factory> = {
     iccid,
   }),
   createBoard: (factory, { flash, clock, log, settings, options }) =>
-    new Nrf91Board({
-      factory,
-      flash,
+    withHostileMode(
+      new Nrf91Board({
+        factory,
+        flash,
+        clock,
+        log,
+        framing: framingOf(options.framing),
+        ...(typeof options.registrationMs === 'number' ? { registrationMs: options.registrationMs } : {}),
+        keygenMs: settings.keygenMs ?? DEFAULT_KEYGEN_MS,
+        networkTimeOffsetMs: settings.networkTimeOffsetMs ?? 0,
+      }),
+      NRF91_HOSTILE,
       clock,
-      log,
-      framing: framingOf(options.framing),
-      ...(typeof options.registrationMs === 'number' ? { registrationMs: options.registrationMs } : {}),
-      keygenMs: settings.keygenMs ?? DEFAULT_KEYGEN_MS,
-      networkTimeOffsetMs: settings.networkTimeOffsetMs ?? 0,
-    }),
+      settings.hostile,
+    ),
 };

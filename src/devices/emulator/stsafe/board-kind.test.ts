@@ -42,7 +42,7 @@ function build(flash: MemoryFlashStore, clock = new ManualClock(), seed = 7) {
 describe('the stsafe board kind', () => {
   it('is registered with its factory boards and the facts identify finds', () => {
     expect(kind.kind).toBe('stsafe');
-    expect(kind.settings).toEqual([]);
+    expect(kind.settings.map((s) => s.name)).toEqual(['hostile']); // the hostile-board mode only
     expect(kind.facts(factory)).toEqual({
       model: 'STSAFE-A110',
       serial: '0209203A5C1E8B4F71',
@@ -53,7 +53,7 @@ describe('the stsafe board kind', () => {
     expect(control.info.kind).toBe('stsafe');
     expect(control.factsOf('stsafe').serial).toBe(factory.serial);
     expect(() => control.factsOf('nrf91')).toThrow(RangeError);
-    expect(control.settingNames).toEqual([]);
+    expect(control.settingNames).toEqual(['hostile']);
     expect(control.keygenMs).toBe(0);
   });
 

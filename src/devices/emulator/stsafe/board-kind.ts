@@ -4,8 +4,10 @@
 // board id as a `keywire-stsafe-nvm` image. Family options (lab `boardOptions`, the tool's `--key-seed` and
 // `--se-faults`): `stsafeSeed`, the seed of the chip's key generation (default: a fresh random seed per board, so two
 // sessions make two keys), and `stsafeFaults`, one-shot chip faults queued when the board is built.
-import type { EmulatedBoardKindSpec } from '../board-kind.ts';
+import type { EmulatedBoard, EmulatedBoardKindSpec } from '../board-kind.ts';
+import { HOSTILE_SETTING, withHostileMode } from '../hostile.ts';
 import type { EmulatedBoardKinds } from '../types.ts';
+import { STSAFE_HOSTILE } from './hostile.ts';
 import { StsafeBoard, type StsafeFault } from './stsafe-board.ts';
 import { STSAFE_FACTORY_BOARDS, type StsafeBoardFacts, type StsafeFactory } from './stsafe-factory.ts';
 import { parseStsafeNvm } from './stsafe-nvm.ts';
@@ -26,7 +28,7 @@ export const BOARD_KIND: EmulatedBoardKindSpec<StsafeFactory> = {
   kind: 'stsafe',
   description: 'an emulated STM32 + STSAFE-A110 (KeyWire secure-element protocol, KWSE, over its UART)',
   factoryBoards: STSAFE_FACTORY_BOARDS,
-  settings: [],
+  settings: [HOSTILE_SETTING],
   words: (facts) => {
     const f = facts as EmulatedBoardKinds['stsafe'];
     return {
@@ -35,7 +37,7 @@ export const BOARD_KIND: EmulatedBoardKindSpec<StsafeFactory> = {
     };
   },
   facts: ({ model, serial, hostFirmware }) => ({ model, serial, hostFirmware }),
-  createBoard(factory, { flash, clock, log, options }) {
+  createBoard(factory, { flash, clock, log, options, settings }) {
     const board = new StsafeBoard({
       factory,
       clock,
@@ -51,7 +53,7 @@ export const BOARD_KIND: EmulatedBoardKindSpec<StsafeFactory> = {
         log(`${factory.id}: could not save the chip's memory (${(e as Error).message})`);
       }
     };
-    return {
+    const model: EmulatedBoard = {
       get onOutput() {
         return board.onOutput;
       },
@@ -88,5 +90,6 @@ export const BOARD_KIND: EmulatedBoardKindSpec<StsafeFactory> = {
         throw new RangeError(`an emulated STSAFE board has no setting "${name}"`);
       },
     };
+    return withHostileMode(model, STSAFE_HOSTILE, clock, settings.hostile);
   },
 };

@@ -51,9 +51,9 @@ describe('the Zephyr family in the emulator lab', () => {
     expect(() => factsOf(l.control('nrf7002dk-a'), 'nrf91')).toThrow(/is an emulated zephyr board, not nrf91/);
   });
 
-  it('has the keygenMs setting only, refusing a negative time', () => {
+  it('has the keygenMs setting (and the hostile-board mode), refusing a negative time', () => {
     const control = lab().control('nrf7002dk-a');
-    expect(control.settingNames).toEqual(['keygenMs']);
+    expect(control.settingNames).toEqual(['keygenMs', 'hostile']);
     control.keygenMs = 250;
     expect(control.setting('keygenMs')).toBe(250);
     expect(() => (control.keygenMs = -1)).toThrow(/>= 0 ms/);

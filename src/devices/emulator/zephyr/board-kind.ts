@@ -3,7 +3,9 @@
 // building a ZephyrBoard. Family options (lab `boardOptions`, tool flags): `backend` ('volatile' | 'persistent',
 // overrides every board's Kconfig choice) and `chatter` (a log line inside every answer of two lines or more).
 import type { EmulatedBoardKindSpec } from '../board-kind.ts';
+import { HOSTILE_SETTING, withHostileMode } from '../hostile.ts';
 import type { EmulatedBoardKinds } from '../types.ts';
+import { ZEPHYR_HOSTILE } from './hostile.ts';
 import { DEFAULT_ZEPHYR_KEYGEN_MS, ZephyrBoard } from './board.ts';
 import { ZEPHYR_FACTORIES, type CredentialBackend, type ZephyrFactory } from './factory.ts';
 
@@ -40,6 +42,7 @@ export const BOARD_KIND: EmulatedBoardKindSpec<ZephyrFactory> = {
       default: DEFAULT_ZEPHYR_KEYGEN_MS,
       problem: (ms) => (Number.isFinite(ms) && ms >= 0 ? null : `key generation time must be >= 0 ms, got ${ms}`),
     },
+    HOSTILE_SETTING,
   ],
   words: (facts) => {
     const f = facts as EmulatedBoardKinds['zephyr'];
@@ -68,7 +71,7 @@ export const BOARD_KIND: EmulatedBoardKindSpec<ZephyrFactory> = {
   }),
   createBoard: (factory, { flash, clock, log, settings, options }) => {
     const backend = backendOf(options.backend);
-    return new ZephyrBoard({
+    const board = new ZephyrBoard({
       factory,
       flash,
       clock,
@@ -77,5 +80,6 @@ export const BOARD_KIND: EmulatedBoardKindSpec<ZephyrFactory> = {
       chatter: options.chatter === true,
       ...(backend ? { backend } : {}),
     });
+    return withHostileMode(board, ZEPHYR_HOSTILE, clock, settings.hostile);
   },
 };
