@@ -249,6 +249,18 @@ describe('validateChain, each RFC 5280 and TLS purpose rule on its own', () => {
     expect(ed.messages[0]).toContain('Ed448 key (1.3.101.113)');
   });
 
+  it('never calls a chain valid when it cannot check a signature, and says which one and why', async () => {
+    const r = await problems(c.underInterBp256!.pem, [c.interBp256!.pem], [c.root!.pem]);
+    expect(r.valid).toBe(false);
+    expect(r.problems).toEqual([
+      ['unsupported-algorithm', 'error', 0],
+      ['unusual-algorithm', 'warning', 1],
+    ]);
+    expect(r.messages[0]).toBe(
+      'signature of CN=underInterBp256 cannot be checked: ECDSA on brainpoolP256r1 is not checked',
+    );
+  });
+
   it('tells same-name issuers apart by signature when the leaf names no authority key', async () => {
     for (const intermediates of [
       [c.sameNameA!.pem, c.sameNameB!.pem],
