@@ -108,15 +108,44 @@ describe('buildPath picks the path a TLS client would trust', () => {
   it('stops at an issuing CA that is trusted directly, not at the root above it', async () => {
     const root = await labCert({ name: 'Direct Root' });
     const issuing = await labCert({ name: 'Direct Issuing', issuer: root });
+    // the same CA (name and key) trusted on its own, as a self-signed certificate
+    const trustedIssuing = await labCert({ name: 'Direct Issuing', key: issuing.key });
     const leaf = await labCert({ name: 'direct-leaf', issuer: issuing, ca: false });
     for (const anchors of [
-      [issuing, root],
-      [root, issuing],
+      [trustedIssuing, root],
+      [root, trustedIssuing],
     ]) {
       const r = await validate(leaf, [issuing], anchors);
+      expect(r.sha256).toEqual([leaf.cert.sha256, trustedIssuing.cert.sha256]);
       expect(r.path).toEqual(['leaf:CN=direct-leaf', 'anchor:CN=Direct Issuing']);
       expect(r.valid).toBe(true);
     }
+  });
+
+  it('ends at the trust anchor itself, not at a copy of it among the intermediates, whatever the order', async () => {
+    const root = await labCert({ name: 'Order Root' });
+    const issuing = await labCert({ name: 'Order Issuing', issuer: root });
+    const leaf = await labCert({ name: 'order-leaf', issuer: issuing, ca: false });
+    for (const pool of [
+      [entry(root, 'intermediate'), entry(issuing, 'intermediate', 1), entry(root, 'anchor')],
+      [entry(root, 'anchor'), entry(root, 'intermediate'), entry(issuing, 'intermediate', 1)],
+    ]) {
+      const built = await buildPath(entry(leaf, 'leaf'), pool, signs);
+      expect(built.end).toBe('anchor');
+      expect(built.path.map((p) => p.role)).toEqual(['leaf', 'intermediate', 'anchor']);
+    }
+  });
+
+  it('finds the real issuer first among many look-alike CAs of its name, before giving up on the pool', async () => {
+    const root = await labCert({ name: 'Crowd Root' });
+    const crowd: LabCert[] = [];
+    for (let i = 0; i < 10; i++) crowd.push(await labCert({ name: 'Crowd CA', noSki: true }));
+    const issuing = await labCert({ name: 'Crowd CA', issuer: root });
+    const leaf = await labCert({ name: 'crowd-leaf', issuer: issuing, ca: false, noAki: true });
+    const r = await validate(leaf, [...crowd, issuing], [root]);
+    expect(r.path).toEqual(['leaf:CN=crowd-leaf', 'intermediate:CN=Crowd CA', 'anchor:CN=Crowd Root']);
+    expect(r.sha256[1]).toBe(issuing.cert.sha256);
+    expect(r.valid).toBe(true);
   });
 
   it('names the untrusted self-signed root rather than a missing issuer when neither reaches a trust anchor', async () => {
