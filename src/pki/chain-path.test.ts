@@ -186,6 +186,33 @@ describe('buildPath picks the path a TLS client would trust', () => {
     }
   });
 
+  it('reports a leaf signed by another key than the trusted CA of its issuer name against that trusted CA', async () => {
+    const trusted = await labCert({ name: 'Claim Issuing' });
+    // the key that really signed the leaf, in a certificate of the same name whose own issuer is never supplied
+    const impostor = await labCert({ name: 'Claim Issuing', issuerName: 'Claim Absent Root' });
+    const leaf = await labCert({ name: 'claim-leaf', issuer: impostor, ca: false, noAki: true });
+    const r = await validate(leaf, [impostor], [trusted]);
+    expect(r.path).toEqual(['leaf:CN=claim-leaf', 'anchor:CN=Claim Issuing']);
+    expect(r.codes).toEqual(['bad-signature']);
+  });
+
+  it('reports the shorter of two untrusted paths with as many verifying signatures, without a link it does not need', async () => {
+    const key = await testKey();
+    const selfSigned = await labCert({ name: 'Short Issuing', key });
+    // the same key again, under an untrusted CA whose signature on it does not verify
+    const under = await labCert({ name: 'Short Issuing', key, issuerName: 'Short Other', skiOf: await testKey() });
+    const other = await labCert({ name: 'Short Other' });
+    const leaf = await labCert({ name: 'short-leaf', issuer: selfSigned, ca: false, noAki: true });
+    for (const intermediates of [
+      [under, other, selfSigned],
+      [selfSigned, under, other],
+    ]) {
+      const r = await validate(leaf, intermediates, []);
+      expect(r.sha256).toEqual([leaf.cert.sha256, selfSigned.cert.sha256]);
+      expect(r.codes).toEqual(['untrusted-root']);
+    }
+  });
+
   it('ends with a clear error, not a hang, on a pool of same-name CAs that could each have issued the others', async () => {
     const mesh: LabCert[] = [];
     for (let i = 0; i < 10; i++) mesh.push(await labCert({ name: 'Mesh CA', noSki: true }));
@@ -195,6 +222,8 @@ describe('buildPath picks the path a TLS client would trust', () => {
     expect(r.valid).toBe(false);
     // the links between mesh CAs do not verify (each signed itself); the path ends at one of them, untrusted
     expect(new Set(r.codes)).toEqual(new Set(['bad-signature', 'untrusted-root']));
-    expect(r.sha256.slice(0, 2)).toEqual([leaf.cert.sha256, mesh[0]!.cert.sha256]);
+    // among the equally good paths (every one ends untrusted after the same signatures), the one through the CAs
+    // in the order they were listed: the same pool always gives the same report
+    expect(r.sha256).toEqual([leaf.cert.sha256, ...mesh.map((m) => m.cert.sha256)]);
   });
 });
