@@ -14,6 +14,7 @@ export const MUTATION_GROUPS = {
       'src/pki/chain-validate.test.ts',
       'src/pki/chain-rules.test.ts',
       'src/pki/chain-path.test.ts',
+      'src/pki/strict-der.test.ts',
       'src/pki/write-check.test.ts',
       'src/pki/write-check-table.test.ts',
       'src/pki/write-check-rollover.test.ts',

@@ -272,6 +272,19 @@ describe('validateChain, each RFC 5280 and TLS purpose rule on its own', () => {
     expect(hostile.ok ? null : hostile.error.message).toMatch(/^chain validation failed unexpectedly \(.+\)$/);
   });
 
+  it('refuses a pasted chain whose second certificate has bytes after it, naming them', async () => {
+    const root = await testCa('Trail Root');
+    const issuing = await testCa('Trail Issuing', root);
+    const leaf = await testLeaf(issuing, (await testKey()).spki, { cn: 'trail-leaf' });
+    const trailed = toPem('CERTIFICATE', Uint8Array.from([...issuing.der, 0x05, 0x00]));
+    const r = await validateChain({ leaf: toPem('CERTIFICATE', leaf) + trailed, anchors: [root.der] });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('malformed');
+      expect(r.error.message).toMatch(/^the leaf certificate could not be read: .*trailing byte/);
+    }
+  });
+
   it('reports a trusted root checked on its own as the trust anchor, from the list of anchors', async () => {
     const r = await validateChain({ leaf: c.root!.pem, anchors: [c.otherRoot!.pem, c.root!.pem] }, { purpose: 'any' });
     if (!r.ok) throw new Error(r.error.message);
