@@ -89,6 +89,22 @@ describe('ShellAnswer', () => {
     expect(feed(b, 'noise', 'cred buf AAAA', 'other')).toEqual(['noise', 'cred buf AAAA', 'other']);
   });
 
+  it('matches an echo wrapped at a space, the space lost at the line break', () => {
+    const a = new ShellAnswer('cred add 1 CA', {}, true, strip);
+    expect(feed(a, 'uart:~$ cred add', '1 CA', 'Stored.')).toEqual([]);
+    expect(a.lines).toEqual(['Stored.']);
+  });
+
+  it('starts the echo afresh on a line that breaks off a partial echo, whole or wrapped', () => {
+    const whole = new ShellAnswer('cred list', {}, true, strip);
+    expect(feed(whole, 'cred', 'cred list', 'none')).toEqual(['cred']);
+    expect(whole.echoed).toBe(true);
+    expect(whole.lines).toEqual(['none']);
+    const wrapped = new ShellAnswer('cred buf AAAABBBB', {}, true, strip);
+    expect(feed(wrapped, 'cred', 'cred buf AAAA', 'BBBB', 'Stored 8 bytes.')).toEqual(['cred']);
+    expect(wrapped.lines).toEqual(['Stored 8 bytes.']);
+  });
+
   it('keeps answer lines that follow the echo, even lines that look like more echo', () => {
     const a = new ShellAnswer('kernel version', {}, true, strip);
     expect(feed(a, 'kernel version', 'kernel version', '')).toEqual([]);
