@@ -13,6 +13,8 @@ export const MUTATION_GROUPS = {
     tests: [
       'src/pki/chain-validate.test.ts',
       'src/pki/chain-rules.test.ts',
+      'src/pki/chain-path.test.ts',
+      'src/pki/strict-der.test.ts',
       'src/pki/write-check.test.ts',
       'src/pki/write-check-table.test.ts',
       'src/pki/write-check-rollover.test.ts',
@@ -22,6 +24,21 @@ export const MUTATION_GROUPS = {
   'at-results': {
     mutate: ['src/devices/protocols/at-result.ts', 'src/devices/protocols/at-lines.ts'],
     tests: ['src/devices/protocols/at-result.test.ts', 'src/devices/protocols/at-lines.test.ts'],
+  },
+  // the Zephyr shell answer parser and the shell's conventions (refusals, log lines, time limits)
+  shell: {
+    mutate: ['src/devices/protocols/shell-answer.ts', 'src/devices/protocols/shell-grammar.ts'],
+    tests: [
+      'src/devices/protocols/shell-answer.test.ts',
+      'src/devices/protocols/shell-grammar.test.ts',
+      'src/devices/protocols/shell-lines.test.ts',
+      'src/devices/protocols/shell-client.test.ts',
+    ],
+  },
+  // the KWSE (secure-element board) line splitter and line parser
+  'se-lines': {
+    mutate: ['src/devices/protocols/se-lines.ts'],
+    tests: ['src/devices/protocols/se-lines.test.ts', 'src/devices/protocols/se-client.test.ts'],
   },
   // the audit hash chain
   'audit-chain': {

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { tamperSignature } from './openssl-fixtures.ts';
 import { validateChain } from './chain-validate.ts';
-import { testCa, testKey, testLeaf, type TestCa } from './test-certs.ts';
+import { testCa, testCsr, testKey, testLeaf, type TestCa } from './test-certs.ts';
+import { toPem } from './pem.ts';
 import { c, lab, setUpChainLab } from './testing/chain-lab.ts';
 
 setUpChainLab();
@@ -247,6 +248,48 @@ describe('validateChain, each RFC 5280 and TLS purpose rule on its own', () => {
     const ed = await problems(c.leafEd448!.pem, [c.inter!.pem], [c.root!.pem]);
     expect(ed.problems).toEqual([['unusual-algorithm', 'warning', 0]]);
     expect(ed.messages[0]).toContain('Ed448 key (1.3.101.113)');
+  });
+
+  it('never calls a chain valid when it cannot check a signature, and says which one and why', async () => {
+    const r = await problems(c.underInterBp256!.pem, [c.interBp256!.pem], [c.root!.pem]);
+    expect(r.valid).toBe(false);
+    expect(r.problems).toEqual([
+      ['unsupported-algorithm', 'error', 0],
+      ['unusual-algorithm', 'warning', 1],
+    ]);
+    expect(r.messages[0]).toBe(
+      'signature of CN=underInterBp256 cannot be checked: ECDSA on brainpoolP256r1 is not checked',
+    );
+  });
+
+  it('says every reason a pasted leaf could not be read, and why validation itself failed', async () => {
+    const csr = toPem('CERTIFICATE REQUEST', await testCsr(await testKey(), 'not-a-cert'));
+    const two = await validateChain({ leaf: csr + csr, anchors: [c.root!.pem] });
+    expect(two.ok ? null : two.error.message).toMatch(
+      /^the leaf certificate could not be read: [^;]+ where a certificate was expected; [^;]+ where a certificate was expected$/,
+    );
+    const hostile = await validateChain({ leaf: c.leaf!.pem, intermediates: [null as never] });
+    expect(hostile.ok ? null : hostile.error.message).toMatch(/^chain validation failed unexpectedly \(.+\)$/);
+  });
+
+  it('refuses a pasted chain whose second certificate has bytes after it, naming them', async () => {
+    const root = await testCa('Trail Root');
+    const issuing = await testCa('Trail Issuing', root);
+    const leaf = await testLeaf(issuing, (await testKey()).spki, { cn: 'trail-leaf' });
+    const trailed = toPem('CERTIFICATE', Uint8Array.from([...issuing.der, 0x05, 0x00]));
+    const r = await validateChain({ leaf: toPem('CERTIFICATE', leaf) + trailed, anchors: [root.der] });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('malformed');
+      expect(r.error.message).toMatch(/^the leaf certificate could not be read: .*trailing byte/);
+    }
+  });
+
+  it('reports a trusted root checked on its own as the trust anchor, from the list of anchors', async () => {
+    const r = await validateChain({ leaf: c.root!.pem, anchors: [c.otherRoot!.pem, c.root!.pem] }, { purpose: 'any' });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.valid).toBe(true);
+    expect(r.value.path.map((p) => [p.role, p.inputIndex, p.subject])).toEqual([['anchor', 1, 'CN=root256']]);
   });
 
   it('tells same-name issuers apart by signature when the leaf names no authority key', async () => {

@@ -1,7 +1,7 @@
 // One command's answer, line by line: echo recognition (whole, wrapped, after noise, on the prompt line), limits,
 // refusals, and the result when the echo never came.
 import { describe, expect, it } from 'vitest';
-import { ShellAnswer } from './shell-answer.ts';
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_LINES, ShellAnswer, shortCommand } from './shell-answer.ts';
 
 const strip = (text: string) => (text.startsWith('uart:~$') ? text.slice('uart:~$'.length).trimStart() : text);
 const line = (text: string, colour: 'normal' | 'error' = 'normal') => ({ text, colour }) as const;
@@ -55,5 +55,129 @@ describe('ShellAnswer', () => {
     const third = a.take(line('3'));
     expect(third.overflow).toMatchObject({ code: 'protocol', lines: ['1', '2'] });
     expect(third.noise).toEqual(['3']);
+  });
+
+  it('takes every line as the answer at once for an empty command or a shell without echo', () => {
+    for (const a of [new ShellAnswer('', {}, true, strip), new ShellAnswer('cred list', {}, false, strip)]) {
+      expect(a.echoed).toBe(true);
+      expect(feed(a, 'first line')).toEqual([]);
+      expect(a.lines).toEqual(['first line']);
+    }
+  });
+
+  it('matches an echo that the terminal wrapped mid-word or spaced differently', () => {
+    const a = new ShellAnswer('cred  add 1 CA', {}, true, strip);
+    expect(feed(a, 'uart:~$ cred a', 'dd 1  C', 'A', 'Stored.')).toEqual([]);
+    expect(a.lines).toEqual(['Stored.']);
+    expect(a.sawOther).toBe(false);
+  });
+
+  it('hands an empty line before the echo to the listeners and drops a partial echo it interrupts', () => {
+    const a = new ShellAnswer('cred list', {}, true, strip);
+    expect(feed(a, '')).toEqual(['']);
+    expect(a.sawOther).toBe(true);
+    expect(feed(a, 'cred', '', 'list')).toEqual(['cred', '', 'list']);
+    expect(a.echoed).toBe(false);
+  });
+
+  it('restarts the echo on a line after noise, even when that echo then wraps', () => {
+    const a = new ShellAnswer('cred buf AAAABBBB', {}, true, strip);
+    expect(feed(a, 'noise', 'cred buf AAAA', 'BBBB', 'Stored 8 bytes.')).toEqual(['noise']);
+    expect(a.lines).toEqual(['Stored 8 bytes.']);
+    // a restarted echo that turns out to be noise as well is handed back whole
+    const b = new ShellAnswer('cred buf AAAABBBB', {}, true, strip);
+    expect(feed(b, 'noise', 'cred buf AAAA', 'other')).toEqual(['noise', 'cred buf AAAA', 'other']);
+  });
+
+  it('matches an echo wrapped at a space, the space lost at the line break', () => {
+    const a = new ShellAnswer('cred add 1 CA', {}, true, strip);
+    expect(feed(a, 'uart:~$ cred add', '1 CA', 'Stored.')).toEqual([]);
+    expect(a.lines).toEqual(['Stored.']);
+  });
+
+  it('starts the echo afresh on a line that breaks off a partial echo, whole or wrapped', () => {
+    const whole = new ShellAnswer('cred list', {}, true, strip);
+    expect(feed(whole, 'cred', 'cred list', 'none')).toEqual(['cred']);
+    expect(whole.echoed).toBe(true);
+    expect(whole.lines).toEqual(['none']);
+    const wrapped = new ShellAnswer('cred buf AAAABBBB', {}, true, strip);
+    expect(feed(wrapped, 'cred', 'cred buf AAAA', 'BBBB', 'Stored 8 bytes.')).toEqual(['cred']);
+    expect(wrapped.lines).toEqual(['Stored 8 bytes.']);
+  });
+
+  it('keeps answer lines that follow the echo, even lines that look like more echo', () => {
+    const a = new ShellAnswer('kernel version', {}, true, strip);
+    expect(feed(a, 'kernel version', 'kernel version', '')).toEqual([]);
+    expect(a.lines).toEqual(['kernel version', '']);
+  });
+
+  it('stops at the character limit, counting each line with its end, and names the limit', () => {
+    const a = new ShellAnswer('cred get 1', { maxBytes: 10 }, false, strip);
+    expect(a.take(line('1234')).overflow).toBeUndefined(); // 5
+    expect(a.take(line('1234')).overflow).toBeUndefined(); // 10: at the limit
+    const over = a.take(line(''));
+    expect(over.overflow?.message).toMatch(/^The answer to cred get 1 went past 10 characters, /);
+    expect(over.overflow?.message).toMatch(/reconnect or reset the board\.$/);
+    expect(over.overflow).toMatchObject({ code: 'protocol', command: 'cred get 1', lines: ['1234', '1234'] });
+    expect(a.lines).toEqual(['1234', '1234']);
+  });
+
+  it('names the line limit and keeps only the first 20 lines for the console', () => {
+    const a = new ShellAnswer('cred list', { maxLines: 25 }, false, strip);
+    for (let i = 0; i < 25; i++) expect(a.take(line(`${i}`)).overflow).toBeUndefined();
+    const over = a.take(line('25')).overflow;
+    expect(over?.message).toContain('went past 25 lines');
+    expect(over?.lines).toEqual(Array.from({ length: 20 }, (_, i) => `${i}`));
+  });
+
+  it('allows 400 lines and 64 KiB by default, and not one more', () => {
+    const lines = new ShellAnswer('cred list', {}, false, strip);
+    for (let i = 0; i < DEFAULT_MAX_LINES; i++) expect(lines.take(line('x')).overflow).toBeUndefined();
+    expect(lines.take(line('x')).overflow?.message).toContain('went past 400 lines');
+    const chars = new ShellAnswer('cred get 1', {}, false, strip);
+    expect(chars.take(line('y'.repeat(DEFAULT_MAX_BYTES - 1))).overflow).toBeUndefined();
+    expect(chars.take(line('')).overflow?.message).toContain('went past 65536 characters');
+  });
+
+  it('shortens a long command to 80 characters in what it tells the user', () => {
+    const long = `cred buf ${'A'.repeat(100)}`;
+    expect(shortCommand(long)).toBe(`${long.slice(0, 77)}...`);
+    expect(shortCommand(long.slice(0, 80))).toBe(long.slice(0, 80));
+    const a = new ShellAnswer(long, {}, true, strip);
+    feed(a, 'garbage');
+    const r = a.result(0);
+    expect(r.ok ? null : r.error).toEqual({
+      code: 'protocol',
+      command: shortCommand(long),
+      message:
+        `The shell never echoed ${shortCommand(long)} as sent: bytes were lost or changed on the line, so it may ` +
+        'have run something else. Read the console, then try again.',
+    });
+  });
+
+  it('says why the shell core refused, quoting the first refusal line, for each refusal', () => {
+    const cases = [
+      ['frob: command not found', 'command-not-found', /no such command .*CONFIG_TLS_CREDENTIALS_SHELL/],
+      ['cred: wrong parameter count', 'wrong-parameter-count', /takes a different number of arguments/],
+      ['Please specify a subcommand.', 'missing-subcommand', /needs a subcommand/],
+    ] as const;
+    for (const [said, refusal, why] of cases) {
+      const a = new ShellAnswer('frob 1', {}, false, strip);
+      feed(a, 'before', said, 'x: command not found');
+      const r = a.result(0);
+      expect(r.ok).toBe(false);
+      if (r.ok) continue;
+      expect(r.error).toMatchObject({
+        code: 'device-rejected',
+        command: 'frob 1',
+        final: { kind: 'error' },
+        refusal,
+        lines: ['before', said, 'x: command not found'],
+      });
+      expect(r.error.message).toMatch(why);
+      expect(r.error.message).toMatch(
+        new RegExp(`^The board refused frob 1: .*\\(it answered "${said.replace('.', '\\.')}"\\)\\.$`),
+      );
+    }
   });
 });

@@ -92,6 +92,9 @@ export function setUpChainLab(): void {
     });
     c.leafBp256 = lab.issue('leafBp256', c.inter, { key: 'bp256' });
     c.leafEd448 = lab.issue('leafEd448', c.inter, { key: 'ed448' });
+    // an issuing CA whose signatures WebCrypto cannot check (ECDSA on brainpoolP256r1)
+    c.interBp256 = lab.issue('interBp256', c.root, { key: 'bp256', ext: CA_EXT(0) });
+    c.underInterBp256 = lab.issue('underInterBp256', c.interBp256);
     c.ekuTwo = lab.issue('ekuTwo', c.inter, {
       ext: [
         'basicConstraints=CA:FALSE',
