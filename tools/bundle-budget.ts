@@ -14,7 +14,6 @@ import { gzipSync } from 'node:zlib';
  */
 export const FIRST_SCREEN_BUDGET = 100 * 1000;
 
-
 interface ManifestChunk {
   readonly file: string;
   readonly isEntry?: boolean;
