@@ -213,7 +213,7 @@ test('Connect a board asks for Nordic, SEGGER and ST ports; closing the picker i
 test('a port allowed before (getPorts) reconnects with one click', async ({ page }) => {
   // The emulated board's port stands in for a port the user granted in an earlier visit.
   await page.addInitScript(() => {
-    navigator.serial.getPorts = async () => (window.keywireEmulator ? [window.keywireEmulator.port('nrf9160-b')] : []);
+    navigator.serial.getPorts = async () => [(await window.keywireEmulatorReady!()).port('nrf9160-b')];
   });
   const board = factory('nrf9160-b');
   await openSection(page, 'provision');

@@ -115,7 +115,8 @@ test('reload during key generation: the open keygen intent is offered, closed as
   await expect.poll(async () => count(await auditRecords(page), 'keygen', 'intent')).toBe(1);
 
   await page.reload();
-  await page.evaluate((id) => void (window.keywireEmulator!.control(id).keygenMs = 300), id);
+  // After the reload the page shows its start view: the lab loads when asked for (or when a board is connected).
+  await page.evaluate(async (id) => void ((await window.keywireEmulatorReady!()).control(id).keygenMs = 300), id);
   await page.getByRole('button', { name: `Connect ${board.label}` }).click();
   const intents = page.getByRole('region', { name: 'Unfinished actions on this board' });
   await expect(intents).toContainText('keygen');

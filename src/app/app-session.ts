@@ -3,12 +3,14 @@
 // (loaded on first use, in its own chunk: the console works without it and annotates once it is there).
 import { cryptoClient } from '../workers/crypto-client.ts';
 import { appAuditTrail } from './audit-trail.ts';
+import { markDeviceStackStarted } from './device-stack.ts';
 import { DeviceSession } from './device-session.svelte.ts';
 import { appSettings } from './settings.svelte.ts';
 
 let session: DeviceSession | null = null;
 
 export function appDeviceSession(): DeviceSession {
+  markDeviceStackStarted();
   session ??= new DeviceSession({
     serial: () => ({ baudRate: appSettings.current.baudRate, flowControl: appSettings.current.flowControl }),
     audit: appAuditTrail,

@@ -1,7 +1,8 @@
 // Layer: app shell. The browser check that runs before anything else: can this page reach serial ports at all, and
 // if not, why (insecure page, browser without Web Serial) and what is left (WebUSB, the emulated boards). Pure over an
 // injectable environment so Node tests cover every verdict; BrowserCheck.svelte renders it.
-import { detectSerialSupport } from '../devices/transport/index.ts';
+// From its own module, not the transport barrel: the first screen must not pull the transport code in.
+import { detectSerialSupport } from '../devices/transport/support.ts';
 import type { SerialEnvironment } from '../devices/transport/support.ts';
 
 /** How the connect panel reaches hardware: Web Serial, the WebUSB polyfill, or not at all (emulated boards only). */

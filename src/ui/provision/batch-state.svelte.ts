@@ -25,7 +25,8 @@ import { ConsoleState } from '../device/console.svelte.ts';
 import { saveText } from '../download.ts';
 import type { ProvisionProfile } from '../../flows/index.ts';
 
-export const BATCH_KEY = 'keywire.provision.batch.v1';
+import { BATCH_KEY } from './batch-key.ts';
+export { BATCH_KEY };
 
 export interface BatchEnv {
   /** Where batches are persisted (to find a stored one after a reload). */

@@ -1,6 +1,8 @@
 // Layer: views (provision), words and pictures as data: the stepper's ten steps and where a flow snapshot stands in
 // them, the one primary button for the flow's next action, and the progress line. Pure, so Node tests cover it.
-import { STEP_TITLES, type FlowProgress, type FlowStep, type NextAction, type StepName } from '../../flows/index.ts';
+// STEP_TITLES from its own module, not the flows barrel: the start view's stepper must not pull the flows in.
+import { STEP_TITLES } from '../../flows/step-titles.ts';
+import type { FlowProgress, FlowStep, NextAction, StepName } from '../../flows/index.ts';
 
 /** The stepper shows every flow step but 'open-intents', which belongs to Identify. */
 export type StepperId = Exclude<StepName, 'open-intents'>;
