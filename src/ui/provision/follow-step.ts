@@ -18,3 +18,34 @@ export function followStep(node: HTMLElement, step: string) {
     },
   };
 }
+
+/**
+ * An action for a button that goes away while a step runs (the primary button when there is nothing to press): if
+ * it had the focus when it was removed, the focus moves to `fallback()` (the step's panel) instead of falling to
+ * the page body, so a keyboard user stays in the flow. Chromium fires blur as the focused node is removed (checked
+ * once the update is over and the node is gone); other browsers do not, so destroy checks too.
+ */
+export function passFocusOnRemoval(node: HTMLElement, fallback: () => HTMLElement | null | undefined) {
+  let focused = false;
+  const lost = () => {
+    const active = document.activeElement;
+    return active === null || active === document.body || active === node || !active.isConnected;
+  };
+  const rescue = () => {
+    if (!node.isConnected && lost()) fallback()?.focus({ preventScroll: true });
+  };
+  const on = () => (focused = true);
+  const off = () => {
+    focused = false;
+    queueMicrotask(rescue);
+  };
+  node.addEventListener('focus', on);
+  node.addEventListener('blur', off);
+  return {
+    destroy() {
+      node.removeEventListener('focus', on);
+      node.removeEventListener('blur', off);
+      if (focused && lost()) fallback()?.focus({ preventScroll: true });
+    },
+  };
+}
