@@ -41,7 +41,14 @@ const matrix = new Matrix('board faults', ROWS);
 test.afterAll(() => {
   // Cancel while the board holds its answer ran clean on Zephyr (stopped as asked, Continue verified) but on the
   // nRF91 no end state showed within 90 s and on STSAFE a 4 s hold is past ZWRITE's 3 s limit: not in this suite yet.
-  matrix.set('Cancel while the board holds its answer', 'nRF91', 'not covered yet: no end state within 90 s (open)');
+  const cancel = 'Cancel while the board holds its answer';
+  matrix.set(cancel, 'nRF91', 'not covered yet: no end state within 90 s (open)');
+  matrix.set(cancel, 'Zephyr', 'not covered yet (one run: stopped as asked, Continue verified)');
+  matrix.set(
+    cancel,
+    'STSAFE',
+    'not covered yet (a 4 s hold outlasts the 3 s ZWRITE limit: timed out, zone half written)',
+  );
   matrix.print();
 });
 
