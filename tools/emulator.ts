@@ -95,7 +95,7 @@ function main(): void {
   };
 
   board.onOutput = (bytes) => wire.fromBoard(bytes);
-  board.beforeCommand = () => faults.commandFault();
+  board.beforeCommand = (command) => faults.commandFault(command);
   board.onUnplugFault = () => stop('unplug fault: the board is gone');
   process.stdin.on('data', (chunk: Buffer) => void wire.send(new Uint8Array(chunk)).catch(() => {}));
   // End of input: answer what was already sent (a key generation may still be running), then leave.

@@ -34,8 +34,11 @@ export interface BoardSettingSpec {
 export interface EmulatedBoard {
   /** Where the board's TX line goes (the cable); the lab or the tool sets it. */
   onOutput: (bytes: Uint8Array) => void;
-  /** Asked once per complete command (or request) the board receives; the fault injector answers. */
-  beforeCommand: () => CommandFault | null;
+  /**
+   * Asked once per complete command (or request) the board receives, with its text; the fault injector answers.
+   * An `answer` fault is sent, framed as the family frames a final line, instead of running the command.
+   */
+  beforeCommand: (command: string) => CommandFault | null;
   /** Called when a fault pulls the cable: the owner (lab or tool) does the unplugging. */
   onUnplugFault: () => void;
   /** Bytes the host sent, as the board's UART receives them. */

@@ -90,3 +90,58 @@ describe('faults through the lab', () => {
     expect(session.received).toBe('ordic Semiconductor ASA\r\nOK\r\n');
   });
 });
+
+describe('faults aimed at a command (`when`) and error answers', () => {
+  const newLab = () => createEmulatorLab({ flash: new MemoryFlashStore(), pacing: false, keygenMs: 0 });
+
+  it('a fault with `when` passes other commands by and hits the first command containing its text', () => {
+    const faults = new FaultInjector(1);
+    faults.inject({ kind: 'reset', when: 'AT%CMNG=0' });
+    faults.inject({ kind: 'corrupt-byte', when: 'AT%CMNG=1' });
+    expect(faults.commandFault('AT+CGSN')).toBeNull();
+    expect(faults.filterOutput(latin1ToBytes('OK')).bytes).toEqual(latin1ToBytes('OK'));
+    expect(faults.commandFault('AT%CMNG=0,42,1,"x"')).toEqual({ kind: 'reset' });
+    expect(faults.queued).toEqual([{ kind: 'corrupt-byte', when: 'AT%CMNG=1' }]);
+    expect(faults.commandFault('AT%CMNG=1,42')).toBeNull();
+    expect(faults.filterOutput(latin1ToBytes('OK')).bytes[0]).not.toBe(0x4f);
+    expect(faults.queued).toEqual([]);
+  });
+
+  it('refuses an empty `when` and an answer of more than one line', () => {
+    const faults = new FaultInjector(1);
+    expect(() => faults.inject({ kind: 'reset', when: '' })).toThrow(RangeError);
+    expect(() => faults.inject({ kind: 'answer', text: 'ERROR\r\nOK' })).toThrow(RangeError);
+  });
+
+  it('nRF91: an injected CME answer replaces the write and nothing is stored', async () => {
+    const lab = newLab();
+    const session = await new PortSession(lab.port('nrf9160-b')).open();
+    await session.at('AT+CMEE=1');
+    await session.at('AT+CFUN=4');
+    lab.control('nrf9160-b').inject({ kind: 'answer', text: '+CME ERROR: 515', when: 'AT%CMNG=0' });
+    expect(await session.at('AT%CMNG=1,77')).toBe('OK\r\n');
+    expect(await session.at('AT%CMNG=0,77,3,"0011"')).toBe('+CME ERROR: 515\r\n');
+    expect(await session.at('AT%CMNG=1,77')).toBe('OK\r\n');
+  });
+
+  it('Zephyr shell: an injected error line, then the prompt; the command did not run', async () => {
+    const lab = newLab();
+    const session = await new PortSession(lab.port('nrf7002dk-a')).open();
+    lab.control('nrf7002dk-a').inject({ kind: 'answer', text: 'Failed to add credential: -12', when: 'kernel' });
+    await session.write('kernel version\r');
+    await session.waitFor(/Failed to add credential: -12\x1b\[m\r\n\x1b\[1;32muart:~\$ \x1b\[m$/);
+    expect(session.received).not.toContain('Zephyr version');
+  });
+
+  it('STSAFE: an injected status answer carries the request sequence number', async () => {
+    const lab = newLab();
+    const session = await new PortSession(lab.port('stsafe-a')).open();
+    lab.control('stsafe-a').inject({ kind: 'answer', text: 'ERR CHIP 6A chip busy', when: 'ZONES' });
+    await session.write('17 ID\r\n');
+    await session.waitFor(/^17 OK .*\r\n$/m);
+    await session.write('18 ZONES\r\n');
+    await session.waitFor(/18 ERR CHIP 6A chip busy\r\n$/);
+    await session.write('19 ZONES\r\n');
+    await session.waitFor(/19 OK zones=.*\r\n$/);
+  });
+});

@@ -95,7 +95,7 @@ class LabBoard implements EmulatedBoardControl {
       options: options.boardOptions ?? {},
     });
     this.board.onOutput = (bytes) => this.#sink?.(bytes);
-    this.board.beforeCommand = () => this.faults.commandFault();
+    this.board.beforeCommand = (command) => this.faults.commandFault(command);
     this.board.onUnplugFault = () => this.unplug();
     const self = this;
     this.port = new EmulatedSerialPort({

@@ -24,13 +24,26 @@ export interface EmulatedBoardInfo {
   readonly usbProductId: number;
 }
 
-/** One-shot faults, chosen by the seeded injector or requested explicitly. */
+/**
+ * One-shot faults, chosen by the seeded injector or requested explicitly. `when` (explicit faults only) makes the
+ * fault wait for the first command the board receives whose text contains it (e.g. `'AT%CMNG=0'`, `'cred add'`,
+ * `'ZWRITE'`): reset, unplug and answer then hit that command; drop, corrupt and stall hit its answer. Without
+ * `when` a fault takes the next opportunity (next byte out, next command).
+ */
 export type EmulatorFault =
-  | { readonly kind: 'drop-byte' }
-  | { readonly kind: 'corrupt-byte' }
-  | { readonly kind: 'stall'; readonly ms: number }
-  | { readonly kind: 'reset' }
-  | { readonly kind: 'unplug' };
+  | { readonly kind: 'drop-byte'; readonly when?: string }
+  | { readonly kind: 'corrupt-byte'; readonly when?: string }
+  | { readonly kind: 'stall'; readonly ms: number; readonly when?: string }
+  | { readonly kind: 'reset'; readonly when?: string }
+  | { readonly kind: 'unplug'; readonly when?: string }
+  /**
+   * The board answers the command with `text` instead of running it (nothing is changed on the board): an error
+   * answer its firmware can give, framed as the family frames a final line (nRF91 `+CME ERROR: 515`, a Zephyr
+   * shell error line then the prompt, an STSAFE `ERR CHIP 6A …` after the request's sequence number).
+   */
+  | { readonly kind: 'answer'; readonly text: string; readonly when?: string };
+
+export type EmulatorFaultKind = EmulatorFault['kind'];
 
 export interface EmulatedBoardControl {
   readonly info: EmulatedBoardInfo;

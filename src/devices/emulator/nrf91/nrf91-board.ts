@@ -51,7 +51,7 @@ export class Nrf91Board implements EmulatedBoard {
   /** Where the board's TX line goes (the cable). */
   onOutput: (bytes: Uint8Array) => void = () => {};
   /** Asked once per complete command; the fault injector answers. */
-  beforeCommand: () => CommandFault | null = () => null;
+  beforeCommand: (command: string) => CommandFault | null = () => null;
   /** Called when a fault pulls the cable: the owner (lab or CLI) does the unplugging. */
   onUnplugFault: () => void = () => {};
   framing: Framing;
@@ -205,9 +205,10 @@ export class Nrf91Board implements EmulatedBoard {
   }
 
   async #handle(line: AssembledLine, signal: AbortSignal): Promise<void> {
-    const fault = this.beforeCommand();
+    const fault = this.beforeCommand(line.kind === 'command' ? line.text : '');
     if (fault?.kind === 'reset') return this.reset();
     if (fault?.kind === 'unplug') return this.onUnplugFault();
+    if (fault?.kind === 'answer') return this.#emit(frameUnsolicited(fault.text, this.framing));
     let reply: Reply;
     try {
       if (fault?.kind === 'stall') await sleep(this.#clock, fault.ms, signal);

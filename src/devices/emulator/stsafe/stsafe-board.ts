@@ -36,7 +36,7 @@ export class StsafeBoard {
   /** Called when an unplug fault pulls the cable: the owner (lab, test stream, CLI) does the unplugging. */
   onUnplugFault: () => void = () => {};
   /** Asked once per request line (the lab's fault injector): reset, unplug, or stall before answering. */
-  beforeCommand: () => CommandFault | null = () => null;
+  beforeCommand: (command: string) => CommandFault | null = () => null;
   /** After every change to the chip's non-volatile memory (the lab saves `chip.nvmImage()`). */
   onNvmChange: () => void = () => {};
 
@@ -152,9 +152,13 @@ export class StsafeBoard {
   #drain(): void {
     while (this.#powered && this.#stall === null && this.#pending.length > 0) {
       const line = this.#pending.shift()!;
-      const fault = this.beforeCommand();
+      const fault = this.beforeCommand(line);
       if (fault?.kind === 'reset') return this.reset();
       if (fault?.kind === 'unplug') return this.onUnplugFault();
+      if (fault?.kind === 'answer') {
+        this.#emit(`${line.split(' ')[0]} ${fault.text}`);
+        continue;
+      }
       if (fault?.kind === 'stall') {
         this.#stall = this.#clock.setTimeout(() => {
           this.#stall = null;

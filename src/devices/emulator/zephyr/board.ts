@@ -46,7 +46,7 @@ export function logTimestamp(ms: number): string {
 
 export class ZephyrBoard implements EmulatedBoard {
   onOutput: (bytes: Uint8Array) => void = () => {};
-  beforeCommand: () => CommandFault | null = () => null;
+  beforeCommand: (command: string) => CommandFault | null = () => null;
   onUnplugFault: () => void = () => {};
   chatter: boolean;
 
@@ -218,9 +218,11 @@ export class ZephyrBoard implements EmulatedBoard {
 
   async #run(line: string, signal: AbortSignal): Promise<void> {
     if (line.trim() === '') return this.#emit(this.#prompt());
-    const fault = this.beforeCommand();
+    const fault = this.beforeCommand(line);
     if (fault?.kind === 'reset') return this.reset();
     if (fault?.kind === 'unplug') return this.onUnplugFault();
+    if (fault?.kind === 'answer')
+      return this.#emit(this.#format({ text: fault.text, level: 'error' }) + this.#prompt());
     let out: OutLine[];
     try {
       if (fault?.kind === 'stall') await sleep(this.#clock, fault.ms, signal);
