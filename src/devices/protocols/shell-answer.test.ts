@@ -116,27 +116,33 @@ describe('ShellAnswer', () => {
     expect(a.take(line('1234')).overflow).toBeUndefined(); // 5
     expect(a.take(line('1234')).overflow).toBeUndefined(); // 10: at the limit
     const over = a.take(line(''));
-    expect(over.overflow?.message).toMatch(/^The answer to cred get 1 went past 10 characters, /);
-    expect(over.overflow?.message).toMatch(/reconnect or reset the board\.$/);
+    expect(over.overflow?.message).toMatch(
+      /^The board sent more than 10 characters in answer to cred get 1 \(the limit is 400 lines \/ 10 characters\)/,
+    );
+    expect(over.overflow?.message).toMatch(/reset or reconnect the board\.$/);
     expect(over.overflow).toMatchObject({ code: 'protocol', command: 'cred get 1', lines: ['1234', '1234'] });
-    expect(a.lines).toEqual(['1234', '1234']);
+    // What was held is let go once the limit is passed: memory stays bounded.
+    expect(a.lines).toEqual([]);
+    expect(a.heldChars).toBe(0);
   });
 
   it('names the line limit and keeps only the first 20 lines for the console', () => {
     const a = new ShellAnswer('cred list', { maxLines: 25 }, false, strip);
     for (let i = 0; i < 25; i++) expect(a.take(line(`${i}`)).overflow).toBeUndefined();
     const over = a.take(line('25')).overflow;
-    expect(over?.message).toContain('went past 25 lines');
+    expect(over?.message).toContain('more than 25 lines in answer to cred list');
     expect(over?.lines).toEqual(Array.from({ length: 20 }, (_, i) => `${i}`));
   });
 
   it('allows 400 lines and 64 KiB by default, and not one more', () => {
     const lines = new ShellAnswer('cred list', {}, false, strip);
     for (let i = 0; i < DEFAULT_MAX_LINES; i++) expect(lines.take(line('x')).overflow).toBeUndefined();
-    expect(lines.take(line('x')).overflow?.message).toContain('went past 400 lines');
+    expect(lines.take(line('x')).overflow?.message).toContain('more than 400 lines in answer to cred list');
     const chars = new ShellAnswer('cred get 1', {}, false, strip);
     expect(chars.take(line('y'.repeat(DEFAULT_MAX_BYTES - 1))).overflow).toBeUndefined();
-    expect(chars.take(line('')).overflow?.message).toContain('went past 65536 characters');
+    expect(chars.take(line('')).overflow?.message).toMatch(
+      /more than 64 kB in answer to cred get 1 \(the limit is 400 lines \/ 64 kB\)/,
+    );
   });
 
   it('shortens a long command to 80 characters in what it tells the user', () => {
