@@ -55,6 +55,9 @@ function generateRequest(rng: Rng): EstRequest {
   };
 }
 
+/** A request the server must always answer with 200: the liveness check after a reset. */
+const CACERTS: EstRequest = { method: 'GET', path: '/.well-known/est/cacerts', headers: {}, body: '' };
+
 /** Node's default `--max-http-header-size`. */
 const MAX_HEADER_BYTES = 16 * 1024;
 
@@ -96,9 +99,19 @@ export const estServer = defineTarget<{ server: RunningCaServer; base: URL }>({
     const r = JSON.parse(asText(input)) as EstRequest;
     // Node refuses a request whose header block is over its limit (16 kB) with 431 and closes the socket; a client
     // still writing then sees the connection reset. Either is the server refusing the request, not a failure.
+    // Likewise a server that refuses a request (bad path, method or credentials) before reading a large body closes
+    // the socket while the client still writes: whether the client reads the answer or the reset first depends on
+    // timing. That reset counts as a refusal only if the server is still up and answering afterwards.
     const headerBytes = r.path.length + Object.entries(r.headers).reduce((n, [k, v]) => n + k.length + v.length + 4, 0);
-    const status = await send(ctx.base, r, 2_500).catch((e: NodeJS.ErrnoException) => {
-      if (headerBytes > MAX_HEADER_BYTES && (e.code === 'ECONNRESET' || e.code === 'EPIPE')) return 431;
+    const bodyBytes = fromBase64(r.body)?.length ?? 0;
+    const status = await send(ctx.base, r, 2_500).catch(async (e: NodeJS.ErrnoException) => {
+      const reset = e.code === 'ECONNRESET' || e.code === 'EPIPE';
+      if (reset && headerBytes > MAX_HEADER_BYTES) return 431;
+      if (reset && bodyBytes > 0) {
+        const alive = await send(ctx.base, CACERTS, 2_500);
+        invariant(alive === 200, `the server reset a request and then answered ${alive} to GET cacerts`);
+        return 400;
+      }
       throw e;
     });
     const logged = ctx.server.logs().slice(seen);
