@@ -4,7 +4,7 @@
 // origin explained, and an enrollment through the app's EST client (via the keywire.devHooks test hook) with a
 // preflight for Authorization, 202 + Retry-After read across origins, and the certificate verified with openssl.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from './fixtures/test.ts';
@@ -13,6 +13,8 @@ import type {} from '../src/ui/ca/dev-hooks.ts';
 import { confirmEstCa } from './fixtures/est.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'kw-e2e-ca-'));
+// With fullyParallel a worker may run this file's afterAll and later get another of its tests: make the folder again.
+test.beforeAll(() => mkdirSync(work, { recursive: true }));
 test.afterAll(() => rmSync(work, { recursive: true, force: true }));
 const openssl = (args: string[]) => execFileSync('openssl', args, { cwd: work, encoding: 'utf8' });
 

@@ -1,7 +1,8 @@
 // Decode and Inspect with large pastes (issue 13 item 4): 20 kB and 200 kB of codes pasted into Decode, and a
 // 3000-certificate bundle pasted into Inspect, are read in the crypto worker and shown a page at a time with the
-// right counts; paging works; and the page records no main-thread long task (> 50 ms) from the paste until the first
-// page is shown. The paste goes through the real clipboard (Ctrl+V), as a user's does.
+// right counts; paging works. The paste goes through the real clipboard (Ctrl+V), as a user's does. How long the
+// main thread is blocked meanwhile is a timing, so it is a benchmark figure, not a test: `npm run bench -- diagnose`
+// ("decode 200 kB paste: longest main-thread task", goal 50 ms).
 import { expect, test, type Page } from './fixtures/test.ts';
 import { decode } from '../src/diagnose/decode/decode.ts';
 import { entryKey } from '../src/diagnose/decode/listing.ts';
@@ -50,90 +51,39 @@ function paste(lines: readonly CodeLine[], bytes: number): { text: string; block
 const decodePanel = (page: Page) => page.getByRole('region', { name: 'Decode a code or log line' });
 const codes = (page: Page) => decodePanel(page).getByRole('region', { name: 'Decoded codes' });
 
-interface Recorded {
-  longTasks: { start: number; ms: number }[];
-  frames: { start: number; end: number; scripts: string[] }[];
-}
-
-/**
- * Records the page's long tasks (the Long Tasks API: > 50 ms) and, to say whose they are when one shows up, the
- * scripts of each long animation frame.
- */
-async function watchLongTasks(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { recorded: Recorded };
-    w.recorded = { longTasks: [], frames: [] };
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.recorded.longTasks.push({ start: e.startTime, ms: Math.round(e.duration) });
-    }).observe({ type: 'longtask' });
-    type Frame = PerformanceEntry & {
-      scripts: { invoker: string; sourceURL: string; sourceFunctionName: string; duration: number }[];
-    };
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries() as Frame[])
-        w.recorded.frames.push({
-          start: e.startTime,
-          end: e.startTime + e.duration,
-          scripts: e.scripts.map(
-            (x) => `${x.invoker} ${x.sourceFunctionName} ${x.sourceURL.split('/').pop()} ${Math.round(x.duration)} ms`,
-          ),
-        });
-    }).observe({ type: 'long-animation-frame' });
-  });
-}
-
-const now = (page: Page) => page.evaluate(() => performance.now());
-
-/** The long tasks between two marks, each with the scripts of the frame it fell in. */
-async function longTasksBetween(page: Page, from: number, to: number): Promise<string[]> {
-  const r = await page.evaluate(() => (window as unknown as { recorded: Recorded }).recorded);
-  return r.longTasks
-    .filter((t) => t.start + t.ms >= from && t.start <= to)
-    .map((t) => {
-      const frame = r.frames.find((f) => f.start <= t.start + 1 && f.end >= t.start + t.ms - 1);
-      return `${t.ms} ms at +${Math.round(t.start - from)} ms (${frame?.scripts.join('; ') || 'no script'})`;
-    });
-}
-
-/** Puts `text` on the clipboard (before the measured window), focuses `box` and pastes with the keyboard. */
-async function pasteInto(page: Page, selector: string, text: string): Promise<number> {
+/** Puts `text` on the clipboard, focuses the box and pastes with the keyboard. */
+async function pasteInto(page: Page, selector: string, text: string): Promise<void> {
   await page.evaluate((t) => navigator.clipboard.writeText(t), text);
   await page.focus(selector);
-  const t0 = await now(page);
   await page.keyboard.press('ControlOrMeta+V');
-  return t0;
 }
 
-// Cheap waits: plain CSS, polled slowly, so the test's own lookups are not the long tasks it looks for.
+// Plain CSS waits, polled slowly: the page has work enough.
 const cheap = { polling: 250, timeout: 60_000 };
 
-// No trace: its DOM snapshots after each action run in the page, and would be long tasks of the test's own making.
+// No trace: its DOM snapshots of thousands of cards and a 200 kB paste would dwarf the test.
 test.use({ permissions: ['clipboard-read', 'clipboard-write'], trace: 'off' });
 
 test.beforeEach(async ({ page }) => {
   await page.goto('/#/diagnose');
   await expect(page.getByRole('heading', { level: 1, name: 'Diagnose' })).toBeVisible();
-  // The worker (and its code tables) loads on first use: warm it so the window measures the paste, not the load.
+  // The worker (and its code tables) loads on first use: a first decode shows it works before the big paste.
   await decodePanel(page).getByRole('button', { name: '0xc680' }).click();
   await expect(decodePanel(page).getByRole('article', { name: 'mbedTLS -0x3980' })).toBeVisible();
   await decodePanel(page).getByRole('button', { name: 'Clear' }).click();
-  await watchLongTasks(page);
 });
 
 for (const size of [20_000, 200_000]) {
-  test(`${size / 1000} kB of codes pasted: the first page and the counts are right, paging works, no long task`, async ({
-    page,
-  }) => {
+  test(`${size / 1000} kB of codes pasted: the first page and the counts are right, paging works`, async ({ page }) => {
     const lines = codeLines(DISTINCT);
     expect(lines).toHaveLength(DISTINCT);
     const { text, blocks } = paste(lines, size);
-    const t0 = await pasteInto(page, '#decode-input', text);
+    await pasteInto(page, '#decode-input', text);
     await page.waitForFunction(
       () => document.querySelectorAll('#decode section[aria-label="Decoded codes"] article').length === 20,
       null,
       cheap,
     );
-    const t1 = await now(page);
     const summary = decodePanel(page).locator('p.summary');
     await expect(summary).toHaveAttribute('data-codes', String(DISTINCT * blocks));
     await expect(summary).toHaveAttribute('data-distinct', String(DISTINCT));
@@ -158,8 +108,6 @@ for (const size of [20_000, 200_000]) {
       );
     };
     await expectPage(0, 20);
-    // Soft: the counts and paging below are checked even when a long task is found.
-    expect.soft(await longTasksBetween(page, t0, t1), 'long tasks from the paste to the first page').toEqual([]);
 
     const pages = codes(page).getByRole('navigation', { name: 'Decoded codes pages' });
     await expect(pages).toContainText('Page 1 of 3');
@@ -178,7 +126,7 @@ for (const size of [20_000, 200_000]) {
   });
 }
 
-test('a bundle of 3000 certificates pasted into Inspect: the first page and the count are right, paging works, no long task', async ({
+test('a bundle of 3000 certificates pasted into Inspect: the first page and the count are right, paging works', async ({
   page,
 }) => {
   const lab = new OpensslLab();
@@ -187,11 +135,8 @@ test('a bundle of 3000 certificates pasted into Inspect: the first page and the 
     const leaf = lab.issue('paste-leaf', root);
     const bundle = `${leaf.pem}${root.pem}`.repeat(1500);
     const inspect = page.getByRole('region', { name: 'Inspect certificates, CSRs and board output' });
-    const t0 = await pasteInto(page, '#inspect-input', bundle);
+    await pasteInto(page, '#inspect-input', bundle);
     await page.waitForFunction(() => document.querySelectorAll('#inspect article').length === 20, null, cheap);
-    const t1 = await now(page);
-    // Soft: the counts and paging below are checked even when a long task is found.
-    expect.soft(await longTasksBetween(page, t0, t1), 'long tasks from the paste to the first page').toEqual([]);
 
     await expect(inspect.getByRole('group', { name: 'Pasted text' })).toContainText(
       `${Math.round(bundle.length / 1024).toLocaleString('en')} kB pasted`,

@@ -1,12 +1,14 @@
 import { expect, test, type Page } from './fixtures/test.ts';
 // Brings in the `window.keywireEmulator` declaration (the lab getEmulatorLab() exposes); types only.
 import type {} from '../src/devices/emulator/index.ts';
+import type {} from '../src/app/emulator-ready.ts';
 
 // Talks AT to an emulated board from inside the page, through the same SerialPort object the app would get.
 async function at(page: Page, boardId: string, command: string): Promise<string> {
   return page.evaluate(
     async ({ boardId, command }) => {
-      const lab = window.keywireEmulator!;
+      // The lab loads on demand (after a reload too): ask for it rather than assume it is there.
+      const lab = await window.keywireEmulatorReady!();
       const port = lab.port(boardId);
       await port.open({ baudRate: 115200 });
       const reader = port.readable!.getReader();
@@ -90,7 +92,7 @@ test('an injected unplug fires at the next command and the panel shows it', asyn
   await page.getByRole('button', { name: 'Unplug at next command on nrf9160-c' }).click();
   await expect(page.getByRole('status', { name: 'State of nrf9160-c' })).toContainText('1 fault(s) waiting');
   const error = await page.evaluate(async () => {
-    const port = window.keywireEmulator!.port('nrf9160-c');
+    const port = (await window.keywireEmulatorReady!()).port('nrf9160-c');
     await port.open({ baudRate: 115200 });
     const reader = port.readable!.getReader();
     const writer = port.writable!.getWriter();
