@@ -1,6 +1,7 @@
 // Layer: views (provision). What a press on the start view asked for; the provisioning view does it once it is in
-import type { HardwareRoute } from '../../app/browser-check.ts';
 // (ProvisionBody.svelte).
+import type { HardwareRoute } from '../../app/browser-check.ts';
+import { pickLabel } from '../device/connect-words.ts';
 export type StartAction =
   | { readonly kind: 'pick'; readonly filter: 'known' | 'any' }
   | { readonly kind: 'emulated'; readonly boardId: string }
@@ -15,6 +16,5 @@ export const needsGesture = (action: StartAction, hasHardware: boolean): boolean
 export function pressedLabel(action: StartAction, route: HardwareRoute): string {
   if (action.kind === 'batch') return 'Start a batch with this profile and CA';
   if (action.kind === 'emulated') return 'Connect';
-  if (action.filter === 'any') return route === 'webusb' ? 'Any USB serial device' : 'Any serial port';
-  return route === 'webusb' ? 'Connect a board over WebUSB' : 'Connect a board';
+  return pickLabel(route, action.filter);
 }
