@@ -28,6 +28,9 @@ export default defineConfig({
           exclude: ['**/*.browser.test.ts', 'node_modules/**'],
           setupFiles: ['src/test-setup.ts'],
           testTimeout: 30_000,
+          // Vitest's default is one worker per core less one: a single worker on the 2-core CI machine. Many unit
+          // tests wait on a paced wire, a pty or a loopback server rather than the CPU, so three overlap well.
+          maxWorkers: 3,
         },
       },
       {

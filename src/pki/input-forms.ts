@@ -7,7 +7,7 @@
 import { fromBase64, fromHex } from '../lib/bytes.ts';
 import { readDer } from './der-read.ts';
 import { splitDottedPayload } from './nrf91-cose.ts';
-import { base64Line, cmngReadSlot, listingLine } from './input-listings.ts';
+import { base64Line, base64Text, cmngReadSlot, listingLine } from './input-listings.ts';
 import type { CredentialListEntry, ObjectSource } from './inspect-types.ts';
 
 /** Inputs above this size are refused before they are read (10 MB of noise must come back quickly). */
@@ -138,7 +138,7 @@ function splitLines(text: string, pieces: InputPiece[]): { recognised: number; i
       endRun();
       continue;
     }
-    const b64 = base64Line(line) ?? (run.length && /^\s*[A-Za-z0-9+/]+={0,2}\s*$/.test(line) ? line.trim() : null);
+    const b64 = base64Line(line) ?? (run.length ? base64Text(line) : null);
     if (b64) {
       run.push(b64);
       listing = null;

@@ -274,16 +274,16 @@ describe('inspect: hostile input returns coded errors quickly', () => {
     });
   }
 
-  it('10 MB of noise answers in well under a second', async () => {
+  it('10 MB of noise or of one letter is refused with a coded error, not a throw', async () => {
+    // How fast belongs to the benchmarks (tests assert no timings); what must hold is an answer with a code.
     let seed = 7;
     const noise = new Uint8Array(10 * 1024 * 1024).map(() => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24);
-    const t0 = performance.now();
     const r = await inspectInput(noise);
-    expect(performance.now() - t0).toBeLessThan(1000);
-    expect(r.ok).toBe(false);
-    const text = 'A'.repeat(10 * 1024 * 1024);
-    const t1 = performance.now();
-    await inspectInput(text);
-    expect(performance.now() - t1).toBeLessThan(2000);
+    expect(!r.ok && r.error.code).toBe('unrecognised-input');
+    // 10 MB of 'A' is one line of base64 (zero bytes): once it ran a regular expression out of stack ("internal").
+    const letters = await inspectInput('A'.repeat(10 * 1024 * 1024));
+    expect(!letters.ok && letters.error.code).toBe('unrecognised-input');
+    const spaced = await inspectInput('A B\n'.repeat(1024 * 1024));
+    expect(!spaced.ok && spaced.error.code).toBe('unrecognised-input');
   });
 });

@@ -62,7 +62,8 @@ describe('connectDevice', () => {
     const r = await connectDevice(port, { probeTimeoutMs: 50 });
     expect(!r.ok && r.error.code).toBe('timeout');
     expect(!r.ok && r.error.message).toMatch(/did not answer/);
-    expect(Date.now() - started).toBeLessThan(1000);
+    // Far below one default probe time limit (3 s), so the 50 ms given was the one used (not a timing goal).
+    expect(Date.now() - started).toBeLessThan(2500);
     expect(port.isOpen).toBe(false);
   });
 

@@ -62,11 +62,10 @@ describe('secure-element detection', () => {
     const id = await se.value.device.identify();
     expect(id.ok && id.value.serial).toBe(lab.control('stsafe-a').factsOf('stsafe').serial);
     await se.value.device.close();
-    const started = Date.now();
-    const modem = await connectDevice(lab.port('nrf9160-a'), { probeTimeoutMs: 300 });
+    // A probe time limit far beyond the test's own: had any probe waited it out, the test would time out.
+    const modem = await connectDevice(lab.port('nrf9160-a'), { probeTimeoutMs: 600_000 });
     if (!modem.ok) throw new Error(modem.error.message);
-    expect(modem.value.device.family).toBe('nrf91');
-    expect(Date.now() - started).toBeLessThan(300); // claimed before any other family's probe or time-out
+    expect(modem.value.device.family).toBe('nrf91'); // claimed before any other family's probe or time-out
     await modem.value.device.close();
   });
 

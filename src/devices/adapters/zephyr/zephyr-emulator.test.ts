@@ -94,10 +94,9 @@ describe('Zephyr adapter on the emulated nRF7002 DK: detection and identity', ()
 
   it('the default driver list claims a Zephyr board without waiting out the AT probe time limit', async () => {
     const { port } = await wired('nrf7002dk-a', false, false);
-    const started = Date.now();
-    const r = await connectDevice(port, { probeTimeoutMs: 3000 });
+    // A probe time limit far beyond the test's own: had the AT probe waited it out, the test would time out.
+    const r = await connectDevice(port, { probeTimeoutMs: 600_000 });
     expect(r.ok && r.value.device.family).toBe('zephyr-tls-shell');
-    expect(Date.now() - started).toBeLessThan(1500);
     expect(port.writtenText.startsWith('AT\r')).toBe(true); // the nRF91 driver asked first, once
     expect(port.writtenText.match(/^AT\r/gm)?.length ?? 0).toBe(1);
     if (r.ok) await r.value.device.close();
