@@ -80,7 +80,10 @@ async function faultDuringKeygen(page: Page, family: Family, kind: 'reset' | 'un
   await startProvisioning(page);
   if (family.slowKeygen) {
     await whileKeygenRuns(page, mark);
-    await page.evaluate(([id, kind]) => window.keywireEmulator!.control(id)[kind](), [family.boardId, kind] as const);
+    await page.evaluate(async ([id, kind]) => (await window.keywireEmulatorReady!()).control(id)[kind](), [
+      family.boardId,
+      kind,
+    ] as const);
   }
   const outcome = await settle(page);
   await expectHonestEnd(page, outcome, mark);
