@@ -225,8 +225,8 @@ export class AtClient {
         if (this.#current !== job) return;
         const s = Math.round(this.#abortGraceMs / 100) / 10;
         const message =
-          `Stopped waiting for ${this.#short(job.command)}: the board had already received it and had not answered ` +
-          `${s} s after Cancel. It was left as it is: whether the command was carried out is unknown.`;
+          `The board had already received ${this.#short(job.command)} and had not answered ${s} s after Cancel: ` +
+          'it was left as it is, and whether the command was carried out is unknown.';
         this.#answer(job, err(deviceError('aborted', message, { command: this.#short(job.command), onWire: true })));
       }, this.#abortGraceMs);
       return;
