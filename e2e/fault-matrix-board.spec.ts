@@ -38,7 +38,7 @@ const ROWS = [
 ] as const;
 const matrix = new Matrix('board faults', ROWS);
 test.afterAll(() => {
-  // Cancel while the board holds its answer runs on the nRF91 (the AT client stops waiting 1.5 s after Cancel). It
+  // Cancel while the board holds its answer runs on the nRF91 (the AT client stops waiting 2 s after Cancel). It
   // ran clean once on Zephyr (stopped as asked, Continue verified); on STSAFE a 4 s hold is past ZWRITE's 3 s limit.
   const cancel = ROWS[8];
   matrix.set(cancel, 'Zephyr', 'not covered yet (one run: stopped as asked, Continue verified)');

@@ -68,7 +68,7 @@ export interface AtClientOptions {
 }
 
 /** An abort of a 'finish' command waits this long for the board's final result, then answers 'aborted' (onWire). */
-export const ABORT_GRACE_MS = 1500;
+export const ABORT_GRACE_MS = 2000;
 
 interface Job {
   readonly command: string;
