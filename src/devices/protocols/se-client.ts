@@ -70,7 +70,11 @@ interface Job {
 }
 
 const TOKEN = /^[\x21-\x7e]+$/;
-const short = (text: string) => (text.length > 80 ? `${text.slice(0, 77)}...` : text);
+/** A request as messages name it: hex data (a zone piece, a digest) by its size, `ZWRITE 2 0 <256 bytes>`; cut to 80. */
+const short = (text: string) => {
+  const named = text.replace(/\b[0-9A-Fa-f]{32,}\b/g, (hex) => `<${Math.ceil(hex.length / 2)} bytes>`);
+  return named.length > 80 ? `${named.slice(0, 77)}...` : named;
+};
 
 export class SeClient {
   readonly #stream: ByteStream;
