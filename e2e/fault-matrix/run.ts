@@ -70,7 +70,7 @@ export async function freshStart(page: Page, family: Family, o: { keygenMs?: num
   await openPage(page, 'provision');
   await page.evaluate(
     async ([id, ms]) => {
-      const control = window.keywireEmulator!.control(id);
+      const control = (await window.keywireEmulatorReady!()).control(id);
       control.replug();
       await control.factoryReset();
       if (ms !== null && control.settingNames.includes('keygenMs')) control.keygenMs = ms;
@@ -111,7 +111,10 @@ export const startProvisioning = (page: Page) => primary(page, 'Start provisioni
 
 /** Queues a fault on the family's board now. */
 export const inject = (page: Page, family: Family, fault: EmulatorFault) =>
-  page.evaluate(([id, fault]) => window.keywireEmulator!.control(id).inject(fault), [family.boardId, fault] as const);
+  page.evaluate(async ([id, fault]) => (await window.keywireEmulatorReady!()).control(id).inject(fault), [
+    family.boardId,
+    fault,
+  ] as const);
 
 /**
  * Queues `fault` once the stepper shows `step` as the current step (e.g. "Verify"), from inside the page, so it is
@@ -119,10 +122,12 @@ export const inject = (page: Page, family: Family, fault: EmulatorFault) =>
  */
 export async function injectAtStep(page: Page, family: Family, step: string, fault: EmulatorFault): Promise<void> {
   await page.evaluate(
-    ([id, step, fault]) => {
+    async ([id, step, fault]) => {
+      // The lab loads on demand: have it before the step shows, so arming is immediate.
+      const lab = await window.keywireEmulatorReady!();
       const label = `${step}: now`;
       const armed = () => document.querySelector(`[aria-label="Provisioning steps"] [aria-label="${label}"]`);
-      const arm = () => window.keywireEmulator!.control(id).inject(fault);
+      const arm = () => lab.control(id).inject(fault);
       if (armed()) return arm();
       const observer = new MutationObserver(() => {
         if (!armed()) return;
@@ -229,7 +234,7 @@ export async function tryAgain(page: Page, first: Outcome, mark: number): Promis
 export async function replugAndSettle(page: Page, family: Family, first: Outcome, mark: number): Promise<string> {
   expect(first.state).toBe('waiting');
   const before = await stepsEntered(page);
-  await page.evaluate((id) => window.keywireEmulator!.control(id).replug(), family.boardId);
+  await page.evaluate(async (id) => (await window.keywireEmulatorReady!()).control(id).replug(), family.boardId);
   // The flow picks the board up again (it enters a step) before the next end state counts.
   await expect.poll(() => stepsEntered(page), SLOW).toBeGreaterThan(before);
   const second = await settle(page);

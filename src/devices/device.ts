@@ -59,6 +59,9 @@ export interface StoredCredential {
   readonly deviceType: string;
   /** SHA-256 of the stored bytes as 64 uppercase hex digits (normalised from whatever encoding the board uses). */
   readonly sha256?: string;
+  /** The place holds something that is not a readable credential (a write cut short by a reset): why, in words.
+   * No `sha256` then; reading it fails. Boards whose store cannot be left half written never set it. */
+  readonly damaged?: string;
 }
 
 export interface CredentialContent extends StoredCredential {

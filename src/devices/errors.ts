@@ -19,6 +19,10 @@ export type DeviceErrorCode =
   | 'disconnected'
   /** protocols: no final result within the command's time limit. */
   | 'timeout'
+  /** protocols: the board printed its boot banner while a command was on the wire: it restarted under the command
+   * (reset button, watchdog, power dip). Always `onWire`: the command may be half done, and the board's volatile
+   * state (functional mode, error reporting) is back to its boot defaults. Stop, and check the board again. */
+  | 'restarted'
   /** any layer: the caller's AbortSignal fired. Not shown as an error. With `onWire` the command had already reached
    * the board: it may have been carried out (record the outcome as unknown, never as cancelled). */
   | 'aborted'

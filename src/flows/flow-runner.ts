@@ -328,7 +328,9 @@ export class FlowRunner {
         this.hooks.enter({ name: 'waiting-for-board', at: step.at, reason: 'Waiting for the board to come back.' });
       return this.#waitForBoard(this.#lastPort, signal);
     }
-    if (!this.s.identity || (step.name === 'failed' && step.at === 'identify'))
+    // A board that restarted under a step is checked again from the start: who it is, unfinished actions, the resume.
+    const restarted = step.name === 'failed' && step.error.cause?.code === 'restarted';
+    if (!this.s.identity || (step.name === 'failed' && step.at === 'identify') || restarted)
       return this.attach(this.s.session, signal);
     if (step.name !== 'failed' && step.name !== 'waiting-for-board') return;
     this.hooks.enter({ name: 'identify' });

@@ -196,6 +196,26 @@ describe('provisioning an STSAFE-A110 board (the chip signs, KeyWire builds the 
     expect(ca.issued).toBe(1);
   });
 
+  it('a reset while zone 1 is half written stops as restarted; Continue writes that zone again and verifies', async () => {
+    h = await flowHarness();
+    const ca = await h.labCa(true);
+    const flow = h.flow();
+    await flow.connectPort(h.lab.port(BOARD));
+    await flow.selectSecTag(1);
+    // The second piece of the device certificate: the zone holds a header and erased bytes after the reset.
+    h.lab.control(BOARD).inject({ kind: 'reset', when: 'ZWRITE 1 256 ' });
+    let s = await flow.prepare({ profile: profile(), ca });
+    if (s.step.name !== 'failed') throw new Error(JSON.stringify(s.step));
+    expect(s.step.at).toBe('write');
+    expect(s.step.error.cause?.code).toBe('restarted');
+    const cutShort = (await h.records()).find((r) => r.action === 'credential-write' && r.outcome === 'failure');
+    expect(cutShort?.errorCode).toBe('outcome-unknown');
+    s = await flow.retry();
+    if (s.step.name !== 'done') throw new Error(JSON.stringify(s.step));
+    expect(s.notes.join(' ')).toMatch(/Zone 1 holds a damaged certificate .*KeyWire's own write .* is written again/);
+    expect(verbs(h.sent(BOARD)).filter((v) => v === 'KEYGEN')).toHaveLength(1);
+  });
+
   it('runs in a batch: the STSAFE board found among the granted ports, verified, its serial in the CSV', async () => {
     h = await flowHarness({ factories: STSAFE_FACTORY_BOARDS });
     const ca = await h.labCa();

@@ -49,6 +49,8 @@ export const failed = (at: StepName, error: FlowError): StepOutcome => ({
 
 const DEVICE_ACTION: Partial<Record<DeviceError['code'], string>> = {
   timeout: 'Check the cable and that the board runs its AT firmware, then press Continue.',
+  restarted:
+    'The board restarted in the middle of this step. Press Continue: KeyWire checks the board again and goes on from what it finds.',
   'device-rejected': 'Read the board’s answer above; fix what it names, then press Continue.',
   'too-long': 'The content is too large for this board: use smaller certificates.',
   protocol: 'The board answered unexpectedly: check the console, then press Continue.',
@@ -59,7 +61,7 @@ export function fromDevice(at: StepName, e: DeviceError, ctx?: Pick<StepContext,
   const audit = ctx?.takeAuditError();
   if (audit) return fromAudit(at, audit);
   if (e.code === 'disconnected') return { kind: 'lost', at, reason: e.message };
-  if (e.code === 'aborted') return cancelled(at);
+  if (e.code === 'aborted') return cancelled(at, e.onWire ? e.message : undefined);
   return failed(at, {
     code: 'device',
     message: e.message,
@@ -68,10 +70,11 @@ export function fromDevice(at: StepName, e: DeviceError, ctx?: Pick<StepContext,
   });
 }
 
-export const cancelled = (at: StepName): StepOutcome =>
+/** Stopped by Cancel; `detail` says what the board was left doing (a command it had received and not answered). */
+export const cancelled = (at: StepName, detail?: string): StepOutcome =>
   failed(at, {
     code: 'cancelled',
-    message: 'Stopped as asked.',
+    message: detail ? `Stopped as asked. ${detail}` : 'Stopped as asked.',
     action: 'Press Continue to pick up where it stopped.',
   });
 

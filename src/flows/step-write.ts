@@ -4,6 +4,7 @@
 // already stored with the right SHA are skipped and only the rest is written. Verify compares what the board lists
 // (and returns, where readable) with what was written, and that the key slot still holds the generated key.
 import { withIntent } from '../audit/intent.ts';
+import { deviceHistory } from '../audit/query.ts';
 import type { AuditError } from '../audit/types.ts';
 import { whileOffline } from '../devices/adapters/index.ts';
 import type { CredentialWriteReceipt } from '../devices/device.ts';
@@ -34,6 +35,20 @@ export async function writeStep(ctx: StepContext): Promise<StepOutcome> {
   const { signal } = ctx;
   const listed = await ctx.device.credentials!.list({ secTag }, { signal });
   if (!listed.ok) return fromDevice('write', listed.error, ctx);
+  // A damaged credential where this plan writes: written again only when it is KeyWire's own write, cut short.
+  for (const c of listed.value.filter((c) => c.damaged && plan.some((w) => w.kind === c.kind))) {
+    const own = await ownWriteCutShort(ctx, secTag, c.kind);
+    if (own === null)
+      return failed('write', {
+        code: 'device',
+        message: `${c.damaged}, and the audit trail shows no write of KeyWire's own cut short there, so KeyWire does not overwrite it.`,
+        action: `Look at the board (Diagnose). If the ${kindText(c.kind)} is not needed, erase it on the board, then press Continue.`,
+        cause: { code: 'protocol', message: c.damaged! },
+      });
+    ctx.note(
+      `${c.damaged}: what KeyWire's own write (audit record ${own}) left when it was cut short. It is written again.`,
+    );
+  }
   const onBoard = (w: PlannedWrite) => listed.value.some((c) => c.kind === w.kind && c.sha256 === w.sha256);
   let items: WriteItemState[] = plan.map((w) => ({
     kind: w.kind,
@@ -188,6 +203,32 @@ export async function writeStep(ctx: StepContext): Promise<StepOutcome> {
     modeBeforeOffline: total > 0 ? modeAfter(ctx.record(), modemRestored) : (ctx.record().modeBeforeOffline ?? null),
   });
   return saved ?? NEXT;
+}
+
+/** How far back the write step looks in a board's history for its own write. */
+const OWN_WRITE_LOOKBACK = 200;
+
+/**
+ * The seq of KeyWire's last write intent of `kind` at `secTag` on this board when it did not succeed (failed, outcome
+ * unknown, or still open: a write cut short); null when the last such write succeeded, there is none, or the trail
+ * cannot be read.
+ */
+async function ownWriteCutShort(ctx: StepContext, secTag: number, kind: string): Promise<number | null> {
+  const db = await ctx.deps.audit.connection?.();
+  if (!db?.ok) return null;
+  const history = await deviceHistory(db.value, ctx.who.id, { limit: OWN_WRITE_LOOKBACK });
+  if (!history.ok) return null;
+  // Newest first: the last write intent for this place, then whether an outcome closed it as a success.
+  const intent = history.value.find(
+    (r) =>
+      r.action === 'credential-write' &&
+      r.outcome === 'intent' &&
+      r.detail.secTag === secTag &&
+      r.detail.credentialKind === kind,
+  );
+  if (!intent) return null;
+  const success = history.value.some((r) => r.intentSeq === intent.seq && r.outcome === 'success');
+  return success ? null : intent.seq;
 }
 
 export async function verifyStep(ctx: StepContext): Promise<StepOutcome> {

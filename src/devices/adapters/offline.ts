@@ -1,6 +1,8 @@
 // Layer: adapters (family-neutral). Runs work that the board only allows while offline (nRF91: credential writes
 // and deletes, key generation) and puts the functional mode back afterwards, even when the work fails or the
-// caller aborts: the restore does not take the caller's signal. Boards without the facet just run the work.
+// caller aborts: the restore does not take the caller's signal. One exception: a Cancel that left a command on the
+// wire unanswered (`aborted` with `onWire`) leaves the board offline, as it is, so the Cancel ends at once, when the
+// caller persists the mode (`remember`): that saved mode is what the next run puts back. Boards without the facet just run the work.
 // A run interrupted by a reload leaves the board offline; the mode it had before is not readable from the board
 // then, so the caller persists it (`remember`, before anything is switched) and hands it back on the next run
 // (`restoreTo`): that mode, not "offline", is what is put back. `restored` is true only when the mode put back is
@@ -56,6 +58,13 @@ export async function whileOffline<T>(
     if (!off.ok) return off;
   }
   const r = await work();
+  // Cancelled while the board still held a command: it is left as it is (offline); the caller's saved mode is put
+  // back by the next run. Sending the restore now would wait behind that command.
+  if (remember && !r.ok && r.error.code === 'aborted' && r.error.onWire)
+    return err({
+      ...r.error,
+      message: `${r.error.message} The modem was left offline; its mode is put back when you continue.`,
+    });
   const back = await fm.set(before, { timeoutMs: RESTORE_TIMEOUT_MS });
   if (!r.ok)
     return err(

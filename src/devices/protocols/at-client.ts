@@ -8,8 +8,12 @@
 // (the default) it is answered at once with 'aborted' and `onWire: true` (the board may still carry it out); with
 // 'finish' (commands that change the board) the abort does not stop the wait: the caller gets the command's real
 // final result, bounded by the command's own time limit, so a change that happened is never reported as cancelled.
-// After a time-out the next command is preceded by a resync (a bare AT, then a short quiet period) that drains a
-// late answer to the timed-out command into the unsolicited listeners.
+// The 'finish' wait after an abort is bounded by a grace period (ABORT_GRACE_MS): a board that holds its answer longer
+// gets 'aborted' with `onWire: true`, so a Cancel ends within seconds; the command still keeps the queue until its
+// final result, its time limit or a restart. A line the family names as its boot banner (`restartLine`) while a command
+// is on the wire ends that command at once with 'restarted' (`onWire`): the board restarted under it.
+// After a time-out or a restart the next command is preceded by a resync (a bare AT, then a short quiet period) that
+// drains a late answer (or the rest of the boot output) into the unsolicited listeners.
 import { err, ok, type Result } from '../../lib/result.ts';
 import type { CallOptions } from '../device.ts';
 import { deviceError, type DeviceError } from '../errors.ts';
@@ -55,7 +59,16 @@ export interface AtClientOptions {
   readonly maskLine?: (command: string) => string;
   /** The family's time limit for a command it knows to be slow (key generation); undefined: the generic default. */
   readonly timeLimitMs?: (command: string) => number | undefined;
+  /** Whether a line is the board's boot banner (the family's, e.g. nRF91 `Ready` or `*** Booting nRF Connect SDK`):
+   * seen while a command is on the wire, it ends that command with 'restarted'. Default: no line is. */
+  readonly restartLine?: (line: string) => boolean;
+  /** How long an abort of an `abortOnWire: 'finish'` command still waits for its final result (default
+   * ABORT_GRACE_MS). */
+  readonly abortGraceMs?: number;
 }
+
+/** An abort of a 'finish' command waits this long for the board's final result, then answers 'aborted' (onWire). */
+export const ABORT_GRACE_MS = 2000;
 
 interface Job {
   readonly command: string;
@@ -73,6 +86,8 @@ interface Job {
   answered: boolean;
   sawFirstLine: boolean;
   timer?: ReturnType<typeof setTimeout>;
+  /** After an abort of a 'finish' command: when the caller stops waiting for its final result. */
+  grace?: ReturnType<typeof setTimeout>;
   detachAbort?: () => void;
   /** Settles when the command's bytes have been handed to the port (progress has reached 1). */
   written?: Promise<unknown>;
@@ -112,13 +127,24 @@ export class AtClient {
   readonly #mask: (command: string) => string;
   readonly #short = (command: string) => shorten(this.#mask(command));
   readonly #timeLimit: (command: string) => number | undefined;
+  readonly #restartLine: (line: string) => boolean;
+  readonly #abortGraceMs: number;
 
   constructor(
     stream: ByteStream,
-    { terminator = '\r', now = Date.now, maskLine = (c) => c, timeLimitMs = () => undefined }: AtClientOptions = {},
+    {
+      terminator = '\r',
+      now = Date.now,
+      maskLine = (c) => c,
+      timeLimitMs = () => undefined,
+      restartLine = () => false,
+      abortGraceMs = ABORT_GRACE_MS,
+    }: AtClientOptions = {},
   ) {
     this.#mask = maskLine;
     this.#timeLimit = timeLimitMs;
+    this.#restartLine = restartLine;
+    this.#abortGraceMs = abortGraceMs;
     this.#stream = stream;
     this.#terminator = terminator;
     this.#now = now;
@@ -192,7 +218,19 @@ export class AtClient {
       return this.#answer(job, err(aborted(job.command, false, this.#short)));
     }
     // On the wire: the board has (or is getting) the command. Its final result is consumed either way.
-    if (job.options.abortOnWire === 'finish') return job.detachAbort?.();
+    if (job.options.abortOnWire === 'finish') {
+      // The real final result is what the caller gets, if the board gives it within the grace period.
+      job.detachAbort?.();
+      job.grace = setTimeout(() => {
+        if (this.#current !== job) return;
+        const s = Math.round(this.#abortGraceMs / 100) / 10;
+        const message =
+          `The board had already received ${this.#short(job.command)} and had not answered ${s} s after Cancel: ` +
+          'it was left as it is, and whether the command was carried out is unknown.';
+        this.#answer(job, err(deviceError('aborted', message, { command: this.#short(job.command), onWire: true })));
+      }, this.#abortGraceMs);
+      return;
+    }
     this.#answer(job, err(aborted(job.command, true, this.#short)));
   }
 
@@ -240,6 +278,7 @@ export class AtClient {
 
   #finish(job: Job, result: Result<AtResponse, DeviceError>): void {
     clearTimeout(job.timer);
+    clearTimeout(job.grace);
     if (this.#current === job) this.#current = undefined;
     this.#answer(job, result);
     this.#pump();
@@ -248,6 +287,7 @@ export class AtClient {
   /** A final result can overtake the promise of the write that caused it: answer once the write has settled. */
   #settle(job: Job, result: Result<AtResponse, DeviceError>): void {
     clearTimeout(job.timer);
+    clearTimeout(job.grace);
     this.#current = undefined;
     this.#settling = true;
     void (job.written ?? Promise.resolve()).then(() => {
@@ -271,6 +311,7 @@ export class AtClient {
     }
     if (!job) return this.#urc.emit({ line, t: this.#now(), stray: final !== null });
     if (final) return this.#settle(job, this.#result(job, final));
+    if (this.#restartLine(line)) return this.#restarted(job, line);
     const firstLine = !job.sawFirstLine;
     job.sawFirstLine = true;
     // With echo on (ATE1, some Serial LTE Modem builds) the command comes back first: it is not an answer.
@@ -284,6 +325,18 @@ export class AtClient {
     if (job.lines.length >= maxLines || job.chars + line.length + 1 > maxBytes) return this.#overflow(job);
     job.lines.push(line);
     job.chars += line.length + 1;
+  }
+
+  /** The board printed its boot banner while `job` was on the wire: the command ends now (its answer will never
+   * come); the rest of the boot output is drained by a resync before the next command. */
+  #restarted(job: Job, line: string): void {
+    this.#urc.emit({ line, t: this.#now(), stray: false });
+    this.#needsResync = true;
+    const command = this.#short(job.command);
+    const message =
+      `The board restarted during ${command}: it printed its start-up banner instead of an answer. ` +
+      'The command may or may not have been carried out.';
+    this.#finish(job, err(deviceError('restarted', message, { command, onWire: true })));
   }
 
   /** Past a limit: the caller gets the error now and the lines held so far are let go; the command keeps the queue
@@ -325,6 +378,7 @@ export class AtClient {
     const current = this.#current;
     if (current) {
       clearTimeout(current.timer);
+      clearTimeout(current.grace);
       // The board got this one: whether it carried it out is unknown (a pulled cable is reported as such).
       const onWire = error.code === 'disconnected' ? {} : { onWire: true };
       this.#answer(current, err({ ...error, command: this.#short(current.command), ...onWire }));

@@ -142,10 +142,10 @@ describe('SeClient', () => {
     expect(!r.ok && r.error.code).toBe('protocol');
   });
 
-  it('fails the request with protocol and onWire when the board restarts under it', async () => {
+  it('fails the request with restarted and onWire when the board restarts under it', async () => {
     const board = new ScriptedBoard(() => '* BOOT proto=1 model=STSAFE-A110\r\n');
     const r = await new SeClient(board).request('ZWRITE', ['1', '0', 'AA']);
-    expect(!r.ok && r.error).toMatchObject({ code: 'protocol', onWire: true });
+    expect(!r.ok && r.error).toMatchObject({ code: 'restarted', onWire: true });
   });
 
   it('fails a request whose own answer cannot be read with protocol', async () => {

@@ -6,7 +6,7 @@
 // as not sent: 'report' (default) answers 'aborted' with onWire at once; 'finish' (KEYGEN, ZWRITE, ZERASE) keeps
 // waiting for the real answer, bounded by the time limit. Either way the next request waits for its answer (or its
 // time limit): the firmware does one thing at a time. A `* BOOT` event while a request is out means the board
-// restarted under it: the request fails 'protocol' with onWire (it may be half done).
+// restarted under it: the request fails 'restarted' with onWire (it may be half done).
 import { err, ok, type Result } from '../../lib/result.ts';
 import type { CallOptions } from '../device.ts';
 import { deviceError, type DeviceError } from '../errors.ts';
@@ -70,7 +70,11 @@ interface Job {
 }
 
 const TOKEN = /^[\x21-\x7e]+$/;
-const short = (text: string) => (text.length > 80 ? `${text.slice(0, 77)}...` : text);
+/** A request as messages name it: hex data (a zone piece, a digest) by its size, `ZWRITE 2 0 <256 bytes>`; cut to 80. */
+const short = (text: string) => {
+  const named = text.replace(/\b[0-9A-Fa-f]{32,}\b/g, (hex) => `<${Math.ceil(hex.length / 2)} bytes>`);
+  return named.length > 80 ? `${named.slice(0, 77)}...` : named;
+};
 
 export class SeClient {
   readonly #stream: ByteStream;
@@ -203,7 +207,7 @@ export class SeClient {
     if (parsed?.kind === 'event' && parsed.event === 'BOOT' && job) {
       const message = `The board restarted while carrying out ${short(job.text)}; it may be half done.`;
       this.#unsolicited.emit({ line, t: this.#now(), stray: false });
-      return this.#finish(job, err(deviceError('protocol', message, { command: short(job.text), onWire: true })));
+      return this.#finish(job, err(deviceError('restarted', message, { command: short(job.text), onWire: true })));
     }
     const mine = job && parsed && parsed.kind !== 'event' && (parsed.seq === job.seq || parsed.seq === null);
     if (!job || !parsed || !mine) {

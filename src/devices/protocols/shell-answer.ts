@@ -26,6 +26,8 @@ export interface ShellCommandOptions extends CallOptions {
   readonly maxLines?: number;
   /** More answer characters than this is a 'protocol' error naming the limit (default 64 KiB). */
   readonly maxBytes?: number;
+  /** The command restarts the board (`kernel reboot`): its boot banner is part of the answer, not a 'restarted' error. */
+  readonly expectRestart?: boolean;
 }
 
 /** A shell error: the shell core's refusal, and the answer lines, when the board refused. */

@@ -8,6 +8,9 @@
 // to the port is finished and its prompt consumed before the next command, and the caller gets 'aborted' with
 // `onWire: true` ('report') or the real answer ('finish'). After a time-out, an empty line is sent and the next
 // command waits for its prompt and a short quiet period, so a late answer is never taken for the next command's.
+// The boot banner (`*** Booting nRF Connect SDK ...`) while a command is on the wire ends it at once with 'restarted'
+// (onWire: it may be half done), unless the command restarts the board itself (`expectRestart`); the next command
+// then waits for the prompt as after a time-out.
 import { err, ok, type Result } from '../../lib/result.ts';
 import type { CallOptions } from '../device.ts';
 import { deviceError, type DeviceError } from '../errors.ts';
@@ -24,6 +27,7 @@ import {
   DEFAULT_SHELL_BUFFER_SIZE,
   DEFAULT_SHELL_PROMPT,
   defaultShellTimeoutMs,
+  isBootBanner,
   parseLogLine,
   type LogLine,
 } from './shell-grammar.ts';
@@ -277,12 +281,25 @@ export class ShellClient {
     const job = this.#current;
     if (this.#resync || !job) return this.#emit(line.text, this.#resync !== undefined);
     if (parseLogLine(line.text)) return this.#emit(line.text);
+    if (isBootBanner(line.text) && !job.options.expectRestart) return this.#restarted(job, line.text);
     // The caller stopped waiting (abort, overflow): the rest of the answer is only shown, until the prompt.
     if (job.answer.echoed && job.answered) return this.#emit(line.text);
     const { noise, overflow } = job.answer.take(line);
     for (const text of noise) this.#emit(text);
     // Past a limit the caller gets the error now; the job keeps the queue until its prompt, as with an abort.
     if (overflow) this.#answer(job, err(overflow));
+  }
+
+  /** The board restarted under `job`: its answer will never come. The boot output goes to the listeners and the
+   * next command waits for the new session's prompt. */
+  #restarted(job: Job, line: string): void {
+    this.#emit(line);
+    this.#needsResync = true;
+    const command = job.command === '' ? 'the prompt check' : short(job.command);
+    const message =
+      `The board restarted during ${command}: it printed its boot banner instead of an answer. ` +
+      'The command may or may not have been carried out.';
+    this.#finish(job, err(deviceError('restarted', message, { command: short(job.command), onWire: true })));
   }
 
   #stripPrompt(text: string): string {

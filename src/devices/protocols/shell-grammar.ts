@@ -28,6 +28,13 @@ export function defaultShellTimeoutMs(command: string): number {
   return DEFAULT_SHELL_TIMEOUT_MS;
 }
 
+/** Zephyr's boot banner (CONFIG_BOOT_BANNER, on by default): `*** Booting nRF Connect SDK v2.9.0 ***`, older
+ * `*** Booting Zephyr OS build v3.5.0 ***`, MCUboot's own first. Printed only when the board starts. */
+const BOOT_BANNER = /^\*\*\* Booting (?:nRF Connect SDK|Zephyr OS|MCUboot)\b/;
+
+/** Whether a line is the boot banner: the board (re)started. */
+export const isBootBanner = (line: string): boolean => BOOT_BANNER.test(line.trim());
+
 export interface LogLine {
   /** `00:00:12.345,678` as printed (uptime, or a date with CONFIG_LOG_TIMESTAMP_64BIT formats). */
   readonly timestamp: string;

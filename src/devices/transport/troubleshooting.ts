@@ -106,6 +106,7 @@ const BY_CODE: Partial<Record<DeviceErrorCode, readonly TroubleshootingCheck[]>>
   disconnected: [CHECKS.cable, CHECKS.boardPowered, CHECKS.replug, CHECKS.modemManager],
   timeout: [CHECKS.baudRate, CHECKS.boardPowered, CHECKS.otherApp, CHECKS.modemManager, CHECKS.replug],
   protocol: [CHECKS.baudRate, CHECKS.modemManager, CHECKS.otherApp],
+  restarted: [CHECKS.boardPowered, CHECKS.cable],
   'no-port-chosen': [CHECKS.cable, CHECKS.boardPowered, CHECKS.windowsDriver, CHECKS.macosDriver, CHECKS.dialout],
 };
 

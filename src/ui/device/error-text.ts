@@ -43,6 +43,11 @@ export function deviceErrorText(error: DeviceError): ErrorText {
       };
     case 'aborted':
       return { title: 'Cancelled', next: 'Nothing else happened.' };
+    case 'restarted':
+      return {
+        title: 'The board restarted during the command',
+        next: 'The command may be half done. Check the board again (Continue) before anything else.',
+      };
     case 'protocol':
       return {
         title: 'The board answered something KeyWire cannot read',

@@ -95,6 +95,7 @@ const DEVICE_CODES = new Set<string>([
   'not-open',
   'disconnected',
   'timeout',
+  'restarted',
   'aborted',
   'protocol',
   'device-rejected',

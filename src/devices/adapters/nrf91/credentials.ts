@@ -30,6 +30,7 @@ import {
   type CmngEntry,
 } from './cmng.ts';
 import { run, unexpected } from './commands.ts';
+import { nrf91CommandText } from './secret-lines.ts';
 import {
   credentialTypeFor,
   credentialTypeOf,
@@ -173,7 +174,7 @@ export function nrf91Credentials(at: AtClient): CredentialStore {
             'too-long',
             `The %CMNG command would be ${size} characters; the modem takes at most ${NRF91_MAX_COMMAND_CHARS}. ` +
               `Shorten the content by ${size - NRF91_MAX_COMMAND_CHARS} characters (fewer certificates in the chain?).`,
-            { command: command.slice(0, 80) },
+            { command: nrf91CommandText(command) },
           ),
         );
       const r = await run(at, command, { ...opts, abortOnWire: 'finish' });

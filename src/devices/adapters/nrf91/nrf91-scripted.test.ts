@@ -112,7 +112,7 @@ describe('nRF91 credentials (scripted)', () => {
   it('skips information lines that are not %CMNG lines, and fails only on a malformed %CMNG line', async () => {
     const sha = 'CD'.repeat(32);
     const { device: d } = await device({
-      'AT%CMNG=1': answer(['%XPOFWARN: 1', `%CMNG: 42,1,"${sha}"`, 'Ready', `%CMNG: 42,0,"${sha}"`]),
+      'AT%CMNG=1': answer(['%XPOFWARN: 1', `%CMNG: 42,1,"${sha}"`, '#XPPP: 1,0', `%CMNG: 42,0,"${sha}"`]),
       'AT%CMNG=1,42': answer([`%CMNG: 42,1,"${sha}"`, '%CMNG: 42,one,"nonsense"']),
     });
     const r = await d.credentials!.list();

@@ -17,7 +17,7 @@ import type {
 } from '../../device.ts';
 import { deviceError } from '../../errors.ts';
 import type { SeClient } from '../../protocols/se-client.ts';
-import { listZones, readCertificates, writeZone, type ZoneInfo } from './zone-io.ts';
+import { listZones, readCertificates, readZone, writeZone, type ZoneInfo } from './zone-io.ts';
 
 /**
  * KeyWire's layout, as credential sets named by key slot (the flows' `secTag`): set 0 is the factory identity (slot 0's
@@ -114,10 +114,13 @@ export class ZoneCredentials implements CredentialStore {
         continue;
       const zone = await this.#zone(role.zone, opts);
       if (!zone.ok) return zone;
-      const certs = await readCertificates(this.client, zone.value, this.chunk, opts);
-      if (!certs.ok) return certs;
-      if (certs.value.length === 0) continue;
-      const sha256 = await zoneSha256(certs.value);
+      const read = await readZone(this.client, zone.value, this.chunk, opts);
+      if (!read.ok) return read;
+      const { certs, damaged } = read.value;
+      // A write cut short is listed as damaged (no SHA-256), so a flow can see it and write the zone again.
+      if (damaged !== null) out.push({ secTag: role.slot, kind: role.kind, deviceType: zoneWord(role), damaged });
+      if (damaged !== null || certs.length === 0) continue;
+      const sha256 = await zoneSha256(certs);
       out.push({ secTag: role.slot, kind: role.kind, deviceType: zoneWord(role), sha256 });
     }
     return ok(out);

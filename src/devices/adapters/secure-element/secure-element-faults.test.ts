@@ -25,14 +25,21 @@ describe('secure-element adapter with faults', () => {
     expect(list).toEqual({ ok: true, value: [] });
   });
 
-  it('reports a reset in the middle of a write as unknown outcome, and a second write succeeds', async () => {
+  it('reports a reset in the middle of a write as restarted, lists the zone as damaged, and a second write succeeds', async () => {
     const { device, board } = await connectEmulatedSe();
     board.inject('reset-mid-write');
     const r = await device.credentials.write(1, 'clientCert', EMULATED_STSAFE_FACTORY_CERT_PEM);
-    expect(r).toMatchObject({ ok: false, error: { code: 'protocol', onWire: true } });
+    expect(r).toMatchObject({ ok: false, error: { code: 'restarted', onWire: true } });
+    // Named by size, never the certificate's hex: ZWRITE 1 <offset> <n bytes>.
+    expect(!r.ok && r.error.message).toMatch(/^The board restarted while carrying out ZWRITE 1 \d+ <\d+ bytes>;/);
     const half = await device.credentials.read(1, 'clientCert');
     expect(half).toMatchObject({ ok: false, error: { code: 'protocol' } });
     expect(!half.ok && half.error.message).toContain('damaged certificate');
+    // The list names the half-written zone instead of failing, so a flow can write it again.
+    const listed = await device.credentials.list({ secTag: 1 });
+    expect(listed.ok && listed.value).toEqual([
+      { secTag: 1, kind: 'clientCert', deviceType: 'zone 1', damaged: expect.stringContaining('damaged certificate') },
+    ]);
     const again = await device.credentials.write(1, 'clientCert', EMULATED_STSAFE_FACTORY_CERT_PEM);
     expect(again.ok).toBe(true);
     const back = await device.credentials.read(1, 'clientCert');

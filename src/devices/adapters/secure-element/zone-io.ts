@@ -74,13 +74,30 @@ function derLength(head: Uint8Array): number | null {
   return null;
 }
 
-/** The certificates stored in a zone, DER each, in order; [] when the zone is erased. */
+/** The certificates stored in a zone, DER each, in order; [] when the zone is erased. A damaged zone (a write cut
+ * short) is a 'protocol' error. */
 export async function readCertificates(
   client: SeClient,
   zone: ZoneInfo,
   chunk: number,
   opts: CallOptions = {},
 ): DeviceResult<Uint8Array[]> {
+  const r = await readZone(client, zone, chunk, opts);
+  if (!r.ok) return r;
+  if (r.value.damaged !== null) return err(deviceError('protocol', `${r.value.damaged}: write it again.`));
+  return ok(r.value.certs);
+}
+
+/**
+ * A zone's certificates, or why its content is not certificates (`damaged`: a write cut short by a reset or unplug
+ * leaves a header whose body is erased bytes). Bytes lost on the line are still errors, never `damaged`.
+ */
+export async function readZone(
+  client: SeClient,
+  zone: ZoneInfo,
+  chunk: number,
+  opts: CallOptions = {},
+): DeviceResult<{ certs: Uint8Array[]; damaged: string | null }> {
   const certs: Uint8Array[] = [];
   for (let at = 0; at + 4 <= zone.size;) {
     const head = await readPiece(client, zone.index, at, 4, opts);
@@ -88,20 +105,17 @@ export async function readCertificates(
     const length = derLength(head.value);
     if (length === null) break;
     if (at + length > zone.size)
-      return err(deviceError('protocol', `Zone ${zone.index} holds a certificate header that runs past its end.`));
+      return ok({ certs, damaged: `Zone ${zone.index} holds a certificate header that runs past its end` });
     const body = await readRange(client, zone.index, at + 4, length - 4, chunk, opts);
     if (!body.ok) return body;
     const cert = concatBytes(head.value, body.value);
     // A write cut short (reset, unplug) leaves a header whose body is erased bytes: that is not a certificate.
     const parsed = readCertificate(cert);
-    if (!parsed.ok)
-      return err(
-        deviceError('protocol', `Zone ${zone.index} holds a damaged certificate (${parsed.reason}): write it again.`),
-      );
+    if (!parsed.ok) return ok({ certs, damaged: `Zone ${zone.index} holds a damaged certificate (${parsed.reason})` });
     certs.push(cert);
     at += length;
   }
-  return ok(certs);
+  return ok({ certs, damaged: null });
 }
 
 /** Erases the zone, then writes `bytes` from offset 0 in pieces of at most `chunk`. */

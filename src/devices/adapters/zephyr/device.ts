@@ -71,7 +71,7 @@ export function createZephyrDevice(
       : {}),
     ...(caps.keygenShell ? { keys: zephyrKeys(shell, caps.publicKeyExport) } : {}),
     async reboot(opts: CallOptions = {}) {
-      const r = await run(shell, 'kernel reboot cold', { ...opts, abortOnWire: 'finish' });
+      const r = await run(shell, 'kernel reboot cold', { ...opts, abortOnWire: 'finish', expectRestart: true });
       if (r.ok) {
         r.value.lines.forEach(noteBanner);
         return ok(undefined);

@@ -58,7 +58,36 @@ export async function expectLine(
   if (!r.ok) return r;
   const line = r.value.lines.find((l) => success.test(l));
   if (line !== undefined) return ok({ response: r.value, line });
-  return err(refused(command, r.value));
+  return err(looksRefused(r.value) ? refused(command, r.value) : garbled(command, r.value));
+}
+
+/** Words a Zephyr command's failure message starts with (when the firmware prints no colours). */
+const FAILURE_WORDS =
+  /^(?:Failed|Failure|Error|Err\b|Cannot|Can't|Could not|Unable|Invalid|Unknown|No |Not |There is no|Usage|Key already|Wrong)/i;
+
+/** Whether an answer without its success line is the board refusing: a line in the error colour, a refusal KeyWire
+ * knows, or a failure sentence. Anything else (a success line with bytes lost or changed, nothing at all) is not. */
+function looksRefused(response: ShellResponse): boolean {
+  return (
+    response.errorLines.length > 0 ||
+    classify(response.lines) !== 'other' ||
+    response.lines.some((l) => FAILURE_WORDS.test(l.trim()) || /\b(?:error|err)\s*[:=]?\s*-\d+/i.test(l))
+  );
+}
+
+/** The answer is neither the success line nor a refusal: bytes were lost or changed on the line. The command may
+ * have been carried out (onWire), so its outcome is unknown. */
+export function garbled(command: string, response: ShellResponse): ZephyrError {
+  const words = response.lines.length > 0 ? `"${response.lines.join(' ').slice(0, 240)}"` : 'nothing';
+  return {
+    ...deviceError(
+      'protocol',
+      `The board's answer to ${command.slice(0, 80)} was garbled: it said ${words}, neither the success line nor a ` +
+        'refusal. Bytes were lost or changed on the line; whether the command was carried out is unknown.',
+      { command: command.slice(0, 80), onWire: true },
+    ),
+    boardSaid: response.lines,
+  };
 }
 
 export function refused(command: string, response: ShellResponse): ZephyrError {

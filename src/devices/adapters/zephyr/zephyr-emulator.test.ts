@@ -204,17 +204,44 @@ describe('Zephyr adapter: credentials through the TLS credentials shell', () => 
     await device.close();
   });
 
-  it('a reset in the middle of a write fails clearly; the next write stores the whole credential', async () => {
+  it('a reset in the middle of a write is restarted, not a refusal; the next write stores the whole credential', async () => {
     const { device, board } = await detected();
     let commands = 0;
     board.beforeCommand = () => (++commands === 4 ? { kind: 'reset' } : null);
     const broken = await device.credentials!.write(TAG, 'caCert', AMAZON_ROOT_CA_1_PEM);
-    expect(!broken.ok && broken.error.code).toBe('device-rejected');
-    expect(!broken.ok && broken.error.message).toMatch(/Booting nRF Connect SDK/);
+    expect(broken).toMatchObject({ ok: false, error: { code: 'restarted', onWire: true } });
+    expect(!broken.ok && broken.error.message).toMatch(/^The board restarted during cred buf /);
     const listed = await device.credentials!.list();
     expect(listed.ok && listed.value).toEqual([]);
     const r = await device.credentials!.write(TAG, 'caCert', AMAZON_ROOT_CA_1_PEM);
     expect(r.ok).toBe(true);
+    await device.close();
+  });
+
+  it('a boot banner in place of the answer to cred add is restarted, never the board refusing', async () => {
+    const { device, board } = await detected();
+    board.beforeCommand = (command) => (command.startsWith('cred add') ? { kind: 'reset' } : null);
+    const r = await device.credentials!.write(TAG, 'caCert', AMAZON_ROOT_CA_1_PEM);
+    expect(r).toMatchObject({ ok: false, error: { code: 'restarted', onWire: true } });
+    expect(!r.ok && r.error.message).toContain(`The board restarted during cred add ${TAG} CA DEFAULT bint`);
+    board.beforeCommand = () => null;
+    expect((await device.identify()).ok).toBe(true);
+    await device.close();
+  });
+
+  it('a garbled "Added TLS credential" is a garbled answer (outcome unknown), never the board refusing', async () => {
+    const { device, board, port } = await detected();
+    board.onOutput = (bytes) => {
+      const text = new TextDecoder('latin1').decode(bytes).replace('Added TLS', 'Ad\u00e4ed TLS');
+      port.send(Uint8Array.from(text, (c) => c.charCodeAt(0)));
+    };
+    const r = await device.credentials!.write(TAG, 'caCert', AMAZON_ROOT_CA_1_PEM);
+    expect(r).toMatchObject({ ok: false, error: { code: 'protocol', onWire: true } });
+    expect(!r.ok && r.error.message).toMatch(/^The board's answer to cred add 4242 CA DEFAULT bint was garbled/);
+    board.onOutput = (bytes) => port.send(bytes.slice());
+    // It was stored after all: the list shows it (the flow's resume finds it by its digest).
+    const listed = await device.credentials!.list({ secTag: TAG });
+    expect(listed.ok && listed.value.map((c) => c.kind)).toEqual(['caCert']);
     await device.close();
   });
 

@@ -74,7 +74,7 @@ describe('Zephyr adapter on scripted answers', () => {
       'caCert',
       '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
     );
-    expect(!r.ok && r.error.code).toBe('device-rejected');
+    expect(!r.ok && r.error.code).toBe('protocol');
     expect(shell.commands.at(-1)).toBe('cred buf clear');
     expect(shell.commands.some((c) => c.startsWith('cred add'))).toBe(false);
   });
