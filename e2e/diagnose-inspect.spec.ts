@@ -11,6 +11,7 @@ import { expect, test, type Page } from './fixtures/test.ts';
 import { CA_EXT, OpensslLab, type Issued } from '../src/pki/openssl-fixtures.ts';
 import { nrf91Vectors as v } from '../src/test-vectors.ts';
 import { downloadedText, openSection } from './fixtures/app.ts';
+import { longTasksSeen, observeLongTasks, tasksText, tracedTasks } from './fixtures/main-thread.ts';
 import { dumpDatabase } from './fixtures/stores.ts';
 
 const run = promisify(execFile);
@@ -253,43 +254,44 @@ test('a pasted private key is refused, cleared, and appears nowhere afterwards',
 
 test('a dropped file of 3000 certificates stays responsive: read in the worker, shown a page at a time, the page never blocked', async ({
   page,
+  baseURL,
 }) => {
   const lab = new OpensslLab();
   // A file on disk, as a user drops it: the browser reads it, the test harness does not pass it through page JS.
   const root = lab.root('Bundle Root');
   const leaf = lab.issue('bundle-leaf', root);
   const bundlePath = lab.write('bundle', `${leaf.pem}${root.pem}`.repeat(1500));
+  await observeLongTasks(page);
   await openSection(page, 'diagnose');
-  await page.evaluate(() => {
-    const w = window as unknown as { longTasks: number[] };
-    w.longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.longTasks.push(Math.round(e.duration));
-    }).observe({ type: 'longtask' });
-  });
+  const before = (await longTasksSeen(page)).length;
   // Plain CSS selectors and slow polling here: the test's own role and text lookups run in the page too, and over a
   // big page they would be the long tasks this test is looking for.
   const cheap = { polling: 500, timeout: 30_000 };
-  await page.locator('#inspect input[type="file"]').setInputFiles(bundlePath);
-  await page.waitForFunction(() => document.querySelectorAll('#inspect article').length === 20, null, cheap);
-  expect(await page.locator('#inspect [aria-label="Inspection results"] > p').first().textContent()).toContain(
-    `3,000 objects in ${basename(bundlePath)}.`,
-  );
-  await page.click('#inspect nav[aria-label="Objects pages"] button:has-text("Next")');
-  await page.waitForFunction(
-    () =>
-      document.querySelectorAll('#inspect article').length === 20 &&
-      document.querySelector('#inspect nav[aria-label="Objects pages"]')?.textContent?.includes('Page 2 of 150'),
-    null,
-    cheap,
-  );
-  const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+  const tasks = await tracedTasks(page, new URL(baseURL!).origin, async () => {
+    await page.locator('#inspect input[type="file"]').setInputFiles(bundlePath);
+    await page.waitForFunction(() => document.querySelectorAll('#inspect article').length === 20, null, cheap);
+    expect(await page.locator('#inspect [aria-label="Inspection results"] > p').first().textContent()).toContain(
+      `3,000 objects in ${basename(bundlePath)}.`,
+    );
+    await page.click('#inspect nav[aria-label="Objects pages"] button:has-text("Next")');
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('#inspect article').length === 20 &&
+        document.querySelector('#inspect nav[aria-label="Objects pages"]')?.textContent?.includes('Page 2 of 150'),
+      null,
+      cheap,
+    );
+  });
+  const seen = (await longTasksSeen(page)).slice(before);
   lab.cleanup();
-  // Tests do not assert timings: on a loaded 2-core CI machine any task may pass the 50 ms long-task mark. What this
-  // test holds is structural (the worker reads, 20 cards a page) and that nothing blocks the page the way the old
-  // all-at-once render did (780 ms for this file); the 50 ms figure belongs to the benchmarks.
+  // The file crosses to the worker as the File (the page never reads or copies it) and the answer comes back as one
+  // transferred byte array, so no task here does more than a page of cards' worth of work (a few ms; the old
+  // all-at-once render was 780 ms, the old answer of 3000 strings 27 ms of deserializing and GC). The bound is on
+  // each task's CPU time, from a Chromium trace: on a loaded 2-core CI machine the wall time of any task may pass
+  // 200 ms while other processes run (a CI run saw 539 ms), which says nothing about this page. The 50 ms wall-clock
+  // figure belongs to the benchmarks; the observer's long tasks are printed.
   expect(
-    longTasks.filter((ms) => ms >= 200),
-    `long tasks (ms): ${longTasks.join(', ')}`,
+    tasks.filter((t) => t.cpuMs >= 100),
+    `tasks over 50 ms: ${tasksText(tasks.filter((t) => t.ms >= 50))}; observer: ${seen.join(', ')}`,
   ).toEqual([]);
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { inspectInput } from './inspect.ts';
-import { inspectListing } from './inspect-listing.ts';
+import { inspectListing, listingText } from './inspect-listing.ts';
 import { CA_EXT, LEAF_EXT, OpensslLab, type Issued } from './openssl-fixtures.ts';
 import { fromBase64, toBase64 } from '../lib/bytes.ts';
 import { nrf91Vectors as v } from '../test-vectors.ts';
@@ -135,15 +135,34 @@ describe('inspect: the chain diagram of pasted certificates', () => {
 });
 
 describe('inspectListing: the report for a paged view', () => {
-  it('one JSON text per object, the same facts without der / pem / spki bytes', async () => {
+  it('every object as JSON in one UTF-8 byte array, cut at its end: the same facts without der / pem / spki bytes', async () => {
     const full = await report(`${leaf.pem}${inter.pem}${v1PublicKey()}`);
     const listing = inspectListing(full);
     expect(listing.kinds).toEqual(['certificate', 'certificate', 'publicKey']);
     expect(listing.chains).toEqual(full.chains);
-    const parsed = listing.objects.map((t) => JSON.parse(t) as Record<string, unknown>);
+    expect(listing.json).toBeInstanceOf(Uint8Array);
+    expect(listing.ends).toHaveLength(3);
+    expect(listing.ends.at(-1)).toBe(listing.json.length);
+    const parsed = [0, 1, 2].map((i) => JSON.parse(listingText(listing, i)!) as Record<string, unknown>);
     for (const o of parsed) for (const k of ['der', 'pem', 'spki']) expect(o).not.toHaveProperty(k);
+    expect(parsed.map((o) => o['kind'])).toEqual(listing.kinds);
     expect(parsed[0]).toMatchObject({ kind: 'certificate', sha256: (full.objects[0] as { sha256: string }).sha256 });
-    expect(listing.objects.join('')).not.toContain('BEGIN CERTIFICATE');
+    expect(new TextDecoder().decode(listing.json)).not.toContain('BEGIN CERTIFICATE');
+    expect([listingText(listing, 3), listingText(listing, -1), listingText(listing, 0.5)]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it('text that is not ASCII survives: the ends are byte offsets', async () => {
+    const full = await report(`${lab.root('Zürich Wurzel ✓').pem}${leaf.pem}`);
+    const listing = inspectListing(full);
+    const first = JSON.parse(listingText(listing, 0)!) as { subject: { commonName: string } };
+    expect(first.subject.commonName).toMatch(/[^\x00-\x7f]/);
+    expect(first.subject).toEqual((full.objects[0] as { subject: unknown }).subject);
+    expect(listing.json.length).toBeGreaterThan(listingText(listing, 0)!.length + listingText(listing, 1)!.length);
+    expect(JSON.parse(listingText(listing, 1)!)).toMatchObject({ subject: { commonName: 'dev-1' } });
   });
 });
 

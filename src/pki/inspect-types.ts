@@ -262,12 +262,16 @@ export type InspectedView = InspectedObject extends infer O
   : never;
 
 /**
- * The inspect report for a view that shows a page at a time: each object as its own JSON text (an `InspectedView`),
- * so thousands of objects cross from the worker as a few thousand strings and the page parses only those it shows.
+ * The inspect report for a view that shows a page at a time: every object as JSON (an `InspectedView`), UTF-8, all
+ * in one byte array, so thousands of objects cross from the worker as one copy of bytes (no strings for the page to
+ * build, no GC) and the page decodes and parses only those it shows (`listingText` in `inspect-listing.ts`).
  */
 export interface InspectListing {
   readonly kinds: readonly InspectedKind[];
-  readonly objects: readonly string[];
+  /** The objects' JSON texts, UTF-8, one after another. */
+  readonly json: Uint8Array;
+  /** `ends[i]`: where object i's bytes end in `json` (they start where object i - 1's end). */
+  readonly ends: readonly number[];
   readonly chains: readonly InspectChain[];
   readonly notes: readonly string[];
 }

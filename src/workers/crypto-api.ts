@@ -155,19 +155,29 @@ export function createCryptoApi(store: LabCaStore) {
       );
     },
 
-    /** `inspect` for a paged view: the same report, each object as JSON text without its bytes. */
-    inspectListing(input: KeyMaterial, onProgress?: ProgressCallback, jobId?: number) {
+    /**
+     * `inspect` for a paged view: the same report, the objects as JSON without their bytes (see `InspectListing`).
+     * Also takes a dropped File/Blob, read here so the page never holds or copies its bytes; one over the input
+     * limit is refused unread.
+     */
+    inspectListing(input: KeyMaterial | Blob, onProgress?: ProgressCallback, jobId?: number) {
       return guard('inspectListing', () =>
-        isMaterial(input)
+        isMaterial(input) || input instanceof Blob
           ? jobs.run(jobId, async (signal) => {
-              const r = await inspectInput(input, {
+              if (input instanceof Blob && input.size > INPUT_LIMIT_BYTES)
+                return err<CryptoError>({
+                  code: 'too-large',
+                  message: `input is ${(input.size / 1048576).toFixed(1)} MB; the limit is 16 MB`,
+                });
+              const material = input instanceof Blob ? new Uint8Array(await input.arrayBuffer()) : input;
+              const r = await inspectInput(material, {
                 deadline: performance.now() + CALL_BUDGET_MS,
                 onProgress: (d, t) => report(onProgress, d, t),
                 ...(signal ? { signal } : {}),
               });
               return r.ok ? ok(inspectListing(r.value)) : r;
             })
-          : bad('inspectListing takes text or bytes'),
+          : bad('inspectListing takes text, bytes or a file'),
       );
     },
 

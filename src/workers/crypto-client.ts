@@ -105,8 +105,8 @@ export class CryptoClient {
   inspect(input: KeyMaterial, o: CallOptions = {}): Promise<CryptoResult<InspectReport>> {
     return this.#job((api, job) => api.inspect(input, job.onProgress, job.jobId), o);
   }
-  /** `inspect` for a view that shows a page at a time (see `InspectListing`). */
-  inspectListing(input: KeyMaterial, o: CallOptions = {}): Promise<CryptoResult<InspectListing>> {
+  /** `inspect` for a view that shows a page at a time (see `InspectListing`); a File/Blob is read in the worker. */
+  inspectListing(input: KeyMaterial | Blob, o: CallOptions = {}): Promise<CryptoResult<InspectListing>> {
     return this.#job((api, job) => api.inspectListing(input, job.onProgress, job.jobId), o);
   }
   sameKey(a: KeyMaterial, b: KeyMaterial, o: CallOptions = {}): Promise<CryptoResult<SameKeyReport>> {

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CryptoClient } from './crypto-client.ts';
 import { nrf91Vectors as v } from '../test-vectors.ts';
 import type { ChainRequest } from './crypto-api.ts';
+import { listingText } from '../pki/inspect-listing.ts';
 
 const client = new CryptoClient({ idleMs: 60_000 });
 afterAll(() => client.close());
@@ -36,15 +37,20 @@ describe('crypto worker through the client (Chromium)', () => {
     expect(client.running).toBe(true);
   });
 
-  it('inspectListing crosses as one JSON text per object, without the bytes, with the chains', async () => {
-    const r = await client.inspectListing(`${v.keygen_wire_lines[0]!}\n${v.keygen_csr_uuid_cn.public_key_pem}`);
+  it('inspectListing crosses as one JSON byte array with where each object ends, without the bytes, with the chains', async () => {
+    const text = `${v.keygen_wire_lines[0]!}\n${v.keygen_csr_uuid_cn.public_key_pem}`;
+    const r = await client.inspectListing(text);
     if (!r.ok) throw new Error(r.error.message);
     expect(r.value.kinds).toEqual(['publicKey', 'nrf91Keygen', 'csr']);
-    expect(r.value.objects.every((o) => typeof o === 'string')).toBe(true);
-    const csr = JSON.parse(r.value.objects[2]!) as Record<string, unknown>;
+    expect(r.value.json).toBeInstanceOf(Uint8Array);
+    expect(r.value.ends).toHaveLength(3);
+    const csr = JSON.parse(listingText(r.value, 2)!) as Record<string, unknown>;
     expect(csr).toMatchObject({ kind: 'csr', signatureValid: true });
     expect(csr).not.toHaveProperty('der');
     expect(r.value.chains).toEqual([]);
+    // A dropped file crosses as the File and is read in the worker: the same answer.
+    const file = await client.inspectListing(new File([text], 'keygen.txt'));
+    expect(file).toEqual(r);
   });
 
   it('validates a chain issued by the lab CA, and reports a broken one', async () => {

@@ -2,6 +2,7 @@
 // for the real nRF91 vectors, the private-key refusal, paging of a large bundle, and what goes into the report.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
 import { inspectInput } from '../../pki/inspect.ts';
 import { inspectListing } from '../../pki/inspect-listing.ts';
 import { CA_EXT, LEAF_EXT, OpensslLab, type Issued } from '../../pki/openssl-fixtures.ts';
@@ -15,7 +16,8 @@ import { ReportState } from './report-state.svelte.ts';
 const NOW = Date.parse('2026-06-01T00:00:00Z');
 // The worker's inspectListing, without the worker: the same two pure functions.
 const real: Inspect = async (input, o) => {
-  const r = await inspectInput(input, { ...(o?.signal ? { signal: o.signal } : {}) });
+  const material = typeof input === 'string' ? input : new Uint8Array(await input.arrayBuffer());
+  const r = await inspectInput(material, { ...(o?.signal ? { signal: o.signal } : {}) });
   return r.ok ? { ok: true, value: inspectListing(r.value) } : r;
 };
 const row = (s: InspectSummary | undefined, id: string) => s?.rows.find((r) => r.id === id)?.value;
@@ -105,6 +107,32 @@ describe('InspectState: a large bundle and the report', () => {
     s.pager.goTo(2);
     await s.revealed();
     expect(s.summaries.map((x) => x.index)).toEqual([40, 41, 42, 43, 44]);
+  });
+
+  it('a dropped file goes to the inspection as the file itself (the page does not read it) and is named', async () => {
+    let given: string | Blob | null = null;
+    const s = new InspectState(
+      async (input, o) => ((given = input), real(input, o)),
+      () => NOW,
+    );
+    const file = new File([new Uint8Array(new X509Certificate(leaf.pem).raw)], 'leaf.der');
+    await s.inspectFile(file);
+    await s.revealed();
+    expect(given).toBe(file);
+    expect(s.source).toBe('leaf.der');
+    expect(s.total).toBe(1);
+    expect(s.objectAt(0)).toMatchObject({ kind: 'certificate', subject: { commonName: 'dev-1' } });
+  });
+
+  it('cuts each object out of the one JSON byte array by its end, and nothing past the last', async () => {
+    const s = await inspected(`${leaf.pem}${inter.pem}${root.pem}`);
+    const r = s.report!;
+    expect(r.json).toBeInstanceOf(Uint8Array);
+    expect(r.ends).toHaveLength(3);
+    expect(r.ends.at(-1)).toBe(r.json.length);
+    expect([0, 1, 2].map((i) => s.objectAt(i)?.kind)).toEqual(['certificate', 'certificate', 'certificate']);
+    expect(s.objectAt(3)).toBeUndefined();
+    expect(s.objectAt(-1)).toBeUndefined();
   });
 
   it('holds a paste over LARGE_PASTE characters out of the box, inspects it, and drops it with a private key', async () => {
