@@ -319,7 +319,9 @@ export class DeviceSession {
       ? 'The board restarted. Its modem is off until something turns it on; reading it again.'
       : 'The board restarted; reading it again.';
     this.log?.note('The board restarted (boot banner seen).');
-    void this.readAgain();
+    // The session log hears a line before the AT client does: read again in the next task, once the client has
+    // seen the banner too and holds the next command until the rest of the start-up output is drained.
+    setTimeout(() => void this.readAgain(), 0);
   }
 
   /** Reads identity and credentials again (after a reboot, or when the user changed the modem's mode). */

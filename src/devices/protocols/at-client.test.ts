@@ -181,6 +181,30 @@ describe('AtClient queue, time limits and abort', () => {
     expect(after.ok && after.value.lines).toEqual(['+THIRD-answer']);
   });
 
+  it('a start-up line outside a command makes the next command wait for a resync: the rest of the banner is not a restart', async () => {
+    // A board that restarts prints several lines (the boot banner, then the sample's own); the first may come while
+    // no command runs, the next only after the caller, told of the restart, has sent its next command.
+    const boot = (line: string) => line.startsWith('*** Booting') || line === 'The AT host sample started';
+    const { at, modem, urcs } = await setup(
+      (c) => {
+        if (c === 'AT') return { chunks: ['The AT host sample started\r\n', '\r\nOK\r\n'], gapMs: 10 };
+        return answer([`${c.slice(2)}-answer`]);
+      },
+      undefined,
+      { restartLine: boot },
+    );
+    modem.send('*** Booting nRF Connect SDK v2.9.0 ***\r\n');
+    await sleep(5);
+    const next = await at.send('AT+CGMI');
+    expect(next.ok && next.value.lines).toEqual(['+CGMI-answer']);
+    expect(modem.commands).toEqual(['AT', 'AT+CGMI']);
+    expect(urcs.map((u) => u.line)).toEqual([
+      '*** Booting nRF Connect SDK v2.9.0 ***',
+      'The AT host sample started',
+      'OK',
+    ]);
+  });
+
   it('has per-command default limits: network search is slow, the rest 15 s', () => {
     expect(defaultTimeoutMs('AT+CGMI')).toBe(15_000);
     expect(defaultTimeoutMs('AT+COPS=0')).toBeGreaterThan(15_000);

@@ -118,7 +118,8 @@ export class AtClient {
   #current: Job | undefined;
   /** A final result arrived but the command's last bytes are still being handed over: hold the queue. */
   #settling = false;
-  /** Set by a time-out: the old command's answer may still come, so the next command waits for a resync. */
+  /** Set by a time-out (the old command's answer may still come) or a start-up line (more may follow): the next
+   * command waits for a resync. */
   #needsResync = false;
   #resync: Resync | undefined;
   #closed: DeviceError | undefined;
@@ -309,7 +310,12 @@ export class AtClient {
       }
       return;
     }
-    if (!job) return this.#urc.emit({ line, t: this.#now(), stray: final !== null });
+    if (!job) {
+      // A board that restarts prints more than one start-up line: the next command waits for a resync, so a banner
+      // line still to come is drained instead of taken for a restart under that command.
+      if (this.#restartLine(line)) this.#needsResync = true;
+      return this.#urc.emit({ line, t: this.#now(), stray: final !== null });
+    }
     if (final) return this.#settle(job, this.#result(job, final));
     if (this.#restartLine(line)) return this.#restarted(job, line);
     const firstLine = !job.sawFirstLine;
