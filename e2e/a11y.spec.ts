@@ -21,7 +21,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page, Route } from '@playwright/test';
 import { expect, test } from './fixtures/test.ts';
-import { startCaServer, type RunningCaServer } from '../tools/ca-server-testing.ts';
+import { startCaServer } from '../tools/ca-server-testing.ts';
 import { chromiumArgs, chromiumPath } from '../tools/chromium.ts';
 import {
   connectEmulated,
@@ -31,7 +31,6 @@ import {
   identityCard,
   lab,
   openSection,
-  setOperator,
 } from './fixtures/app.ts';
 import { auditRecords } from './fixtures/audit.ts';
 import { builderViolations, expectAccessible, seriousViolations } from './fixtures/axe.ts';
@@ -104,13 +103,17 @@ function holdWorkerScript(page: Page) {
   };
 }
 
-async function withCaServer(baseURL: string | undefined, args: string[], run: (s: RunningCaServer) => Promise<void>) {
-  const server = await startCaServer({ args: ['--origin', new URL(baseURL!).origin, ...args], timeoutMs: 60_000 });
-  try {
-    await run(server);
-  } finally {
-    await server.stop();
-  }
+/**
+ * The operator and site as Settings keeps them, there before the app loads (Settings itself is scanned with its
+ * fields filled at the end of the batch test; e2e/keyboard.spec.ts and others fill them by hand).
+ */
+async function seedOperator(page: Page): Promise<void> {
+  await page.addInitScript(() =>
+    localStorage.setItem(
+      'keywire.settings.v1',
+      JSON.stringify({ operator: 'A11y Technician', site: 'e2e bench', baudRate: 115200, flowControl: 'hardware' }),
+    ),
+  );
 }
 
 /** `n` log lines that each carry one code, all different (the decoder in Node says which). */
@@ -157,10 +160,15 @@ test('Provision, every step of a run with an EST CA, each held on screen while a
 }) => {
   test.setTimeout(300_000);
   const board = factory('nrf9160-c');
-  // The CA holds the request once, asking to come back in 60 s: the held clock never gets there by itself.
-  await withCaServer(baseURL, ['--pending', '1', '--retry-after', '60'], async (server) => {
+  // The CA holds the request once, asking to come back in 60 s: the held clock never gets there by itself. It starts
+  // while the page loads.
+  const starting = startCaServer({
+    args: ['--origin', new URL(baseURL!).origin, '--pending', '1', '--retry-after', '60'],
+    timeoutMs: 60_000,
+  });
+  try {
     await page.clock.install();
-    await setOperator(page, 'A11y Technician');
+    await seedOperator(page);
     await openSection(page, 'provision');
     await expectAccessible(page, 'Provision: connect (no board yet)');
 
@@ -173,6 +181,7 @@ test('Provision, every step of a run with an EST CA, each held on screen while a
     await expect(page.getByRole('heading', { name: 'Prepare' })).toBeVisible();
     await expectAccessible(page, 'Provision: prepare (lab CA chosen, none made yet)');
 
+    const server = await starting;
     await chooseEst(page, server);
     await page.getByRole('button', { name: 'Fetch CA certificates' }).click();
     await expect(page.getByRole('list', { name: 'CA certificates' }).getByRole('listitem')).toHaveCount(2);
@@ -216,7 +225,12 @@ test('Provision, every step of a run with an EST CA, each held on screen while a
     await page.clock.resume();
     await expectDone(page);
     await expectAccessible(page, 'Provision: Done (summary, files, label, what was written)');
-  });
+  } finally {
+    await starting.then(
+      (server) => server.stop(),
+      () => {},
+    );
+  }
 });
 
 const JITP_TEMPLATE = JSON.stringify({
@@ -230,7 +244,7 @@ test('Provision, what stops a run: console, overwrite question, unfinished actio
   test.setTimeout(180_000);
   const id = 'nrf9160-a';
   const tag = 16842753;
-  await setOperator(page, 'A11y Technician');
+  await seedOperator(page);
   const board = await connectEmulated(page, id);
   // The board view's console: a typed read answered, and a command KeyWire does not know refused before sending.
   await page.getByRole('button', { name: /^Console/ }).click();
@@ -292,7 +306,7 @@ test('a batch: a board done, the batch offered after a reload, a failed board, r
   page,
 }) => {
   test.setTimeout(180_000);
-  await setOperator(page, 'A11y Technician');
+  await seedOperator(page);
   await connectEmulated(page, 'nrf9160-b');
   await page.getByRole('button', { name: 'Create lab CA' }).click();
   await expect(page.getByText('used for provisioning')).toBeVisible();
