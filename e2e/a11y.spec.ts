@@ -460,4 +460,7 @@ test('before the app: the browser check screens, emulated boards only with a Zep
   await expect(page.getByRole('alert')).toContainText('This part of KeyWire could not be loaded');
   await expect(page.getByRole('alert').getByRole('button', { name: 'Try again' })).toBeVisible();
   await expectAccessible(page, 'A part that did not load: Try again');
+  // In the app too, with its CSP and Trusted Types in force, the scan sees a fault put on the page.
+  await page.evaluate(() => document.querySelector('main')!.append(document.createElement('button')));
+  expect((await seriousViolations(page)).some((v) => v.startsWith('critical button-name'))).toBe(true);
 });
