@@ -29,8 +29,9 @@ export default defineConfig({
           setupFiles: ['src/test-setup.ts'],
           testTimeout: 30_000,
           // Vitest's default is one worker per core less one: a single worker on the 2-core CI machine. Many unit
-          // tests wait on a paced wire, a pty or a loopback server rather than the CPU, so three overlap well.
-          maxWorkers: 3,
+          // tests wait on a paced wire, a pty or a loopback server rather than the CPU, so two overlap well; a third
+          // would share a core with the fuzz run, whose per-input time cap is its hang detector.
+          maxWorkers: 2,
         },
       },
       {
