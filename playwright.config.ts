@@ -14,15 +14,17 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: true,
-  // Three on the 2-core CI machine: an e2e test spends most of its time waiting on the paced wire, the board's key
-  // generation and the page (about 5.5 s of CPU in a 14 s provisioning test), so a third worker fills the idle cores.
-  workers: faultMatrix ? 1 : 3,
+  // Two on the 2-core CI machine: the suite is CPU-bound there (a third worker made it no faster and slower tests
+  // reached their waits' limits).
+  workers: faultMatrix ? 1 : process.env.CI ? 2 : 3,
   retries: 0,
   reporter: process.env.CI ? [['list']] : [['list']],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
-    trace: 'retain-on-failure',
+    // A failed test keeps its trace with DOM snapshots of every action. Screenshots are off: the screencast behind
+    // them cost every test, passed or not, about half of the suite's CPU (provision + device specs: 237 -> 138 s).
+    trace: { mode: 'retain-on-failure', screenshots: false, snapshots: true },
     // The built app registers a service worker that keeps it for offline use; e2e/offline.spec.ts tests it and
     // allows it. Elsewhere it is blocked, so page.route() sees every request and no cached build answers.
     serviceWorkers: 'block',
