@@ -342,6 +342,27 @@ describe('checkBeforeWrite decides, with every finding', () => {
       ['csr-signature', true],
       ['certificate-key', true],
     ]);
+    expect(r.value.proofs.map((p) => p.detail)).toEqual([
+      "The CSR's signature verifies with its own key.",
+      "The certificate carries the CSR's key.",
+    ]);
+    const mismatch = await checkBeforeWrite(
+      await request({
+        certificates: [
+          await leaf(
+            {},
+            () => root,
+            () => other,
+          ),
+        ],
+      }),
+    );
+    if (!mismatch.ok) throw new Error(mismatch.error.message);
+    expect(mismatch.value.proofs[1]).toEqual({
+      id: 'certificate-key',
+      passed: false,
+      detail: "The certificate carries another key than the CSR's.",
+    });
   });
 
   it('refuses a CSR whose signature does not verify with its own key (no proof of possession)', async () => {
@@ -352,6 +373,29 @@ describe('checkBeforeWrite decides, with every finding', () => {
     expect(r.value.writable).toBe(false);
     expect(r.value.proofs.find((p) => p.id === 'csr-signature')?.passed).toBe(false);
     expect(r.value.findings.map((f) => f.code)).toContain('no-proof-of-possession');
+    expect(r.value.proofs[0]!.detail).toMatch(/^The CSR's signature does not verify with its own key \(.+\)\.$/);
+    expect(r.value.findings.find((f) => f.code === 'no-proof-of-possession')).toMatchObject({
+      check: 'certificate-key',
+      severity: 'error',
+      message: "The CSR's signature does not verify with its own key: nothing proves the board holds that key.",
+      action: 'Start over so the board makes a new key and CSR.',
+    });
+  });
+
+  it('refuses a returned certificate with bytes after it, and says what to do', async () => {
+    const der = await leaf();
+    const r = await checkBeforeWrite(await request({ certificates: [new Uint8Array([...der, 0x05, 0x00])] }));
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.writable).toBe(false);
+    const refused = r.value.findings.filter((f) => f.chainProblem === 'unparseable');
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatchObject({
+      code: 'chain',
+      check: 'chain',
+      severity: 'error',
+      action: 'Fetch the certificates from the CA again; a CA that appends bytes to a certificate needs fixing.',
+    });
+    expect(refused[0]!.message).toMatch(/^A certificate was refused: .+/);
   });
 
   it('refuses a CSR it cannot read, as a value', async () => {

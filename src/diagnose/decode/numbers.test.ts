@@ -225,6 +225,17 @@ const TABLE: [token: string, hint: NumberHint | null, readings: Reading[]][] = [
   ],
   ['-1081', null, []], // read as hex it is only a composite code: no "-%x" reading
   [
+    '-58', // 0x58 is only a low-level code: no "-%x" reading for 1-3 digits
+    null,
+    [
+      ['errno', '-58 (ESHUTDOWN)', 'negative errno', 'possible'],
+      ['mbedtls', '-0x003A', 'negative decimal', 'possible'],
+    ],
+  ],
+  ['-0x109b', null, []], // a high-level code with a low-level part no table knows
+  ['-0x109b', 'mbedtls', [['mbedtls', '-0x109B', 'negative hex', 'likely']]], // ... read when the hint says mbedTLS
+  ['0x0000ffff', null, [['mbedtls', '-0x0001', 'unsigned 16-bit', 'likely']]], // 8 digits, but a 16-bit value
+  [
     '129',
     null,
     [
@@ -238,6 +249,7 @@ const TABLE: [token: string, hint: NumberHint | null, readings: Reading[]][] = [
   // nothing a board prints
   ['0x00000002700', null, []], // more than 10 digits
   ['0x0ffffd900', null, []], // 32-bit only with exactly 8 digits
+  ['0x100002700', null, []],
   ['0x12700', null, []], // 16-bit only up to 0xFFFF
   ['2700', null, []],
   ['1000', null, []],
