@@ -18,25 +18,13 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../tools/chromium.ts';
 import { OpensslLab } from '../src/pki/openssl-fixtures.ts';
 import type {} from '../src/devices/emulator/index.ts';
+import { appMainThreadEvents, topLevelTasks, type TraceEvent } from '../tools/main-thread-trace.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const scenario = process.argv[2] ?? 'inspect';
 const runs = Number(process.argv[3] ?? 5);
 const LONG_US = 50_000;
 const SHOW_US = Number(process.env.KW_SHOW_MS ?? 3) * 1000;
-
-interface TraceEvent {
-  name: string;
-  cat: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  /** Thread (CPU) time: far below `dur` when the OS ran something else meanwhile. */
-  tdur?: number;
-  pid: number;
-  tid: number;
-  args?: { name?: string; data?: Record<string, unknown> };
-}
 
 function describe(e: TraceEvent): string {
   const d = e.args?.data ?? {};
@@ -48,33 +36,8 @@ function describe(e: TraceEvent): string {
 
 /** The long tasks of the page's main thread(s) in a trace, each with its events over SHOW_US, indented by depth. */
 function longTasks(trace: Buffer, origin: string): { longestMs: number; longestCpuMs: number; tasks: string[] } {
-  const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
-  // The app's renderer only (Chromium's own WebUI pages have renderers too): the one that ran the app's scripts.
-  const appPids = new Set(
-    events.filter((e) => String(e.args?.data?.['url'] ?? '').startsWith(origin)).map((e) => e.pid),
-  );
-  const mains = new Set(
-    events
-      .filter(
-        (e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && appPids.has(e.pid),
-      )
-      .map((e) => `${e.pid}:${e.tid}`),
-  );
-  const onMain = events.filter((e) => e.ph === 'X' && e.dur !== undefined && mains.has(`${e.pid}:${e.tid}`));
-  const all = onMain.filter((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask');
-  // Top-level tasks only (a RunTask may sit inside a ThreadControllerImpl::RunTask).
-  const tasks = all.filter(
-    (t) =>
-      !all.some(
-        (o) =>
-          o !== t &&
-          o.tid === t.tid &&
-          o.pid === t.pid &&
-          o.ts <= t.ts &&
-          o.ts + o.dur! >= t.ts + t.dur! &&
-          o.dur! > t.dur!,
-      ),
-  );
+  const onMain = appMainThreadEvents(trace, origin);
+  const tasks = topLevelTasks(onMain);
   let longestMs = 0;
   let longestCpuMs = 0;
   const out: string[] = [];
