@@ -205,6 +205,25 @@ describe('AtClient queue, time limits and abort', () => {
     ]);
   });
 
+  it.each([
+    ['K', 'OK'],
+    ['0K', 'OK'],
+    ['ERRR', 'ERROR'],
+    ['O\uFFFD', 'OK'],
+  ])(
+    'ends a command at once when its final result arrives damaged (%j): a protocol error, on the wire',
+    async (line, meant) => {
+      const { at } = await setup((c) => (c.startsWith('AT%CMNG=0') ? { chunks: [`\r\n${line}\r\n`] } : answer([])));
+      const r = await at.send('AT%CMNG=0,42,0,"x"', { timeoutMs: 20_000 });
+      expect(!r.ok && r.error.code).toBe('protocol');
+      expect(!r.ok && r.error.onWire).toBe(true);
+      expect(!r.ok && r.error.message).toContain(`"${line.replace('\uFFFD', '\\uFFFD')}" where ${meant} was due`);
+      // The next command is preceded by a resync and gets its own answer.
+      const next = await at.send('AT+CGMI');
+      expect(next.ok).toBe(true);
+    },
+  );
+
   it('has per-command default limits: network search is slow, the rest 15 s', () => {
     expect(defaultTimeoutMs('AT+CGMI')).toBe(15_000);
     expect(defaultTimeoutMs('AT+COPS=0')).toBeGreaterThan(15_000);

@@ -14,6 +14,7 @@
 // is on the wire ends that command at once with 'restarted' (`onWire`): the board restarted under it.
 // After a time-out or a restart the next command is preceded by a resync (a bare AT, then a short quiet period) that
 // drains a late answer (or the rest of the boot output) into the unsolicited listeners.
+import { boardField } from '../../lib/board-text.ts';
 import { err, ok, type Result } from '../../lib/result.ts';
 import type { CallOptions } from '../device.ts';
 import { deviceError, type DeviceError } from '../errors.ts';
@@ -21,7 +22,7 @@ import type { ByteStream } from '../transport/byte-stream.ts';
 import { Listeners } from '../transport/listeners.ts';
 import { AT_MAX_ANSWER_BYTES, AT_MAX_ANSWER_LINES, defaultTimeoutMs, URC_PREFIXES } from './at-constants.ts';
 import { AtLineSplitter } from './at-lines.ts';
-import { commandPrefix, describeFinal, parseFinal, parseInfoLine, type AtFinal } from './at-result.ts';
+import { commandPrefix, damagedFinal, describeFinal, parseFinal, parseInfoLine, type AtFinal } from './at-result.ts';
 
 export interface AtResponse {
   readonly command: string;
@@ -318,6 +319,8 @@ export class AtClient {
     }
     if (final) return this.#settle(job, this.#result(job, final));
     if (this.#restartLine(line)) return this.#restarted(job, line);
+    const damaged = damagedFinal(line);
+    if (damaged) return this.#damaged(job, line, damaged);
     const firstLine = !job.sawFirstLine;
     job.sawFirstLine = true;
     // With echo on (ATE1, some Serial LTE Modem builds) the command comes back first: it is not an answer.
@@ -343,6 +346,19 @@ export class AtClient {
       `The board restarted during ${command}: it printed its start-up banner instead of an answer. ` +
       'The command may or may not have been carried out.';
     this.#finish(job, err(deviceError('restarted', message, { command, onWire: true })));
+  }
+
+  /** A final result with a byte lost or changed (`K` for OK): the answer came and will not come again, so the command
+   * ends now rather than at its time limit. Whether the board carried it out cannot be told (`onWire`). */
+  #damaged(job: Job, line: string, meant: 'OK' | 'ERROR'): void {
+    this.#urc.emit({ line, t: this.#now(), stray: true });
+    this.#needsResync = true;
+    const command = this.#short(job.command);
+    const message =
+      `The board's answer to ${command} arrived damaged: "${boardField(line.trim(), 20)}" where ${meant} was due, so ` +
+      'a byte was lost or changed on the line. The command may or may not have been carried out. Check the cable ' +
+      'and the baud rate.';
+    this.#settle(job, err(deviceError('protocol', message, { command, onWire: true })));
   }
 
   /** Past a limit: the caller gets the error now and the lines held so far are let go; the command keeps the queue

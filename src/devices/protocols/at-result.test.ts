@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { commandPrefix, describeFinal, parseFinal, parseInfoLine, splitParams, unquote } from './at-result.ts';
+import {
+  commandPrefix,
+  damagedFinal,
+  describeFinal,
+  parseFinal,
+  parseInfoLine,
+  splitParams,
+  unquote,
+} from './at-result.ts';
 
 describe('parseFinal', () => {
   it.each([
@@ -96,5 +104,36 @@ describe('commandPrefix', () => {
     ['RAT%XSYSTEMMODE', null],
   ])('%s -> %s', (command, want) => {
     expect(commandPrefix(command)).toBe(want);
+  });
+});
+
+describe('damagedFinal', () => {
+  it.each([
+    ['K', 'OK'],
+    ['O', 'OK'],
+    ['0K', 'OK'],
+    ['O\uFFFD', 'OK'],
+    ['RROR', 'ERROR'],
+    ['ERRR', 'ERROR'],
+    ['ERROX', 'ERROR'],
+    [' EXROR ', 'ERROR'],
+  ])('%j is a damaged %s', (line, meant) => {
+    expect(damagedFinal(line)).toBe(meant);
+  });
+
+  it.each([
+    'OK',
+    'ERROR',
+    '+CME ERROR: 515',
+    '',
+    'OKAY',
+    'KO',
+    'EROR!',
+    'Nordic Semiconductor ASA',
+    '0',
+    'XX',
+    'ERRORS',
+  ])('%j is not a damaged final result', (line) => {
+    expect(damagedFinal(line)).toBeNull();
   });
 });

@@ -17,6 +17,31 @@ export function parseFinal(line: string): AtFinal | null {
   return { kind: m[3] === 'CME' ? 'cme' : 'cms', code: Number(m[4]) };
 }
 
+/**
+ * The final result a line most likely was before one byte of it was lost or changed on the wire (`K`, `O`, `0K`,
+ * `ERRR`, `ERROR` with one letter changed), or null. Only OK and ERROR are recognised: a damaged `+CME ERROR: <n>`
+ * cannot be told from other text, and waits out the command's time limit. The client ends the command at once with
+ * such a line instead of waiting for a final result that already came and went.
+ */
+export function damagedFinal(line: string): 'OK' | 'ERROR' | null {
+  const text = line.trim();
+  if (parseFinal(text) !== null) return null;
+  for (const final of ['OK', 'ERROR'] as const) if (oneByteFrom(text, final)) return final;
+  return null;
+}
+
+/** `text` is `word` with one character dropped or changed (characters, not bytes: a changed byte may decode as U+FFFD). */
+function oneByteFrom(text: string, word: string): boolean {
+  if (text.length === word.length - 1) {
+    for (let i = 0; i < word.length; i++) if (word.slice(0, i) + word.slice(i + 1) === text) return true;
+    return false;
+  }
+  if (text.length !== word.length) return false;
+  let changed = 0;
+  for (let i = 0; i < word.length; i++) if (text[i] !== word[i]) changed++;
+  return changed === 1;
+}
+
 export function describeFinal(final: AtFinal): string {
   switch (final.kind) {
     case 'ok':
