@@ -136,6 +136,23 @@ describe('SeClient', () => {
     expect(r.ok && r.value.fields.n).toBe('1');
   });
 
+  it("gives up waiting a grace period after an abort on the wire ('finish'): aborted with onWire; the late answer still ends that request", async () => {
+    const board = new ScriptedBoard(() => undefined);
+    const client = new SeClient(board, { abortGraceMs: 50 });
+    const stray: string[] = [];
+    client.onUnsolicited((u) => (u.stray ? stray.push(u.line) : undefined));
+    const stop = new AbortController();
+    const p = client.request('ZWRITE', ['1', '0', 'AA'], { signal: stop.signal, abortOnWire: 'finish' });
+    await Promise.resolve();
+    stop.abort();
+    const r = await p;
+    expect(!r.ok && r.error).toMatchObject({ code: 'aborted', onWire: true });
+    expect(!r.ok && r.error.message).toContain('had not answered 0.1 s after Cancel');
+    board.send('1 OK n=1\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(stray).toEqual([]);
+  });
+
   it('fails the request with protocol when the board sends a line longer than the bound', async () => {
     const board = new ScriptedBoard((seq) => `${seq} OK data=${'A'.repeat(SE_MAX_ANSWER_CHARS + 10)}\r\n`);
     const r = await new SeClient(board).request('ZREAD', ['1', '0', '4']);

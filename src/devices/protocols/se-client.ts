@@ -4,12 +4,13 @@
 // late answer to a timed-out request is recognised by its number and goes to the listeners as stray: no resync.
 // Abort: a queued request leaves the queue ('aborted', nothing sent). A request handed to the port is never reported
 // as not sent: 'report' (default) answers 'aborted' with onWire at once; 'finish' (KEYGEN, ZWRITE, ZERASE) keeps
-// waiting for the real answer, bounded by the time limit. Either way the next request waits for its answer (or its
+// waiting for the real answer, for at most ABORT_GRACE_MS after the abort (then 'aborted' with onWire). Either way the next request waits for its answer (or its
 // time limit): the firmware does one thing at a time. A `* BOOT` event while a request is out means the board
 // restarted under it: the request fails 'restarted' with onWire (it may be half done).
 import { err, ok, type Result } from '../../lib/result.ts';
 import type { CallOptions } from '../device.ts';
 import { deviceError, type DeviceError } from '../errors.ts';
+import { ABORT_GRACE_MS } from './at-client.ts';
 import type { ByteStream } from '../transport/byte-stream.ts';
 import { Listeners } from '../transport/listeners.ts';
 import {
@@ -66,6 +67,7 @@ interface Job {
   noiseLines: number;
   noiseChars: number;
   timer?: ReturnType<typeof setTimeout>;
+  grace?: ReturnType<typeof setTimeout>;
   detachAbort?: () => void;
 }
 
@@ -87,7 +89,14 @@ export class SeClient {
   #seq = 0;
   #closed: DeviceError | undefined;
 
-  constructor(stream: ByteStream, { now = Date.now }: { now?: () => number } = {}) {
+  readonly #abortGraceMs: number;
+
+  /** `abortGraceMs`: how long an abort of a 'finish' request still waits for its answer (default ABORT_GRACE_MS). */
+  constructor(
+    stream: ByteStream,
+    { now = Date.now, abortGraceMs = ABORT_GRACE_MS }: { now?: () => number; abortGraceMs?: number } = {},
+  ) {
+    this.#abortGraceMs = abortGraceMs;
     this.#stream = stream;
     this.#now = now;
     this.#detach = [
@@ -163,7 +172,20 @@ export class SeClient {
       this.#queue.splice(queued, 1);
       return this.#answer(job, err(aborted(job.text)));
     }
-    if (job.options.abortOnWire === 'finish') return job.detachAbort?.();
+    if (job.options.abortOnWire === 'finish') {
+      // The board's real answer is what the caller gets, if it comes within the grace period; the request keeps the
+      // queue until its answer or its time limit either way.
+      job.detachAbort?.();
+      job.grace = setTimeout(() => {
+        if (this.#current !== job) return;
+        const s = Math.round(this.#abortGraceMs / 100) / 10;
+        const message =
+          `The board had already received ${short(job.text)} and had not answered ${s} s after Cancel: it was ` +
+          'left as it is, and whether the request was carried out is unknown.';
+        this.#answer(job, err(deviceError('aborted', message, { command: short(job.text), onWire: true })));
+      }, this.#abortGraceMs);
+      return;
+    }
     this.#answer(job, err(aborted(job.text, true)));
   }
 
@@ -189,6 +211,7 @@ export class SeClient {
 
   #finish(job: Job, result: Result<SeAnswer, SeDeviceError>): void {
     clearTimeout(job.timer);
+    clearTimeout(job.grace);
     if (this.#current === job) this.#current = undefined;
     this.#answer(job, result);
     this.#pump();
@@ -257,6 +280,7 @@ export class SeClient {
     const current = this.#current;
     if (current) {
       clearTimeout(current.timer);
+      clearTimeout(current.grace);
       const onWire = error.code === 'disconnected' ? {} : { onWire: true };
       this.#answer(current, err({ ...error, command: short(current.text), ...onWire }));
     }

@@ -145,8 +145,15 @@ describe('ShellAnswer', () => {
     );
   });
 
+  it('names the data of cred buf by its size, never its text, in what it tells the user', () => {
+    expect(shortCommand('cred buf TUlJQmZqQ0NBU1NnQXdJQkFnSVVE')).toBe('cred buf <28 characters of credential data>');
+    expect(shortCommand(`cred buf ${'A'.repeat(1200)}`)).toBe('cred buf <1,200 characters of credential data>');
+    expect(shortCommand('cred buf clear')).toBe('cred buf clear');
+    expect(shortCommand('cred add 42 CA DEFAULT bint')).toBe('cred add 42 CA DEFAULT bint');
+  });
+
   it('shortens a long command to 80 characters in what it tells the user', () => {
-    const long = `cred buf ${'A'.repeat(100)}`;
+    const long = `kernel ${'A'.repeat(100)}`;
     expect(shortCommand(long)).toBe(`${long.slice(0, 77)}...`);
     expect(shortCommand(long.slice(0, 80))).toBe(long.slice(0, 80));
     const a = new ShellAnswer(long, {}, true, strip);

@@ -43,7 +43,15 @@ const count = (n: number) => n.toLocaleString('en-US');
 const size = (chars: number) =>
   chars % 1024 === 0 && chars >= 1024 ? `${count(chars / 1024)} kB` : `${count(chars)} characters`;
 
-export const shortCommand = (command: string) => (command.length > 80 ? `${command.slice(0, 77)}...` : command);
+/**
+ * A command as errors, the console's summaries and the audit trail name it: the data of `cred buf <data>` (a chunk of
+ * a credential: a certificate, or a PSK, never shown) as its size, the rest cut to 80 characters.
+ */
+export function shortCommand(command: string): string {
+  const buffered = /^(\s*cred\s+buf\s+)(?!clear\s*$)(\S+)\s*$/.exec(command);
+  if (buffered) return `${buffered[1]}<${count(buffered[2]!.length)} characters of credential data>`;
+  return command.length > 80 ? `${command.slice(0, 77)}...` : command;
+}
 const squash = (text: string) => text.replace(/\s+/g, '');
 
 export class ShellAnswer {

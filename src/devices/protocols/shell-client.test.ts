@@ -268,6 +268,29 @@ describe('ShellClient prompt, time limits, aborts, unplug', () => {
     expect((await r).ok).toBe(true);
   });
 
+  it("with abortOnWire 'finish', a board that holds its answer past the grace period: aborted on the wire, and the late answer is not the next command's", async () => {
+    const { client } = await setup(
+      (c) =>
+        c.startsWith('cred add')
+          ? { chunks: ['', zephyrAnswer(c, ['Added TLS credential'])], gapMs: 300 }
+          : reply(zephyrAnswer(c, ['next done'])),
+      { abortGraceMs: 100 },
+    );
+    const controller = new AbortController();
+    const r = client.send('cred add 1 CA DEFAULT bint', {
+      signal: controller.signal,
+      abortOnWire: 'finish',
+      timeoutMs: 10_000,
+    });
+    await sleep(5);
+    controller.abort();
+    const stopped = await r;
+    expect(stopped).toMatchObject({ ok: false, error: { code: 'aborted', onWire: true } });
+    expect(!stopped.ok && stopped.error.message).toContain('had not answered 0.1 s after Cancel');
+    const next = await client.send('kernel version');
+    expect(next.ok && next.value.lines).toEqual(['next done']);
+  });
+
   it('fails the command in flight with disconnected on unplug, and later ones at once', async () => {
     const { port, client } = await setup(() => undefined);
     const r = client.send('kernel reboot cold');

@@ -6,7 +6,8 @@
 // (`[00:00:12.345,678] <inf> wifi_mgmt: ...`) anywhere are not answer lines: they go to the listeners.
 // Abort rules (as AtClient): a queued command leaves the queue at once ('aborted', nothing sent); one already handed
 // to the port is finished and its prompt consumed before the next command, and the caller gets 'aborted' with
-// `onWire: true` ('report') or the real answer ('finish'). After a time-out, an empty line is sent and the next
+// `onWire: true` ('report') or the real answer ('finish', for at most ABORT_GRACE_MS after the abort, so a Cancel ends
+// within seconds however long the board holds its answer). After a time-out, an empty line is sent and the next
 // command waits for its prompt and a short quiet period, so a late answer is never taken for the next command's.
 // The boot banner (`*** Booting nRF Connect SDK ...`) while a command is on the wire ends it at once with 'restarted'
 // (onWire: it may be half done), unless the command restarts the board itself (`expectRestart`); the next command
@@ -14,6 +15,7 @@
 import { err, ok, type Result } from '../../lib/result.ts';
 import type { CallOptions } from '../device.ts';
 import { deviceError, type DeviceError } from '../errors.ts';
+import { ABORT_GRACE_MS } from './at-client.ts';
 import type { ByteStream } from '../transport/byte-stream.ts';
 import { Listeners } from '../transport/listeners.ts';
 import {
@@ -60,6 +62,8 @@ export interface ShellClientOptions {
   /** Line ending sent after a command; the shell accepts CR, LF and CRLF (default CR, as a terminal's Enter). */
   readonly terminator?: '\r' | '\n' | '\r\n';
   readonly now?: () => number;
+  /** How long an abort of an `abortOnWire: 'finish'` command still waits for its answer (default ABORT_GRACE_MS). */
+  readonly abortGraceMs?: number;
 }
 
 /** While learning the prompt: the text after the last line break must stay unchanged this long. */
@@ -79,6 +83,7 @@ interface Job {
   answered: boolean;
   timer?: ReturnType<typeof setTimeout>;
   quiet?: ReturnType<typeof setTimeout>;
+  grace?: ReturnType<typeof setTimeout>;
   detachAbort?: () => void;
   written?: Promise<unknown>;
 }
@@ -88,6 +93,7 @@ export class ShellClient {
   readonly #terminator: string;
   readonly #now: () => number;
   readonly #echo: boolean;
+  readonly #abortGraceMs: number;
   readonly #splitter = new ShellLineSplitter();
   readonly #unsolicited = new Listeners<ShellUnsolicited>();
   readonly #queue: Job[] = [];
@@ -105,6 +111,7 @@ export class ShellClient {
     this.#terminator = options.terminator ?? '\r';
     this.#now = options.now ?? Date.now;
     this.#echo = options.echo ?? true;
+    this.#abortGraceMs = options.abortGraceMs ?? ABORT_GRACE_MS;
     this.#prompt = options.prompt;
     this.maxCommandChars = (options.bufferSize ?? DEFAULT_SHELL_BUFFER_SIZE) - 1;
     this.#detach = [
@@ -204,7 +211,20 @@ export class ShellClient {
       this.#queue.splice(queued, 1);
       return this.#answer(job, err(aborted(job.command)));
     }
-    if (job.options.abortOnWire === 'finish') return job.detachAbort?.();
+    if (job.options.abortOnWire === 'finish') {
+      // The board's real answer is what the caller gets, if it comes within the grace period; the command keeps the
+      // queue until its prompt, its time limit or a restart either way.
+      job.detachAbort?.();
+      job.grace = setTimeout(() => {
+        if (this.#current !== job) return;
+        const s = Math.round(this.#abortGraceMs / 100) / 10;
+        const message =
+          `The board had already received ${short(job.command)} and had not answered ${s} s after Cancel: it was ` +
+          'left as it is, and whether the command was carried out is unknown.';
+        this.#answer(job, err(deviceError('aborted', message, { command: short(job.command), onWire: true })));
+      }, this.#abortGraceMs);
+      return;
+    }
     this.#answer(job, err(aborted(job.command, true)));
   }
 
@@ -252,6 +272,7 @@ export class ShellClient {
   #finish(job: Job, result: Result<ShellResponse, ShellError>): void {
     clearTimeout(job.timer);
     clearTimeout(job.quiet);
+    clearTimeout(job.grace);
     if (this.#current === job) this.#current = undefined;
     this.#answer(job, result);
     this.#pump();
@@ -260,6 +281,7 @@ export class ShellClient {
   #settle(job: Job, result: Result<ShellResponse, ShellError>): void {
     clearTimeout(job.timer);
     clearTimeout(job.quiet);
+    clearTimeout(job.grace);
     this.#current = undefined;
     this.#settling = true;
     void (job.written ?? Promise.resolve()).then(() => {
@@ -352,6 +374,7 @@ export class ShellClient {
     if (current) {
       clearTimeout(current.timer);
       clearTimeout(current.quiet);
+      clearTimeout(current.grace);
       const onWire = error.code === 'disconnected' ? {} : { onWire: true };
       this.#answer(current, err({ ...error, command: short(current.command), ...onWire }));
     }
