@@ -17,6 +17,11 @@ interface ReadLine {
   readonly secTag: number | null;
 }
 
+/** A line as the fast path remembers it: also what it says outside a certificate block (classify's answer). */
+interface KnownLine extends ReadLine {
+  readonly outside: LineFact;
+}
+
 function readLine(raw: string): ReadLine {
   const parsed = parseLine(raw);
   const tag = SEC_TAG.exec(parsed.message);
@@ -111,7 +116,11 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
   const prefilter = options.prefilter ?? true;
   // What repeated lines and messages say, read once per log (the fast path only).
   const facts = prefilter ? new Memo<LineFact>() : undefined;
-  const lines = prefilter ? new Memo<ReadLine>() : undefined;
+  const lines = prefilter ? new Memo<KnownLine>() : undefined;
+  const know = (raw: string): KnownLine => {
+    const read = readLine(raw);
+    return { ...read, outside: classify(read.parsed, false, facts) };
+  };
   let pending = '';
   let skipping = false;
   let lastWasCr = false;
@@ -322,16 +331,26 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
     lineNo++;
     tail[tailAt] = raw.length > LIMITS.textChars ? `${raw.slice(0, LIMITS.textChars)}…` : raw;
     tailAt = (tailAt + 1) % LIMITS.tailLines;
-    if (!NOT_BLANK.test(raw)) return;
+    // A printable ASCII first character settles "not blank" without the regex.
+    const first = raw.charCodeAt(0);
+    if (!(first > 0x20 && first < 0x7f) && !NOT_BLANK.test(raw)) return;
     // Fast path: outside a certificate block, a line without any word classify() looks for is only counted.
     if (prefilter && cert === null && (quiet || (!MAY_MATTER.test(raw) && !raw.includes('\u001b')))) {
       sources[lineSource(raw)]++;
       return;
     }
-    const { parsed, secTag } = lines ? lines.get(raw, readLine) : readLine(raw);
+    if (lines) {
+      // What the line says outside a certificate block is known with the line; inside one it is read again.
+      const known = lines.get(raw, know);
+      sources[known.parsed.source]++;
+      if (known.secTag !== null && secTags.size < LIMITS.secTags) secTags.add(known.secTag);
+      handle(cert === null ? known.outside : classify(known.parsed, true, facts), known.parsed, raw);
+      return;
+    }
+    const { parsed, secTag } = readLine(raw);
     sources[parsed.source]++;
     if (secTag !== null && secTags.size < LIMITS.secTags) secTags.add(secTag);
-    handle(classify(parsed, cert !== null, facts), parsed, raw);
+    handle(classify(parsed, cert !== null), parsed, raw);
   }
 
   function consume(text: string, final: boolean): void {
@@ -404,16 +423,21 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
  * match that starts inside a line is a match of that line, and a line with a match is never passed over.
  */
 export class CandidateScan {
-  static readonly #re = new RegExp(MAY_MATTER.source, 'gim');
-  #next = -1;
+  static readonly #re = new RegExp(MAY_MATTER.source, 'gi');
+  /** Where the last match found ends (test() leaves it in lastIndex; no match array is made). */
+  #end = -1;
   constructor(readonly text: string) {}
-  /** Whether a match starts in text[from, to); calls come with increasing `from`. */
+  /**
+   * Whether a match starts in text[from, to), where `to` is a newline or the end of the text; calls come with
+   * increasing `from`. A match never holds a newline, so it starts in this line exactly when it ends by `to`, and one
+   * that ended before `from` belongs to an earlier line.
+   */
   hit(from: number, to: number): boolean {
-    if (this.#next < from) {
+    if (this.#end < from) {
       const re = CandidateScan.#re;
       re.lastIndex = from;
-      this.#next = re.exec(this.text)?.index ?? Number.POSITIVE_INFINITY;
+      this.#end = re.test(this.text) ? re.lastIndex : Number.POSITIVE_INFINITY;
     }
-    return this.#next < to;
+    return this.#end <= to;
   }
 }
