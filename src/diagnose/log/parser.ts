@@ -28,6 +28,12 @@ function readLine(raw: string): ReadLine {
   return { parsed, secTag: tag ? Number(tag[1]) : null };
 }
 
+/** What the chunk scan found in a line: not scanned, no prefilter word (outside ANSI codes), a word or ANSI codes. */
+const UNSCANNED = 0;
+const QUIET = 1;
+const MAY_MATTER_HERE = 2;
+type Scanned = typeof UNSCANNED | typeof QUIET | typeof MAY_MATTER_HERE;
+
 /** The same test as `raw.trim() !== ''` (trim and \s share one definition of white space). */
 const NOT_BLANK = /\S/;
 
@@ -326,8 +332,8 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
     }
   }
 
-  /** `quiet`: the chunk scan found no word classify() looks for in this line, and the chunk has no ANSI codes. */
-  function line(raw: string, quiet = false): void {
+  /** `scanned`: what the chunk scan found in this line (UNSCANNED: the line is tested on its own). */
+  function line(raw: string, scanned: Scanned = UNSCANNED): void {
     lineNo++;
     tail[tailAt] = raw.length > LIMITS.textChars ? `${raw.slice(0, LIMITS.textChars)}…` : raw;
     tailAt = (tailAt + 1) % LIMITS.tailLines;
@@ -335,7 +341,11 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
     const first = raw.charCodeAt(0);
     if (!(first > 0x20 && first < 0x7f) && !NOT_BLANK.test(raw)) return;
     // Fast path: outside a certificate block, a line without any word classify() looks for is only counted.
-    if (prefilter && cert === null && (quiet || (!MAY_MATTER.test(raw) && !raw.includes('\u001b')))) {
+    if (
+      prefilter &&
+      cert === null &&
+      (scanned === UNSCANNED ? !MAY_MATTER.test(raw) && !raw.includes('\u001b') : scanned === QUIET)
+    ) {
       sources[lineSource(raw)]++;
       return;
     }
@@ -354,9 +364,11 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
   }
 
   function consume(text: string, final: boolean): void {
-    // One scan of the whole chunk finds the lines that may matter (a line carried over from the last chunk is
-    // tested on its own, as is every line of a chunk with ANSI codes, which can split a word).
-    const scan = prefilter && !text.includes('\u001b') ? new CandidateScan(text) : null;
+    // One scan of the whole chunk finds the lines that may matter (a line carried over from the last chunk or cut
+    // to size is tested on its own). A line with ANSI codes, which can split a word, takes the full path: the next
+    // escape character is looked up the same way, once per chunk and then from line to line.
+    const scan = prefilter ? new CandidateScan(text) : null;
+    let esc = scan ? text.indexOf('\u001b') : -1;
     let start = 0;
     for (;;) {
       const nl = text.indexOf('\n', start);
@@ -365,8 +377,10 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
       if (!skipping) {
         // A line is cut at lineChars wherever the chunks happen to end.
         if (pending.length + piece.length > LIMITS.lineChars) line((pending + piece).slice(0, LIMITS.lineChars));
-        else if (pending === '') line(piece, scan !== null && !scan.hit(start, nl));
-        else line(pending + piece);
+        else if (pending === '') {
+          if (esc !== -1 && esc < start) esc = text.indexOf('\u001b', start);
+          line(piece, !scan ? UNSCANNED : (esc !== -1 && esc < nl) || scan.hit(start, nl) ? MAY_MATTER_HERE : QUIET);
+        } else line(pending + piece);
       } else skipping = false;
       pending = '';
       start = nl + 1;
