@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { annotateLine, decode } from '../src/diagnose/index.ts';
+import { benchLogs, mixedLines, ORDINARY_LINES, repeatToBytes } from '../src/diagnose/log/sample-logs.ts';
 import { withBenchPage } from './browser.ts';
 import type { ParseSample } from './diagnose-page/main.ts';
 import { figure, interleave, MIN_SAMPLES, ratios } from './figures.ts';
@@ -24,40 +25,12 @@ const CONSOLE_LINES = 100_000;
 const ROUNDS = MIN_SAMPLES;
 export const GREP_PATTERN = 'error|fail|returned|errno|refused|abort|alert';
 
-/** What a board prints between handshakes: app logs, modem URCs, IDs and hashes that must not be taken for codes. */
-const ORDINARY = [
-  '[00:01:23.456,789] <inf> app: temperature 21.4 C, humidity 40 %, battery 3912 mV',
-  '[00:01:23.512,004] <dbg> app: publish topic devices/352656100402174/telemetry qos 1 len 118',
-  '+CEREG: 5,"4E5A","00A2B3C4",7,,,"11100000","11100000"',
-  '%XMODEMSLEEP: 1,86399999',
-  'I (12345) wifi:connected with iot-lab, aid = 3, channel 6, BW20, bssid = 24:a4:3c:12:34:56',
-  'I (12350) esp_netif_handlers: sta ip: 192.168.20.41, mask: 255.255.255.0, gw: 192.168.20.1',
-  '[00:01:24.000,112] <inf> app: firmware sha256 2c43952ee9e000ff2acc4e2ed0897c0a72ad5fa72c3d934e81741cbd54f05bd1',
-  'uart:~$ kernel uptime',
-  'Uptime: 84123 ms',
-  '[00:01:24.731,550] <wrn> app: retrying in 30 s (attempt 2 of 5)',
-];
-
-const fixtureText = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
-
-/** All fixture logs, each line followed by three ordinary console lines, joined. */
-function mixedLines(): string[] {
-  const out: string[] = [];
-  let k = 0;
-  for (const name of readdirSync(FIXTURES).sort()) {
-    for (const line of fixtureText(name).split('\n')) {
-      out.push(line);
-      for (let i = 0; i < 3; i++) out.push(ORDINARY[k++ % ORDINARY.length]!);
-    }
-  }
-  return out;
-}
-
-/** The text repeated to `bytes` characters (the fixtures are ASCII, so bytes too). */
-function repeatToBytes(text: string, bytes: number): string {
-  const unit = text.endsWith('\n') ? text : `${text}\n`;
-  return unit.repeat(Math.ceil(bytes / unit.length)).slice(0, bytes);
-}
+const fixtures = () =>
+  new Map(
+    readdirSync(FIXTURES)
+      .sort()
+      .map((name) => [name, readFileSync(join(FIXTURES, name), 'utf8')] as const),
+  );
 
 function grepCount(file: string): number {
   try {
@@ -72,10 +45,7 @@ type LogBench = {
 };
 
 async function logDecoding(): Promise<void> {
-  const logs = {
-    'mbedTLS debug log': repeatToBytes(fixtureText('mbedtls-plain-record-too-big.txt'), LOG_BYTES),
-    'mixed console log': repeatToBytes(mixedLines().join('\n'), LOG_BYTES),
-  };
+  const logs = benchLogs(fixtures(), LOG_BYTES);
   const dir = mkdtempSync(join(tmpdir(), 'keywire-logbench-'));
   try {
     await withBenchPage({ root: join(here, 'diagnose-page') }, async (page, url) => {
@@ -121,7 +91,7 @@ async function logDecoding(): Promise<void> {
 }
 
 function consoleAnnotation(): Promise<void> {
-  const mixed = mixedLines();
+  const mixed = mixedLines([...fixtures().values()]);
   const lines = Array.from({ length: CONSOLE_LINES }, (_, i) => mixed[i % mixed.length]!);
   let sink = 0;
   return interleave(ROUNDS, [
@@ -141,7 +111,7 @@ function codesPaste(bytes: number): string {
   const lines: string[] = [];
   for (let h = 0x2000; h < 0x8000 && lines.length < 90; h += 0x80) {
     const line = `[00:00:0${lines.length % 10}.000,000] <err> app: mbedtls_ssl_handshake returned -0x${(h + 0x10).toString(16)}`;
-    if (decode(`${line}\n`).length === 1) lines.push(line, ORDINARY[lines.length % ORDINARY.length]!);
+    if (decode(`${line}\n`).length === 1) lines.push(line, ORDINARY_LINES[lines.length % ORDINARY_LINES.length]!);
   }
   return repeatToBytes(lines.join('\n'), bytes);
 }

@@ -46,26 +46,58 @@ const FIELD_NAMES: Readonly<Record<string, CertField>> = {
   'expires on': 'validTo',
   'signed using': 'signedUsing',
 };
+/** The words (case-folded) of the prefilter below, besides the note rules; plain text, no regex syntax. */
+const PREFILTER_WORDS = [
+  'handshake',
+  'client hello',
+  'server hello',
+  'ertificate',
+  'error',
+  'fail',
+  'returned',
+  'errno',
+  'refused',
+  'abort',
+  '+CME',
+  'ERR_',
+  'PSA_',
+  'alert',
+  'flags',
+  'CRL',
+  'Usage does not',
+  'sec_tag',
+  'sec tag',
+  'sectag',
+];
+
+/**
+ * Whether every match of a note rule's pattern contains one of the words: apart from escaped punctuation and
+ * single-character classes (`\(`, `\d`, ...), the pattern is plain text, with no alternation, optional or
+ * repeated-zero part, class or look-around, so all of its text is in every match; and one of the words is in that
+ * text. Such a rule adds nothing to the prefilter but work for the regex engine at every character of a log.
+ */
+function impliedByWords(rule: NoteRule): boolean {
+  const plain = rule.pattern.source.replace(/\\[().!dDwWsS]/g, '\0');
+  if (/[|?*{[\\]/.test(plain)) return false;
+  const folded = plain.toLowerCase();
+  return PREFILTER_WORDS.some((word) => folded.includes(word.toLowerCase()));
+}
+
+const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /**
  * The parser's prefilter, a cheap superset test on the raw line: a message outside a certificate block can be
  * anything but skip or none, or name a sec_tag, only if its line matches this. It lists, case-folded, every literal
- * classify() looks for (the mbedTLS facts, ERRORISH and its companions below, the note rules). Note rules and these
- * words carry no anchors, so what matches the message matches the whole line. (A line with ANSI colour codes, which
- * could split a word, always takes the full path.)
+ * classify() looks for (the mbedTLS facts, ERRORISH and its companions below, the note rules; a note rule whose
+ * every match holds one of these words is left out, see impliedByWords). Nothing here carries an anchor, so what
+ * matches the message matches the whole line. (A line with ANSI colour codes, which could split a word, always takes
+ * the full path.)
  */
 export const MAY_MATTER = new RegExp(
   [
-    'handshake',
-    'client hello',
-    'server hello',
-    'ertificate',
-    'error|fail|returned|errno|refused|abort|\\+CME|ERR_|PSA_',
-    'alert|flags|CRL|Usage does not',
-    'sec[_ ]?tag',
-    ...NOTE_RULES.map((rule) => rule.pattern.source),
-  ]
-    .map((source) => `(?:${source})`)
-    .join('|'),
+    ...PREFILTER_WORDS.map(escapeRegex),
+    ...NOTE_RULES.filter((rule) => !impliedByWords(rule)).map((rule) => `(?:${rule.pattern.source})`),
+  ].join('|'),
   'i',
 );
 

@@ -1,8 +1,8 @@
 // Layer: diagnostics. parseLog(): a whole log (a File/Blob, or pasted text) -> Result<Timeline>. Streams the input
-// through createLogParser in 256 KB pieces with progress (the next piece is read while one is parsed), never holds
-// more than two pieces, and runs in the crypto worker (src/workers/crypto-api.ts parseLog; the page calls
-// CryptoClient.parseLog). Between pieces it checks the signal and gives the event loop a turn, so a cancel message
-// reaches it mid-log. Never throws.
+// through createLogParser in pieces of at most 256 KB with progress (a Blob is read in slices of up to 16 MB, the
+// next while one is parsed: at most two slices are held, never the whole of a longer log), and runs in the crypto
+// worker (src/workers/crypto-api.ts parseLog; the page calls CryptoClient.parseLog). Between pieces it checks the
+// signal and gives the event loop a turn, so a cancel message reaches it mid-log. Never throws.
 import { err, ok, type CodedError, type Result } from '../../lib/result.ts';
 import { Yielder } from '../../lib/yield.ts';
 import { createLogParser } from './parser.ts';
@@ -14,6 +14,7 @@ export type LogError = CodedError<LogErrorCode>;
 
 export const LOG_LIMIT_BYTES = 64 * 1024 * 1024;
 const PIECE = 256 * 1024;
+const READ = 16 * 1024 * 1024;
 
 export interface ParseLogOptions {
   /** bytes (or characters for text) done and total */
@@ -54,28 +55,34 @@ export async function parseLog(
         onProgress?.(Math.min(at + PIECE, input.length), input.length);
       }
     } else {
+      // The Blob is read in slices of up to READ bytes, the next one while this one is parsed: a log of up to 16 MB
+      // in one read (each read is a round trip to the browser's blob store, which cost as much as the parse when
+      // it came in 256 KB slices), a longer one never held whole. Each slice is decoded and parsed in pieces of at
+      // most PIECE bytes, so progress, the cancel check and the event loop's turns come as often as before.
       const decoder = new TextDecoder('utf-8');
-      // The next piece is already being read while this one is parsed.
       const read = (at: number) => {
-        const piece = input.slice(at, at + PIECE).arrayBuffer();
-        piece.catch(() => {}); // one abandoned on cancel must not surface as unhandled
-        return piece;
+        const slice = input.slice(at, at + READ).arrayBuffer();
+        slice.catch(() => {}); // one abandoned on cancel must not surface as unhandled
+        return slice;
       };
       let next = read(0);
-      for (let at = 0; at < total; at += PIECE) {
-        await turn.maybe();
-        if (signal?.aborted) return aborted();
+      for (let from = 0; from < total; from += READ) {
         const bytes = new Uint8Array(await next);
-        if (at + PIECE < total) next = read(at + PIECE);
-        if (at === 0 && looksBinary(bytes)) {
+        if (from + READ < total) next = read(from + READ);
+        if (from === 0 && looksBinary(bytes)) {
           return err({
             code: 'unrecognised-input',
             message:
               'This file is not a text log (it contains binary data). Save the terminal output as text and try again.',
           });
         }
-        parser.push(decoder.decode(bytes, { stream: at + PIECE < total }));
-        onProgress?.(Math.min(at + PIECE, total), total);
+        for (let at = 0; at < bytes.length; at += PIECE) {
+          await turn.maybe();
+          if (signal?.aborted) return aborted();
+          const end = Math.min(at + PIECE, bytes.length);
+          parser.push(decoder.decode(bytes.subarray(at, end), { stream: from + end < total }));
+          onProgress?.(Math.min(from + end, total), total);
+        }
       }
     }
     if (signal?.aborted) return aborted();

@@ -1,9 +1,10 @@
 // Layer: diagnostics. createLogParser(): a streaming parser for device logs. push() takes chunks cut anywhere (even
 // inside a line or a CRLF), finish() returns the timeline. Memory stays bounded whatever the log size: it keeps events,
 // not lines, caps events per attempt, attempts kept, suites per hello, text per event and the tail.
-import type { Attempt, LogSource, Timeline, TimelineEvent } from './timeline.ts';
+import type { Decoded } from '../types.ts';
+import type { Attempt, LogSource, Severity, Timeline, TimelineEvent } from './timeline.ts';
 import { lineSource, parseLine, type ParsedLine } from './line-format.ts';
-import { classify, MAY_MATTER, type LineFact } from './classify.ts';
+import { classify, MAY_MATTER, type CertField, type LineFact } from './classify.ts';
 import { Memo } from './memo.ts';
 import { diagnoseAttempt, diagnoseTimeline } from './diagnosis.ts';
 import { decodeX509Flags } from '../decode/kinds.ts';
@@ -16,11 +17,22 @@ interface ReadLine {
   readonly secTag: number | null;
 }
 
+/** A line as the fast path remembers it: also what it says outside a certificate block (classify's answer). */
+interface KnownLine extends ReadLine {
+  readonly outside: LineFact;
+}
+
 function readLine(raw: string): ReadLine {
   const parsed = parseLine(raw);
   const tag = SEC_TAG.exec(parsed.message);
   return { parsed, secTag: tag ? Number(tag[1]) : null };
 }
+
+/** What the chunk scan found in a line: not scanned, no prefilter word (outside ANSI codes), a word or ANSI codes. */
+const UNSCANNED = 0;
+const QUIET = 1;
+const MAY_MATTER_HERE = 2;
+type Scanned = typeof UNSCANNED | typeof QUIET | typeof MAY_MATTER_HERE;
 
 /** The same test as `raw.trim() !== ''` (trim and \s share one definition of white space). */
 const NOT_BLANK = /\S/;
@@ -53,9 +65,50 @@ type OpenAttempt = {
   events: TimelineEvent[];
   dropped: number;
   ended: boolean;
+  /** Over the error events kept in `events`: their codes' keys, and whether one was terminal. */
+  errorKeys: Set<string>;
+  terminalError: boolean;
+  /** Whether `events` holds a client hello. */
+  hasHello: boolean;
 };
-type CertEvent = Extract<TimelineEvent, { kind: 'certificate' }>;
-type HelloEvent = Extract<TimelineEvent, { kind: 'client-hello' }>;
+type EventOf<K extends TimelineEvent['kind']> = Extract<TimelineEvent, { kind: K }>;
+type CertEvent = EventOf<'certificate'>;
+type HelloEvent = EventOf<'client-hello'>;
+
+/** An error's codes as keys (kind and canonical form), worked out once per codes array (facts are shared). */
+const keysOf = new WeakMap<readonly Decoded[], readonly string[]>();
+function codeKeys(codes: readonly Decoded[]): readonly string[] {
+  let keys = keysOf.get(codes);
+  if (!keys) {
+    keys = codes.map((d) => `${d.kind}:${d.canonical}`);
+    keysOf.set(codes, keys);
+  }
+  return keys;
+}
+
+/** One named store per field (a computed key here made every certificate's store slow). */
+function setCertField(cert: Mutable<CertEvent>, field: CertField, value: string): void {
+  switch (field) {
+    case 'subject':
+      cert.subject = value;
+      return;
+    case 'issuer':
+      cert.issuer = value;
+      return;
+    case 'validFrom':
+      cert.validFrom = value;
+      return;
+    case 'validTo':
+      cert.validTo = value;
+      return;
+    case 'signedUsing':
+      cert.signedUsing = value;
+      return;
+    case 'key':
+      cert.key = value;
+      return;
+  }
+}
 
 export interface LogParserOptions {
   /**
@@ -69,7 +122,11 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
   const prefilter = options.prefilter ?? true;
   // What repeated lines and messages say, read once per log (the fast path only).
   const facts = prefilter ? new Memo<LineFact>() : undefined;
-  const lines = prefilter ? new Memo<ReadLine>() : undefined;
+  const lines = prefilter ? new Memo<KnownLine>() : undefined;
+  const know = (raw: string): KnownLine => {
+    const read = readLine(raw);
+    return { ...read, outside: classify(read.parsed, false, facts) };
+  };
   let pending = '';
   let skipping = false;
   let lastWasCr = false;
@@ -115,29 +172,51 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
 
   function open(line: number): OpenAttempt {
     close();
-    current = { number: ++attemptCount, firstLine: line, lastLine: line, events: [], dropped: 0, ended: false };
+    current = {
+      number: ++attemptCount,
+      firstLine: line,
+      lastLine: line,
+      events: [],
+      dropped: 0,
+      ended: false,
+      errorKeys: new Set(),
+      terminalError: false,
+      hasHello: false,
+    };
     return current;
   }
 
   function add(event: TimelineEvent): void {
     const attempt = current ?? open(event.line);
     attempt.lastLine = event.line;
-    if (attempt.events.length >= LIMITS.eventsPerAttempt) attempt.dropped++;
-    else attempt.events.push(event);
+    if (attempt.events.length >= LIMITS.eventsPerAttempt) {
+      attempt.dropped++;
+      return;
+    }
+    attempt.events.push(event);
+    if (event.kind === 'error') {
+      for (const k of codeKeys(event.codes)) attempt.errorKeys.add(k);
+      attempt.terminalError ||= event.terminal;
+    } else if (event.kind === 'client-hello') attempt.hasHello = true;
   }
 
-  function base(parsed: ParsedLine, raw: string, severity: TimelineEvent['severity']) {
-    return {
-      line: lineNo,
-      text: raw.length > LIMITS.textChars ? `${raw.slice(0, LIMITS.textChars)}…` : raw,
-      ...(parsed.time ? { time: parsed.time } : {}),
-      source: parsed.source,
-      severity,
-    };
+  /**
+   * A new event's common part: line, text, time (when the line has one), source, severity and kind, in that order
+   * (the order readers and reports have always seen); the caller sets the kind's own members after it. Built as a
+   * literal, not spread, because this runs for every event of every attempt of a long log.
+   */
+  function base<K extends TimelineEvent['kind']>(parsed: ParsedLine, raw: string, severity: Severity, kind: K) {
+    const text = raw.length > LIMITS.textChars ? `${raw.slice(0, LIMITS.textChars)}…` : raw;
+    const time = parsed.time;
+    const event: Mutable<EventOf<K>> = (
+      time
+        ? { line: lineNo, text, time, source: parsed.source, severity, kind }
+        : { line: lineNo, text, source: parsed.source, severity, kind }
+    ) as Mutable<EventOf<K>>;
+    return event;
   }
 
   function handle(fact: LineFact, parsed: ParsedLine, raw: string): void {
-    const severity = parsed.level === 'err' ? 'error' : parsed.level === 'wrn' ? 'warn' : 'info';
     if (fact.t === 'skip' || fact.t === 'none') return;
     if (fact.t !== 'cert-field' && fact.t !== 'cert-other') cert = null;
     if (fact.t !== 'suite' && fact.t !== 'sni' && fact.t !== 'max-version' && fact.t !== 'write-client-hello')
@@ -145,10 +224,10 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
     switch (fact.t) {
       case 'handshake-start':
         open(lineNo);
-        add({ ...base(parsed, raw, 'info'), kind: 'handshake-start' });
+        add(base(parsed, raw, 'info', 'handshake-start'));
         return;
       case 'handshake-done':
-        add({ ...base(parsed, raw, 'info'), kind: 'handshake-done' });
+        add(base(parsed, raw, 'info', 'handshake-done'));
         if (current) current.ended = true;
         return;
       case 'write-client-hello':
@@ -156,8 +235,10 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
       case 'sni':
       case 'max-version': {
         if (!hello) {
-          if (current?.ended || current?.events.some((e) => e.kind === 'client-hello')) open(lineNo);
-          hello = { ...base(parsed, raw, 'info'), kind: 'client-hello', suites: [], suitesDropped: 0 };
+          if (current?.ended || current?.hasHello) open(lineNo);
+          hello = base(parsed, raw, 'info', 'client-hello');
+          hello.suites = [];
+          hello.suitesDropped = 0;
           add(hello);
         }
         if (fact.t === 'suite') {
@@ -178,15 +259,21 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
           };
           return;
         }
-        add({ ...base(parsed, raw, 'info'), kind: 'server-hello', suite: { id: fact.id ?? -1, name: fact.name } });
+        const event = base(parsed, raw, 'info', 'server-hello');
+        event.suite = { id: fact.id ?? -1, name: fact.name };
+        add(event);
         return;
       }
-      case 'cert-start':
-        cert = { ...base(parsed, raw, 'info'), kind: 'certificate', role: fact.role, index: fact.index };
-        add(cert);
+      case 'cert-start': {
+        const event = base(parsed, raw, 'info', 'certificate');
+        event.role = fact.role;
+        event.index = fact.index;
+        cert = event;
+        add(event);
         return;
+      }
       case 'cert-field':
-        if (cert) cert[fact.field] = fact.value;
+        if (cert) setCertField(cert, fact.field, fact.value);
         return;
       case 'verify': {
         const last = current?.events.at(-1);
@@ -198,7 +285,9 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
           return;
         }
         if (current?.events.some((e) => e.kind === 'verify' && e.flags.mask === fact.flags.mask)) return;
-        add({ ...base(parsed, raw, fact.flags.mask ? 'error' : 'info'), kind: 'verify', flags: fact.flags });
+        const event = base(parsed, raw, fact.flags.mask ? 'error' : 'info', 'verify');
+        event.flags = fact.flags;
+        add(event);
         return;
       }
       case 'alert': {
@@ -211,27 +300,30 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
           lineNo - last.line <= 3
         )
           return;
-        add({ ...base(parsed, raw, a.level === 1 ? 'warn' : 'error'), kind: 'alert', alert: a });
+        const event = base(parsed, raw, a.level === 1 ? 'warn' : 'error', 'alert');
+        event.alert = a;
+        add(event);
         if (a.level === 2 || a.description === 0) current!.ended = true;
         return;
       }
-      case 'note':
-        add({ ...base(parsed, raw, fact.rule.severity), kind: 'note', id: fact.rule.id, note: fact.rule.note });
+      case 'note': {
+        const event = base(parsed, raw, fact.rule.severity, 'note');
+        event.id = fact.rule.id;
+        event.note = fact.rule.note;
+        add(event);
         return;
+      }
       case 'error': {
-        const key = (d: { kind: string; canonical: string }): string => `${d.kind}:${d.canonical}`;
-        const keys = new Set(fact.codes.map(key));
-        let repeat = false;
-        let terminalBefore = false;
-        for (const e of current?.events ?? []) {
-          if (e.kind !== 'error') continue;
-          repeat ||= e.codes.some((c) => keys.has(key(c)));
-          terminalBefore ||= e.terminal;
-        }
+        // Whether an error kept in this attempt shares a code with this one, and whether one was terminal.
+        const repeat = current !== null && codeKeys(fact.codes).some((k) => current!.errorKeys.has(k));
+        const terminalBefore = current?.terminalError ?? false;
         // A second terminal error ("TLS handshake error") is the next attempt; other repeats add nothing.
         if (fact.terminal && terminalBefore) open(lineNo);
         else if (repeat && !fact.terminal) return;
-        add({ ...base(parsed, raw, 'error'), kind: 'error', codes: fact.codes, terminal: fact.terminal });
+        const event = base(parsed, raw, 'error', 'error');
+        event.codes = fact.codes;
+        event.terminal = fact.terminal;
+        add(event);
         if (fact.terminal && current) current.ended = true;
         return;
       }
@@ -240,27 +332,43 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
     }
   }
 
-  /** `quiet`: the chunk scan found no word classify() looks for in this line, and the chunk has no ANSI codes. */
-  function line(raw: string, quiet = false): void {
+  /** `scanned`: what the chunk scan found in this line (UNSCANNED: the line is tested on its own). */
+  function line(raw: string, scanned: Scanned = UNSCANNED): void {
     lineNo++;
     tail[tailAt] = raw.length > LIMITS.textChars ? `${raw.slice(0, LIMITS.textChars)}…` : raw;
     tailAt = (tailAt + 1) % LIMITS.tailLines;
-    if (!NOT_BLANK.test(raw)) return;
+    // A printable ASCII first character settles "not blank" without the regex.
+    const first = raw.charCodeAt(0);
+    if (!(first > 0x20 && first < 0x7f) && !NOT_BLANK.test(raw)) return;
     // Fast path: outside a certificate block, a line without any word classify() looks for is only counted.
-    if (prefilter && cert === null && (quiet || (!MAY_MATTER.test(raw) && !raw.includes('\u001b')))) {
+    if (
+      prefilter &&
+      cert === null &&
+      (scanned === UNSCANNED ? !MAY_MATTER.test(raw) && !raw.includes('\u001b') : scanned === QUIET)
+    ) {
       sources[lineSource(raw)]++;
       return;
     }
-    const { parsed, secTag } = lines ? lines.get(raw, readLine) : readLine(raw);
+    if (lines) {
+      // What the line says outside a certificate block is known with the line; inside one it is read again.
+      const known = lines.get(raw, know);
+      sources[known.parsed.source]++;
+      if (known.secTag !== null && secTags.size < LIMITS.secTags) secTags.add(known.secTag);
+      handle(cert === null ? known.outside : classify(known.parsed, true, facts), known.parsed, raw);
+      return;
+    }
+    const { parsed, secTag } = readLine(raw);
     sources[parsed.source]++;
     if (secTag !== null && secTags.size < LIMITS.secTags) secTags.add(secTag);
-    handle(classify(parsed, cert !== null, facts), parsed, raw);
+    handle(classify(parsed, cert !== null), parsed, raw);
   }
 
   function consume(text: string, final: boolean): void {
-    // One scan of the whole chunk finds the lines that may matter (a line carried over from the last chunk is
-    // tested on its own, as is every line of a chunk with ANSI codes, which can split a word).
-    const scan = prefilter && !text.includes('\u001b') ? new CandidateScan(text) : null;
+    // One scan of the whole chunk finds the lines that may matter (a line carried over from the last chunk or cut
+    // to size is tested on its own). A line with ANSI codes, which can split a word, takes the full path: the next
+    // escape character is looked up the same way, once per chunk and then from line to line.
+    const scan = prefilter ? new CandidateScan(text) : null;
+    let esc = scan ? text.indexOf('\u001b') : -1;
     let start = 0;
     for (;;) {
       const nl = text.indexOf('\n', start);
@@ -269,8 +377,10 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
       if (!skipping) {
         // A line is cut at lineChars wherever the chunks happen to end.
         if (pending.length + piece.length > LIMITS.lineChars) line((pending + piece).slice(0, LIMITS.lineChars));
-        else if (pending === '') line(piece, scan !== null && !scan.hit(start, nl));
-        else line(pending + piece);
+        else if (pending === '') {
+          if (esc !== -1 && esc < start) esc = text.indexOf('\u001b', start);
+          line(piece, !scan ? UNSCANNED : (esc !== -1 && esc < nl) || scan.hit(start, nl) ? MAY_MATTER_HERE : QUIET);
+        } else line(pending + piece);
       } else skipping = false;
       pending = '';
       start = nl + 1;
@@ -327,16 +437,21 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
  * match that starts inside a line is a match of that line, and a line with a match is never passed over.
  */
 export class CandidateScan {
-  static readonly #re = new RegExp(MAY_MATTER.source, 'gim');
-  #next = -1;
+  static readonly #re = new RegExp(MAY_MATTER.source, 'gi');
+  /** Where the last match found ends (test() leaves it in lastIndex; no match array is made). */
+  #end = -1;
   constructor(readonly text: string) {}
-  /** Whether a match starts in text[from, to); calls come with increasing `from`. */
+  /**
+   * Whether a match starts in text[from, to), where `to` is a newline or the end of the text; calls come with
+   * increasing `from`. A match never holds a newline, so it starts in this line exactly when it ends by `to`, and one
+   * that ended before `from` belongs to an earlier line.
+   */
   hit(from: number, to: number): boolean {
-    if (this.#next < from) {
+    if (this.#end < from) {
       const re = CandidateScan.#re;
       re.lastIndex = from;
-      this.#next = re.exec(this.text)?.index ?? Number.POSITIVE_INFINITY;
+      this.#end = re.test(this.text) ? re.lastIndex : Number.POSITIVE_INFINITY;
     }
-    return this.#next < to;
+    return this.#end <= to;
   }
 }

@@ -1,5 +1,6 @@
 // The parser's fast path (classify.ts MAY_MATTER, line-format.ts lineSource) must never change what it finds:
-// every fixture, alone and mixed with ordinary console lines, cut into odd chunks, gives the same timeline with and
+// every fixture, alone and mixed with ordinary console lines, cut into odd chunks, the diagnose bench's own 10 MB logs
+// and logs made from the real error-code tables and modem outputs in test-data/ give the same timeline with and
 // without it; and lineSource agrees with parseLine on every line.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +9,9 @@ import { classify, MAY_MATTER, type LineFact } from './classify.ts';
 import { Memo } from './memo.ts';
 import { lineSource, parseLine } from './line-format.ts';
 import { CandidateScan, createLogParser } from './parser.ts';
+import { parseLog } from './parse-log.ts';
+import { benchLogs } from './sample-logs.ts';
+import { NOTE_RULES } from './notes.ts';
 
 const dir = join(import.meta.dirname, '../fixtures');
 const fixtures = readdirSync(dir)
@@ -35,6 +39,46 @@ const ORDINARY = [
   'D: debug\u2028',
 ];
 
+const testData = join(import.meta.dirname, '../../../test-data');
+
+/** Lines as boards print mbedTLS codes, for every code of the 2.28 and 3.6 tables, in the formats the decoders read
+ * (some coloured, as ESP-IDF prints them), between handshakes and console lines; and the modem outputs as AT
+ * answers. */
+function testDataLog(): string {
+  const lines: string[] = [];
+  for (const version of ['2.28', '3.6']) {
+    const rows = readFileSync(join(testData, `mbedtls-${version}-error-codes.tsv`), 'utf8')
+      .trim()
+      .split('\n');
+    rows.forEach((row, i) => {
+      const [hex = '', dec = '', name = ''] = row.split('\t');
+      lines.push(
+        'ssl_tls.c:4366: |2| => handshake',
+        // the attempt's first error: a colour code splits the only word the prefilter knows the line by
+        `\u001b[0;31mE (${1002 + i}) app: connect fa\u001b[0mil: ${hex}\u001b[0m`,
+        `ssl_msg.c:4101: |1| mbedtls_ssl_fetch_input() returned ${dec} (${hex})`,
+        `[00:00:0${i % 10}.000,000] <err> net_sock_tls: TLS handshake error: ${hex}`,
+        `\u001b[0;31mE (${1000 + i}) esp-tls-mbedtls: mbedtls_ssl_handshake returned ${hex}\u001b[0m`,
+        `E (${1001 + i}) esp-tls: esp_tls_stack_err=${-Number(dec)} sec_tag ${i}`,
+        `  ! mbedtls_ssl_handshake returned ${hex} ${name}`,
+        `Last error was: ${hex} - ${name}`,
+        ORDINARY[i % ORDINARY.length]!,
+      );
+    });
+  }
+  const vectors = JSON.parse(readFileSync(join(testData, 'nrf91-modem-vectors.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
+  for (const [name, v] of Object.entries(vectors)) {
+    if (typeof v !== 'object' || v === null) continue;
+    for (const value of Object.values(v)) {
+      if (typeof value === 'string') lines.push(`%KEYGEN: 17,2,"${value}"`, 'OK', `+CME ERROR: 514`, name);
+    }
+  }
+  return lines.join('\n');
+}
+
 const mixed = fixtures
   .flatMap(([, text]) => text.split('\n'))
   .flatMap((line, i) => [line, ORDINARY[i % ORDINARY.length]!, ORDINARY[(i + 5) % ORDINARY.length]!])
@@ -49,6 +93,47 @@ function parse(text: string, prefilter: boolean, chunk: number) {
 describe('the parser fast path', () => {
   it.each([...fixtures, ['mixed', mixed] as const])('finds the same timeline in %s', (_name, text) => {
     for (const chunk of [97, 65536]) expect(parse(text, true, chunk)).toEqual(parse(text, false, chunk));
+  });
+
+  it("finds the same timeline in the diagnose bench's 10 MB logs, in the pieces parseLog cuts", () => {
+    const logs = benchLogs(new Map(fixtures), 10 * 1024 * 1024);
+    for (const [name, text] of Object.entries(logs)) {
+      const fast = parse(text, true, 256 * 1024);
+      expect(fast, name).toEqual(parse(text, false, 256 * 1024));
+      expect(fast.attempts.length, name).toBe(20);
+      expect(fast.droppedAttempts, name).toBeGreaterThan(1000);
+    }
+  }, 120_000);
+
+  it('finds the same timeline in logs made from test-data (every mbedTLS code, coloured lines, modem outputs)', () => {
+    const text = testDataLog();
+    for (const chunk of [97, 65536]) expect(parse(text, true, chunk)).toEqual(parse(text, false, chunk));
+    const t = parse(text, true, 65536);
+    expect(t.failedAttempts).toBeGreaterThan(400);
+    expect(t.secTags.length).toBeGreaterThan(0);
+  });
+
+  it('reads a Blob of more than one read slice, with characters cut between slices and pieces, as the same text', async () => {
+    // 16 MB slices and 256 KB pieces: a two-byte character every 1,000 characters falls across their boundaries.
+    const unit = `${mixed.slice(0, 999)}é`;
+    const text = unit.repeat(Math.ceil((17 * 1024 * 1024) / unit.length));
+    const fromBlob = await parseLog(new Blob([text]));
+    const fromText = await parseLog(text);
+    if (!fromBlob.ok || !fromText.ok) throw new Error('parseLog failed');
+    expect({ ...fromBlob.value, bytes: 0 }).toEqual({ ...fromText.value, bytes: 0 });
+    expect(fromBlob.value.lines).toBeGreaterThan(100_000);
+  }, 120_000);
+
+  it('keeps every note rule in the prefilter, or one of its words', () => {
+    for (const rule of NOTE_RULES) {
+      const inPrefilter = MAY_MATTER.source.includes(rule.pattern.source);
+      if (!inPrefilter) {
+        // Left out because each of its matches holds a prefilter word: check it on a line the rule matches.
+        const sample = rule.pattern.source.replace(/\\d\+/g, '12').replace(/\\(.)/g, '$1');
+        expect(rule.pattern.test(sample), rule.id).toBe(true);
+        expect(MAY_MATTER.test(sample), rule.id).toBe(true);
+      }
+    }
   });
 
   it('finds the same timeline with CRLF line ends, chunks of one to a few characters and a line cut to size', () => {
