@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import type { WireCount } from '../src/ui/provision/page-state.ts';
 import type {} from '../src/devices/emulator/index.ts';
+import type {} from '../src/app/emulator-ready.ts';
 import { PROBE_SCRIPT, type ProbeState } from './app-probe.ts';
 import { withBenchPage } from './browser.ts';
 import { figure, median, MIN_SAMPLES } from './figures.ts';
@@ -89,13 +90,14 @@ const chosen = (): readonly Family[] => {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const labelOf = (page: Page, id: string) =>
-  page.evaluate((b) => window.keywireEmulator!.boards().find((x) => x.id === b)!.label, id);
+  page.evaluate(async (b) => (await window.keywireEmulatorReady!()).boards().find((x) => x.id === b)!.label, id);
 const connectButton = async (page: Page, id: string) =>
   page.getByRole('button', { name: new RegExp(`^Connect ${escape(await labelOf(page, id))}`) });
 const probe = (page: Page) => page.evaluate(() => window.keywireProbe!) as Promise<ProbeState>;
 const wire = (page: Page, from: number, to: number) =>
   page.evaluate(([f, t]) => window.keywireProvision!.wire(f!, t!), [from, to]) as Promise<WireCount>;
-const computeMs = (page: Page, id: string) => page.evaluate((b) => window.keywireEmulator!.control(b).keygenMs, id);
+const computeMs = (page: Page, id: string) =>
+  page.evaluate(async (b) => (await window.keywireEmulatorReady!()).control(b).keygenMs, id);
 
 /** Long tasks that started between two Date.now() times. */
 const longTasksBetween = (page: Page, from: number, to: number) =>
@@ -220,13 +222,13 @@ async function runFrom(page: Page, start: number, compute: number, batch: boolea
 }
 
 async function factoryReset(page: Page, id: string): Promise<void> {
-  await page.evaluate((b) => window.keywireEmulator!.control(b).factoryReset(), id);
+  await page.evaluate(async (b) => (await window.keywireEmulatorReady!()).control(b).factoryReset(), id);
 }
 
 /** Plugs in exactly `ids` (the batch's boards), so "Next board" finds only them; `null` plugs every board back. */
 async function pluggedOnly(page: Page, ids: readonly string[] | null): Promise<void> {
-  await page.evaluate((keep) => {
-    const lab = window.keywireEmulator!;
+  await page.evaluate(async (keep) => {
+    const lab = await window.keywireEmulatorReady!();
     for (const b of lab.boards()) {
       const c = lab.control(b.id);
       if (keep === null || keep.includes(b.id)) c.replug();
