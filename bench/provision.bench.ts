@@ -23,11 +23,11 @@ import { withBenchPage } from './browser.ts';
 import { figure, median, MIN_SAMPLES } from './figures.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const BAUD = 115200;
+export const BAUD = 115200;
 const SETTINGS = { operator: 'Bench', site: 'bench', baudRate: BAUD, flowControl: 'hardware' };
 const SETTLE_MS = 1000;
 
-interface Family {
+export interface Family {
   readonly name: 'nrf91' | 'zephyr' | 'stsafe';
   readonly title: string;
   /** The board of each single run (round i uses singles[i % length]). */
@@ -76,7 +76,7 @@ const FAMILIES: readonly Family[] = [
   },
 ];
 
-const chosen = (): readonly Family[] => {
+export const chosen = (): readonly Family[] => {
   const wanted = (process.env.KW_FAMILIES ?? '')
     .split(',')
     .map((s) => s.trim())
@@ -96,7 +96,7 @@ const connectButton = async (page: Page, id: string) =>
 const probe = (page: Page) => page.evaluate(() => window.keywireProbe!) as Promise<ProbeState>;
 const wire = (page: Page, from: number, to: number) =>
   page.evaluate(([f, t]) => window.keywireProvision!.wire(f!, t!), [from, to]) as Promise<WireCount>;
-const computeMs = (page: Page, id: string) =>
+export const computeMs = (page: Page, id: string) =>
   page.evaluate(async (b) => (await window.keywireEmulatorReady!()).control(b).keygenMs, id);
 
 /** Long tasks that started between two Date.now() times. */
@@ -110,7 +110,7 @@ const longTasksBetween = (page: Page, from: number, to: number) =>
     [from, to],
   );
 
-async function prepare(page: Page): Promise<void> {
+export async function prepare(page: Page): Promise<void> {
   await page.addInitScript(PROBE_SCRIPT);
   await page.addInitScript((settings) => {
     localStorage.setItem('keywire.devHooks', '1');
@@ -154,7 +154,7 @@ async function firstLoads(page: Page, url: string): Promise<{ ms: number[]; long
   return { ms, longTasks };
 }
 
-async function connect(page: Page, id: string): Promise<number> {
+export async function connect(page: Page, id: string): Promise<number> {
   const before = (await probe(page)).identityShown.length;
   await (await connectButton(page, id)).click();
   await page.waitForFunction((n) => window.keywireProbe!.identityShown.length > n, before, { timeout: 60_000 });
@@ -163,7 +163,7 @@ async function connect(page: Page, id: string): Promise<number> {
   return p.identityShown.at(-1)! - click.t;
 }
 
-async function disconnect(page: Page): Promise<void> {
+export async function disconnect(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Disconnect', exact: true }).click();
   await page.waitForFunction(() => !document.getElementById('identity-title'));
 }
@@ -192,7 +192,7 @@ async function stepsBetween(page: Page, from: number, to: number): Promise<Run['
 }
 
 /** The time of the last click on a button whose label starts with `label` (read right after clicking it). */
-async function lastClick(page: Page, label: string): Promise<number> {
+export async function lastClick(page: Page, label: string): Promise<number> {
   return (await probe(page)).clicks.filter((c) => c.label.startsWith(label)).at(-1)!.t;
 }
 
@@ -221,7 +221,7 @@ async function runFrom(page: Page, start: number, compute: number, batch: boolea
   };
 }
 
-async function factoryReset(page: Page, id: string): Promise<void> {
+export async function factoryReset(page: Page, id: string): Promise<void> {
   await page.evaluate(async (b) => (await window.keywireEmulatorReady!()).control(b).factoryReset(), id);
 }
 
@@ -237,7 +237,7 @@ async function pluggedOnly(page: Page, ids: readonly string[] | null): Promise<v
   }, ids);
 }
 
-async function prepareStep(page: Page, f: Family, slot: string): Promise<void> {
+export async function prepareStep(page: Page, f: Family, slot: string): Promise<void> {
   await page.getByRole('heading', { name: 'Prepare' }).waitFor();
   const create = page.getByRole('button', { name: 'Create lab CA' });
   if (await create.isVisible()) {
