@@ -204,9 +204,10 @@ export class FlowRunner {
       return this.hooks.enter({ ...base, existing: listed.value, confirm: overwrites, problems: [] });
     }
     this.s.pendingChoice = null;
-    // The key generation goes offline first: the board answers its mode while the record is saved.
+    // The key generation goes offline first: the board answers its mode while the backup (if any) is made.
     const fm = ctx.device.functionalMode;
-    if (fm) ahead.offerMode(fm.get({ signal }));
+    const mode = fm ? fm.get({ signal }) : null;
+    if (mode) ahead.offerMode(mode);
     this.hooks.enter({ ...base, existing: listed.value, confirm: null, problems: [] });
     const at = new Date(this.#now()).toISOString();
     let backup = null;
@@ -223,6 +224,10 @@ export class FlowRunner {
       if (!b.ok) return this.#stop(b.error, signal);
       backup = this.s.backup = b.value;
     }
+    // The mode to put back after the key generation is saved with this record, so going offline needs no save of
+    // its own (`remember` finds it saved). A board offline already, or a mode not read, is left to `whileOffline`.
+    const now = mode ? await mode : null;
+    const modeBeforeOffline = fm && now?.ok && now.value !== fm.offlineMode ? now.value : null;
     const record: FlowRecord = {
       version: 1,
       deviceId: id.deviceId,
@@ -239,6 +244,7 @@ export class FlowRunner {
       written: [],
       modemRestored: true,
       summary: null,
+      ...(modeBeforeOffline !== null ? { modeBeforeOffline } : {}),
     };
     const saved = await ctx.save(record);
     if (saved) return this.#stop(saved);

@@ -1,6 +1,6 @@
 // Layer: flows. The functional mode a run must put back survives a reload: it is saved in the FlowRecord before
-// the board is taken offline (whileOffline's `remember`), handed back as `restoreTo` when the next run finds the
-// board still offline, and forgotten once it was put back. On resume, a board an interrupted run left offline is
+// the board is taken offline (by Prepare with its record, read just before; else whileOffline's `remember`), handed
+// back as `restoreTo` when the next run finds the board still offline, and forgotten once it was put back. On resume, a board an interrupted run left offline is
 // put back at once, unless the next step takes it offline again anyway (key generation), which then restores it.
 import type { OfflineOptions } from '../devices/adapters/index.ts';
 import { deviceError } from '../devices/errors.ts';
