@@ -1,9 +1,9 @@
 // Layer: flows. Read-only answers a step asks the board for while the board would otherwise sit idle, for the next
 // step only: what the board lists at the run's slot and its functional mode. Prepare lists the slot anyway (the key
-// generation's "key slot before" is in that listing) and asks the mode right after (saved with its record); the check before
-// writing asks both while the worker checks the certificate, so the write step starts with its first intent. A step's
-// offer reaches only the step that runs right after it in the same run (`next()` between steps): no board change can
-// come between the answer and its use. A resume, or a step after a stop, asks the board itself.
+// generation's "key slot before" is in that listing) and asks the mode right after (saved with its record); the
+// check before writing asks both while the worker checks the certificate, so the write step starts with its first
+// intent. A step's offer reaches only the step that runs right after it in the same run (`next()` between steps): no
+// board change can come between the answer and its use. A resume, or a step after a stop, asks the board itself.
 import type { StoredCredential } from '../devices/device.ts';
 import type { DeviceError } from '../devices/errors.ts';
 import type { Result } from '../lib/result.ts';
