@@ -17,16 +17,17 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import type { WireCount } from '../src/ui/provision/page-state.ts';
 import type {} from '../src/devices/emulator/index.ts';
+import type {} from '../src/app/emulator-ready.ts';
 import { PROBE_SCRIPT, type ProbeState } from './app-probe.ts';
 import { withBenchPage } from './browser.ts';
 import { figure, median, MIN_SAMPLES } from './figures.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const BAUD = 115200;
+export const BAUD = 115200;
 const SETTINGS = { operator: 'Bench', site: 'bench', baudRate: BAUD, flowControl: 'hardware' };
 const SETTLE_MS = 1000;
 
-interface Family {
+export interface Family {
   readonly name: 'nrf91' | 'zephyr' | 'stsafe';
   readonly title: string;
   /** The board of each single run (round i uses singles[i % length]). */
@@ -75,7 +76,7 @@ const FAMILIES: readonly Family[] = [
   },
 ];
 
-const chosen = (): readonly Family[] => {
+export const chosen = (): readonly Family[] => {
   const wanted = (process.env.KW_FAMILIES ?? '')
     .split(',')
     .map((s) => s.trim())
@@ -89,13 +90,14 @@ const chosen = (): readonly Family[] => {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const labelOf = (page: Page, id: string) =>
-  page.evaluate((b) => window.keywireEmulator!.boards().find((x) => x.id === b)!.label, id);
+  page.evaluate(async (b) => (await window.keywireEmulatorReady!()).boards().find((x) => x.id === b)!.label, id);
 const connectButton = async (page: Page, id: string) =>
   page.getByRole('button', { name: new RegExp(`^Connect ${escape(await labelOf(page, id))}`) });
 const probe = (page: Page) => page.evaluate(() => window.keywireProbe!) as Promise<ProbeState>;
 const wire = (page: Page, from: number, to: number) =>
   page.evaluate(([f, t]) => window.keywireProvision!.wire(f!, t!), [from, to]) as Promise<WireCount>;
-const computeMs = (page: Page, id: string) => page.evaluate((b) => window.keywireEmulator!.control(b).keygenMs, id);
+export const computeMs = (page: Page, id: string) =>
+  page.evaluate(async (b) => (await window.keywireEmulatorReady!()).control(b).keygenMs, id);
 
 /** Long tasks that started between two Date.now() times. */
 const longTasksBetween = (page: Page, from: number, to: number) =>
@@ -108,7 +110,7 @@ const longTasksBetween = (page: Page, from: number, to: number) =>
     [from, to],
   );
 
-async function prepare(page: Page): Promise<void> {
+export async function prepare(page: Page): Promise<void> {
   await page.addInitScript(PROBE_SCRIPT);
   await page.addInitScript((settings) => {
     localStorage.setItem('keywire.devHooks', '1');
@@ -152,7 +154,7 @@ async function firstLoads(page: Page, url: string): Promise<{ ms: number[]; long
   return { ms, longTasks };
 }
 
-async function connect(page: Page, id: string): Promise<number> {
+export async function connect(page: Page, id: string): Promise<number> {
   const before = (await probe(page)).identityShown.length;
   await (await connectButton(page, id)).click();
   await page.waitForFunction((n) => window.keywireProbe!.identityShown.length > n, before, { timeout: 60_000 });
@@ -161,7 +163,7 @@ async function connect(page: Page, id: string): Promise<number> {
   return p.identityShown.at(-1)! - click.t;
 }
 
-async function disconnect(page: Page): Promise<void> {
+export async function disconnect(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Disconnect', exact: true }).click();
   await page.waitForFunction(() => !document.getElementById('identity-title'));
 }
@@ -190,7 +192,7 @@ async function stepsBetween(page: Page, from: number, to: number): Promise<Run['
 }
 
 /** The time of the last click on a button whose label starts with `label` (read right after clicking it). */
-async function lastClick(page: Page, label: string): Promise<number> {
+export async function lastClick(page: Page, label: string): Promise<number> {
   return (await probe(page)).clicks.filter((c) => c.label.startsWith(label)).at(-1)!.t;
 }
 
@@ -219,14 +221,14 @@ async function runFrom(page: Page, start: number, compute: number, batch: boolea
   };
 }
 
-async function factoryReset(page: Page, id: string): Promise<void> {
-  await page.evaluate((b) => window.keywireEmulator!.control(b).factoryReset(), id);
+export async function factoryReset(page: Page, id: string): Promise<void> {
+  await page.evaluate(async (b) => (await window.keywireEmulatorReady!()).control(b).factoryReset(), id);
 }
 
 /** Plugs in exactly `ids` (the batch's boards), so "Next board" finds only them; `null` plugs every board back. */
 async function pluggedOnly(page: Page, ids: readonly string[] | null): Promise<void> {
-  await page.evaluate((keep) => {
-    const lab = window.keywireEmulator!;
+  await page.evaluate(async (keep) => {
+    const lab = await window.keywireEmulatorReady!();
     for (const b of lab.boards()) {
       const c = lab.control(b.id);
       if (keep === null || keep.includes(b.id)) c.replug();
@@ -235,7 +237,7 @@ async function pluggedOnly(page: Page, ids: readonly string[] | null): Promise<v
   }, ids);
 }
 
-async function prepareStep(page: Page, f: Family, slot: string): Promise<void> {
+export async function prepareStep(page: Page, f: Family, slot: string): Promise<void> {
   await page.getByRole('heading', { name: 'Prepare' }).waitFor();
   const create = page.getByRole('button', { name: 'Create lab CA' });
   if (await create.isVisible()) {

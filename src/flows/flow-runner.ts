@@ -2,6 +2,7 @@
 // intents first, then the resume rules), prepare with its confirmation and backup, the loop that runs step after
 // step until one stops, and waiting for an unplugged board to come back through the port source.
 import { caRefOf, sameCa } from './ca-ref.ts';
+import { ok } from '../lib/result.ts';
 import type { DeviceSession } from '../devices/adapters/index.ts';
 import type { DeviceIdentity } from '../devices/device.ts';
 import type { DeviceError } from '../devices/errors.ts';
@@ -27,6 +28,7 @@ import {
   type StepOutcome,
 } from './step-context.ts';
 import { checkCsrStep, generateKey } from './step-keygen.ts';
+import { Lookahead } from './lookahead.ts';
 import { backupExisting, listTag } from './step-prepare.ts';
 import { verifyStep, writeStep } from './step-write.ts';
 import { doneSummary } from './summary.ts';
@@ -190,7 +192,10 @@ export class FlowRunner {
     const problems = profileProblems(profile, id);
     if (problems.length) return this.hooks.enter({ ...base, existing: null, confirm: null, problems });
     const ctx = this.hooks.context(signal);
-    const listed = await listTag(ctx.device, profile.secTag, profile, { signal });
+    const ahead = new Lookahead();
+    const listed = await listTag(ctx.device, profile.secTag, profile, { signal }, (raw) =>
+      ahead.offerListing(profile.secTag, Promise.resolve(ok(raw))),
+    );
     if (!listed.ok) return this.#stop(fromDevice('prepare', listed.error, ctx), signal);
     const overwrites = listed.value.filter((c) => c.overwritten);
     const shown = this.s.step.name === 'prepare' ? this.s.step.confirm : null;
@@ -199,6 +204,10 @@ export class FlowRunner {
       return this.hooks.enter({ ...base, existing: listed.value, confirm: overwrites, problems: [] });
     }
     this.s.pendingChoice = null;
+    // The key generation goes offline first: the board answers its mode while the backup (if any) is made.
+    const fm = ctx.device.functionalMode;
+    const mode = fm ? fm.get({ signal }) : null;
+    if (mode) ahead.offerMode(mode);
     this.hooks.enter({ ...base, existing: listed.value, confirm: null, problems: [] });
     const at = new Date(this.#now()).toISOString();
     let backup = null;
@@ -215,6 +224,10 @@ export class FlowRunner {
       if (!b.ok) return this.#stop(b.error, signal);
       backup = this.s.backup = b.value;
     }
+    // The mode to put back after the key generation is saved with this record, so going offline needs no save of
+    // its own (`remember` finds it saved). A board offline already, or a mode not read, is left to `whileOffline`.
+    const now = mode ? await mode : null;
+    const modeBeforeOffline = fm && now?.ok && now.value !== fm.offlineMode ? now.value : null;
     const record: FlowRecord = {
       version: 1,
       deviceId: id.deviceId,
@@ -231,10 +244,12 @@ export class FlowRunner {
       written: [],
       modemRestored: true,
       summary: null,
+      ...(modeBeforeOffline !== null ? { modeBeforeOffline } : {}),
     };
     const saved = await ctx.save(record);
     if (saved) return this.#stop(saved);
-    await this.#advance(signal);
+    ahead.next();
+    await this.#advance(signal, ahead);
   }
 
   #previous() {
@@ -243,11 +258,11 @@ export class FlowRunner {
     return step.name === 'done' ? step.summary : null;
   }
 
-  /** Runs steps until one stops (done, blocked, failed) or the board goes away. */
-  async #advance(signal: AbortSignal): Promise<void> {
-    for (;;) {
+  /** Runs steps until one stops (done, blocked, failed) or the board goes away. `ahead`: what Prepare asked ahead. */
+  async #advance(signal: AbortSignal, ahead = new Lookahead()): Promise<void> {
+    for (; ; ahead.next()) {
       if (signal.aborted) return this.#stop(cancelled(this.#at()));
-      const ctx = this.hooks.context(signal);
+      const ctx: StepContext = { ...this.hooks.context(signal), ahead };
       const record = this.s.record!;
       let outcome: StepOutcome;
       switch (record.phase) {
@@ -280,7 +295,10 @@ export class FlowRunner {
           return;
         }
         case 'done':
-          return this.hooks.enter({ name: 'done', summary: record.summary! });
+          // Verify saved the done record: Done shows first, then the certificate's copy goes (as above).
+          this.hooks.enter({ name: 'done', summary: record.summary! });
+          if (record.keygen) await this.deps.store.deleteIssued(record.keygen.csrSha256);
+          return;
       }
       if (outcome.kind === 'stop') return this.#stop(outcome);
       if (outcome.kind === 'lost') return this.lost(outcome.at, outcome.reason, signal);

@@ -122,8 +122,8 @@ export interface BoardProofsStarted {
 }
 
 /**
- * Asks the board now for what its proofs need and does not depend on the certificate (read-only: a signature over a
- * fresh random challenge with the first curve it signs with, and its exported public key), so the board answers while
+ * Asks the board now for what its proofs need and does not depend on the certificate (read-only: its exported public
+ * key, and a signature over a fresh random challenge with the first curve it signs with), so the board answers while
  * the worker checks the certificate. Judging needs the approved certificate; a board whose slot is on another curve
  * is asked again with the next one then.
  */
@@ -132,15 +132,15 @@ export function startBoardProofs(ctx: BoardProofContext): BoardProofsStarted {
   const device = ctx.device;
   const signer = device.signer;
   const nonce = (ctx.random ?? randomBytes)(CHALLENGE_BYTES);
-  // The challenge is signed first, then the key exported: both go to the board's queue in that order.
+  // The key is exported first, then the challenge signed: a board that needs the slot's curve to sign (a secure
+  // element) knows it from that answer and does not read the key a second time.
+  const exported: Promise<Exported> | null = signer
+    ? signer.publicKey(ctx.slot, o)
+    : device.keys?.publicKey
+      ? device.keys.publicKey(ctx.slot, o)
+      : null;
   const digest = signer ? digestOf(curvesOf(device)[0]!, nonce) : null;
   const first: Promise<Signed> | null = signer && digest ? digest.then((d) => signer.sign(ctx.slot, d, o)) : null;
-  const exported: Promise<Exported> | null =
-    signer && digest
-      ? digest.then(() => signer.publicKey(ctx.slot, o))
-      : device.keys?.publicKey
-        ? device.keys.publicKey(ctx.slot, o)
-        : null;
   return {
     settled: Promise.allSettled([first, exported]),
     judge: async (certPem) => {

@@ -1,17 +1,24 @@
 // Layer: flows. The functional mode a run must put back survives a reload: it is saved in the FlowRecord before
-// the board is taken offline (whileOffline's `remember`), handed back as `restoreTo` when the next run finds the
-// board still offline, and forgotten once it was put back. On resume, a board an interrupted run left offline is
+// the board is taken offline (by Prepare with its record, read just before; else whileOffline's `remember`), handed
+// back as `restoreTo` when the next run finds the board still offline, and forgotten once it was put back. On resume, a board an interrupted run left offline is
 // put back at once, unless the next step takes it offline again anyway (key generation), which then restores it.
 import type { OfflineOptions } from '../devices/adapters/index.ts';
 import { deviceError } from '../devices/errors.ts';
+import type { ModeAnswer } from './lookahead.ts';
 import type { FlowRecord } from './record.ts';
 import { fromDevice, type StepContext, type StepOutcome } from './step-context.ts';
 
 /** whileOffline options for a step: the caller's signal, the saved mode, and saving it before going offline. A
- * storage failure stops the switch; `onStoreFailure` gets the step outcome to report. */
-export function offlineOptions(ctx: StepContext, onStoreFailure: (outcome: StepOutcome) => void): OfflineOptions {
+ * storage failure stops the switch; `onStoreFailure` gets the step outcome to report. `current`: the board's mode,
+ * asked ahead in this run (lookahead.ts). */
+export function offlineOptions(
+  ctx: StepContext,
+  onStoreFailure: (outcome: StepOutcome) => void,
+  current?: ModeAnswer | null,
+): OfflineOptions {
   return {
     signal: ctx.signal,
+    ...(current ? { current } : {}),
     restoreTo: ctx.record().modeBeforeOffline ?? null,
     remember: async (mode) => {
       if (ctx.record().modeBeforeOffline === mode) return null;

@@ -13,6 +13,7 @@ import { auditDeviceOf, auditedDevice } from './audited-device.ts';
 import { defaultConnector, type FlowDeps } from './deps.ts';
 import { FlowRunner } from './flow-runner.ts';
 import type { IntentDecision } from './open-intents.ts';
+import type { FlowStore } from './flow-store.ts';
 import type { FlowRecord } from './record.ts';
 import { cancelled, failed, type StepContext, type StepOutcome } from './step-context.ts';
 import { STEP_TITLES } from './step-titles.ts';
@@ -203,7 +204,10 @@ export class ProvisionFlow {
     const done = (async () => {
       try {
         await work(controller.signal);
-        if (controller.signal.aborted && this.#isWorkStep()) this.#stop(cancelled(this.#at()));
+        // A save begun without waiting lands before the run ends; one that failed stops the run (Continue saves again).
+        const unsaved = await this.#saved();
+        if (unsaved) this.#stop(unsaved, true);
+        else if (controller.signal.aborted && this.#isWorkStep()) this.#stop(cancelled(this.#at()));
       } catch (e) {
         this.#stop(internalError(this.#at(), e), true);
       } finally {
@@ -270,17 +274,20 @@ export class ProvisionFlow {
       ca: s.ca,
       record: () => s.record!,
       save: async (record) => {
+        const earlier = await this.#saved();
+        if (earlier) return earlier;
         const next = { ...record, updatedAt: new Date(now()).toISOString() };
-        const r = await this.#deps.store.putFlow(next);
-        if (!r.ok)
-          return failed(this.#at(), {
-            code: 'storage',
-            message: r.error.message,
-            action: 'Free browser storage or leave private browsing, then press Continue.',
-            cause: { code: r.error.code, message: r.error.message },
-          });
+        const failure = this.#saveFailure(await this.#deps.store.putFlow(next));
+        if (failure) return failure;
         s.record = next;
         return null;
+      },
+      saveSoon: (record) => {
+        const next = { ...record, updatedAt: new Date(now()).toISOString() };
+        s.record = next;
+        this.#saving = this.#saving.then(
+          async (earlier) => earlier ?? this.#saveFailure(await this.#deps.store.putFlow(next)),
+        );
       },
       enter: (step) => this.#enter(step),
       progress: (p) => {
@@ -298,6 +305,26 @@ export class ProvisionFlow {
         return e;
       },
     };
+  }
+
+  /** Saves begun with `saveSoon`, in order; the first failure (once), or null. */
+  #saving: Promise<StepOutcome | null> = Promise.resolve(null);
+
+  async #saved(): Promise<StepOutcome | null> {
+    const pending = this.#saving;
+    const failure = await pending;
+    if (this.#saving === pending) this.#saving = Promise.resolve(null);
+    return failure;
+  }
+
+  #saveFailure(r: Awaited<ReturnType<FlowStore['putFlow']>>): StepOutcome | null {
+    if (r.ok) return null;
+    return failed(this.#at(), {
+      code: 'storage',
+      message: r.error.message,
+      action: 'Free browser storage or leave private browsing, then press Continue.',
+      cause: { code: r.error.code, message: r.error.message },
+    });
   }
 
   #build(): FlowSnapshot {

@@ -48,7 +48,8 @@ export interface FlowRecord {
   readonly modemRestored: boolean;
   /** The functional mode the board had when this run took it offline, kept until it was put back: after a reload
    * mid-key-generation or mid-write the board is still offline and only this says what to restore (absent in
-   * records from before it was kept). */
+   * records from before it was kept). Prepare saves it already, read just before the key generation takes the board
+   * offline (a resume finding the board online only forgets it). */
   readonly modeBeforeOffline?: number | null;
   readonly summary: DoneSummary | null;
 }

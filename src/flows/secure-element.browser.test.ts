@@ -47,9 +47,9 @@ describe('provisioning an STSAFE-A110 board (the chip signs, KeyWire builds the 
     // KEYGEN in slot 1, SIGN of the CSR digest, SIGN of the challenge, then the zone writes.
     const sent = verbs(h.sent(BOARD));
     const keygen = sent.indexOf('KEYGEN');
-    // KEYGEN, the new key's SHA for the record (PUBKEY), SIGN of the CSR digest, SIGN of the challenge, the exported
-    // key compared with the certificate's (PUBKEY), and only then the zone writes (CA in zone 2 first, then zone 1).
-    expect(sent.slice(keygen, keygen + 5)).toEqual(['KEYGEN', 'PUBKEY', 'SIGN', 'SIGN', 'PUBKEY']);
+    // KEYGEN, the new key's SHA for the record (PUBKEY), SIGN of the CSR digest, the exported key compared with the
+    // certificate's (PUBKEY), SIGN of the challenge, and only then the zone writes (CA in zone 2 first, then zone 1).
+    expect(sent.slice(keygen, keygen + 5)).toEqual(['KEYGEN', 'PUBKEY', 'SIGN', 'PUBKEY', 'SIGN']);
     expect(sent.indexOf('ZERASE')).toBeGreaterThan(keygen + 4);
     expect(sent.filter((v) => v === 'KEYGEN')).toHaveLength(1);
     expect(sent.indexOf('ZWRITE')).toBeGreaterThan(sent.lastIndexOf('SIGN'));

@@ -166,8 +166,13 @@ describe('a signer-only board (key generation + digest signing, no CSR of its ow
       ca,
     });
     if (s.step.name !== 'done') throw new Error(JSON.stringify(s.step));
-    // The board made its key, signed the CSR's digest, then a fresh challenge; then the writes.
-    expect(board.calls.slice(0, 3)).toEqual([`generateKey:${SLOT}`, `sign:${SLOT}`, `sign:${SLOT}`]);
+    // The board made its key, signed the CSR's digest, exported its key, then signed a fresh challenge; then the writes.
+    expect(board.calls.slice(0, 4)).toEqual([
+      `generateKey:${SLOT}`,
+      `sign:${SLOT}`,
+      `publicKey:${SLOT}`,
+      `sign:${SLOT}`,
+    ]);
     expect(board.calls).toContain(`write:${SLOT}:clientCert`);
     // The CSR is KeyWire's, around the board's key, with the profile's CN; the certificate carries that key.
     const csr = s.step.summary.files.find((f) => f.kind === 'csr')!.content;
@@ -206,12 +211,13 @@ describe('a signer-only board (key generation + digest signing, no CSR of its ow
         connect: connectTo(board),
         crypto: {
           ...real,
-          // The worker's check answers only once the board was asked (or after 5 s, when it never was).
+          // The worker's check answers only once the board was asked for both (or after 5 s, when it never was):
+          // what the board was asked after the CSR's signature and before the check answered.
           checkBeforeWrite: async (request, o) => {
-            const before = board.calls.length;
-            for (let waited = 0; waited < 5000 && board.calls.length < before + 2; waited += 10)
+            const afterCsr = () => board.calls.slice(board.calls.indexOf(`sign:${SLOT}`) + 1);
+            for (let waited = 0; waited < 5000 && afterCsr().length < 2; waited += 10)
               await new Promise((resolve) => setTimeout(resolve, 10));
-            askedDuringCheck = board.calls.slice(before);
+            askedDuringCheck = afterCsr();
             return real.checkBeforeWrite(request, o);
           },
         },
@@ -223,7 +229,7 @@ describe('a signer-only board (key generation + digest signing, no CSR of its ow
       ca,
     });
     if (s.step.name !== 'done') throw new Error(JSON.stringify(s.step));
-    expect(askedDuringCheck).toEqual([`sign:${SLOT}`, `publicKey:${SLOT}`]);
+    expect(askedDuringCheck).toEqual([`publicKey:${SLOT}`, `sign:${SLOT}`]);
   });
 
   it('refuses by the challenge proof a certificate for another key than the board holds, writing nothing', async () => {

@@ -1,6 +1,7 @@
 // Layer: flows, "get the certificate" and "check before writing". A certificate already issued for this CSR (kept
 // by the CSR's SHA-256 the moment the CA returned it, before any check) is reused, never issued twice. The worker
 // then decides in one call whether it may be written; any error finding blocks the write and nothing is written.
+// While the worker checks, the board answers what the write step starts with (read-only: lookahead.ts).
 import type { EnrollStatus } from '../ca/types.ts';
 import type { Device } from '../devices/device.ts';
 import { concatBytes, fromBase64, sha256Hex } from '../lib/bytes.ts';
@@ -116,8 +117,9 @@ export async function getCertificate(ctx: StepContext): Promise<StepOutcome> {
     if (!kept.ok) return fromStore('get-certificate', kept.error);
     if (!logged.ok) return fromAudit('get-certificate', logged.error);
   }
-  const saved = await ctx.save({ ...ctx.record(), phase: 'certificate-received' });
-  return saved ?? NEXT;
+  // Saved while the worker checks: a resume that finds the earlier phase reuses the issued copy kept above.
+  ctx.saveSoon({ ...ctx.record(), phase: 'certificate-received' });
+  return NEXT;
 }
 
 export async function checkBeforeWriteStep(ctx: StepContext): Promise<StepOutcome> {
@@ -144,6 +146,16 @@ export async function checkBeforeWriteStep(ctx: StepContext): Promise<StepOutcom
     slot: record.profile.secTag,
     signal: ctx.signal,
   });
+  // Then, once the board answered those, what the write step starts with (read-only too): the slot's listing and
+  // the mode it goes offline from.
+  const { secTag } = record.profile;
+  const o = { signal: ctx.signal };
+  ctx.ahead?.offerListing(
+    secTag,
+    board.settled.then(() => ctx.device.credentials!.list({ secTag }, o)),
+  );
+  const fm = ctx.device.functionalMode;
+  if (fm) ctx.ahead?.offerMode(board.settled.then(() => fm.get(o)));
   const checked = await ctx.deps.crypto.checkBeforeWrite(
     {
       certificates: issued.value.certificates,

@@ -9,6 +9,7 @@ import type { DeviceError } from '../devices/errors.ts';
 import type { CryptoError } from '../pki/crypto-types.ts';
 import type { FlowDeps } from './deps.ts';
 import type { FlowStoreError } from './flow-store.ts';
+import type { Lookahead } from './lookahead.ts';
 import type { FlowRecord } from './record.ts';
 import type { FlowError, FlowProgress, FlowStep, StepName } from './types.ts';
 
@@ -24,13 +25,20 @@ export interface StepContext {
   readonly ca: CaSource | null;
   /** The record as last persisted. */
   readonly record: () => FlowRecord;
-  /** Persists the record before the flow moves on; a failure is returned as the step's outcome. */
+  /** Persists the record before the flow moves on (after any save begun with `saveSoon`); a failure is returned as
+   * the step's outcome. */
   save(record: FlowRecord): Promise<StepOutcome | null>;
+  /** Takes the record as the current one at once and persists it while the flow goes on, in order with every other
+   * save: for a phase whose loss a resume makes up by checking again, never before a board change (the next `save`
+   * waits for it and reports its failure). */
+  saveSoon(record: FlowRecord): void;
   enter(step: FlowStep): void;
   progress(p: FlowProgress | null): void;
   note(text: string): void;
   /** The audit error the audited device hit, if any (it is reported instead of the device error it caused). */
   takeAuditError(): AuditError | null;
+  /** Read-only board answers the previous step of this run asked for ahead (lookahead.ts); absent: ask the board. */
+  readonly ahead?: Lookahead;
 }
 
 export type StepOutcome =

@@ -47,13 +47,15 @@ export async function generateKey(ctx: StepContext): Promise<StepOutcome> {
     expectedMs: ctx.deps.expectedKeygenMs ?? 3000,
     label: 'The board is generating its key',
   });
-  // What the key slot holds before: the open-intent check compares it with what it holds after a reload.
-  const before = await ctx.device.credentials!.list({ secTag, kind: 'privateKey' }, { signal });
+  // What the key slot holds before: the open-intent check compares it with what it holds after a reload. Prepare's
+  // listing of the whole slot, just before in this run, holds it; otherwise the board is asked.
+  const before = await (ctx.ahead?.takeListing(secTag) ??
+    ctx.device.credentials!.list({ secTag, kind: 'privateKey' }, { signal }));
   if (!before.ok) {
     ctx.progress(null);
     return fromDevice('generate-key', before.error, ctx);
   }
-  const keySlotBefore = before.value[0]?.sha256 ?? 'none';
+  const keySlotBefore = before.value.find((c) => c.kind === 'privateKey')?.sha256 ?? 'none';
   let auditError: AuditError | null = null;
   let storeFailure: StepOutcome | null = null;
   const offline = await whileOffline(
@@ -106,7 +108,7 @@ export async function generateKey(ctx: StepContext): Promise<StepOutcome> {
         ctx.note(`The key generation outcome could not be recorded (${recorded.value.outcomeError.message}).`);
       return recorded.value.result;
     },
-    offlineOptions(ctx, (outcome) => (storeFailure = outcome)),
+    offlineOptions(ctx, (outcome) => (storeFailure = outcome), ctx.ahead?.takeMode()),
   );
   ctx.progress(null);
   if (storeFailure) return storeFailure;
@@ -217,8 +219,8 @@ export async function checkCsrStep(ctx: StepContext): Promise<StepOutcome> {
         }
       : null,
   };
-  const failedSave = await ctx.save({ ...record, phase: 'csr-checked', csr: summary });
-  if (failedSave) return failedSave;
+  // Saved while the CA is asked: a resume that finds the earlier phase checks the CSR again (the issued copy is kept).
+  ctx.saveSoon({ ...record, phase: 'csr-checked', csr: summary });
   ctx.enter({ name: 'check-csr', csr: summary });
   return NEXT;
 }

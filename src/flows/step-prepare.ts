@@ -17,10 +17,13 @@ export async function listTag(
   secTag: number,
   profile: ProvisionProfile | null,
   opts: CallOptions,
+  /** Hears the board's listing as it answered (the key generation's "key slot before" is in it). */
+  onListed?: (listed: StoredCredential[]) => void,
 ): Promise<Result<ExistingCredential[], DeviceError>> {
   const store = device.credentials!;
   const listed = await store.list({ secTag }, opts);
   if (!listed.ok) return listed;
+  onListed?.(listed.value);
   const replaced: readonly string[] = profile ? replacedKinds(profile) : [];
   return ok(
     listed.value.map((c: StoredCredential) => ({

@@ -14,6 +14,7 @@ import type { PlannedWrite } from '../pki/crypto-types.ts';
 import { modeAfter, offlineOptions } from './offline-mode.ts';
 import { failed, fromAudit, fromDevice, NEXT, type StepContext, type StepOutcome } from './step-context.ts';
 import { kindText } from './step-prepare.ts';
+import { doneSummary } from './summary.ts';
 import type { WriteItemState } from './types.ts';
 
 class WriteMismatch {
@@ -33,7 +34,8 @@ export async function writeStep(ctx: StepContext): Promise<StepOutcome> {
   const { secTag } = record.profile;
   const plan = record.check!.writes;
   const { signal } = ctx;
-  const listed = await ctx.device.credentials!.list({ secTag }, { signal });
+  // Listed during the check before writing when that step ran just before (lookahead.ts), else asked now.
+  const listed = await (ctx.ahead?.takeListing(secTag) ?? ctx.device.credentials!.list({ secTag }, { signal }));
   if (!listed.ok) return fromDevice('write', listed.error, ctx);
   // A damaged credential where this plan writes: written again only when it is KeyWire's own write, cut short.
   for (const c of listed.value.filter((c) => c.damaged && plan.some((w) => w.kind === c.kind))) {
@@ -175,7 +177,7 @@ export async function writeStep(ctx: StepContext): Promise<StepOutcome> {
         }
         return ok(null);
       },
-      offlineOptions(ctx, (outcome) => (storeFailure = outcome)),
+      offlineOptions(ctx, (outcome) => (storeFailure = outcome), ctx.ahead?.takeMode()),
     );
     ctx.progress(null);
     await progressSaved;
@@ -313,6 +315,9 @@ export async function verifyStep(ctx: StepContext): Promise<StepOutcome> {
         : 'Press Continue to write the missing parts again; if it repeats, start over.',
     });
   }
-  const saved = await ctx.save({ ...ctx.record(), phase: 'verified' });
+  // Verified: straight to done in one save (a reload before it lands verifies again, which only reads).
+  const verified = ctx.record();
+  const summary = doneSummary({ ...verified, phase: 'verified' }, new Date(ctx.now()).toISOString());
+  const saved = await ctx.save({ ...verified, phase: 'done', summary });
   return saved ?? NEXT;
 }

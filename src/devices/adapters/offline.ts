@@ -27,6 +27,9 @@ export interface OfflineOptions extends CallOptions {
   /** Called with the mode that will be put back before the board is switched offline, so the caller can persist
    * it. An error returned stops: nothing is switched and the work does not run. */
   readonly remember?: (modeBefore: number) => Promise<DeviceError | null>;
+  /** The board's mode as the caller already asked for it, with nothing sent to the board since (its answer is used
+   * instead of asking again; a failed answer is asked again). */
+  readonly current?: Promise<Result<number, DeviceError>>;
 }
 
 const RESTORE_TIMEOUT_MS = 30_000;
@@ -36,13 +39,14 @@ export async function whileOffline<T>(
   work: () => Promise<Result<T, DeviceError>>,
   opts: OfflineOptions = {},
 ): Promise<Result<OfflineOutcome<T>, DeviceError>> {
-  const { restoreTo = null, remember, ...call } = opts;
+  const { restoreTo = null, remember, current, ...call } = opts;
   const fm = device.functionalMode;
   if (!fm) {
     const r = await work();
     return r.ok ? ok({ value: r.value, modeBefore: null, restored: true }) : r;
   }
-  const now = await fm.get(call);
+  const asked = current ? await current : null;
+  const now = asked?.ok ? asked : await fm.get(call);
   if (!now.ok) return now;
   const offlineNow = now.value === fm.offlineMode;
   const before = offlineNow && restoreTo !== null ? restoreTo : now.value;

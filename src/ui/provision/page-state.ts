@@ -1,6 +1,6 @@
 // Layer: views (provision). The page's one ProvisionState, wired to the page's DeviceSession, port sources, audit
 // trail and settings; and the dev hook (localStorage `keywire.devHooks` = "1", the switch the Audit and CA hooks
-// use): `window.keywireProvision` = { events(), wire(from, to) } so e2e tests and the benchmark can read when each
+// use): `window.keywireProvision` = { events(), wire(from, to), tap(from, to) } so e2e tests and the benchmark can read when each
 // step began and how many bytes crossed the wire meanwhile. It grants nothing the page's devtools do not.
 import { appAudit } from '../../app/wiring.ts';
 import { appDeviceSession } from '../../app/app-session.ts';
@@ -34,6 +34,16 @@ export interface ProvisionDevHooks {
   events(): StepEvent[];
   /** Bytes the byte tap saw between two Date.now() times (the board view's session, or the batch's). */
   wire(from: number, to: number): WireCount;
+  /** The byte tap's chunks between two Date.now() times, each with its size and its text (where the time goes). */
+  tap(from: number, to: number): TapChunk[];
+}
+
+export interface TapChunk {
+  readonly t: number;
+  readonly dir: 'rx' | 'tx';
+  readonly n: number;
+  /** The chunk as text (one character per byte; a private key or PSK is never written by a provisioning run). */
+  readonly text: string;
 }
 
 declare global {
@@ -55,6 +65,12 @@ function exposeProvisionHooks(s: ProvisionState): void {
       const count = { rx: 0, tx: 0 };
       for (const e of log?.events() ?? []) if (e.t >= from && e.t <= to) count[e.dir] += e.bytes.length;
       return count;
+    },
+    tap(from, to) {
+      const log = s.mode === 'batch' ? s.batch.log : s.session.log;
+      return (log?.events() ?? [])
+        .filter((e) => e.t >= from && e.t <= to)
+        .map((e) => ({ t: e.t, dir: e.dir, n: e.bytes.length, text: String.fromCharCode(...e.bytes) }));
     },
   };
   Object.assign(globalThis, { keywireProvision: hooks });

@@ -1,0 +1,54 @@
+// Layer: flows. Read-only answers a step asks the board for while the board would otherwise sit idle, for the next
+// step only: what the board lists at the run's slot and its functional mode. Prepare lists the slot anyway (the key
+// generation's "key slot before" is in that listing) and asks the mode right after (saved with its record); the
+// check before writing asks both while the worker checks the certificate, so the write step starts with its first
+// intent. A step's offer reaches only the step that runs right after it in the same run (`next()` between steps): no
+// board change can come between the answer and its use. A resume, or a step after a stop, asks the board itself.
+import type { StoredCredential } from '../devices/device.ts';
+import type { DeviceError } from '../devices/errors.ts';
+import type { Result } from '../lib/result.ts';
+
+export type ListingAnswer = Promise<Result<StoredCredential[], DeviceError>>;
+export type ModeAnswer = Promise<Result<number, DeviceError>>;
+
+interface Offer {
+  listing: { readonly secTag: number; readonly answer: ListingAnswer } | null;
+  mode: ModeAnswer | null;
+}
+
+const empty = (): Offer => ({ listing: null, mode: null });
+
+export class Lookahead {
+  #offered = empty();
+  #available = empty();
+
+  /** What the board lists at `secTag` (the whole slot, every kind), asked now, for the next step. */
+  offerListing(secTag: number, answer: ListingAnswer): void {
+    this.#offered.listing = { secTag, answer };
+  }
+
+  /** The board's functional mode, asked now, for the next step. */
+  offerMode(answer: ModeAnswer): void {
+    this.#offered.mode = answer;
+  }
+
+  /** The listing the previous step offered for `secTag` (once), or null: ask the board. */
+  takeListing(secTag: number): ListingAnswer | null {
+    const l = this.#available.listing;
+    this.#available.listing = null;
+    return l && l.secTag === secTag ? l.answer : null;
+  }
+
+  /** The mode the previous step offered (once), or null: ask the board. */
+  takeMode(): ModeAnswer | null {
+    const m = this.#available.mode;
+    this.#available.mode = null;
+    return m;
+  }
+
+  /** Between two steps: what the step that just ended offered becomes available; anything older is dropped. */
+  next(): void {
+    this.#available = this.#offered;
+    this.#offered = empty();
+  }
+}
