@@ -68,7 +68,27 @@ function concat(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** One to three mutations of a random sample (a sample unchanged now and then, to keep the happy path covered). */
+/** One input in this many gets a giant line (below). */
+export const GIANT_LINE_EVERY = 4000;
+
+/**
+ * One line of 1 to 4 MB inserted into `b`: a chunk of it repeated with its line breaks taken out. The input that
+ * finds a regular expression or a recursion running out of stack on one long line (10 MB of base64 pasted into
+ * Inspect once did), which the short runs above never reach.
+ */
+export function giantLine(b: Uint8Array, rng: Rng): Uint8Array {
+  const i = randomInt(rng, b.length + 1);
+  const chunk = Array.from(b.subarray(i, i + 1 + randomInt(rng, 32))).filter((x) => x !== 0x0a && x !== 0x0d);
+  if (chunk.length === 0) chunk.push(0x41);
+  const line = new Uint8Array((1 + randomInt(rng, 4)) << 20);
+  for (let o = 0; o < line.length; o++) line[o] = chunk[o % chunk.length]!;
+  return concat(b.subarray(0, i), line, b.subarray(i));
+}
+
+/**
+ * One to three mutations of a random sample (a sample unchanged now and then, to keep the happy path covered), and
+ * in one input of GIANT_LINE_EVERY a giant line.
+ */
 export function mutateBytes(rng: Rng, samples: readonly Uint8Array[]): Uint8Array {
   let b = samples[randomInt(rng, samples.length)]!;
   if (rng() < 0.05) return b;
@@ -76,7 +96,7 @@ export function mutateBytes(rng: Rng, samples: readonly Uint8Array[]): Uint8Arra
     const donor = samples[randomInt(rng, samples.length)]!;
     b = BYTE_MUTATORS[randomInt(rng, BYTE_MUTATORS.length)]!(b, rng, donor);
   }
-  return b;
+  return rng() < 1 / GIANT_LINE_EVERY ? giantLine(b, rng) : b;
 }
 
 /** Text samples mutated as UTF-8 bytes and decoded again (invalid sequences become U+FFFD, as a decoder makes them). */

@@ -12,7 +12,8 @@ export interface FuzzTarget<Ctx = unknown> {
   readonly name: string;
   /** Inputs per CI run (the fixed share of the >= 100,000 total). */
   readonly inputs: number;
-  /** Time cap for one input, ms (default 500). A slow input is re-run once before it counts as too slow. */
+  /** Time cap for one input, ms (default 500), plus CAP_MS_PER_MB for each MB of the input. A slow input is re-run
+   * before it counts as too slow. */
   readonly capMs?: number;
   /** Builds what the inputs are made from (samples, a server); runs once per worker. */
   setup?(): Promise<Ctx> | Ctx;
@@ -24,6 +25,18 @@ export interface FuzzTarget<Ctx = unknown> {
 }
 
 export const defineTarget = <Ctx>(t: FuzzTarget<Ctx>): FuzzTarget<Ctx> => t;
+
+/**
+ * Each MB of an input adds this to its cap: a parser must be linear, not fast on megabytes. A giant line (mutate.ts)
+ * of 4 MB may take a second more; one that makes a parser quadratic or recursive takes far longer, or throws.
+ */
+export const CAP_MS_PER_MB = 250;
+
+/** The time cap of one input of `target`, ms. */
+export function inputCapMs(target: Pick<FuzzTarget, 'capMs'>, input: FuzzInput): number {
+  const bytes = typeof input === 'string' ? input.length : input.byteLength;
+  return (target.capMs ?? 500) + Math.round((CAP_MS_PER_MB * bytes) / (1 << 20));
+}
 
 /** The PRNG of input `index` in the run seeded `seed`. */
 export function inputRng(seed: number, index: number): Rng {

@@ -2,7 +2,7 @@
 // (or over given inputs: the regression folder). Before each input it writes the index and the input's bytes to
 // shared memory, so the runner can name the input a hang is stuck in and terminate this thread.
 import { parentPort, workerData } from 'node:worker_threads';
-import { inputRng, type FuzzInput, type FuzzTarget } from './target.ts';
+import { inputCapMs, inputRng, type FuzzInput, type FuzzTarget } from './target.ts';
 import { TARGETS } from './targets/index.ts';
 import { SLOT, type FuzzJob, type WireInput, type WorkerMessage } from './protocol.ts';
 
@@ -40,7 +40,6 @@ async function main(): Promise<void> {
   const target = TARGETS.find((t) => t.name === job.target) as FuzzTarget | undefined;
   if (!target) throw new Error(`no fuzz target named ${job.target}`);
   const ctx = await target.setup?.();
-  const cap = target.capMs ?? 500;
   const count = job.mode === 'range' ? job.count : job.inputs.length;
   let failures = 0;
   let slowest = 0;
@@ -48,6 +47,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < count && failures < 5; i++) {
     const input = job.mode === 'range' ? target.generate(inputRng(job.seed, i), ctx) : fromWire(job.inputs[i]!);
     publish(i, input);
+    const cap = inputCapMs(target, input);
     try {
       let ms = await timed(target, input, ctx);
       // A slow input is slow every time; a scheduler hiccup on a loaded 2-core machine is not: an input over its cap

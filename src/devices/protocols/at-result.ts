@@ -58,16 +58,17 @@ export function describeFinal(final: AtFinal): string {
 /** Splits parameters on commas outside double quotes; unquoted parameters are trimmed, quoted ones kept whole. */
 export function splitParams(text: string): string[] {
   const out: string[] = [];
-  let current = '';
+  let start = 0;
   let quoted = false;
-  for (const ch of text) {
-    if (ch === '"') quoted = !quoted;
-    if (ch === ',' && !quoted) {
-      out.push(current.trim());
-      current = '';
-    } else current += ch;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) quoted = !quoted;
+    else if (c === 0x2c && !quoted) {
+      out.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
   }
-  out.push(current.trim());
+  out.push(text.slice(start).trim());
   return out;
 }
 

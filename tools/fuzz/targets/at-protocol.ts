@@ -16,24 +16,14 @@ import { FakePort } from '../../../src/devices/transport/testing/fake-port.ts';
 import { randomInt } from '../../../src/lib/cbor-random.ts';
 import { asBytes, asText, defineTarget, invariant } from '../target.ts';
 import { mutateBytes, mutateText } from '../mutate.ts';
+import { chunks } from './chunks.ts';
 import { AT_LINES, AT_TRANSCRIPTS } from './samples.ts';
 
 const transcripts = AT_TRANSCRIPTS.map((t) => new TextEncoder().encode(t));
 
-/** Chunk boundaries taken from the input itself, so a replay cuts it the same way. */
-function chunks(bytes: Uint8Array): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  for (let at = 0, k = 0; at < bytes.length; k++) {
-    const n = 1 + ((bytes[k % bytes.length]! * 7 + k) % 97);
-    out.push(bytes.subarray(at, at + n));
-    at += n;
-  }
-  return out;
-}
-
 export const atLines = defineTarget({
   name: 'at-lines',
-  inputs: 30_000,
+  inputs: 20_000,
   generate: (rng) => mutateBytes(rng, transcripts),
   run(input) {
     const splitter = new AtLineSplitter();
@@ -48,7 +38,7 @@ export const atLines = defineTarget({
 
 export const atResults = defineTarget({
   name: 'at-results',
-  inputs: 30_000,
+  inputs: 20_000,
   generate: (rng) => mutateText(rng, AT_LINES),
   run(input) {
     const line = asText(input);
