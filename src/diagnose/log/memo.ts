@@ -4,6 +4,8 @@
 // starts over. Values are shared between lines, so they must never be mutated.
 export class Memo<V> {
   readonly #values = new Map<string, V>();
+  /** How many times it started over (a value made after the n-th start over was made in round n). */
+  rounds = 0;
   constructor(
     readonly maxEntries = 4096,
     readonly maxChars = 512,
@@ -12,8 +14,11 @@ export class Memo<V> {
     if (key.length > this.maxChars) return make(key);
     let value = this.#values.get(key);
     if (value === undefined) {
+      if (this.#values.size >= this.maxEntries) {
+        this.#values.clear();
+        this.rounds++;
+      }
       value = make(key);
-      if (this.#values.size >= this.maxEntries) this.#values.clear();
       this.#values.set(key, value);
     }
     return value;

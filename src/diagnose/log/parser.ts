@@ -20,6 +20,16 @@ interface ReadLine {
 /** A line as the fast path remembers it: also what it says outside a certificate block (classify's answer). */
 interface KnownLine extends ReadLine {
   readonly outside: LineFact;
+  /** The line text it was read from (its memo key). */
+  readonly raw: string;
+  /**
+   * The remembered line that came next (the next line that took the full path) the last time this one was seen, if
+   * read since the memo last started over. Device logs repeat runs of lines in order (a debug log's handshake, every
+   * retry), so the next line is first compared with it: one string comparison instead of hashing the line for the
+   * memo's map. The only mutable part of a remembered line; the rest is shared and never changes.
+   */
+  next: KnownLine | null;
+  readonly round: number;
 }
 
 function readLine(raw: string): ReadLine {
@@ -125,7 +135,17 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
   const lines = prefilter ? new Memo<KnownLine>() : undefined;
   const know = (raw: string): KnownLine => {
     const read = readLine(raw);
-    return { ...read, outside: classify(read.parsed, false, facts) };
+    return { ...read, outside: classify(read.parsed, false, facts), raw, next: null, round: lines!.rounds };
+  };
+  /** The last line the memo answered (see KnownLine.next). */
+  let lastKnown: KnownLine | null = null;
+  const recall = (raw: string): KnownLine => {
+    const guess = lastKnown?.next;
+    if (guess && guess.raw === raw) return (lastKnown = guess);
+    const known = lines!.get(raw, know);
+    // Links only within one round of the memo, so what it forgot when it started over is not kept alive by links.
+    if (lastKnown && known.round === lastKnown.round && known.round === lines!.rounds) lastKnown.next = known;
+    return (lastKnown = known);
   };
   let pending = '';
   let skipping = false;
@@ -351,7 +371,7 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
     }
     if (lines) {
       // What the line says outside a certificate block is known with the line; inside one it is read again.
-      const known = lines.get(raw, know);
+      const known = recall(raw);
       sources[known.parsed.source]++;
       if (known.secTag !== null && secTags.size < LIMITS.secTags) secTags.add(known.secTag);
       handle(cert === null ? known.outside : classify(known.parsed, true, facts), known.parsed, raw);

@@ -95,6 +95,17 @@ describe('the parser fast path', () => {
     for (const chunk of [97, 65536]) expect(parse(text, true, chunk)).toEqual(parse(text, false, chunk));
   });
 
+  it('finds the same timeline when repeated lines come back in another order and the line memo starts over', () => {
+    // The fast path first compares a line with the one that followed its predecessor last time: runs of the fixture
+    // lines repeated in order (the guess holds), reversed and shuffled (it misses), and numbered past the memo's
+    // bound (it forgets, and a guess must not reach across that).
+    const base = fixtures.flatMap(([, t]) => t.split('\n'));
+    const shuffled = base.map((l, i) => base[(i * 7919) % base.length]!);
+    const numbered = Array.from({ length: 6000 }, (_, i) => `${base[i % base.length]} #${i % 4500}`);
+    const text = [...base, ...base, ...[...base].reverse(), ...shuffled, ...numbered, ...numbered, ...base].join('\n');
+    for (const chunk of [97, 65536]) expect(parse(text, true, chunk)).toEqual(parse(text, false, chunk));
+  });
+
   it("finds the same timeline in the diagnose bench's 10 MB logs, in the pieces parseLog cuts", () => {
     const logs = benchLogs(new Map(fixtures), 10 * 1024 * 1024);
     for (const [name, text] of Object.entries(logs)) {
