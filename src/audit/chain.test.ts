@@ -1,8 +1,21 @@
 import { createHash } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
-import { canonicalJson, recordHash, sealRecord, tryCanonicalBody, tryCanonicalJson, tryRecordHash } from './chain.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  cachedShapes,
+  clearShapeCache,
+  canonicalJson,
+  recordHash,
+  SHAPES_KEPT,
+  sealRecord,
+  tryCanonicalBody,
+  tryCanonicalJson,
+  tryRecordHash,
+} from './chain.ts';
 import { entry } from './test-chain.ts';
 import { GENESIS_HASH } from './types.ts';
+
+// Each test starts with no shape cached: its paths are its own, whatever ran before it.
+beforeEach(() => clearShapeCache());
 
 describe('canonicalJson', () => {
   const cases: { name: string; input: unknown; want: string }[] = [
@@ -28,6 +41,42 @@ describe('canonicalJson', () => {
       name: 'sorts array-index keys as strings too',
       input: { b: 1, '10': 2, '2': 3, a: { '1': true, '0': false, z: [{ '3': 0, c: 0 }] } },
       want: '{"10":2,"2":3,"a":{"0":false,"1":true,"z":[{"3":0,"c":0}]},"b":1}',
+    },
+    {
+      name: 'writes null, strings, arrays and nested objects beside an index key (member by member)',
+      input: { '1': null, s: 'x"y', list: [1, 2, { b: false, a: true }], o: { z: 0, y: 'é' } },
+      want: '{"1":null,"list":[1,2,{"a":true,"b":false}],"o":{"y":"é","z":0},"s":"x\\"y"}',
+    },
+    {
+      name: 'writes an index-keyed object inside an array',
+      input: [{ a: 1, '1': 0 }, 'after'],
+      want: '[{"1":0,"a":1},"after"]',
+    },
+    {
+      name: 'sorts multi-digit index keys as strings',
+      input: { '100': 0, '2': 1, '0': 2 },
+      want: '{"0":2,"100":0,"2":1}',
+    },
+    // No "0" key in these, so nothing but the multi-digit keys themselves sends them member by member.
+    {
+      name: 'sorts two- and three-digit index keys as strings',
+      input: { '20': 0, '100': 1 },
+      want: '{"100":1,"20":0}',
+    },
+    {
+      name: 'sorts three- and four-digit index keys as strings',
+      input: { '200': 0, '1000': 1 },
+      want: '{"1000":1,"200":0}',
+    },
+    {
+      name: 'writes a "__proto__" member holding a number',
+      input: JSON.parse('{"__proto__":1}'),
+      want: '{"__proto__":1}',
+    },
+    {
+      name: 'writes an object whose only key is "__proto__"',
+      input: JSON.parse('{"__proto__":{"x":1}}'),
+      want: '{"__proto__":{"x":1}}',
     },
     {
       name: 'writes a "__proto__" key as a member',
@@ -94,6 +143,15 @@ describe('tryCanonicalJson says why a value cannot be hashed', () => {
     expect(tryCanonicalJson(value)).toEqual({ ok: false, error: message });
   });
 
+  // The same refusals where an index key sends the value member by member.
+  it.each([
+    { value: { '1': 0, gone: undefined }, message: 'member "gone" is undefined' },
+    { value: { '1': new Date(0) }, message: 'cannot represent object in canonical JSON' },
+    { value: { '1': () => 1 }, message: 'cannot represent function in canonical JSON' },
+  ])('beside an index key: $message', ({ value, message }) => {
+    expect(tryCanonicalJson(value)).toEqual({ ok: false, error: message });
+  });
+
   it('any other failure while reading the value', () => {
     const hostile = Object.defineProperty({}, 'boom', {
       enumerable: true,
@@ -102,6 +160,41 @@ describe('tryCanonicalJson says why a value cannot be hashed', () => {
       },
     });
     expect(tryCanonicalJson(hostile)).toEqual({ ok: false, error: 'not representable as canonical JSON' });
+    expect(tryCanonicalBody(hostile)).toEqual({ ok: false, error: 'not representable as canonical JSON' });
+  });
+
+  it('names the undefined member of a record body', () => {
+    expect(tryCanonicalBody({ seq: 1, hash: 'x', gone: undefined })).toEqual({
+      ok: false,
+      error: 'member "gone" is undefined',
+    });
+  });
+});
+
+describe('the shape cache (record shapes whose key order is checked once)', () => {
+  it('never takes one shape for another: keys joined alike, or a key holding the separator', () => {
+    expect(canonicalJson({ ab: 1, c: 2 })).toBe('{"ab":1,"c":2}');
+    expect(canonicalJson({ a: 1, bc: 2 })).toBe('{"a":1,"bc":2}');
+    expect(canonicalJson({ a: 1, b: 2 })).toBe('{"a":1,"b":2}');
+    expect(tryCanonicalJson({ 'a\u0000b': 1 })).toEqual({
+      ok: false,
+      error: 'keys must be printable ASCII, got "a\\u0000b"',
+    });
+  });
+
+  it('is emptied by clearShapeCache', () => {
+    canonicalJson({ a: 1 });
+    expect(cachedShapes()).toBe(1);
+    clearShapeCache();
+    expect(cachedShapes()).toBe(0);
+  });
+
+  it('keeps a new shape, and at most SHAPES_KEPT of them', () => {
+    const before = cachedShapes();
+    canonicalJson({ [`fresh${before}`]: 1, other: 2 });
+    expect(cachedShapes()).toBe(Math.min(before + 1, SHAPES_KEPT));
+    for (let i = 0; i < SHAPES_KEPT + 50; i++) canonicalJson({ [`k${i}`]: i });
+    expect(cachedShapes()).toBe(SHAPES_KEPT);
   });
 });
 

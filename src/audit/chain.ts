@@ -33,8 +33,8 @@ export function canonicalJson(value: unknown): string {
 
 const MEMBER_BY_MEMBER = Symbol('member by member');
 // Engines write array-index keys ("0", "17") first in numeric order, whatever the insertion order; "__proto__"
-// cannot be inserted as a plain member.
-const INDEX_KEY = /^(?:0|[1-9]\d*)$/;
+// cannot be inserted as a plain member. (A literal in the function: checked once per new shape, see sortedKeys.)
+const isIndexKey = (key: string): boolean => /^(?:0|[1-9]\d*)$/.test(key);
 
 function checkNumber(value: number): void {
   if (!Number.isSafeInteger(value) || Object.is(value, -0)) {
@@ -54,7 +54,18 @@ function checkKey(key: string): void {
 
 // Records share a handful of shapes: their sorted key lists, checked once (bounded, so odd input cannot grow it).
 const sortedKeysByShape = new Map<string, readonly string[] | typeof MEMBER_BY_MEMBER>();
-const SHAPES_KEPT = 256;
+export const SHAPES_KEPT = 256;
+
+/** How many record shapes are cached (tests: the cache fills, and stays within SHAPES_KEPT). */
+export const cachedShapes = (): number => sortedKeysByShape.size;
+
+/**
+ * Empties the shape cache. For tests: a shape cached by an earlier test (or, in a mutation run, under another mutant
+ * of this module) would otherwise decide the path of every later test in the same process.
+ */
+export function clearShapeCache(): void {
+  sortedKeysByShape.clear();
+}
 
 function sortedKeys(value: Record<string, unknown>): readonly string[] | typeof MEMBER_BY_MEMBER {
   const keys = Object.keys(value);
@@ -66,7 +77,7 @@ function sortedKeys(value: Record<string, unknown>): readonly string[] | typeof 
   let result: readonly string[] | typeof MEMBER_BY_MEMBER = keys;
   for (const key of keys) {
     checkKey(key);
-    if (INDEX_KEY.test(key) || key === '__proto__') result = MEMBER_BY_MEMBER;
+    if (isIndexKey(key) || key === '__proto__') result = MEMBER_BY_MEMBER;
   }
   if (sortedKeysByShape.size < SHAPES_KEPT) sortedKeysByShape.set(shape, result);
   return result;

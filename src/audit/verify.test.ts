@@ -1,8 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { recordHash } from './chain.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { clearShapeCache, recordHash } from './chain.ts';
 import { buildChain } from './test-chain.ts';
 import type { AuditRecord } from './types.ts';
 import { ChainVerifier, type ChainAnchor, type VerifyReport } from './verify.ts';
+
+// Each test starts with no record shape cached (chain.ts clearShapeCache).
+beforeEach(() => clearShapeCache());
 
 function verify(records: readonly unknown[], anchor: ChainAnchor | null = null): VerifyReport {
   const v = new ChainVerifier();
