@@ -210,7 +210,10 @@ export async function writeStep(ctx: StepContext): Promise<StepOutcome> {
       message: `The board was sent different bytes than approved for the ${kindText(m.planned.kind)} (SHA-256 ${m.receipt.sha256}, approved ${m.planned.sha256}).`,
       action: 'Press Continue to write it again; report this if it repeats.',
     });
-  const saved = await ctx.save({
+  // Saved while verify reads the board (it changes nothing there; its own save waits for this one and reports a
+  // failure): a reload before it lands finds 'checked' with the writes so far, and the write step lists the board,
+  // skips what it holds with the right SHA-256 and verifies. The mode restored or not is the board's to tell again.
+  ctx.saveSoon({
     ...ctx.record(),
     written: withHeld(),
     phase: 'written',
@@ -218,7 +221,7 @@ export async function writeStep(ctx: StepContext): Promise<StepOutcome> {
     // Nothing written: the board was not taken offline here, so a saved mode stays for the next run to put back.
     modeBeforeOffline: total > 0 ? modeAfter(ctx.record(), modemRestored) : (ctx.record().modeBeforeOffline ?? null),
   });
-  return saved ?? NEXT;
+  return NEXT;
 }
 
 /** How far back the write step looks in a board's history for its own write. */
