@@ -5,7 +5,7 @@
 // moment the line was idle is put on one side:
 //   host: after the board's answer ended and before KeyWire sent the next bytes (the page's own work: parsing,
 //         the worker, IndexedDB, audit appends, the UI);
-//   board: after KeyWire's bytes ended and before the board answered (its compute time: key generation).
+//   board: before the board's bytes, after KeyWire's or its own earlier ones (its compute time: key generation).
 // Printed per step (from the flow's step events): wall time, wire time, host idle, board idle; then every burst
 // with the idle gap before it, for the slowest run; long tasks per run.
 import type { Page } from 'playwright-core';
@@ -123,7 +123,9 @@ function perStep(r: RunResult): Map<string, StepTime> {
   let prev: Burst | null = null;
   for (const b of r.bursts) {
     const gap = Math.max(0, b.start - Math.max(at, prev?.end ?? at));
-    add(stepAt(b.start), prev?.dir === 'tx' && b.dir === 'rx' ? 'board' : 'host', gap);
+    // Idle before board output is the board's (its compute, or a pause within its answer: Zephyr echoes the command
+    // at once and answers when the key is made); idle before KeyWire's bytes is the host's.
+    add(stepAt(b.start), prev && b.dir === 'rx' ? 'board' : 'host', gap);
     add(stepAt(b.start), 'wire', b.end - b.start);
     at = b.end;
     prev = b;
