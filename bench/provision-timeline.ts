@@ -1,10 +1,11 @@
 // Where a provisioning run's time goes beyond the wire, command by command (`npx tsx bench/provision-timeline.ts
 // [runs]`, `KW_FAMILIES=nrf91` picks the family; not part of `npm run bench`). The production build, one board of the
-// family per run (as bench/provision.bench.ts drives it), Start click -> Done panel; the byte tap's chunks are
-// grouped into bursts (one direction, < 6 ms apart) and every moment the line was idle is put on one side:
+// family per run (as bench/provision.bench.ts drives it; `KW_DIST=dir` serves a build made before, e.g. main's),
+// Start click -> Done panel; the byte tap's chunks are grouped into bursts (one direction, < 6 ms apart) and every
+// moment the line was idle is put on one side:
 //   host: after the board's answer ended and before KeyWire sent the next bytes (the page's own work: parsing,
 //         the worker, IndexedDB, audit appends, the UI);
-//   board: after KeyWire's bytes ended and before the board answered (its compute time: key generation).
+//   board: before the board's bytes, after KeyWire's or its own earlier ones (its compute time: key generation).
 // Printed per step (from the flow's step events): wall time, wire time, host idle, board idle; then every burst
 // with the idle gap before it, for the slowest run; long tasks per run.
 import type { Page } from 'playwright-core';
@@ -122,7 +123,9 @@ function perStep(r: RunResult): Map<string, StepTime> {
   let prev: Burst | null = null;
   for (const b of r.bursts) {
     const gap = Math.max(0, b.start - Math.max(at, prev?.end ?? at));
-    add(stepAt(b.start), prev?.dir === 'tx' && b.dir === 'rx' ? 'board' : 'host', gap);
+    // Idle before board output is the board's (its compute, or a pause within its answer: Zephyr echoes the command
+    // at once and answers when the key is made); idle before KeyWire's bytes is the host's.
+    add(stepAt(b.start), prev && b.dir === 'rx' ? 'board' : 'host', gap);
     add(stepAt(b.start), 'wire', b.end - b.start);
     at = b.end;
     prev = b;
@@ -188,10 +191,30 @@ async function compareBuilds(dists: readonly string[]): Promise<void> {
   }
 }
 
+/** `KW_DIST=dir`: the per-step timeline of a build made before (e.g. main's), served as it is. */
+async function withBuild<T>(outDir: string, measure: (page: Page, url: string) => Promise<T>): Promise<T> {
+  const server = await preview({
+    root,
+    configFile: join(root, 'vite.config.ts'),
+    logLevel: 'error',
+    build: { outDir },
+    preview: { host: '127.0.0.1', port: 0, strictPort: false },
+  });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+  try {
+    return await measure(await (await browser.newContext()).newPage(), server.resolvedUrls!.local[0]!);
+  } finally {
+    await browser.close();
+    await new Promise<void>((res) => server.httpServer.close(() => res()));
+  }
+}
+
 const app = { root, configFile: join(root, 'vite.config.ts') };
+const served = <T>(measure: (page: Page, url: string) => Promise<T>) =>
+  process.env.KW_DIST ? withBuild(process.env.KW_DIST, measure) : withBenchPage(app, measure);
 if (process.env.KW_DISTS) await compareBuilds(process.env.KW_DISTS.split(','));
 else
-  await withBenchPage(app, async (page, url) => {
+  await served(async (page, url) => {
     await prepare(page);
     await page.goto(`${url}#/provision`);
     await page.getByRole('heading', { level: 1, name: 'Provision' }).waitFor();

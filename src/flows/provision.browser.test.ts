@@ -6,6 +6,7 @@ import { factsOf } from '../devices/emulator/index.ts';
 import { sha256Hex } from '../lib/bytes.ts';
 import { DEFAULT_PROFILE } from './profile.ts';
 import { flowHarness, type FlowHarness } from './testing/harness.ts';
+import type { FlowRecord } from './record.ts';
 import type { ProvisionProfile } from './types.ts';
 
 let h: FlowHarness;
@@ -73,6 +74,66 @@ describe('provisioning one board', () => {
       /AT\+CFUN=4[\s\S]*AT%KEYGEN[\s\S]*AT\+CFUN=0[\s\S]*AT\+CFUN=4[\s\S]*AT%CMNG=0[\s\S]*AT\+CFUN=0/,
     );
     expect(s.notes.some((n) => /intermediate CA/.test(n))).toBe(true);
+  });
+
+  it('saves each write but the last while the next goes on; the last goes with the written phase, in one save', async () => {
+    h = await flowHarness();
+    const ca = await h.labCa(true);
+    const saves: { phase: string; written: string[] }[] = [];
+    const store = new Proxy(h.store, {
+      get: (target, key) =>
+        key === 'putFlow'
+          ? (r: FlowRecord) => {
+              saves.push({ phase: r.phase, written: r.written.map((w) => w.kind) });
+              return target.putFlow(r);
+            }
+          : Reflect.get(target, key),
+    });
+    const flow = h.flow({}, { store });
+    await flow.connectPort(h.lab.port('nrf9160-a'));
+    await flow.selectSecTag(42);
+    const s = await flow.prepare({ profile: profile(), ca });
+    if (s.step.name !== 'done') throw new Error(JSON.stringify(s.step));
+    const writing = saves.filter((x) => x.written.length > 0 || x.phase === 'written');
+    expect(writing.slice(0, 2)).toEqual([
+      { phase: 'checked', written: ['caCert'] },
+      { phase: 'written', written: ['caCert', 'clientCert'] },
+    ]);
+    const stored = await h.store.getFlow(s.device!.deviceId);
+    expect(stored.ok && stored.value?.written.map((w) => w.kind)).toEqual(['caCert', 'clientCert']);
+  });
+
+  it("verify reads the board while the 'written' save is still on its way", async () => {
+    h = await flowHarness();
+    const ca = await h.labCa();
+    // Verify's listing, sent after the last write.
+    const verifyAsked = () => {
+      const sent = h.sent('nrf9160-a');
+      const lastWrite = sent.lastIndexOf('AT%CMNG=0,42,');
+      return lastWrite >= 0 && sent.indexOf('AT%CMNG=1,42', lastWrite) > lastWrite;
+    };
+    let askedBeforeSaved: boolean | null = null;
+    const store = new Proxy(h.store, {
+      get: (target, key) =>
+        key === 'putFlow'
+          ? async (r: FlowRecord) => {
+              // The 'written' save lands once the board was asked for verify's listing, or after 3 s (when the flow
+              // waits for the save instead, as it did).
+              for (let i = 0; r.phase === 'written' && i < 300 && !verifyAsked(); i++)
+                await new Promise((res) => setTimeout(res, 10));
+              if (r.phase === 'written') askedBeforeSaved = verifyAsked();
+              return target.putFlow(r);
+            }
+          : Reflect.get(target, key),
+    });
+    const flow = h.flow({}, { store });
+    await flow.connectPort(h.lab.port('nrf9160-a'));
+    await flow.selectSecTag(42);
+    const s = await flow.prepare({ profile: profile(), ca });
+    if (s.step.name !== 'done') throw new Error(JSON.stringify(s.step));
+    expect(askedBeforeSaved).toBe(true);
+    const stored = await h.store.getFlow(s.device!.deviceId);
+    expect(stored.ok && stored.value?.phase).toBe('done');
   });
 
   it('records intents before every board change and outcomes after, and nothing secret', async () => {

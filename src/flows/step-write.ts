@@ -15,6 +15,7 @@ import { modeAfter, offlineOptions } from './offline-mode.ts';
 import { failed, fromAudit, fromDevice, NEXT, type StepContext, type StepOutcome } from './step-context.ts';
 import { kindText } from './step-prepare.ts';
 import { doneSummary } from './summary.ts';
+import type { FlowRecord } from './record.ts';
 import type { WriteItemState } from './types.ts';
 
 class WriteMismatch {
@@ -76,6 +77,11 @@ export async function writeStep(ctx: StepContext): Promise<StepOutcome> {
   let modemRestored = true;
   let storeFailure: StepOutcome | null = null;
   let progressSaved: Promise<void> = Promise.resolve();
+  // The last write's progress goes with the step's own `written` save (one transaction for two saves with no board
+  // command needing either between them; the mode restore in between does not depend on it).
+  const lastToWrite = plan.findLastIndex((w) => !onBoard(w));
+  let heldEntry: FlowRecord['written'][number] | null = null;
+  const withHeld = () => [...ctx.record().written, ...(heldEntry ? [heldEntry] : [])];
   if (total > 0) {
     ctx.progress({ kind: 'fraction', fraction: 0, label: 'Writing to the board' });
     const offline = await whileOffline(
@@ -170,6 +176,10 @@ export async function writeStep(ctx: StepContext): Promise<StepOutcome> {
           // Progress is saved while the next write goes on (a resume lists the board first anyway, so a save that
           // lands late or not at all costs nothing but a list); the saves stay in order.
           const entry = { kind: w.kind, sha256: w.sha256, at: new Date(ctx.now()).toISOString() };
+          if (i === lastToWrite) {
+            heldEntry = entry;
+            continue;
+          }
           progressSaved = progressSaved.then(async () => {
             const saved = await ctx.save({ ...ctx.record(), written: [...ctx.record().written, entry] });
             if (saved) ctx.note('Progress could not be saved; a resume will list the board to see what was written.');
@@ -181,6 +191,9 @@ export async function writeStep(ctx: StepContext): Promise<StepOutcome> {
     );
     ctx.progress(null);
     await progressSaved;
+    // Stopping here: the held progress is still saved (while the run ends; a resume lists the board anyway).
+    if (heldEntry && (storeFailure || auditError || !offline.ok))
+      ctx.saveSoon({ ...ctx.record(), written: withHeld() });
     if (storeFailure) return storeFailure;
     if (auditError) return fromAudit('write', auditError);
     if (!offline.ok) return fromDevice('write', offline.error, ctx);
@@ -197,14 +210,18 @@ export async function writeStep(ctx: StepContext): Promise<StepOutcome> {
       message: `The board was sent different bytes than approved for the ${kindText(m.planned.kind)} (SHA-256 ${m.receipt.sha256}, approved ${m.planned.sha256}).`,
       action: 'Press Continue to write it again; report this if it repeats.',
     });
-  const saved = await ctx.save({
+  // Saved while verify reads the board (it changes nothing there; its own save waits for this one and reports a
+  // failure): a reload before it lands finds 'checked' with the writes so far, and the write step lists the board,
+  // skips what it holds with the right SHA-256 and verifies. The mode restored or not is the board's to tell again.
+  ctx.saveSoon({
     ...ctx.record(),
+    written: withHeld(),
     phase: 'written',
     modemRestored,
     // Nothing written: the board was not taken offline here, so a saved mode stays for the next run to put back.
     modeBeforeOffline: total > 0 ? modeAfter(ctx.record(), modemRestored) : (ctx.record().modeBeforeOffline ?? null),
   });
-  return saved ?? NEXT;
+  return NEXT;
 }
 
 /** How far back the write step looks in a board's history for its own write. */
