@@ -127,6 +127,8 @@ describe('damagedFinal', () => {
     '+CME ERROR: 515',
     '',
     'OKAY',
+    'OXK',
+    'ERXROR',
     'KO',
     'EROR!',
     'Nordic Semiconductor ASA',

@@ -145,10 +145,22 @@ describe('ShellAnswer', () => {
     );
   });
 
+  it('names a byte limit that is not whole kB in characters', () => {
+    const a = new ShellAnswer('cred get 1', { maxBytes: 1500 }, false, strip);
+    expect(a.take(line('z'.repeat(1499))).overflow).toBeUndefined();
+    expect(a.take(line('')).overflow?.message).toContain('more than 1,500 characters in answer to cred get 1');
+  });
+
   it('names the data of cred buf by its size, never its text, in what it tells the user', () => {
     expect(shortCommand('cred buf TUlJQmZqQ0NBU1NnQXdJQkFnSVVE')).toBe('cred buf <28 characters of credential data>');
     expect(shortCommand(`cred buf ${'A'.repeat(1200)}`)).toBe('cred buf <1,200 characters of credential data>');
     expect(shortCommand('cred buf clear')).toBe('cred buf clear');
+    expect(shortCommand('cred buf clear ')).toBe('cred buf clear ');
+    expect(shortCommand('cred buf clearAB')).toBe('cred buf <7 characters of credential data>');
+    expect(shortCommand('cred  buf  AAAA ')).toBe('cred  buf  <4 characters of credential data>');
+    // Not a cred buf command, or not one chunk of data: left as it is.
+    expect(shortCommand('xcred buf AAAA')).toBe('xcred buf AAAA');
+    expect(shortCommand('cred buf AAAA BBBB')).toBe('cred buf AAAA BBBB');
     expect(shortCommand('cred add 42 CA DEFAULT bint')).toBe('cred add 42 CA DEFAULT bint');
   });
 
