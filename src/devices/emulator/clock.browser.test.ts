@@ -57,4 +57,23 @@ describe('realClock in Chromium', () => {
     expect(await reported).toBe(boom);
     await sleep(realClock, 1);
   });
+
+  it("keeps a page's replaced setTimeout (a test's fake clock drives the boards with the rest of the page)", async () => {
+    const native = globalThis.setTimeout;
+    const calls: number[] = [];
+    const fake = ((fn: () => void, ms?: number) => {
+      calls.push(ms ?? 0);
+      return native(fn, ms);
+    }) as typeof setTimeout;
+    globalThis.setTimeout = fake;
+    try {
+      // A fresh instance of the module (its timers are chosen when it loads), under the replaced setTimeout.
+      const url = `./clock.ts?fresh=${Date.now()}`;
+      const fresh = (await import(/* @vite-ignore */ url)) as typeof import('./clock.ts');
+      await new Promise<void>((resolve) => fresh.realClock.setTimeout(resolve, 3));
+      expect(calls).toContain(3);
+    } finally {
+      globalThis.setTimeout = native;
+    }
+  });
 });

@@ -23,11 +23,14 @@ interface PostTaskScheduler {
  * delivers to the board, the board answers into the other pacer's timer, its delivery makes the page send the next
  * command... so every short hop (a 12-byte command is 1 ms of line at 115200 baud) took 4 ms, slower than the wire.
  * `scheduler.postTask` with a delay has no such clamp (Chromium; measured 1.2 ms for a chain of 1 ms delays, 4.2 ms
- * with setTimeout). Where it is missing (Node, which has no clamp; other browsers) plain setTimeout.
+ * with setTimeout). Where it is missing (Node, which has no clamp; other browsers) plain setTimeout; also where the
+ * page's setTimeout has been replaced (a test's fake clock, e.g. Playwright's page.clock, which must keep driving the
+ * emulated boards with the rest of the page: postTask would run them on real time beside a frozen page).
  */
 function hostTimers(): Pick<EmulatorClock, 'setTimeout' | 'clearTimeout'> {
   const scheduler = (globalThis as { scheduler?: Partial<PostTaskScheduler> }).scheduler;
-  if (typeof scheduler?.postTask !== 'function')
+  const timersReplaced = !/\[native code\]/.test(Function.prototype.toString.call(setTimeout));
+  if (typeof scheduler?.postTask !== 'function' || timersReplaced)
     return {
       setTimeout: (fn, ms) => setTimeout(fn, Math.max(0, ms)) as unknown as TimerId,
       clearTimeout: (id) => clearTimeout(id as unknown as ReturnType<typeof setTimeout>),
