@@ -21,6 +21,7 @@ import { deviceError, type DeviceError } from '../errors.ts';
 import type { ByteStream } from '../transport/byte-stream.ts';
 import { Listeners } from '../transport/listeners.ts';
 import { AT_MAX_ANSWER_BYTES, AT_MAX_ANSWER_LINES, defaultTimeoutMs, URC_PREFIXES } from './at-constants.ts';
+import { ABORT_GRACE_MS, startAbortGrace } from './abort-grace.ts';
 import { AtLineSplitter } from './at-lines.ts';
 import { commandPrefix, damagedFinal, describeFinal, parseFinal, parseInfoLine, type AtFinal } from './at-result.ts';
 
@@ -68,8 +69,7 @@ export interface AtClientOptions {
   readonly abortGraceMs?: number;
 }
 
-/** An abort of a 'finish' command waits this long for the board's final result, then answers 'aborted' (onWire). */
-export const ABORT_GRACE_MS = 2000;
+export { ABORT_GRACE_MS } from './abort-grace.ts';
 
 interface Job {
   readonly command: string;
@@ -223,14 +223,12 @@ export class AtClient {
     if (job.options.abortOnWire === 'finish') {
       // The real final result is what the caller gets, if the board gives it within the grace period.
       job.detachAbort?.();
-      job.grace = setTimeout(() => {
-        if (this.#current !== job) return;
-        const s = Math.round(this.#abortGraceMs / 100) / 10;
-        const message =
-          `The board had already received ${this.#short(job.command)} and had not answered ${s} s after Cancel: ` +
-          'it was left as it is, and whether the command was carried out is unknown.';
-        this.#answer(job, err(deviceError('aborted', message, { command: this.#short(job.command), onWire: true })));
-      }, this.#abortGraceMs);
+      job.grace = startAbortGrace(
+        this.#short(job.command),
+        this.#abortGraceMs,
+        () => this.#current === job,
+        (e) => this.#answer(job, err(e)),
+      );
       return;
     }
     this.#answer(job, err(aborted(job.command, true, this.#short)));

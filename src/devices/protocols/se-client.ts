@@ -10,7 +10,7 @@
 import { err, ok, type Result } from '../../lib/result.ts';
 import type { CallOptions } from '../device.ts';
 import { deviceError, type DeviceError } from '../errors.ts';
-import { ABORT_GRACE_MS } from './at-client.ts';
+import { ABORT_GRACE_MS, startAbortGrace } from './abort-grace.ts';
 import type { ByteStream } from '../transport/byte-stream.ts';
 import { Listeners } from '../transport/listeners.ts';
 import {
@@ -176,14 +176,12 @@ export class SeClient {
       // The board's real answer is what the caller gets, if it comes within the grace period; the request keeps the
       // queue until its answer or its time limit either way.
       job.detachAbort?.();
-      job.grace = setTimeout(() => {
-        if (this.#current !== job) return;
-        const s = Math.round(this.#abortGraceMs / 100) / 10;
-        const message =
-          `The board had already received ${short(job.text)} and had not answered ${s} s after Cancel: it was ` +
-          'left as it is, and whether the request was carried out is unknown.';
-        this.#answer(job, err(deviceError('aborted', message, { command: short(job.text), onWire: true })));
-      }, this.#abortGraceMs);
+      job.grace = startAbortGrace(
+        short(job.text),
+        this.#abortGraceMs,
+        () => this.#current === job,
+        (e) => this.#answer(job, err(e)),
+      );
       return;
     }
     this.#answer(job, err(aborted(job.text, true)));
