@@ -11,8 +11,7 @@ import {
   unquote,
 } from '../../../src/devices/protocols/index.ts';
 import { MAX_AT_LINE_BYTES } from '../../../src/devices/protocols/at-lines.ts';
-import { SerialConnection } from '../../../src/devices/transport/connection.ts';
-import { FakePort } from '../../../src/devices/transport/testing/fake-port.ts';
+import { lineAnswering } from './fake-line.ts';
 import { randomInt } from '../../../src/lib/cbor-random.ts';
 import { asBytes, asText, defineTarget, invariant } from '../target.ts';
 import { mutateBytes, mutateText } from '../mutate.ts';
@@ -72,17 +71,13 @@ export const atClient = defineTarget({
     return rng() < 0.02 ? new Uint8Array(200_000 + randomInt(rng, 100_000)).fill(0x41) : b;
   },
   async run(input) {
-    const port = new FakePort();
-    const opened = await SerialConnection.open(port);
-    invariant(opened.ok, 'the fake port did not open');
-    const bytes = asBytes(input);
-    port.onWrite = () => queueMicrotask(() => port.send(bytes));
-    const at = new AtClient(opened.value);
+    const line = await lineAnswering(asBytes(input));
+    const at = new AtClient(line.connection);
     at.onUnsolicited(() => {});
     const r = await at.send('AT+CGSN', { timeoutMs: 10 });
     invariant(typeof r.ok === 'boolean', 'send() answered something that is not a Result');
     if (!r.ok) invariant(CODES.has(r.error.code), `unexpected error code ${r.error.code}: ${r.error.message}`);
     at.dispose();
-    await opened.value.close();
+    await line.close();
   },
 });

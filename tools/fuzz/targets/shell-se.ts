@@ -6,8 +6,7 @@ import { ShellClient } from '../../../src/devices/protocols/shell-client.ts';
 import { SeClient } from '../../../src/devices/protocols/se-client.ts';
 import { parseSeLine, SeLineSplitter } from '../../../src/devices/protocols/se-lines.ts';
 import { SE_MAX_ANSWER_CHARS } from '../../../src/devices/protocols/se-constants.ts';
-import { SerialConnection } from '../../../src/devices/transport/connection.ts';
-import { FakePort } from '../../../src/devices/transport/testing/fake-port.ts';
+import { lineAnswering } from './fake-line.ts';
 import { asBytes, defineTarget, invariant } from '../target.ts';
 import { mutateBytes } from '../mutate.ts';
 import { chunks } from './chunks.ts';
@@ -60,19 +59,16 @@ export const shellClient = defineTarget({
   capMs: 1_000,
   generate: (rng) => mutateBytes(rng, shellSamples),
   async run(input) {
-    const port = new FakePort();
-    const opened = await SerialConnection.open(port);
-    invariant(opened.ok, 'the fake port did not open');
     const bytes = asBytes(input);
-    port.onWrite = () => queueMicrotask(() => port.send(bytes));
-    const shell = new ShellClient(opened.value);
+    const line = await lineAnswering(bytes);
+    const shell = new ShellClient(line.connection);
     shell.onUnsolicited(() => {});
     const r = await shell.send(commandOf(bytes), { timeoutMs: 10 });
     invariant(typeof r.ok === 'boolean', 'send() answered something that is not a Result');
     if (r.ok) invariant(Array.isArray(r.value.lines), 'an answer without lines');
     else invariant(CODES.has(r.error.code), `unexpected error code ${r.error.code}: ${r.error.message}`);
     shell.dispose();
-    await opened.value.close();
+    await line.close();
   },
 });
 
@@ -101,17 +97,13 @@ export const seClient = defineTarget({
   capMs: 1_000,
   generate: (rng) => mutateBytes(rng, seSamples),
   async run(input) {
-    const port = new FakePort();
-    const opened = await SerialConnection.open(port);
-    invariant(opened.ok, 'the fake port did not open');
-    const bytes = asBytes(input);
-    port.onWrite = () => queueMicrotask(() => port.send(bytes));
-    const se = new SeClient(opened.value);
+    const line = await lineAnswering(asBytes(input));
+    const se = new SeClient(line.connection);
     se.onUnsolicited(() => {});
     const r = await se.request('ID', [], { timeoutMs: 10 });
     invariant(typeof r.ok === 'boolean', 'request() answered something that is not a Result');
     if (!r.ok) invariant(CODES.has(r.error.code), `unexpected error code ${r.error.code}: ${r.error.message}`);
     se.dispose();
-    await opened.value.close();
+    await line.close();
   },
 });
