@@ -3,20 +3,15 @@ import { chromiumArgs, chromiumPath } from './tools/chromium.ts';
 
 const port = Number(process.env.E2E_PORT ?? 4719);
 
-// The fault matrix (e2e/fault-matrix-*.spec.ts, issue 13 item 6) takes about 20 minutes on the 2-core machine, more
-// than npm test's budget allows, so it runs on its own: `npm run test:faults` (KEYWIRE_FAULT_MATRIX=1).
-const faultMatrix = process.env.KEYWIRE_FAULT_MATRIX === '1';
-
 // e2e drives the production build (vite preview over dist/), the same bytes users get.
 export default defineConfig({
   testDir: 'e2e',
-  ...(faultMatrix ? { testMatch: 'fault-matrix-*.spec.ts' } : { testIgnore: 'fault-matrix-*.spec.ts' }),
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: true,
   // Two on the 2-core CI machine: the suite is CPU-bound there (a third worker made it no faster and slower tests
   // reached their waits' limits).
-  workers: faultMatrix ? 1 : process.env.CI ? 2 : 3,
+  workers: process.env.CI ? 2 : 3,
   retries: 0,
   reporter: process.env.CI ? [['list']] : [['list']],
   use: {

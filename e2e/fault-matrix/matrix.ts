@@ -11,6 +11,7 @@ const FAMILY_ORDER: readonly FamilyName[] = ['nRF91', 'Zephyr', 'STSAFE'];
 type Cells = Record<string, Partial<Record<FamilyName, string>>>;
 
 export class Matrix {
+  readonly #dir: string;
   readonly #file: string;
 
   /** `rows`: the faults in the order the table lists them. */
@@ -18,9 +19,8 @@ export class Matrix {
     readonly title: string,
     readonly rows: readonly string[],
   ) {
-    const dir = join(import.meta.dirname, '..', '..', 'test-results', 'fault-matrix');
-    mkdirSync(dir, { recursive: true });
-    this.#file = join(dir, `${title.replace(/[^a-z0-9]+/gi, '-')}.json`);
+    this.#dir = join(import.meta.dirname, '..', '..', 'test-results', 'fault-matrix');
+    this.#file = join(this.#dir, `${title.replace(/[^a-z0-9]+/gi, '-')}.json`);
   }
 
   #load(): Cells {
@@ -34,6 +34,7 @@ export class Matrix {
   set(fault: string, family: FamilyName, text: string): void {
     const cells = this.#load();
     cells[fault] = { ...cells[fault], [family]: text };
+    mkdirSync(this.#dir, { recursive: true });
     writeFileSync(this.#file, JSON.stringify(cells));
   }
 

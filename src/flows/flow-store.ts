@@ -72,8 +72,11 @@ export class FlowStore {
       return ok(await body(await this.#open()));
     } catch (e) {
       const name = e instanceof Error ? e.name : 'Error';
-      const why = name === 'QuotaExceededError' ? "the browser's storage is full" : `${name}: ${(e as Error)?.message}`;
-      return err({ code: 'storage-failed', message: `Saving the flow's progress failed while ${doing} (${why}).` });
+      const message =
+        name === 'QuotaExceededError'
+          ? `KeyWire could not ${doing}: the browser's storage is full. Free some space (Settings shows what KeyWire uses), then try again.`
+          : `KeyWire could not ${doing} (${name}: ${(e as Error)?.message}).`;
+      return err({ code: 'storage-failed', message });
     }
   }
 
@@ -87,28 +90,28 @@ export class FlowStore {
   }
 
   getFlow = (deviceId: string) =>
-    this.#do('reading the flow', (db) => db.get('flows', deviceId).then((r) => r ?? null));
-  listFlows = () => this.#do('listing flows', (db) => db.getAll('flows'));
+    this.#do("read this board's flow", (db) => db.get('flows', deviceId).then((r) => r ?? null));
+  listFlows = () => this.#do('list the flows', (db) => db.getAll('flows'));
   putFlow = (record: FlowRecord) =>
     this.#guarded('the flow record', record, () =>
-      this.#do('saving the flow', (db) => db.put('flows', record).then(() => undefined)),
+      this.#do("save the flow's progress", (db) => db.put('flows', record).then(() => undefined)),
     );
-  deleteFlow = (deviceId: string) => this.#do('deleting the flow', (db) => db.delete('flows', deviceId));
+  deleteFlow = (deviceId: string) => this.#do('delete the flow', (db) => db.delete('flows', deviceId));
 
   getIssued = (csrSha256: string) =>
-    this.#do('reading the issued certificate', (db) => db.get('issued', csrSha256).then((r) => r ?? null));
+    this.#do('read the issued certificate', (db) => db.get('issued', csrSha256).then((r) => r ?? null));
   putIssued = (record: IssuedRecord) =>
     this.#guarded('the issued certificate', record, () =>
-      this.#do('saving the issued certificate', (db) => db.put('issued', record).then(() => undefined)),
+      this.#do('save the issued certificate', (db) => db.put('issued', record).then(() => undefined)),
     );
   deleteIssued = (csrSha256: string) =>
-    this.#do('deleting the issued certificate', (db) => db.delete('issued', csrSha256));
+    this.#do('delete the issued certificate', (db) => db.delete('issued', csrSha256));
 
-  getBatch = (id: string) => this.#do('reading the batch', (db) => db.get('batches', id).then((r) => r ?? null));
-  listBatches = () => this.#do('listing batches', (db) => db.getAll('batches'));
+  getBatch = (id: string) => this.#do('read the batch', (db) => db.get('batches', id).then((r) => r ?? null));
+  listBatches = () => this.#do('list the batches', (db) => db.getAll('batches'));
   putBatch = (record: BatchRecord) =>
     this.#guarded('the batch', record, () =>
-      this.#do('saving the batch', (db) => db.put('batches', record).then(() => undefined)),
+      this.#do('save the batch', (db) => db.put('batches', record).then(() => undefined)),
     );
 
   /** Closes the connection; the next call opens it again. */
