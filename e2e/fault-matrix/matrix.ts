@@ -45,12 +45,16 @@ export class Matrix {
 
   /** Runs a cell's test and records its outcome text, or that the test failed. */
   async cell(fault: string, family: FamilyName, run: () => Promise<string>): Promise<void> {
+    const started = performance.now();
+    const took = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
     try {
       this.set(fault, family, await run());
+      console.log(`fault matrix: ${family}, ${fault}: ${took()}`);
     } catch (e) {
       const text = String((e as Error).message ?? e).replace(/\x1b\[[0-9;]*m/g, '');
       const lines = text.split('\n').filter((l) => l.trim() !== '');
       this.set(fault, family, `TEST FAILED: ${lines.slice(0, 3).join(' / ')}`);
+      console.log(`fault matrix: ${family}, ${fault}: failed after ${took()}`);
       throw e;
     }
   }
