@@ -350,6 +350,9 @@ test('a batch: a board done, the batch offered after a reload, a failed board, r
 
   await sections.getByRole('link', { name: /Settings/ }).click();
   await expect(page.getByRole('region', { name: /Emulat/ }).first()).toBeVisible();
+  // The lab CA list comes from the crypto worker after the section shows, with its own folded part ("Create another
+  // lab CA"): wait for it, or the loop below can finish before that part exists.
+  await expect(page.getByRole('list', { name: 'Lab CAs' })).toBeVisible();
   // Every folded part of Settings open, so axe reads what is inside too.
   // Always the first closed one: each click opens it, so the closed ones' indexes move as it goes (a list taken
   // up front ran past its end). A part opened may hold more folded parts; 50 clicks at most.

@@ -69,10 +69,15 @@ async function faultDuringKeygen(page: Page, family: Family, kind: 'reset' | 'un
   await startProvisioning(page);
   if (family.slowKeygen) {
     await whileKeygenRuns(page, mark);
-    await page.evaluate(async ([id, kind]) => (await window.keywireEmulatorReady!()).control(id)[kind](), [
-      family.boardId,
-      kind,
-    ] as const);
+    // The fault lands while the 4 s key generation runs; the key made again after it takes 200 ms.
+    await page.evaluate(
+      async ([id, kind]) => {
+        const control = (await window.keywireEmulatorReady!()).control(id);
+        control[kind]();
+        control.keygenMs = 200;
+      },
+      [family.boardId, kind] as const,
+    );
   }
   const outcome = await settle(page);
   await expectHonestEnd(page, outcome, mark);
