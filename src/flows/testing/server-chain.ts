@@ -57,22 +57,27 @@ export async function sClientShowcerts(lab: OpensslLab, chain: ServerChain): Pro
       chain.intermediate.certPath,
       '-naccept',
       '1',
-      '-quiet',
     ],
     { cwd: lab.dir, stdio: ['pipe', 'pipe', 'pipe'] },
   );
   try {
+    // s_server prints ACCEPT once it listens. (Probing the port by binding it raced s_server's own bind: when the
+    // probe held the port at that moment, s_server exited with "address in use" and never started.)
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('s_server did not start')), 10_000);
-      const poll = () => {
-        const probe = createServer();
-        probe.once('error', () => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`s_server did not start within 30 s: ${out}`)), 30_000);
+      server.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('ACCEPT')) {
           clearTimeout(timer);
-          resolve(); // the port is taken: s_server listens
-        });
-        probe.listen(port, '127.0.0.1', () => probe.close(() => setTimeout(poll, 50)));
-      };
-      poll();
+          resolve();
+        }
+      });
+      server.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      server.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`s_server exited (${code}) before it listened: ${out}`));
+      });
     });
     const client = spawnSync(
       'openssl',
