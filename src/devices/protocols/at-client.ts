@@ -24,6 +24,9 @@ import { AT_MAX_ANSWER_BYTES, AT_MAX_ANSWER_LINES, defaultTimeoutMs, URC_PREFIXE
 import { ABORT_GRACE_MS, startAbortGrace } from './abort-grace.ts';
 import { AtLineSplitter } from './at-lines.ts';
 import { commandPrefix, damagedFinal, describeFinal, parseFinal, parseInfoLine, type AtFinal } from './at-result.ts';
+import { aborted, checkCommand } from './at-command-check.ts';
+import { Resync } from './at-resync.ts';
+import { count, size } from './limit-text.ts';
 
 export interface AtResponse {
   readonly command: string;
@@ -92,18 +95,6 @@ interface Job {
   detachAbort?: () => void;
   /** Settles when the command's bytes have been handed to the port (progress has reached 1). */
   written?: Promise<unknown>;
-}
-
-/** Resync after a time-out: the line must stay quiet this long after the sync's OK before the next command. */
-const RESYNC_QUIET_MS = 150;
-/** A resync never holds the queue longer than this. */
-const RESYNC_LIMIT_MS = 3000;
-
-interface Resync {
-  gotFinal: boolean;
-  quiet?: ReturnType<typeof setTimeout>;
-  giveUp: ReturnType<typeof setTimeout>;
-  done: () => void;
 }
 
 /** A command as errors name it: key material masked (a typed PSK write), then cut to 80 characters. */
@@ -250,21 +241,14 @@ export class AtClient {
     });
   }
 
-  /** Sends a bare AT and lets every line pass to listeners until the line has been quiet after a final result:
-   * a late answer to the timed-out command is drained there instead of being taken for the next command's. */
+  /** Sends a bare AT; lines pass to listeners until the line is quiet again (at-resync.ts). */
   #startResync(): void {
     this.#needsResync = false;
-    const sync: Resync = {
-      gotFinal: false,
-      giveUp: setTimeout(() => sync.done(), RESYNC_LIMIT_MS),
-      done: () => {
-        clearTimeout(sync.quiet);
-        clearTimeout(sync.giveUp);
-        if (this.#resync !== sync) return;
-        this.#resync = undefined;
-        this.#pump();
-      },
-    };
+    const sync = new Resync(() => {
+      if (this.#resync !== sync) return;
+      this.#resync = undefined;
+      this.#pump();
+    });
     this.#resync = sync;
     void this.#stream.write(new TextEncoder().encode(`AT${this.#terminator}`));
   }
@@ -302,12 +286,7 @@ export class AtClient {
     const sync = this.#resync;
     if (sync) {
       this.#urc.emit({ line, t: this.#now(), stray: final !== null });
-      sync.gotFinal ||= final !== null;
-      if (sync.gotFinal) {
-        clearTimeout(sync.quiet);
-        sync.quiet = setTimeout(() => sync.done(), RESYNC_QUIET_MS);
-      }
-      return;
+      return sync.seen(final !== null);
     }
     if (!job) {
       // A board that restarts prints more than one start-up line: the next command waits for a resync, so a banner
@@ -365,12 +344,12 @@ export class AtClient {
     job.overflowed = true;
     const maxLines = job.options.maxLines ?? AT_MAX_ANSWER_LINES;
     const maxBytes = job.options.maxBytes ?? AT_MAX_ANSWER_BYTES;
-    const over = job.lines.length >= maxLines ? `${count(maxLines)} lines` : size(maxBytes);
+    const over = job.lines.length >= maxLines ? `${count(maxLines)} lines` : size(maxBytes, 'bytes');
     job.lines.length = 0;
     job.chars = 0;
     const message =
       `The board sent more than ${over} in answer to ${this.#short(job.command)} (the limit is ${count(maxLines)} ` +
-      `lines / ${size(maxBytes)}), more than this command ever prints: the board is misbehaving. KeyWire stopped ` +
+      `lines / ${size(maxBytes, 'bytes')}), more than this command ever prints: the board is misbehaving. KeyWire stopped ` +
       'reading the answer; the board may have carried the command out. Read the console, then reset or reconnect ' +
       'the board.';
     this.#answer(job, err(deviceError('protocol', message, { command: this.#short(job.command), onWire: true })));
@@ -390,11 +369,8 @@ export class AtClient {
   #shutdown(error: DeviceError): void {
     if (this.#closed) return;
     this.#closed = error;
-    if (this.#resync) {
-      clearTimeout(this.#resync.quiet);
-      clearTimeout(this.#resync.giveUp);
-      this.#resync = undefined;
-    }
+    this.#resync?.cancel();
+    this.#resync = undefined;
     const current = this.#current;
     if (current) {
       clearTimeout(current.timer);
@@ -412,31 +388,4 @@ export class AtClient {
     for (const detach of this.#detach) detach();
     this.#shutdown(deviceError('not-open', 'The AT client was closed.'));
   }
-}
-
-const count = (n: number) => n.toLocaleString('en-US');
-const size = (bytes: number) =>
-  bytes % 1024 === 0 && bytes >= 1024 ? `${count(bytes / 1024)} kB` : `${count(bytes)} bytes`;
-
-function aborted(command: string, onWire: boolean, short: (c: string) => string): DeviceError {
-  return onWire
-    ? deviceError('aborted', `Stopped waiting for ${short(command)}, which the board had already received.`, {
-        command: short(command),
-        onWire: true,
-      })
-    : deviceError('aborted', `${short(command)} was cancelled before it was sent.`, { command: short(command) });
-}
-
-/** A command must start with AT and be one line: CR/LF are only allowed inside quotes (PEM content). */
-function checkCommand(command: string, short: (c: string) => string): DeviceError | undefined {
-  if (!/^AT/i.test(command))
-    return deviceError('invalid-input', `AT commands start with "AT"; got "${short(command)}".`);
-  let quoted = false;
-  for (const ch of command) {
-    if (ch === '"') quoted = !quoted;
-    else if (!quoted && (ch === '\r' || ch === '\n'))
-      return deviceError('invalid-input', 'An AT command is one line: line breaks are only allowed inside quotes.');
-  }
-  if (quoted) return deviceError('invalid-input', `Unbalanced quotes in ${short(command)}.`);
-  return undefined;
 }
