@@ -19,6 +19,7 @@ import { chromiumArgs, chromiumPath } from '../tools/chromium.ts';
 import { OpensslLab } from '../src/pki/openssl-fixtures.ts';
 import type {} from '../src/app/emulator-ready.ts';
 import { appMainThreadEvents, topLevelTasks, type TraceEvent } from '../tools/main-thread-trace.ts';
+import { PROBE_SCRIPT, type ProbeState } from './app-probe.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const scenario = process.argv[2] ?? 'inspect';
@@ -35,9 +36,30 @@ function describe(e: TraceEvent): string {
 }
 
 /** The long tasks of the page's main thread(s) in a trace, each with its events over SHOW_US, indented by depth. */
-function longTasks(trace: Buffer, origin: string): { longestMs: number; longestCpuMs: number; tasks: string[] } {
+function longTasks(
+  trace: Buffer,
+  origin: string,
+): { longestMs: number; longestCpuMs: number; tasks: string[]; busiest: string } {
   const onMain = appMainThreadEvents(trace, origin);
   const tasks = topLevelTasks(onMain);
+  // The tasks with the most CPU, each named by the first event inside it that says what it ran.
+  const what = (t: TraceEvent) =>
+    onMain.find(
+      (e) =>
+        e !== t &&
+        e.tid === t.tid &&
+        e.ts >= t.ts &&
+        e.ts + e.dur! <= t.ts + t.dur! &&
+        !/RunTask|AsyncTask|v8.callFunction|TimerFire|TimerBase|Receive mojo|RunMicrotasks/.test(e.name),
+    );
+  const busiest = [...tasks]
+    .sort((a, b) => (b.tdur ?? 0) - (a.tdur ?? 0))
+    .slice(0, Number(process.env.KW_BUSIEST ?? 8))
+    .map((t) => {
+      const w = what(t);
+      return `cpu ${((t.tdur ?? 0) / 1000).toFixed(1)} (wall ${(t.dur! / 1000).toFixed(0)}) ${w ? describe(w) : t.name}`;
+    })
+    .join('\n  ');
   let longestMs = 0;
   let longestCpuMs = 0;
   const out: string[] = [];
@@ -60,10 +82,45 @@ function longTasks(trace: Buffer, origin: string): { longestMs: number; longestC
     }
     out.push(lines.join('\n'));
   }
-  return { longestMs, longestCpuMs, tasks: out };
+  return { longestMs, longestCpuMs, tasks: out, busiest: `busiest tasks (ms):\n  ${busiest}` };
+}
+
+/**
+ * First load: each long task the page's observer reported (start and wall time from the navigation's start) beside
+ * the trace's task at that moment on the app's main thread (wall and CPU time, what it ran), placed on the trace's
+ * clock by the app document's navigationStart mark.
+ */
+function observerVsTrace(trace: Buffer, origin: string): string {
+  const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+  const nav = events.filter(
+    (e) => e.name === 'navigationStart' && String(e.args?.data?.['documentLoaderURL'] ?? '').startsWith(origin),
+  );
+  const start = nav.at(-1)?.ts;
+  if (start === undefined) return 'observer: no navigationStart mark for the app in the trace';
+  const onMain = appMainThreadEvents(trace, origin);
+  const tasks = topLevelTasks(onMain);
+  const lines = observed.map((o) => {
+    const at = start + o.start * 1000;
+    const t = tasks.find((x) => x.ts <= at + 2000 && x.ts + x.dur! >= at + o.duration * 1000 - 2000);
+    const inside = t
+      ? onMain
+          .filter((e) => e !== t && e.tid === t.tid && e.ts >= t.ts && e.ts + e.dur! <= t.ts + t.dur! && e.dur! > 1000)
+          .filter((e) => !/RunTask|AsyncTask|v8.callFunction|TimerFire|TimerBase/.test(e.name))
+          .slice(0, 2)
+          .map(describe)
+          .join(' > ')
+      : '';
+    return `  observer ${o.start.toFixed(0)} + ${o.duration.toFixed(0)} ms: ${
+      t
+        ? `trace task ${(t.dur! / 1000).toFixed(0)} ms, cpu ${((t.tdur ?? 0) / 1000).toFixed(0)} ms: ${inside}`
+        : 'no trace task'
+    }`;
+  });
+  return [`observer (wall, > 50 ms): ${observed.length} long tasks`, ...lines].join('\n');
 }
 
 const CATEGORIES = [
+  'blink.user_timing',
   'devtools.timeline',
   'disabled-by-default-devtools.timeline',
   'v8',
@@ -155,10 +212,14 @@ async function inspect(browser: Browser, url: string, lab: OpensslLab, file: str
 
 const CONNECT_READY = 'profile: a Connect button can be pressed';
 
+/** What the page's long-task observer (bench/app-probe.ts, as the provision bench installs it) saw at first load. */
+let observed: ProbeState['longTasks'] = [];
+
 async function firstLoad(browser: Browser, url: string): Promise<Buffer> {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
+    await page.addInitScript(PROBE_SCRIPT);
     // Waits for a console line, not with a query: the first query evaluates Playwright's injected script in the page,
     // a task of 20 to 40 ms of CPU that is not the app's.
     await page.addInitScript((line) => {
@@ -168,12 +229,14 @@ async function firstLoad(browser: Browser, url: string): Promise<Buffer> {
         console.log(line);
       }, 100);
     }, CONNECT_READY);
-    return await traced(browser, page, async () => {
+    const trace = await traced(browser, page, async () => {
       const ready = page.waitForEvent('console', { predicate: (m) => m.text() === CONNECT_READY, timeout: 60_000 });
       await page.goto(`${url}#/provision`, { waitUntil: 'commit' });
       await ready;
       await page.waitForTimeout(1000);
     });
+    observed = await page.evaluate(() => window.keywireProbe!.longTasks);
+    return trace;
   } finally {
     await context.close();
   }
@@ -243,7 +306,9 @@ try {
     console.log(
       `run ${i + 1}: longest task ${r.longestMs.toFixed(0)} ms (most CPU in one task ${r.longestCpuMs.toFixed(0)} ms), ${r.tasks.length} over 50 ms`,
     );
-    for (const t of r.tasks) console.log(t);
+    if (!process.env.KW_QUIET) for (const t of r.tasks) console.log(t);
+    console.log(r.busiest);
+    if (scenario === 'first-load') console.log(observerVsTrace(trace, new URL(url).origin));
   }
   const mmm = (xs: number[]) => {
     const s = [...xs].sort((a, b) => a - b);

@@ -1,6 +1,6 @@
 // In real Chromium: first load's parts run in tasks of their own, in order, each once.
 import { describe, expect, it } from 'vitest';
-import { afterNextFrame, afterPageLoad } from './first-load.ts';
+import { afterFirstLoad, afterNextFrame, afterPageLoad } from './first-load.ts';
 
 const ran = (register: (fn: () => void) => void): Promise<string[]> =>
   new Promise((resolve) => {
@@ -30,5 +30,15 @@ describe('first load in short tasks', () => {
     const order = await ran(afterPageLoad);
     expect(order.slice(0, 2)).toEqual(['registered', 'same task']);
     expect(order.filter((o) => o.startsWith('fn'))).toHaveLength(1);
+  });
+
+  it('afterFirstLoad runs its function once, in a task of its own, the given time after the page has loaded', async () => {
+    expect(document.readyState).toBe('complete');
+    const t0 = performance.now();
+    const order = await ran((fn) => afterFirstLoad(fn, 200));
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(200 + 300);
+    expect(order.slice(0, 2)).toEqual(['registered', 'same task']);
+    expect(order.filter((o) => o.startsWith('fn'))).toHaveLength(1);
+    expect(order.at(-1)).toBe('microtask');
   });
 });

@@ -10,14 +10,16 @@ export class Memo<V> {
     readonly maxEntries = 4096,
     readonly maxChars = 512,
   ) {}
+  /** Forgets everything (a new round). */
+  startOver(): void {
+    this.#values.clear();
+    this.rounds++;
+  }
   get(key: string, make: (key: string) => V): V {
     if (key.length > this.maxChars) return make(key);
     let value = this.#values.get(key);
     if (value === undefined) {
-      if (this.#values.size >= this.maxEntries) {
-        this.#values.clear();
-        this.rounds++;
-      }
+      if (this.#values.size >= this.maxEntries) this.startOver();
       value = make(key);
       this.#values.set(key, value);
     }

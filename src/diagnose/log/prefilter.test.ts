@@ -9,6 +9,7 @@ import { classify, MAY_MATTER, type LineFact } from './classify.ts';
 import { Memo } from './memo.ts';
 import { lineSource, parseLine } from './line-format.ts';
 import { CandidateScan, createLogParser } from './parser.ts';
+import { SeenLines } from './seen-lines.ts';
 import { parseLog } from './parse-log.ts';
 import { benchLogs } from './sample-logs.ts';
 import { NOTE_RULES } from './notes.ts';
@@ -104,6 +105,39 @@ describe('the parser fast path', () => {
     const numbered = Array.from({ length: 6000 }, (_, i) => `${base[i % base.length]} #${i % 4500}`);
     const text = [...base, ...base, ...[...base].reverse(), ...shuffled, ...numbered, ...numbered, ...base].join('\n');
     for (const chunk of [97, 65536]) expect(parse(text, true, chunk)).toEqual(parse(text, false, chunk));
+  });
+
+  it('reads a line the chain knows as quiet in full when it comes back inside a certificate block', () => {
+    // Outside a block the three lines say nothing (the last two are quiet); after "peer certificate #1:" the same run
+    // comes back, the chain recognises it, and the two quiet lines must be read as the certificate's fields.
+    const run = [
+      'ssl_tls.c:1: |2| => parse certificate',
+      'x509.c:2: |3| serial number : 01',
+      'x509.c:3: |3| subject name : CN=dev',
+    ];
+    const text = [...run, 'ssl_tls.c:4: |3| peer certificate #1:', ...run].join('\n');
+    const fast = parse(text, true, 65536);
+    expect(fast).toEqual(parse(text, false, 65536));
+    const cert = fast.attempts[0]?.events.find((e) => e.kind === 'certificate');
+    expect(cert?.kind === 'certificate' && cert.subject).toBe('CN=dev');
+  });
+
+  it('links remembered lines in order, and forgets the links when the lines it does not keep pass its bound', () => {
+    const seen = new SeenLines(2);
+    const k = seen.known('ssl_tls.c:1: |2| => handshake');
+    const a = seen.quiet('quiet a');
+    const b = seen.quiet('quiet b');
+    expect(k.next).toBe(a);
+    expect(a.next).toBe(b);
+    expect(seen.known('ssl_tls.c:1: |2| => handshake')).toBe(k);
+    expect(seen.follow('quiet a')).toBe(a);
+    expect(seen.follow('quiet b')).toBe(b);
+    expect(seen.follow('quiet c')).toBeNull();
+    for (let i = 0; i < 8; i++) seen.quiet(`other ${i}`); // 4 x 2 lines not kept: it starts over
+    const k2 = seen.known('ssl_tls.c:1: |2| => handshake');
+    expect(k2).not.toBe(k);
+    expect(k2.next).toBeNull();
+    expect(seen.follow('quiet a')).toBeNull();
   });
 
   it("finds the same timeline in the diagnose bench's 10 MB logs, in the pieces parseLog cuts", () => {
