@@ -11,7 +11,7 @@ import type { AuditEntry } from '../../src/audit/types.ts';
 import { verifyStore } from '../../src/audit/verify-run.ts';
 import { interleave, MIN_SAMPLES } from '../figures.ts';
 import { LongTaskCounter, type LongTaskCount } from '../long-tasks.ts';
-import { profileAudit, type AuditProfile } from './profile.ts';
+import { profileAudit, profileBlocks, type AuditProfile } from './profile.ts';
 
 export interface AuditBenchResults extends LongTaskCount {
   readonly records: number;
@@ -141,12 +141,13 @@ async function run(count: number, devices: number): Promise<AuditBenchResults> {
 }
 
 /** Profile mode (bench/audit-profile.ts): fills a store, then times the stages of the whole-store jobs. */
-async function profile(count: number, devices: number, rounds: number): Promise<AuditProfile> {
+async function profile(count: number, devices: number, rounds: number, blocks = false): Promise<AuditProfile> {
   const dbName = `kw-audit-profile-${Date.now()}`;
   const store = new AuditStore({ dbName, actor });
   try {
     for (const batch of demoBatches(count, { devices })) must(await store.appendBatch(batch));
-    return await profileAudit(must(await store.connection()), rounds);
+    const db = must(await store.connection());
+    return await (blocks ? profileBlocks(db, rounds) : profileAudit(db, rounds));
   } finally {
     await store.close();
     await deleteDB(dbName);

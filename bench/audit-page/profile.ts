@@ -135,3 +135,77 @@ export async function profileAudit(db: AuditDb, rounds: number): Promise<AuditPr
   }
   return times;
 }
+
+/**
+ * Blocks probe (AUDIT_PROFILE_BLOCKS=1): the filled store's records as sealed blocks of `size` canonical lines in a
+ * side database, then a read of every block, a read + line hashing (blocks.ts lineFacts / lineHash), and a read +
+ * lower-casing + substring search, beside the plain read of every record as the jobs read them today.
+ */
+export async function profileBlocks(db: AuditDb, rounds: number, size = 1000): Promise<AuditProfile> {
+  const { lineFacts, lineHash } = await import('../../src/audit/blocks.ts');
+  const total = await db.count('records');
+  const times: AuditProfile = {};
+  const name = `${db.name}-blocks`;
+  const side = await openDB(name, 1, { upgrade: (d) => d.createObjectStore('blocks') });
+  try {
+    const records: AuditRecord[] = await db.getAll('records');
+    for (let b = 0; b * size < records.length; b += 10) {
+      const tx = side.transaction('blocks', 'readwrite');
+      for (let k = b; k < b + 10 && k * size < records.length; k++) {
+        void tx.store.put(records.slice(k * size, (k + 1) * size).map(line).join('\n'), k);
+      }
+      await tx.done;
+    }
+    const readBlocks = async (each: (text: string) => void) => {
+      const keys = await side.getAllKeys('blocks');
+      for (let i = 0; i < keys.length; i += 8) {
+        const store = side.transaction('blocks').store;
+        const texts = await Promise.all(keys.slice(i, i + 8).map((k) => store.get(k)));
+        for (const t of texts) each(t as string);
+      }
+    };
+    const sides: [string, () => Promise<void>][] = [
+      [
+        'read: every record as the jobs read today (scanStore)',
+        async () => {
+          let n = 0;
+          for await (const { chunk } of scanStore(db, total)) n += chunk.length;
+          if (n !== total) throw new Error('short read');
+        },
+      ],
+      ['blocks: read every block', () => readBlocks(() => {})],
+      [
+        'blocks: read + hash every line',
+        () =>
+          readBlocks((t) => {
+            let start = 0;
+            while (start < t.length) {
+              let end = t.indexOf('\n', start);
+              if (end < 0) end = t.length;
+              const f = lineFacts(t, start, end);
+              if (!f || lineHash(t, start, end, f) !== f.hash) throw new Error('hash mismatch');
+              start = end + 1;
+            }
+          }),
+      ],
+      [
+        'blocks: read + lower-case + search',
+        () =>
+          readBlocks((t) => {
+            t.toLowerCase().indexOf('zzzzqq');
+          }),
+      ],
+    ];
+    for (let r = 0; r < rounds; r++) {
+      for (const [stage, run] of sides) {
+        const t0 = performance.now();
+        await run();
+        (times[stage] ??= []).push(performance.now() - t0);
+      }
+    }
+  } finally {
+    side.close();
+    await deleteDB(name);
+  }
+  return times;
+}

@@ -7,7 +7,7 @@
 //   CSV (RFC 4180): the records of the current filter in seq order, the common detail facts as columns and the full
 //   detail as JSON; cells that a spreadsheet would run as a formula are prefixed with an apostrophe.
 import { err, ok, type Result } from '../lib/result.ts';
-import { tryCanonicalJson } from './chain.ts';
+import { recordLine } from './blocks.ts';
 import { idbError, type AuditDb } from './db.ts';
 import { aborted, readChunks, type JobOptions } from './query.ts';
 import type { AuditError, AuditRecord } from './types.ts';
@@ -47,10 +47,7 @@ class BlobBuilder {
 }
 
 /** One JSON Lines line (without the newline): canonical JSON, or plain JSON for a value that cannot be canonical. */
-export const line = (record: unknown): string => {
-  const canonical = tryCanonicalJson(record);
-  return canonical.ok ? canonical.value : JSON.stringify(record);
-};
+export const line = recordLine;
 
 export function endMarker(
   records: number,

@@ -10,6 +10,7 @@ import { ChainVerifier, type ChainAnchor, type VerifyReport } from './verify.ts'
 import { asAnchor, type Anchor } from './anchor.ts';
 import { checkAnchors, withAnchors } from './anchor-check.ts';
 import { anchorsNewestFirst, loadStation, openStationDb } from './station.ts';
+import { storedHash } from './sealed-read.ts';
 
 /** The chain report of the live store with the station's signatures checked (anchored on the station's own key). */
 async function anchorStore(db: AuditDb, report: VerifyReport): Promise<VerifyReport> {
@@ -29,7 +30,7 @@ async function anchorStore(db: AuditDb, report: VerifyReport): Promise<VerifyRep
       anchors: anchors.ok ? anchors.value : [],
       station: identity ? { key: identity.key } : null,
       lastSeq: report.lastSeq ?? 0,
-      hashAt: async (seq) => (await db.get('records', seq))?.hash ?? null,
+      hashAt: (seq) => storedHash(db, seq),
     });
     return withAnchors(report, checked);
   } finally {
