@@ -7,7 +7,8 @@
 //   CSV (RFC 4180): the records of the current filter in seq order, the common detail facts as columns and the full
 //   detail as JSON; cells that a spreadsheet would run as a formula are prefixed with an apostrophe.
 import { err, ok, type Result } from '../lib/result.ts';
-import { recordLine } from './blocks.ts';
+import { isFullRecord, lineFacts, lineStarts, recordLine } from './blocks.ts';
+import { scanTrail } from './scan.ts';
 import { idbError, type AuditDb } from './db.ts';
 import { aborted, readChunks, type JobOptions } from './query.ts';
 import type { AuditError, AuditRecord } from './types.ts';
@@ -89,13 +90,24 @@ export async function exportJsonl(
     const head = await db.get('meta', 'head');
     const out = new BlobBuilder('application/x-ndjson');
     let records = 0;
-    let last: AuditRecord | undefined;
-    for await (const { chunk, fraction } of readChunks(db, null, total)) {
+    let last: { seq: number; hash: string } | undefined;
+    // A sealed block is its records' export lines already: written as stored, byte for byte.
+    for await (const part of scanTrail(db, total)) {
       if (opts.signal?.aborted) return err(aborted());
-      out.add(chunk.map((r) => line(r) + '\n').join(''));
-      records += chunk.length;
-      last = chunk.at(-1);
-      opts.onProgress?.(fraction);
+      if (part.kind === 'block') {
+        out.add(part.text + '\n');
+        const starts = lineStarts(part.text);
+        records += starts.length;
+        const facts = lineFacts(part.text, starts.at(-1)!, part.text.length);
+        last = facts && facts.seq !== null && facts.hash !== null ? { seq: facts.seq, hash: facts.hash } : last;
+      } else {
+        // Index rows above the last block (their block is gone) are not records: verify reports them removed.
+        const rows = part.rows.filter(isFullRecord);
+        out.add(rows.map((r) => line(r) + '\n').join(''));
+        records += rows.length;
+        last = rows.at(-1) ?? last;
+      }
+      opts.onProgress?.(part.fraction);
     }
     // The head beside the records, unless records go further: an export of a truncated store stays evidence.
     const tip = last && (!head || last.seq >= head.seq) ? { seq: last.seq, hash: last.hash } : head;
