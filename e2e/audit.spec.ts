@@ -322,7 +322,9 @@ async function tamperSealed(page: Page, op: BlockTamper): Promise<void> {
       }
       case 'edit-line':
         await editLines(Math.floor((op.seq - 1) / size), (lines) =>
-          lines.map((l) => (JSON.parse(l).seq === op.seq ? l.replace(/"operator":"[^"]*"/, '"operator":"Mallory"') : l)),
+          lines.map((l) =>
+            JSON.parse(l).seq === op.seq ? l.replace(/"operator":"[^"]*"/, '"operator":"Mallory"') : l,
+          ),
         );
         break;
       case 'remove-line':
@@ -357,7 +359,13 @@ async function tamperSealed(page: Page, op: BlockTamper): Promise<void> {
           prev = hash;
         }
         for (let b = Math.floor((op.seq - 1) / size); b * size < sealedTo; b++) {
-          blocks.put(all.slice(b * size, (b + 1) * size).map(canon).join('\n'), b);
+          blocks.put(
+            all
+              .slice(b * size, (b + 1) * size)
+              .map(canon)
+              .join('\n'),
+            b,
+          );
         }
         for (const r of all.slice(sealedTo)) records.put(r);
         const last = all.at(-1)!;
@@ -402,7 +410,10 @@ test('sealed blocks: every kind of tampering with blocks, lines and tail rows is
   await verifyAfter({ kind: 'swap-blocks', a: 0, b: 1 }, /tampering found\. .*reordered/);
   await verifyAfter({ kind: 'delete-block', b: 0 }, 'tampering found. Records #1 to #1000 (1000) were removed.');
   await verifyAfter({ kind: 'edit-row', seq: 2050 }, 'tampering found. Record #2050 was edited');
-  await verifyAfter({ kind: 'rewrite-from', seq: 1500 }, /covered by a valid station signature.*rewritten and re-hashed/);
+  await verifyAfter(
+    { kind: 'rewrite-from', seq: 1500 },
+    /covered by a valid station signature.*rewritten and re-hashed/,
+  );
 
   await page.getByRole('button', { name: 'Verify the audit trail' }).click();
   await expect(result).toContainText('all 2,100 records verified. The chain is intact.');

@@ -162,7 +162,13 @@ export async function profileBlocks(db: AuditDb, rounds: number, size = 1000): P
     for (let b = 0; b * size < records.length; b += 10) {
       const tx = side.transaction('blocks', 'readwrite');
       for (let k = b; k < b + 10 && k * size < records.length; k++) {
-        void tx.store.put(records.slice(k * size, (k + 1) * size).map(line).join('\n'), k);
+        void tx.store.put(
+          records
+            .slice(k * size, (k + 1) * size)
+            .map(line)
+            .join('\n'),
+          k,
+        );
       }
       await tx.done;
     }

@@ -67,7 +67,9 @@ describe('schema migrations v1 -> v2 -> v3', () => {
     ]);
     const rows = await db.value.getAll('records');
     expect(rows.slice(0, 6)).toEqual(
-      records.slice(0, 6).map((r) => ({ seq: r.seq, time: r.time, action: r.action, outcome: r.outcome, device: { id: r.device.id } })),
+      records
+        .slice(0, 6)
+        .map((r) => ({ seq: r.seq, time: r.time, action: r.action, outcome: r.outcome, device: { id: r.device.id } })),
     );
     expect(rows[6]).toEqual(records[6]);
     const got = await store.getMany(records.map((r) => r.seq));

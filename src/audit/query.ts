@@ -125,7 +125,8 @@ const linePrefilterWorks = (needle: string): boolean => !/["\\#\u0000-\u001f\u00
 /** Seqs of the lines of a block whose record's search text holds `needle` (lower-cased), in line order. */
 export function searchBlock(text: string, needle: string, out: number[]): void {
   const starts = lineStarts(text);
-  const lineAt = (k: number): string => text.slice(starts[k]!, k + 1 < starts.length ? starts[k + 1]! - 1 : text.length);
+  const lineAt = (k: number): string =>
+    text.slice(starts[k]!, k + 1 < starts.length ? starts[k + 1]! - 1 : text.length);
   const check = (k: number) => {
     let record: AuditRecord;
     try {
@@ -145,7 +146,7 @@ export function searchBlock(text: string, needle: string, out: number[]): void {
   const lower = text.toLowerCase();
   let line = 0;
   let lineStart = 0;
-  for (let at = lower.indexOf(needle); at >= 0; ) {
+  for (let at = lower.indexOf(needle); at >= 0;) {
     for (let nl = lower.indexOf('\n', lineStart); nl >= 0 && nl < at; nl = lower.indexOf('\n', lineStart)) {
       line++;
       lineStart = nl + 1;
@@ -184,7 +185,8 @@ export async function matchingSeqs(
         for await (const part of scanTrail(db, total)) {
           if (opts.signal?.aborted) return err(aborted());
           if (part.kind === 'block') searchBlock(part.text, needle, seqs);
-          else for (const row of part.rows) if (isFullRecord(row) && searchText(row).includes(needle)) seqs.push(row.seq);
+          else
+            for (const row of part.rows) if (isFullRecord(row) && searchText(row).includes(needle)) seqs.push(row.seq);
           opts.onProgress?.(part.fraction);
         }
         // Blocks and tail come in key order; a tampered store's lines may not be in seq order.

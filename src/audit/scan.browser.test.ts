@@ -45,7 +45,12 @@ describe('reading the whole trail', () => {
       const { blocks, tail, fractions } = await scanned(db, opts);
       expect(blocks.map((b) => b.key)).toEqual(Array.from({ length: 23 }, (_, i) => i));
       expect(blocks.map((b) => b.text)).toEqual(
-        Array.from({ length: 23 }, (_, b) => written.slice(b * 10, b * 10 + 10).map(line).join('\n')),
+        Array.from({ length: 23 }, (_, b) =>
+          written
+            .slice(b * 10, b * 10 + 10)
+            .map(line)
+            .join('\n'),
+        ),
       );
       expect(tail).toEqual(written.slice(230));
       expect(fractions.at(-1)).toBe(1);

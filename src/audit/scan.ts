@@ -37,7 +37,10 @@ export interface TrailShape {
 /** Block size, block keys and where the open tail starts. One small transaction. */
 export async function trailShape(db: AuditDb): Promise<TrailShape> {
   const tx = db.transaction(['blocks', 'meta']);
-  const [blockSize, blockKeys] = await Promise.all([blockSizeOf(tx.objectStore('meta')), tx.objectStore('blocks').getAllKeys()]);
+  const [blockSize, blockKeys] = await Promise.all([
+    blockSizeOf(tx.objectStore('meta')),
+    tx.objectStore('blocks').getAllKeys(),
+  ]);
   const numeric = blockKeys.filter((k): k is number => typeof k === 'number' && Number.isSafeInteger(k) && k >= 0);
   const sealedTo = numeric.length > 0 ? (Math.max(...numeric) + 1) * blockSize : 0;
   return { blockSize, blockKeys, sealedTo };
@@ -89,12 +92,12 @@ export async function* scanTrail(
 }
 
 /** The whole trail as record objects (block lines parsed), a block or the tail at a time: CSV of everything. */
-export async function* scanRecords(db: AuditDb, total: number): AsyncGenerator<{ chunk: AuditRecord[]; fraction: number }> {
+export async function* scanRecords(
+  db: AuditDb,
+  total: number,
+): AsyncGenerator<{ chunk: AuditRecord[]; fraction: number }> {
   for await (const part of scanTrail(db, total)) {
-    const chunk =
-      part.kind === 'block'
-        ? parseBlock(part.text)
-        : part.rows.filter(isFullRecord);
+    const chunk = part.kind === 'block' ? parseBlock(part.text) : part.rows.filter(isFullRecord);
     if (chunk.length > 0) yield { chunk, fraction: part.fraction };
   }
 }

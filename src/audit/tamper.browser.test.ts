@@ -159,9 +159,11 @@ describe('tampering with sealed blocks is detected and located', () => {
     expect(five.ok && five.value).toEqual(records[4]);
   });
 
-  it("an edited line of a sealed block: verify names it, and the viewer shows the edited line it checks", async () => {
+  it('an edited line of a sealed block: verify names it, and the viewer shows the edited line it checks', async () => {
     const { editBlock, kinds, store } = await sealed();
-    await editBlock(1, (lines) => lines.map((l, i) => (i === 2 ? l.replace('"operator":"Ana Lima"', '"operator":"Mallory"') : l)));
+    await editBlock(1, (lines) =>
+      lines.map((l, i) => (i === 2 ? l.replace('"operator":"Ana Lima"', '"operator":"Mallory"') : l)),
+    );
     expect(await kinds()).toEqual([['edited', 7]]);
     const seven = await store.get(7);
     expect(seven.ok && seven.value.operator).toBe('Mallory');
@@ -228,7 +230,15 @@ describe('tampering with sealed blocks is detected and located', () => {
       prev = changed.hash;
     }
     const all = [...records.slice(0, 12), ...rewritten];
-    for (const b of [3, 4]) await raw.put('blocks', all.slice(b * 4, b * 4 + 4).map(line).join('\n'), b);
+    for (const b of [3, 4])
+      await raw.put(
+        'blocks',
+        all
+          .slice(b * 4, b * 4 + 4)
+          .map(line)
+          .join('\n'),
+        b,
+      );
     for (const r of rewritten.slice(-2)) await raw.put('records', r);
     const last = rewritten.at(-1)!;
     await raw.put('meta', { seq: last.seq, hash: last.hash, time: last.time }, 'head');
@@ -240,7 +250,13 @@ describe('tampering with sealed blocks is detected and located', () => {
   it('an edited or deleted index row hides a record from an index filter, never from verify, export or search', async () => {
     const { raw, verify, db, records, store } = await sealed();
     const r = records[5]!;
-    await raw.put('records', { seq: 6, time: r.time, action: 'x-hidden', outcome: r.outcome, device: { id: 'nobody' } } as never);
+    await raw.put('records', {
+      seq: 6,
+      time: r.time,
+      action: 'x-hidden',
+      outcome: r.outcome,
+      device: { id: 'nobody' },
+    } as never);
     await raw.delete('records', 7);
     const byDevice = await matchingSeqs(db, { deviceId: r.device.id });
     expect(byDevice.ok && [...byDevice.value]).not.toContain(6);
