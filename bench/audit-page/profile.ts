@@ -147,81 +147,68 @@ export async function profileAudit(db: AuditDb, rounds: number): Promise<AuditPr
 }
 
 /**
- * Blocks probe (AUDIT_PROFILE_BLOCKS=1): the filled store's records as sealed blocks of `size` canonical lines in a
- * side database, then a read of every block, a read + line hashing (blocks.ts lineFacts / lineHash), and a read +
- * lower-casing + substring search, beside the plain read of every record as the jobs read them today.
+ * Blocks mode (AUDIT_PROFILE_BLOCKS=1): the stages of the whole-store jobs on the sealed store, rounds interleaved: the
+ * plain read of every block and tail row (the bench's reference), the read with each block's lines hashed
+ * (verifyBlock), the read folded into a Blob as export does (every 4 MB) or in one Blob at the end, and the jobs
+ * themselves (exportJsonl, verifyStore, a free-text matchingSeqs) on this page.
  */
-export async function profileBlocks(db: AuditDb, rounds: number, size = 1000): Promise<AuditProfile> {
-  const { lineFacts, lineHash } = await import('../../src/audit/blocks.ts');
+export async function profileBlocks(db: AuditDb, rounds: number): Promise<AuditProfile> {
+  const { ChainVerifier } = await import('../../src/audit/verify.ts');
+  const { verifyBlock } = await import('../../src/audit/verify-run.ts');
+  const { exportJsonl } = await import('../../src/audit/export.ts');
+  const { matchingSeqs } = await import('../../src/audit/query.ts');
+  const { trailShape } = await import('../../src/audit/scan.ts');
   const total = await db.count('records');
+  const shape = await trailShape(db);
   const times: AuditProfile = {};
-  const name = `${db.name}-blocks`;
-  const side = await openDB(name, 1, { upgrade: (d) => d.createObjectStore('blocks') });
-  try {
-    const records = await allRecords(db, total);
-    for (let b = 0; b * size < records.length; b += 10) {
-      const tx = side.transaction('blocks', 'readwrite');
-      for (let k = b; k < b + 10 && k * size < records.length; k++) {
-        void tx.store.put(
-          records
-            .slice(k * size, (k + 1) * size)
-            .map(line)
-            .join('\n'),
-          k,
-        );
-      }
-      await tx.done;
+  const read = async (each: (text: string, key: IDBValidKey) => void) => {
+    for await (const part of scanTrail(db, total, { shape })) if (part.kind === 'block') each(part.text, part.key);
+  };
+  const sides: [string, () => Promise<unknown>][] = [
+    ['read: every block and tail row (reference)', () => read(() => {})],
+    [
+      'read + verifyBlock (line facts, hash, chain)',
+      () => {
+        const v = new ChainVerifier();
+        return read((t, k) => verifyBlock(v, k, t, shape.blockSize));
+      },
+    ],
+    [
+      'read + Blob folded every 4 MB',
+      async () => {
+        let blob = new Blob([]);
+        let parts: string[] = [];
+        let size = 0;
+        await read((t) => {
+          parts.push(t + '\n');
+          size += t.length;
+          if (size > 4_000_000) {
+            blob = new Blob([blob, ...parts]);
+            parts = [];
+            size = 0;
+          }
+        });
+        return new Blob([blob, ...parts]).size;
+      },
+    ],
+    [
+      'read + one Blob at the end',
+      async () => {
+        const parts: string[] = [];
+        await read((t) => parts.push(t + '\n'));
+        return new Blob(parts).size;
+      },
+    ],
+    ['exportJsonl (page)', () => exportJsonl(db)],
+    ['verifyStore (page)', () => verifyStore(db)],
+    ['matchingSeqs free text (page)', () => matchingSeqs(db, { text: 'zzzzqq' })],
+  ];
+  for (let r = 0; r < rounds; r++) {
+    for (const [stage, run] of sides) {
+      const t0 = performance.now();
+      await run();
+      (times[stage] ??= []).push(performance.now() - t0);
     }
-    const readBlocks = async (each: (text: string) => void) => {
-      const keys = await side.getAllKeys('blocks');
-      for (let i = 0; i < keys.length; i += 8) {
-        const store = side.transaction('blocks').store;
-        const texts = await Promise.all(keys.slice(i, i + 8).map((k) => store.get(k)));
-        for (const t of texts) each(t as string);
-      }
-    };
-    const sides: [string, () => Promise<void>][] = [
-      [
-        'read + parse: every record as objects (scanRecords)',
-        async () => {
-          let n = 0;
-          for await (const { chunk } of scanRecords(db, total)) n += chunk.length;
-          if (n !== total) throw new Error('short read');
-        },
-      ],
-      ['blocks: read every block', () => readBlocks(() => {})],
-      [
-        'blocks: read + hash every line',
-        () =>
-          readBlocks((t) => {
-            let start = 0;
-            while (start < t.length) {
-              let end = t.indexOf('\n', start);
-              if (end < 0) end = t.length;
-              const f = lineFacts(t, start, end);
-              if (!f || lineHash(t, start, end, f) !== f.hash) throw new Error('hash mismatch');
-              start = end + 1;
-            }
-          }),
-      ],
-      [
-        'blocks: read + lower-case + search',
-        () =>
-          readBlocks((t) => {
-            t.toLowerCase().indexOf('zzzzqq');
-          }),
-      ],
-    ];
-    for (let r = 0; r < rounds; r++) {
-      for (const [stage, run] of sides) {
-        const t0 = performance.now();
-        await run();
-        (times[stage] ??= []).push(performance.now() - t0);
-      }
-    }
-  } finally {
-    side.close();
-    await deleteDB(name);
   }
   return times;
 }

@@ -191,23 +191,37 @@ export function parseBlock(block: string): AuditRecord[] {
   return out;
 }
 
-/** The last few parsed blocks, by database and block number (the viewer pages through neighbouring records). */
+/**
+ * The last few blocks read one record at a time (the viewer pages through neighbouring records; a flow reads a
+ * board's last records): a record is its expected line (seq - b*size - 1) parsed alone; only when that line holds
+ * another seq (a tampered block) is the whole block parsed to find it.
+ */
 export class BlockCache {
-  #entries = new Map<string, { text: string; bySeq: Map<number, AuditRecord> }>();
+  #entries = new Map<string, { text: string; starts: number[]; bySeq: Map<number, AuditRecord>; whole: boolean }>();
   constructor(readonly capacity = 4) {}
 
-  /** The record `seq` of block text `text` (parsed once per text), or undefined. */
-  record(db: string, b: number, text: string, seq: number): AuditRecord | undefined {
+  /** The record `seq` of block `b` whose text is `text` (`size` records per block), or undefined. */
+  record(db: string, b: number, text: string, seq: number, size: number): AuditRecord | undefined {
     const key = `${db}\u0000${b}`;
     let entry = this.#entries.get(key);
-    if (!entry || entry.text !== text) {
-      const bySeq = new Map<number, AuditRecord>();
-      for (const r of parseBlock(text)) if (!bySeq.has(r.seq)) bySeq.set(r.seq, r);
-      entry = { text, bySeq };
-    }
+    if (!entry || entry.text !== text) entry = { text, starts: lineStarts(text), bySeq: new Map(), whole: false };
     this.#entries.delete(key);
     this.#entries.set(key, entry);
     while (this.#entries.size > this.capacity) this.#entries.delete(this.#entries.keys().next().value!);
+    const known = entry.bySeq.get(seq);
+    if (known || entry.whole) return known;
+    const k = seq - b * size - 1;
+    const start = entry.starts[k];
+    if (start !== undefined) {
+      const next = entry.starts[k + 1];
+      const [line] = parseBlock(text.slice(start, next === undefined ? text.length : next - 1));
+      if (line?.seq === seq) {
+        entry.bySeq.set(seq, line);
+        return line;
+      }
+    }
+    for (const r of parseBlock(text)) if (!entry.bySeq.has(r.seq)) entry.bySeq.set(r.seq, r);
+    entry.whole = true;
     return entry.bySeq.get(seq);
   }
 }

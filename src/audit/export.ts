@@ -1,6 +1,6 @@
 // Layer: audit trail. Exports, read from the store in chunks and folded into a Blob as they go (the browser keeps
-// large Blobs on disk), so 100,000 records never sit in memory as objects or as one string (the whole-store scan
-// holds at most two transactions' ranges, 40,000 records, as objects: scan.ts).
+// large Blobs on disk), so a long trail never sits in memory as one string: JSON Lines writes each sealed block as
+// stored (it is its records' export lines) and the open tail's rows as lines.
 //   JSON Lines: the whole chain in seq order, one canonical-JSON record per line (hashes included), then one end
 //   marker line {"end":true,"format":"keywire-audit/1","records":n,"headSeq":s,"headHash":h,"exportedAt":t} that
 //   lets a verifier tell a complete export from a truncated one. Filters never apply: a chain is verified whole.
@@ -23,7 +23,14 @@ export interface ExportResult {
   readonly headSeq: number;
 }
 
-/** Collects text parts and folds them into a Blob every few megabytes. */
+/**
+ * Collects text parts and folds them into a Blob every FOLD_CHARS characters. Each fold costs (the text is encoded and
+ * handed to the browser's blob store): on the sealed store of 100,000 records a fold every 4 MB took 0.4 s more
+ * than one Blob at the end (bench/audit-profile.ts, AUDIT_PROFILE_BLOCKS=1), so folds are rarer, at a bound on the
+ * text held at once.
+ */
+export const FOLD_CHARS = 32_000_000;
+
 class BlobBuilder {
   #blob: Blob;
   #parts: string[] = [];
@@ -34,7 +41,7 @@ class BlobBuilder {
   add(text: string): void {
     this.#parts.push(text);
     this.#size += text.length;
-    if (this.#size > 4_000_000) this.#fold();
+    if (this.#size > FOLD_CHARS) this.#fold();
   }
   #fold(): void {
     this.#blob = new Blob([this.#blob, ...this.#parts], { type: this.type });

@@ -35,7 +35,7 @@ export async function resolveSeqs(
     seqs.map(async (seq, i) => {
       const b = blockOf(seq, size);
       const text = await textOf(b);
-      if (text !== undefined) return blockCache.record(dbName, b, text, seq);
+      if (text !== undefined) return blockCache.record(dbName, b, text, seq, size);
       const row = rows ? rows[i] : await records.get(seq);
       return isFullRecord(row) ? row : undefined;
     }),

@@ -169,10 +169,12 @@ describe('tampering with sealed blocks is detected and located', () => {
     expect(seven.ok && seven.value.operator).toBe('Mallory');
   });
 
-  it('a line removed from a sealed block', async () => {
-    const { editBlock, kinds } = await sealed();
+  it('a line removed from a sealed block; the viewer still finds the records after it, out of their place', async () => {
+    const { editBlock, kinds, store, records } = await sealed();
     await editBlock(2, (lines) => lines.filter((_, i) => i !== 1));
     expect(await kinds()).toEqual([['removed', 10]]);
+    const shown = await store.getMany([9, 10, 11, 12]);
+    expect(shown.ok && shown.value).toEqual([records[8], records[10], records[11]]);
   });
 
   it('a line that is no longer JSON', async () => {
