@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from './fixtures/test.ts';
 import { scanForSecrets } from '../src/audit/secrets.ts';
+import { auditRecords } from './fixtures/audit.ts';
 
 interface Hooks {
   seedDemo(count: number, seed?: number): Promise<{ ok: boolean }>;
@@ -385,6 +386,10 @@ test('sealed blocks: every kind of tampering with blocks, lines and tail rows is
   test.slow();
   await openAudit(page, 2100);
   await expect(count(page)).toHaveText('2,100 records');
+  // The specs' own reader sees every record in full, the sealed ones from their blocks.
+  const all = await auditRecords(page);
+  expect(all.map((r) => r.seq)).toEqual(Array.from({ length: 2100 }, (_, i) => i + 1));
+  expect(all.every((r) => typeof r.detail === 'object' && typeof r.device.id === 'string')).toBe(true);
   // Signed up to the head, so a rewrite that re-hashes the chain shows against the station's signature.
   await page.evaluate(() => (window.keywireAudit!.store as unknown as { anchored(): Promise<unknown> }).anchored());
   await tamperSealed(page, { kind: 'snapshot' });
