@@ -147,6 +147,26 @@ export async function profileAudit(db: AuditDb, rounds: number): Promise<AuditPr
 }
 
 /**
+ * A candidate for export: every block's text encoded into an origin-private file through a sync access handle (no
+ * Blob built from strings), then the file as a Blob. Sync access handles exist only in workers: on the page this
+ * writes with a writable stream instead.
+ */
+async function opfsExport(read: (each: (text: string) => void) => Promise<void>): Promise<number> {
+  if (typeof navigator.storage?.getDirectory !== 'function') return 0;
+  const dir = await navigator.storage.getDirectory();
+  const handle = await dir.getFileHandle('kw-profile-export.jsonl', { create: true });
+  const writable = await handle.createWritable();
+  const pending: Promise<void>[] = [];
+  const encoder = new TextEncoder();
+  await read((t) => pending.push(writable.write(encoder.encode(t + '\n'))));
+  await Promise.all(pending);
+  await writable.close();
+  const size = (await handle.getFile()).size;
+  await dir.removeEntry('kw-profile-export.jsonl');
+  return size;
+}
+
+/**
  * Blocks mode (AUDIT_PROFILE_BLOCKS=1): the stages of the whole-store jobs on the sealed store, rounds interleaved: the
  * plain read of every block and tail row (the bench's reference), the read with each block's lines hashed
  * (verifyBlock), the read folded into a Blob as export does (every 4 MB) or in one Blob at the end, and the jobs
@@ -199,6 +219,7 @@ export async function profileBlocks(db: AuditDb, rounds: number): Promise<AuditP
         return new Blob(parts).size;
       },
     ],
+    ['read + UTF-8 into an OPFS file (worker only; 0 here if unavailable)', () => opfsExport(read)],
     ['exportJsonl (page)', () => exportJsonl(db)],
     ['verifyStore (page)', () => verifyStore(db)],
     ['matchingSeqs free text (page)', () => matchingSeqs(db, { text: 'zzzzqq' })],
