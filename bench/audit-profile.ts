@@ -13,14 +13,15 @@ const here = dirname(fileURLToPath(import.meta.url));
 const RECORDS = Number(process.env.AUDIT_BENCH_RECORDS ?? 100_000);
 const ROUNDS = Number(process.env.AUDIT_PROFILE_ROUNDS ?? 3);
 
-type Profiler = { keywireAuditProfile: (n: number, d: number, r: number) => Promise<AuditProfile> };
+type Profiler = { keywireAuditProfile: (n: number, d: number, r: number, b: boolean) => Promise<AuditProfile> };
+const BLOCKS = process.env.AUDIT_PROFILE_BLOCKS === '1';
 
 const times = await withBenchPage({ root: join(here, 'audit-page') }, async (page, url) => {
   await page.goto(url);
   await page.waitForFunction(() => 'keywireAuditProfile' in globalThis);
   return await page.evaluate(
-    ([n, r]) => (globalThis as unknown as Profiler).keywireAuditProfile(n!, 2_000, r!),
-    [RECORDS, ROUNDS],
+    ([n, r, b]) => (globalThis as unknown as Profiler).keywireAuditProfile(n as number, 2_000, r as number, !!b),
+    [RECORDS, ROUNDS, BLOCKS] as const,
   );
 });
 console.log(`${RECORDS.toLocaleString('en-US')} records, ${ROUNDS} rounds, load average ${loadavg()[0]!.toFixed(1)}`);

@@ -1,9 +1,11 @@
 // Bench page: the production audit store, queries, exports, verifier and worker, built by Vite and driven by
 // bench/audit.bench.ts through playwright. Fills a store once, then measures every job MIN_SAMPLES times, rounds
-// interleaved with its reference (a plain read of every record), and returns the raw samples in milliseconds.
+// interleaved with its reference (a plain read of every stored value the jobs read: the sealed blocks and the open
+// tail), and returns the raw samples in milliseconds.
 import { deleteDB } from 'idb';
 import { AuditJobs } from '../../src/audit/jobs.ts';
-import { readChunks } from '../../src/audit/query.ts';
+import { lineStarts } from '../../src/audit/blocks.ts';
+import { scanTrail } from '../../src/audit/scan.ts';
 import { demoBatches, demoDevices } from '../../src/audit/seed.ts';
 import { stationDbName } from '../../src/audit/station.ts';
 import { AuditStore } from '../../src/audit/store.ts';
@@ -11,7 +13,7 @@ import type { AuditEntry } from '../../src/audit/types.ts';
 import { verifyStore } from '../../src/audit/verify-run.ts';
 import { interleave, MIN_SAMPLES } from '../figures.ts';
 import { LongTaskCounter, type LongTaskCount } from '../long-tasks.ts';
-import { profileAudit, type AuditProfile } from './profile.ts';
+import { profileAudit, profileBlocks, type AuditProfile } from './profile.ts';
 
 export interface AuditBenchResults extends LongTaskCount {
   readonly records: number;
@@ -76,8 +78,11 @@ async function run(count: number, devices: number): Promise<AuditBenchResults> {
     longTasks.start();
     const [rawRead, workerVerify, workerExport, workerSearch] = await interleave(MIN_SAMPLES, [
       async () => {
+        // Every stored value the jobs read: the sealed blocks (lines counted) and the open tail's rows.
         let n = 0;
-        for await (const { chunk } of readChunks(db, null, records)) n += chunk.length;
+        for await (const part of scanTrail(db, records)) {
+          n += part.kind === 'block' ? lineStarts(part.text).length : part.rows.length;
+        }
         if (n !== records) throw new Error(`read ${n} of ${records} records`);
         // The reference read runs on the page itself: its tasks are not the worker jobs' and are not counted.
         await new Promise((res) => setTimeout(res, 50));
@@ -141,12 +146,13 @@ async function run(count: number, devices: number): Promise<AuditBenchResults> {
 }
 
 /** Profile mode (bench/audit-profile.ts): fills a store, then times the stages of the whole-store jobs. */
-async function profile(count: number, devices: number, rounds: number): Promise<AuditProfile> {
+async function profile(count: number, devices: number, rounds: number, blocks = false): Promise<AuditProfile> {
   const dbName = `kw-audit-profile-${Date.now()}`;
   const store = new AuditStore({ dbName, actor });
   try {
     for (const batch of demoBatches(count, { devices })) must(await store.appendBatch(batch));
-    return await profileAudit(must(await store.connection()), rounds);
+    const db = must(await store.connection());
+    return await (blocks ? profileBlocks(db, rounds) : profileAudit(db, rounds));
   } finally {
     await store.close();
     await deleteDB(dbName);

@@ -9,7 +9,8 @@ import type { AuditDb } from '../../src/audit/db.ts';
 import { line } from '../../src/audit/export.ts';
 import { recordHashes } from '../../src/audit/hash-batch.ts';
 import { searchText } from '../../src/audit/query.ts';
-import { scanStore } from '../../src/audit/scan.ts';
+import { scanRecords, scanTrail } from '../../src/audit/scan.ts';
+import { lineStarts } from '../../src/audit/blocks.ts';
 import { tryRecordHash } from '../../src/audit/chain.ts';
 import { sha256Hex } from '../../src/audit/sha256-sync.ts';
 import { verifyStore } from '../../src/audit/verify-run.ts';
@@ -22,6 +23,12 @@ const RANGE = 10_000;
 function ranges(total: number): [number, number][] {
   const out: [number, number][] = [];
   for (let lo = 1; lo <= total; lo += RANGE) out.push([lo, Math.min(total, lo + RANGE - 1)]);
+  return out;
+}
+
+async function allRecords(db: AuditDb, total: number): Promise<AuditRecord[]> {
+  const out: AuditRecord[] = [];
+  for await (const { chunk } of scanRecords(db, total)) out.push(...chunk);
   return out;
 }
 
@@ -39,16 +46,19 @@ export async function profileAudit(db: AuditDb, rounds: number): Promise<AuditPr
     if (n !== total) throw new Error(`read ${n} of ${total}`);
   };
   for (const opts of [
-    { range: 5000, perTransaction: 1, transactions: 4 },
-    { range: 5000, perTransaction: 4, transactions: 2 },
-    { range: 5000, perTransaction: 1000, transactions: 1 },
+    { perTransaction: 1, transactions: 4 },
+    { perTransaction: 8, transactions: 2 },
+    { perTransaction: 1000, transactions: 1 },
   ]) {
-    await time(`read: scanStore ${JSON.stringify(opts)}`, async () => {
+    await time(`read: scanTrail (blocks + tail) ${JSON.stringify(opts)}`, async () => {
       let n = 0;
-      for await (const { chunk } of scanStore(db, total, opts)) n += chunk.length;
+      for await (const part of scanTrail(db, total, opts)) {
+        n += part.kind === 'block' ? lineStarts(part.text).length : part.rows.length;
+      }
       check(n);
     });
   }
+  // Since schema v3 the rows below are index rows of sealed records (and the tail's full records).
   await time('read: 10k ranges one after another', async () => {
     let n = 0;
     for (const [lo, hi] of ranges(total)) n += (await db.getAll('records', IDBKeyRange.bound(lo, hi))).length;
@@ -71,7 +81,7 @@ export async function profileAudit(db: AuditDb, rounds: number): Promise<AuditPr
   });
   await time('read: getAllKeys', async () => check((await db.getAllKeys('records')).length));
 
-  const records: AuditRecord[] = await db.getAll('records');
+  const records = await allRecords(db, total);
   await time('cpu: canonical JSON of every body', () => {
     for (const r of records) tryCanonicalBody(r as unknown as Record<string, unknown>);
   });
@@ -132,6 +142,94 @@ export async function profileAudit(db: AuditDb, rounds: number): Promise<AuditPr
   } finally {
     flat.close();
     await deleteDB(flatName);
+  }
+  return times;
+}
+
+/**
+ * A candidate for export: every block's text encoded into an origin-private file through a sync access handle (no
+ * Blob built from strings), then the file as a Blob. Sync access handles exist only in workers: on the page this
+ * writes with a writable stream instead.
+ */
+async function opfsExport(read: (each: (text: string) => void) => Promise<void>): Promise<number> {
+  if (typeof navigator.storage?.getDirectory !== 'function') return 0;
+  const dir = await navigator.storage.getDirectory();
+  const handle = await dir.getFileHandle('kw-profile-export.jsonl', { create: true });
+  const writable = await handle.createWritable();
+  const pending: Promise<void>[] = [];
+  const encoder = new TextEncoder();
+  await read((t) => pending.push(writable.write(encoder.encode(t + '\n'))));
+  await Promise.all(pending);
+  await writable.close();
+  const size = (await handle.getFile()).size;
+  await dir.removeEntry('kw-profile-export.jsonl');
+  return size;
+}
+
+/**
+ * Blocks mode (AUDIT_PROFILE_BLOCKS=1): the stages of the whole-store jobs on the sealed store, rounds interleaved: the
+ * plain read of every block and tail row (the bench's reference), the read with each block's lines hashed
+ * (verifyBlock), the read folded into a Blob as export does (every 4 MB) or in one Blob at the end, and the jobs
+ * themselves (exportJsonl, verifyStore, a free-text matchingSeqs) on this page.
+ */
+export async function profileBlocks(db: AuditDb, rounds: number): Promise<AuditProfile> {
+  const { ChainVerifier } = await import('../../src/audit/verify.ts');
+  const { verifyBlock } = await import('../../src/audit/verify-run.ts');
+  const { exportJsonl } = await import('../../src/audit/export.ts');
+  const { matchingSeqs } = await import('../../src/audit/query.ts');
+  const { trailShape } = await import('../../src/audit/scan.ts');
+  const total = await db.count('records');
+  const shape = await trailShape(db);
+  const times: AuditProfile = {};
+  const read = async (each: (text: string, key: IDBValidKey) => void) => {
+    for await (const part of scanTrail(db, total, { shape })) if (part.kind === 'block') each(part.text, part.key);
+  };
+  const sides: [string, () => Promise<unknown>][] = [
+    ['read: every block and tail row (reference)', () => read(() => {})],
+    [
+      'read + verifyBlock (line facts, hash, chain)',
+      () => {
+        const v = new ChainVerifier();
+        return read((t, k) => verifyBlock(v, k, t, shape.blockSize));
+      },
+    ],
+    [
+      'read + Blob folded every 4 MB',
+      async () => {
+        let blob = new Blob([]);
+        let parts: string[] = [];
+        let size = 0;
+        await read((t) => {
+          parts.push(t + '\n');
+          size += t.length;
+          if (size > 4_000_000) {
+            blob = new Blob([blob, ...parts]);
+            parts = [];
+            size = 0;
+          }
+        });
+        return new Blob([blob, ...parts]).size;
+      },
+    ],
+    [
+      'read + one Blob at the end',
+      async () => {
+        const parts: string[] = [];
+        await read((t) => parts.push(t + '\n'));
+        return new Blob(parts).size;
+      },
+    ],
+    ['read + UTF-8 into an OPFS file (worker only; 0 here if unavailable)', () => opfsExport(read)],
+    ['exportJsonl (page)', () => exportJsonl(db)],
+    ['verifyStore (page)', () => verifyStore(db)],
+    ['matchingSeqs free text (page)', () => matchingSeqs(db, { text: 'zzzzqq' })],
+  ];
+  for (let r = 0; r < rounds; r++) {
+    for (const [stage, run] of sides) {
+      const t0 = performance.now();
+      await run();
+      (times[stage] ??= []).push(performance.now() - t0);
+    }
   }
   return times;
 }

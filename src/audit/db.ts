@@ -4,19 +4,24 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { err, ok, type Result } from '../lib/result.ts';
 import { AUDIT_DB_VERSION, migrate } from './migrations.ts';
-import { auditError, type AuditError, type AuditErrorCode, type AuditRecord, type ChainHead } from './types.ts';
+import { auditError, type AuditError, type AuditErrorCode, type ChainHead } from './types.ts';
 import type { OpenIntent } from './types.ts';
+import type { RecordRow } from './blocks.ts';
 
 export const AUDIT_DB_NAME = 'keywire-audit';
 
 export interface AuditDbSchema extends DBSchema {
+  /** Full records of the open tail; index rows (blocks.ts) of sealed records. */
   records: {
     key: number;
-    value: AuditRecord;
+    value: RecordRow;
     indexes: { time: string; action: string; outcome: string; deviceId: string };
   };
   openIntents: { key: number; value: OpenIntent; indexes: { deviceId: string } };
-  meta: { key: 'head'; value: ChainHead };
+  /** 'head': the chain head; 'blockSize' (v3): records per sealed block, a number (read it with blockSizeOf). */
+  meta: { key: 'head' | 'blockSize'; value: ChainHead };
+  /** Sealed blocks (blocks.ts): key b, the canonical lines of records b*N+1 .. (b+1)*N joined with '\n'. */
+  blocks: { key: number; value: string };
 }
 
 export type AuditDb = IDBPDatabase<AuditDbSchema>;
@@ -26,6 +31,8 @@ export interface OpenOptions {
   readonly blockedTimeoutMs?: number;
   /** Called when our connection is gone (closed for another tab's upgrade, or by the browser). */
   readonly onClose?: () => void;
+  /** Records per sealed block for a database made (or upgraded to v3) by this open (default DEFAULT_BLOCK_SIZE). */
+  readonly blockSize?: number;
 }
 
 /** Maps a DOMException (or anything thrown by IndexedDB) to an audit error. */
@@ -67,7 +74,7 @@ export async function openAuditDb(name = AUDIT_DB_NAME, opts: OpenOptions = {}):
   const start = () =>
     openDB<AuditDbSchema>(name, AUDIT_DB_VERSION, {
       upgrade: (db, oldVersion, _newVersion, tx) => {
-        migrate(db, oldVersion, tx).catch(() => {
+        migrate(db, oldVersion, tx, opts.blockSize).catch(() => {
           try {
             tx.abort();
           } catch {

@@ -44,6 +44,19 @@ describe('JSON Lines export', () => {
     expect(runAuditorScript(text)).toEqual({ code: 1, out: 'chain breaks at record 12\n1 problem(s)\n' });
   });
 
+  it('agrees with the auditor script on a re-spaced line (same record) and on a record after the end marker', async () => {
+    const lines = exportText(chain).split('\n');
+    lines[4] = JSON.stringify(JSON.parse(lines[4]!), null, 1).replace(/\n/g, '');
+    const spaced = lines.join('\n');
+    const report = await verifyFile(new Blob([spaced]));
+    expect(report.ok && report.value).toMatchObject({ ok: true, checked: 30 });
+    expect(runAuditorScript(spaced).code).toBe(0);
+    const after = exportText(chain) + line(chain[29]) + '\n';
+    const late = await verifyFile(new Blob([after]));
+    expect(late.ok && late.value.problems.map((p) => p.kind)).toContain('malformed');
+    expect(runAuditorScript(after).code).toBe(1);
+  });
+
   it('is caught by both when the tail and end marker are cut off', async () => {
     const text = exportText(chain).split('\n').slice(0, 25).join('\n') + '\n';
     const report = await verifyFile(new Blob([text]));

@@ -1,13 +1,14 @@
 // Layer: audit trail. Exports, read from the store in chunks and folded into a Blob as they go (the browser keeps
-// large Blobs on disk), so 100,000 records never sit in memory as objects or as one string (the whole-store scan
-// holds at most two transactions' ranges, 40,000 records, as objects: scan.ts).
+// large Blobs on disk), so a long trail never sits in memory as one string: JSON Lines writes each sealed block as
+// stored (it is its records' export lines) and the open tail's rows as lines.
 //   JSON Lines: the whole chain in seq order, one canonical-JSON record per line (hashes included), then one end
 //   marker line {"end":true,"format":"keywire-audit/1","records":n,"headSeq":s,"headHash":h,"exportedAt":t} that
 //   lets a verifier tell a complete export from a truncated one. Filters never apply: a chain is verified whole.
 //   CSV (RFC 4180): the records of the current filter in seq order, the common detail facts as columns and the full
 //   detail as JSON; cells that a spreadsheet would run as a formula are prefixed with an apostrophe.
 import { err, ok, type Result } from '../lib/result.ts';
-import { tryCanonicalJson } from './chain.ts';
+import { isFullRecord, lineFacts, lineStarts, recordLine } from './blocks.ts';
+import { scanTrail } from './scan.ts';
 import { idbError, type AuditDb } from './db.ts';
 import { aborted, readChunks, type JobOptions } from './query.ts';
 import type { AuditError, AuditRecord } from './types.ts';
@@ -22,7 +23,14 @@ export interface ExportResult {
   readonly headSeq: number;
 }
 
-/** Collects text parts and folds them into a Blob every few megabytes. */
+/**
+ * Collects text parts and folds them into a Blob every FOLD_CHARS characters. Each fold costs (the text is encoded and
+ * handed to the browser's blob store): on the sealed store of 100,000 records a fold every 4 MB took 0.4 s more
+ * than one Blob at the end (bench/audit-profile.ts, AUDIT_PROFILE_BLOCKS=1), so folds are rarer, at a bound on the
+ * text held at once.
+ */
+export const FOLD_CHARS = 32_000_000;
+
 class BlobBuilder {
   #blob: Blob;
   #parts: string[] = [];
@@ -33,7 +41,7 @@ class BlobBuilder {
   add(text: string): void {
     this.#parts.push(text);
     this.#size += text.length;
-    if (this.#size > 4_000_000) this.#fold();
+    if (this.#size > FOLD_CHARS) this.#fold();
   }
   #fold(): void {
     this.#blob = new Blob([this.#blob, ...this.#parts], { type: this.type });
@@ -47,10 +55,7 @@ class BlobBuilder {
 }
 
 /** One JSON Lines line (without the newline): canonical JSON, or plain JSON for a value that cannot be canonical. */
-export const line = (record: unknown): string => {
-  const canonical = tryCanonicalJson(record);
-  return canonical.ok ? canonical.value : JSON.stringify(record);
-};
+export const line = recordLine;
 
 export function endMarker(
   records: number,
@@ -92,13 +97,24 @@ export async function exportJsonl(
     const head = await db.get('meta', 'head');
     const out = new BlobBuilder('application/x-ndjson');
     let records = 0;
-    let last: AuditRecord | undefined;
-    for await (const { chunk, fraction } of readChunks(db, null, total)) {
+    let last: { seq: number; hash: string } | undefined;
+    // A sealed block is its records' export lines already: written as stored, byte for byte.
+    for await (const part of scanTrail(db, total)) {
       if (opts.signal?.aborted) return err(aborted());
-      out.add(chunk.map((r) => line(r) + '\n').join(''));
-      records += chunk.length;
-      last = chunk.at(-1);
-      opts.onProgress?.(fraction);
+      if (part.kind === 'block') {
+        out.add(part.text + '\n');
+        const starts = lineStarts(part.text);
+        records += starts.length;
+        const facts = lineFacts(part.text, starts.at(-1)!, part.text.length);
+        last = facts && facts.seq !== null && facts.hash !== null ? { seq: facts.seq, hash: facts.hash } : last;
+      } else {
+        // Index rows above the last block (their block is gone) are not records: verify reports them removed.
+        const rows = part.rows.filter(isFullRecord);
+        out.add(rows.map((r) => line(r) + '\n').join(''));
+        records += rows.length;
+        last = rows.at(-1) ?? last;
+      }
+      opts.onProgress?.(part.fraction);
     }
     // The head beside the records, unless records go further: an export of a truncated store stays evidence.
     const tip = last && (!head || last.seq >= head.seq) ? { seq: last.seq, hash: last.hash } : head;

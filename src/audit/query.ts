@@ -1,10 +1,14 @@
 // Layer: audit trail. Viewer queries over 100,000 records without loading them: index filters (device, action,
-// outcome, time, open intents) are answered with getAllKeys and intersected as sorted seq lists; only free-text search
-// reads records, in chunks, keeping nothing but the matching seqs. Results are seqs, newest first; the viewer then
-// reads just the rows it shows (`readRecords`).
+// outcome, time, open intents) are answered with getAllKeys and intersected as sorted seq lists (index rows of sealed
+// records keep the indexed fields: blocks.ts); only free-text search reads records, keeping nothing but the matching
+// seqs: a sealed block is lower-cased once and searched as one text, and only the lines with a hit are parsed and
+// checked against the record's search text. Results are seqs, newest first; the viewer then reads just the rows it
+// shows (`readRecords`).
 import { err, ok, type Result } from '../lib/result.ts';
 import { idbError, type AuditDb } from './db.ts';
-import { scanStore } from './scan.ts';
+import { isFullRecord, lineStarts, type RecordRow } from './blocks.ts';
+import { scanRecords, scanTrail } from './scan.ts';
+import { resolveSeqs, SEALED_READ_STORES } from './sealed-read.ts';
 import { auditError, type AuditAction, type AuditError, type AuditOutcome, type AuditRecord } from './types.ts';
 
 export interface AuditFilter {
@@ -92,27 +96,67 @@ async function indexKeys(db: AuditDb, filter: AuditFilter): Promise<number[] | n
 }
 
 /**
- * Reads records for ascending seqs in chunks: a range read where they are dense, single gets where sparse. A whole
- * store (`seqs` null) is read by `scanStore` (ranges in parallel, reads ahead of the caller).
+ * Reads records for ascending seqs in chunks (sealed ones from their blocks: sealed-read.ts). A whole store (`seqs`
+ * null) is read by `scanRecords` (every block, reads ahead of the caller, then the open tail).
  */
-export async function* readChunks(db: AuditDb, seqs: readonly number[] | null, total: number) {
+export async function* readChunks(
+  db: AuditDb,
+  seqs: readonly number[] | null,
+  total: number,
+): AsyncGenerator<{ chunk: AuditRecord[]; fraction: number }> {
   if (seqs === null) {
-    yield* scanStore(db, total);
+    yield* scanRecords(db, total);
     return;
   }
   for (let i = 0; i < seqs.length; i += CHUNK) {
     const part = seqs.slice(i, i + CHUNK);
-    const lo = part[0]!;
-    const hi = part.at(-1)!;
-    let chunk: AuditRecord[];
-    if (hi - lo < part.length * 4) {
-      const wanted = new Set(part);
-      chunk = (await db.getAll('records', IDBKeyRange.bound(lo, hi))).filter((r) => wanted.has(r.seq));
-    } else {
-      const store = db.transaction('records').store;
-      chunk = (await Promise.all(part.map((seq) => store.get(seq)))).filter((r): r is AuditRecord => !!r);
-    }
+    const chunk = await resolveSeqs(db.transaction([...SEALED_READ_STORES]), db.name, part);
     yield { chunk, fraction: Math.min(1, (i + part.length) / Math.max(seqs.length, 1)) };
+  }
+}
+
+/**
+ * A needle that, when it is in a record's search text, is also in the record's line lower-cased: no characters that
+ * JSON escapes or the search text adds ('"', '\\', controls, the field separator, '#' of "#seq") and no sigma (whose
+ * lower case depends on the letters around it).
+ */
+const linePrefilterWorks = (needle: string): boolean => !/["\\#\u0000-\u001f\u007f\u03a3\u03c2\u03c3]/.test(needle);
+
+/** Seqs of the lines of a block whose record's search text holds `needle` (lower-cased), in line order. */
+export function searchBlock(text: string, needle: string, out: number[]): void {
+  const starts = lineStarts(text);
+  const lineAt = (k: number): string =>
+    text.slice(starts[k]!, k + 1 < starts.length ? starts[k + 1]! - 1 : text.length);
+  const check = (k: number) => {
+    let record: AuditRecord;
+    try {
+      record = JSON.parse(lineAt(k)) as AuditRecord;
+    } catch {
+      return;
+    }
+    if (typeof record === 'object' && record !== null && typeof record.seq === 'number') {
+      if (searchText(record).includes(needle)) out.push(record.seq);
+    }
+  };
+  if (!linePrefilterWorks(needle)) {
+    for (let k = 0; k < starts.length; k++) check(k);
+    return;
+  }
+  // Lower-casing keeps every '\n' and adds none, so line k of the lower-cased text is line k lower-cased.
+  const lower = text.toLowerCase();
+  let line = 0;
+  let lineStart = 0;
+  for (let at = lower.indexOf(needle); at >= 0;) {
+    for (let nl = lower.indexOf('\n', lineStart); nl >= 0 && nl < at; nl = lower.indexOf('\n', lineStart)) {
+      line++;
+      lineStart = nl + 1;
+    }
+    check(line);
+    const nl = lower.indexOf('\n', at);
+    if (nl < 0) break;
+    line++;
+    lineStart = nl + 1;
+    at = lower.indexOf(needle, lineStart);
   }
 }
 
@@ -131,10 +175,22 @@ export async function matchingSeqs(
     } else {
       seqs = [];
       const total = keyed ? keyed.length : await db.count('records');
-      for await (const { chunk, fraction } of readChunks(db, keyed, total)) {
-        if (opts.signal?.aborted) return err(aborted());
-        for (const record of chunk) if (searchText(record).includes(needle)) seqs.push(record.seq);
-        opts.onProgress?.(fraction);
+      if (keyed) {
+        for await (const { chunk, fraction } of readChunks(db, keyed, total)) {
+          if (opts.signal?.aborted) return err(aborted());
+          for (const record of chunk) if (searchText(record).includes(needle)) seqs.push(record.seq);
+          opts.onProgress?.(fraction);
+        }
+      } else {
+        for await (const part of scanTrail(db, total)) {
+          if (opts.signal?.aborted) return err(aborted());
+          if (part.kind === 'block') searchBlock(part.text, needle, seqs);
+          else
+            for (const row of part.rows) if (isFullRecord(row) && searchText(row).includes(needle)) seqs.push(row.seq);
+          opts.onProgress?.(part.fraction);
+        }
+        // Blocks and tail come in key order; a tampered store's lines may not be in seq order.
+        seqs.sort((a, b) => a - b);
       }
     }
     const out = new Uint32Array(seqs.length);
@@ -152,14 +208,20 @@ export async function deviceHistory(
   page: { readonly before?: number; readonly limit: number },
 ): Promise<Result<AuditRecord[], AuditError>> {
   try {
-    const out: AuditRecord[] = [];
-    const index = db.transaction('records').store.index('deviceId');
+    const seqs: number[] = [];
+    const rows: RecordRow[] = [];
+    const tx = db.transaction([...SEALED_READ_STORES]);
+    const index = tx.objectStore('records').index('deviceId');
     let cursor = await index.openCursor(deviceId, 'prev');
     if (cursor && page.before !== undefined && cursor.primaryKey >= page.before) {
       cursor = await cursor.continuePrimaryKey(deviceId, page.before - 1);
     }
-    for (; cursor && out.length < page.limit; cursor = await cursor.continue()) out.push(cursor.value);
-    return ok(out);
+    for (; cursor && seqs.length < page.limit; cursor = await cursor.continue()) {
+      seqs.push(cursor.primaryKey);
+      rows.push(cursor.value);
+    }
+    // Sealed records come from their blocks: the history shows what verify checks.
+    return ok(await resolveSeqs(tx, db.name, seqs, rows));
   } catch (e) {
     return err(idbError(e, 'read-failed', 'reading the device history'));
   }

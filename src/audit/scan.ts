@@ -1,87 +1,103 @@
-// Layer: audit trail. Reading every record of the store in key order, fast: the key space is cut into ranges of
-// SCAN_RANGE seqs, read SCAN_PER_TRANSACTION ranges per read-only transaction, all requested at once, with the next
-// transaction already reading while the caller works through this one. Chunks come out strictly in key order. Nothing
-// is assumed about the keys: the last range is open-ended and the first starts below every number, so records with
-// gaps, odd or non-numeric keys (a tampered store) are all read, once.
+// Layer: audit trail. Reading the whole trail in order, fast, for the whole-store jobs (verify, export, search): the
+// sealed blocks in key order (blocks.ts: one value per 1,000 records; the read costs per value, so few large values),
+// BLOCKS_PER_TRANSACTION requested at once per read-only transaction, the next transaction already reading while the
+// caller works through this one; then the open tail: every row of `records` above the last block's range (the last
+// range is open-ended, so a tampered store's odd keys are read too). Index rows of sealed records are never read here:
+// a sealed record is its block's line.
+import { blockSizeOf, isFullRecord, parseBlock, type RecordRow } from './blocks.ts';
 import type { AuditDb } from './db.ts';
 import type { AuditRecord } from './types.ts';
 
-/** Seqs per range read: a few megabytes of records. The first range is smaller, so progress and a cancel come early. */
-export const SCAN_RANGE = 5000;
-/** Range reads issued together in one read-only transaction (requests of one transaction cost far less than
- * transactions of one request each: bench/audit-profile.ts). */
-export const SCAN_PER_TRANSACTION = 4;
-/** Transactions with reads in flight at once: the next one reads while the caller works through this one (so at
- * most SCAN_TRANSACTIONS x SCAN_PER_TRANSACTION x SCAN_RANGE = 40,000 records are held as objects at a time). */
+/** Blocks requested together in one read-only transaction (a few megabytes of text). */
+export const BLOCKS_PER_TRANSACTION = 8;
+/** Transactions with reads in flight at once: the next one reads while the caller works through this one. */
 export const SCAN_TRANSACTIONS = 2;
 
-export interface ScanChunk {
-  readonly chunk: AuditRecord[];
-  /** 0..1, by seq of the last record against `total`. */
-  readonly fraction: number;
-}
+export type TrailPart =
+  /** A sealed block as stored: `key` should be b, `text` the lines of records b*size+1 .. (b+1)*size. */
+  | { readonly kind: 'block'; readonly key: IDBValidKey; readonly text: string; readonly fraction: number }
+  /** Rows of the open tail (records above the last block), in key order. */
+  | { readonly kind: 'rows'; readonly rows: RecordRow[]; readonly fraction: number };
 
 export interface ScanOptions {
-  /** Seqs per range (default SCAN_RANGE; the first range is a fifth of it). */
-  readonly range?: number;
-  /** Ranges per transaction (default SCAN_PER_TRANSACTION). */
+  /** Blocks per transaction (default BLOCKS_PER_TRANSACTION). */
   readonly perTransaction?: number;
   /** Transactions in flight (default SCAN_TRANSACTIONS). */
   readonly transactions?: number;
 }
 
-/** Upper bounds of the ranges: (-inf, b0], (b0, b1], ... up to the store's last numeric key; then (last, +inf). */
-function bounds(lastKey: number, total: number, range: number): number[] {
-  const out: number[] = [];
-  // A store whose last key is far above its count (gaps, a tampered seq) is not cut into countless empty ranges.
-  const end = Math.min(lastKey, Math.max(total, 1) * 2 + range);
-  for (let b = Math.max(1, Math.floor(range / 5)); b < end; b += range) out.push(b);
-  return out;
+export interface TrailShape {
+  readonly blockSize: number;
+  /** Keys of the `blocks` store, in key order. */
+  readonly blockKeys: IDBValidKey[];
+  /** The last seq a block covers by its key ((last numeric key + 1) x blockSize), 0 without blocks. */
+  readonly sealedTo: number;
 }
 
-function rangeOf(bounds: readonly number[], i: number): IDBKeyRange | undefined {
-  const lo = i === 0 ? undefined : bounds[i - 1]!;
-  const hi = i < bounds.length ? bounds[i]! : undefined;
-  if (lo === undefined) return hi === undefined ? undefined : IDBKeyRange.upperBound(hi);
-  return hi === undefined ? IDBKeyRange.lowerBound(lo, true) : IDBKeyRange.bound(lo, hi, true, false);
+/** Block size, block keys and where the open tail starts. One small transaction. */
+export async function trailShape(db: AuditDb): Promise<TrailShape> {
+  const tx = db.transaction(['blocks', 'meta']);
+  const [blockSize, blockKeys] = await Promise.all([
+    blockSizeOf(tx.objectStore('meta')),
+    tx.objectStore('blocks').getAllKeys(),
+  ]);
+  const numeric = blockKeys.filter((k): k is number => typeof k === 'number' && Number.isSafeInteger(k) && k >= 0);
+  const sealedTo = numeric.length > 0 ? (Math.max(...numeric) + 1) * blockSize : 0;
+  return { blockSize, blockKeys, sealedTo };
 }
 
-/** Every record in key order, a range at a time, with reads ahead. `total`: the record count, for `fraction`. */
-export async function* scanStore(db: AuditDb, total: number, opts: ScanOptions = {}): AsyncGenerator<ScanChunk> {
-  const perTransaction = Math.max(1, opts.perTransaction ?? SCAN_PER_TRANSACTION);
+/** The whole trail in order: every block, then the tail rows. `total`: the record count, for `fraction`. */
+export async function* scanTrail(
+  db: AuditDb,
+  total: number,
+  opts: ScanOptions & { readonly shape?: TrailShape } = {},
+): AsyncGenerator<TrailPart> {
+  const perTransaction = Math.max(1, opts.perTransaction ?? BLOCKS_PER_TRANSACTION);
   const transactions = Math.max(1, opts.transactions ?? SCAN_TRANSACTIONS);
-  const last = await db.transaction('records').store.openKeyCursor(null, 'prev');
-  if (!last) return;
-  const lastKey = typeof last.key === 'number' && Number.isFinite(last.key) ? last.key : total;
-  const cuts = bounds(lastKey, total, opts.range ?? SCAN_RANGE);
-  const ranges = cuts.length + 1;
-  const queue: { read: Promise<AuditRecord[]>; endsTransaction: boolean }[] = [];
+  const { blockSize, blockKeys, sealedTo } = opts.shape ?? (await trailShape(db));
+  const of = (seqs: number) => Math.min(1, seqs / Math.max(total, 1));
+  const queue: { key: IDBValidKey; read: Promise<string | undefined>; endsTransaction: boolean }[] = [];
   let next = 0;
   let open = 0;
   // All of a transaction's reads are issued at once (it commits when none is pending); the next transaction starts
-  // when the caller has taken the last chunk of an earlier one.
+  // when the caller has taken the last block of an earlier one.
   const start = () => {
-    if (next >= ranges) return;
-    const store = db.transaction('records').store;
-    const end = Math.min(ranges, next + perTransaction);
+    if (next >= blockKeys.length) return;
+    const store = db.transaction('blocks').store;
+    const end = Math.min(blockKeys.length, next + perTransaction);
     for (; next < end; next++) {
-      const read = store.getAll(rangeOf(cuts, next));
+      const key = blockKeys[next]!;
+      const read = store.get(key as number);
       // A read the caller abandons (it stopped iterating) must not surface as an unhandled rejection.
       read.catch(() => {});
-      queue.push({ read, endsTransaction: next === end - 1 });
+      queue.push({ key, read, endsTransaction: next === end - 1 });
     }
     open++;
   };
-  while (open < transactions && next < ranges) start();
+  while (open < transactions && next < blockKeys.length) start();
+  let blocksRead = 0;
   while (queue.length > 0) {
-    const { read, endsTransaction } = queue.shift()!;
-    const chunk = await read;
+    const { key, read, endsTransaction } = queue.shift()!;
+    const text = await read;
     if (endsTransaction) {
       open--;
       start();
     }
-    if (chunk.length === 0) continue;
-    const seq = chunk.at(-1)!.seq;
-    yield { chunk, fraction: Math.min(1, (typeof seq === 'number' ? seq : total) / Math.max(total, 1)) };
+    blocksRead++;
+    if (text === undefined) continue;
+    yield { kind: 'block', key, text: String(text), fraction: of(blocksRead * blockSize) };
+  }
+  const rows = await db.getAll('records', sealedTo > 0 ? IDBKeyRange.lowerBound(sealedTo, true) : undefined);
+  if (rows.length > 0) yield { kind: 'rows', rows, fraction: 1 };
+}
+
+/** The whole trail as record objects (block lines parsed), a block or the tail at a time: CSV of everything. */
+export async function* scanRecords(
+  db: AuditDb,
+  total: number,
+): AsyncGenerator<{ chunk: AuditRecord[]; fraction: number }> {
+  for await (const part of scanTrail(db, total)) {
+    const chunk = part.kind === 'block' ? parseBlock(part.text) : part.rows.filter(isFullRecord);
+    if (chunk.length > 0) yield { chunk, fraction: part.fraction };
   }
 }

@@ -18,6 +18,7 @@ import {
   type FinalOutcome,
 } from './types.ts';
 import { writeRecords, type WriteItem } from './write.ts';
+import { readRecords, resolveSeqs, SEALED_READ_STORES, storedHash } from './sealed-read.ts';
 import { signHead, type StationIdentity } from './anchor.ts';
 import { latestAnchor, loadStation, openStationDb, type Station, type StationDb } from './station.ts';
 
@@ -31,6 +32,8 @@ export interface AuditStoreOptions {
   readonly requireOperator?: boolean;
   /** Default true: sign the chain head with the station key after every write (station.ts, anchor.ts). */
   readonly anchor?: boolean;
+  /** Records per sealed block when this store creates the database (default 1000; tests use a few: blocks.ts). */
+  readonly blockSize?: number;
 }
 
 /** What `beginIntent` hands back: proof the intent is on disk, and what `complete` needs to close it. */
@@ -70,6 +73,7 @@ export class AuditStore {
   connection(): Promise<Result<AuditDb, AuditError>> {
     const opening = (this.#db ??= openAuditDb(this.dbName, {
       blockedTimeoutMs: this.#opts.blockedTimeoutMs,
+      blockSize: this.#opts.blockSize,
       onClose: () => (this.#db = null),
     }));
     void opening.then((r) => {
@@ -143,28 +147,24 @@ export class AuditStore {
 
   async get(seq: number): Promise<Result<AuditRecord, AuditError>> {
     return this.#read(`reading record #${seq}`, async (db) => {
-      const record = await db.get('records', seq);
+      const [record] = await readRecords(db, [seq]);
       return record ? ok(record) : err(auditError('not-found', `There is no record #${seq}.`));
     });
   }
 
   /** Records by seq, in the order asked; missing seqs are left out. One transaction. */
   async getMany(seqs: readonly number[]): Promise<Result<AuditRecord[], AuditError>> {
-    return this.#read('reading records', async (db) => {
-      const store = db.transaction('records').store;
-      const found = await Promise.all(seqs.map((seq) => store.get(seq)));
-      return ok(found.filter((r): r is AuditRecord => r !== undefined));
-    });
+    return this.#read('reading records', async (db) => ok(await readRecords(db, seqs)));
   }
 
   /** Intent records with no outcome yet, newest first; for one device when `deviceId` is given. */
   async openIntents(deviceId?: string): Promise<Result<AuditRecord[], AuditError>> {
     return this.#read('listing open intents', async (db) => {
-      const tx = db.transaction(['openIntents', 'records']);
+      const tx = db.transaction(['openIntents', ...SEALED_READ_STORES]);
       const open = tx.objectStore('openIntents');
       const seqs = deviceId === undefined ? await open.getAllKeys() : await open.index('deviceId').getAllKeys(deviceId);
-      const records = await Promise.all(seqs.map((seq) => tx.objectStore('records').get(seq)));
-      return ok(records.filter((r): r is AuditRecord => r !== undefined).sort((a, b) => b.seq - a.seq));
+      const records = await resolveSeqs(tx, db.name, seqs);
+      return ok(records.sort((a, b) => b.seq - a.seq));
     });
   }
 
@@ -284,7 +284,7 @@ export class AuditStore {
       const head = await db.value.get('meta', 'head');
       const last = await latestAnchor(opened.value.db);
       if (!head || (last && last.seq >= head.seq)) return null;
-      if (last && (await db.value.get('records', last.seq))?.hash !== last.hash) {
+      if (last && (await storedHash(db.value, last.seq)) !== last.hash) {
         return (
           `Record #${last.seq} no longer has the hash this station signed: the trail was changed outside KeyWire, ` +
           'so the station will not sign it. Verify the audit trail and keep an export.'

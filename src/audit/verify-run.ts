@@ -3,13 +3,16 @@
 import { err, ok, type Result } from '../lib/result.ts';
 import { Yielder } from '../lib/yield.ts';
 import { idbError, type AuditDb } from './db.ts';
-import { aborted, readChunks, type JobOptions } from './query.ts';
-import { recordHashes } from './hash-batch.ts';
+import { aborted, type JobOptions } from './query.ts';
+import { contentHash, recordHashes } from './hash-batch.ts';
+import { isFullRecord, lineFacts, lineHash } from './blocks.ts';
+import { scanTrail, trailShape } from './scan.ts';
 import { auditError, type AuditError } from './types.ts';
 import { ChainVerifier, type ChainAnchor, type VerifyReport } from './verify.ts';
 import { asAnchor, type Anchor } from './anchor.ts';
 import { checkAnchors, withAnchors } from './anchor-check.ts';
 import { anchorsNewestFirst, loadStation, openStationDb } from './station.ts';
+import { storedHash } from './sealed-read.ts';
 
 /** The chain report of the live store with the station's signatures checked (anchored on the station's own key). */
 async function anchorStore(db: AuditDb, report: VerifyReport): Promise<VerifyReport> {
@@ -29,7 +32,7 @@ async function anchorStore(db: AuditDb, report: VerifyReport): Promise<VerifyRep
       anchors: anchors.ok ? anchors.value : [],
       station: identity ? { key: identity.key } : null,
       lastSeq: report.lastSeq ?? 0,
-      hashAt: async (seq) => (await db.get('records', seq))?.hash ?? null,
+      hashAt: (seq) => storedHash(db, seq),
     });
     return withAnchors(report, checked);
   } finally {
@@ -37,20 +40,86 @@ async function anchorStore(db: AuditDb, report: VerifyReport): Promise<VerifyRep
   }
 }
 
+/**
+ * Feeds the lines of one sealed block to the verifier. A line whose bytes (without its hash member, plus prevHash)
+ * hash to its hash is fed as {seq, prevHash, hash}, never parsed; any other line is parsed and its record hashed as
+ * an object (so a line that is not canonical JSON but holds the same record verifies, as its export line would), or
+ * reported malformed. Lines whose seqs lie outside the block's key range (b*size+1 .. (b+1)*size) are reported once
+ * per block: the chain alone cannot see a block stored under the wrong key, and readers would not find its records.
+ */
+export function verifyBlock(verifier: ChainVerifier, key: IDBValidKey, text: string, size: number): void {
+  const b = typeof key === 'number' && Number.isSafeInteger(key) && key >= 0 ? key : null;
+  const lo = b === null ? 0 : b * size + 1;
+  const hi = b === null ? 0 : (b + 1) * size;
+  let first: number | null = null;
+  let last: number | null = null;
+  let outside = 0;
+  let start = 0;
+  for (let k = 0; start <= text.length; k++) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const facts = lineFacts(text, start, end);
+    let seq: number | null = null;
+    if (facts && facts.seq !== null && facts.hash !== null && lineHash(text, start, end, facts) === facts.hash) {
+      seq = facts.seq;
+      verifier.push({ seq, prevHash: facts.prevHash, hash: facts.hash }, undefined, facts.hash);
+    } else {
+      let value: unknown;
+      try {
+        value = JSON.parse(text.slice(start, end));
+      } catch {
+        value = undefined;
+      }
+      const s = (value as { seq?: unknown } | undefined)?.seq;
+      if (value === undefined) verifier.pushMalformed({ seq: b === null ? undefined : lo + k }, 'not valid JSON');
+      else verifier.push(value, undefined, contentHash(value));
+      if (typeof s === 'number') seq = s;
+    }
+    if (seq !== null) {
+      first ??= seq;
+      last = seq;
+      if (seq < lo || seq > hi) outside++;
+    }
+    start = end + 1;
+  }
+  if (b === null) {
+    verifier.report({
+      kind: 'malformed',
+      seq: first,
+      message: `A sealed block is stored under ${JSON.stringify(String(key))}, which is not a block number.`,
+    });
+  } else if (outside > 0) {
+    verifier.report({
+      kind: 'reordered',
+      seq: first,
+      message:
+        `The block stored as #${b} (records #${lo} to #${hi}) holds ${outside} record(s) of another block` +
+        (first !== null ? ` (#${first} to #${last})` : '') +
+        ': blocks were moved or swapped.',
+    });
+  }
+}
+
 export async function verifyStore(db: AuditDb, opts: JobOptions = {}): Promise<Result<VerifyReport, AuditError>> {
   try {
     const total = await db.count('records');
     const head = await db.get('meta', 'head');
+    const shape = await trailShape(db);
     const verifier = new ChainVerifier();
-    // scanStore reads the next ranges while this chunk is hashed (synchronously) and fed to the verifier.
+    // scanTrail reads the next blocks while this one is hashed (synchronously) and fed to the verifier.
     // Reads may be done before they are awaited: give queued messages (a cancel) a turn now and then.
     const turn = new Yielder();
-    for await (const { chunk, fraction } of readChunks(db, null, total)) {
+    for await (const part of scanTrail(db, total, { shape })) {
       await turn.maybe();
       if (opts.signal?.aborted) return err(aborted());
-      const hashes = recordHashes(chunk);
-      for (let i = 0; i < chunk.length; i++) verifier.push(chunk[i], undefined, hashes[i]);
-      opts.onProgress?.(fraction);
+      if (part.kind === 'block') verifyBlock(verifier, part.key, part.text, shape.blockSize);
+      else {
+        // Index rows above the last block are records whose block is gone: left out, they show as removed.
+        const rows = part.rows.filter(isFullRecord);
+        const hashes = recordHashes(rows);
+        for (let i = 0; i < rows.length; i++) verifier.push(rows[i], undefined, hashes[i]);
+      }
+      opts.onProgress?.(part.fraction);
     }
     await turn.maybe();
     if (opts.signal?.aborted) return err(aborted());
@@ -114,7 +183,8 @@ async function* linesOf(file: Blob, onBytes: (n: number) => void): AsyncGenerato
 }
 
 type VerifierOp =
-  { readonly value: unknown; readonly line: number } | { readonly malformed: string; readonly line: number };
+  | { readonly value: unknown; readonly line: number; readonly selfHash?: string }
+  | { readonly malformed: string; readonly line: number };
 
 /**
  * Feeds the verifier in file order, a batch at a time: each batch's record hashes are computed together
@@ -134,9 +204,10 @@ class BatchedFeed {
   drain(): void {
     const ops = this.#ops;
     this.#ops = [];
-    const hashes = recordHashes(ops.map((op) => ('value' in op ? op.value : null)));
+    // Lines hashed from their text already (selfHash) are not hashed again as objects.
+    const hashes = recordHashes(ops.map((op) => ('value' in op && op.selfHash === undefined ? op.value : null)));
     ops.forEach((op, i) => {
-      if ('value' in op) this.verifier.push(op.value, op.line, hashes[i]);
+      if ('value' in op) this.verifier.push(op.value, op.line, op.selfHash ?? hashes[i]);
       else this.verifier.pushMalformed({ line: op.line }, op.malformed);
     });
   }
@@ -163,6 +234,21 @@ export async function verifyFile(file: Blob, opts: JobOptions = {}): Promise<Res
       }
       const text = raw.trim();
       if (text === '') continue;
+      // A record line whose bytes hash to its hash (an export's own line) is fed without being parsed, as a sealed
+      // block's line is; anything else (signatures, the end marker, an edited or re-spaced line) is parsed below.
+      const facts = text.includes('"end":') ? null : lineFacts(text, 0, text.length);
+      if (facts && facts.seq !== null && facts.prevHash !== null && facts.hash !== null) {
+        if (lineHash(text, 0, text.length, facts) === facts.hash) {
+          parsed += 1;
+          if (anchor !== 'missing') feed.push({ malformed: 'a record after the end marker', line: lineNo });
+          else {
+            if (!hashes.has(facts.seq)) hashes.set(facts.seq, facts.hash);
+            const value = { seq: facts.seq, prevHash: facts.prevHash, hash: facts.hash };
+            feed.push({ value, line: lineNo, selfHash: facts.hash });
+          }
+          continue;
+        }
+      }
       let value: unknown;
       try {
         value = JSON.parse(text);

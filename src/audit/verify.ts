@@ -154,6 +154,11 @@ export class ChainVerifier {
     };
   }
 
+  /** A problem found outside the chain's own checks (a sealed block under the wrong key: verify-run.ts). */
+  report(problem: ChainProblem): void {
+    this.#report(problem);
+  }
+
   #report(problem: ChainProblem): void {
     this.#problemCount += 1;
     if (this.#problems.length < MAX_PROBLEMS) this.#problems.push(problem);

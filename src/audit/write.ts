@@ -1,12 +1,16 @@
 // Layer: audit trail. The only code that writes records. One readwrite transaction reads the chain tail and adds the
 // next records, so two tabs can never fork the chain (IndexedDB runs readwrite transactions over the same store one at
 // a time, across tabs), and `add` refuses a seq that already exists. Hashing is synchronous so the transaction stays
-// alive, and durability is 'strict': an intent is on disk before the caller touches the board.
+// alive, and durability is 'strict': an intent is on disk before the caller touches the board. The append that fills
+// a block seals it in the same transaction (migrations.ts sealBlock): the block's lines are written and its rows
+// replaced by index rows, so a record is never half sealed.
 import { err, ok, type Result } from '../lib/result.ts';
 import { sealRecord } from './chain.ts';
 import { idbError, type AuditDb } from './db.ts';
 import type { PreparedEntry } from './guard.ts';
-import { openIntentOf } from './migrations.ts';
+import { openIntentOf, sealBlock } from './migrations.ts';
+import { blockOf, blockSizeOf, isFullRecord, type RecordRow } from './blocks.ts';
+import { hashInBlock } from './sealed-read.ts';
 import { auditError, GENESIS_HASH, type AuditError, type AuditRecord, type ChainHead } from './types.ts';
 
 export interface WriteItem {
@@ -25,7 +29,10 @@ export interface WriteRequest {
 const ignore = () => {};
 
 /** The tail to chain onto: the head kept in meta, unless records go further (so a truncated tail leaves a gap). */
-function tailOf(head: ChainHead | undefined, last: AuditRecord | undefined): { seq: number; hash: string } {
+function tailOf(
+  head: ChainHead | undefined,
+  last: { seq: number; hash: string } | undefined,
+): { seq: number; hash: string } {
   if (last && (!head || last.seq >= head.seq)) return { seq: last.seq, hash: last.hash };
   if (head) return { seq: head.seq, hash: head.hash };
   return { seq: 0, hash: GENESIS_HASH };
@@ -34,18 +41,29 @@ function tailOf(head: ChainHead | undefined, last: AuditRecord | undefined): { s
 export async function writeRecords(db: AuditDb, request: WriteRequest): Promise<Result<AuditRecord[], AuditError>> {
   let tx;
   try {
-    tx = db.transaction(['records', 'openIntents', 'meta'], 'readwrite', { durability: 'strict' });
+    tx = db.transaction(['records', 'openIntents', 'meta', 'blocks'], 'readwrite', { durability: 'strict' });
   } catch (e) {
     return err(idbError(e, 'write-failed', 'recording'));
   }
   try {
     const records = tx.objectStore('records');
     const openIntents = tx.objectStore('openIntents');
-    const [head, last, required] = await Promise.all([
+    const blocks = tx.objectStore('blocks');
+    const [head, lastRow, required, size] = await Promise.all([
       tx.objectStore('meta').get('head'),
-      records.openCursor(null, 'prev').then((c) => c?.value),
+      records.openCursor(null, 'prev').then((c) => c?.value as RecordRow | undefined),
       request.requireOpenIntent === undefined ? undefined : openIntents.get(request.requireOpenIntent),
+      blockSizeOf(tx.objectStore('meta')),
     ]);
+    // The last row is an index row when the last append sealed a block: its hash is in the head or the block.
+    let last: { seq: number; hash: string } | undefined;
+    if (isFullRecord(lastRow)) last = lastRow;
+    else if (lastRow && head?.seq === lastRow.seq) last = { seq: lastRow.seq, hash: head.hash };
+    else if (lastRow) {
+      const text = await blocks.get(blockOf(lastRow.seq, size));
+      const hash = text === undefined ? null : hashInBlock(text, lastRow.seq, size);
+      if (hash !== null) last = { seq: lastRow.seq, hash };
+    }
     if (request.requireOpenIntent !== undefined && !required) {
       tx.abort();
       await tx.done.catch(ignore);
@@ -67,6 +85,13 @@ export async function writeRecords(db: AuditDb, request: WriteRequest): Promise<
     const newest = written.at(-1);
     if (newest)
       tx.objectStore('meta').put({ seq: newest.seq, hash: newest.hash, time: newest.time }, 'head').catch(ignore);
+    // Seal every block this write filled (its last seq is among the new records).
+    const first = written[0];
+    if (first && newest) {
+      for (let b = blockOf(first.seq, size); (b + 1) * size <= newest.seq; b++) {
+        if ((b + 1) * size >= first.seq) await sealBlock({ records, blocks }, b, size);
+      }
+    }
     await tx.done;
     return ok(written);
   } catch (e) {
