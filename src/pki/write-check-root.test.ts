@@ -8,7 +8,7 @@ import { leaf, request, setUpWriteCheckLab } from './testing/write-check-lab.ts'
 setUpWriteCheckLab();
 
 describe('the root the board stores, up a deep CA hierarchy', () => {
-  // deep[0] issues the leaf, deep[i] is issued by deep[i + 1], deep[9] is a self-signed root.
+  // deep[i] (Deep CA i + 1) is issued by deep[i + 1]; deep[9] is a self-signed root.
   const deep: TestCa[] = [];
   beforeAll(async () => {
     let above = await testCa('Deep CA 10');
