@@ -213,6 +213,20 @@ describe('buildPath picks the path a TLS client would trust', () => {
     }
   });
 
+  it('reports the trusted CA of the issuer name first, even when a look-alike issuer leads into a pool too big to search', async () => {
+    // the leaf's signature verifies under the look-alike, whose issuers are a mesh of same-name CAs that exhausts
+    // the search; the trusted CA of that name did not sign the leaf, and the report must say so
+    const mesh: LabCert[] = [];
+    for (let i = 0; i < 10; i++) mesh.push(await labCert({ name: 'Deep Mesh CA', noSki: true }));
+    const lookAlike = await labCert({ name: 'Deep Issuing', issuer: mesh[0]!, noAki: true });
+    const trusted = await labCert({ name: 'Deep Issuing' });
+    const leaf = await labCert({ name: 'deep-leaf', issuer: lookAlike, ca: false, noAki: true });
+    const r = await validate(leaf, [lookAlike, ...mesh], [trusted]);
+    expect(r.path).toEqual(['leaf:CN=deep-leaf', 'anchor:CN=Deep Issuing']);
+    expect(r.sha256[1]).toBe(trusted.cert.sha256);
+    expect(r.codes).toEqual(['bad-signature']);
+  });
+
   it('ends with a clear error, not a hang, on a pool of same-name CAs that could each have issued the others', async () => {
     const mesh: LabCert[] = [];
     for (let i = 0; i < 10; i++) mesh.push(await labCert({ name: 'Mesh CA', noSki: true }));
