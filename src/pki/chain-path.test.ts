@@ -213,6 +213,53 @@ describe('buildPath picks the path a TLS client would trust', () => {
     }
   });
 
+  it('reports the trusted CA of the issuer name first, even when a look-alike issuer leads into a pool too big to search', async () => {
+    // the leaf's signature verifies under the look-alike, whose issuers are a mesh of same-name CAs that exhausts
+    // the search; the trusted CA of that name did not sign the leaf, and the report must say so
+    const mesh: LabCert[] = [];
+    for (let i = 0; i < 10; i++) mesh.push(await labCert({ name: 'Deep Mesh CA', noSki: true }));
+    const lookAlike = await labCert({ name: 'Deep Issuing', issuer: mesh[0]!, noAki: true });
+    const trusted = await labCert({ name: 'Deep Issuing' });
+    const leaf = await labCert({ name: 'deep-leaf', issuer: lookAlike, ca: false, noAki: true });
+    const r = await validate(leaf, [lookAlike, ...mesh], [trusted]);
+    expect(r.path).toEqual(['leaf:CN=deep-leaf', 'anchor:CN=Deep Issuing']);
+    expect(r.sha256[1]).toBe(trusted.cert.sha256);
+    expect(r.codes).toEqual(['bad-signature']);
+  });
+
+  it('examines 2000 certificates of a pool before giving up, and not one more', async () => {
+    // Depth first: the leaf's verifying issuer with a mesh of six same-name CAs above it (1,956 paths, none
+    // trusted), then dead ends of the issuer's name, then the last look-alike, whose issuer is the trust anchor.
+    // With 40 dead ends the anchor is the 2000th certificate examined (leaf 1, issuer and mesh 1,957, dead ends 40,
+    // look-alike 1); with 41 it is the 2001st.
+    const cache = new Map<string, Promise<boolean>>();
+    const cachedSigns = (child: Certificate, issuer: Certificate) => {
+      const id = `${child.sha256}|${issuer.sha256}`;
+      if (!cache.has(id)) cache.set(id, signs(child, issuer));
+      return cache.get(id)!;
+    };
+    const mesh: LabCert[] = [];
+    for (let i = 0; i < 6; i++) mesh.push(await labCert({ name: 'Budget Mesh CA', noSki: true }));
+    const issuing = await labCert({ name: 'Budget Issuing', issuer: mesh[0]!, noAki: true });
+    const leaf = await labCert({ name: 'budget-leaf', issuer: issuing, ca: false, noAki: true });
+    const deadEnds: LabCert[] = [];
+    for (let i = 0; i < 41; i++) deadEnds.push(await labCert({ name: 'Budget Issuing', issuerName: 'Budget Nowhere' }));
+    const root = await labCert({ name: 'Budget Root' });
+    const lookAlike = await labCert({ name: 'Budget Issuing', issuer: root });
+    const pool = (dead: number) => [
+      entry(issuing, 'intermediate'),
+      ...mesh.map((m) => entry(m, 'intermediate')),
+      ...deadEnds.slice(0, dead).map((d) => entry(d, 'intermediate')),
+      entry(lookAlike, 'intermediate'),
+      entry(root, 'anchor'),
+    ];
+    const reached = await buildPath(entry(leaf, 'leaf'), pool(40), cachedSigns);
+    expect(reached.end).toBe('anchor');
+    expect(reached.path.map((p) => p.cert.sha256)).toEqual([leaf, lookAlike, root].map((c) => c.cert.sha256));
+    const beyond = await buildPath(entry(leaf, 'leaf'), pool(41), cachedSigns);
+    expect(beyond.end).not.toBe('anchor');
+  });
+
   it('ends with a clear error, not a hang, on a pool of same-name CAs that could each have issued the others', async () => {
     const mesh: LabCert[] = [];
     for (let i = 0; i < 10; i++) mesh.push(await labCert({ name: 'Mesh CA', noSki: true }));

@@ -2,6 +2,8 @@
 // the plan it reports, its words, which CA certificate it writes and when, and bad input as values.
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../lib/bytes.ts';
+import { certExtensions, randomSerial, signTbs, tbsCertificate } from './cert-build.ts';
+import { bitString, explicit, sequence, smallInteger } from './der.ts';
 import { OID, OID_MORE } from './oids.ts';
 import { toPem } from './pem.ts';
 import { DAY, notACertificate, testCa } from './test-certs.ts';
@@ -396,6 +398,49 @@ describe('checkBeforeWrite decides, with every finding', () => {
       action: 'Fetch the certificates from the CA again; a CA that appends bytes to a certificate needs fixing.',
     });
     expect(refused[0]!.message).toMatch(/^A certificate was refused: .+/);
+  });
+
+  it('refuses a CSR-shaped block whose parts cannot be read as a CSR it cannot read, not as an internal failure', async () => {
+    // a PKCS#10 outline (version, subject, key, attributes; algorithm, signature) with empty parts
+    const outline = sequence(
+      sequence(smallInteger(0), sequence(), sequence(), explicit(0)),
+      sequence(),
+      bitString(Uint8Array.of(0)),
+    );
+    const r = await checkBeforeWrite(await request({ csr: toPem('CERTIFICATE REQUEST', outline) }));
+    expect(r.ok ? null : r.error).toEqual({
+      code: 'malformed',
+      message: 'the CSR could not be read: it is needed to check the key',
+    });
+  });
+
+  it('for another key, explains the mismatch on a certificate without basicConstraints too', async () => {
+    // Many end-entity certificates leave basicConstraints out (RFC 5280 §4.2.1.9 allows it).
+    const key = other.spki;
+    const der = await signTbs(
+      tbsCertificate({
+        serial: randomSerial(),
+        curve: 'P-256',
+        issuerDer: root.subjectDer,
+        subjectDer: sequence(),
+        spkiDer: key,
+        notBefore: Date.now() - DAY,
+        notAfter: Date.now() + DAY,
+        extensions: certExtensions({
+          ca: false,
+          keyUsage: ['digitalSignature'],
+          subjectKeyId: Uint8Array.of(1, 2, 3),
+          authorityKeyId: root.ski,
+        }).slice(1), // without basicConstraints
+      }),
+      'P-256',
+      root.keys.privateKey,
+    );
+    const r = await checkBeforeWrite(await request({ certificates: [root.der, der] }));
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.writable).toBe(false);
+    expect(r.value.leaf).toMatchObject({ keyMatchesCsr: false, serialHex: expect.any(String) });
+    expect(r.value.findings.map((f) => f.code)).toContain('key-mismatch');
   });
 
   it('refuses a CSR it cannot read, as a value', async () => {

@@ -151,6 +151,33 @@ describe('ShellAnswer', () => {
     expect(a.take(line('')).overflow?.message).toContain('more than 1,500 characters in answer to cred get 1');
   });
 
+  it('names a limit of whole kB in kB from 1 kB up, and a smaller limit in characters', () => {
+    const message = (maxBytes: number) => {
+      const a = new ShellAnswer('cred get 1', { maxBytes }, false, strip);
+      // one line of maxBytes characters with its line end is one character over
+      return a.take(line('z'.repeat(maxBytes))).overflow?.message;
+    };
+    expect(message(1024)).toContain('more than 1 kB in answer to cred get 1 (the limit is 400 lines / 1 kB)');
+    expect(message(1023)).toContain('more than 1,023 characters in answer to cred get 1');
+    expect(message(0)).toContain(
+      'more than 0 characters in answer to cred get 1 (the limit is 400 lines / 0 characters)',
+    );
+  });
+
+  it('tells the user, past a limit, that the board misbehaved and may have carried the command out', () => {
+    const a = new ShellAnswer('cred add 42 CA DEFAULT bint', { maxLines: 1 }, false, strip);
+    expect(a.take(line('Stored.')).overflow).toBeUndefined();
+    const over = a.take(line('Stored.')).overflow;
+    expect(over?.message).toBe(
+      'The board sent more than 1 lines in answer to cred add 42 CA DEFAULT bint (the limit is 1 lines / 64 kB), ' +
+        'more than this command ever prints: the board is misbehaving (a runaway log or a stuck output loop). ' +
+        'KeyWire stopped reading the answer; the board may have carried the command out. Read the console, then ' +
+        'reset or reconnect the board.',
+    );
+    // On the wire: the audit trail records the command's outcome as unknown, not as a plain failure.
+    expect(over).toMatchObject({ code: 'protocol', command: 'cred add 42 CA DEFAULT bint', onWire: true });
+  });
+
   it('names the data of cred buf by its size, never its text, in what it tells the user', () => {
     expect(shortCommand('cred buf TUlJQmZqQ0NBU1NnQXdJQkFnSVVE')).toBe('cred buf <28 characters of credential data>');
     expect(shortCommand(`cred buf ${'A'.repeat(1200)}`)).toBe('cred buf <1,200 characters of credential data>');

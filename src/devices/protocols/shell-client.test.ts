@@ -85,6 +85,17 @@ describe('ShellClient answers', () => {
     });
   });
 
+  it('keeps a log line whose text holds a Unicode line separator out of the answer, its text whole', async () => {
+    // A network name logged as the board received it may hold U+2028 / U+2029; the line splitter splits on CR and LF
+    // only, so the line arrives whole.
+    const log = '[00:00:12.345,678] <inf> wifi_mgmt: Connected to Cafe\u2028AP\u2029 (ch 6)';
+    const utf8 = (text: string) => String.fromCharCode(...new TextEncoder().encode(text)); // the board's bytes
+    const { client, heard } = await setup((c) => reply(zephyrAnswer(c, [LIST[0]!, utf8(log), LIST[1]!])));
+    const r = await client.send('cred list');
+    expect(r.ok && r.value.lines).toEqual(LIST);
+    expect(heard.map((h) => h.log?.text)).toEqual(['Connected to Cafe\u2028AP\u2029 (ch 6)']);
+  });
+
   it('ignores a log message with a reprinted prompt while the command is being typed', async () => {
     // The shell erases the half-typed line (cursor left, clear to end), prints the log, then the prompt and the
     // typed text again, then finishes the echo.
@@ -192,6 +203,25 @@ describe('ShellClient refusals and limits', () => {
     const { client } = await setup((c) => reply(zephyrAnswer(c, ['x'.repeat(300)])));
     const r = await client.send('cred get 1 CA bint', { maxBytes: 200 });
     expect(!r.ok && r.error.message).toMatch(/200 characters/);
+  });
+
+  it("reports a boot banner in place of an answer as 'restarted' with onWire, never as the board refusing", async () => {
+    const banner = '*** Booting nRF Connect SDK v2.9.0 ***';
+    const { client, heard } = await setup((c) => reply(`${c}\r\n${banner}\r\n*** Using Zephyr OS v3.7.99 ***\r\n`));
+    const r = await client.send('cred add 42 CA DEFAULT bint');
+    expect(r).toMatchObject({ ok: false, error: { code: 'restarted', onWire: true } });
+    expect(!r.ok && r.error.message).toBe(
+      'The board restarted during cred add 42 CA DEFAULT bint: it printed its boot banner instead of an answer. ' +
+        'The command may or may not have been carried out.',
+    );
+    expect(heard.map((h) => h.line)).toContain(banner);
+  });
+
+  it('keeps the boot banner as the answer of a command that restarts the board', async () => {
+    const banner = '*** Booting nRF Connect SDK v2.9.0 ***';
+    const { client } = await setup((c) => reply(zephyrAnswer(c, [banner])));
+    const r = await client.send('kernel reboot cold', { expectRestart: true });
+    expect(r.ok && r.value.lines).toEqual([banner]);
   });
 
   it('reports a prompt without the echo of the command as a protocol error', async () => {

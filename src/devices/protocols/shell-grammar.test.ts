@@ -1,7 +1,8 @@
 // The Zephyr shell conventions (shell-grammar.ts) on their own: which board lines are log lines, which are the shell
-// core's refusals, and how long each command may take before the client gives up on it.
+// core's refusals, which line is the boot banner (the board restarted), and how long each command may take before
+// the client gives up on it.
 import { describe, expect, it } from 'vitest';
-import { defaultShellTimeoutMs, parseLogLine, parseRefusal } from './shell-grammar.ts';
+import { defaultShellTimeoutMs, isBootBanner, parseLogLine, parseRefusal } from './shell-grammar.ts';
 
 describe('parseLogLine', () => {
   it('takes every log level, date timestamps and module paths apart', () => {
@@ -14,6 +15,8 @@ describe('parseLogLine', () => {
     expect(parseLogLine('[00:00:01.000,000] <inf> main:ready')?.text).toBe('ready');
     expect(parseLogLine('[00:00:01.000,000] <dbg> main:')).toMatchObject({ level: 'dbg', text: '' });
     expect(parseLogLine('[00:00:01.000,000] <err> a: b: c')).toMatchObject({ module: 'a', text: 'b: c' });
+    // U+2028 / U+2029 (a logged name may hold them) do not end the text
+    expect(parseLogLine('[00:00:01.000,000] <inf> wifi: AP \u2028x\u2029 y')?.text).toBe('AP \u2028x\u2029 y');
   });
 
   it('leaves answer lines that only look like log lines to the answer', () => {
@@ -62,5 +65,25 @@ describe('defaultShellTimeoutMs', () => {
     expect(defaultShellTimeoutMs('cred list')).toBe(15_000);
     expect(defaultShellTimeoutMs('kernel version')).toBe(15_000);
     expect(defaultShellTimeoutMs('')).toBe(15_000);
+  });
+});
+
+describe('isBootBanner', () => {
+  it('recognises the boot banner of nRF Connect SDK, Zephyr and MCUboot, around blanks: the board restarted', () => {
+    expect(isBootBanner('*** Booting nRF Connect SDK v2.9.0-7787b2649840 ***')).toBe(true);
+    expect(isBootBanner('*** Booting Zephyr OS build v3.5.0 ***')).toBe(true);
+    expect(isBootBanner('*** Booting MCUboot v2.1.0 ***')).toBe(true);
+    expect(isBootBanner('  *** Booting Zephyr OS build v3.7.99 ***\r')).toBe(true);
+  });
+
+  it('does not take an answer line that quotes the banner, or another system booting, for a restart', () => {
+    for (const line of [
+      'last boot: *** Booting Zephyr OS build v3.5.0 ***',
+      '*** Booting Linux 6.1 ***',
+      '*** Booting Zephyr OSX ***',
+      '** Booting Zephyr OS build v3.5.0 ***',
+      '',
+    ])
+      expect(isBootBanner(line), line).toBe(false);
   });
 });

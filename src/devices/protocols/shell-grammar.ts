@@ -43,7 +43,8 @@ export interface LogLine {
   readonly text: string;
 }
 
-const LOG = /^\[([0-9:.,\- ]+)\] <(err|wrn|inf|dbg)> ([A-Za-z0-9_.\-/]+): ?(.*)$/;
+// The text runs to the end of the line, U+2028 / U+2029 included (a logged name may hold them; `.` stops there).
+const LOG = /^\[([0-9:.,\- ]+)\] <(err|wrn|inf|dbg)> ([A-Za-z0-9_.\-/]+): ?([\s\S]*)/;
 
 /** `[00:00:12.345,678] <inf> wifi_mgmt: connected` -> its parts; null for anything else. */
 export function parseLogLine(line: string): LogLine | null {
