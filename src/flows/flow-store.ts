@@ -74,7 +74,7 @@ export class FlowStore {
       const name = e instanceof Error ? e.name : 'Error';
       const message =
         name === 'QuotaExceededError'
-          ? `KeyWire could not ${doing}: the browser's storage is full. Free some space (Settings shows what KeyWire uses), then try again.`
+          ? `KeyWire could not ${doing}: the browser's storage is full (Settings shows how much KeyWire uses).`
           : `KeyWire could not ${doing} (${name}: ${(e as Error)?.message}).`;
       return err({ code: 'storage-failed', message });
     }
