@@ -131,21 +131,22 @@ export async function checkBeforeWriteStep(ctx: StepContext): Promise<StepOutcom
     if (!issued.ok) return fromStore('check-before-write', issued.error);
     return issued.value ? caUnavailable('check-before-write', record.ca) : getCertificateAgain(ctx);
   }
-  // The stored certificate and the CA's anchors are read side by side.
-  const [issued, anchors] = await Promise.all([
-    ctx.deps.store.getIssued(kg.csrSha256),
-    ctx.ca.caCertificates({ signal: ctx.signal }),
-  ]);
-  if (!issued.ok) return fromStore('check-before-write', issued.error);
-  if (!issued.value) return getCertificateAgain(ctx);
-  if (!anchors.ok) return fromCa('check-before-write', anchors.error);
-  // The board's side of its key proofs (read-only) goes on while the worker checks the certificate.
+  // The board's side of its key proofs (read-only) starts first: it goes on while the stored certificate and the
+  // CA's anchors are read (side by side) and while the worker checks the certificate.
   const board = startBoardProofs({
     device: ctx.device,
     crypto: ctx.deps.crypto,
     slot: record.profile.secTag,
     signal: ctx.signal,
   });
+  const [issued, anchors] = await Promise.all([
+    ctx.deps.store.getIssued(kg.csrSha256),
+    ctx.ca.caCertificates({ signal: ctx.signal }),
+  ]);
+  // An early end waits for the board's answers, so the next step never finds them still coming.
+  if (!issued.ok) return board.settled.then(() => fromStore('check-before-write', issued.error));
+  if (!issued.value) return board.settled.then(() => getCertificateAgain(ctx));
+  if (!anchors.ok) return board.settled.then(() => fromCa('check-before-write', anchors.error));
   // Then, once the board answered those, what the write step starts with (read-only too): the slot's listing and
   // the mode it goes offline from.
   const { secTag } = record.profile;
