@@ -13,6 +13,7 @@ export const MUTATION_GROUPS = {
     tests: [
       'src/pki/chain-validate.test.ts',
       'src/pki/chain-rules.test.ts',
+      'src/pki/chain-rules-crafted.test.ts',
       'src/pki/chain-path.test.ts',
       'src/pki/strict-der.test.ts',
       'src/pki/write-check.test.ts',
