@@ -2,7 +2,7 @@
 // algorithms that differ, md2, an EKU with no purpose, a key usage with no bit, X.509 v1 and non-CA anchors): built
 // here from DER parts and signed with the test keys.
 import { describe, expect, it } from 'vitest';
-import { validateChain } from './chain-validate.ts';
+import { chainProblems } from './testing/chain-problems.ts';
 import { testCa, testKey, type TestCa } from './test-certs.ts';
 import { toPem } from './pem.ts';
 import { certExtensions, keyIdentifier, randomSerial, signTbs, tbsCertificate } from './cert-build.ts';
@@ -64,15 +64,7 @@ async function crafted(
 }
 
 describe('validateChain on certificates openssl does not write', () => {
-  const problems = async (leaf: Uint8Array, intermediates: Uint8Array[], anchors: Uint8Array[]) => {
-    const r = await validateChain({ leaf, intermediates, anchors }, { purpose: 'clientAuth' });
-    if (!r.ok) throw new Error(r.error.message);
-    return {
-      valid: r.value.valid,
-      problems: r.value.problems.map((p) => [p.code, p.severity, p.cert?.pathIndex ?? null]),
-      messages: r.value.problems.map((p) => p.message),
-    };
-  };
+  const problems = chainProblems;
 
   it('warns about a key on a curve it has no name for, naming the curve by its OID', async () => {
     const root = await testCa('Crafted Root');

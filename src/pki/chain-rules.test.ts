@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { tamperSignature } from './openssl-fixtures.ts';
 import { validateChain } from './chain-validate.ts';
+import { chainProblems } from './testing/chain-problems.ts';
 import { testCa, testCsr, testKey, testLeaf, type TestCa } from './test-certs.ts';
 import { toPem } from './pem.ts';
 import { c, lab, setUpChainLab } from './testing/chain-lab.ts';
@@ -11,20 +12,7 @@ import { c, lab, setUpChainLab } from './testing/chain-lab.ts';
 setUpChainLab();
 
 describe('validateChain, each RFC 5280 and TLS purpose rule on its own', () => {
-  const problems = async (
-    leaf: string | Uint8Array,
-    intermediates: (string | Uint8Array)[],
-    anchors: (string | Uint8Array)[],
-    purpose: 'clientAuth' | 'serverAuth' | 'any' = 'clientAuth',
-  ) => {
-    const r = await validateChain({ leaf, intermediates, anchors }, { purpose });
-    if (!r.ok) throw new Error(r.error.message);
-    return {
-      valid: r.value.valid,
-      problems: r.value.problems.map((p) => [p.code, p.severity, p.cert?.pathIndex ?? null]),
-      messages: r.value.problems.map((p) => p.message),
-    };
-  };
+  const problems = chainProblems;
 
   it('a weak self-signature on the trust anchor is a warning; on an intermediate, an error', async () => {
     const anchor = await problems(c.leafUnderSha1Root!.pem, [], [c.rootSha1!.pem]);
