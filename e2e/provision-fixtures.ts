@@ -4,7 +4,7 @@
 // Download PEM.
 import { execFileSync } from 'node:child_process';
 import { createHash, X509Certificate } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
@@ -29,13 +29,18 @@ export async function expectDone(page: Page, timeout = 45_000): Promise<void> {
   await expect(stepper(page).getByRole('listitem', { name: 'Done: now' })).toBeVisible();
 }
 
-/** openssl in its own temp directory. */
+/**
+ * openssl in its own temp directory. With fullyParallel a worker may run a spec's afterAll (cleanup) and later get
+ * another of its tests: the directory is made again when it is gone.
+ */
 export class Openssl {
   readonly dir = mkdtempSync(join(tmpdir(), 'kw-e2e-prov-'));
   run(args: string[]): string {
+    mkdirSync(this.dir, { recursive: true });
     return execFileSync('openssl', args, { cwd: this.dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   }
   write(name: string, text: string): string {
+    mkdirSync(this.dir, { recursive: true });
     const path = join(this.dir, name);
     writeFileSync(path, text);
     return path;
