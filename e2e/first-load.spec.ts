@@ -8,6 +8,9 @@ import { EMULATED_BOARD_CATALOG } from '../src/devices/emulator/catalog.ts';
 import { firstScreenKeys, readManifest } from '../tools/bundle-budget.ts';
 import type {} from '../src/app/emulator-ready.ts';
 
+// A first load in a fresh profile, as a new user's: its own context per test (playwright.config.ts).
+test.use({ reuseContext: false });
+
 const manifest = readManifest(join(import.meta.dirname, '..', 'dist'));
 const FIRST_SCREEN_FILES = new Set(firstScreenKeys(manifest).map((k) => manifest[k]!.file));
 

@@ -5,6 +5,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, watch404 } from './fixtures/test.ts';
 
+// Installability as a new profile sees it: its own context per test (playwright.config.ts).
+test.use({ reuseContext: false });
+
 interface ManifestIcon {
   src: string;
   sizes: string;

@@ -24,6 +24,9 @@ import {
   type MainThreadTask,
 } from './fixtures/main-thread.ts';
 
+// A first load in a fresh profile: its own context per test (playwright.config.ts).
+test.use({ reuseContext: false });
+
 /** No task of the page may use this much CPU (ms): the Long Tasks API's mark. */
 const CPU_BOUND_MS = 50;
 const cheap = { polling: 250, timeout: 60_000 };

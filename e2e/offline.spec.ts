@@ -7,6 +7,9 @@ import { expect, test } from './fixtures/test.ts';
 import { connectEmulated, openSection, setOperator } from './fixtures/app.ts';
 import { expectDone, primary } from './provision-fixtures.ts';
 
+// It takes its context offline: a context of its own, not the worker's reused one (playwright.config.ts).
+test.use({ reuseContext: false });
+
 // Its own server on E2E_PORT + 1 (or E2E_OFFLINE_PORT, when that port belongs to another run on this machine).
 const port = Number(process.env.E2E_OFFLINE_PORT ?? Number(process.env.E2E_PORT ?? 4719) + 1);
 const origin = `http://127.0.0.1:${port}`;
