@@ -257,8 +257,8 @@ export class FlowRunner {
       summary: null,
       ...(modeBeforeOffline !== null ? { modeBeforeOffline } : {}),
     };
-    const saved = await ctx.save(record);
-    if (saved) return this.#stop(saved);
+    // Saved while the key generation stores its intent: it waits for this save before the board changes.
+    ctx.saveSoon(record);
     ahead.next();
     await this.#advance(signal, ahead);
   }

@@ -303,6 +303,7 @@ export class ProvisionFlow {
           async (earlier) => earlier ?? this.#saveFailure(await this.#deps.store.putFlow(next)),
         );
       },
+      landed: () => this.#saved(),
       enter: (step) => this.#enter(step),
       progress: (p) => {
         if (!progressWorthShowing(s.progress, p)) return;

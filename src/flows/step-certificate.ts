@@ -59,7 +59,7 @@ export async function getCertificate(ctx: StepContext): Promise<StepOutcome> {
   const record = ctx.record();
   const kg = record.keygen!;
   ctx.enter({ name: 'get-certificate', ca: record.ca, status: null, reused: false });
-  const stored = await ctx.deps.store.getIssued(kg.csrSha256);
+  const stored = await (ctx.ahead?.takeIssued(kg.csrSha256) ?? ctx.deps.store.getIssued(kg.csrSha256));
   if (!stored.ok) return fromStore('get-certificate', stored.error);
   if (stored.value && sameCa(stored.value.ca, record.ca)) {
     ctx.enter({ name: 'get-certificate', ca: record.ca, status: null, reused: true });

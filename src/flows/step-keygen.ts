@@ -10,9 +10,9 @@
 import { withIntent } from '../audit/intent.ts';
 import { whileOffline } from '../devices/adapters/index.ts';
 import type { KeyGenResult } from '../devices/device.ts';
-import type { DeviceError } from '../devices/errors.ts';
+import { deviceError, type DeviceError } from '../devices/errors.ts';
 import { sha256Hex } from '../lib/bytes.ts';
-import { ok, type Result } from '../lib/result.ts';
+import { err, ok, type Result } from '../lib/result.ts';
 import { toPem } from '../pki/pem.ts';
 import type { AuditError } from '../audit/types.ts';
 import { checkCsr } from './csr-rules.ts';
@@ -56,6 +56,16 @@ export async function generateKey(ctx: StepContext): Promise<StepOutcome> {
     return fromDevice('generate-key', before.error, ctx);
   }
   const keySlotBefore = before.value.find((c) => c.kind === 'privateKey')?.sha256 ?? 'none';
+  // Prepare's record lands while the key's intent is stored; both land before the first board change (a board with a
+  // functional mode goes offline first, so its record lands before that).
+  const landing = ctx.landed();
+  if (ctx.device.functionalMode) {
+    const unsaved = await landing;
+    if (unsaved) {
+      ctx.progress(null);
+      return unsaved;
+    }
+  }
   let auditError: AuditError | null = null;
   let storeFailure: StepOutcome | null = null;
   const offline = await whileOffline(
@@ -74,6 +84,11 @@ export async function generateKey(ctx: StepContext): Promise<StepOutcome> {
           },
         },
         async () => {
+          const unsaved = await landing;
+          if (unsaved) {
+            storeFailure = unsaved;
+            return err(deviceError('invalid-input', 'The key was not generated: the run could not be saved first.'));
+          }
           const limit = { signal, timeoutMs: ctx.deps.keygenTimeoutMs ?? 120_000 };
           const made =
             source === 'board'
@@ -171,6 +186,8 @@ export async function checkCsrStep(ctx: StepContext): Promise<StepOutcome> {
   const record = ctx.record();
   const kg = record.keygen!;
   ctx.enter({ name: 'check-csr', csr: null });
+  // Whether the CA issued for this CSR before (a resume) is read while the worker checks it, for get the certificate.
+  ctx.ahead?.offerIssued(kg.csrSha256, ctx.deps.store.getIssued(kg.csrSha256));
   // A family whose key-generation answer carries its own attestation is inspected from that answer.
   const input = ctx.device.profile.keygenAttestation !== null ? kg.raw : kg.csrPem;
   const report = await ctx.deps.crypto.inspect(input, { signal: ctx.signal });
