@@ -151,7 +151,9 @@ export async function generateKey(ctx: StepContext): Promise<StepOutcome> {
         : fromCrypto('generate-key', assembled.error.error);
     g = { ...made, gen: assembled.value, csrSha256: await sha256Hex(assembled.value.der) };
   }
-  const failedSave = await ctx.save({
+  // Saved while the worker checks the CSR: it lands as soon as an awaited save would (a reload before that makes a new
+  // key either way), and the next awaited save, before any board change, reports a failure.
+  ctx.saveSoon({
     ...ctx.record(),
     modeBeforeOffline: modeAfter(ctx.record(), offline.value.restored),
     phase: 'key-generated',
@@ -169,7 +171,6 @@ export async function generateKey(ctx: StepContext): Promise<StepOutcome> {
     written: [],
     summary: null,
   });
-  if (failedSave) return failedSave;
   if (signal.aborted)
     ctx.note('Cancel came after the board had received the key generation: it finished, and its key and CSR are kept.');
   if (g.listError) return fromDevice('generate-key', g.listError);
