@@ -40,6 +40,13 @@ export async function generateKey(ctx: StepContext): Promise<StepOutcome> {
     keygenSubject(record.profile, ctx.identity) ??
     (source === 'assembled' ? `CN=${expectedCsrCn(record.profile, ctx.identity) ?? ctx.identity.deviceId}` : undefined);
   const { signal } = ctx;
+  // Prepare's record lands while the key's intent is stored; both land before the first board change. A board with a
+  // functional mode goes offline first, so there the record has landed before the step begins.
+  const landing = ctx.landed();
+  if (ctx.device.functionalMode) {
+    const unsaved = await landing;
+    if (unsaved) return unsaved;
+  }
   ctx.enter({ name: 'generate-key', secTag, subject: subject ?? null });
   ctx.progress({
     kind: 'elapsed',
@@ -56,16 +63,6 @@ export async function generateKey(ctx: StepContext): Promise<StepOutcome> {
     return fromDevice('generate-key', before.error, ctx);
   }
   const keySlotBefore = before.value.find((c) => c.kind === 'privateKey')?.sha256 ?? 'none';
-  // Prepare's record lands while the key's intent is stored; both land before the first board change (a board with a
-  // functional mode goes offline first, so its record lands before that).
-  const landing = ctx.landed();
-  if (ctx.device.functionalMode) {
-    const unsaved = await landing;
-    if (unsaved) {
-      ctx.progress(null);
-      return unsaved;
-    }
-  }
   let auditError: AuditError | null = null;
   let storeFailure: StepOutcome | null = null;
   const offline = await whileOffline(
