@@ -6,12 +6,12 @@ import type { EnrollStatus } from '../ca/types.ts';
 import type { Device } from '../devices/device.ts';
 import { concatBytes, fromBase64, sha256Hex } from '../lib/bytes.ts';
 import { applyCloudRules, CLOUD_NAMES } from './cloud-rules.ts';
-import type { WriteTarget } from '../pki/crypto-types.ts';
+import type { WriteCheckReport, WriteTarget } from '../pki/crypto-types.ts';
 import { caKindOf, serialForAudit } from './audited-device.ts';
 import { startBoardProofs, withBoardProofs } from './key-proofs.ts';
 import { expectedCertCn, issueProfile } from './profile.ts';
 import { sameCa } from './ca-ref.ts';
-import type { IssuedRecord } from './record.ts';
+import type { FlowRecord, IssuedRecord } from './record.ts';
 import {
   failed,
   fromAudit,
@@ -122,6 +122,25 @@ export async function getCertificate(ctx: StepContext): Promise<StepOutcome> {
   return NEXT;
 }
 
+/** The record of an approved check: what the write step writes, exactly. */
+const checkedFrom = (
+  record: FlowRecord,
+  report: WriteCheckReport,
+  leaf: NonNullable<WriteCheckReport['leaf']>,
+  caName: string,
+): FlowRecord => ({
+  ...record,
+  phase: 'checked',
+  check: {
+    writes: report.writes,
+    leaf,
+    intermediatesPem: report.intermediatesPem,
+    anchorPem: report.anchorPem,
+    caName,
+    checkedAt: report.at,
+  },
+});
+
 export async function checkBeforeWriteStep(ctx: StepContext): Promise<StepOutcome> {
   const record = ctx.record();
   const kg = record.keygen!;
@@ -195,7 +214,7 @@ export async function checkBeforeWriteStep(ctx: StepContext): Promise<StepOutcom
   // (then the SHA-256 of everything the CA returned, so the file can be matched later).
   const returnedSha256 = !report.writable && !leaf ? await sha256Hex(concatBytes(...issued.value.certificates)) : null;
   const cloud = record.profile.cloud ? CLOUD_NAMES[record.profile.cloud.kind] : null;
-  const logged = await ctx.deps.audit.append({
+  const logging = ctx.deps.audit.append({
     device: ctx.who,
     action: 'chain-checked',
     outcome: report.writable ? 'success' : 'failure',
@@ -226,6 +245,10 @@ export async function checkBeforeWriteStep(ctx: StepContext): Promise<StepOutcom
       ).slice(0, 500),
     },
   });
+  // Approved: the record that lets the write step begin is saved while the check is recorded (two databases). Both
+  // land before the write step; a resume from 'checked' checks again before writing anyway.
+  const checkedRecord = leaf && report.writable ? checkedFrom(record, report, leaf, issued.value.caName) : null;
+  const [logged, saved] = await Promise.all([logging, checkedRecord ? ctx.save(checkedRecord) : null]);
   if (!logged.ok) return fromAudit('check-before-write', logged.error);
   if (!report.writable || !leaf) {
     const findings: Finding[] = report.findings.map(({ code, severity, message, action }) => ({
@@ -237,18 +260,6 @@ export async function checkBeforeWriteStep(ctx: StepContext): Promise<StepOutcom
     return { kind: 'stop', step: { name: 'blocked', at: 'check-before-write', findings, report } };
   }
   for (const w of report.findings) ctx.note(w.message);
-  const saved = await ctx.save({
-    ...record,
-    phase: 'checked',
-    check: {
-      writes: report.writes,
-      leaf,
-      intermediatesPem: report.intermediatesPem,
-      anchorPem: report.anchorPem,
-      caName: issued.value.caName,
-      checkedAt: report.at,
-    },
-  });
   if (saved) return saved;
   ctx.enter({ name: 'check-before-write', report });
   return NEXT;
