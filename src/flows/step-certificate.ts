@@ -55,7 +55,24 @@ const STATUS_TEXT = (s: EnrollStatus): string =>
       ? `The CA asked to wait ${s.retryAfterSeconds} s (attempt ${s.attempt})`
       : 'Waiting for the certificate file';
 
+/** Gets the certificate while the board answers the read-only side of its key proofs for the check before writing
+ * (asked ahead, lookahead.ts: nothing changes the board in between). A stop waits for the board's answers. */
 export async function getCertificate(ctx: StepContext): Promise<StepOutcome> {
+  const proofs = ctx.ahead ? startBoardProofs(proofContext(ctx)) : null;
+  if (proofs) ctx.ahead?.offerProofs(ctx.record().profile.secTag, proofs);
+  const outcome = await obtainCertificate(ctx);
+  if (outcome.kind !== 'next') await proofs?.settled;
+  return outcome;
+}
+
+const proofContext = (ctx: StepContext) => ({
+  device: ctx.device,
+  crypto: ctx.deps.crypto,
+  slot: ctx.record().profile.secTag,
+  signal: ctx.signal,
+});
+
+async function obtainCertificate(ctx: StepContext): Promise<StepOutcome> {
   const record = ctx.record();
   const kg = record.keygen!;
   ctx.enter({ name: 'get-certificate', ca: record.ca, status: null, reused: false });
@@ -150,14 +167,9 @@ export async function checkBeforeWriteStep(ctx: StepContext): Promise<StepOutcom
     if (!issued.ok) return fromStore('check-before-write', issued.error);
     return issued.value ? caUnavailable('check-before-write', record.ca) : getCertificateAgain(ctx);
   }
-  // The board's side of its key proofs (read-only) starts first: it goes on while the stored certificate and the
-  // CA's anchors are read (side by side) and while the worker checks the certificate.
-  const board = startBoardProofs({
-    device: ctx.device,
-    crypto: ctx.deps.crypto,
-    slot: record.profile.secTag,
-    signal: ctx.signal,
-  });
+  // The board's side of its key proofs (read-only), asked while the certificate was got (else started first): it goes
+  // on while the stored certificate and the CA's anchors are read (side by side) and while the worker checks it.
+  const board = ctx.ahead?.takeProofs(record.profile.secTag) ?? startBoardProofs(proofContext(ctx));
   const [issued, anchors] = await Promise.all([
     ctx.deps.store.getIssued(kg.csrSha256),
     ctx.ca.caCertificates({ signal: ctx.signal }),
@@ -269,5 +281,5 @@ export async function checkBeforeWriteStep(ctx: StepContext): Promise<StepOutcom
 async function getCertificateAgain(ctx: StepContext): Promise<StepOutcome> {
   ctx.note('The certificate received earlier is no longer stored; asking the CA again.');
   const saved = await ctx.save({ ...ctx.record(), phase: 'csr-checked' });
-  return saved ?? getCertificate(ctx);
+  return saved ?? obtainCertificate(ctx);
 }
