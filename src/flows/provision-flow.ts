@@ -304,6 +304,17 @@ export class ProvisionFlow {
         );
       },
       landed: () => this.#saved(),
+      outcomeLater: (recorded, what) => {
+        if (!recorded) return;
+        this.#saving = this.#saving.then(async (earlier) => {
+          const e = await recorded;
+          if (e) {
+            s.notes = [...s.notes, `${what} could not be recorded (${e.message}).`];
+            this.#emit();
+          }
+          return earlier;
+        });
+      },
       enter: (step) => this.#enter(step),
       progress: (p) => {
         if (!progressWorthShowing(s.progress, p)) return;

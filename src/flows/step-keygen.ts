@@ -110,14 +110,15 @@ export async function generateKey(ctx: StepContext): Promise<StepOutcome> {
             ...(v.csrSha256 ? { csrSha256: v.csrSha256 } : {}),
             ...(v.keySlotSha256 ? { contentSha256: v.keySlotSha256 } : {}),
           }),
+          outcomeLater: true,
         },
       );
       if (!recorded.ok) {
         auditError = recorded.error;
         return ok(null);
       }
-      if (recorded.value.outcomeError)
-        ctx.note(`The key generation outcome could not be recorded (${recorded.value.outcomeError.message}).`);
+      // The outcome lands while the CSR is made (the next save waits for it).
+      ctx.outcomeLater(recorded.value.outcomeRecorded, 'The key generation outcome');
       return recorded.value.result;
     },
     offlineOptions(ctx, (outcome) => (storeFailure = outcome), ctx.ahead?.takeMode()),
