@@ -8,6 +8,10 @@
 //   board: before the board's bytes, after KeyWire's or its own earlier ones (its compute time: key generation).
 // Printed per step (from the flow's step events): wall time, wire time, host idle, board idle; then every burst
 // with the idle gap before it, for the slowest run; long tasks per run.
+// `KW_BATCH=1` times the batch path instead, as the provision bench's batch figure does: the family's first batch
+// board connected and prepared, "Start a batch with this profile and CA" click -> the flow entering Done (the step
+// event; the batch's Done panel stays up from board to board), the other families' boards unplugged meanwhile;
+// then Stop the batch. Only the batch's first board is timed (STSAFE's batch has one).
 import type { Page } from 'playwright-core';
 import type { TapChunk } from '../src/ui/provision/page-state.ts';
 import type { ProbeState } from './app-probe.ts';
@@ -21,8 +25,10 @@ import {
   disconnect,
   factoryReset,
   lastClick,
+  pluggedOnly,
   prepare,
   prepareStep,
+  type Family,
 } from './provision.bench.ts';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,20 +75,54 @@ interface StepTime {
 
 const oneLine = (s: string) => s.replace(/\r?\n/g, '⏎').replace(/\s+/g, ' ').slice(0, 70);
 
-async function oneRun(page: Page, board: string, fam: ReturnType<typeof chosen>[number], n: number) {
+const BATCH = process.env.KW_BATCH === '1';
+const START_LABEL = BATCH ? 'Start a batch with this profile and CA' : 'Start provisioning';
+
+/** The board of run `n`: one board (as the bench's single runs), or the batch's first board. */
+const boardOf = (fam: Family, n: number) => (BATCH ? fam.batch[0]! : fam.singles[n % fam.singles.length]!);
+
+/** One run from the Start (or Start a batch) click to Done: the Done panel (one board) or the flow entering Done
+ * (batch, as the bench measures it). Leaves the board connected (one board) or the batch running. */
+async function startToDone(page: Page, fam: Family, n: number): Promise<{ start: number; done: number }> {
+  const board = boardOf(fam, n);
+  if (BATCH) await pluggedOnly(page, fam.batch);
   if (fam.factoryReset) await factoryReset(page, board);
   await connect(page, board);
-  await prepareStep(page, fam, fam.slot(n));
-  await page.getByRole('button', { name: 'Start provisioning', exact: true }).click();
-  const start = await lastClick(page, 'Start provisioning');
+  await prepareStep(page, fam, fam.slot(BATCH ? 20 + n : n));
+  await page.getByRole('button', { name: START_LABEL, exact: true }).click();
+  const start = await lastClick(page, START_LABEL);
   await page
-    .waitForFunction((s) => window.keywireProbe!.doneShown.some((t) => t >= s), start, { timeout: 60_000 })
+    .waitForFunction(
+      ([s, b]) =>
+        b
+          ? window.keywireProvision!.events().some((e) => e.step === 'done' && e.t >= s!)
+          : window.keywireProbe!.doneShown.some((t) => t >= s!),
+      [start, BATCH ? 1 : 0],
+      { timeout: 120_000 },
+    )
     .catch(async (e: unknown) => {
       const text = await page.evaluate(() => document.body.innerText).catch(() => '');
       throw new Error(`${String(e)}\n--- page ---\n${text.slice(0, 3000)}`);
     });
+  const done = BATCH
+    ? (await page.evaluate(() => window.keywireProvision!.events())).find((e) => e.step === 'done' && e.t >= start)!.t
+    : ((await page.evaluate(() => window.keywireProbe!)) as ProbeState).doneShown.find((t) => t >= start)!;
+  return { start, done };
+}
+
+/** After startToDone and reading what it needs: the batch stopped, the board disconnected, every board back. */
+async function endRun(page: Page): Promise<void> {
+  if (BATCH) {
+    await page.getByRole('button', { name: 'Stop the batch' }).click();
+    if (await page.getByRole('button', { name: 'Disconnect', exact: true }).isVisible()) await disconnect(page);
+    await pluggedOnly(page, null);
+  } else await disconnect(page);
+}
+
+async function oneRun(page: Page, fam: Family, n: number) {
+  const board = boardOf(fam, n);
+  const { start, done } = await startToDone(page, fam, n);
   const probe = (await page.evaluate(() => window.keywireProbe!)) as ProbeState;
-  const done = probe.doneShown.find((t) => t >= start)!;
   const events = (await page.evaluate(() => window.keywireProvision!.events())).filter(
     (e) => e.t >= start && e.t <= done,
   );
@@ -101,7 +141,7 @@ async function oneRun(page: Page, board: string, fam: ReturnType<typeof chosen>[
   );
   await page.evaluate(() => performance.clearMarks());
   const compute = await computeMs(page, board);
-  await disconnect(page);
+  await endRun(page);
   return { start, done, events, bursts: bursts(chunks), longTasks, compute, marks };
 }
 
@@ -161,27 +201,16 @@ async function compareBuilds(dists: readonly string[]): Promise<void> {
       const ratios: number[][] = dists.map(() => []);
       for (let i = 0; i < runs; i++)
         for (const [d, page] of pages.entries()) {
-          const board = fam.singles[i % fam.singles.length]!;
-          if (fam.factoryReset) await factoryReset(page, board);
-          await connect(page, board);
-          await prepareStep(page, fam, fam.slot(i));
-          await page.getByRole('button', { name: 'Start provisioning', exact: true }).click();
-          const start = await lastClick(page, 'Start provisioning');
-          await page.waitForFunction((s) => window.keywireProbe!.doneShown.some((t) => t >= s), start, {
-            timeout: 120_000,
-          });
-          const done = ((await page.evaluate(() => window.keywireProbe!)) as ProbeState).doneShown.find(
-            (t) => t >= start,
-          )!;
+          const { start, done } = await startToDone(page, fam, i);
           const w = await page.evaluate(([f, t]) => window.keywireProvision!.wire(f!, t!), [start, done]);
-          const bound = (w.rx + w.tx) * BYTE_MS + (await computeMs(page, board));
+          const bound = (w.rx + w.tx) * BYTE_MS + (await computeMs(page, boardOf(fam, i)));
           ratios[d]!.push((done - start) / bound);
-          await disconnect(page);
+          await endRun(page);
         }
       for (const [d, dist] of dists.entries()) {
         const r = [...ratios[d]!].sort((a, b) => a - b);
         console.log(
-          `${fam.title} ${dist}: Start-to-Done / bound min ${r[0]!.toFixed(2)} median ${median(r).toFixed(2)} max ${r.at(-1)!.toFixed(2)} (${r.map((x) => x.toFixed(2)).join(' ')})`,
+          `${fam.title}${BATCH ? ' batch' : ''} ${dist}: Start-to-Done / bound min ${r[0]!.toFixed(2)} median ${median(r).toFixed(2)} max ${r.at(-1)!.toFixed(2)} (${r.map((x) => x.toFixed(2)).join(' ')})`,
         );
       }
     }
@@ -220,10 +249,12 @@ else
     await page.getByRole('heading', { level: 1, name: 'Provision' }).waitFor();
     for (const fam of chosen()) {
       const results: RunResult[] = [];
-      for (let i = 0; i < runs; i++) results.push(await oneRun(page, fam.singles[i % fam.singles.length]!, fam, i));
+      for (let i = 0; i < runs; i++) results.push(await oneRun(page, fam, i));
       const steps = new Map<string, StepTime[]>();
       for (const r of results) for (const [step, t] of perStep(r)) steps.set(step, [...(steps.get(step) ?? []), t]);
-      console.log(`\n${fam.title}: ${runs} runs, compute ${results[0]!.compute} ms; per step, median ms:`);
+      console.log(
+        `\n${fam.title}${BATCH ? ' batch' : ''}: ${runs} runs, compute ${results[0]!.compute} ms; per step, median ms:`,
+      );
       console.log(
         `  ${'step'.padEnd(20)} ${'wall'.padStart(6)} ${'wire'.padStart(6)} ${'host'.padStart(6)} ${'board'.padStart(6)}`,
       );
@@ -242,6 +273,14 @@ else
             `long tasks ${r.longTasks.map((l) => `${l.d.toFixed(0)} ms at +${(l.at - r.start).toFixed(0)}`).join(', ') || 'none'}`,
         );
       }
+      // Performance marks named `kw:...` (none in the app; put in for a diagnosis): median time after the click.
+      const markTimes = new Map<string, number[]>();
+      for (const r of results)
+        for (const m of r.marks) markTimes.set(m.name, [...(markTimes.get(m.name) ?? []), m.t - r.start]);
+      if (markTimes.size)
+        console.log(
+          `  marks, median ms after the click: ${[...markTimes].map(([n, ts]) => `${n.slice(3)} ${median(ts).toFixed(0)}`).join(', ')}`,
+        );
       const slowest = results.reduce((a, b) => (b.done - b.start > a.done - a.start ? b : a));
       console.log(`  slowest run, burst by burst (gap = idle line before it):`);
       const marks = slowest.events.map((e) => ({ t: e.t, text: `-- step ${e.step}` }));

@@ -239,7 +239,7 @@ export async function factoryReset(page: Page, id: string): Promise<void> {
 }
 
 /** Plugs in exactly `ids` (the batch's boards), so "Next board" finds only them; `null` plugs every board back. */
-async function pluggedOnly(page: Page, ids: readonly string[] | null): Promise<void> {
+export async function pluggedOnly(page: Page, ids: readonly string[] | null): Promise<void> {
   await page.evaluate(async (keep) => {
     const lab = await window.keywireEmulatorReady!();
     for (const b of lab.boards()) {

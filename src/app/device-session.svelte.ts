@@ -74,6 +74,8 @@ export class DeviceSession {
   #board: OpenedBoard | null = null;
   #attempt: AbortController | null = null;
   #detach: (() => void)[] = [];
+  /** Stops the connected board's byte tap into this session's log (the board was handed over). */
+  #stopTap: () => void = () => {};
 
   constructor(options: DeviceSessionOptions) {
     this.#options = options;
@@ -155,10 +157,11 @@ export class DeviceSession {
     }
     const log = this.log;
     log.note(`${mode === 'fresh' ? 'Connecting to' : 'Reconnecting to'} ${entry.label}`);
+    let tapping = true;
     const opened = await openBoard(entry, {
       ...this.#options.serial(),
       signal: attempt.signal,
-      onTap: (e) => log.add(e),
+      onTap: (e) => tapping && log.add(e),
       onStep: (text) => (this.step = text),
     });
     if (this.#attempt !== attempt) {
@@ -167,6 +170,7 @@ export class DeviceSession {
     }
     this.#attempt = null;
     if (!opened.ok) return this.#fail(opened.error, entry);
+    this.#stopTap = () => (tapping = false);
     this.#adopt(opened.value, previous, mode);
   }
 
@@ -260,6 +264,30 @@ export class DeviceSession {
     const label = this.entry?.label;
     await this.#closeBoard();
     this.log?.note('Disconnected by the user.');
+    this.#idle(label ? `Disconnected from ${label}.` : 'Disconnected.');
+  }
+
+  /** Hands the connected board over with its port open (a batch takes the board just connected, with no second
+   * connect): the session lets go of it as disconnect() does, but neither closes the port nor taps its bytes any
+   * more (the new owner taps them). Null when no board is connected. */
+  handOver(): OpenedBoard | null {
+    const board = this.#board;
+    if (this.phase !== 'connected' || !board) return null;
+    this.#attempt?.abort();
+    this.#attempt = null;
+    this.reconnect.stop();
+    const label = this.entry?.label;
+    this.#detachAll();
+    this.#stopTap();
+    this.#board = null;
+    this.device = null;
+    this.credentials.cancelAll();
+    this.log?.note('Handed over to the batch.');
+    this.#idle(label ? `${label} was handed over to the batch.` : 'The board was handed over to the batch.');
+    return board;
+  }
+
+  #idle(notice: string): void {
     this.phase = 'idle';
     this.step = '';
     this.error = null;
@@ -267,7 +295,7 @@ export class DeviceSession {
     this.restartedAt = null;
     this.boardChanged = null;
     this.credentials.clear();
-    this.notice = label ? `Disconnected from ${label}.` : 'Disconnected.';
+    this.notice = notice;
   }
 
   /** Sends a command typed in the console through the session's line terminal, by the family's console rules
@@ -348,6 +376,7 @@ export class DeviceSession {
   async #closeBoard(): Promise<void> {
     const board = this.#board;
     this.#detachAll();
+    this.#stopTap = () => {};
     this.#board = null;
     this.device = null;
     this.credentials.cancelAll();

@@ -39,6 +39,22 @@ describe('intent before, outcome after', () => {
     expect(open.ok && open.value).toEqual([]);
   });
 
+  it('outcomeLater: returns when the action ended; the outcome lands after, ahead of a record appended next', async () => {
+    const t = fresh();
+    const r = await withIntent(t.store, write, fakeDevice(), { outcomeLater: true });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.outcomeError).toBeUndefined();
+    const next = await t.store.beginIntent(write);
+    expect(await r.value.outcomeRecorded).toBeNull();
+    expect(next.ok && next.value.seq).toBe(3);
+    const records = await t.store.getMany([1, 2, 3]);
+    expect(records.ok && records.value.map((x) => [x.outcome, x.intentSeq])).toEqual([
+      ['intent', null],
+      ['success', 1],
+      ['intent', null],
+    ]);
+  });
+
   it('records a device error as failure and an abort as cancelled, with the code', async () => {
     const t = fresh();
     await withIntent(t.store, write, async () => ({

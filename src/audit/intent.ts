@@ -22,11 +22,16 @@ export interface Recorded<T, E> {
   readonly intentSeq: number;
   /** Set when the outcome could not be stored: the board changed (or not) but the trail shows an open intent. */
   readonly outcomeError?: AuditError;
+  /** With `outcomeLater`: settles once the outcome landed, with the error that kept it out (as `outcomeError`). */
+  readonly outcomeRecorded?: Promise<AuditError | null>;
 }
 
 export interface WithIntentOptions<T> {
   /** Public facts to record with a success (e.g. the certificate digest written). */
   readonly successDetail?: (value: T) => AuditDetail;
+  /** Return once the action ended, the outcome still being stored (`outcomeRecorded`): the caller goes on with what
+   * does not need it (reads), and the trail's queue keeps the outcome ahead of any record appended after. */
+  readonly outcomeLater?: boolean;
 }
 
 /** Error codes that mean the user or the flow stopped the action before anything reached the board. */
@@ -78,11 +83,16 @@ export async function withIntent<T, E extends ActionError>(
   const input: OutcomeInput = result.ok
     ? { detail: opts.successDetail?.(result.value) ?? {} }
     : { errorCode: failed!.errorCode, detail: { message: failed!.message } };
-  let done = await audit.complete(handle, outcome, input);
-  if (!done.ok && (done.error.code === 'secret-detected' || done.error.code === 'invalid-entry')) {
-    // Never lose an outcome over its detail: record it without, and say why.
-    const withheld: AuditDetail = { resolution: 'detail-withheld', note: done.error.message.slice(0, 500) };
-    done = await audit.complete(handle, outcome, { errorCode: input.errorCode ?? null, detail: withheld });
-  }
-  return ok(done.ok ? { result, intentSeq: handle.seq } : { result, intentSeq: handle.seq, outcomeError: done.error });
+  const recordOutcome = async (): Promise<AuditError | null> => {
+    let done = await audit.complete(handle, outcome, input);
+    if (!done.ok && (done.error.code === 'secret-detected' || done.error.code === 'invalid-entry')) {
+      // Never lose an outcome over its detail: record it without, and say why.
+      const withheld: AuditDetail = { resolution: 'detail-withheld', note: done.error.message.slice(0, 500) };
+      done = await audit.complete(handle, outcome, { errorCode: input.errorCode ?? null, detail: withheld });
+    }
+    return done.ok ? null : done.error;
+  };
+  if (opts.outcomeLater) return ok({ result, intentSeq: handle.seq, outcomeRecorded: recordOutcome() });
+  const outcomeError = await recordOutcome();
+  return ok(outcomeError ? { result, intentSeq: handle.seq, outcomeError } : { result, intentSeq: handle.seq });
 }

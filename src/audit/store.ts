@@ -124,7 +124,7 @@ export class AuditStore {
   }
 
   /**
-   * Many records in one transaction (seeding, benchmarks, replaying a batch). Same guard, same chain. An outcome of a
+   * Many records in one transaction (a board's arrival, seeding, benchmarks, replaying a batch). Same guard, same chain. An outcome of a
    * device-changing action names its intent by index in the same batch (`completes`).
    */
   async appendBatch(entries: readonly BatchEntry[]): Promise<Result<AuditRecord[], AuditError>> {

@@ -35,7 +35,7 @@ export function arrivalProblem(
 
 const hex4 = (n: number) => n.toString(16).padStart(4, '0');
 
-/** `connect` and `identify` records: where the board is attached, and who it is. */
+/** `connect` and `identify` records: where the board is attached, and who it is (one transaction: both or none). */
 export async function recordArrival(
   audit: FlowAudit,
   id: DeviceIdentity,
@@ -43,26 +43,27 @@ export async function recordArrival(
 ): Promise<Result<void, AuditError>> {
   const device = auditDeviceOf(id);
   const port = session.connection.identity;
-  const connected = await audit.append({
-    device,
-    action: 'connect',
-    outcome: 'success',
-    detail: {
-      port:
-        port.usbVendorId !== undefined
-          ? `USB ${hex4(port.usbVendorId)}:${hex4(port.usbProductId ?? 0)}`
-          : 'serial port',
+  const recorded = await audit.appendBatch([
+    {
+      device,
+      action: 'connect',
+      outcome: 'success',
+      detail: {
+        port:
+          port.usbVendorId !== undefined
+            ? `USB ${hex4(port.usbVendorId)}:${hex4(port.usbProductId ?? 0)}`
+            : 'serial port',
+      },
     },
-  });
-  if (!connected.ok) return connected;
-  const identified = await audit.append({
-    device,
-    action: 'identify',
-    outcome: 'success',
-    detail: {
-      ...(id.functionalMode !== undefined ? { functionalMode: id.functionalMode } : {}),
-      message: `${id.manufacturer} ${id.model}`,
+    {
+      device,
+      action: 'identify',
+      outcome: 'success',
+      detail: {
+        ...(id.functionalMode !== undefined ? { functionalMode: id.functionalMode } : {}),
+        message: `${id.manufacturer} ${id.model}`,
+      },
     },
-  });
-  return identified.ok ? ok(undefined) : identified;
+  ]);
+  return recorded.ok ? ok(undefined) : recorded;
 }

@@ -100,6 +100,49 @@ describe('batch provisioning', () => {
   });
 });
 
+describe('the first board of a batch', () => {
+  it('goes on with a connection handed over (no second connect) while the batch is saved', async () => {
+    h = await flowHarness();
+    const ca = await h.labCa();
+    const port = h.lab.port('nrf9160-a');
+    const opened = await h.deps().connect!(port, {});
+    if (!opened.ok) throw new Error(opened.error.message);
+    const probes = h.count('nrf9160-a', 'AT+CGMI');
+    const started = await BatchSession.start(h.deps(), profile, ca, port, opened.value);
+    if (!started.ok) throw new Error(started.error.message);
+    batch = started.value;
+    const s = await batch.nextBoard(port);
+    expect(s.current?.step.name).toBe('done');
+    expect(h.count('nrf9160-a', 'AT+CGMI')).toBe(probes + 1); // identified once more by the flow, not connected again
+    const stored = await h.store.getBatch(batch.snapshot.id);
+    expect(stored.ok && stored.value?.results).toHaveLength(1);
+  });
+
+  it('a batch that cannot be saved stops its first board before anything changes on it', async () => {
+    h = await flowHarness();
+    const ca = await h.labCa();
+    const port = h.lab.port('nrf9160-a');
+    // The batch's first save fails (a full disk); its later saves (the result at close) go through.
+    const store = Object.create(h.store) as typeof h.store;
+    let saves = 0;
+    store.putBatch = (record) =>
+      saves++
+        ? h.store.putBatch(record)
+        : Promise.resolve({
+            ok: false as const,
+            error: { code: 'storage-failed' as const, message: 'The disk is full.' },
+          });
+    const started = await BatchSession.start(h.deps({ store }), profile, ca, port);
+    if (!started.ok) throw new Error(started.error.message);
+    batch = started.value;
+    const s = await batch.nextBoard(port);
+    if (s.current?.step.name !== 'failed') throw new Error(JSON.stringify(s.current?.step));
+    expect(s.current.step.error.message).toMatch(/batch could not be saved: The disk is full/);
+    expect(h.count('nrf9160-a', 'AT%KEYGEN')).toBe(0);
+    expect(h.count('nrf9160-a', 'AT+CFUN=4')).toBe(0);
+  });
+});
+
 describe('batch and a board with an unfinished single-board run', () => {
   const B = 'nrf9160-b';
 

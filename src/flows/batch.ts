@@ -4,6 +4,7 @@
 // `searching` is true only while a board is being looked for: once one is chosen, its flow is what runs (and what
 // Cancel stops). A result row says where the board's run really provisioned (its summary's sec_tag and CA).
 import type { CaSource } from '../ca/types.ts';
+import type { DeviceSession } from '../devices/adapters/index.ts';
 import type { DeviceIdentity } from '../devices/device.ts';
 import type { PortEntry, SerialPortLike } from '../devices/transport/index.ts';
 import { err, ok, type CodedError, type Result } from '../lib/result.ts';
@@ -12,8 +13,10 @@ import { caRefOf, sameCa } from './ca-ref.ts';
 import type { BatchCounts, BatchRecord, BatchResult } from './batch-types.ts';
 import type { FlowDeps } from './deps.ts';
 import type { FlowStoreError } from './flow-store.ts';
+import { defaultConnector, type Connector } from './deps.ts';
+import { EarlyConnection } from './early-connection.ts';
 import { ProvisionFlow } from './provision-flow.ts';
-import type { FlowSnapshot, ProvisionProfile } from './types.ts';
+import type { FlowError, FlowSnapshot, ProvisionProfile } from './types.ts';
 
 export interface BatchSnapshot {
   readonly id: string;
@@ -42,6 +45,10 @@ export class BatchSession {
   #busy = false;
   #searching = false;
   #message: string | null = null;
+  /** The first board's connection, begun while the batch was saved (early-connection.ts). */
+  #early: EarlyConnection | null;
+  /** The batch's first save, still landing while the first board is read: its flow's first save waits for it. */
+  #firstSave: Promise<FlowError | null> | null;
   /** Ports a board of this batch was on: tried last, since their board is probably done. */
   readonly #used = new Set<SerialPortLike>();
   readonly #listeners = new Set<Listener>();
@@ -51,16 +58,34 @@ export class BatchSession {
     readonly deps: FlowDeps,
     readonly ca: CaSource,
     record: BatchRecord,
+    early: EarlyConnection | null = null,
+    saving: Promise<Result<void, FlowStoreError>> | null = null,
   ) {
     this.#record = record;
+    this.#early = early;
+    this.#firstSave =
+      saving?.then((r) => {
+        if (r.ok) return null;
+        const message = `The batch could not be saved: ${r.error.message}`;
+        this.#say(message);
+        return {
+          code: 'storage',
+          message,
+          action: 'Free browser storage or leave private browsing, then press Continue.',
+        };
+      }) ?? null;
     this.#emit();
   }
 
-  /** A new batch with a fixed profile and CA source (persisted at once). */
+  /** A new batch with a fixed profile and CA source (persisted at once). `first`: the port of the board it starts
+   * with, `opened` when the caller hands its connection over, else opened and its board found (reads only) while the
+   * batch is saved; nextBoard(first) goes on with it (and closes it when it is not used). */
   static async start(
     deps: FlowDeps,
     profile: ProvisionProfile,
     ca: CaSource,
+    first?: SerialPortLike,
+    opened?: DeviceSession,
   ): Promise<Result<BatchSession, FlowStoreError>> {
     const at = new Date((deps.now ?? Date.now)()).toISOString();
     const record: BatchRecord = {
@@ -71,8 +96,15 @@ export class BatchSession {
       ca: caRefOf(ca),
       results: [],
     };
-    const saved = await deps.store.putBatch(record);
-    return saved.ok ? ok(new BatchSession(deps, ca, record)) : saved;
+    const saving = deps.store.putBatch(record);
+    if (!first) {
+      const saved = await saving;
+      return saved.ok ? ok(new BatchSession(deps, ca, record)) : saved;
+    }
+    // The first board is read (identify, its listing) while the batch is saved: its flow's first save, before any
+    // board change, waits for this one, and a failure stops it there.
+    const connect: Connector | undefined = opened ? async () => ok(opened) : deps.connect;
+    return ok(new BatchSession(deps, ca, record, new EarlyConnection(first, connect ?? defaultConnector()), saving));
   }
 
   /** A batch from the store (after a reload), with its CA source configured again (the same label). */
@@ -148,6 +180,7 @@ export class BatchSession {
 
   /** Stops the current board and releases its port; results stay. */
   async close(): Promise<void> {
+    await this.#dropEarly();
     await this.#finishCurrent();
   }
 
@@ -192,9 +225,13 @@ export class BatchSession {
     const flow = new ProvisionFlow(this.deps, {
       preset: { profile: this.#record.profile, ca: this.ca },
       skip: (d: DeviceIdentity) => (done.has(d.deviceId) ? `Board ${d.deviceId} is already done in this batch.` : null),
+      ...(this.#firstSave ? { pending: this.#firstSave } : {}),
     });
+    this.#firstSave = null;
     this.#flow = flow;
     this.#recorded = false;
+    const early = this.#early?.take(port) ?? null;
+    await this.#dropEarly();
     flow.subscribe((s) => {
       this.#flowSnapshot = s;
       if (s.step.name === 'done' && !this.#recorded) {
@@ -203,7 +240,14 @@ export class BatchSession {
       }
       this.#emit();
     });
-    return flow.connectPort(port);
+    return flow.connectPort(port, early ?? undefined);
+  }
+
+  /** A first board's connection nobody took (another port given, or the batch closed first). */
+  async #dropEarly(): Promise<void> {
+    const early = this.#early;
+    this.#early = null;
+    await early?.drop();
   }
 
   async #finishCurrent(): Promise<void> {

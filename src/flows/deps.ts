@@ -44,10 +44,13 @@ export interface FlowCrypto {
   sameKey(a: KeyMaterial, b: KeyMaterial, o?: SignalOption): Promise<CryptoResult<SameKeyReport>>;
 }
 
-/** The audit trail as a flow uses it: facts, intents around board changes, and open intents on resume; with
+/** The audit trail as a flow uses it: facts (several in one transaction: a board's arrival), intents around board changes, and open intents on resume; with
  * `connection`, the board's history too (the write step asks whether a damaged credential is its own write cut
  * short). */
-export type FlowAudit = Pick<AuditStore, 'append' | 'beginIntent' | 'complete' | 'openIntents' | 'closeIntent'> &
+export type FlowAudit = Pick<
+  AuditStore,
+  'append' | 'appendBatch' | 'beginIntent' | 'complete' | 'openIntents' | 'closeIntent'
+> &
   Partial<Pick<AuditStore, 'connection'>>;
 
 export type Connector = (

@@ -39,6 +39,11 @@ export interface RunnerHooks {
   emit(): void;
   context(signal: AbortSignal): StepContext;
   attachSession(session: DeviceSession): void;
+  /** Work that must land before the next save (which comes before any board change) and the action's end; its
+   * failure stops the run there, as a failed save does. */
+  meanwhile(work: Promise<StepOutcome | null>): void;
+  /** What `meanwhile` began, once it landed: its failure (once), or null. */
+  landed(): Promise<StepOutcome | null>;
 }
 
 const sameOverwrites = (a: readonly ExistingCredential[], b: readonly ExistingCredential[]) =>
@@ -88,8 +93,11 @@ export class FlowRunner {
     }
     this.s.identity = id;
     this.#lastPort = session.connection.identity;
-    const arrived = await recordArrival(this.deps.audit, id, session);
-    if (!arrived.ok) return this.#stop(fromAudit('identify', arrived.error));
+    // The arrival is recorded while the board is only read (its open intents, the resume, Prepare's listing): the
+    // next save, before the first board change, waits for it, and a failure stops the run there.
+    this.hooks.meanwhile(
+      recordArrival(this.deps.audit, id, session).then((r) => (r.ok ? null : fromAudit('identify', r.error))),
+    );
     const open = await this.deps.audit.openIntents(id.deviceId);
     if (!open.ok) return this.#stop(fromAudit('identify', open.error));
     if (open.value.length) {
@@ -125,7 +133,10 @@ export class FlowRunner {
     if (plan.kind === 'fresh') {
       if (plan.note) this.s.notes = [...this.s.notes, plan.note];
       if (plan.stale) {
-        // A stored run the batch replaces may have left the modem offline: put its mode back first.
+        // A stored run the batch replaces may have left the modem offline: put its mode back first (once the
+        // arrival is recorded: that is a board change).
+        const unrecorded = await this.hooks.landed();
+        if (unrecorded) return this.#stop(unrecorded);
         this.s.record = plan.stale;
         const restored = await restoreLeftOffline(this.hooks.context(signal));
         this.s.record = null;
@@ -246,8 +257,8 @@ export class FlowRunner {
       summary: null,
       ...(modeBeforeOffline !== null ? { modeBeforeOffline } : {}),
     };
-    const saved = await ctx.save(record);
-    if (saved) return this.#stop(saved);
+    // Saved while the key generation stores its intent: it waits for this save before the board changes.
+    ctx.saveSoon(record);
     ahead.next();
     await this.#advance(signal, ahead);
   }

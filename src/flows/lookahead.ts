@@ -4,19 +4,28 @@
 // check before writing asks both while the worker checks the certificate, so the write step starts with its first
 // intent. A step's offer reaches only the step that runs right after it in the same run (`next()` between steps): no
 // board change can come between the answer and its use. A resume, or a step after a stop, asks the board itself.
+// The board's side of its key proofs (key-proofs.ts) is asked while the certificate is got, for the check before
+// writing. Besides the board's answers: the store's copy of a certificate issued for the run's CSR, read while the
+// worker checks the CSR (get the certificate reuses such a copy; only the flow writes it).
 import type { StoredCredential } from '../devices/device.ts';
 import type { DeviceError } from '../devices/errors.ts';
 import type { Result } from '../lib/result.ts';
+import type { FlowStoreError } from './flow-store.ts';
+import type { BoardProofsStarted } from './key-proofs.ts';
+import type { IssuedRecord } from './record.ts';
 
 export type ListingAnswer = Promise<Result<StoredCredential[], DeviceError>>;
 export type ModeAnswer = Promise<Result<number, DeviceError>>;
+export type IssuedAnswer = Promise<Result<IssuedRecord | null, FlowStoreError>>;
 
 interface Offer {
   listing: { readonly secTag: number; readonly answer: ListingAnswer } | null;
   mode: ModeAnswer | null;
+  issued: { readonly csrSha256: string; readonly answer: IssuedAnswer } | null;
+  proofs: { readonly slot: number; readonly started: BoardProofsStarted } | null;
 }
 
-const empty = (): Offer => ({ listing: null, mode: null });
+const empty = (): Offer => ({ listing: null, mode: null, issued: null, proofs: null });
 
 export class Lookahead {
   #offered = empty();
@@ -44,6 +53,30 @@ export class Lookahead {
     const m = this.#available.mode;
     this.#available.mode = null;
     return m;
+  }
+
+  /** The store's copy of a certificate issued for `csrSha256`, read now, for the next step. */
+  offerIssued(csrSha256: string, answer: IssuedAnswer): void {
+    this.#offered.issued = { csrSha256, answer };
+  }
+
+  /** The issued copy the previous step read for `csrSha256` (once), or null: read the store. */
+  takeIssued(csrSha256: string): IssuedAnswer | null {
+    const i = this.#available.issued;
+    this.#available.issued = null;
+    return i && i.csrSha256 === csrSha256 ? i.answer : null;
+  }
+
+  /** The board's side of its key proofs for `slot`, asked now, for the next step. */
+  offerProofs(slot: number, started: BoardProofsStarted): void {
+    this.#offered.proofs = { slot, started };
+  }
+
+  /** The key proofs the previous step asked for `slot` (once), or null: ask the board. */
+  takeProofs(slot: number): BoardProofsStarted | null {
+    const p = this.#available.proofs;
+    this.#available.proofs = null;
+    return p && p.slot === slot ? p.started : null;
   }
 
   /** Between two steps: what the step that just ended offered becomes available; anything older is dropped. */

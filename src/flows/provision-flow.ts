@@ -10,7 +10,7 @@ import type { DeviceSession } from '../devices/adapters/index.ts';
 import type { Device, DeviceIdentity } from '../devices/device.ts';
 import type { SerialPortLike } from '../devices/transport/index.ts';
 import { auditDeviceOf, auditedDevice } from './audited-device.ts';
-import { defaultConnector, type FlowDeps } from './deps.ts';
+import { defaultConnector, type Connector, type FlowDeps } from './deps.ts';
 import { FlowRunner } from './flow-runner.ts';
 import type { IntentDecision } from './open-intents.ts';
 import type { FlowStore } from './flow-store.ts';
@@ -20,6 +20,7 @@ import { STEP_TITLES } from './step-titles.ts';
 import { canMove, nextActionFor } from './transitions.ts';
 import type {
   BackupBundle,
+  FlowError,
   FlowProgress,
   FlowSnapshot,
   FlowStep,
@@ -34,6 +35,9 @@ export interface ProvisionFlowOptions {
   readonly preset?: PrepareChoice;
   /** Batch: a reason not to provision this board (already done in the batch); the flow stops after identify. */
   readonly skip?: (device: DeviceIdentity) => string | null;
+  /** Batch: work begun before this flow (the batch's own record being saved) that must land before the flow's first
+   * save, which comes before any board change; an error stops the run there, as a failed save does. */
+  readonly pending?: Promise<FlowError | null>;
 }
 
 type Listener = (snapshot: FlowSnapshot) => void;
@@ -103,8 +107,14 @@ export class ProvisionFlow {
       emit: () => this.#emit(),
       context: (signal) => this.#context(signal),
       attachSession: (session) => this.#watch(session),
+      meanwhile: (work) => {
+        this.#saving = this.#saving.then(async (earlier) => earlier ?? (await work));
+      },
+      landed: () => this.#saved(),
     });
     this.#snapshot = this.#build();
+    const pending = options.pending;
+    if (pending) this.#saving = pending.then((e) => (e ? failed(this.#at(), e) : null));
   }
 
   get snapshot(): FlowSnapshot {
@@ -118,9 +128,11 @@ export class ProvisionFlow {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Opens the port (deps.connect, default connectDevice), identifies the board and continues where it was. */
-  connectPort(port: SerialPortLike): Promise<FlowSnapshot> {
-    const connect = this.#deps.connect ?? defaultConnector();
+  /** Opens the port (deps.connect, default connectDevice), identifies the board and continues where it was.
+   * `opening`: the port's connection begun before (a batch opens its first board while it saves itself), taken with
+   * this action's signal so that Cancel stops it as it would stop deps.connect. */
+  connectPort(port: SerialPortLike, opening?: Connector): Promise<FlowSnapshot> {
+    const connect = opening ?? this.#deps.connect ?? defaultConnector();
     return this.#run(async (signal) => {
       const s = await connect(port, { signal });
       if (!s.ok) return await this.#runner.connectFailed(s.error);
@@ -180,8 +192,10 @@ export class ProvisionFlow {
 
   /** Cancels, waits briefly for the step to stop, and releases the board's port. A command the board already
    * received (a key generation) is not waited for beyond DISPOSE_GRACE_MS: closing the port ends it, and its
-   * outcome is recorded as unknown (the next visit settles it from the board). */
-  async dispose(): Promise<void> {
+   * outcome is recorded as unknown (the next visit settles it from the board). `keepPort`: the board stays open for
+   * whoever takes it next (a batch takes the board a single flow was attached to); only an idle flow lets go of it
+   * so, a step still running after the grace gets its port closed as always. */
+  async dispose(o: { keepPort?: boolean } = {}): Promise<void> {
     this.cancel();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const grace = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), DISPOSE_GRACE_MS)));
@@ -190,7 +204,7 @@ export class ProvisionFlow {
     this.#stopWatching?.();
     const session = this.#s.session;
     this.#s.session = null;
-    await session?.device.close();
+    if (!o.keepPort || !stopped) await session?.device.close();
     if (!stopped) await this.#running;
     this.#listeners.clear();
   }
@@ -289,6 +303,18 @@ export class ProvisionFlow {
           async (earlier) => earlier ?? this.#saveFailure(await this.#deps.store.putFlow(next)),
         );
       },
+      landed: () => this.#saved(),
+      outcomeLater: (recorded, what) => {
+        if (!recorded) return;
+        this.#saving = this.#saving.then(async (earlier) => {
+          const e = await recorded;
+          if (e) {
+            s.notes = [...s.notes, `${what} could not be recorded (${e.message}).`];
+            this.#emit();
+          }
+          return earlier;
+        });
+      },
       enter: (step) => this.#enter(step),
       progress: (p) => {
         if (!progressWorthShowing(s.progress, p)) return;
@@ -307,7 +333,8 @@ export class ProvisionFlow {
     };
   }
 
-  /** Saves begun with `saveSoon`, in order; the first failure (once), or null. */
+  /** Saves begun with `saveSoon` (and work begun with the runner's `meanwhile`), in order; the first failure (once),
+   * or null. */
   #saving: Promise<StepOutcome | null> = Promise.resolve(null);
 
   async #saved(): Promise<StepOutcome | null> {

@@ -6,12 +6,12 @@ import type { EnrollStatus } from '../ca/types.ts';
 import type { Device } from '../devices/device.ts';
 import { concatBytes, fromBase64, sha256Hex } from '../lib/bytes.ts';
 import { applyCloudRules, CLOUD_NAMES } from './cloud-rules.ts';
-import type { WriteTarget } from '../pki/crypto-types.ts';
+import type { WriteCheckReport, WriteTarget } from '../pki/crypto-types.ts';
 import { caKindOf, serialForAudit } from './audited-device.ts';
 import { startBoardProofs, withBoardProofs } from './key-proofs.ts';
 import { expectedCertCn, issueProfile } from './profile.ts';
 import { sameCa } from './ca-ref.ts';
-import type { IssuedRecord } from './record.ts';
+import type { FlowRecord, IssuedRecord } from './record.ts';
 import {
   failed,
   fromAudit,
@@ -55,11 +55,28 @@ const STATUS_TEXT = (s: EnrollStatus): string =>
       ? `The CA asked to wait ${s.retryAfterSeconds} s (attempt ${s.attempt})`
       : 'Waiting for the certificate file';
 
+/** Gets the certificate while the board answers the read-only side of its key proofs for the check before writing
+ * (asked ahead, lookahead.ts: nothing changes the board in between). A stop waits for the board's answers. */
 export async function getCertificate(ctx: StepContext): Promise<StepOutcome> {
+  const proofs = ctx.ahead ? startBoardProofs(proofContext(ctx)) : null;
+  if (proofs) ctx.ahead?.offerProofs(ctx.record().profile.secTag, proofs);
+  const outcome = await obtainCertificate(ctx);
+  if (outcome.kind !== 'next') await proofs?.settled;
+  return outcome;
+}
+
+const proofContext = (ctx: StepContext) => ({
+  device: ctx.device,
+  crypto: ctx.deps.crypto,
+  slot: ctx.record().profile.secTag,
+  signal: ctx.signal,
+});
+
+async function obtainCertificate(ctx: StepContext): Promise<StepOutcome> {
   const record = ctx.record();
   const kg = record.keygen!;
   ctx.enter({ name: 'get-certificate', ca: record.ca, status: null, reused: false });
-  const stored = await ctx.deps.store.getIssued(kg.csrSha256);
+  const stored = await (ctx.ahead?.takeIssued(kg.csrSha256) ?? ctx.deps.store.getIssued(kg.csrSha256));
   if (!stored.ok) return fromStore('get-certificate', stored.error);
   if (stored.value && sameCa(stored.value.ca, record.ca)) {
     ctx.enter({ name: 'get-certificate', ca: record.ca, status: null, reused: true });
@@ -122,6 +139,25 @@ export async function getCertificate(ctx: StepContext): Promise<StepOutcome> {
   return NEXT;
 }
 
+/** The record of an approved check: what the write step writes, exactly. */
+const checkedFrom = (
+  record: FlowRecord,
+  report: WriteCheckReport,
+  leaf: NonNullable<WriteCheckReport['leaf']>,
+  caName: string,
+): FlowRecord => ({
+  ...record,
+  phase: 'checked',
+  check: {
+    writes: report.writes,
+    leaf,
+    intermediatesPem: report.intermediatesPem,
+    anchorPem: report.anchorPem,
+    caName,
+    checkedAt: report.at,
+  },
+});
+
 export async function checkBeforeWriteStep(ctx: StepContext): Promise<StepOutcome> {
   const record = ctx.record();
   const kg = record.keygen!;
@@ -131,14 +167,9 @@ export async function checkBeforeWriteStep(ctx: StepContext): Promise<StepOutcom
     if (!issued.ok) return fromStore('check-before-write', issued.error);
     return issued.value ? caUnavailable('check-before-write', record.ca) : getCertificateAgain(ctx);
   }
-  // The board's side of its key proofs (read-only) starts first: it goes on while the stored certificate and the
-  // CA's anchors are read (side by side) and while the worker checks the certificate.
-  const board = startBoardProofs({
-    device: ctx.device,
-    crypto: ctx.deps.crypto,
-    slot: record.profile.secTag,
-    signal: ctx.signal,
-  });
+  // The board's side of its key proofs (read-only), asked while the certificate was got (else started first): it goes
+  // on while the stored certificate and the CA's anchors are read (side by side) and while the worker checks it.
+  const board = ctx.ahead?.takeProofs(record.profile.secTag) ?? startBoardProofs(proofContext(ctx));
   const [issued, anchors] = await Promise.all([
     ctx.deps.store.getIssued(kg.csrSha256),
     ctx.ca.caCertificates({ signal: ctx.signal }),
@@ -195,7 +226,7 @@ export async function checkBeforeWriteStep(ctx: StepContext): Promise<StepOutcom
   // (then the SHA-256 of everything the CA returned, so the file can be matched later).
   const returnedSha256 = !report.writable && !leaf ? await sha256Hex(concatBytes(...issued.value.certificates)) : null;
   const cloud = record.profile.cloud ? CLOUD_NAMES[record.profile.cloud.kind] : null;
-  const logged = await ctx.deps.audit.append({
+  const logging = ctx.deps.audit.append({
     device: ctx.who,
     action: 'chain-checked',
     outcome: report.writable ? 'success' : 'failure',
@@ -226,6 +257,10 @@ export async function checkBeforeWriteStep(ctx: StepContext): Promise<StepOutcom
       ).slice(0, 500),
     },
   });
+  // Approved: the record that lets the write step begin is saved while the check is recorded (two databases). Both
+  // land before the write step; a resume from 'checked' checks again before writing anyway.
+  const checkedRecord = leaf && report.writable ? checkedFrom(record, report, leaf, issued.value.caName) : null;
+  const [logged, saved] = await Promise.all([logging, checkedRecord ? ctx.save(checkedRecord) : null]);
   if (!logged.ok) return fromAudit('check-before-write', logged.error);
   if (!report.writable || !leaf) {
     const findings: Finding[] = report.findings.map(({ code, severity, message, action }) => ({
@@ -237,18 +272,6 @@ export async function checkBeforeWriteStep(ctx: StepContext): Promise<StepOutcom
     return { kind: 'stop', step: { name: 'blocked', at: 'check-before-write', findings, report } };
   }
   for (const w of report.findings) ctx.note(w.message);
-  const saved = await ctx.save({
-    ...record,
-    phase: 'checked',
-    check: {
-      writes: report.writes,
-      leaf,
-      intermediatesPem: report.intermediatesPem,
-      anchorPem: report.anchorPem,
-      caName: issued.value.caName,
-      checkedAt: report.at,
-    },
-  });
   if (saved) return saved;
   ctx.enter({ name: 'check-before-write', report });
   return NEXT;
@@ -258,5 +281,5 @@ export async function checkBeforeWriteStep(ctx: StepContext): Promise<StepOutcom
 async function getCertificateAgain(ctx: StepContext): Promise<StepOutcome> {
   ctx.note('The certificate received earlier is no longer stored; asking the CA again.');
   const saved = await ctx.save({ ...ctx.record(), phase: 'csr-checked' });
-  return saved ?? getCertificate(ctx);
+  return saved ?? obtainCertificate(ctx);
 }

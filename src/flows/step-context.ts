@@ -32,6 +32,12 @@ export interface StepContext {
    * save: for a phase whose loss a resume makes up by checking again, never before a board change (the next `save`
    * waits for it and reports its failure). */
   saveSoon(record: FlowRecord): void;
+  /** Once every save begun with `saveSoon` landed: the first failure (once), or null. A step that starts a board
+   * change without a `save` before it waits for this first. */
+  landed(): Promise<StepOutcome | null>;
+  /** An audit outcome still being stored (withIntent's `outcomeLater`): a failure is said in a note, as when it is
+   * awaited; the next save and the run's end wait for it to land. */
+  outcomeLater(recorded: Promise<AuditError | null> | undefined, what: string): void;
   enter(step: FlowStep): void;
   progress(p: FlowProgress | null): void;
   note(text: string): void;

@@ -10,9 +10,9 @@
 import { withIntent } from '../audit/intent.ts';
 import { whileOffline } from '../devices/adapters/index.ts';
 import type { KeyGenResult } from '../devices/device.ts';
-import type { DeviceError } from '../devices/errors.ts';
+import { deviceError, type DeviceError } from '../devices/errors.ts';
 import { sha256Hex } from '../lib/bytes.ts';
-import { ok, type Result } from '../lib/result.ts';
+import { err, ok, type Result } from '../lib/result.ts';
 import { toPem } from '../pki/pem.ts';
 import type { AuditError } from '../audit/types.ts';
 import { checkCsr } from './csr-rules.ts';
@@ -40,6 +40,13 @@ export async function generateKey(ctx: StepContext): Promise<StepOutcome> {
     keygenSubject(record.profile, ctx.identity) ??
     (source === 'assembled' ? `CN=${expectedCsrCn(record.profile, ctx.identity) ?? ctx.identity.deviceId}` : undefined);
   const { signal } = ctx;
+  // Prepare's record lands while the key's intent is stored; both land before the first board change. A board with a
+  // functional mode goes offline first, so there the record has landed before the step begins.
+  const landing = ctx.landed();
+  if (ctx.device.functionalMode) {
+    const unsaved = await landing;
+    if (unsaved) return unsaved;
+  }
   ctx.enter({ name: 'generate-key', secTag, subject: subject ?? null });
   ctx.progress({
     kind: 'elapsed',
@@ -74,6 +81,11 @@ export async function generateKey(ctx: StepContext): Promise<StepOutcome> {
           },
         },
         async () => {
+          const unsaved = await landing;
+          if (unsaved) {
+            storeFailure = unsaved;
+            return err(deviceError('invalid-input', 'The key was not generated: the run could not be saved first.'));
+          }
           const limit = { signal, timeoutMs: ctx.deps.keygenTimeoutMs ?? 120_000 };
           const made =
             source === 'board'
@@ -98,14 +110,15 @@ export async function generateKey(ctx: StepContext): Promise<StepOutcome> {
             ...(v.csrSha256 ? { csrSha256: v.csrSha256 } : {}),
             ...(v.keySlotSha256 ? { contentSha256: v.keySlotSha256 } : {}),
           }),
+          outcomeLater: true,
         },
       );
       if (!recorded.ok) {
         auditError = recorded.error;
         return ok(null);
       }
-      if (recorded.value.outcomeError)
-        ctx.note(`The key generation outcome could not be recorded (${recorded.value.outcomeError.message}).`);
+      // The outcome lands while the CSR is made (the next save waits for it).
+      ctx.outcomeLater(recorded.value.outcomeRecorded, 'The key generation outcome');
       return recorded.value.result;
     },
     offlineOptions(ctx, (outcome) => (storeFailure = outcome), ctx.ahead?.takeMode()),
@@ -136,7 +149,9 @@ export async function generateKey(ctx: StepContext): Promise<StepOutcome> {
         : fromCrypto('generate-key', assembled.error.error);
     g = { ...made, gen: assembled.value, csrSha256: await sha256Hex(assembled.value.der) };
   }
-  const failedSave = await ctx.save({
+  // Saved while the worker checks the CSR: it lands as soon as an awaited save would (a reload before that makes a new
+  // key either way), and the next awaited save, before any board change, reports a failure.
+  ctx.saveSoon({
     ...ctx.record(),
     modeBeforeOffline: modeAfter(ctx.record(), offline.value.restored),
     phase: 'key-generated',
@@ -154,7 +169,6 @@ export async function generateKey(ctx: StepContext): Promise<StepOutcome> {
     written: [],
     summary: null,
   });
-  if (failedSave) return failedSave;
   if (signal.aborted)
     ctx.note('Cancel came after the board had received the key generation: it finished, and its key and CSR are kept.');
   if (g.listError) return fromDevice('generate-key', g.listError);
@@ -171,6 +185,8 @@ export async function checkCsrStep(ctx: StepContext): Promise<StepOutcome> {
   const record = ctx.record();
   const kg = record.keygen!;
   ctx.enter({ name: 'check-csr', csr: null });
+  // Whether the CA issued for this CSR before (a resume) is read while the worker checks it, for get the certificate.
+  ctx.ahead?.offerIssued(kg.csrSha256, ctx.deps.store.getIssued(kg.csrSha256));
   // A family whose key-generation answer carries its own attestation is inspected from that answer.
   const input = ctx.device.profile.keygenAttestation !== null ? kg.raw : kg.csrPem;
   const report = await ctx.deps.crypto.inspect(input, { signal: ctx.signal });

@@ -157,14 +157,15 @@ export async function writeStep(ctx: StepContext): Promise<StepOutcome> {
                 sizeBytes: r.bytes,
                 ...(w.kind === 'clientCert' ? { certSha256: record.check!.leaf.sha256 } : {}),
               }),
+              outcomeLater: true,
             },
           );
           if (!recorded.ok) {
             auditError = recorded.error;
             return ok(null);
           }
-          if (recorded.value.outcomeError)
-            ctx.note(`A write outcome could not be recorded: ${recorded.value.outcomeError.message}`);
+          // The outcome lands while the board is read (the next write's intent is queued after it; saves wait for it).
+          ctx.outcomeLater(recorded.value.outcomeRecorded, 'A write outcome');
           const r = recorded.value.result;
           if (!r.ok) return err(r.error);
           if (r.value.sha256 !== w.sha256) {

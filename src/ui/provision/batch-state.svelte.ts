@@ -14,6 +14,7 @@ import {
 } from '../../flows/index.ts';
 import type { CaSource } from '../../ca/types.ts';
 import type { BatchRecord, CaRef } from '../../flows/index.ts';
+import type { DeviceSession } from '../../devices/adapters/index.ts';
 import type { PortSource, SerialPortLike } from '../../devices/transport/index.ts';
 import { maskSecretLine, SECRET_LINES, SessionLog } from '../../app/wiring.ts';
 
@@ -113,10 +114,20 @@ export class BatchState {
     return this.#session?.flow ?? null;
   }
 
-  /** Starts a batch with this profile and CA; the first board is `first` when given (the board just connected). */
-  async start(profile: ProvisionProfile, ca: CaSource, source: PortSource, first?: SerialPortLike): Promise<void> {
+  /** Starts a batch with this profile and CA; the first board is `first` when given (the board just connected: `board`
+   * when the page handed it over with its port open, its bytes tapped into the batch's log from here on; else
+   * opened again while the batch is saved). */
+  async start(
+    profile: ProvisionProfile,
+    ca: CaSource,
+    source: PortSource,
+    first?: SerialPortLike,
+    board?: DeviceSession,
+  ): Promise<void> {
     this.#prepare(source);
-    const started = await BatchSession.start(this.#env.deps(source, this.log), profile, ca);
+    const log = this.log;
+    if (board) board.connection.onTap((e) => log.add(e));
+    const started = await BatchSession.start(this.#env.deps(source, log), profile, ca, first, board);
     if (!started.ok) {
       this.error = `The batch could not be saved: ${started.error.message}`;
       return;

@@ -330,8 +330,10 @@ export class ProvisionState {
       const source: PortSource =
         entry?.source === 'emulator' ? sources.emulator : (sources.hardware ?? sources.emulator);
       const first: SerialPortLike | undefined = entry?.port;
-      await this.#takePorts();
-      await this.batch.start(this.form.profile, ca, source, first);
+      // The board just connected goes to the batch as it is (no second connect); its port is the batch's first.
+      const board = await this.#takePorts(first !== undefined);
+      if (first) this.events.lastPort = first;
+      await this.batch.start(this.form.profile, ca, source, first, board ?? undefined);
     });
   }
 
@@ -351,18 +353,22 @@ export class ProvisionState {
         this.batch.error = `This batch uses the CA source "${offer.ca.label}", which is not the one set up now. Set it up under Settings, then continue the batch; or download its CSV.`;
         return;
       }
-      await this.#takePorts();
+      await this.#takePorts(false);
       const sources = this.#env.sources();
       const source = offer.source === 'emulator' ? sources.emulator : (sources.hardware ?? sources.emulator);
       await this.batch.resume(ca, source);
     });
   }
 
-  /** A batch owns the ports: let the board view's session and the single flow go. */
-  async #takePorts(): Promise<void> {
+  /** A batch owns the ports: let the board view's session and the single flow go. `handOver`: the connected board is
+   * returned with its port open (null when none is connected), else it is disconnected. */
+  async #takePorts(handOver: boolean): Promise<OpenedBoard | null> {
     this.mode = 'batch';
-    await this.#flow.dispose();
-    await this.#env.session.disconnect();
+    await this.#flow.dispose({ keepPort: handOver });
+    const session = this.#env.session;
+    const board = handOver ? session.handOver() : null;
+    if (!board) await session.disconnect();
     this.#replace();
+    return board;
   }
 }
