@@ -45,9 +45,8 @@ export default defineConfig({
           include: ['src/**/*.browser.test.ts'],
           setupFiles: ['src/test-setup.ts'],
           testTimeout: 60_000,
-          // One page for every file instead of a new one each (they share one origin's storage either way, and each test
-          // names its own databases):
-          // 126 s of CPU and 115 s isolated, 82 s and 88 s not (same load).
+          // One page for every file instead of a new one each (they share one origin's storage either way, and the
+          // tests name their own databases): 126 s of CPU and 115 s isolated, 82 s and 88 s not (same load).
           isolate: false,
           browser: {
             enabled: true,
