@@ -18,12 +18,20 @@ export type ListingAnswer = Promise<Result<StoredCredential[], DeviceError>>;
 export type ModeAnswer = Promise<Result<number, DeviceError>>;
 export type IssuedAnswer = Promise<Result<IssuedRecord | null, FlowStoreError>>;
 
-interface Offer {
-  listing: { readonly secTag: number; readonly answer: ListingAnswer } | null;
-  mode: ModeAnswer | null;
-  issued: { readonly csrSha256: string; readonly answer: IssuedAnswer } | null;
-  proofs: { readonly slot: number; readonly started: BoardProofsStarted } | null;
+/** An answer for one key (the slot's sec_tag, the CSR's SHA-256, the key slot): taken only for that key. */
+interface Keyed<K, A> {
+  readonly key: K;
+  readonly answer: A;
 }
+
+interface Offer {
+  listing: Keyed<number, ListingAnswer> | null;
+  mode: ModeAnswer | null;
+  issued: Keyed<string, IssuedAnswer> | null;
+  proofs: Keyed<number, BoardProofsStarted> | null;
+}
+
+type KeyedKind = 'listing' | 'issued' | 'proofs';
 
 const empty = (): Offer => ({ listing: null, mode: null, issued: null, proofs: null });
 
@@ -33,7 +41,7 @@ export class Lookahead {
 
   /** What the board lists at `secTag` (the whole slot, every kind), asked now, for the next step. */
   offerListing(secTag: number, answer: ListingAnswer): void {
-    this.#offered.listing = { secTag, answer };
+    this.#offered.listing = { key: secTag, answer };
   }
 
   /** The board's functional mode, asked now, for the next step. */
@@ -43,9 +51,7 @@ export class Lookahead {
 
   /** The listing the previous step offered for `secTag` (once), or null: ask the board. */
   takeListing(secTag: number): ListingAnswer | null {
-    const l = this.#available.listing;
-    this.#available.listing = null;
-    return l && l.secTag === secTag ? l.answer : null;
+    return this.#take('listing', secTag);
   }
 
   /** The mode the previous step offered (once), or null: ask the board. */
@@ -57,26 +63,29 @@ export class Lookahead {
 
   /** The store's copy of a certificate issued for `csrSha256`, read now, for the next step. */
   offerIssued(csrSha256: string, answer: IssuedAnswer): void {
-    this.#offered.issued = { csrSha256, answer };
+    this.#offered.issued = { key: csrSha256, answer };
   }
 
   /** The issued copy the previous step read for `csrSha256` (once), or null: read the store. */
   takeIssued(csrSha256: string): IssuedAnswer | null {
-    const i = this.#available.issued;
-    this.#available.issued = null;
-    return i && i.csrSha256 === csrSha256 ? i.answer : null;
+    return this.#take('issued', csrSha256);
   }
 
   /** The board's side of its key proofs for `slot`, asked now, for the next step. */
   offerProofs(slot: number, started: BoardProofsStarted): void {
-    this.#offered.proofs = { slot, started };
+    this.#offered.proofs = { key: slot, answer: started };
   }
 
   /** The key proofs the previous step asked for `slot` (once), or null: ask the board. */
   takeProofs(slot: number): BoardProofsStarted | null {
-    const p = this.#available.proofs;
-    this.#available.proofs = null;
-    return p && p.slot === slot ? p.started : null;
+    return this.#take('proofs', slot);
+  }
+
+  /** The answer of `kind` offered for `key` (once: taken or not, it is gone), or null. */
+  #take<T extends KeyedKind>(kind: T, key: NonNullable<Offer[T]>['key']): NonNullable<Offer[T]>['answer'] | null {
+    const offer = this.#available[kind];
+    this.#available[kind] = null;
+    return offer && offer.key === key ? offer.answer : null;
   }
 
   /** Between two steps: what the step that just ended offered becomes available; anything older is dropped. */
