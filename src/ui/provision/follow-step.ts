@@ -4,16 +4,64 @@
 // panel (tabindex -1), so keyboard and screen reader users follow the flow too. It looks after the next frame:
 // asking where the panel is in the update that built the new step forced a layout of the whole page inside that
 // task (30 ms of CPU in a provisioning run's longest task); once the frame is drawn the answer costs nothing.
+//
+// The page never moves under a user who is working elsewhere: when the last press or key, made since the step before
+// began, was outside the flow (the board view's Delete or Read, the console), a step change leaves the scroll and the
+// focus where they are, and a press or a key while the panel is being scrolled to stops the scroll where it is. (A
+// board that answers while the technician reaches for Delete would otherwise pull the page away between the press
+// and the release, and the tap would land on something else.)
+
+/** The page's last press or key: whether it was outside the flow, and when. */
+export interface ElsewhereWatch {
+  /** Whether the last press or key came after `since` (a `performance.now()` time) and outside the flow. */
+  readonly busyElsewhereSince: (since: number) => boolean;
+  readonly stop: () => void;
+}
+
+/** Watches presses and keys on the page (`flow()` is the flow's root); every one of them also calls `onInput`. */
+export function watchElsewhere(flow: () => Element | null, onInput: () => void): ElsewhereWatch {
+  let last = { at: -Infinity, elsewhere: false };
+  const seen = (e: Event) => {
+    const root = flow();
+    last = { at: performance.now(), elsewhere: !(root && e.target instanceof Node && root.contains(e.target)) };
+    onInput();
+  };
+  const options = { capture: true, passive: true } as const;
+  window.addEventListener('pointerdown', seen, options);
+  window.addEventListener('keydown', seen, options);
+  return {
+    busyElsewhereSince: (since) => last.elsewhere && last.at >= since,
+    stop: () => {
+      window.removeEventListener('pointerdown', seen, options);
+      window.removeEventListener('keydown', seen, options);
+    },
+  };
+}
+
 export function followStep(node: HTMLElement, step: string) {
   let shown = step;
+  /** When the step before the one shown began: input elsewhere after it means the user is busy there. */
+  let previousBegan = -Infinity;
+  let shownBegan = performance.now();
   let pending = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let scrolling = false;
+  const stopScrolling = () => {
+    if (!scrolling) return;
+    scrolling = false;
+    window.scrollTo({ top: window.scrollY, left: window.scrollX, behavior: 'instant' });
+  };
+  // The flow is the panel's parent (FlowView's root: the stepper, the panel, the step's buttons).
+  const watch = watchElsewhere(() => node.parentElement ?? node, stopScrolling);
+  const onScrollEnd = () => (scrolling = false);
+  window.addEventListener('scrollend', onScrollEnd);
   const follow = () => {
     timer = null;
-    if (!node.isConnected) return;
+    if (!node.isConnected || watch.busyElsewhereSince(previousBegan)) return;
     const top = node.getBoundingClientRect().top;
     if (top < 0 || top > window.innerHeight - 120) {
       const reduce = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+      scrolling = !reduce;
       node.scrollIntoView({ behavior: reduce ? 'auto' : 'smooth', block: 'start' });
     }
     const active = document.activeElement;
@@ -28,10 +76,16 @@ export function followStep(node: HTMLElement, step: string) {
     update(next: string) {
       if (next === shown) return;
       shown = next;
+      previousBegan = shownBegan;
+      shownBegan = performance.now();
       cancel();
       pending = requestAnimationFrame(() => (timer = setTimeout(follow, 0)));
     },
-    destroy: cancel,
+    destroy() {
+      cancel();
+      watch.stop();
+      window.removeEventListener('scrollend', onScrollEnd);
+    },
   };
 }
 
