@@ -7,14 +7,15 @@
 //   users' processes);
 //   a traced load (a Chromium trace of the app's main thread, which slows the page, so it is counted apart): the
 //   CPU time of its busiest task, which is the page's own work whatever the machine runs meanwhile.
-// One warm-up round first (the browser's first context after launch is slower).
-import { readdirSync, readFileSync } from 'node:fs';
+// Each load begins once the browser has finished making its new context (browserQuiet: a user's browser is long
+// running when they open KeyWire). One warm-up round first (the browser's first context after launch is slower).
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { appMainThreadEvents, topLevelTasks } from '../tools/main-thread-trace.ts';
 import type { ProbeState } from './app-probe.ts';
+import { browserCpuMs, browserQuiet, cpuSpent } from './browser-cpu.ts';
 import { withBenchPage } from './browser.ts';
 import { figure, MIN_SAMPLES } from './figures.ts';
 import { prepare } from './provision.bench.ts';
@@ -22,55 +23,6 @@ import { prepare } from './provision.bench.ts';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SETTLE_MS = 1000;
 const LINE = 'keywire-bench: first load interactive';
-const TICK_MS = 10; // /proc/<pid>/stat counts CPU time in 1/100 s
-
-/** CPU time (ms) used so far by this process's descendants (the browser's processes), by Chromium process type. */
-function browserCpuMs(): Map<string, number> {
-  const children = new Map<number, number[]>();
-  const used = new Map<number, number>();
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const parent = Number(f[1]);
-      children.set(parent, [...(children.get(parent) ?? []), Number(d)]);
-      used.set(Number(d), Number(f[11]) + Number(f[12])); // utime + stime
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  const byType = new Map<string, number>();
-  const walk = (pid: number): void => {
-    for (const c of children.get(pid) ?? []) {
-      let type = 'browser';
-      try {
-        const cmd = readFileSync(`/proc/${c}/cmdline`, 'utf8');
-        type = /--type=([\w-]+)/.exec(cmd)?.[1] ?? (cmd.includes('chrom') ? 'browser' : 'other');
-        if (type === 'utility') type = /--utility-sub-type=[\w.]*?(\w+)Service/.exec(cmd)?.[1] ?? type;
-      } catch {
-        // ended
-      }
-      byType.set(type, (byType.get(type) ?? 0) + (used.get(c) ?? 0) * TICK_MS);
-      walk(c);
-    }
-  };
-  walk(process.pid);
-  return byType;
-}
-
-/** after - before, per process type, and the total. */
-function cpuSpent(before: Map<string, number>, after: Map<string, number>): { total: number; text: string } {
-  const spent = [...after].map(([k, v]) => [k, v - (before.get(k) ?? 0)] as const).filter(([, v]) => v > 0);
-  return {
-    total: spent.reduce((a, [, v]) => a + v, 0),
-    text: spent
-      .sort((a, b) => b[1] - a[1])
-      .map(([k, v]) => `${k} ${v}`)
-      .join(', '),
-  };
-}
-
 interface Load {
   readonly interactiveMs: number;
   readonly longTasks: readonly number[];
@@ -79,6 +31,8 @@ interface Load {
   readonly browserCpuText: string;
   /** Traced loads: the CPU time of the app's busiest main-thread task. */
   readonly busiestCpuMs: number | null;
+  /** How long the browser took to fall quiet after the context was made, before the load. */
+  readonly quietAfterMs: number;
 }
 
 async function load(browser: Browser, url: string, traced: boolean): Promise<Load> {
@@ -98,6 +52,8 @@ async function load(browser: Browser, url: string, traced: boolean): Promise<Loa
         requestAnimationFrame(check);
       })();`,
     });
+    // The context's own start-up is over before the load begins (browser-cpu.ts).
+    const quietAfterMs = await browserQuiet();
     if (traced) await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline'] });
     let trace: Buffer | null = null;
     const cpu0 = browserCpuMs();
@@ -121,6 +77,7 @@ async function load(browser: Browser, url: string, traced: boolean): Promise<Loa
       browserCpuMs: cpu.total,
       browserCpuText: cpu.text,
       busiestCpuMs: trace ? Math.max(0, ...tasks.map((t) => (t.tdur ?? 0) / 1000)) : null,
+      quietAfterMs,
     };
   } finally {
     await context.close();
@@ -139,7 +96,7 @@ export default async function firstLoadBench(): Promise<void> {
       out.push({ plain, traced });
       const tasks = plain.longTasks.map((ms) => ms.toFixed(0)).join(', ') || 'none';
       console.log(
-        `  round ${round}: long tasks (wall) ${tasks}; browser CPU ${plain.browserCpuMs} ms (${plain.browserCpuText}); busiest task (traced) ` +
+        `  round ${round}: long tasks (wall) ${tasks}; quiet after ${plain.quietAfterMs} ms; browser CPU ${plain.browserCpuMs} ms (${plain.browserCpuText}); busiest task (traced) ` +
           `${traced.busiestCpuMs!.toFixed(1)} ms of CPU; load average ${loadavg()[0]!.toFixed(1)}`,
       );
     }

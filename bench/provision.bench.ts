@@ -19,6 +19,7 @@ import type { WireCount } from '../src/ui/provision/page-state.ts';
 import type {} from '../src/devices/emulator/index.ts';
 import type {} from '../src/app/emulator-ready.ts';
 import { PROBE_SCRIPT, type ProbeState } from './app-probe.ts';
+import { browserQuiet } from './browser-cpu.ts';
 import { withBenchPage } from './browser.ts';
 import { figure, median, MIN_SAMPLES } from './figures.ts';
 
@@ -148,6 +149,8 @@ async function firstLoads(page: Page, url: string): Promise<{ ms: number[]; long
           requestAnimationFrame(check);
         })();`,
       });
+      // The context's own start-up is over before the load begins (bench/browser-cpu.ts).
+      await browserQuiet();
       const announced = p.waitForEvent('console', { predicate: (m) => m.text() === INTERACTIVE_LINE, timeout: 60_000 });
       await p.goto(`${url}#/provision`, { waitUntil: 'commit' });
       await announced;
