@@ -17,6 +17,7 @@ export const MUTATION_GROUPS = {
       'src/pki/chain-path.test.ts',
       'src/pki/strict-der.test.ts',
       'src/pki/write-check.test.ts',
+      'src/pki/write-check-plan.test.ts',
       'src/pki/write-check-table.test.ts',
       'src/pki/write-check-rollover.test.ts',
     ],
