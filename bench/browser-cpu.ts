@@ -54,7 +54,7 @@ export function cpuSpent(before: Map<string, number>, after: Map<string, number>
 /**
  * Waits until the browser's processes are quiet: under `quietMs` of CPU in each of two 200 ms spells in a row (at most
  * `maxMs`); answers the time waited. A new context goes on starting after `newPage()` returns (its renderer process,
- * the browser's bookkeeping for it: some 2 s of CPU on the 2-core machine), and a load measured meanwhile competes
+ * the browser's side of it: about 1.4 s of CPU on the 2-core machine), and a load measured meanwhile competes
  * with that, which no user's first visit does: their browser has long been running.
  */
 export async function browserQuiet(quietMs = 20, maxMs = 5000): Promise<number> {

@@ -12,14 +12,14 @@
 // and the release, and the tap would land on something else.)
 
 /** The page's last press or key: whether it was outside the flow, and when. */
-export interface ElsewhereWatch {
+interface ElsewhereWatch {
   /** Whether the last press or key came after `since` (a `performance.now()` time) and outside the flow. */
   readonly busyElsewhereSince: (since: number) => boolean;
   readonly stop: () => void;
 }
 
 /** Watches presses and keys on the page (`flow()` is the flow's root); every one of them also calls `onInput`. */
-export function watchElsewhere(flow: () => Element | null, onInput: () => void): ElsewhereWatch {
+function watchElsewhere(flow: () => Element | null, onInput: () => void): ElsewhereWatch {
   let last = { at: -Infinity, elsewhere: false };
   const seen = (e: Event) => {
     const root = flow();
