@@ -214,3 +214,44 @@ test('the running step stays in view after Start, the board view holds still; Do
   expect(label).toMatch(/^Lab CA/);
   expect(label.split('Lab CA').length - 1).toBe(1);
 });
+
+test('after a press in the board view, the step panel growing above leaves the board where it is; after a press in the flow, it pushes the board down', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await setOperator(page, 'E2E Technician');
+  await connectEmulated(page, 'nrf9160-a');
+  await expect(stepper(page).getByRole('listitem', { name: 'Prepare: now' })).toBeVisible();
+  const board = page.getByRole('heading', { name: 'Board', exact: true });
+  const panel = page.locator('.flow .panel');
+  // Once the page has stopped moving (the step's panel brought into view), the panel's bottom and the board's top
+  // both on screen, as when the technician looks at the board under the step.
+  await page.evaluate(async () => {
+    for (let last = -1, same = 0; same < 5;) {
+      await new Promise(requestAnimationFrame);
+      same = scrollY === last ? same + 1 : 0;
+      last = scrollY;
+    }
+    const heading = document.getElementById('board-title')!;
+    window.scrollBy({ top: heading.getBoundingClientRect().top - innerHeight * 0.6, behavior: 'instant' });
+  });
+  await expect(panel).toBeInViewport();
+  const top = async () => (await board.boundingBox())!.y;
+  // What the board answers next may grow the step's panel at any time; here it grows by 300 px.
+  const grow = () =>
+    panel.evaluate((el) => {
+      const more = document.createElement('div');
+      more.style.height = '300px';
+      el.append(more);
+    });
+
+  await page.getByText('Board identity').click(); // a press in the board view
+  const before = await top();
+  await grow();
+  await expect.poll(top).toBe(before);
+
+  await page.getByText('Where on the board').click(); // a press in the flow's panel
+  const then = await top();
+  await grow();
+  await expect.poll(top).toBe(then + 300);
+});

@@ -18,12 +18,18 @@ interface ElsewhereWatch {
   readonly stop: () => void;
 }
 
-/** Watches presses and keys on the page (`flow()` is the flow's root); every one of them also calls `onInput`. */
+/**
+ * Watches presses and keys on the page (`flow()` is the flow's root); every one of them also calls `onInput`. While
+ * the last one was outside the flow, the root carries `data-user-elsewhere`, which takes the flow out of the browser's
+ * scroll anchoring (FlowView's CSS): the part of the board view on screen then holds still when the step's panel
+ * grows or folds above it, while a press in the flow (More options, a CA's details) grows it downward as usual.
+ */
 function watchElsewhere(flow: () => Element | null, onInput: () => void): ElsewhereWatch {
   let last = { at: -Infinity, elsewhere: false };
   const seen = (e: Event) => {
     const root = flow();
     last = { at: performance.now(), elsewhere: !(root && e.target instanceof Node && root.contains(e.target)) };
+    root?.toggleAttribute('data-user-elsewhere', last.elsewhere);
     onInput();
   };
   const options = { capture: true, passive: true } as const;
