@@ -258,9 +258,7 @@ export class DeviceSession {
   }
 
   async disconnect(): Promise<void> {
-    this.#attempt?.abort();
-    this.#attempt = null;
-    this.reconnect.stop();
+    this.#stopTrying();
     const label = this.entry?.label;
     await this.#closeBoard();
     this.log?.note('Disconnected by the user.');
@@ -271,17 +269,10 @@ export class DeviceSession {
    * connect): the session lets go of it as disconnect() does, but neither closes the port nor taps its bytes any
    * more (the new owner taps them). Null when no board is connected. */
   handOver(): OpenedBoard | null {
-    const board = this.#board;
-    if (this.phase !== 'connected' || !board) return null;
-    this.#attempt?.abort();
-    this.#attempt = null;
-    this.reconnect.stop();
+    if (this.phase !== 'connected' || !this.#board) return null;
+    this.#stopTrying();
     const label = this.entry?.label;
-    this.#detachAll();
-    this.#stopTap();
-    this.#board = null;
-    this.device = null;
-    this.credentials.cancelAll();
+    const board = this.#release();
     this.log?.note('Handed over to the batch.');
     this.#idle(label ? `${label} was handed over to the batch.` : 'The board was handed over to the batch.');
     return board;
@@ -373,13 +364,26 @@ export class DeviceSession {
     this.#detach = [];
   }
 
-  async #closeBoard(): Promise<void> {
+  /** No connect attempt goes on, and no reconnect is watched for. */
+  #stopTrying(): void {
+    this.#attempt?.abort();
+    this.#attempt = null;
+    this.reconnect.stop();
+  }
+
+  /** Lets go of the board (its listeners, its bytes in the log, the calls in flight) and answers it, port open. */
+  #release(): OpenedBoard | null {
     const board = this.#board;
     this.#detachAll();
+    this.#stopTap();
     this.#stopTap = () => {};
     this.#board = null;
     this.device = null;
     this.credentials.cancelAll();
-    if (board) await board.device.close();
+    return board;
+  }
+
+  async #closeBoard(): Promise<void> {
+    await this.#release()?.device.close();
   }
 }
