@@ -87,8 +87,10 @@ test('view, filter, inspect, export and verify the trail, then catch an edit', a
 
   await page.getByLabel('Action').selectOption('certificate-issued');
   await expect(count(page)).toHaveText(/^\d+ records match$/);
-  // The count comes first; the visible rows' records are read after it (allInnerTexts does not wait for them).
+  // The count comes first; the visible rows' records are read after it, each row "loading…" until its record is
+  // there (allInnerTexts does not wait for them).
   await expect(rows(page).first()).toContainText('certificate-issued');
+  await expect(rows(page).filter({ hasText: 'loading…' })).toHaveCount(0);
   const issued = await rows(page).allInnerTexts();
   expect(issued.length).toBeGreaterThan(5);
   for (const text of issued) expect(text).toContain('certificate-issued');
