@@ -190,6 +190,8 @@ test('the console speaks KWSE: a typed ZONES is answered; a write to the factory
   const command = page.getByRole('textbox', { name: 'KWSE request' });
   await command.fill('ZONES');
   await command.press('Enter');
+  // The typed command's own answer (identify asked ZONES too, so the log has a line like it from before).
+  await expect(page.getByText(/^ZONES: OK after \d+ ms\.$/)).toBeVisible();
   await expect(page.getByRole('list', { name: 'Session log lines' })).toContainText('OK zones=0:1024:ro,1:1536:rw');
   await command.fill('ZERASE 0');
   await command.press('Enter');

@@ -114,6 +114,8 @@ test('the console on a Zephyr board: shell commands answered, a typed cred buf r
   const command = page.getByRole('textbox', { name: 'Shell command' });
   await command.fill('kernel version');
   await command.press('Enter');
+  // The typed command's own answer, not a line identify left in the log: the next command waits for it.
+  await expect(page.getByText(/^kernel version: OK after \d+ ms\./)).toBeVisible();
   await expect(consoleLines(page)).toContainText('Zephyr version 3.7.99');
   await command.fill('cred buf QUJD');
   await command.press('Enter');

@@ -148,6 +148,9 @@ test('Cancel during a long key generation: it stops within seconds, the outcome 
   await expect(page.getByText('used for provisioning')).toBeVisible();
   await primary(page, 'Start provisioning').click();
   await expect(page.getByRole('status').filter({ hasText: 'of about 6.0 s' })).toBeVisible();
+  // The step shows its progress before its first commands (the key slot listed, the modem taken offline): Cancel once
+  // %KEYGEN is under way, its intent on record just before it goes to the board, which then holds it for 6 s.
+  await expect.poll(async () => count(await auditRecords(page), 'keygen', 'intent')).toBe(1);
   await page.getByRole('button', { name: 'Cancel', exact: true }).click();
   // %KEYGEN had reached the board: KeyWire says so while it gives the board a moment to answer.
   await expect(page.getByText('Stopping: the board already received this command')).toBeVisible();
