@@ -71,6 +71,8 @@ test('STSAFE board with the lab CA: openssl verifies the CSR KeyWire built and t
 }) => {
   await devHooks(page);
   await start(page);
+  // Prepare speaks the chip's words: a slot, not a modem's sec_tag.
+  await expect(page.getByText('Nothing is stored at slot 1: nothing will be overwritten.')).toBeVisible();
   await page.getByRole('button', { name: 'Create lab CA' }).click();
   await expect(page.getByText('used for provisioning')).toBeVisible();
   await primary(page, 'Start provisioning').click();

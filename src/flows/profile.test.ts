@@ -103,7 +103,7 @@ describe('a secure-element board (STSAFE): slot words, the factory slot, the Azu
   it('takes slot 1, refuses the factory slot 0 and anything past the last slot, in its own words', () => {
     expect(profileProblems(p({ secTag: 1 }), SE)).toEqual([]);
     expect(profileProblems(p({ secTag: 0 }), SE)).toEqual([
-      'slot 0 holds the factory identity (slot 0 key, certificate in zone 0): choose another slot.',
+      'At slot 0: the factory identity (slot 0 key, certificate in zone 0); choose another slot.',
     ]);
     expect(profileProblems(p({ secTag: 42 }), SE)).toEqual(['The slot must be a whole number from 0 to 1; got 42.']);
   });

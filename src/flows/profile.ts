@@ -36,11 +36,9 @@ export function profileProblems(p: ProvisionProfile, device: DeviceIdentity): st
   if (!Number.isInteger(p.secTag) || p.secTag < 0 || p.secTag > family.maxUserSlot)
     out.push(`The ${family.slotWord} must be a whole number from 0 to ${family.maxUserSlot}; got ${p.secTag}.`);
   else if (family.reservedSlot(p.secTag) !== null)
-    out.push(
-      `${family.slotWord} ${p.secTag} holds ${family.reservedSlot(p.secTag)}: choose another ${family.slotWord}.`,
-    );
+    out.push(`At ${family.slotWord} ${p.secTag}: ${family.reservedSlot(p.secTag)}; choose another ${family.slotWord}.`);
   else if (family.factoryIdentity?.slot === p.secTag)
-    out.push(`${family.slotWord} ${p.secTag} holds ${family.factoryIdentity.text}: choose another ${family.slotWord}.`);
+    out.push(`At ${family.slotWord} ${p.secTag}: ${family.factoryIdentity.text}; choose another ${family.slotWord}.`);
   if (!Number.isInteger(p.validityDays) || p.validityDays < 1 || p.validityDays > 3650)
     out.push(`Validity must be 1 to 3650 whole days; got ${p.validityDays}.`);
   if (!Number.isInteger(p.csrMaxAgeHours) || p.csrMaxAgeHours < 1 || p.csrMaxAgeHours > 8760)
