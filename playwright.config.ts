@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { chromiumArgs, chromiumPath } from './tools/chromium.ts';
+import { chromiumPath, e2eChromiumArgs } from './tools/chromium.ts';
 
 const port = Number(process.env.E2E_PORT ?? 4719);
 
@@ -16,14 +16,7 @@ export default defineConfig({
   reporter: process.env.CI ? [['list']] : [['list']],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
-    // Site isolation off for the test browser only: the suite loads one origin (the app, plus loopback CA servers it
-    // calls with fetch), and with it on every test's reset and load swapped in new renderer processes; off, 20 connects
-    // of a board took 36-40 s of CPU instead of 46-54 s (3 runs each, interleaved). The app does not use frames, and
-    // nothing it does depends on the process model; the benchmarks and browser tests keep the default.
-    launchOptions: {
-      executablePath: chromiumPath,
-      args: [...chromiumArgs, '--disable-site-isolation-trials', '--disable-features=site-per-process,IsolateOrigins'],
-    },
+    launchOptions: { executablePath: chromiumPath, args: e2eChromiumArgs },
     // A failed test keeps its trace (every action, console, network) and Playwright's error context (the page's
     // accessibility tree at the failure). Screenshots are off: the screencast behind them cost every test, passed or
     // not, about half of the suite's CPU (provision + device specs: 237 -> 138 s). DOM snapshots are off too: they

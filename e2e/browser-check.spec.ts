@@ -2,7 +2,7 @@
 // insecure page, and a browser that has everything (no screen at all).
 import { expect, test, type Page } from './fixtures/test.ts';
 import { SUPPORTED_BROWSERS } from '../src/app/browser-check.ts';
-import { chromiumArgs, chromiumPath } from '../tools/chromium.ts';
+import { chromiumPath, e2eChromiumArgs } from '../tools/chromium.ts';
 import { connectEmulated, factory, identityCard } from './fixtures/app.ts';
 
 // keywire.test resolves to the loopback server, but as a name that is not localhost a page there is not secure.
@@ -10,7 +10,7 @@ import { connectEmulated, factory, identityCard } from './fixtures/app.ts';
 test.use({
   launchOptions: {
     executablePath: chromiumPath,
-    args: [...chromiumArgs, '--host-resolver-rules=MAP keywire.test 127.0.0.1'],
+    args: [...e2eChromiumArgs, '--host-resolver-rules=MAP keywire.test 127.0.0.1'],
   },
 });
 
