@@ -97,6 +97,8 @@ export class ProvisionFlow {
   #busy = false;
   #controller: AbortController | null = null;
   #running: Promise<unknown> = Promise.resolve();
+  /** When the progress on screen was shown (performance.now()), for progressWorthShowing. */
+  #progressShownAt = 0;
   #snapshot: FlowSnapshot;
   #stopWatching: (() => void) | null = null;
 
@@ -317,7 +319,9 @@ export class ProvisionFlow {
       },
       enter: (step) => this.#enter(step),
       progress: (p) => {
-        if (!progressWorthShowing(s.progress, p)) return;
+        const at = performance.now();
+        if (!progressWorthShowing(s.progress, p, at - this.#progressShownAt)) return;
+        this.#progressShownAt = at;
         s.progress = p;
         this.#emit();
       },
