@@ -10,6 +10,7 @@
 import type { Device } from '../devices/device.ts';
 import type { KeyProof, WriteCheckFinding, WriteCheckReport } from '../pki/crypto-types.ts';
 import type { FlowCrypto } from './deps.ts';
+import type { StepContext } from './step-context.ts';
 
 const CHALLENGE_BYTES = 32;
 
@@ -21,6 +22,14 @@ export interface BoardProofContext {
   /** Fresh random bytes (tests may pin them; the app uses crypto.getRandomValues). */
   readonly random?: (n: number) => Uint8Array;
 }
+
+/** The proofs of the run's slot, on this step's board, worker and signal. */
+export const proofContext = (ctx: StepContext): BoardProofContext => ({
+  device: ctx.device,
+  crypto: ctx.deps.crypto,
+  slot: ctx.record().profile.secTag,
+  signal: ctx.signal,
+});
 
 const randomBytes = (n: number) => crypto.getRandomValues(new Uint8Array(n));
 

@@ -4,8 +4,8 @@
 // check before writing asks both while the worker checks the certificate, so the write step starts with its first
 // intent. A step's offer reaches only the step that runs right after it in the same run (`next()` between steps): no
 // board change can come between the answer and its use. A resume, or a step after a stop, asks the board itself.
-// The board's side of its key proofs (key-proofs.ts) is asked while the certificate is got, for the check before
-// writing. Besides the board's answers: the store's copy of a certificate issued for the run's CSR, read while the
+// The board's side of its key proofs (key-proofs.ts) is asked when the CSR check begins, for the check before
+// writing, two steps on: getting the certificate, which asks nothing of the board, takes and offers it again. Besides the board's answers: the store's copy of a certificate issued for the run's CSR, read while the
 // worker checks the CSR (get the certificate reuses such a copy; only the flow writes it).
 import type { StoredCredential } from '../devices/device.ts';
 import type { DeviceError } from '../devices/errors.ts';

@@ -87,6 +87,27 @@ describe('provisioning an STSAFE-A110 board (the chip signs, KeyWire builds the 
     await device.close();
   });
 
+  it('the chip is asked for its key proofs when the CSR check begins, not after it and the CA', async () => {
+    h = await flowHarness({ boardOptions: { stsafeSeed: 6 } });
+    const ca = await h.labCa(true);
+    const flow = h.flow();
+    await flow.connectPort(h.lab.port(BOARD));
+    await flow.selectSecTag(1);
+    const s = await flow.prepare({ profile: profile(), ca });
+    expect(s.step.name).toBe('done');
+    // Records and timeline entries match one to one (the audit clock is read once per record).
+    const records = await h.records();
+    const audits = h.timeline.flatMap((e, i) => (e.kind === 'audit' ? [i] : []));
+    const recorded = (action: string) => audits[records.findIndex((r) => r.action === action)]!;
+    const sent = (verb: string, after = -1) =>
+      h.timeline.findIndex((e, i) => i > after && e.kind === 'tx' && new RegExp(`^\\d+ ${verb}\\b`).test(e.text));
+    // After the CSR's SIGN: the exported key (PUBKEY), then the challenge (SIGN), asked as the check begins.
+    const proof = sent('PUBKEY', sent('SIGN'));
+    expect(proof).toBeGreaterThan(0);
+    expect(proof).toBeLessThan(recorded('csr-checked'));
+    expect(sent('SIGN', proof)).toBeLessThan(recorded('chain-checked'));
+  });
+
   it('puts the Azure IoT Hub device id the user gives in the CN of the CSR and the certificate', async () => {
     h = await flowHarness();
     const ca = await h.labCa();

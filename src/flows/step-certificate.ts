@@ -8,7 +8,7 @@ import { concatBytes, fromBase64, sha256Hex } from '../lib/bytes.ts';
 import { applyCloudRules, CLOUD_NAMES } from './cloud-rules.ts';
 import type { WriteCheckReport, WriteTarget } from '../pki/crypto-types.ts';
 import { caKindOf, serialForAudit } from './audited-device.ts';
-import { startBoardProofs, withBoardProofs } from './key-proofs.ts';
+import { proofContext, startBoardProofs, withBoardProofs } from './key-proofs.ts';
 import { expectedCertCn, issueProfile } from './profile.ts';
 import { sameCa } from './ca-ref.ts';
 import type { FlowRecord, IssuedRecord } from './record.ts';
@@ -55,22 +55,17 @@ const STATUS_TEXT = (s: EnrollStatus): string =>
       ? `The CA asked to wait ${s.retryAfterSeconds} s (attempt ${s.attempt})`
       : 'Waiting for the certificate file';
 
-/** Gets the certificate while the board answers the read-only side of its key proofs for the check before writing
- * (asked ahead, lookahead.ts: nothing changes the board in between). A stop waits for the board's answers. */
+/** Gets the certificate while the board answers the read-only side of its key proofs for the check before writing:
+ * asked by the CSR check just before (passed on here: nothing changes the board in between, lookahead.ts), else
+ * asked now. A stop waits for the board's answers. */
 export async function getCertificate(ctx: StepContext): Promise<StepOutcome> {
-  const proofs = ctx.ahead ? startBoardProofs(proofContext(ctx)) : null;
-  if (proofs) ctx.ahead?.offerProofs(ctx.record().profile.secTag, proofs);
+  const slot = ctx.record().profile.secTag;
+  const proofs = ctx.ahead ? (ctx.ahead.takeProofs(slot) ?? startBoardProofs(proofContext(ctx))) : null;
+  if (proofs) ctx.ahead?.offerProofs(slot, proofs);
   const outcome = await obtainCertificate(ctx);
   if (outcome.kind !== 'next') await proofs?.settled;
   return outcome;
 }
-
-const proofContext = (ctx: StepContext) => ({
-  device: ctx.device,
-  crypto: ctx.deps.crypto,
-  slot: ctx.record().profile.secTag,
-  signal: ctx.signal,
-});
 
 async function obtainCertificate(ctx: StepContext): Promise<StepOutcome> {
   const record = ctx.record();
@@ -167,27 +162,27 @@ export async function checkBeforeWriteStep(ctx: StepContext): Promise<StepOutcom
     if (!issued.ok) return fromStore('check-before-write', issued.error);
     return issued.value ? caUnavailable('check-before-write', record.ca) : getCertificateAgain(ctx);
   }
-  // The board's side of its key proofs (read-only), asked while the certificate was got (else started first): it goes
-  // on while the stored certificate and the CA's anchors are read (side by side) and while the worker checks it.
-  const board = ctx.ahead?.takeProofs(record.profile.secTag) ?? startBoardProofs(proofContext(ctx));
+  // The board's side of its key proofs (read-only), asked since the CSR check (else started first); then, once the
+  // board answered those, what the write step starts with (read-only too): the slot's listing and the mode it goes
+  // offline from. The board answers while the stored certificate and the CA's anchors are read (side by side) and
+  // while the worker checks it.
+  const { secTag } = record.profile;
+  const o = { signal: ctx.signal };
+  const board = ctx.ahead?.takeProofs(secTag) ?? startBoardProofs(proofContext(ctx));
+  const listing = board.settled.then(() => ctx.device.credentials!.list({ secTag }, o));
+  ctx.ahead?.offerListing(secTag, listing);
+  const fm = ctx.device.functionalMode;
+  const mode = fm ? board.settled.then(() => fm.get(o)) : null;
+  if (mode) ctx.ahead?.offerMode(mode);
+  const answered = Promise.all([board.settled, listing, mode]);
   const [issued, anchors] = await Promise.all([
     ctx.deps.store.getIssued(kg.csrSha256),
     ctx.ca.caCertificates({ signal: ctx.signal }),
   ]);
   // An early end waits for the board's answers, so the next step never finds them still coming.
-  if (!issued.ok) return board.settled.then(() => fromStore('check-before-write', issued.error));
-  if (!issued.value) return board.settled.then(() => getCertificateAgain(ctx));
-  if (!anchors.ok) return board.settled.then(() => fromCa('check-before-write', anchors.error));
-  // Then, once the board answered those, what the write step starts with (read-only too): the slot's listing and
-  // the mode it goes offline from.
-  const { secTag } = record.profile;
-  const o = { signal: ctx.signal };
-  ctx.ahead?.offerListing(
-    secTag,
-    board.settled.then(() => ctx.device.credentials!.list({ secTag }, o)),
-  );
-  const fm = ctx.device.functionalMode;
-  if (fm) ctx.ahead?.offerMode(board.settled.then(() => fm.get(o)));
+  if (!issued.ok) return answered.then(() => fromStore('check-before-write', issued.error));
+  if (!issued.value) return answered.then(() => getCertificateAgain(ctx));
+  if (!anchors.ok) return answered.then(() => fromCa('check-before-write', anchors.error));
   const checked = await ctx.deps.crypto.checkBeforeWrite(
     {
       certificates: issued.value.certificates,

@@ -21,6 +21,8 @@ import { expectedCsrCn, keygenSubject } from './profile.ts';
 import { modeAfter, offlineOptions } from './offline-mode.ts';
 import { fromAudit, fromCrypto, fromDevice, NEXT, type StepContext, type StepOutcome } from './step-context.ts';
 import type { CsrSummary } from './types.ts';
+import type { FlowRecord } from './record.ts';
+import { proofContext, startBoardProofs } from './key-proofs.ts';
 
 interface Generated {
   /** The board's CSR ('board' source), or null when KeyWire assembles it around `publicKey` ('assembled'). */
@@ -187,6 +189,22 @@ export async function checkCsrStep(ctx: StepContext): Promise<StepOutcome> {
   ctx.enter({ name: 'check-csr', csr: null });
   // Whether the CA issued for this CSR before (a resume) is read while the worker checks it, for get the certificate.
   ctx.ahead?.offerIssued(kg.csrSha256, ctx.deps.store.getIssued(kg.csrSha256));
+  // The board's side of its key proofs (read-only) is asked now, for the check before writing (passed on by get the
+  // certificate): the board answers while the worker checks the CSR and the CA issues, instead of sitting idle.
+  const proofs = ctx.ahead ? startBoardProofs(proofContext(ctx)) : null;
+  if (proofs) ctx.ahead?.offerProofs(record.profile.secTag, proofs);
+  const outcome = await inspectCsr(ctx, record, kg);
+  // A stop waits for the board's answers, so the next action never finds them still coming.
+  if (outcome.kind !== 'next') await proofs?.settled;
+  return outcome;
+}
+
+/** The worker's inspection of the CSR, judged by the CSR rules and recorded; Next once it passed. */
+async function inspectCsr(
+  ctx: StepContext,
+  record: FlowRecord,
+  kg: NonNullable<FlowRecord['keygen']>,
+): Promise<StepOutcome> {
   // A family whose key-generation answer carries its own attestation is inspected from that answer.
   const input = ctx.device.profile.keygenAttestation !== null ? kg.raw : kg.csrPem;
   const report = await ctx.deps.crypto.inspect(input, { signal: ctx.signal });
