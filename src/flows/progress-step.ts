@@ -1,6 +1,6 @@
 // Layer: flows. Which progress reports are worth a new snapshot: a write reports after every chunk the port takes
 // (dozens per certificate), and each snapshot re-renders the views on the main thread the emulated board and the
-// page share (measured on an STSAFE batch run at 115200 baud: 19 of its 41 snapshots were the two certificates'
+// page share (measured on a secure-element batch run at 115200 baud: 19 of its 41 snapshots were the certificates'
 // write progress; now 7 of 29). A fraction is shown again only when it moved by a whole percent and the last one
 // shown is PROGRESS_INTERVAL_MS old (about ten updates a second, as smooth as a person reads a bar), or when it
 // reached the end or its label changed; every other report (start, end, a status, elapsed time) is always shown.
